@@ -1,0 +1,53 @@
+# migcEmbed.cmake: migc_embed(), the build-time step that compiles a
+# migrations directory into a library carrying the schema.
+#
+#   migc_embed(app_schema MIGRATIONS ${CMAKE_CURRENT_SOURCE_DIR}/migrations)
+#   target_link_libraries(app PRIVATE app_schema)
+#
+# gives a static library `app_schema` whose header "app_schema.h" declares
+# `extern const struct migc_schema app_schema;` and which links the runtime.
+# The generator reruns when (and only when) a migration file is added,
+# removed or changed, or the generator itself changed: the file list is a
+# CONFIGURE_DEPENDS glob, re-checked at every build.
+
+function(migc_embed name)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MIGRATIONS;SOURCE_ROOT" "")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
+      "${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT ARG_MIGRATIONS)
+    message(FATAL_ERROR "migc_embed(${name}): MIGRATIONS directory required")
+  endif()
+  if(NOT name MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
+    message(FATAL_ERROR "migc_embed(${name}): the name must be a C identifier")
+  endif()
+  if(NOT TARGET migc)
+    message(FATAL_ERROR "migc_embed(${name}): the migc generator target is "
+      "not built (MIGC_BUILD_GENERATOR=OFF)")
+  endif()
+  get_filename_component(dir "${ARG_MIGRATIONS}" ABSOLUTE)
+  if(NOT IS_DIRECTORY "${dir}")
+    message(FATAL_ERROR "migc_embed(${name}): ${dir} is not a directory")
+  endif()
+  set(root "${ARG_SOURCE_ROOT}")
+  if(NOT root)
+    set(root "${CMAKE_SOURCE_DIR}")
+  endif()
+
+  file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql")
+  set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}-migc")
+  set(out_c "${include_dir}/${name}.c")
+  set(out_h "${include_dir}/${name}.h")
+  add_custom_command(
+    OUTPUT "${out_c}" "${out_h}"
+    COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
+    COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
+            --name "${name}" --source-root "${root}"
+    DEPENDS ${files} migc
+    COMMENT "migc: compiling ${name} from ${dir}"
+    VERBATIM)
+  add_library(${name} STATIC "${out_c}" "${out_h}")
+  target_include_directories(${name} PUBLIC "${include_dir}")
+  target_link_libraries(${name} PUBLIC migc::runtime)
+endfunction()

@@ -1,0 +1,59 @@
+/* diag.h: compiler-style diagnostics, collected and printed at the end. */
+#ifndef MIGC_GEN_DIAG_H
+#define MIGC_GEN_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define GEN_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define GEN_PRINTF(a, b)
+#endif
+
+/* Every rule the generator can report, named once: X(enum suffix, id). */
+#define DIAG_RULE_MAP(X)                                                      \
+    X(IO, "io")                                                               \
+    X(NAMING, "naming")                                                       \
+    X(DUPLICATE_VERSION, "duplicate-version")                                 \
+    X(ENCODING, "encoding")                                                   \
+    X(SYNTAX, "syntax")                                                       \
+    X(EMPTY_MIGRATION, "empty-migration")
+
+enum diag_rule {
+#define DIAG_X_ENUM(name, id) DIAG_##name,
+    DIAG_RULE_MAP(DIAG_X_ENUM)
+#undef DIAG_X_ENUM
+    DIAG_RULE_COUNT
+};
+
+enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+struct diag {
+    char *path;         /* NULL: the message is about the command itself */
+    unsigned line, col; /* 1-based; 0 when the message is about a whole file */
+    enum diag_severity severity;
+    enum diag_rule rule;
+    char *message;
+};
+
+struct diags {
+    struct diag *items;
+    size_t n, cap;
+    size_t errors, warnings;
+    int io_failed; /* an error of rule IO was reported: exit code 2 */
+};
+
+const char *diag_rule_id(enum diag_rule rule);
+
+void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
+              enum diag_severity severity, enum diag_rule rule,
+              const char *fmt, ...) GEN_PRINTF(7, 8);
+
+/* One line per diagnostic: path:line:col: severity: message [rule].
+ * color: use ANSI colours (only for a terminal). */
+void diag_print(const struct diags *d, FILE *out, int color);
+
+void diags_free(struct diags *d);
+
+#endif

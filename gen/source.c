@@ -1,0 +1,170 @@
+/* source.c: a migration file's exact bytes, checked encoding, line index. */
+#include "source.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+static int read_all(const char *path, char **bytes, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t cap = 4096, n = 0;
+    char *buf = xmalloc(cap + 1);
+    for (;;) {
+        if (n == cap) {
+            cap *= 2;
+            buf = xrealloc(buf, cap + 1);
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int failed = ferror(f);
+    int saved = errno;
+    fclose(f);
+    if (failed) {
+        free(buf);
+        errno = saved ? saved : EIO;
+        return -1;
+    }
+    buf[n] = '\0';
+    *bytes = buf;
+    *len = n;
+    return 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 if invalid.
+ * Rejects overlong forms, surrogates and code points above U+10FFFF, as
+ * PostgreSQL's pg_utf8_islegal does. */
+static size_t utf8_sequence(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (n < len || p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (p[i] < 0x80 || p[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+static void index_lines(struct source *src)
+{
+    size_t cap = 64;
+    src->line_starts = xmalloc(cap * sizeof *src->line_starts);
+    src->line_starts[0] = 0;
+    src->n_lines = 1;
+    for (size_t i = 0; i < src->len; i++) {
+        if (src->bytes[i] != '\n')
+            continue;
+        if (src->n_lines == cap) {
+            cap *= 2;
+            src->line_starts =
+                xrealloc(src->line_starts, cap * sizeof *src->line_starts);
+        }
+        src->line_starts[src->n_lines++] = i + 1;
+    }
+}
+
+static int check_encoding(const struct source *src, struct diags *d)
+{
+    const unsigned char *b = (const unsigned char *)src->bytes;
+    for (size_t i = 0; i < src->len;) {
+        unsigned line, col;
+        if (b[i] == 0) {
+            source_position(src, i, &line, &col);
+            diag_add(d, src->path, line, col, DIAG_ERROR, DIAG_ENCODING,
+                     "file contains a NUL byte, which PostgreSQL rejects");
+            return -1;
+        }
+        size_t n = utf8_sequence(b + i, src->len - i);
+        if (n == 0) {
+            source_position(src, i, &line, &col);
+            diag_add(d, src->path, line, col, DIAG_ERROR, DIAG_ENCODING,
+                     "invalid UTF-8 byte 0x%02X; a UTF-8 server would reject "
+                     "this file",
+                     b[i]);
+            return -1;
+        }
+        i += n;
+    }
+    return 0;
+}
+
+int source_load(struct source *src, const char *path, struct diags *d)
+{
+    *src = (struct source){.path = xstrdup(path)};
+    if (read_all(path, &src->bytes, &src->len) != 0) {
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read file: %s",
+                 strerror(errno));
+        return -1;
+    }
+    index_lines(src);
+    return check_encoding(src, d);
+}
+
+void source_position(const struct source *src, size_t off, unsigned *line,
+                     unsigned *col)
+{
+    /* Binary search for the last line starting at or before off. */
+    size_t lo = 0, hi = src->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (src->line_starts[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    unsigned c = 1;
+    for (size_t i = src->line_starts[lo]; i < off && i < src->len; i++)
+        if (((unsigned char)src->bytes[i] & 0xC0) != 0x80)
+            c++;
+    *line = (unsigned)lo + 1;
+    *col = c;
+}
+
+size_t source_char_offset(const struct source *src, size_t chr)
+{
+    size_t i = 0;
+    for (; i < src->len; i++) {
+        if (((unsigned char)src->bytes[i] & 0xC0) == 0x80)
+            continue;
+        if (chr == 0)
+            return i;
+        chr--;
+    }
+    return i;
+}
+
+void source_free(struct source *src)
+{
+    free(src->path);
+    free(src->bytes);
+    free(src->line_starts);
+    *src = (struct source){0};
+}

@@ -1,0 +1,31 @@
+/* source.h: a migration file's exact bytes, checked encoding, line index. */
+#ifndef MIGC_GEN_SOURCE_H
+#define MIGC_GEN_SOURCE_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct source {
+    char *path;          /* as shown in diagnostics */
+    char *bytes;         /* len bytes, plus a terminating NUL */
+    size_t len;
+    size_t *line_starts; /* byte offset of each line's first byte */
+    size_t n_lines;
+};
+
+/* Read path whole. Reports unreadable files [io] and bytes a UTF-8 server
+ * would reject (NUL, invalid UTF-8) [encoding]. Returns 0 when src is usable
+ * (valid UTF-8 without NUL), -1 otherwise; src must be freed either way. */
+int source_load(struct source *src, const char *path, struct diags *d);
+
+/* 1-based line and column (in characters) of byte offset off. */
+void source_position(const struct source *src, size_t off, unsigned *line,
+                     unsigned *col);
+
+/* Byte offset of the 0-based character index chr (clamped to len). */
+size_t source_char_offset(const struct source *src, size_t chr);
+
+void source_free(struct source *src);
+
+#endif

@@ -1,0 +1,243 @@
+/* migc.h: the migc runtime API and the types of generated schema data.
+ *
+ * This header is the whole public contract of libmigc. Everything named here
+ * starts with migc_ or MIGC_; nothing else in the library is API.
+ *
+ * Conventions:
+ * - Functions return an enum migc_code (MIGC_OK is 0) and fill a caller-owned
+ *   struct migc_error with the FIRST error that happened; a later error never
+ *   overwrites an earlier one. Initialise it with MIGC_ERROR_INIT or zeroes.
+ * - The library never prints and never exits; migc_main() is the one function
+ *   that writes to stdout/stderr, because it is a command line.
+ * - Connections are libpq's PGconn (declared here as struct pg_conn so that
+ *   this header does not need libpq-fe.h). The caller owns the connection.
+ */
+#ifndef MIGC_H
+#define MIGC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* libpq's connection (PGconn). */
+struct pg_conn;
+
+#define MIGC_VERSION_MAJOR 0
+#define MIGC_VERSION_MINOR 1
+#define MIGC_VERSION_PATCH 0
+#define MIGC_VERSION_STRING "0.1.0"
+
+/* Layout version of the generated data below. A generated file refuses to
+ * compile against a header of another format, and migc_migrate() refuses a
+ * schema of another format at run time. Bumped on any change to the structs
+ * marked "generated data". */
+#define MIGC_FORMAT_VERSION 1
+
+#if defined(__GNUC__) || defined(__clang__)
+#define MIGC_API __attribute__((visibility("default")))
+#else
+#define MIGC_API
+#endif
+
+/* ---- Status codes ------------------------------------------------------ */
+
+/* X(name, value, description). Append only; never renumber or reuse. */
+#define MIGC_CODE_MAP(X)                                                      \
+    X(OK, 0, "success")                                                       \
+    X(ERR_NOMEM, 1, "out of memory")                                          \
+    X(ERR_ARG, 2, "invalid argument")                                         \
+    X(ERR_CONNECT, 3, "cannot connect to the database")                       \
+    X(ERR_QUERY, 4, "database query failed")                                  \
+    X(ERR_MIGRATION, 5, "a migration statement failed")                       \
+    X(ERR_CHECKSUM, 6, "an applied migration differs from the embedded one")  \
+    X(ERR_FORMAT, 7, "embedded schema has an unsupported format")             \
+    X(ERR_LEDGER, 8, "the migration ledger is inconsistent")                  \
+    X(ERR_EMBEDDED, 9, "the embedded database could not be run")              \
+    X(ERR_FAILED, 10, "a migration is recorded as failed in the ledger")
+
+enum migc_code {
+#define MIGC_X_ENUM(name, value, text) MIGC_##name = value,
+    MIGC_CODE_MAP(MIGC_X_ENUM)
+#undef MIGC_X_ENUM
+};
+
+/* Static description of a code; never NULL ("unknown code" for others). */
+MIGC_API const char *migc_strerror(int code);
+
+/* Version of the linked library, e.g. "0.1.0"; compare with
+ * MIGC_VERSION_STRING to catch a header/library mismatch. */
+MIGC_API const char *migc_version(void);
+
+/* ---- Errors ------------------------------------------------------------ */
+
+struct migc_error {
+    enum migc_code code;   /* MIGC_OK when nothing failed */
+    char message[1024];    /* one line, no trailing newline */
+    char sqlstate[6];      /* server SQLSTATE, "" when none */
+    char detail[512];      /* server DETAIL, "" when none */
+    char hint[512];        /* server HINT, "" when none */
+    int64_t version;       /* migration involved, 0 when none */
+    int statement;         /* 0-based statement index, -1 when none */
+    const char *path;      /* source path (static generated data) or NULL */
+    uint32_t line;         /* 1-based source position of the failure, 0 when */
+    uint32_t column;       /* unknown */
+};
+
+#define MIGC_ERROR_INIT {MIGC_OK, "", "", "", "", 0, -1, NULL, 0, 0}
+
+/* ---- Generated data ---------------------------------------------------- */
+/* Written by `migc compile`; all pointers refer to static storage. */
+
+enum migc_statement_flags {
+    MIGC_STMT_NONE = 0
+};
+
+enum migc_migration_flags {
+    MIGC_MIGRATION_NONE = 0,
+    MIGC_MIGRATION_NO_TRANSACTION = 1u << 0 /* run outside a transaction */
+};
+
+struct migc_statement {
+    const char *sql;      /* exactly len bytes of the source file */
+    size_t len;
+    uint32_t line;        /* 1-based line of the first byte in the file */
+    uint32_t column;      /* 1-based column (in characters) of the first byte */
+    uint32_t flags;       /* enum migc_statement_flags */
+    const char *checksum; /* SHA-256 of the bytes, 64 lowercase hex digits */
+};
+
+struct migc_migration {
+    int64_t version;
+    const char *name;        /* file name, e.g. "0001_init.sql" */
+    const char *description; /* e.g. "init" */
+    const char *path;        /* source path relative to the project root */
+    uint32_t flags;          /* enum migc_migration_flags */
+    const char *checksum;    /* SHA-256 of the file's bytes, hex */
+    const struct migc_statement *statements;
+    size_t n_statements;
+};
+
+struct migc_schema {
+    uint32_t format;         /* MIGC_FORMAT_VERSION of the generator */
+    const char *name;        /* the symbol name given to `migc compile` */
+    const char *generator;   /* e.g. "migc 0.1.0" */
+    const char *fingerprint; /* SHA-256 over every migration, hex */
+    const struct migc_migration *migrations; /* ascending by version */
+    size_t n_migrations;
+};
+
+/* ---- Running migrations ------------------------------------------------ */
+
+enum migc_event_kind {
+    MIGC_EVENT_APPLYING, /* about to apply a migration */
+    MIGC_EVENT_APPLIED   /* applied and recorded; duration_us is set */
+};
+
+struct migc_event {
+    enum migc_event_kind kind;
+    const struct migc_migration *migration;
+    int64_t duration_us;
+};
+
+/* Called synchronously from migc_migrate(); must not call back into libmigc
+ * with the same connection. */
+typedef void migc_event_fn(const struct migc_event *event, void *ctx);
+
+struct migc_options {
+    const char *ledger_schema; /* NULL: "public" */
+    const char *ledger_table;  /* NULL: "migc_migrations" */
+    migc_event_fn *on_event;   /* NULL: no events */
+    void *event_ctx;
+};
+
+struct migc_report {
+    size_t pending;      /* migrations pending when the run started */
+    size_t applied;      /* migrations this run applied */
+    unsigned round_trips; /* client/server round trips this run made */
+};
+
+/* Bring the database on conn up to date with schema: read the ledger, and when
+ * something is pending create the ledger if absent and apply each pending
+ * migration in version order, each in its own transaction together with its
+ * ledger row. Safe to run from many processes at once. Refuses (before
+ * applying anything) when an applied migration's checksum differs from the
+ * embedded one, or when the ledger holds a failed migration.
+ * options and report may be NULL. conn stays owned by the caller and is left
+ * idle (not in a transaction) on return. */
+MIGC_API enum migc_code migc_migrate(struct pg_conn *conn,
+                                     const struct migc_schema *schema,
+                                     const struct migc_options *options,
+                                     struct migc_report *report,
+                                     struct migc_error *error);
+
+/* ---- Status ------------------------------------------------------------ */
+
+enum migc_state {
+    MIGC_STATE_PENDING,  /* embedded, not in the ledger */
+    MIGC_STATE_APPLIED,  /* in the ledger with the embedded checksum */
+    MIGC_STATE_MODIFIED, /* in the ledger with another checksum */
+    MIGC_STATE_FAILED,   /* in the ledger, marked as failed */
+    MIGC_STATE_MISSING   /* in the ledger, unknown to this binary */
+};
+
+/* Static lower-case name of a state ("pending", ...). */
+MIGC_API const char *migc_state_name(enum migc_state state);
+
+struct migc_status_entry {
+    int64_t version;
+    enum migc_state state;
+    const struct migc_migration *migration; /* NULL when MISSING */
+    char name[256];       /* file name (from the ledger when MISSING) */
+    char applied_at[64];  /* server timestamp text, "" when not applied */
+    int64_t duration_us;  /* execution time recorded, 0 when not applied */
+};
+
+struct migc_status {
+    size_t n_entries;   /* ascending by version */
+    struct migc_status_entry *entries;
+    size_t n_pending;
+    unsigned round_trips;
+};
+
+/* Read the ledger and describe every migration, embedded or recorded. Makes
+ * no change to the database (a missing ledger means everything is pending).
+ * On success *out is a new list to free with migc_status_free(). */
+MIGC_API enum migc_code migc_status(struct pg_conn *conn,
+                                    const struct migc_schema *schema,
+                                    const struct migc_options *options,
+                                    struct migc_status **out,
+                                    struct migc_error *error);
+
+/* Free a list from migc_status(); NULL is a no-op. */
+MIGC_API void migc_status_free(struct migc_status *status);
+
+/* ---- Command line ------------------------------------------------------ */
+
+/* Subcommands `up` and `status` for any service, in one line:
+ *     int main(int argc, char **argv) { return migc_main(argc, argv, &s); }
+ * The database comes from --database URL or DATABASE_URL; --embedded[=DIR]
+ * runs a private PostgreSQL cluster in DIR instead. With neither, it fails
+ * with a message: a service never creates a database implicitly.
+ * Returns a process exit code (0 success, 1 failure, 2 usage). */
+MIGC_API int migc_main(int argc, char **argv, const struct migc_schema *schema);
+
+struct migc_main_config {
+    /* When non-NULL and no database is given, behave as --embedded=DIR with
+     * this DIR. Only for demos and local tools; a production service leaves
+     * it NULL. */
+    const char *embedded_default_dir;
+};
+
+/* migc_main() with settings; config may be NULL. */
+MIGC_API int migc_main_with(int argc, char **argv,
+                            const struct migc_schema *schema,
+                            const struct migc_main_config *config);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MIGC_H */

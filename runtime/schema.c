@@ -1,0 +1,122 @@
+/* schema.c: checks of embedded schema data against itself and the ledger. */
+#include "schema.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+enum migc_code schema_validate(const struct migc_schema *schema,
+                               struct migc_error *err)
+{
+    if (!schema)
+        return migc_error_set(err, MIGC_ERR_ARG, "no schema given");
+    if (schema->format != MIGC_FORMAT_VERSION)
+        return migc_error_set(err, MIGC_ERR_FORMAT,
+                              "schema %s was generated for data format %u, "
+                              "this library reads format %d: regenerate it",
+                              schema->name ? schema->name : "?",
+                              (unsigned)schema->format, MIGC_FORMAT_VERSION);
+    for (size_t i = 1; i < schema->n_migrations; i++)
+        if (schema->migrations[i - 1].version >= schema->migrations[i].version)
+            return migc_error_set(err, MIGC_ERR_FORMAT,
+                                  "schema %s is not in ascending version "
+                                  "order at %lld",
+                                  schema->name,
+                                  (long long)schema->migrations[i].version);
+    return MIGC_OK;
+}
+
+const struct migc_migration *schema_find(const struct migc_schema *schema,
+                                         int64_t version)
+{
+    size_t lo = 0, hi = schema->n_migrations;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v = schema->migrations[mid].version;
+        if (v == version)
+            return &schema->migrations[mid];
+        if (v < version)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+enum migc_code schema_verify_ledger(const struct migc_schema *schema,
+                                    const struct ledger_rows *rows,
+                                    struct migc_error *err)
+{
+    int64_t newest = schema->n_migrations
+                         ? schema->migrations[schema->n_migrations - 1].version
+                         : INT64_MIN;
+    for (size_t i = 0; i < rows->n; i++) {
+        const struct ledger_row *r = &rows->rows[i];
+        const struct migc_migration *m = schema_find(schema, r->version);
+        enum migc_code rc = MIGC_OK;
+        if (!m && r->version < newest)
+            rc = migc_error_set(err, MIGC_ERR_LEDGER,
+                                "the ledger holds version %lld (%s), which "
+                                "this binary does not know, between versions "
+                                "it does know",
+                                (long long)r->version, r->name);
+        else if (m && !r->success)
+            rc = migc_error_set(err, MIGC_ERR_FAILED,
+                                "migration %lld (%s) is recorded as failed; "
+                                "fix the database, then resolve it",
+                                (long long)r->version, m->name);
+        else if (m && strcmp(r->checksum, m->checksum) != 0)
+            rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
+                                "migration %lld (%s) was applied with "
+                                "checksum %.12s, but this binary embeds "
+                                "%.12s: a released migration was edited",
+                                (long long)r->version, m->name, r->checksum,
+                                m->checksum);
+        if (rc != MIGC_OK) {
+            if (err) {
+                err->version = r->version;
+                err->path = m ? m->path : NULL;
+            }
+            return rc;
+        }
+    }
+    return MIGC_OK;
+}
+
+static int ledger_has(const struct ledger_rows *rows, int64_t version)
+{
+    size_t lo = 0, hi = rows->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows->rows[mid].version == version)
+            return 1;
+        if (rows->rows[mid].version < version)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+enum migc_code schema_pending(const struct migc_schema *schema,
+                              const struct ledger_rows *rows,
+                              const struct migc_migration ***out, size_t *n,
+                              struct migc_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    size_t count = 0;
+    for (size_t i = 0; i < schema->n_migrations; i++)
+        count += !ledger_has(rows, schema->migrations[i].version);
+    if (count == 0)
+        return MIGC_OK;
+    const struct migc_migration **list = malloc(count * sizeof *list);
+    if (!list)
+        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < schema->n_migrations; i++)
+        if (!ledger_has(rows, schema->migrations[i].version))
+            list[(*n)++] = &schema->migrations[i];
+    *out = list;
+    return MIGC_OK;
+}
