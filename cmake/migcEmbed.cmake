@@ -37,6 +37,12 @@ function(migc_embed name)
 
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql")
   set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}-migc")
+  # The listing itself is an input: a file renamed or removed leaves no newer
+  # file behind, so the list is written (only when it changed) and depended
+  # on. The glob above reruns the configure step when the listing changes.
+  string(REPLACE ";" "\n" listing "${files}")
+  file(CONFIGURE OUTPUT "${include_dir}/${name}.inputs" CONTENT "${listing}\n"
+       @ONLY)
   set(out_c "${include_dir}/${name}.c")
   set(out_h "${include_dir}/${name}.h")
   add_custom_command(
@@ -44,7 +50,7 @@ function(migc_embed name)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
     COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
             --name "${name}" --source-root "${root}"
-    DEPENDS ${files} migc
+    DEPENDS ${files} "${include_dir}/${name}.inputs" migc
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)
   add_library(${name} STATIC "${out_c}" "${out_h}")

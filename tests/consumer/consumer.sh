@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# consumer.sh: a separate project uses migc through add_subdirectory() and
+# migc_embed(), compiled with -Werror; the generator reruns when a migration
+# is added, removed or changed, and not otherwise.
+#   consumer.sh MIGC_SOURCE_DIR C_COMPILER
+set -euo pipefail
+src=$1 cc=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cp -r "$src/tests/consumer/project" "$work/src"
+gen="$work/build/app_schema-migc/app_schema.c"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+build() { cmake --build "$work/build" 2>&1; }
+stamp() { stat -c %Y.%y "$gen"; }
+count() { "$work/build/app" --schema-version | sed -n 's/.*(\([0-9]*\) migrations)/\1/p'; }
+# Build and report whether the generator ran.
+regenerated() {
+  local before after
+  before=$(stamp)
+  sleep 1.1 # file times are compared at one-second granularity by some tools
+  build >"$work/log" || { cat "$work/log"; fail "build failed"; }
+  after=$(stamp)
+  [ "$before" != "$after" ]
+}
+
+cmake -S "$work/src" -B "$work/build" -G Ninja -DMIGC_SOURCE_DIR="$src" \
+  -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="-Wall -Wextra -Wpedantic -Werror" \
+  >"$work/log" 2>&1 || { cat "$work/log"; fail "configure failed"; }
+build >"$work/log" || { cat "$work/log"; fail "first build failed"; }
+[ "$(count)" = 2 ] || fail "expected 2 migrations embedded"
+
+regenerated && fail "a build with no change regenerated the schema"
+echo "-- a README is not a migration" >"$work/src/migrations/README.md"
+regenerated && fail "adding a non-migration file regenerated the schema"
+
+fp1=$("$work/build/app" --schema-version)
+echo "-- reviewed" >>"$work/src/migrations/002_sessions.sql"
+regenerated || fail "changing a migration did not regenerate"
+fp2=$("$work/build/app" --schema-version)
+[ "$fp1" != "$fp2" ] || fail "the fingerprint did not change with the content"
+
+printf 'ALTER TABLE account ADD COLUMN name text;\n' \
+  >"$work/src/migrations/003_names.sql"
+regenerated || fail "adding a migration did not regenerate"
+[ "$(count)" = 3 ] || fail "expected 3 migrations after adding one"
+
+mv "$work/src/migrations/003_names.sql" "$work/src/migrations/003_name.sql"
+regenerated || fail "renaming a migration did not regenerate"
+
+rm "$work/src/migrations/003_name.sql"
+regenerated || fail "removing a migration did not regenerate"
+[ "$(count)" = 2 ] || fail "expected 2 migrations after removing one"
+
+regenerated && fail "a build with no change regenerated the schema"
+echo "consumer: 7 checks passed"
