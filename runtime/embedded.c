@@ -1,4 +1,4 @@
-/* embedded.c: initdb, pg_ctl start and pg_ctl stop for a private cluster on a unix socket. */
+/* embedded.c: a private PostgreSQL cluster driven with initdb and pg_ctl. */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE /* setgroups, getgrouplist, closefrom */
 
@@ -49,7 +49,15 @@ struct embedded_pg {
 };
 
 /* Where a child failed before exec; sent to the parent through a pipe. */
-enum step { STEP_NONE, STEP_SETUP, STEP_GROUPS, STEP_SETGID, STEP_SETUID, STEP_CHDIR, STEP_EXEC };
+enum step {
+    STEP_NONE,
+    STEP_SETUP,
+    STEP_GROUPS,
+    STEP_SETGID,
+    STEP_SETUID,
+    STEP_CHDIR,
+    STEP_EXEC
+};
 
 struct child_report {
     int step;
@@ -57,7 +65,8 @@ struct child_report {
 };
 
 /* snprintf into a path buffer; -1 (errno ENAMETOOLONG) when it does not fit. */
-static int fmt(char *buf, size_t size, const char *format, ...) MIGC_PRINTF(3, 4);
+static int fmt(char *buf, size_t size, const char *format, ...)
+    MIGC_PRINTF(3, 4);
 static int fmt(char *buf, size_t size, const char *format, ...)
 {
     va_list ap;
@@ -82,7 +91,8 @@ static int has_server(const char *bindir)
 
 static int bindir_from_pg_config(char *out, size_t size)
 {
-    /* stderr away: "pg_config: not found" must not reach the caller's terminal. */
+    /* stderr away: "pg_config: not found" must not reach the caller's terminal.
+     */
     FILE *f = popen("pg_config --bindir 2>/dev/null", "r");
     if (f == NULL)
         return -1;
@@ -94,7 +104,8 @@ static int bindir_from_pg_config(char *out, size_t size)
     return out[0] == '/' && has_server(out) ? 0 : -1;
 }
 
-/* The highest-numbered /usr/lib/postgresql/N/bin holding a server (Debian's layout). */
+/* The highest-numbered /usr/lib/postgresql/N/bin holding a server (Debian's
+ * layout). */
 static int bindir_from_debian(char *out, size_t size)
 {
     DIR *d = opendir("/usr/lib/postgresql");
@@ -106,12 +117,14 @@ static int bindir_from_debian(char *out, size_t size)
         char *end;
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
-        long rank = strtol(e->d_name, &end, 10) * 1000; /* "9.6" sorts below "10" */
+        long rank =
+            strtol(e->d_name, &end, 10) * 1000; /* "9.6" sorts below "10" */
         if (*end == '.')
             rank += strtol(end + 1, &end, 10);
         char bin[PATH_MAX];
         if (*end != '\0' || rank <= best ||
-            fmt(bin, sizeof bin, "/usr/lib/postgresql/%s/bin", e->d_name) != 0 ||
+            fmt(bin, sizeof bin, "/usr/lib/postgresql/%s/bin", e->d_name) !=
+                0 ||
             !has_server(bin) || fmt(out, size, "%s", bin) != 0)
             continue;
         best = rank;
@@ -120,27 +133,34 @@ static int bindir_from_debian(char *out, size_t size)
     return best >= 0 ? 0 : -1;
 }
 
-static enum migc_code find_bindir(struct embedded_pg *pg, struct migc_error *err)
+static enum migc_code find_bindir(struct embedded_pg *pg,
+                                  struct migc_error *err)
 {
     const char *env = getenv("MIGC_PG_BINDIR");
     if (env != NULL && env[0] != '\0') {
-        if (fmt(pg->bindir, sizeof pg->bindir, "%s", env) != 0 || !has_server(env))
-            return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                                  "MIGC_PG_BINDIR=%s does not hold executable initdb and pg_ctl", env);
+        /* Absolute, since the programs run from DIR. */
+        if (realpath(env, pg->bindir) == NULL || !has_server(pg->bindir))
+            return migc_error_set(
+                err, MIGC_ERR_EMBEDDED,
+                "MIGC_PG_BINDIR=%s does not hold executable initdb and pg_ctl",
+                env);
     } else if (bindir_from_pg_config(pg->bindir, sizeof pg->bindir) != 0 &&
                bindir_from_debian(pg->bindir, sizeof pg->bindir) != 0) {
-        return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                              "PostgreSQL server binaries not found; install the Debian package "
-                              "postgresql or set MIGC_PG_BINDIR");
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "PostgreSQL server binaries not found; install the Debian package "
+            "postgresql or set MIGC_PG_BINDIR");
     }
     if (fmt(pg->pg_ctl, sizeof pg->pg_ctl, "%s/pg_ctl", pg->bindir) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s/pg_ctl", pg->bindir);
+        return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                              "path too long: %s/pg_ctl", pg->bindir);
     return MIGC_OK;
 }
 
 /* ---- Identity ----------------------------------------------------------- */
 
-/* initdb and postgres refuse to run as root, so root hands them to SERVER_USER. */
+/* initdb and postgres refuse to run as root, so root hands them to SERVER_USER.
+ */
 static enum migc_code resolve_run_as(struct run_as *as, struct migc_error *err)
 {
     as->drop = geteuid() == 0;
@@ -150,14 +170,16 @@ static enum migc_code resolve_run_as(struct run_as *as, struct migc_error *err)
     char buf[16384];
     int rc = getpwnam_r(SERVER_USER, &pw, buf, sizeof buf, &found);
     if (found == NULL)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                              "running as root, but there is no user %s to run the server (%s)",
-                              SERVER_USER, rc != 0 ? strerror(rc) : "no such user");
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "running as root, but there is no user %s to run the server (%s)",
+            SERVER_USER, rc != 0 ? strerror(rc) : "no such user");
     as->uid = pw.pw_uid;
     as->gid = pw.pw_gid;
     as->n_groups = MAX_GROUPS;
     if (getgrouplist(SERVER_USER, as->gid, as->groups, &as->n_groups) < 0) {
-        /* More groups than we keep: the primary group is all the server needs. */
+        /* More groups than we keep: the primary group is all the server needs.
+         */
         as->groups[0] = as->gid;
         as->n_groups = 1;
     }
@@ -176,7 +198,8 @@ _Noreturn static void child_fail(int report_fd, int step)
 
 static void close_from(int lowfd)
 {
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+#if defined(__GLIBC__) &&                                                      \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
     closefrom(lowfd);
 #else
     long max = sysconf(_SC_OPEN_MAX);
@@ -187,8 +210,9 @@ static void close_from(int lowfd)
 
 /* In the forked child: async-signal-safe calls only, since the caller may
  * have threads. Never returns. */
-_Noreturn static void child(const char *const argv[], int devnull, int out_fd, int report_fd,
-                            const char *cwd, const struct run_as *as)
+_Noreturn static void child(const char *const argv[], int devnull, int out_fd,
+                            int report_fd, const char *cwd,
+                            const struct run_as *as)
 {
     /* Lift every fd above 3 first so that the dup2 calls cannot clobber one. */
     int rep = fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
@@ -196,10 +220,12 @@ _Noreturn static void child(const char *const argv[], int devnull, int out_fd, i
         _exit(127);
     int in = fcntl(devnull, F_DUPFD, 10);
     int out = fcntl(out_fd >= 0 ? out_fd : devnull, F_DUPFD, 10);
-    if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0 ||
-        dup2(rep, 3) < 0 || fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
+    if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+        dup2(out, 2) < 0 || dup2(rep, 3) < 0 ||
+        fcntl(3, F_SETFD, FD_CLOEXEC) < 0)
         child_fail(rep, STEP_SETUP);
-    /* The server outlives this call; it must not hold the caller's files open. */
+    /* The server outlives this call; it must not hold the caller's files open.
+     */
     close_from(4);
     if (as->drop) {
         if (setgroups(as->n_groups, as->groups) != 0)
@@ -227,8 +253,9 @@ static int wait_child(pid_t pid, int *status)
 }
 
 /* Fork, run child() and wait; the fds are the parent's, left open. */
-static void fork_and_wait(const char *const argv[], int devnull, int out_fd, const int p[2],
-                          const char *cwd, const struct run_as *as, int *status,
+static void fork_and_wait(const char *const argv[], int devnull, int out_fd,
+                          const int p[2], const char *cwd,
+                          const struct run_as *as, int *status,
                           struct child_report *report)
 {
     pid_t pid = fork();
@@ -248,14 +275,16 @@ static void fork_and_wait(const char *const argv[], int devnull, int out_fd, con
     int waited = wait_child(pid, status);
     if (n == (ssize_t)sizeof *report)
         return;
-    *report = (struct child_report){waited == 0 ? STEP_NONE : STEP_SETUP, waited == 0 ? 0 : errno};
+    *report = (struct child_report){waited == 0 ? STEP_NONE : STEP_SETUP,
+                                    waited == 0 ? 0 : errno};
 }
 
 /* Fork and exec argv with stdin from /dev/null and stdout and stderr into
  * out_fd (-1: /dev/null), in cwd, as `as`, and wait. Returns 0 with *status
  * from waitpid, or -1 with *report saying what failed before the exec. */
 static int spawn(const char *const argv[], int out_fd, const char *cwd,
-                 const struct run_as *as, int *status, struct child_report *report)
+                 const struct run_as *as, int *status,
+                 struct child_report *report)
 {
     int p[2];
     int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -268,7 +297,8 @@ static int spawn(const char *const argv[], int out_fd, const char *cwd,
         close(devnull);
         return -1;
     }
-    if (fcntl(p[0], F_SETFD, FD_CLOEXEC) < 0 || fcntl(p[1], F_SETFD, FD_CLOEXEC) < 0) {
+    if (fcntl(p[0], F_SETFD, FD_CLOEXEC) < 0 ||
+        fcntl(p[1], F_SETFD, FD_CLOEXEC) < 0) {
         *report = (struct child_report){STEP_SETUP, errno};
         close(p[1]);
     } else {
@@ -281,10 +311,13 @@ static int spawn(const char *const argv[], int out_fd, const char *cwd,
 
 /* Run a server program; *exit_code is its exit status. Failure to run it at
  * all, or death by a signal, fills err naming `log`. */
-static enum migc_code run_tool(const struct embedded_pg *pg, const char *const argv[], int out_fd,
-                               const char *log, int *exit_code, struct migc_error *err)
+static enum migc_code run_tool(const struct embedded_pg *pg,
+                               const char *const argv[], int out_fd,
+                               const char *log, int *exit_code,
+                               struct migc_error *err)
 {
-    const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    const char *name =
+        strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     int status = 0;
     struct child_report r;
     if (spawn(argv, out_fd, pg->dir, &pg->as, &status, &r) != 0) {
@@ -292,22 +325,27 @@ static enum migc_code run_tool(const struct embedded_pg *pg, const char *const a
         switch (r.step) {
         case STEP_CHDIR:
             if (pg->as.drop)
-                return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                                      "user %s cannot reach %s (%s); every folder above it must "
-                                      "be searchable by %s",
-                                      SERVER_USER, pg->dir, why, SERVER_USER);
-            return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot enter %s: %s", pg->dir, why);
+                return migc_error_set(
+                    err, MIGC_ERR_EMBEDDED,
+                    "user %s cannot reach %s (%s); every folder above it must "
+                    "be searchable by %s",
+                    SERVER_USER, pg->dir, why, SERVER_USER);
+            return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot enter %s: %s",
+                                  pg->dir, why);
         case STEP_GROUPS:
         case STEP_SETGID:
         case STEP_SETUID:
-            return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot switch to user %s to run %s: %s",
+            return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                                  "cannot switch to user %s to run %s: %s",
                                   SERVER_USER, name, why);
         default:
-            return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot run %s: %s", argv[0], why);
+            return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot run %s: %s",
+                                  argv[0], why);
         }
     }
     if (WIFSIGNALED(status))
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "%s was killed by signal %d; see %s", name,
+        return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                              "%s was killed by signal %d; see %s", name,
                               WTERMSIG(status), log);
     *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return MIGC_OK;
@@ -344,11 +382,12 @@ static int make_dirs(const char *dir)
     return 0;
 }
 
-/* Open a log in DIR for a child's output. DIR belongs to the server's user,
- * who must not make root write or chown through a link it planted. */
-static int open_log(const char *path, int flags, const struct run_as *as)
+/* Open a file in DIR for writing. DIR belongs to the server's user, who must
+ * not make root write or chown through a link it planted. */
+static int open_owned(const char *path, int flags, const struct run_as *as)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0600);
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | flags, 0600);
     if (fd < 0)
         return -1;
     struct stat st;
@@ -366,7 +405,8 @@ static int open_log(const char *path, int flags, const struct run_as *as)
 }
 
 /* Line `line` (1-based) of DIR/data/postmaster.pid; -1 when absent. */
-static int pidfile_line(const struct embedded_pg *pg, int line, char *out, size_t size)
+static int pidfile_line(const struct embedded_pg *pg, int line, char *out,
+                        size_t size)
 {
     char path[PATH_MAX];
     if (fmt(path, sizeof path, "%s/postmaster.pid", pg->data) != 0)
@@ -374,6 +414,7 @@ static int pidfile_line(const struct embedded_pg *pg, int line, char *out, size_
     FILE *f = fopen(path, "re");
     if (f == NULL)
         return -1;
+    out[0] = '\0';
     int found = 0;
     for (int i = 1; i <= line && fgets(out, (int)size, f) != NULL; i++)
         found = i == line;
@@ -405,32 +446,43 @@ static enum migc_code check_shell_safe(const char *path, struct migc_error *err)
 {
     if (strpbrk(path, "\"$`\\\n") == NULL)
         return MIGC_OK;
-    return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                          "cannot run a server in %s: pg_ctl cannot pass a path holding "
-                          "\", $, `, \\ or a newline",
-                          path);
+    return migc_error_set(
+        err, MIGC_ERR_EMBEDDED,
+        "cannot run a server in %s: pg_ctl cannot pass a path holding "
+        "\", $, `, \\ or a newline",
+        path);
 }
 
-static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir, struct migc_error *err)
+static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
+                                   struct migc_error *err)
 {
     if (check_shell_safe(dir, err) != MIGC_OK)
         return MIGC_ERR_EMBEDDED;
     if (make_dirs(dir) != 0 || realpath(dir, pg->dir) == NULL)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s", dir, strerror(errno));
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s",
+                              dir, strerror(errno));
     /* Again: a symbolic link on the way may bring such a character in. */
     if (check_shell_safe(pg->dir, err) != MIGC_OK)
         return MIGC_ERR_EMBEDDED;
+    /* DIR is handed to the server's user below; never the root of the tree. */
+    if (strcmp(pg->dir, "/") == 0)
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "cannot run a server in /: give it a folder of its own");
     if (fmt(pg->data, sizeof pg->data, "%s/data", pg->dir) != 0 ||
         fmt(pg->log, sizeof pg->log, "%s/server.log", pg->dir) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s", pg->dir);
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
+                              pg->dir);
     if (pg->as.drop && chown(pg->dir, pg->as.uid, pg->as.gid) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot give %s to user %s: %s", pg->dir,
+        return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                              "cannot give %s to user %s: %s", pg->dir,
                               SERVER_USER, strerror(errno));
     return MIGC_OK;
 }
 
 /* A second postmaster on the same data would only fail later, less clearly. */
-static enum migc_code check_not_running(struct embedded_pg *pg, int log_fd, struct migc_error *err)
+static enum migc_code check_not_running(struct embedded_pg *pg, int log_fd,
+                                        struct migc_error *err)
 {
     char pid[32];
     if (pidfile_line(pg, 1, pid, sizeof pid) != 0)
@@ -441,36 +493,42 @@ static enum migc_code check_not_running(struct embedded_pg *pg, int log_fd, stru
     if (rc != MIGC_OK)
         return rc;
     if (code == 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                              "a PostgreSQL server (pid %s) is already running on %s; stop it "
-                              "first (pg_ctl -D %s stop)",
-                              pid, pg->data, pg->data);
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "a PostgreSQL server (pid %s) is already running on %s; stop it "
+            "first (pg_ctl -D %s stop)",
+            pid, pg->data, pg->data);
     return MIGC_OK; /* a stale postmaster.pid: pg_ctl start copes with it */
 }
 
-static enum migc_code init_if_needed(struct embedded_pg *pg, struct migc_error *err)
+static enum migc_code init_if_needed(struct embedded_pg *pg,
+                                     struct migc_error *err)
 {
     char path[PATH_MAX], initdb[PATH_MAX];
     if (fmt(path, sizeof path, "%s/PG_VERSION", pg->data) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s", pg->data);
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
+                              pg->data);
     if (access(path, F_OK) == 0)
         return MIGC_OK;
     if (errno != ENOENT)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot check for %s: %s", path,
-                              strerror(errno));
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot check for %s: %s",
+                              path, strerror(errno));
     if (fmt(path, sizeof path, "%s/initdb.log", pg->dir) != 0 ||
         fmt(initdb, sizeof initdb, "%s/initdb", pg->bindir) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s", pg->dir);
-    int fd = open_log(path, O_TRUNC, &pg->as);
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
+                              pg->dir);
+    int fd = open_owned(path, O_TRUNC, &pg->as);
     if (fd < 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot open %s: %s", path, strerror(errno));
-    const char *argv[] = {initdb, "-D", pg->data, "-A", "trust", "-U", DB_USER,
-                          "-E", "UTF8", "--locale=C", NULL};
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot open %s: %s",
+                              path, strerror(errno));
+    const char *argv[] = {initdb,  "-D", pg->data, "-A",         "trust", "-U",
+                          DB_USER, "-E", "UTF8",   "--locale=C", NULL};
     int code = 0;
     enum migc_code rc = run_tool(pg, argv, fd, path, &code, err);
     close(fd);
     if (rc == MIGC_OK && code != 0)
-        rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "initdb failed (exit %d); see %s", code, path);
+        rc = migc_error_set(err, MIGC_ERR_EMBEDDED,
+                            "initdb failed (exit %d); see %s", code, path);
     return rc;
 }
 
@@ -479,45 +537,91 @@ static enum migc_code init_if_needed(struct embedded_pg *pg, struct migc_error *
 static void stop_leftover(struct embedded_pg *pg, int log_fd)
 {
     char sock[PATH_MAX];
-    if (pidfile_line(pg, 5, sock, sizeof sock) != 0 || strcmp(sock, pg->sockdir) != 0)
+    if (pidfile_line(pg, 5, sock, sizeof sock) != 0 ||
+        strcmp(sock, pg->sockdir) != 0)
         return;
-    const char *argv[] = {pg->pg_ctl, "-D", pg->data, "-w", "-m", "immediate", "stop", NULL};
+    const char *argv[] = {pg->pg_ctl, "-D",        pg->data, "-w",
+                          "-m",       "immediate", "stop",   NULL};
     int code = 0;
     run_tool(pg, argv, log_fd, pg->log, &code, NULL);
 }
 
-static enum migc_code start_server(struct embedded_pg *pg, int log_fd, struct migc_error *err)
+/* DIR/sockdir names the socket folder of the last start. A command that
+ * died before embedded_stop leaves that folder behind: the server itself
+ * may be gone (Ctrl-C reaches it too, as it shares the command's process
+ * group). The next start removes the folder if it is empty. */
+static void remove_old_sockdir(const char *note)
 {
+    char old[sizeof SOCKDIR_TEMPLATE + 1];
+    int fd = open(note, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    ssize_t n = read(fd, old, sizeof old - 1);
+    close(fd);
+    size_t prefix = strlen(SOCKDIR_TEMPLATE) - strlen("XXXXXX");
+    /* The server's user can write the note: only ever an empty folder of
+     * our own pattern goes. */
+    if (n != (ssize_t)strlen(SOCKDIR_TEMPLATE))
+        return;
+    old[n] = '\0';
+    if (strncmp(old, SOCKDIR_TEMPLATE, prefix) == 0 &&
+        strchr(old + prefix, '/') == NULL)
+        rmdir(old);
+}
+
+static void note_sockdir(const struct embedded_pg *pg, const char *note)
+{
+    int fd = open_owned(note, O_TRUNC, &pg->as);
+    if (fd < 0)
+        return;
+    ssize_t n = write(fd, pg->sockdir, strlen(pg->sockdir));
+    (void)n; /* only a clean-up aid */
+    close(fd);
+}
+
+static enum migc_code start_server(struct embedded_pg *pg, int log_fd,
+                                   struct migc_error *err)
+{
+    char note[PATH_MAX];
+    if (fmt(note, sizeof note, "%s/sockdir", pg->dir) != 0)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
+                              pg->dir);
+    remove_old_sockdir(note);
     /* A fresh private folder: DIR may be too long for a socket path. */
     memcpy(pg->sockdir, SOCKDIR_TEMPLATE, sizeof SOCKDIR_TEMPLATE);
     if (mkdtemp(pg->sockdir) == NULL) {
         pg->sockdir[0] = '\0';
-        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create a socket folder in /tmp: %s",
+        return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                              "cannot create a socket folder in /tmp: %s",
                               strerror(errno));
     }
     if (pg->as.drop && chown(pg->sockdir, pg->as.uid, pg->as.gid) != 0) {
-        migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot give %s to user %s: %s", pg->sockdir,
-                       SERVER_USER, strerror(errno));
+        migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot give %s to user %s: %s",
+                       pg->sockdir, SERVER_USER, strerror(errno));
         remove_sockdir(pg);
         return MIGC_ERR_EMBEDDED;
     }
+    note_sockdir(pg, note);
     /* pg_ctl passes -o through /bin/sh; mkdtemp's path needs no quoting. */
     char opts[sizeof SOCKDIR_TEMPLATE + 64];
-    snprintf(opts, sizeof opts, "-k %s -p %s -c listen_addresses=''", pg->sockdir, PORT);
-    const char *argv[] = {pg->pg_ctl, "-D", pg->data, "-w", "-t", "60",
-                          "-l", pg->log, "-o", opts, "start", NULL};
+    snprintf(opts, sizeof opts, "-k %s -p %s -c listen_addresses=''",
+             pg->sockdir, PORT);
+    const char *argv[] = {pg->pg_ctl, "-D",    pg->data, "-w", "-t",    "60",
+                          "-l",       pg->log, "-o",     opts, "start", NULL};
     int code = 0;
     enum migc_code rc = run_tool(pg, argv, log_fd, pg->log, &code, err);
     if (rc == MIGC_OK && code != 0)
-        rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "pg_ctl start failed (exit %d); see %s", code,
+        rc = migc_error_set(err, MIGC_ERR_EMBEDDED,
+                            "pg_ctl start failed (exit %d); see %s", code,
                             pg->log);
     if (rc != MIGC_OK) {
         stop_leftover(pg, log_fd);
         remove_sockdir(pg);
         return rc;
     }
-    snprintf(pg->conninfo, sizeof pg->conninfo, "host=%s port=%s user=%s dbname=postgres",
-             pg->sockdir, PORT, DB_USER);
+    snprintf(pg->conninfo, sizeof pg->conninfo,
+             "host=%s port=%s user=%s dbname=postgres", pg->sockdir, PORT,
+             DB_USER);
     return MIGC_OK;
 }
 
@@ -529,21 +633,25 @@ static enum migc_code check_can_wait(struct migc_error *err)
     struct sigaction sa;
     if (sigaction(SIGCHLD, NULL, &sa) == 0 &&
         (sa.sa_handler == SIG_IGN || (sa.sa_flags & SA_NOCLDWAIT) != 0))
-        return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                              "cannot run the embedded server while SIGCHLD is ignored: its "
-                              "programs' exit statuses would be lost");
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "cannot run the embedded server while SIGCHLD is ignored: its "
+            "programs' exit statuses would be lost");
     return MIGC_OK;
 }
 
-enum migc_code embedded_start(const char *dir, struct embedded_pg **out, struct migc_error *err)
+enum migc_code embedded_start(const char *dir, struct embedded_pg **out,
+                              struct migc_error *err)
 {
     if (out != NULL)
         *out = NULL;
     if (dir == NULL || dir[0] == '\0' || out == NULL)
-        return migc_error_set(err, MIGC_ERR_ARG, "embedded_start: dir and out are required");
+        return migc_error_set(err, MIGC_ERR_ARG,
+                              "embedded_start: dir and out are required");
     struct embedded_pg *pg = calloc(1, sizeof *pg);
     if (pg == NULL)
-        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory starting the embedded server");
+        return migc_error_set(err, MIGC_ERR_NOMEM,
+                              "out of memory starting the embedded server");
     enum migc_code rc = check_can_wait(err);
     if (rc == MIGC_OK)
         rc = find_bindir(pg, err);
@@ -554,10 +662,10 @@ enum migc_code embedded_start(const char *dir, struct embedded_pg **out, struct 
     if (rc == MIGC_OK)
         rc = init_if_needed(pg, err);
     if (rc == MIGC_OK) {
-        int log_fd = open_log(pg->log, O_APPEND, &pg->as);
+        int log_fd = open_owned(pg->log, O_APPEND, &pg->as);
         if (log_fd < 0)
-            rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot open %s: %s", pg->log,
-                                strerror(errno));
+            rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot open %s: %s",
+                                pg->log, strerror(errno));
         if (rc == MIGC_OK)
             rc = check_not_running(pg, log_fd, err);
         if (rc == MIGC_OK)
@@ -583,20 +691,26 @@ enum migc_code embedded_stop(struct embedded_pg *pg, struct migc_error *err)
     if (pg == NULL)
         return MIGC_OK;
     /* Without the log, still stop the server: its output goes to /dev/null. */
-    int log_fd = open_log(pg->log, O_APPEND, &pg->as);
-    const char *argv[] = {pg->pg_ctl, "-D", pg->data, "-w", "-m", "fast", "stop", NULL};
+    int log_fd = open_owned(pg->log, O_APPEND, &pg->as);
+    const char *argv[] = {pg->pg_ctl, "-D",   pg->data, "-w",
+                          "-m",       "fast", "stop",   NULL};
     int code = 0;
     enum migc_code rc = run_tool(pg, argv, log_fd, pg->log, &code, err);
     if (log_fd >= 0)
         close(log_fd);
+    char pid[32];
+    /* A server already gone (Ctrl-C reaches it too) is stopped all right. */
+    if (rc == MIGC_OK && code != 0 && pidfile_line(pg, 1, pid, sizeof pid) != 0)
+        code = 0;
     if (rc == MIGC_OK && code != 0)
         rc = migc_error_set(err, MIGC_ERR_EMBEDDED,
-                            "pg_ctl stop failed (exit %d); the server may still be running; see %s",
+                            "pg_ctl stop failed (exit %d); the server may "
+                            "still be running; see %s",
                             code, pg->log);
     /* A running server still needs its socket folder. */
     if (rc == MIGC_OK && remove_sockdir(pg) != 0)
-        rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot remove %s: %s", pg->sockdir,
-                            strerror(errno));
+        rc = migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot remove %s: %s",
+                            pg->sockdir, strerror(errno));
     free(pg);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* embedded.h: a private PostgreSQL cluster run for the length of one command. */
+/* embedded.h: a private PostgreSQL cluster run for one command's length. */
 #ifndef MIGC_RUNTIME_EMBEDDED_H
 #define MIGC_RUNTIME_EMBEDDED_H
 
@@ -8,7 +8,8 @@ struct embedded_pg;
 
 /* Initialise (first use only) and start a cluster whose files live under dir
  * (created if absent, mode 0700). On success *out holds a running server; on
- * failure err is filled (code MIGC_ERR_EMBEDDED) and nothing is left running. */
+ * failure err is filled (code MIGC_ERR_EMBEDDED; MIGC_ERR_ARG for a NULL or
+ * empty dir or NULL out, MIGC_ERR_NOMEM) and nothing is left running. */
 enum migc_code embedded_start(const char *dir, struct embedded_pg **out,
                               struct migc_error *err);
 
