@@ -5,16 +5,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migc.h"
 #include "xalloc.h"
 
 const char *diag_rule_id(enum diag_rule rule)
 {
     static const char *const ids[] = {
-#define DIAG_X_ID(name, id) id,
+#define DIAG_X_ID(name, id, text) id,
         DIAG_RULE_MAP(DIAG_X_ID)
 #undef DIAG_X_ID
     };
     return (size_t)rule < DIAG_RULE_COUNT ? ids[rule] : "unknown";
+}
+
+const char *diag_rule_text(enum diag_rule rule)
+{
+    static const char *const texts[] = {
+#define DIAG_X_TEXT(name, id, text) text,
+        DIAG_RULE_MAP(DIAG_X_TEXT)
+#undef DIAG_X_TEXT
+    };
+    return (size_t)rule < DIAG_RULE_COUNT ? texts[rule] : "unknown";
 }
 
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
@@ -83,6 +94,89 @@ void diag_print(const struct diags *d, FILE *out, int color)
                 severity_name(g->severity), reset, g->message,
                 diag_rule_id(g->rule));
     }
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+void diag_print_json(const struct diags *d, FILE *out)
+{
+    fputs("{\"diagnostics\": [", out);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *g = &d->items[i];
+        fputs(i ? ",\n  {" : "\n  {", out);
+        fputs("\"path\": ", out);
+        if (g->path)
+            json_string(out, g->path);
+        else
+            fputs("null", out);
+        fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", "
+                     "\"rule\": \"%s\", \"message\": ",
+                g->line, g->col, severity_name(g->severity),
+                diag_rule_id(g->rule));
+        json_string(out, g->message);
+        fputc('}', out);
+    }
+    fprintf(out, "%s], \"errors\": %zu, \"warnings\": %zu}\n",
+            d->n ? "\n" : "", d->errors, d->warnings);
+}
+
+static const char *sarif_level(enum diag_severity s)
+{
+    return s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note";
+}
+
+void diag_print_sarif(const struct diags *d, FILE *out)
+{
+    fputs("{\n  \"$schema\": "
+          "\"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+          "  \"version\": \"2.1.0\",\n  \"runs\": [{\n"
+          "    \"tool\": {\"driver\": {\"name\": \"migc\", "
+          "\"version\": \"" MIGC_VERSION_STRING "\", \"rules\": [",
+          out);
+    for (int r = 0; r < DIAG_RULE_COUNT; r++) {
+        fprintf(out, "%s\n      {\"id\": \"%s\", \"shortDescription\": "
+                     "{\"text\": ",
+                r ? "," : "", diag_rule_id((enum diag_rule)r));
+        json_string(out, diag_rule_text((enum diag_rule)r));
+        fputs("}}", out);
+    }
+    fputs("]}},\n    \"results\": [", out);
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *g = &d->items[i];
+        fprintf(out, "%s\n      {\"ruleId\": \"%s\", \"ruleIndex\": %d, "
+                     "\"level\": \"%s\", \"message\": {\"text\": ",
+                i ? "," : "", diag_rule_id(g->rule), (int)g->rule,
+                sarif_level(g->severity));
+        json_string(out, g->message);
+        fputc('}', out);
+        if (g->path) {
+            fputs(", \"locations\": [{\"physicalLocation\": "
+                  "{\"artifactLocation\": {\"uri\": ",
+                  out);
+            json_string(out, g->path);
+            fputc('}', out);
+            if (g->line > 0)
+                fprintf(out,
+                        ", \"region\": {\"startLine\": %u, "
+                        "\"startColumn\": %u}",
+                        g->line, g->col);
+            fputs("}}]", out);
+        }
+        fputc('}', out);
+    }
+    fprintf(out, "%s]\n  }]\n}\n", d->n ? "\n    " : "");
 }
 
 void diags_free(struct diags *d)

@@ -11,17 +11,20 @@
 #define GEN_PRINTF(a, b)
 #endif
 
-/* Every rule the generator can report, named once: X(enum suffix, id). */
+/* Every rule the generator can report, named once:
+ * X(enum suffix, id, one-line description). */
 #define DIAG_RULE_MAP(X)                                                      \
-    X(IO, "io")                                                               \
-    X(NAMING, "naming")                                                       \
-    X(DUPLICATE_VERSION, "duplicate-version")                                 \
-    X(ENCODING, "encoding")                                                   \
-    X(SYNTAX, "syntax")                                                       \
-    X(EMPTY_MIGRATION, "empty-migration")
+    X(IO, "io", "a file or directory cannot be read or written")              \
+    X(NAMING, "naming", "a file is not named VERSION_description.sql")        \
+    X(DUPLICATE_VERSION, "duplicate-version",                                 \
+      "two migrations share a version")                                       \
+    X(ENCODING, "encoding",                                                   \
+      "a file holds bytes a UTF-8 server rejects")                            \
+    X(SYNTAX, "syntax", "a migration does not parse as PostgreSQL SQL")       \
+    X(EMPTY_MIGRATION, "empty-migration", "a migration holds no statement")
 
 enum diag_rule {
-#define DIAG_X_ENUM(name, id) DIAG_##name,
+#define DIAG_X_ENUM(name, id, text) DIAG_##name,
     DIAG_RULE_MAP(DIAG_X_ENUM)
 #undef DIAG_X_ENUM
     DIAG_RULE_COUNT
@@ -45,6 +48,7 @@ struct diags {
 };
 
 const char *diag_rule_id(enum diag_rule rule);
+const char *diag_rule_text(enum diag_rule rule);
 
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
               enum diag_severity severity, enum diag_rule rule,
@@ -53,6 +57,12 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
 /* One line per diagnostic: path:line:col: severity: message [rule].
  * color: use ANSI colours (only for a terminal). */
 void diag_print(const struct diags *d, FILE *out, int color);
+
+/* The same findings as one JSON document: {"diagnostics": [...]}. */
+void diag_print_json(const struct diags *d, FILE *out);
+
+/* The same findings as a SARIF 2.1.0 log (for code-scanning upload). */
+void diag_print_sarif(const struct diags *d, FILE *out);
 
 void diags_free(struct diags *d);
 
