@@ -84,6 +84,9 @@ static void add_file(struct migration_list *out, size_t *cap, const char *dir,
     };
 }
 
+static int discover_dir(const char *dir, struct migration_list *out,
+                        struct diags *d);
+
 static void report_duplicates(const struct migration_list *list,
                               struct diags *d)
 {
@@ -97,9 +100,21 @@ static void report_duplicates(const struct migration_list *list,
     }
 }
 
-int discover(const char *dir, struct migration_list *out, struct diags *d)
+int discover(const char *dir_arg, struct migration_list *out, struct diags *d)
 {
     *out = (struct migration_list){0};
+    /* "migrations/" names its files migrations/x.sql, not migrations//x.sql */
+    char *dir = xstrdup(dir_arg);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    int rc = discover_dir(dir, out, d);
+    free(dir);
+    return rc;
+}
+
+static int discover_dir(const char *dir, struct migration_list *out,
+                        struct diags *d)
+{
     DIR *dh = opendir(dir);
     if (!dh) {
         diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_IO,

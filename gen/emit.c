@@ -54,10 +54,26 @@ void emit_c_string(FILE *out, const char *bytes, size_t len,
     fputc('"', out);
 }
 
+/* C11 keywords, and C++ ones a header with an extern "C" guard meets. */
+static const char *const keywords[] = {
+    "auto", "break", "case", "char", "const", "continue", "default", "do",
+    "double", "else", "enum", "extern", "float", "for", "goto", "if",
+    "inline", "int", "long", "register", "restrict", "return", "short",
+    "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
+    "unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
+    "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+    "_Static_assert", "_Thread_local", "bool", "class", "delete", "new",
+    "namespace", "operator", "private", "protected", "public", "template",
+    "this", "throw", "try", "catch", "virtual", "using", "typename",
+};
+
 int emit_valid_symbol(const char *s)
 {
     if (!s || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
         return 0;
+    for (size_t i = 0; i < sizeof keywords / sizeof *keywords; i++)
+        if (strcmp(s, keywords[i]) == 0)
+            return 0;
     for (const char *p = s; *p; p++)
         if (!(isalnum((unsigned char)*p) || *p == '_'))
             return 0;
@@ -76,7 +92,7 @@ static void emit_comment_path(FILE *out, const char *path)
 static void emit_statements(FILE *out, const struct model_migration *mm,
                             size_t index)
 {
-    fprintf(out, "static const struct migc_statement m%zu_statements[] = {\n",
+    fprintf(out, "static const struct migc_statement migc_m%zu_statements[] = {\n",
             index);
     for (size_t j = 0; j < mm->n_stmts; j++) {
         const struct model_statement *s = &mm->stmts[j];
@@ -105,7 +121,7 @@ static void emit_migration(FILE *out, const struct model_migration *mm,
     emit_c_string(out, mm->source_path, strlen(mm->source_path), "");
     fprintf(out,
             ",\n     .flags = %uu,\n     .checksum = \"%s\",\n"
-            "     .statements = m%zu_statements,\n"
+            "     .statements = migc_m%zu_statements,\n"
             "     .n_statements = %zu},\n",
             mm->flags, mm->checksum, index, mm->n_stmts);
 }
@@ -129,7 +145,7 @@ static void emit_source(FILE *out, const struct model *m, const char *symbol)
     for (size_t i = 0; i < m->n; i++)
         emit_statements(out, &m->migrations[i], i);
     if (m->n > 0) {
-        fputs("static const struct migc_migration migrations[] = {\n", out);
+        fputs("static const struct migc_migration migc_migrations[] = {\n", out);
         for (size_t i = 0; i < m->n; i++)
             emit_migration(out, &m->migrations[i], i);
         fputs("};\n\n", out);
@@ -148,7 +164,7 @@ static void emit_source(FILE *out, const struct model *m, const char *symbol)
             "#pragma GCC diagnostic pop\n"
             "#endif\n",
             symbol, symbol, MIGC_FORMAT_VERSION, symbol, MIGC_VERSION_STRING,
-            m->fingerprint, m->n > 0 ? "migrations" : "NULL", m->n);
+            m->fingerprint, m->n > 0 ? "migc_migrations" : "NULL", m->n);
 }
 
 static void emit_header(FILE *out, const char *symbol)

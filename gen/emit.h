@@ -21,7 +21,8 @@ void emit_c_string(FILE *out, const char *bytes, size_t len,
 int emit_files(const struct model *m, const char *symbol, const char *out_c,
                const char *out_h, struct diags *d);
 
-/* True when s is a valid C identifier (and not reserved for migc). */
+/* True when s can name the schema: a C identifier, not a C or C++ keyword,
+ * not starting with migc_ (the generated file's own names). */
 int emit_valid_symbol(const char *s);
 
 #endif

@@ -1,0 +1,4 @@
+-- Only comments: nothing to run.
+/* Not even
+   a statement; */
+;

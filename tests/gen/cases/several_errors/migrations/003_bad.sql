@@ -1,0 +1,3 @@
+-- two errors in one file: only the first is reported
+CREATE TABLE t (a int,);
+CREATE TABLE u (;

@@ -1,0 +1,1 @@
+CREATE TABLE big (a int);
