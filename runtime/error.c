@@ -37,7 +37,11 @@ enum migc_code migc_error_set(struct migc_error *err, enum migc_code code,
     va_end(ap);
     /* Messages are one line: a server message may carry newlines. */
     for (char *p = err->message; *p; p++)
-        if (*p == '\n' || *p == '\r')
+        if (*p == '\n' || *p == '\r' || *p == '\t')
             *p = ' ';
+    /* libpq ends its messages with a newline: no trailing blanks. */
+    for (size_t n = strlen(err->message); n > 0 && err->message[n - 1] == ' ';
+         n--)
+        err->message[n - 1] = '\0';
     return code;
 }

@@ -103,6 +103,9 @@ static enum migc_code set_server_error(struct migc_error *err,
                                        const PGresult *res, PGconn *conn,
                                        const char *what)
 {
+    /* A connection lost on the way is not a query's fault. */
+    if (PQstatus(conn) == CONNECTION_BAD)
+        code = MIGC_ERR_CONNECT;
     if (migc_error_isset(err))
         return code;
     const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)

@@ -58,9 +58,10 @@ enum migc_code schema_verify_ledger(const struct migc_schema *schema,
         if (!m && r->version < newest)
             rc = migc_error_set(err, MIGC_ERR_LEDGER,
                                 "the ledger holds version %lld (%s), which "
-                                "this binary does not know, between versions "
-                                "it does know",
-                                (long long)r->version, r->name);
+                                "this binary does not know, older than its "
+                                "newest migration %lld",
+                                (long long)r->version, r->name,
+                                (long long)newest);
         else if (m && !r->success)
             rc = migc_error_set(err, MIGC_ERR_FAILED,
                                 "migration %lld (%s) is recorded as failed; "

@@ -1,0 +1,2 @@
+-- Applies cleanly: the first migration of bad is recorded.
+CREATE TABLE widgets (id integer PRIMARY KEY);
