@@ -7,11 +7,16 @@
 # gives a static library `app_schema` whose header "app_schema.h" declares
 # `extern const struct migc_schema app_schema;` and which links the runtime.
 # The generator reruns when (and only when) a migration file is added,
-# removed or changed, or the generator itself changed: the file list is a
-# CONFIGURE_DEPENDS glob, re-checked at every build.
+# removed or changed, the lock file appears, changes or goes, or the
+# generator itself changed: the file list is a CONFIGURE_DEPENDS glob,
+# re-checked at every build.
+#
+# Optional: LOCK file, the lock of released migrations (docs/lock-file.md;
+# default MIGRATIONS/migc.lock, used when it exists); SOURCE_ROOT dir, the
+# root embedded paths are relative to (default CMAKE_SOURCE_DIR).
 
 function(migc_embed name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MIGRATIONS;SOURCE_ROOT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MIGRATIONS;SOURCE_ROOT;LOCK" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
       "${ARG_UNPARSED_ARGUMENTS}")
@@ -35,7 +40,19 @@ function(migc_embed name)
     set(root "${CMAKE_SOURCE_DIR}")
   endif()
 
+  set(lock_args "")
+  if(ARG_LOCK)
+    get_filename_component(lock "${ARG_LOCK}" ABSOLUTE)
+    set(lock_args --lock "${lock}")
+  else()
+    set(lock "${dir}/migc.lock")
+  endif()
+
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql")
+  # A glob of one literal path: the lock is an input only while it exists,
+  # and its appearing or going reruns the configure step like a new file.
+  file(GLOB lock_files CONFIGURE_DEPENDS "${lock}")
+  list(APPEND files ${lock_files})
   set(include_dir "${CMAKE_CURRENT_BINARY_DIR}/${name}-migc")
   # The listing itself is an input: a file renamed or removed leaves no newer
   # file behind, so the list is written (only when it changed) and depended
@@ -49,7 +66,7 @@ function(migc_embed name)
     OUTPUT "${out_c}" "${out_h}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
     COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
-            --name "${name}" --source-root "${root}"
+            --name "${name}" --source-root "${root}" ${lock_args}
     DEPENDS ${files} "${include_dir}/${name}.inputs" migc
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)

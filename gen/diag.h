@@ -21,7 +21,12 @@
     X(ENCODING, "encoding",                                                   \
       "a file holds bytes a UTF-8 server rejects")                            \
     X(SYNTAX, "syntax", "a migration does not parse as PostgreSQL SQL")       \
-    X(EMPTY_MIGRATION, "empty-migration", "a migration holds no statement")
+    X(EMPTY_MIGRATION, "empty-migration", "a migration holds no statement")   \
+    X(LOCK, "lock", "the lock file is malformed or was edited by hand")       \
+    X(IMMUTABLE, "immutable",                                                 \
+      "a released (locked) migration was edited, removed or renamed")         \
+    X(OUT_OF_ORDER, "out-of-order",                                           \
+      "a new migration sorts before the newest released one")
 
 enum diag_rule {
 #define DIAG_X_ENUM(name, id, text) DIAG_##name,

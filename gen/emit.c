@@ -1,14 +1,14 @@
 /* emit.c: write the model as deterministic C data plus its header. */
-#define _POSIX_C_SOURCE 200809L /* open_memstream, mkstemp, fchmod */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "emit.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "migc.h"
 #include "xalloc.h"
 
@@ -184,41 +184,6 @@ static void emit_header(FILE *out, const char *symbol)
     free(guard);
 }
 
-/* Write data to a new temporary file beside path; returns its name. */
-static char *write_temp(const char *path, const char *data, size_t len,
-                        struct diags *d)
-{
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot create: %s",
-                 strerror(errno));
-        free(tmp);
-        return NULL;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    int ok = fchmod(fd, 0666 & ~mask) == 0;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? (size_t)n : 0;
-    }
-    int saved = errno;
-    if (close(fd) != 0)
-        ok = 0;
-    if (!ok) {
-        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot write: %s",
-                 strerror(saved ? saved : errno));
-        unlink(tmp);
-        free(tmp);
-        return NULL;
-    }
-    return tmp;
-}
-
 static char *render(void (*fn)(FILE *, const struct model *, const char *),
                     const struct model *m, const char *symbol, size_t *len)
 {
@@ -248,8 +213,8 @@ int emit_files(const struct model *m, const char *symbol, const char *out_c,
     size_t c_len, h_len;
     char *c_data = render(emit_source, m, symbol, &c_len);
     char *h_data = render(render_header, m, symbol, &h_len);
-    char *c_tmp = write_temp(out_c, c_data, c_len, d);
-    char *h_tmp = c_tmp ? write_temp(out_h, h_data, h_len, d) : NULL;
+    char *c_tmp = atomic_write_temp(out_c, c_data, c_len, d);
+    char *h_tmp = c_tmp ? atomic_write_temp(out_h, h_data, h_len, d) : NULL;
     int rc = -1;
     if (c_tmp && h_tmp) {
         if (rename(h_tmp, out_h) != 0)

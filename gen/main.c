@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "lock.h"
 #include "migc.h"
 #include "model.h"
 #include "xalloc.h"
@@ -17,10 +18,12 @@ static const char usage_main[] =
     "usage: migc COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  compile DIR -o OUT.c --header OUT.h --name SYMBOL\n"
+    "  compile DIR -o OUT.c --header OUT.h --name SYMBOL [--lock FILE]\n"
     "            check the migrations in DIR and write them as C data\n"
-    "  check DIR [--format=text|json|sarif] [--werror]\n"
+    "  check DIR [--format=text|json|sarif] [--werror] [--lock FILE]\n"
     "            run every check of compile, write nothing\n"
+    "  lock DIR [--lock FILE]\n"
+    "            record every migration not yet locked as released\n"
     "\n"
     "Options:\n"
     "  --version   print the version\n"
@@ -28,22 +31,26 @@ static const char usage_main[] =
 
 static const char usage_compile[] =
     "usage: migc compile DIR -o OUT.c --header OUT.h --name SYMBOL\n"
-    "                    [--source-root ROOT]\n"
+    "                    [--source-root ROOT] [--lock FILE]\n"
     "\n"
     "Reads every VERSION_description.sql in DIR, parses each statement with\n"
-    "PostgreSQL's own grammar, and writes OUT.c (the statements as checksummed\n"
-    "static data, exported as `const struct migc_schema SYMBOL`) and OUT.h\n"
-    "(its declaration). Nothing is written when any error is found.\n"
+    "PostgreSQL's own grammar, checks released migrations against the lock\n"
+    "file, and writes OUT.c (the statements as checksummed static data,\n"
+    "exported as `const struct migc_schema SYMBOL`) and OUT.h (its\n"
+    "declaration). Nothing is written when any error is found.\n"
     "\n"
     "  -o, --output OUT.c   C source to write\n"
     "  --header OUT.h       header to write (default: OUT.c with .h)\n"
     "  --name SYMBOL        C identifier of the exported schema\n"
     "  --source-root ROOT   embed source paths relative to ROOT (default: .)\n"
+    "  --lock FILE          lock file (default: DIR/migc.lock; none: nothing\n"
+    "                       is locked)\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations, 2 usage or I/O.\n";
 
 static const char usage_check[] =
     "usage: migc check DIR [--format=text|json|sarif] [--werror]\n"
+    "                  [--source-root ROOT] [--lock FILE]\n"
     "\n"
     "Runs every check `migc compile` runs and writes no file. Findings go to\n"
     "standard output in the chosen format (text: path:line:col: severity:\n"
@@ -51,17 +58,36 @@ static const char usage_check[] =
     "\n"
     "  --format=FORMAT  text (default), json or sarif\n"
     "  --werror         warnings fail the check too\n"
+    "  --lock FILE      lock file (default: DIR/migc.lock)\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
-struct compile_args {
-    const char *command;
-    const char *dir, *out_c, *out_h, *symbol, *source_root, *format;
+static const char usage_lock[] =
+    "usage: migc lock DIR [--lock FILE]\n"
+    "\n"
+    "Marks migrations as released: runs every check of `migc compile`, then\n"
+    "appends one line per migration the lock file does not list yet (its\n"
+    "version, SHA-256, canonical token hash and name), keeps the existing\n"
+    "lines byte for byte and rewrites the final hash line. From then on\n"
+    "compile and check fail when a locked migration is edited, removed or\n"
+    "renamed, or when a new one sorts before the newest locked one. Nothing\n"
+    "is written when any error is found. Commit the lock file.\n"
+    "\n"
+    "  --lock FILE   lock file to write (default: DIR/migc.lock)\n"
+    "\n"
+    "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
+    "2 usage or I/O failure.\n";
+
+enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK };
+
+struct args {
+    enum command cmd;
+    const char *command; /* its name, for messages */
+    const char *dir, *out_c, *out_h, *symbol, *source_root, *format, *lock;
     int werror;
 };
 
-static int usage_error(const struct compile_args *a, const char *fmt,
-                       const char *arg)
+static int usage_error(const struct args *a, const char *fmt, const char *arg)
 {
     fputs("migc: error: ", stderr);
     fprintf(stderr, fmt, arg);
@@ -87,52 +113,53 @@ static int option(int argc, char **argv, int *i, const char *name,
     return 1;
 }
 
-/* Arguments of compile and check; check takes no outputs. */
-static int parse_args(int argc, char **argv, struct compile_args *a)
+static void print_help(enum command cmd)
 {
-    int compile = strcmp(a->command, "compile") == 0;
-    for (int i = 2; i < argc; i++) {
-        const char *v = NULL;
-        const char *arg = argv[i];
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
-            fputs(compile ? usage_compile : usage_check, stdout);
-            exit(EXIT_CLEAN);
-        }
-        if (!compile && strcmp(arg, "--werror") == 0) {
-            a->werror = 1;
-            continue;
-        }
-        if (compile && (option(argc, argv, &i, "-o", &v) ||
-                        option(argc, argv, &i, "--output", &v)))
-            a->out_c = v;
-        else if (compile && option(argc, argv, &i, "--header", &v))
-            a->out_h = v;
-        else if (compile && option(argc, argv, &i, "--name", &v))
-            a->symbol = v;
-        else if (!compile && option(argc, argv, &i, "--format", &v))
-            a->format = v;
-        else if (option(argc, argv, &i, "--source-root", &v))
-            a->source_root = v;
-        else if (arg[0] == '-')
-            return usage_error(a, "unknown option '%s'", arg);
-        else if (a->dir)
-            return usage_error(a, "unexpected argument '%s'", arg);
-        else
-            a->dir = arg;
-        if (arg[0] == '-' && v == NULL)
-            return usage_error(a, "option '%s' needs a value", arg);
-    }
+    fputs(cmd == CMD_COMPILE ? usage_compile
+          : cmd == CMD_CHECK ? usage_check
+                             : usage_lock,
+          stdout);
+}
+
+/* One option argv[*i] of the command into a; 0 when not one of its own. */
+static int take_option(int argc, char **argv, int *i, struct args *a,
+                       const char **v)
+{
+    int compile = a->cmd == CMD_COMPILE, check = a->cmd == CMD_CHECK;
+    if (compile && (option(argc, argv, i, "-o", v) ||
+                    option(argc, argv, i, "--output", v)))
+        a->out_c = *v;
+    else if (compile && option(argc, argv, i, "--header", v))
+        a->out_h = *v;
+    else if (compile && option(argc, argv, i, "--name", v))
+        a->symbol = *v;
+    else if (check && option(argc, argv, i, "--format", v))
+        a->format = *v;
+    else if ((compile || check) &&
+             option(argc, argv, i, "--source-root", v))
+        a->source_root = *v;
+    else if (option(argc, argv, i, "--lock", v))
+        a->lock = *v;
+    else
+        return 0;
+    return 1;
+}
+
+/* The checks after the arguments were read: required ones, values. */
+static int validate_args(struct args *a)
+{
     if (!a->dir)
         return usage_error(a, "%s", "missing migrations directory");
-    if (!compile) {
+    if (a->cmd == CMD_CHECK) {
         if (!a->format)
             a->format = "text";
         if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
             strcmp(a->format, "sarif"))
             return usage_error(a, "unknown format '%s' (text, json, sarif)",
                                a->format);
-        return EXIT_CLEAN;
     }
+    if (a->cmd != CMD_COMPILE)
+        return EXIT_CLEAN;
     if (!a->out_c)
         return usage_error(a, "%s", "missing -o OUT.c");
     if (!a->symbol)
@@ -143,6 +170,32 @@ static int parse_args(int argc, char **argv, struct compile_args *a)
                            "with the reserved migc_)",
                            a->symbol);
     return EXIT_CLEAN;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    for (int i = 2; i < argc; i++) {
+        const char *v = NULL;
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_help(a->cmd);
+            exit(EXIT_CLEAN);
+        }
+        if (a->cmd == CMD_CHECK && strcmp(arg, "--werror") == 0) {
+            a->werror = 1;
+            continue;
+        }
+        if (take_option(argc, argv, &i, a, &v)) {
+            if (v == NULL)
+                return usage_error(a, "option '%s' needs a value", arg);
+        } else if (arg[0] == '-')
+            return usage_error(a, "unknown option '%s'", arg);
+        else if (a->dir)
+            return usage_error(a, "unexpected argument '%s'", arg);
+        else
+            a->dir = arg;
+    }
+    return validate_args(a);
 }
 
 static char *default_header(const char *out_c)
@@ -168,16 +221,32 @@ static int exit_status(const struct diags *d, int werror)
     return d->errors || (werror && d->warnings) ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
+/* What compile, check and lock share: the model, then the lock checks.
+ * Returns 0 when no error was reported; m and lf must be freed. */
+static int analyse(const struct args *a, struct model *m,
+                   struct lock_file *lf, struct diags *d)
+{
+    struct model_options opts = {.dir = a->dir, .source_root = a->source_root};
+    char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
+    model_build(&opts, m, d);
+    *lf = (struct lock_file){0};
+    /* Without a readable directory every locked file would look removed. */
+    if (!d->io_failed && lock_read(path, lf, d) == 0)
+        lock_check(lf, m, a->dir, d);
+    free(path);
+    return d->errors ? -1 : 0;
+}
+
 static int cmd_check(int argc, char **argv)
 {
-    struct compile_args a = {.command = "check"};
+    struct args a = {.cmd = CMD_CHECK, .command = "check"};
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;
     struct diags d = {0};
     struct model m;
-    struct model_options opts = {.dir = a.dir, .source_root = a.source_root};
-    model_build(&opts, &m, &d);
+    struct lock_file lf;
+    analyse(&a, &m, &lf, &d);
     if (strcmp(a.format, "json") == 0)
         diag_print_json(&d, stdout);
     else if (strcmp(a.format, "sarif") == 0)
@@ -185,6 +254,7 @@ static int cmd_check(int argc, char **argv)
     else
         diag_print(&d, stdout, isatty(fileno(stdout)) && use_color());
     rc = exit_status(&d, a.werror);
+    lock_free(&lf);
     model_free(&m);
     diags_free(&d);
     return rc;
@@ -192,7 +262,7 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_compile(int argc, char **argv)
 {
-    struct compile_args a = {.command = "compile"};
+    struct args a = {.cmd = CMD_COMPILE, .command = "compile"};
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;
@@ -200,14 +270,38 @@ static int cmd_compile(int argc, char **argv)
 
     struct diags d = {0};
     struct model m;
-    struct model_options opts = {.dir = a.dir, .source_root = a.source_root};
-    if (model_build(&opts, &m, &d) == 0)
+    struct lock_file lf;
+    if (analyse(&a, &m, &lf, &d) == 0)
         emit_files(&m, a.symbol, a.out_c, out_h, &d);
     diag_print(&d, stderr, isatty(fileno(stderr)) && use_color());
     rc = exit_status(&d, 0);
+    lock_free(&lf);
     model_free(&m);
     diags_free(&d);
     free(out_h);
+    return rc;
+}
+
+static int cmd_lock(int argc, char **argv)
+{
+    struct args a = {.cmd = CMD_LOCK, .command = "lock"};
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_CLEAN)
+        return rc;
+    struct diags d = {0};
+    struct model m;
+    struct lock_file lf;
+    size_t added = 0;
+    int ok = analyse(&a, &m, &lf, &d) == 0 &&
+             lock_write(&lf, &m, &added, &d) == 0;
+    diag_print(&d, stderr, isatty(fileno(stderr)) && use_color());
+    if (ok)
+        printf("locked %zu new migration%s (%zu total) in %s\n", added,
+               added == 1 ? "" : "s", lf.n + added, lf.path);
+    rc = exit_status(&d, 0);
+    lock_free(&lf);
+    model_free(&m);
+    diags_free(&d);
     return rc;
 }
 
@@ -231,6 +325,8 @@ int main(int argc, char **argv)
         return cmd_compile(argc, argv);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(argc, argv);
+    if (strcmp(cmd, "lock") == 0)
+        return cmd_lock(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             usage_main);
     return EXIT_USAGE;

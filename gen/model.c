@@ -77,7 +77,9 @@ static void load_migration(struct model_migration *mm,
         s->len = r.stmts[i].len;
         source_position(&mm->src, s->off, &s->line, &s->col);
         hash_sha256_hex(mm->src.bytes + s->off, s->len, s->checksum);
+        memcpy(s->canonical, r.stmts[i].canonical, sizeof s->canonical);
     }
+    memcpy(mm->canonical, r.canonical, sizeof mm->canonical);
     parse_result_free(&r);
 }
 

@@ -12,6 +12,7 @@ struct model_statement {
     size_t off, len;    /* byte range in the migration's source */
     unsigned line, col; /* 1-based position of its first byte */
     char checksum[HASH_HEX_LEN + 1];
+    char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h) */
 };
 
 struct model_migration {
@@ -21,7 +22,10 @@ struct model_migration {
     unsigned flags;    /* enum migc_migration_flags */
     struct model_statement *stmts;
     size_t n_stmts;
-    char checksum[HASH_HEX_LEN + 1]; /* of the file's raw bytes */
+    char checksum[HASH_HEX_LEN + 1]; /* of the file's raw bytes; "" when
+                                        the file could not be read */
+    char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h); "" when
+                                         it did not parse */
 };
 
 struct model {

@@ -8,7 +8,7 @@
 
 #include "xalloc.h"
 
-static int read_all(const char *path, char **bytes, size_t *len)
+int source_read_all(const char *path, char **bytes, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -119,7 +119,7 @@ static int check_encoding(const struct source *src, struct diags *d)
 int source_load(struct source *src, const char *path, struct diags *d)
 {
     *src = (struct source){.path = xstrdup(path)};
-    if (read_all(path, &src->bytes, &src->len) != 0) {
+    if (source_read_all(path, &src->bytes, &src->len) != 0) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read file: %s",
                  strerror(errno));
         return -1;

@@ -14,6 +14,10 @@ struct source {
     size_t n_lines;
 };
 
+/* Read path whole into *bytes (len bytes plus a NUL; free it). Returns 0,
+ * or -1 with errno set and nothing allocated. */
+int source_read_all(const char *path, char **bytes, size_t *len);
+
 /* Read path whole. Reports unreadable files [io] and bytes a UTF-8 server
  * would reject (NUL, invalid UTF-8) [encoding]. Returns 0 when src is usable
  * (valid UTF-8 without NUL), -1 otherwise; src must be freed either way. */

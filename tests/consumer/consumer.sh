@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # consumer.sh: a separate project uses migc through add_subdirectory() and
 # migc_embed(), compiled with -Werror; the generator reruns when a migration
-# is added, removed or changed, and not otherwise.
+# is added, removed or changed, or the lock file appears or changes, and not
+# otherwise; an edited released migration fails the build.
 #   consumer.sh MIGC_SOURCE_DIR C_COMPILER
 set -euo pipefail
 src=$1 cc=$2
@@ -53,4 +54,25 @@ regenerated || fail "removing a migration did not regenerate"
 [ "$(count)" = 2 ] || fail "expected 2 migrations after removing one"
 
 regenerated && fail "a build with no change regenerated the schema"
-echo "consumer: 7 checks passed"
+
+# The lock file (migrations/migc.lock by default) is an input from the
+# moment it exists; an edited released migration then fails the build.
+"$work/build/migc/gen/migc" lock "$work/src/migrations" >"$work/log" 2>&1 ||
+  { cat "$work/log"; fail "migc lock failed"; }
+regenerated || fail "creating the lock file did not regenerate"
+regenerated && fail "a build with no change regenerated the schema (locked)"
+cp "$work/src/migrations/002_sessions.sql" "$work/released.sql"
+printf 'SELECT 1;\n' >>"$work/src/migrations/002_sessions.sql"
+build >"$work/log" && fail "a build with an edited released migration passed"
+grep -q '002_sessions.sql:.*\[immutable\]' "$work/log" ||
+  { cat "$work/log"; fail "no [immutable] error in the failed build"; }
+cp "$work/released.sql" "$work/src/migrations/002_sessions.sql"
+build >"$work/log" || { cat "$work/log"; fail "build after restoring failed"; }
+printf 'ALTER TABLE account ADD COLUMN nick text;\n' \
+  >"$work/src/migrations/003_nick.sql"
+"$work/build/migc/gen/migc" lock "$work/src/migrations" >"$work/log" 2>&1 ||
+  { cat "$work/log"; fail "migc lock of a new migration failed"; }
+regenerated || fail "a new migration and lock line did not regenerate"
+rm "$work/src/migrations/migc.lock"
+regenerated || fail "removing the lock file did not regenerate"
+echo "consumer: 12 checks passed"

@@ -1,0 +1,64 @@
+/* lock.h: the lock file of released migrations (docs/lock-file.md). */
+#ifndef MIGC_GEN_LOCK_H
+#define MIGC_GEN_LOCK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "hash.h"
+#include "model.h"
+
+/* A statement's canonical hash is locked by its first 16 hex digits. */
+#define LOCK_STMT_HEX_LEN 16
+
+struct lock_entry {
+    int64_t version;
+    char raw[HASH_HEX_LEN + 1];           /* SHA-256 of the file's bytes */
+    char canonical[HASH_HEX_LEN + 1];     /* of its tokens (parse.h) */
+    char *name;                           /* file name within the directory */
+    char (*stmts)[LOCK_STMT_HEX_LEN + 1]; /* canonical hash prefixes */
+    size_t n_stmts;
+    unsigned line; /* 1-based line in the lock file */
+};
+
+struct lock_file {
+    char *path;  /* as given; diagnostics name it */
+    int exists;  /* 0: no file, nothing is locked */
+    char *bytes; /* the file as read (len bytes plus a NUL) */
+    size_t len;
+    size_t body_len;            /* bytes before the final hash line */
+    struct lock_entry *entries; /* in file order */
+    size_t n;
+};
+
+/* DIR/migc.lock, the default lock path (free it). */
+char *lock_default_path(const char *dir);
+
+/* Read and verify path into lf. A missing file is an empty lock. A
+ * malformed line or a final hash that does not match is reported [lock] at
+ * path:line:1, an unreadable file [io]. Returns 0 when lf can be trusted,
+ * -1 otherwise; lf must be freed either way. */
+int lock_read(const char *path, struct lock_file *lf, struct diags *d);
+
+/* Compare the model with the lock: a locked migration removed, renamed or
+ * edited is an error [immutable] (an edit in whitespace, line endings,
+ * comments or keyword case only is a warning); an unlocked migration whose
+ * version sorts before the newest locked one is an error [out-of-order].
+ * dir is the migrations directory as given: paths of vanished files. */
+void lock_check(const struct lock_file *lf, const struct model *m,
+                const char *dir, struct diags *d);
+
+/* Write lf->path: the existing lines byte for byte, one line per migration
+ * of m that lf does not hold yet (ascending by version), then the final
+ * hash line. The file is replaced atomically, and not at all when its
+ * bytes would not change. *added receives the number of lines appended.
+ * Returns 0, or -1 after reporting [io] or [lock]; the file is then
+ * untouched. */
+int lock_write(const struct lock_file *lf, const struct model *m, size_t *added,
+               struct diags *d);
+
+/* Freeing a zeroed or freed lock_file is a no-op. */
+void lock_free(struct lock_file *lf);
+
+#endif

@@ -1,0 +1,147 @@
+/* lock_check.c: released migrations must not change ([immutable]) and new
+ * ones must sort after them ([out-of-order]). */
+#include "lock.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* The migration of that version, preferring the one of that name. */
+static const struct model_migration *find_migration(const struct model *m,
+                                                    const struct lock_entry *e)
+{
+    const struct model_migration *same_version = NULL;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_migration *mm = &m->migrations[i];
+        if (mm->file->version != e->version)
+            continue;
+        if (strcmp(mm->file->name, e->name) == 0)
+            return mm;
+        if (!same_version)
+            same_version = mm;
+    }
+    return same_version;
+}
+
+static int is_locked(const struct lock_file *lf, int64_t version)
+{
+    for (size_t i = 0; i < lf->n; i++)
+        if (lf->entries[i].version == version)
+            return 1;
+    return 0;
+}
+
+static void report_gone(const struct lock_entry *e,
+                        const struct model_migration *now, const char *dir,
+                        struct diags *d)
+{
+    char *path = xasprintf("%s/%s", dir, e->name);
+    if (now)
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
+                 "released migration %lld (%s) was removed or renamed "
+                 "(version %lld is now %s); the lock file still lists it",
+                 (long long)e->version, e->name, (long long)e->version,
+                 now->file->name);
+    else
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
+                 "released migration %lld (%s) was removed or renamed; the "
+                 "lock file still lists it",
+                 (long long)e->version, e->name);
+    free(path);
+}
+
+static int stmt_matches(const struct model_statement *s, const char *locked)
+{
+    return strncmp(s->canonical, locked, LOCK_STMT_HEX_LEN) == 0;
+}
+
+/* The error of a canonical change, at the first statement that differs from
+ * the locked list, or after the last one when statements were removed. */
+static void report_edit(const struct lock_entry *e,
+                        const struct model_migration *mm, struct diags *d)
+{
+    size_t k = 0;
+    while (k < mm->n_stmts && k < e->n_stmts &&
+           stmt_matches(&mm->stmts[k], e->stmts[k]))
+        k++;
+    const char *what = "was edited";
+    unsigned line = 0, col = 0;
+    if (k < mm->n_stmts) {
+        what = k < e->n_stmts ? "was edited: this statement differs from "
+                                "the released one"
+                              : "was edited: this statement was added after "
+                                "the released ones";
+        line = mm->stmts[k].line;
+        col = mm->stmts[k].col;
+    } else if (k < e->n_stmts && k > 0) {
+        what = "was edited: a released statement after this point was "
+               "removed";
+        const struct model_statement *last = &mm->stmts[k - 1];
+        source_position(&mm->src, last->off + last->len, &line, &col);
+    }
+    diag_add(d, mm->file->path, line, col, DIAG_ERROR, DIAG_IMMUTABLE,
+             "released migration %lld (%s) %s; add a new migration instead",
+             (long long)e->version, e->name, what);
+}
+
+static void check_content(const struct lock_entry *e,
+                          const struct model_migration *mm, struct diags *d)
+{
+    /* Unreadable or badly encoded: reported already, nothing to compare. */
+    if (!mm->checksum[0] || strcmp(mm->checksum, e->raw) == 0)
+        return;
+    if (!mm->canonical[0])
+        diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
+                 "released migration %lld (%s) was edited and no longer "
+                 "parses; add a new migration instead",
+                 (long long)e->version, e->name);
+    else if (strcmp(mm->canonical, e->canonical) == 0)
+        diag_add(d, mm->file->path, 0, 0, DIAG_WARNING, DIAG_IMMUTABLE,
+                 "released migration %lld (%s) changed only in whitespace, "
+                 "line endings, comments or keyword case; its checksum "
+                 "changes too, so databases that applied it will report "
+                 "drift",
+                 (long long)e->version, e->name);
+    else
+        report_edit(e, mm, d);
+}
+
+static const struct lock_entry *newest(const struct lock_file *lf)
+{
+    const struct lock_entry *top = NULL;
+    for (size_t i = 0; i < lf->n; i++)
+        if (!top || lf->entries[i].version > top->version)
+            top = &lf->entries[i];
+    return top;
+}
+
+static void check_order(const struct lock_file *lf, const struct model *m,
+                        struct diags *d)
+{
+    const struct lock_entry *top = newest(lf);
+    for (size_t i = 0; top && i < m->n; i++) {
+        const struct migration_file *f = m->migrations[i].file;
+        if (f->version < top->version && !is_locked(lf, f->version))
+            diag_add(d, f->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
+                     "version %lld sorts before %lld, the newest released "
+                     "migration (%s); two branches were merged? give it a "
+                     "version after %lld",
+                     (long long)f->version, (long long)top->version, top->name,
+                     (long long)top->version);
+    }
+}
+
+void lock_check(const struct lock_file *lf, const struct model *m,
+                const char *dir, struct diags *d)
+{
+    for (size_t i = 0; i < lf->n; i++) {
+        const struct lock_entry *e = &lf->entries[i];
+        const struct model_migration *mm = find_migration(m, e);
+        if (!mm || strcmp(mm->file->name, e->name) != 0)
+            report_gone(e, mm, dir, d);
+        else
+            check_content(e, mm, d);
+    }
+    check_order(lf, m, d);
+}

@@ -1,0 +1,2 @@
+-- Not released yet: may still change.
+ALTER TABLE users ADD COLUMN email text;

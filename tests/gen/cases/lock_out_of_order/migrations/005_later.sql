@@ -1,0 +1,2 @@
+-- Released later.
+CREATE INDEX users_name ON users (name);

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# lock.sh: `migc lock` creates, appends to and refuses to touch the lock file
+# as docs/lock-file.md says; exit codes 0 success / 1 errors / 2 usage, I/O.
+#   lock.sh MIGC
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+migc=$(realpath "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || fail "cannot enter $work"
+
+# run WANT_RC CMD...: run CMD, its stdout in out, stderr in err.
+run() {
+  local want=$1
+  shift
+  "$@" >out 2>err
+  local rc=$?
+  [ "$rc" = "$want" ] || { cat err >&2; fail "$* exited $rc, expected $want"; }
+}
+
+inode() { stat -c %i "$1"; }
+
+mkdir m
+printf 'CREATE TABLE a (id int);\n' >m/001_a.sql
+printf 'CREATE TABLE b (id int);\nINSERT INTO b VALUES (1);\n' \
+  >"m/002_b with spaces.sql"
+
+# A fresh directory: the lock is created, every migration locked.
+run 0 "$migc" lock m
+[ "$(cat out)" = "locked 2 new migrations (2 total) in m/migc.lock" ] ||
+  fail "fresh lock: stdout: $(cat out)"
+[ ! -s err ] || fail "fresh lock: stderr: $(cat err)"
+[ "$(wc -l <m/migc.lock)" = 4 ] || fail "fresh lock: expected 4 lines"
+head -n 1 m/migc.lock | grep -q '^# migc lock: ' || fail "no header line"
+grep -q '^2 [0-9a-f]\{64\} [0-9a-f]\{64\} 002_b with spaces.sql [0-9a-f]\{16\},[0-9a-f]\{16\}$' \
+  m/migc.lock || fail "line of 002 not as documented"
+body=$(head -n -1 m/migc.lock | sha256sum | cut -c1-64)
+[ "$(tail -n 1 m/migc.lock)" = "sha256 $body" ] || fail "final hash line"
+run 0 "$migc" check m
+[ ! -s out ] || fail "check after lock: $(cat out)"
+
+# A second run adds nothing and does not even rewrite the file (a build
+# that depends on the lock must not rerun).
+cp m/migc.lock lock.1
+ino=$(inode m/migc.lock)
+run 0 "$migc" lock m
+[ "$(cat out)" = "locked 0 new migrations (2 total) in m/migc.lock" ] ||
+  fail "second run: stdout: $(cat out)"
+cmp -s lock.1 m/migc.lock || fail "second run changed the lock"
+[ "$(inode m/migc.lock)" = "$ino" ] || fail "second run rewrote the lock"
+
+# A new migration: one line appended, the earlier lines byte for byte.
+printf 'CREATE TABLE c (id int);\n' >m/003_c.sql
+run 0 "$migc" lock m
+[ "$(cat out)" = "locked 1 new migration (3 total) in m/migc.lock" ] ||
+  fail "append: stdout: $(cat out)"
+[ "$(wc -l <m/migc.lock)" = 5 ] || fail "append: expected 5 lines"
+head -n -1 lock.1 | cmp -s - <(head -n 3 m/migc.lock) ||
+  fail "append changed an earlier line"
+sed -n 4p m/migc.lock | grep -q '^3 [0-9a-f]\{64\} [0-9a-f]\{64\} 003_c.sql [0-9a-f]\{16\}$' ||
+  fail "appended line: $(sed -n 4p m/migc.lock)"
+cp m/migc.lock lock.2
+ino=$(inode m/migc.lock)
+
+# Refusals leave the lock untouched: an edited released migration, an
+# out-of-order new one, a syntax error, a hand-edited lock file.
+untouched() {
+  cmp -s lock.2 m/migc.lock || fail "$1: the lock changed"
+  [ "$(inode m/migc.lock)" = "$ino" ] || fail "$1: the lock was rewritten"
+  [ ! -s out ] || fail "$1: stdout: $(cat out)"
+}
+cp m/001_a.sql a.sql
+printf 'CREATE TABLE a (id bigint);\n' >m/001_a.sql
+run 1 "$migc" lock m
+grep -q '^m/001_a.sql:1:1: error: .*\[immutable\]$' err || fail "edit: $(cat err)"
+untouched "edited migration"
+cp a.sql m/001_a.sql
+
+printf 'SELECT 1;\n' >m/000_early.sql
+run 1 "$migc" lock m
+grep -q '^m/000_early.sql: error: version 0 sorts before 3.*\[out-of-order\]$' err ||
+  fail "out of order: $(cat err)"
+untouched "out-of-order migration"
+rm m/000_early.sql
+
+printf 'CREATE TABL d ();\n' >m/004_d.sql
+run 1 "$migc" lock m
+grep -q '^m/004_d.sql:1:8: error: .*\[syntax\]$' err || fail "syntax: $(cat err)"
+untouched "syntax error"
+rm m/004_d.sql
+
+sed -i 's/^3 /4 /' m/migc.lock
+cp m/migc.lock lock.edited
+run 1 "$migc" lock m
+grep -q '^m/migc.lock:5:1: error: the final hash does not match .*\[lock\]$' err ||
+  fail "hand-edited lock: $(cat err)"
+cmp -s lock.edited m/migc.lock || fail "hand-edited lock: rewritten"
+cp lock.2 m/migc.lock
+ino=$(inode m/migc.lock)
+
+# Whitespace only: a warning, and the released line is kept as it was.
+printf 'create table a (\r\n  id int\r\n);\r\n' >m/001_a.sql
+printf 'CREATE TABLE e (id int);\n' >m/005_e.sql
+run 0 "$migc" lock m
+grep -q '^m/001_a.sql: warning: released migration 1 (001_a.sql) changed only in whitespace.*\[immutable\]$' err ||
+  fail "whitespace: $(cat err)"
+head -n -1 lock.2 | cmp -s - <(head -n 4 m/migc.lock) ||
+  fail "whitespace: an earlier line changed"
+cp a.sql m/001_a.sql
+
+# --lock FILE elsewhere; compile and check read the same file.
+run 0 "$migc" lock m --lock other.lock
+[ "$(cat out)" = "locked 4 new migrations (4 total) in other.lock" ] ||
+  fail "--lock: stdout: $(cat out)"
+printf 'CREATE TABLE e (id bigint);\n' >m/005_e.sql
+run 1 "$migc" check m --lock=other.lock
+grep -q '^m/005_e.sql:1:1: error: released migration 5 (005_e.sql) was edited' out ||
+  fail "check --lock: $(cat out)"
+mkdir outdir
+run 1 "$migc" compile m --lock other.lock -o outdir/s.c --name s
+[ -z "$(ls outdir)" ] || fail "compile wrote output despite [immutable]"
+printf 'CREATE TABLE e (id int);\n' >m/005_e.sql
+run 0 "$migc" compile m -o outdir/s.c --name s
+[ -s outdir/s.c ] || fail "compile with the default lock wrote nothing"
+
+# Usage and I/O: exit 2, nothing written.
+run 2 "$migc" lock
+grep -qx "migc: error: missing migrations directory" err || fail "no dir: $(cat err)"
+run 2 "$migc" lock m --squash-everything
+run 2 "$migc" lock m --lock
+run 2 "$migc" lock missing-dir
+[ ! -e missing-dir ] || fail "lock created the missing directory"
+run 2 "$migc" lock m --lock no/such/dir/x.lock
+grep -q '^no/such/dir/x.lock: error: cannot create: .*\[io\]$' err ||
+  fail "unwritable lock: $(cat err)"
+mkdir dir.lock
+run 2 "$migc" check m --lock dir.lock
+grep -q '^dir.lock: error: cannot read lock file: .*\[io\]$' out ||
+  fail "unreadable lock: $(cat out)"
+run 0 "$migc" lock --help
+grep -q '^usage: migc lock DIR \[--lock FILE\]' out || fail "lock --help"
+ls m | grep -q 'tmp' && fail "a temporary file was left in m/"
+echo "lock: passed"

@@ -1,0 +1,182 @@
+/* test_lock.c: lock_read() on valid and malformed lock files. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hash.h"
+#include "lock.h"
+
+#define H64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define H16 "0123456789abcdef"
+
+/* body is hashed into a correct final line unless final is given. */
+struct read_case {
+    const char *what;
+    const char *body;
+    const char *final; /* NULL: "sha256 <hash of body>\n" */
+    unsigned err_line; /* 0: must read cleanly */
+    const char *err;   /* substring of the first error */
+    int bare;          /* the correct final line, without its newline */
+};
+
+#define VALID(w, b)                                                            \
+    {                                                                          \
+        .what = w, .body = b                                                   \
+    }
+#define INVALID(w, b, fin, line, e)                                            \
+    {                                                                          \
+        .what = w, .body = b, .final = fin, .err_line = line, .err = e         \
+    }
+
+static const struct read_case read_cases[] = {
+    VALID("header only", "# migc lock\n"),
+    VALID("one entry", "1 " H64 " " H64 " 001_a.sql " H16 "\n"),
+    VALID("name with spaces, several statements",
+          "# x\n20250101000000 " H64 " " H64 " 20250101000000_a  b c.sql " H16
+          "," H16 "," H16 "\n"),
+    {.what = "final line without newline", .body = "# x\n", .bare = 1},
+    INVALID("empty file", "", "", 1,
+            "does not end with its \"sha256 HASH\" line"),
+    INVALID("no final line", "1 " H64 " " H64 " 001_a.sql " H16 "\n", "", 1,
+            "does not end with its"),
+    INVALID("wrong final hash", "# x\n", "sha256 " H64 "\n", 2,
+            "final hash does not match"),
+    INVALID("final line twice", "# x\nsha256 " H64 "\n", NULL, 2,
+            "malformed line (bad version)"),
+    INVALID("bad version", "x " H64 " " H64 " 001_a.sql " H16 "\n", NULL, 1,
+            "malformed line (bad version)"),
+    INVALID("version too large",
+            "99999999999999999999 " H64 " " H64 " 001_a.sql " H16 "\n", NULL, 1,
+            "bad version"),
+    INVALID("uppercase hash",
+            "1 " H64 " 0123456789ABCDEF" H16 H16 H16 " a.sql " H16 "\n", NULL,
+            1, "bad canonical SHA-256"),
+    INVALID("short raw hash", "1 " H16 " " H64 " a.sql " H16 "\n", NULL, 1,
+            "bad raw SHA-256"),
+    INVALID("no name", "1 " H64 " " H64 " " H16 "\n", NULL, 1, "bad file name"),
+    INVALID("no statement list", "1 " H64 " " H64 " 001_a.sql\n", NULL, 1,
+            "malformed line"),
+    INVALID("short statement hash", "1 " H64 " " H64 " a.sql 0123456789abcde\n",
+            NULL, 1, "bad statement hashes"),
+    INVALID("trailing comma", "1 " H64 " " H64 " a.sql " H16 ",\n", NULL, 1,
+            "bad statement hashes"),
+    INVALID("blank line", "# x\n\n", NULL, 2, "malformed line"),
+    INVALID("version twice",
+            "1 " H64 " " H64 " 001_a.sql " H16 "\n1 " H64 " " H64
+            " 1_b.sql " H16 "\n",
+            NULL, 2, "version 1 is listed twice (also on line 1)"),
+    INVALID("CR LF", "# x\r\n1 " H64 " " H64 " a.sql " H16 "\r\n", NULL, 1,
+            "CR LF line endings"),
+};
+
+static char *write_lock(const char *dir, const struct read_case *c)
+{
+    char *path = malloc(strlen(dir) + 16);
+    assert_non_null(path);
+    sprintf(path, "%s/migc.lock", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs(c->body, f);
+    if (c->final) {
+        fputs(c->final, f);
+    } else {
+        char hex[HASH_HEX_LEN + 1];
+        hash_sha256_hex(c->body, strlen(c->body), hex);
+        fprintf(f, "sha256 %s%s", hex, c->bare ? "" : "\n");
+    }
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+static int check_case(const char *dir, const struct read_case *c)
+{
+    char *path = write_lock(dir, c);
+    struct diags d = {0};
+    struct lock_file lf;
+    int rc = lock_read(path, &lf, &d);
+    int ok = c->err_line == 0
+                 ? rc == 0 && d.n == 0 && lf.exists
+                 : rc == -1 && d.n > 0 && d.items[0].line == c->err_line &&
+                       d.items[0].rule == DIAG_LOCK &&
+                       strstr(d.items[0].message, c->err) != NULL;
+    if (!ok)
+        print_error("%s: rc %d, %zu diagnostics, first: %u: %s\n", c->what, rc,
+                    d.n, d.n ? d.items[0].line : 0,
+                    d.n ? d.items[0].message : "(none)");
+    lock_free(&lf);
+    lock_free(&lf); /* freeing twice is harmless */
+    diags_free(&d);
+    unlink(path);
+    free(path);
+    return ok;
+}
+
+static void test_read(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/migc-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int failures = 0;
+    for (size_t i = 0; i < sizeof read_cases / sizeof read_cases[0]; i++)
+        failures += !check_case(dir, &read_cases[i]);
+    rmdir(dir);
+    assert_int_equal(failures, 0);
+}
+
+/* The fields of a valid line, a name with spaces included. */
+static void test_fields(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/migc-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const struct read_case c =
+        VALID("fields", "7 " H64 " fedcba9876543210" H16 H16 H16
+                        " 007_a b.sql " H16 ",fedcba9876543210\n");
+    char *path = write_lock(dir, &c);
+    struct diags d = {0};
+    struct lock_file lf;
+    assert_int_equal(lock_read(path, &lf, &d), 0);
+    assert_int_equal(lf.n, 1);
+    assert_int_equal(lf.entries[0].version, 7);
+    assert_string_equal(lf.entries[0].raw, H64);
+    assert_string_equal(lf.entries[0].canonical,
+                        "fedcba9876543210" H16 H16 H16);
+    assert_string_equal(lf.entries[0].name, "007_a b.sql");
+    assert_int_equal(lf.entries[0].n_stmts, 2);
+    assert_string_equal(lf.entries[0].stmts[1], "fedcba9876543210");
+    assert_int_equal(lf.entries[0].line, 1);
+    assert_int_equal(lf.body_len, strlen(c.body));
+    lock_free(&lf);
+    unlink(path);
+    free(path);
+
+    /* A missing file: nothing locked, no diagnostic. */
+    char *missing = malloc(strlen(dir) + 16);
+    assert_non_null(missing);
+    sprintf(missing, "%s/none.lock", dir);
+    assert_int_equal(lock_read(missing, &lf, &d), 0);
+    assert_int_equal(lf.exists, 0);
+    assert_int_equal(lf.n, 0);
+    assert_int_equal(d.n, 0);
+    lock_free(&lf);
+    free(missing);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_read),
+        cmocka_unit_test(test_fields),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
