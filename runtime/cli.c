@@ -132,7 +132,7 @@ static int run_status(struct pg_conn *conn, const struct migc_schema *schema,
     struct migc_status *st;
     if (migc_status(conn, schema, NULL, &st, err) != MIGC_OK)
         return EXIT_FAIL;
-    printf("%-20s  %-9s  %-26s  %10s  %s\n", "VERSION", "STATE", "APPLIED AT",
+    printf("%-20s  %-9s  %-22s  %10s  %s\n", "VERSION", "STATE", "APPLIED AT",
            "DURATION", "NAME");
     for (size_t i = 0; i < st->n_entries; i++) {
         const struct migc_status_entry *e = &st->entries[i];
@@ -140,7 +140,7 @@ static int run_status(struct pg_conn *conn, const struct migc_schema *schema,
         if (e->applied_at[0])
             snprintf(duration, sizeof duration, "%.1f ms",
                      (double)e->duration_us / 1000.0);
-        printf("%-20lld  %-9s  %-26.26s  %10s  %s\n", (long long)e->version,
+        printf("%-20lld  %-9s  %-22s  %10s  %s\n", (long long)e->version,
                migc_state_name(e->state), e->applied_at, duration, e->name);
     }
     printf("%zu migrations, %zu pending\n", st->n_entries, st->n_pending);

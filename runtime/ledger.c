@@ -131,7 +131,8 @@ enum migc_code ledger_read(struct session *s, struct ledger_rows *rows,
     *rows = (struct ledger_rows){0};
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT version, name, checksum, success, applied_at::text,"
+             "SELECT version, name, checksum, success,"
+             " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
              " duration_us FROM %s ORDER BY version",
              s->table);
     s->round_trips++;
