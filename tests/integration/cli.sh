@@ -69,7 +69,7 @@ expect_empty() {
 expect_status_rows() {
   cat >"$tmp/expected"
   local header
-  header=$(printf '%-20s  %-9s  %-26s  %10s  %s' VERSION STATE "APPLIED AT" \
+  header=$(printf '%-20s  %-9s  %-22s  %10s  %s' VERSION STATE "APPLIED AT" \
     DURATION NAME)
   [ "$(head -n 1 "$tmp/$last.out")" = "$header" ] ||
     fail "status header: $(head -n 1 "$tmp/$last.out")"
