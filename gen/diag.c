@@ -8,24 +8,22 @@
 #include "migc.h"
 #include "xalloc.h"
 
+static const struct {
+    const char *id, *text;
+} rules[] = {
+#define DIAG_X_RULE(name, id, text) {id, text},
+    DIAG_RULE_MAP(DIAG_X_RULE)
+#undef DIAG_X_RULE
+};
+
 const char *diag_rule_id(enum diag_rule rule)
 {
-    static const char *const ids[] = {
-#define DIAG_X_ID(name, id, text) id,
-        DIAG_RULE_MAP(DIAG_X_ID)
-#undef DIAG_X_ID
-    };
-    return (size_t)rule < DIAG_RULE_COUNT ? ids[rule] : "unknown";
+    return (size_t)rule < DIAG_RULE_COUNT ? rules[rule].id : "unknown";
 }
 
 const char *diag_rule_text(enum diag_rule rule)
 {
-    static const char *const texts[] = {
-#define DIAG_X_TEXT(name, id, text) text,
-        DIAG_RULE_MAP(DIAG_X_TEXT)
-#undef DIAG_X_TEXT
-    };
-    return (size_t)rule < DIAG_RULE_COUNT ? texts[rule] : "unknown";
+    return (size_t)rule < DIAG_RULE_COUNT ? rules[rule].text : "unknown";
 }
 
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,

@@ -221,20 +221,33 @@ static int exit_status(const struct diags *d, int werror)
     return d->errors || (werror && d->warnings) ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
-/* What compile, check and lock share: the model, then the lock checks.
- * Returns 0 when no error was reported; m and lf must be freed. */
-static int analyse(const struct args *a, struct model *m,
-                   struct lock_file *lf, struct diags *d)
+/* What compile, check and lock share: the findings, the model, the lock. */
+struct analysis {
+    struct diags d;
+    struct model m;
+    struct lock_file lf;
+};
+
+/* Build the model, then run the lock checks. Returns 0 when no error was
+ * reported; an must be freed with analysis_free() either way. */
+static int analyse(const struct args *a, struct analysis *an)
 {
+    *an = (struct analysis){0};
     struct model_options opts = {.dir = a->dir, .source_root = a->source_root};
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
-    model_build(&opts, m, d);
-    *lf = (struct lock_file){0};
+    model_build(&opts, &an->m, &an->d);
     /* Without a readable directory every locked file would look removed. */
-    if (!d->io_failed && lock_read(path, lf, d) == 0)
-        lock_check(lf, m, a->dir, d);
+    if (!an->d.io_failed && lock_read(path, &an->lf, &an->d) == 0)
+        lock_check(&an->lf, &an->m, a->dir, &an->d);
     free(path);
-    return d->errors ? -1 : 0;
+    return an->d.errors ? -1 : 0;
+}
+
+static void analysis_free(struct analysis *an)
+{
+    lock_free(&an->lf);
+    model_free(&an->m);
+    diags_free(&an->d);
 }
 
 static int cmd_check(int argc, char **argv)
@@ -243,20 +256,16 @@ static int cmd_check(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;
-    struct diags d = {0};
-    struct model m;
-    struct lock_file lf;
-    analyse(&a, &m, &lf, &d);
+    struct analysis an;
+    analyse(&a, &an);
     if (strcmp(a.format, "json") == 0)
-        diag_print_json(&d, stdout);
+        diag_print_json(&an.d, stdout);
     else if (strcmp(a.format, "sarif") == 0)
-        diag_print_sarif(&d, stdout);
+        diag_print_sarif(&an.d, stdout);
     else
-        diag_print(&d, stdout, isatty(fileno(stdout)) && use_color());
-    rc = exit_status(&d, a.werror);
-    lock_free(&lf);
-    model_free(&m);
-    diags_free(&d);
+        diag_print(&an.d, stdout, isatty(fileno(stdout)) && use_color());
+    rc = exit_status(&an.d, a.werror);
+    analysis_free(&an);
     return rc;
 }
 
@@ -268,16 +277,12 @@ static int cmd_compile(int argc, char **argv)
         return rc;
     char *out_h = a.out_h ? xstrdup(a.out_h) : default_header(a.out_c);
 
-    struct diags d = {0};
-    struct model m;
-    struct lock_file lf;
-    if (analyse(&a, &m, &lf, &d) == 0)
-        emit_files(&m, a.symbol, a.out_c, out_h, &d);
-    diag_print(&d, stderr, isatty(fileno(stderr)) && use_color());
-    rc = exit_status(&d, 0);
-    lock_free(&lf);
-    model_free(&m);
-    diags_free(&d);
+    struct analysis an;
+    if (analyse(&a, &an) == 0)
+        emit_files(&an.m, a.symbol, a.out_c, out_h, &an.d);
+    diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
+    rc = exit_status(&an.d, 0);
+    analysis_free(&an);
     free(out_h);
     return rc;
 }
@@ -288,20 +293,16 @@ static int cmd_lock(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;
-    struct diags d = {0};
-    struct model m;
-    struct lock_file lf;
+    struct analysis an;
     size_t added = 0;
-    int ok = analyse(&a, &m, &lf, &d) == 0 &&
-             lock_write(&lf, &m, &added, &d) == 0;
-    diag_print(&d, stderr, isatty(fileno(stderr)) && use_color());
+    int ok = analyse(&a, &an) == 0 &&
+             lock_write(&an.lf, &an.m, &added, &an.d) == 0;
+    diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
     if (ok)
         printf("locked %zu new migration%s (%zu total) in %s\n", added,
-               added == 1 ? "" : "s", lf.n + added, lf.path);
-    rc = exit_status(&d, 0);
-    lock_free(&lf);
-    model_free(&m);
-    diags_free(&d);
+               added == 1 ? "" : "s", an.lf.n + added, an.lf.path);
+    rc = exit_status(&an.d, 0);
+    analysis_free(&an);
     return rc;
 }
 
