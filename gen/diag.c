@@ -21,6 +21,16 @@ const char *diag_rule_id(enum diag_rule rule)
     return (size_t)rule < DIAG_RULE_COUNT ? rules[rule].id : "unknown";
 }
 
+int diag_rule_from_id(const char *id, size_t len, enum diag_rule *out)
+{
+    for (size_t i = 0; i < DIAG_RULE_COUNT; i++)
+        if (strlen(rules[i].id) == len && memcmp(rules[i].id, id, len) == 0) {
+            *out = (enum diag_rule)i;
+            return 0;
+        }
+    return -1;
+}
+
 const char *diag_rule_text(enum diag_rule rule)
 {
     return (size_t)rule < DIAG_RULE_COUNT ? rules[rule].text : "unknown";

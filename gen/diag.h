@@ -15,13 +15,21 @@
  * X(enum suffix, id, one-line description). */
 #define DIAG_RULE_MAP(X)                                                      \
     X(IO, "io", "a file or directory cannot be read or written")              \
-    X(NAMING, "naming", "a file is not named VERSION_description.sql")        \
+    X(NAMING, "naming", "a file or folder name holds no usable version")      \
+    X(LAYOUT, "layout",                                                       \
+      "files of several layouts, or markers the layout's tool would reject") \
+    X(VERSION_GAP, "version-gap", "a plain version sequence skips a number")  \
     X(DUPLICATE_VERSION, "duplicate-version",                                 \
       "two migrations share a version")                                       \
     X(ENCODING, "encoding",                                                   \
       "a file holds bytes a UTF-8 server rejects")                            \
     X(SYNTAX, "syntax", "a migration does not parse as PostgreSQL SQL")       \
     X(EMPTY_MIGRATION, "empty-migration", "a migration holds no statement")   \
+    X(DIRECTIVE, "directive", "a migc: directive is unknown or malformed")    \
+    X(TRANSACTION_CONTROL, "transaction-control",                             \
+      "BEGIN, COMMIT or ROLLBACK other than a whole-file wrapper")            \
+    X(MIXED_TRANSACTION, "mixed-transaction",                                 \
+      "a statement that cannot run in a transaction shares its migration")    \
     X(LOCK, "lock", "the lock file is malformed or was edited by hand")       \
     X(IMMUTABLE, "immutable",                                                 \
       "a released (locked) migration was edited, removed or renamed")         \
@@ -54,6 +62,8 @@ struct diags {
 
 const char *diag_rule_id(enum diag_rule rule);
 const char *diag_rule_text(enum diag_rule rule);
+/* The rule whose id is the len bytes at id; -1 when none. */
+int diag_rule_from_id(const char *id, size_t len, enum diag_rule *out);
 
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
               enum diag_severity severity, enum diag_rule rule,

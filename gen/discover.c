@@ -1,5 +1,5 @@
-/* discover.c: list a migrations directory into versioned files. */
-#define _DEFAULT_SOURCE /* struct dirent d_type, lstat */
+/* discover.c: list a migrations directory into migrations, by layout. */
+#define _DEFAULT_SOURCE /* lstat */
 #include "discover.h"
 
 #include <dirent.h>
@@ -9,29 +9,82 @@
 #include <sys/stat.h>
 
 #include "names.h"
+#include "source.h"
 #include "xalloc.h"
 
-static int by_version_then_name(const void *a, const void *b)
+static const struct {
+    const char *id, *text;
+} layouts[] = {
+#define LAYOUT_X_ROW(name, id, text) {id, text},
+    LAYOUT_MAP(LAYOUT_X_ROW)
+#undef LAYOUT_X_ROW
+};
+
+const char *layout_id(enum layout layout) { return layouts[layout].id; }
+const char *layout_text(enum layout layout) { return layouts[layout].text; }
+
+int layout_from_id(const char *id, enum layout *out)
 {
-    const struct migration_file *x = a, *y = b;
-    if (x->version != y->version)
-        return x->version < y->version ? -1 : 1;
-    return strcmp(x->name, y->name);
+    for (int i = 0; i < LAYOUT_COUNT; i++)
+        if (strcmp(id, layouts[i].id) == 0) {
+            *out = (enum layout)i;
+            return 0;
+        }
+    if (strcmp(id, "golang-migrate") == 0 || strcmp(id, "sqlx") == 0) {
+        *out = strcmp(id, "sqlx") == 0 ? LAYOUT_PLAIN : LAYOUT_UP_DOWN;
+        return 0;
+    }
+    return -1;
 }
+
+/* One directory entry that names a migration script. */
+struct entry {
+    enum layout family; /* PLAIN for every V_desc.sql */
+    int down;           /* a down script (V_desc.down.sql, V.undo.sql) */
+    int64_t version;
+    char *name, *path, *description;
+    char *down_name, *down_path; /* diesel's down.sql */
+    unsigned flags;
+};
+
+struct entries {
+    struct entry *items;
+    size_t n, cap;
+};
 
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Parse the digits of a version; -1 when it does not fit in int64. */
-static int parse_version(const char *digits, size_t n, int64_t *out)
+static int by_version_then_name(const void *a, const void *b)
+{
+    const struct entry *x = a, *y = b;
+    if (x->version != y->version)
+        return x->version < y->version ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Parse a version: digits, and for folders dashes between them, which
+ * diesel drops before it compares versions. -1 when it does not fit in
+ * int64 or the dashes are misplaced. */
+static int parse_version(const char *text, size_t n, int64_t *out,
+                         const char **problem)
 {
     int64_t v = 0;
     for (size_t i = 0; i < n; i++) {
-        int dgt = digits[i] - '0';
-        if (v > (INT64_MAX - dgt) / 10)
+        if (text[i] == '-') {
+            if (i + 1 == n || text[i + 1] == '-') {
+                *problem = "dashes may only separate digits";
+                return -1;
+            }
+            continue;
+        }
+        int dgt = text[i] - '0';
+        if (v > (INT64_MAX - dgt) / 10) {
+            *problem = "does not fit in a 64-bit integer";
             return -1;
+        }
         v = v * 10 + dgt;
     }
     *out = v;
@@ -59,107 +112,394 @@ static char **read_names(DIR *dh, size_t *n_out)
     return names;
 }
 
-static void add_file(struct migration_list *out, size_t *cap, const char *dir,
-                     const char *name, const struct name_parts *p,
-                     struct diags *d)
+static void free_names(char **names, size_t n)
 {
-    char *path = xasprintf("%s/%s", dir, name);
-    int64_t version;
-    if (parse_version(name + p->version_off, p->version_len, &version) != 0) {
-        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                 "version %.*s does not fit in a 64-bit integer",
-                 (int)p->version_len, name + p->version_off);
-        free(path);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static struct entry *add_entry(struct entries *es)
+{
+    if (es->n == es->cap) {
+        es->cap = es->cap ? es->cap * 2 : 32;
+        es->items = xrealloc(es->items, es->cap * sizeof *es->items);
+    }
+    struct entry *e = &es->items[es->n++];
+    *e = (struct entry){0};
+    return e;
+}
+
+static void entry_free(struct entry *e)
+{
+    free(e->name);
+    free(e->path);
+    free(e->description);
+    free(e->down_name);
+    free(e->down_path);
+}
+
+/* diesel's metadata.toml: only run_in_transaction = false matters. A line
+ * is "key = value", blanks allowed, '#' starts a comment. */
+static unsigned read_diesel_metadata(const char *path, struct diags *d)
+{
+    char *bytes;
+    size_t len;
+    if (source_read_all(path, &bytes, &len) != 0) {
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read: %s",
+                 strerror(errno));
+        return 0;
+    }
+    unsigned flags = 0;
+    for (char *line = bytes; line && *line;) {
+        char *next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char key[64], value[64];
+        if (sscanf(line, " %63[A-Za-z_] = %63[a-z]", key, value) == 2 &&
+            strcmp(key, "run_in_transaction") == 0 &&
+            strcmp(value, "false") == 0)
+            flags |= MIGRATION_FILE_NO_TRANSACTION;
+        line = next;
+    }
+    free(bytes);
+    return flags;
+}
+
+/* A folder V_desc: diesel (up.sql) or prisma (migration.sql). */
+static void add_folder(struct entries *es, const char *dir, const char *name,
+                       const struct name_parts *p, struct diags *d)
+{
+    char *folder = xasprintf("%s/%s", dir, name);
+    char *up = xasprintf("%s/up.sql", folder);
+    char *prisma = xasprintf("%s/migration.sql", folder);
+    enum layout family;
+    const char *script;
+    if (is_file(up)) {
+        family = LAYOUT_DIESEL;
+        script = "up.sql";
+    } else if (is_file(prisma)) {
+        family = LAYOUT_PRISMA;
+        script = "migration.sql";
+    } else {
+        diag_add(d, folder, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "folder named like a migration holds neither up.sql "
+                 "(diesel) nor migration.sql (prisma)");
+        free(folder), free(up), free(prisma);
         return;
     }
-    if (out->n == *cap) {
-        *cap = *cap ? *cap * 2 : 32;
-        out->files = xrealloc(out->files, *cap * sizeof *out->files);
+    struct entry *e = add_entry(es);
+    e->family = family;
+    e->name = xasprintf("%s/%s", name, script);
+    e->path = xasprintf("%s/%s", folder, script);
+    e->description = xstrndup(name + p->desc_off, p->desc_len);
+    if (family == LAYOUT_DIESEL) {
+        char *down = xasprintf("%s/down.sql", folder);
+        if (is_file(down)) {
+            e->down_name = xasprintf("%s/down.sql", name);
+            e->down_path = down;
+        } else {
+            free(down);
+        }
+        char *meta = xasprintf("%s/metadata.toml", folder);
+        if (is_file(meta))
+            e->flags = read_diesel_metadata(meta, d);
+        free(meta);
     }
-    out->files[out->n++] = (struct migration_file){
-        .name = xstrdup(name),
-        .path = path,
-        .version = version,
-        .description = xstrndup(name + p->desc_off, p->desc_len),
-    };
+    free(folder), free(up), free(prisma);
 }
 
-static int discover_dir(const char *dir, struct migration_list *out,
-                        struct diags *d);
-
-static void report_duplicates(const struct migration_list *list,
-                              struct diags *d)
+static void add_file(struct entries *es, const char *dir, const char *name,
+                     enum name_kind kind, const struct name_parts *p)
 {
+    struct entry *e = add_entry(es);
+    e->family = kind == NAME_SQL                      ? LAYOUT_PLAIN
+                : kind == NAME_UP || kind == NAME_DOWN ? LAYOUT_UP_DOWN
+                                                       : LAYOUT_POSTGRATOR;
+    e->down = kind == NAME_DOWN || kind == NAME_UNDO;
+    e->name = xstrdup(name);
+    e->path = xasprintf("%s/%s", dir, name);
+    e->description = xstrndup(name + p->desc_off, p->desc_len);
+}
+
+/* Whether a name shape belongs to a layout (a forced one, or the family of
+ * the detected one). */
+static int fits(enum layout family, enum layout layout)
+{
+    if (family == LAYOUT_PLAIN)
+        return layout == LAYOUT_PLAIN || layout == LAYOUT_DBMATE ||
+               layout == LAYOUT_GOOSE;
+    return family == layout;
+}
+
+static const char *expected_shape(enum layout layout)
+{
+    switch (layout) {
+    case LAYOUT_PLAIN:
+    case LAYOUT_DBMATE:
+    case LAYOUT_GOOSE: return "VERSION_description.sql";
+    case LAYOUT_UP_DOWN:
+        return "VERSION_description.up.sql or VERSION_description.down.sql";
+    case LAYOUT_DIESEL: return "a folder VERSION_description/ with up.sql";
+    case LAYOUT_PRISMA:
+        return "a folder VERSION_description/ with migration.sql";
+    case LAYOUT_POSTGRATOR:
+        return "VERSION.do.description.sql or VERSION.undo.description.sql";
+    default: return "?";
+    }
+}
+
+/* The layout most entries have (the first of equals, in name order). */
+static enum layout detect(const struct entries *es)
+{
+    size_t count[LAYOUT_COUNT] = {0};
+    enum layout best = LAYOUT_AUTO;
+    for (size_t i = 0; i < es->n; i++)
+        count[es->items[i].family]++;
+    for (size_t i = 0; i < es->n; i++) {
+        enum layout f = es->items[i].family;
+        if (best == LAYOUT_AUTO || count[f] > count[best])
+            best = f;
+    }
+    return best;
+}
+
+static const struct entry *first_of(const struct entries *es,
+                                    enum layout layout)
+{
+    for (size_t i = 0; i < es->n; i++)
+        if (fits(es->items[i].family, layout))
+            return &es->items[i];
+    return NULL;
+}
+
+/* Keep the entries of the directory's layout; report the others. */
+static void settle_layout(struct entries *es, enum layout forced,
+                          enum layout *layout, struct diags *d)
+{
+    *layout = forced != LAYOUT_AUTO ? forced : detect(es);
+    const struct entry *example = first_of(es, *layout);
+    size_t kept = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i];
+        if (fits(e->family, *layout)) {
+            es->items[kept++] = *e;
+            continue;
+        }
+        if (forced != LAYOUT_AUTO)
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                     "not a %s migration (--format=%s expects %s)",
+                     layout_id(*layout), layout_id(*layout),
+                     expected_shape(*layout));
+        else
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                     "mixed layouts: this is a %s migration but %s is %s; "
+                     "a directory holds one layout (--format forces one)",
+                     layout_id(e->family), example->path,
+                     layout_id(example->family));
+        entry_free(e);
+    }
+    es->n = kept;
+}
+
+/* Versions from the names; entries whose version is unusable are dropped. */
+static void settle_versions(struct entries *es, struct diags *d)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i];
+        /* the version is the name's first digits-and-dashes run */
+        const char *name = e->name;
+        size_t n = strspn(name, "0123456789-");
+        if (e->family != LAYOUT_DIESEL && e->family != LAYOUT_PRISMA)
+            n = strspn(name, "0123456789");
+        const char *problem = NULL;
+        if (parse_version(name, n, &e->version, &problem) != 0) {
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                     "version %.*s %s", (int)n, name, problem);
+            entry_free(e);
+            continue;
+        }
+        es->items[kept++] = *e;
+    }
+    es->n = kept;
+}
+
+static void report_duplicate(const struct entry *a, const struct entry *b,
+                             struct diags *d)
+{
+    diag_add(d, b->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
+             "version %lld is also used by %s", (long long)b->version,
+             a->path);
+}
+
+/* Ups become migrations; each down joins the up of its version. */
+static void pair(struct entries *es, struct migration_list *out,
+                 struct diags *d)
+{
+    qsort(es->items, es->n, sizeof *es->items, by_version_then_name);
+    out->files = xcalloc(es->n ? es->n : 1, sizeof *out->files);
+    const struct entry *prev_up = NULL;
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i];
+        if (e->down)
+            continue;
+        if (prev_up && prev_up->version == e->version) {
+            report_duplicate(prev_up, e, d);
+            continue;
+        }
+        prev_up = e;
+        out->files[out->n++] = (struct migration_file){
+            .version = e->version,
+            .name = e->name,
+            .description = e->description,
+            .path = e->path,
+            .down_name = e->down_name,
+            .down_path = e->down_path,
+            .flags = e->flags,
+        };
+        *e = (struct entry){.down = 1, .version = e->version};
+    }
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i];
+        if (!e->name)
+            continue; /* moved into out */
+        struct migration_file *up = NULL;
+        for (size_t k = 0; k < out->n && !up; k++)
+            if (out->files[k].version == e->version)
+                up = &out->files[k];
+        if (!up)
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                     "down migration %lld has no up migration",
+                     (long long)e->version);
+        else if (!e->down)
+            ; /* a duplicate up, reported above */
+        else if (up->down_name)
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
+                     "down migration %lld is also %s", (long long)e->version,
+                     up->down_path);
+        else {
+            up->down_name = e->name;
+            up->down_path = e->path;
+            e->name = e->path = NULL;
+        }
+        entry_free(e);
+    }
+}
+
+/* Versions below 10^7 are a sequence (001, 002...), not time stamps
+ * (YYYYMMDD... or seconds since 1970): a hole in one is worth a look. */
+#define SEQUENCE_LIMIT 10000000
+
+static void report_gaps(const struct migration_list *list, struct diags *d)
+{
+    for (size_t i = 0; i < list->n; i++)
+        if (list->files[i].version >= SEQUENCE_LIMIT)
+            return;
     for (size_t i = 1; i < list->n; i++) {
-        const struct migration_file *a = &list->files[i - 1];
-        const struct migration_file *b = &list->files[i];
-        if (a->version == b->version)
-            diag_add(d, b->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-                     "version %lld is also used by %s", (long long)b->version,
-                     a->path);
+        int64_t a = list->files[i - 1].version, b = list->files[i].version;
+        if (b <= a + 1)
+            continue;
+        if (b == a + 2)
+            diag_add(d, list->files[i].path, 0, 0, DIAG_WARNING,
+                     DIAG_VERSION_GAP,
+                     "version %lld is missing from the sequence (%s is "
+                     "followed by %lld)",
+                     (long long)(a + 1), list->files[i - 1].name,
+                     (long long)b);
+        else
+            diag_add(d, list->files[i].path, 0, 0, DIAG_WARNING,
+                     DIAG_VERSION_GAP,
+                     "versions %lld to %lld are missing from the sequence "
+                     "(%s is followed by %lld)",
+                     (long long)(a + 1), (long long)(b - 1),
+                     list->files[i - 1].name, (long long)b);
     }
 }
 
-int discover(const char *dir_arg, struct migration_list *out, struct diags *d)
+static void scan_entries(const char *dir, char **names, size_t n_names,
+                         struct entries *es, struct diags *d)
 {
-    *out = (struct migration_list){0};
-    /* "migrations/" names its files migrations/x.sql, not migrations//x.sql */
-    char *dir = xstrdup(dir_arg);
-    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
-        dir[n - 1] = '\0';
-    int rc = discover_dir(dir, out, d);
-    free(dir);
-    return rc;
-}
-
-static int discover_dir(const char *dir, struct migration_list *out,
-                        struct diags *d)
-{
-    DIR *dh = opendir(dir);
-    if (!dh) {
-        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_IO,
-                 "cannot read migrations directory: %s", strerror(errno));
-        return -1;
-    }
-    size_t n_names, cap = 0;
-    char **names = read_names(dh, &n_names);
-    closedir(dh);
-
     for (size_t i = 0; i < n_names; i++) {
         const char *name = names[i];
         struct name_parts parts;
         enum name_kind kind = name_classify(name, &parts);
-        if (kind == NAME_OTHER)
-            continue;
         char *path = xasprintf("%s/%s", dir, name);
-        struct stat st;
-        int is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-        if (is_dir)
+        if (is_dir(path)) {
+            if (kind != NAME_OTHER)
+                diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                         "a directory is named like a migration file");
+            else if (name_classify_dir(name, &parts) == NAME_DIR)
+                add_folder(es, dir, name, &parts, d);
+        } else if (kind == NAME_BAD) {
             diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                     "a directory is named like a migration file");
-        else if (kind == NAME_BAD)
-            diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                     "migration file name must be VERSION_description.sql "
+                     "not a migration file name: expected "
+                     "VERSION_description.sql, VERSION_description.up.sql "
+                     "or .down.sql, or VERSION.do.description.sql "
                      "(VERSION: digits)");
-        else
-            add_file(out, &cap, dir, name, &parts, d);
+        } else if (kind != NAME_OTHER) {
+            add_file(es, dir, name, kind, &parts);
+        }
         free(path);
     }
-    for (size_t i = 0; i < n_names; i++)
-        free(names[i]);
-    free(names);
+}
 
-    qsort(out->files, out->n, sizeof *out->files, by_version_then_name);
-    report_duplicates(out, d);
+int discover(const char *dir_arg, enum layout forced,
+             struct migration_list *out, struct diags *d)
+{
+    *out = (struct migration_list){.layout = forced};
+    /* "migrations/" names its files migrations/x.sql, not migrations//x.sql */
+    char *dir = xstrdup(dir_arg);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    DIR *dh = opendir(dir);
+    if (!dh) {
+        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_IO,
+                 "cannot read migrations directory: %s", strerror(errno));
+        free(dir);
+        return -1;
+    }
+    size_t n_names;
+    char **names = read_names(dh, &n_names);
+    closedir(dh);
+
+    struct entries es = {0};
+    scan_entries(dir, names, n_names, &es, d);
+    free_names(names, n_names);
+    free(dir);
+
+    settle_layout(&es, forced, &out->layout, d);
+    settle_versions(&es, d);
+    pair(&es, out, d);
+    free(es.items);
+    report_gaps(out, d);
     return 0;
 }
 
 void migration_list_free(struct migration_list *list)
 {
     for (size_t i = 0; i < list->n; i++) {
-        free(list->files[i].name);
-        free(list->files[i].path);
-        free(list->files[i].description);
+        struct migration_file *f = &list->files[i];
+        free(f->name);
+        free(f->path);
+        free(f->description);
+        free(f->down_name);
+        free(f->down_path);
     }
     free(list->files);
     *list = (struct migration_list){0};

@@ -1,4 +1,4 @@
-/* discover.h: list a migrations directory into versioned files. */
+/* discover.h: list a migrations directory into migrations, by layout. */
 #ifndef MIGC_GEN_DISCOVER_H
 #define MIGC_GEN_DISCOVER_H
 
@@ -7,23 +7,64 @@
 
 #include "diag.h"
 
+/* The migration layouts of docs/layouts.md. Plain, dbmate and goose files
+ * share one name shape (V_desc.sql): discover reports them as LAYOUT_PLAIN
+ * and the model tells them apart by their markers. */
+#define LAYOUT_MAP(X)                                                         \
+    X(AUTO, "auto", "detected from the directory")                           \
+    X(PLAIN, "plain", "V_desc.sql, the whole file is the up migration")      \
+    X(UP_DOWN, "up-down", "V_desc.up.sql and optional V_desc.down.sql")      \
+    X(DBMATE, "dbmate", "V_desc.sql with -- migrate:up / -- migrate:down")   \
+    X(GOOSE, "goose", "V_desc.sql with -- +goose Up / -- +goose Down")       \
+    X(DIESEL, "diesel", "folders V_desc/ with up.sql and optional down.sql") \
+    X(PRISMA, "prisma", "folders V_desc/ with migration.sql")                \
+    X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql")
+
+enum layout {
+#define LAYOUT_X_ENUM(name, id, text) LAYOUT_##name,
+    LAYOUT_MAP(LAYOUT_X_ENUM)
+#undef LAYOUT_X_ENUM
+    LAYOUT_COUNT
+};
+
+const char *layout_id(enum layout layout);
+const char *layout_text(enum layout layout);
+/* The layout named id (also "golang-migrate" and "sqlx" aliases); -1 when
+ * none. */
+int layout_from_id(const char *id, enum layout *out);
+
+/* diesel metadata.toml */
+enum migration_file_flags {
+    MIGRATION_FILE_NO_TRANSACTION = 1u << 0 /* run_in_transaction = false */
+};
+
 struct migration_file {
-    char *name;        /* file name within the directory */
-    char *path;        /* directory as given + "/" + name (diagnostics) */
     int64_t version;
+    char *name;        /* the up script's path within the directory:
+                          "001_x.sql", "001_x.up.sql", "V_x/up.sql" */
     char *description;
+    char *path;        /* directory as given + "/" + name (diagnostics) */
+    char *down_name;   /* the down script's file, NULL when it has none or
+                          shares the up file (dbmate, goose) */
+    char *down_path;
+    unsigned flags;    /* enum migration_file_flags */
 };
 
 struct migration_list {
+    enum layout layout;           /* as detected or forced; PLAIN for the
+                                     V_desc.sql family; AUTO when empty */
     struct migration_file *files; /* ascending by version */
     size_t n;
 };
 
-/* List dir. Files that are not .sql are ignored; a .sql file not named
- * V_description.sql, a directory named like a migration and a version used
- * twice are reported. Returns 0 when the directory could be read (the list
- * holds every well-named file even if diagnostics were added), -1 when not. */
-int discover(const char *dir, struct migration_list *out, struct diags *d);
+/* List dir. The layout is detected from the names unless forced (not
+ * LAYOUT_AUTO). Reported: names of no layout, a mix of layouts, a folder
+ * named like a migration file, a version used twice, a down without its up,
+ * a version too big, a gap in a plain sequence (warning). Returns 0 when
+ * the directory could be read (the list holds every usable migration even
+ * if diagnostics were added), -1 when not. */
+int discover(const char *dir, enum layout forced, struct migration_list *out,
+             struct diags *d);
 
 void migration_list_free(struct migration_list *list);
 

@@ -89,22 +89,60 @@ static void emit_comment_path(FILE *out, const char *path)
               out);
 }
 
-static void emit_statements(FILE *out, const struct model_migration *mm,
-                            size_t index)
+/* The statements of one script as an array named migc_m<index>_<half>;
+ * nothing for a script without statements. */
+static void emit_statements(FILE *out, const struct model_script *sc,
+                            size_t index, const char *half)
 {
-    fprintf(out, "static const struct migc_statement migc_m%zu_statements[] = {\n",
-            index);
-    for (size_t j = 0; j < mm->n_stmts; j++) {
-        const struct model_statement *s = &mm->stmts[j];
+    if (sc->n_stmts == 0)
+        return;
+    fprintf(out,
+            "static const struct migc_statement migc_m%zu_%s_statements[] = "
+            "{\n",
+            index, half);
+    for (size_t j = 0; j < sc->n_stmts; j++) {
+        const struct model_statement *s = &sc->stmts[j];
         fputs("    /* ", out);
-        emit_comment_path(out, mm->source_path);
+        emit_comment_path(out, sc->source_path);
         fprintf(out, ":%u:%u */\n    {.sql = ", s->line, s->col);
-        emit_c_string(out, mm->src.bytes + s->off, s->len, "            ");
+        emit_c_string(out, sc->src->bytes + s->off, s->len, "            ");
         fprintf(out,
                 ",\n     .len = %zu,\n     .line = %u,\n     .column = %u,\n"
-                "     .flags = 0,\n     .checksum = \"%s\"},\n",
-                s->len, s->line, s->col, s->checksum);
+                "     .flags = %uu,\n     .checksum = \"%s\",\n"
+                "     .canonical = \"%s\"},\n",
+                s->len, s->line, s->col, s->flags, s->checksum, s->canonical);
     }
+    fputs("};\n\n", out);
+}
+
+/* The fields of a struct migc_script, inside its braces. */
+static void emit_script_fields(FILE *out, const struct model_script *sc,
+                               size_t index, const char *half,
+                               const char *indent)
+{
+    fprintf(out, "%s.path = ", indent);
+    emit_c_string(out, sc->source_path, strlen(sc->source_path), "");
+    fprintf(out, ",\n%s.flags = %uu,\n%s.checksum = \"%s\",\n",
+            indent, sc->flags, indent, sc->checksum);
+    fprintf(out, "%s.canonical = \"%s\",\n", indent, sc->canonical);
+    if (sc->n_stmts)
+        fprintf(out, "%s.statements = migc_m%zu_%s_statements,\n", indent,
+                index, half);
+    else
+        fprintf(out, "%s.statements = NULL,\n", indent);
+    fprintf(out, "%s.n_statements = %zu", indent, sc->n_stmts);
+}
+
+static void emit_scripts(FILE *out, const struct model_migration *mm,
+                         size_t index)
+{
+    emit_statements(out, &mm->up, index, "up");
+    if (!mm->down.present)
+        return;
+    emit_statements(out, &mm->down, index, "down");
+    fprintf(out, "static const struct migc_script migc_m%zu_down = {\n",
+            index);
+    emit_script_fields(out, &mm->down, index, "down", "    ");
     fputs("};\n\n", out);
 }
 
@@ -117,13 +155,16 @@ static void emit_migration(FILE *out, const struct model_migration *mm,
     fputs(",\n     .description = ", out);
     emit_c_string(out, mm->file->description, strlen(mm->file->description),
                   "");
-    fputs(",\n     .path = ", out);
-    emit_c_string(out, mm->source_path, strlen(mm->source_path), "");
     fprintf(out,
-            ",\n     .flags = %uu,\n     .checksum = \"%s\",\n"
-            "     .statements = migc_m%zu_statements,\n"
-            "     .n_statements = %zu},\n",
-            mm->flags, mm->checksum, index, mm->n_stmts);
+            ",\n     .flags = %uu,\n     .squash_from = INT64_C(%lld),\n"
+            "     .squash_to = INT64_C(%lld),\n     .up = {\n",
+            mm->flags, (long long)mm->squash_from, (long long)mm->squash_to);
+    emit_script_fields(out, &mm->up, index, "up", "         ");
+    fputs("},\n", out);
+    if (mm->down.present)
+        fprintf(out, "     .down = &migc_m%zu_down},\n", index);
+    else
+        fputs("     .down = NULL},\n", out);
 }
 
 static void emit_source(FILE *out, const struct model *m, const char *symbol)
@@ -143,7 +184,7 @@ static void emit_source(FILE *out, const struct model *m, const char *symbol)
             MIGC_VERSION_STRING, symbol, MIGC_FORMAT_VERSION,
             MIGC_VERSION_STRING, MIGC_FORMAT_VERSION);
     for (size_t i = 0; i < m->n; i++)
-        emit_statements(out, &m->migrations[i], i);
+        emit_scripts(out, &m->migrations[i], i);
     if (m->n > 0) {
         fputs("static const struct migc_migration migc_migrations[] = {\n", out);
         for (size_t i = 0; i < m->n; i++)

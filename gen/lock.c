@@ -218,11 +218,11 @@ int lock_read(const char *path, struct lock_file *lf, struct diags *d)
 
 static void write_entry(FILE *out, const struct model_migration *mm)
 {
-    fprintf(out, "%lld %s %s %s ", (long long)mm->file->version, mm->checksum,
-            mm->canonical, mm->file->name);
-    for (size_t i = 0; i < mm->n_stmts; i++)
+    fprintf(out, "%lld %s %s %s ", (long long)mm->file->version, mm->up.checksum,
+            mm->up.canonical, mm->file->name);
+    for (size_t i = 0; i < mm->up.n_stmts; i++)
         fprintf(out, "%s%.*s", i ? "," : "", LOCK_STMT_HEX_LEN,
-                mm->stmts[i].canonical);
+                mm->up.stmts[i].canonical);
     fputc('\n', out);
 }
 

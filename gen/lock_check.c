@@ -62,23 +62,23 @@ static void report_edit(const struct lock_entry *e,
                         const struct model_migration *mm, struct diags *d)
 {
     size_t k = 0;
-    while (k < mm->n_stmts && k < e->n_stmts &&
-           stmt_matches(&mm->stmts[k], e->stmts[k]))
+    while (k < mm->up.n_stmts && k < e->n_stmts &&
+           stmt_matches(&mm->up.stmts[k], e->stmts[k]))
         k++;
     const char *what = "was edited";
     unsigned line = 0, col = 0;
-    if (k < mm->n_stmts) {
+    if (k < mm->up.n_stmts) {
         what = k < e->n_stmts ? "was edited: this statement differs from "
                                 "the released one"
                               : "was edited: this statement was added after "
                                 "the released ones";
-        line = mm->stmts[k].line;
-        col = mm->stmts[k].col;
+        line = mm->up.stmts[k].line;
+        col = mm->up.stmts[k].col;
     } else if (k < e->n_stmts && k > 0) {
         what = "was edited: a released statement after this point was "
                "removed";
-        const struct model_statement *last = &mm->stmts[k - 1];
-        source_position(&mm->src, last->off + last->len, &line, &col);
+        const struct model_statement *last = &mm->up.stmts[k - 1];
+        source_position(mm->up.src, last->off + last->len, &line, &col);
     }
     diag_add(d, mm->file->path, line, col, DIAG_ERROR, DIAG_IMMUTABLE,
              "released migration %lld (%s) %s; add a new migration instead",
@@ -89,14 +89,14 @@ static void check_content(const struct lock_entry *e,
                           const struct model_migration *mm, struct diags *d)
 {
     /* Unreadable or badly encoded: reported already, nothing to compare. */
-    if (!mm->checksum[0] || strcmp(mm->checksum, e->raw) == 0)
+    if (!mm->up.checksum[0] || strcmp(mm->up.checksum, e->raw) == 0)
         return;
-    if (!mm->canonical[0])
+    if (!mm->up.canonical[0])
         diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
                  "released migration %lld (%s) was edited and no longer "
                  "parses; add a new migration instead",
                  (long long)e->version, e->name);
-    else if (strcmp(mm->canonical, e->canonical) == 0)
+    else if (strcmp(mm->up.canonical, e->canonical) == 0)
         diag_add(d, mm->file->path, 0, 0, DIAG_WARNING, DIAG_IMMUTABLE,
                  "released migration %lld (%s) changed only in whitespace, "
                  "line endings, comments or keyword case; its checksum "

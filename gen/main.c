@@ -22,7 +22,7 @@ static const char usage_main[] =
     "            check the migrations in DIR and write them as C data\n"
     "  check DIR [--format=text|json|sarif] [--werror] [--lock FILE]\n"
     "            run every check of compile, write nothing\n"
-    "  lock DIR [--lock FILE]\n"
+    "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
     "\n"
     "Options:\n"
@@ -33,7 +33,8 @@ static const char usage_compile[] =
     "usage: migc compile DIR -o OUT.c --header OUT.h --name SYMBOL\n"
     "                    [--source-root ROOT] [--lock FILE]\n"
     "\n"
-    "Reads every VERSION_description.sql in DIR, parses each statement with\n"
+    "Reads the migrations in DIR (any layout of `--layout`; detected by\n"
+    "default), parses each up and down script with\n"
     "PostgreSQL's own grammar, checks released migrations against the lock\n"
     "file, and writes OUT.c (the statements as checksummed static data,\n"
     "exported as `const struct migc_schema SYMBOL`) and OUT.h (its\n"
@@ -43,6 +44,11 @@ static const char usage_compile[] =
     "  --header OUT.h       header to write (default: OUT.c with .h)\n"
     "  --name SYMBOL        C identifier of the exported schema\n"
     "  --source-root ROOT   embed source paths relative to ROOT (default: .)\n"
+    "  --layout NAME        migration layout: auto (default), plain, up-down,\n"
+    "                       dbmate, goose, diesel, prisma, postgrator\n"
+    "  --format NAME        the same as --layout NAME\n"
+    "  --no-down            leave down migrations out (not read, checked or\n"
+    "                       embedded)\n"
     "  --lock FILE          lock file (default: DIR/migc.lock; none: nothing\n"
     "                       is locked)\n"
     "\n"
@@ -56,14 +62,18 @@ static const char usage_check[] =
     "standard output in the chosen format (text: path:line:col: severity:\n"
     "message [rule]; json; sarif: SARIF 2.1.0 for code-scanning upload).\n"
     "\n"
-    "  --format=FORMAT  text (default), json or sarif\n"
+    "  --format=FORMAT  text (default), json or sarif; a layout name here\n"
+    "                   is the same as --layout NAME\n"
+    "  --layout NAME    auto (default), plain, up-down, dbmate, goose,\n"
+    "                   diesel, prisma, postgrator\n"
+    "  --no-down        leave down migrations out (not read or checked)\n"
     "  --werror         warnings fail the check too\n"
     "  --lock FILE      lock file (default: DIR/migc.lock)\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
 static const char usage_lock[] =
-    "usage: migc lock DIR [--lock FILE]\n"
+    "usage: migc lock DIR [--lock FILE] [--squash] [--layout NAME]\n"
     "\n"
     "Marks migrations as released: runs every check of `migc compile`, then\n"
     "appends one line per migration the lock file does not list yet (its\n"
@@ -74,6 +84,9 @@ static const char usage_lock[] =
     "is written when any error is found. Commit the lock file.\n"
     "\n"
     "  --lock FILE   lock file to write (default: DIR/migc.lock)\n"
+    "  --squash      replace the locked migrations a new baseline declares\n"
+    "                with `-- migc:squashes FROM..TO` by that baseline\n"
+    "  --layout NAME migration layout (default: detected)\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
     "2 usage or I/O failure.\n";
@@ -84,7 +97,9 @@ struct args {
     enum command cmd;
     const char *command; /* its name, for messages */
     const char *dir, *out_c, *out_h, *symbol, *source_root, *format, *lock;
-    int werror;
+    const char *layout_name; /* --layout, or --format naming a layout */
+    enum layout layout;
+    int werror, squash, no_down;
 };
 
 static int usage_error(const struct args *a, const char *fmt, const char *arg)
@@ -133,8 +148,12 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->out_h = *v;
     else if (compile && option(argc, argv, i, "--name", v))
         a->symbol = *v;
-    else if (check && option(argc, argv, i, "--format", v))
-        a->format = *v;
+    else if (check && option(argc, argv, i, "--format", v) && *v &&
+             layout_from_id(*v, &(enum layout){0}) != 0)
+        a->format = *v; /* an output format; a layout name is --layout */
+    else if (option(argc, argv, i, "--format", v) ||
+             option(argc, argv, i, "--layout", v))
+        a->layout_name = *v;
     else if ((compile || check) &&
              option(argc, argv, i, "--source-root", v))
         a->source_root = *v;
@@ -150,6 +169,12 @@ static int validate_args(struct args *a)
 {
     if (!a->dir)
         return usage_error(a, "%s", "missing migrations directory");
+    a->layout = LAYOUT_AUTO;
+    if (a->layout_name && layout_from_id(a->layout_name, &a->layout) != 0)
+        return usage_error(a,
+                           "unknown layout '%s' (auto, plain, up-down, "
+                           "dbmate, goose, diesel, prisma, postgrator)",
+                           a->layout_name);
     if (a->cmd == CMD_CHECK) {
         if (!a->format)
             a->format = "text";
@@ -183,6 +208,14 @@ static int parse_args(int argc, char **argv, struct args *a)
         }
         if (a->cmd == CMD_CHECK && strcmp(arg, "--werror") == 0) {
             a->werror = 1;
+            continue;
+        }
+        if (strcmp(arg, "--no-down") == 0) {
+            a->no_down = 1;
+            continue;
+        }
+        if (a->cmd == CMD_LOCK && strcmp(arg, "--squash") == 0) {
+            a->squash = 1;
             continue;
         }
         if (take_option(argc, argv, &i, a, &v)) {
@@ -233,7 +266,12 @@ struct analysis {
 static int analyse(const struct args *a, struct analysis *an)
 {
     *an = (struct analysis){0};
-    struct model_options opts = {.dir = a->dir, .source_root = a->source_root};
+    struct model_options opts = {
+        .dir = a->dir,
+        .source_root = a->source_root,
+        .layout = a->layout,
+        .no_down = a->no_down,
+    };
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
     model_build(&opts, &an->m, &an->d);
     /* Without a readable directory every locked file would look removed. */

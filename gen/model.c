@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "migc.h"
+#include "script.h"
 #include "xalloc.h"
 
 /* The path a binary carries for a migration: relative to source_root when
@@ -37,73 +38,96 @@ static char *embedded_dir(const char *dir, const char *source_root)
     return xstrdup(slash && slash[1] ? slash + 1 : "migrations");
 }
 
-static void report_syntax(const struct source *src, const struct parse_result *r,
-                          struct diags *d)
-{
-    unsigned line = 1, col = 1;
-    if (r->error_has_pos)
-        source_position(src, source_char_offset(src, r->error_char), &line,
-                        &col);
-    diag_add(d, src->path, line, col, DIAG_ERROR, DIAG_SYNTAX, "%s", r->error);
-}
-
+/* Load the migration's files and scan their directive lines. */
 static void load_migration(struct model_migration *mm,
                            const struct migration_file *f, const char *emb_dir,
-                           struct diags *d)
+                           int no_down, struct diags *d)
 {
     mm->file = f;
-    mm->source_path = strcmp(emb_dir, ".") == 0
-                          ? xstrdup(f->name)
-                          : xasprintf("%s/%s", emb_dir, f->name);
-    if (source_load(&mm->src, f->path, d) != 0)
-        return;
-    hash_sha256_hex(mm->src.bytes, mm->src.len, mm->checksum);
+    mm->up.source_path = strcmp(emb_dir, ".") == 0
+                             ? xstrdup(f->name)
+                             : xasprintf("%s/%s", emb_dir, f->name);
+    if (source_load(&mm->src, f->path, d) == 0) {
+        mm->up.present = 1;
+        mm->up.src = &mm->src;
+        directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
+    }
+    /* A down script of its own file; dbmate and goose find theirs in the
+     * up file (script.c). */
+    const char *down = f->down_name ? f->down_name : f->name;
+    mm->down.source_path = strcmp(emb_dir, ".") == 0
+                               ? xstrdup(down)
+                               : xasprintf("%s/%s", emb_dir, down);
+    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
+        mm->down.present = 1;
+        mm->down.src = &mm->down_src;
+        mm->down.off = 0;
+        mm->down.end = mm->down_src.len;
+        directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
+    }
+}
 
-    struct parse_result r;
-    if (parse_sql(mm->src.bytes, mm->src.len, &r) != 0) {
-        report_syntax(&mm->src, &r, d);
-        parse_result_free(&r);
-        return;
+/* Which tool's markers a V_desc.sql file carries. */
+static enum layout markers_of(const struct model_migration *mm)
+{
+    for (size_t i = 0; i < mm->up_dirs.n; i++)
+        switch (mm->up_dirs.items[i].kind) {
+        case DIRECTIVE_DBMATE_UP:
+        case DIRECTIVE_DBMATE_DOWN: return LAYOUT_DBMATE;
+        case DIRECTIVE_GOOSE_UP:
+        case DIRECTIVE_GOOSE_DOWN: return LAYOUT_GOOSE;
+        default: break;
+        }
+    return LAYOUT_PLAIN;
+}
+
+/* V_desc.sql files are plain, dbmate or goose migrations: the markers in
+ * them decide, the same for the whole directory. */
+static enum layout detect_sections(const struct model *m, struct diags *d)
+{
+    const struct model_migration *first[LAYOUT_COUNT] = {0};
+    size_t count[LAYOUT_COUNT] = {0};
+    for (size_t i = 0; i < m->n; i++) {
+        enum layout l = markers_of(&m->migrations[i]);
+        count[l]++;
+        if (!first[l])
+            first[l] = &m->migrations[i];
     }
-    if (r.n_stmts == 0)
-        diag_add(d, f->path, 0, 0, DIAG_ERROR, DIAG_EMPTY_MIGRATION,
-                 "migration holds no SQL statement (only whitespace or "
-                 "comments)");
-    mm->stmts = xcalloc(r.n_stmts, sizeof *mm->stmts);
-    mm->n_stmts = r.n_stmts;
-    for (size_t i = 0; i < r.n_stmts; i++) {
-        struct model_statement *s = &mm->stmts[i];
-        s->off = r.stmts[i].off;
-        s->len = r.stmts[i].len;
-        source_position(&mm->src, s->off, &s->line, &s->col);
-        hash_sha256_hex(mm->src.bytes + s->off, s->len, s->checksum);
-        memcpy(s->canonical, r.stmts[i].canonical, sizeof s->canonical);
-    }
-    memcpy(mm->canonical, r.canonical, sizeof mm->canonical);
-    parse_result_free(&r);
+    enum layout layout = count[LAYOUT_DBMATE] >= count[LAYOUT_GOOSE]
+                             ? LAYOUT_DBMATE
+                             : LAYOUT_GOOSE;
+    if (count[layout] == 0)
+        return LAYOUT_PLAIN;
+    enum layout other = layout == LAYOUT_DBMATE ? LAYOUT_GOOSE : LAYOUT_DBMATE;
+    for (size_t i = 0; count[other] && i < m->n; i++)
+        if (markers_of(&m->migrations[i]) == other)
+            diag_add(d, m->migrations[i].file->path, 0, 0, DIAG_ERROR,
+                     DIAG_LAYOUT,
+                     "mixed layouts: this is a %s migration but %s is %s; a "
+                     "directory holds one layout (--format forces one)",
+                     layout_id(other), first[layout]->file->path,
+                     layout_id(layout));
+    return layout;
 }
 
 /* One hash over every migration's identity and content: two binaries carry
  * the same schema exactly when their fingerprints are equal. */
 static void fingerprint(struct model *m)
 {
-    size_t cap = 256, n = 0;
-    char *buf = xmalloc(cap);
+    struct hash_ctx h;
+    hash_init(&h);
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
-        char *line = xasprintf("%lld %s %s\n", (long long)mm->file->version,
-                               mm->file->name, mm->checksum);
-        size_t len = strlen(line);
-        if (n + len > cap) {
-            cap = (n + len) * 2;
-            buf = xrealloc(buf, cap);
-        }
-        memcpy(buf + n, line, len);
-        n += len;
+        char *line = xasprintf(
+            "%lld %s %s %x %s %x %x %lld %lld\n",
+            (long long)mm->file->version, mm->file->name, mm->up.checksum,
+            mm->up.flags, mm->down.present ? mm->down.checksum : "-",
+            mm->down.flags, mm->flags, (long long)mm->squash_from,
+            (long long)mm->squash_to);
+        hash_update(&h, line, strlen(line));
         free(line);
     }
-    hash_sha256_hex(buf, n, m->fingerprint);
-    free(buf);
+    hash_final_hex(&h, m->fingerprint);
 }
 
 int model_build(const struct model_options *opts, struct model *m,
@@ -111,14 +135,20 @@ int model_build(const struct model_options *opts, struct model *m,
 {
     *m = (struct model){0};
     size_t errors_before = d->errors;
-    if (discover(opts->dir, &m->files, d) != 0)
+    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
         return -1;
+    m->layout = m->files.layout;
     char *emb_dir = embedded_dir(opts->dir, opts->source_root);
     m->n = m->files.n;
-    m->migrations = xcalloc(m->n, sizeof *m->migrations);
+    m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
     for (size_t i = 0; i < m->n; i++)
-        load_migration(&m->migrations[i], &m->files.files[i], emb_dir, d);
+        load_migration(&m->migrations[i], &m->files.files[i], emb_dir,
+                       opts->no_down, d);
     free(emb_dir);
+    if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
+        m->layout = detect_sections(m, d);
+    for (size_t i = 0; i < m->n; i++)
+        script_build(&m->migrations[i], m->layout, opts->no_down, d);
     fingerprint(m);
     return d->errors > errors_before ? -1 : 0;
 }
@@ -126,9 +156,13 @@ int model_build(const struct model_options *opts, struct model *m,
 void model_free(struct model *m)
 {
     for (size_t i = 0; i < m->n; i++) {
-        source_free(&m->migrations[i].src);
-        free(m->migrations[i].source_path);
-        free(m->migrations[i].stmts);
+        struct model_migration *mm = &m->migrations[i];
+        script_free(&mm->up);
+        script_free(&mm->down);
+        directive_list_free(&mm->up_dirs);
+        directive_list_free(&mm->down_dirs);
+        source_free(&mm->src);
+        source_free(&mm->down_src);
     }
     free(m->migrations);
     migration_list_free(&m->files);

@@ -3,33 +3,62 @@
 #define MIGC_GEN_MODEL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "directives.h"
 #include "discover.h"
 #include "hash.h"
 #include "source.h"
 
 struct model_statement {
-    size_t off, len;    /* byte range in the migration's source */
+    size_t off, len;    /* byte range in the script's source file */
     unsigned line, col; /* 1-based position of its first byte */
+    unsigned flags;     /* enum migc_statement_flags */
     char checksum[HASH_HEX_LEN + 1];
     char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h) */
 };
 
+/* A rule a `-- migc:allow RULE reason` directive suppresses. */
+struct model_allow {
+    char *rule;
+    size_t stmt; /* index of the statement it covers; SIZE_MAX: the script */
+    unsigned line;
+    int used;
+};
+
+/* The up or the down half of a migration: a whole file, or a section of
+ * one (dbmate, goose). */
+struct model_script {
+    int present;
+    const struct source *src; /* the file holding it */
+    size_t off, end;          /* its section of src (whole file: 0, len) */
+    char *source_path;        /* path embedded in the output (relative) */
+    unsigned flags;           /* enum migc_script_flags */
+    struct model_statement *stmts; /* as embedded (a BEGIN/COMMIT wrapper
+                                      of the whole script left out) */
+    size_t n_stmts;
+    struct model_allow *allows;
+    size_t n_allows;
+    char checksum[HASH_HEX_LEN + 1];  /* of its raw bytes; "" when the file
+                                         could not be read */
+    char canonical[HASH_HEX_LEN + 1]; /* of its tokens; "" when it did not
+                                         parse */
+};
+
 struct model_migration {
     const struct migration_file *file;
-    struct source src;
-    char *source_path; /* path embedded in the output (relative, stable) */
-    unsigned flags;    /* enum migc_migration_flags */
-    struct model_statement *stmts;
-    size_t n_stmts;
-    char checksum[HASH_HEX_LEN + 1]; /* of the file's raw bytes; "" when
-                                        the file could not be read */
-    char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h); "" when
-                                         it did not parse */
+    struct source src;      /* the up file (and dbmate/goose down section) */
+    struct source down_src; /* a down file of its own */
+    struct directive_list up_dirs;   /* of src */
+    struct directive_list down_dirs; /* of down_src */
+    struct model_script up, down;
+    unsigned flags;                /* enum migc_migration_flags */
+    int64_t squash_from, squash_to; /* -- migc:squashes FROM..TO */
 };
 
 struct model {
     struct migration_list files;
+    enum layout layout; /* as detected or forced */
     struct model_migration *migrations; /* ascending by version */
     size_t n;
     char fingerprint[HASH_HEX_LEN + 1]; /* of the whole migration set */
@@ -38,6 +67,9 @@ struct model {
 struct model_options {
     const char *dir;         /* migrations directory */
     const char *source_root; /* embedded paths are relative to it; NULL: cwd */
+    enum layout layout;      /* LAYOUT_AUTO: detect */
+    int no_down;             /* leave down scripts out: not read, checked or
+                                embedded */
 };
 
 /* Discover, load and parse every migration of opts->dir. Diagnostics go to

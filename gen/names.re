@@ -1,10 +1,24 @@
-/* names.re: classify migration file names; re2c turns this into names.c. */
+/* names.re: classify migration file and folder names; re2c turns this into
+ * names.c. Rules are tried longest match first, then in order, so the more
+ * specific shapes (.up.sql, .do.sql) come before the plain V_desc.sql. */
 #include "names.h"
+
+static enum name_kind found(enum name_kind kind, const unsigned char *start,
+                            const unsigned char *v1, const unsigned char *v2,
+                            const unsigned char *d1, const unsigned char *d2,
+                            struct name_parts *parts)
+{
+    parts->version_off = (size_t)(v1 - start);
+    parts->version_len = (size_t)(v2 - v1);
+    parts->desc_off = (size_t)(d1 - start);
+    parts->desc_len = (size_t)(d2 - d1);
+    return kind;
+}
 
 enum name_kind name_classify(const char *name, struct name_parts *parts)
 {
-    const unsigned char *const start = (const unsigned char *)name;
-    const unsigned char *YYCURSOR = start, *YYMARKER = start;
+    const unsigned char *const s = (const unsigned char *)name;
+    const unsigned char *YYCURSOR = s, *YYMARKER = s;
     const unsigned char *v1, *v2, *d1, *d2;
     /*!stags:re2c format = 'const unsigned char *@@;\n'; */
     (void)YYMARKER;
@@ -18,15 +32,50 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
         digit = [0-9];
         any   = [^\x00];
 
+        @v1 digit+ @v2 "_" @d1 any* @d2 ".up.sql" end {
+            return found(NAME_UP, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 "_" @d1 any* @d2 ".down.sql" end {
+            return found(NAME_DOWN, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 ".do" @d1 @d2 ".sql" end {
+            return found(NAME_DO, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 ".do." @d1 any+ @d2 ".sql" end {
+            return found(NAME_DO, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 ".undo" @d1 @d2 ".sql" end {
+            return found(NAME_UNDO, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 ".undo." @d1 any+ @d2 ".sql" end {
+            return found(NAME_UNDO, s, v1, v2, d1, d2, parts);
+        }
         @v1 digit+ @v2 "_" @d1 any+ @d2 ".sql" end {
-            parts->version_off = (size_t)(v1 - start);
-            parts->version_len = (size_t)(v2 - v1);
-            parts->desc_off = (size_t)(d1 - start);
-            parts->desc_len = (size_t)(d2 - d1);
-            return NAME_MIGRATION;
+            return found(NAME_SQL, s, v1, v2, d1, d2, parts);
         }
         any* ".sql" end { return NAME_BAD; }
         any* end        { return NAME_OTHER; }
         *               { return NAME_OTHER; }
+    */
+}
+
+enum name_kind name_classify_dir(const char *name, struct name_parts *parts)
+{
+    const unsigned char *const s = (const unsigned char *)name;
+    const unsigned char *YYCURSOR = s, *YYMARKER = s;
+    const unsigned char *v1, *v2, *d1, *d2;
+    /*!stags:re2c format = 'const unsigned char *@@;\n'; */
+    (void)YYMARKER;
+
+    /*!re2c
+        re2c:define:YYCTYPE = "unsigned char";
+        re2c:yyfill:enable = 0;
+        re2c:tags = 1;
+
+        @v1 digit [0-9-]* @v2 "_" @d1 any+ @d2 end {
+            return found(NAME_DIR, s, v1, v2, d1, d2, parts);
+        }
+        any* end { return NAME_OTHER; }
+        *        { return NAME_OTHER; }
     */
 }

@@ -150,9 +150,14 @@ void source_position(const struct source *src, size_t off, unsigned *line,
 
 size_t source_char_offset(const struct source *src, size_t chr)
 {
+    return utf8_char_offset(src->bytes, src->len, chr);
+}
+
+size_t utf8_char_offset(const char *bytes, size_t len, size_t chr)
+{
     size_t i = 0;
-    for (; i < src->len; i++) {
-        if (((unsigned char)src->bytes[i] & 0xC0) == 0x80)
+    for (; i < len; i++) {
+        if (((unsigned char)bytes[i] & 0xC0) == 0x80)
             continue;
         if (chr == 0)
             return i;

@@ -30,6 +30,9 @@ void source_position(const struct source *src, size_t off, unsigned *line,
 /* Byte offset of the 0-based character index chr (clamped to len). */
 size_t source_char_offset(const struct source *src, size_t chr);
 
+/* The same for any len bytes of UTF-8. */
+size_t utf8_char_offset(const char *bytes, size_t len, size_t chr);
+
 void source_free(struct source *src);
 
 #endif

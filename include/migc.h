@@ -34,7 +34,7 @@ struct pg_conn;
  * compile against a header of another format, and migc_migrate() refuses a
  * schema of another format at run time. Bumped on any change to the structs
  * marked "generated data". */
-#define MIGC_FORMAT_VERSION 1
+#define MIGC_FORMAT_VERSION 2
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MIGC_API __attribute__((visibility("default")))
@@ -92,32 +92,69 @@ struct migc_error {
 /* Written by `migc compile`; all pointers refer to static storage. */
 
 enum migc_statement_flags {
-    MIGC_STMT_NONE = 0
+    MIGC_STMT_NONE = 0,
+    /* PostgreSQL refuses it in a transaction block (CREATE INDEX
+     * CONCURRENTLY, VACUUM, ...): its script has MIGC_SCRIPT_NO_TRANSACTION */
+    MIGC_STMT_NO_TRANSACTION = 1u << 0
+};
+
+enum migc_script_flags {
+    MIGC_SCRIPT_NONE = 0,
+    /* Run statement by statement, outside a transaction: declared, or
+     * required by a MIGC_STMT_NO_TRANSACTION statement. */
+    MIGC_SCRIPT_NO_TRANSACTION = 1u << 0,
+    /* A directive declared it (-- migc:no-transaction, sqlx's
+     * -- no-transaction, dbmate's transaction:false, goose's NO TRANSACTION,
+     * diesel's run_in_transaction = false). */
+    MIGC_SCRIPT_DECLARED_NO_TRANSACTION = 1u << 1,
+    /* The file wrapped itself in BEGIN ... COMMIT; the wrapper is not among
+     * the statements (the runtime's transaction replaces it). */
+    MIGC_SCRIPT_WRAPPED = 1u << 2,
+    /* The script holds complete BEGIN ... COMMIT blocks of its own: it runs
+     * as written, without a transaction of the runtime's. */
+    MIGC_SCRIPT_OWN_TRANSACTIONS = 1u << 3
 };
 
 enum migc_migration_flags {
     MIGC_MIGRATION_NONE = 0,
-    MIGC_MIGRATION_NO_TRANSACTION = 1u << 0 /* run outside a transaction */
+    /* A baseline (-- migc:squashes FROM..TO) that replaces the migrations
+     * squash_from..squash_to: a database that applied those does not apply
+     * it. */
+    MIGC_MIGRATION_SQUASHES = 1u << 0
 };
 
 struct migc_statement {
-    const char *sql;      /* exactly len bytes of the source file */
+    const char *sql;       /* exactly len bytes of the source file */
     size_t len;
-    uint32_t line;        /* 1-based line of the first byte in the file */
-    uint32_t column;      /* 1-based column (in characters) of the first byte */
-    uint32_t flags;       /* enum migc_statement_flags */
-    const char *checksum; /* SHA-256 of the bytes, 64 lowercase hex digits */
+    uint32_t line;         /* 1-based line of the first byte in the file */
+    uint32_t column;       /* 1-based column (in characters) of the first byte */
+    uint32_t flags;        /* enum migc_statement_flags */
+    const char *checksum;  /* SHA-256 of the bytes, 64 lowercase hex digits */
+    const char *canonical; /* SHA-256 of its tokens (docs/lock-file.md) */
+};
+
+/* The up or the down half of a migration: a file, or a section of one. */
+struct migc_script {
+    const char *path;      /* source path relative to the project root */
+    uint32_t flags;        /* enum migc_script_flags */
+    const char *checksum;  /* SHA-256 of the script's bytes (the whole file,
+                              or its section), hex */
+    const char *canonical; /* SHA-256 of its tokens: equal when only
+                              whitespace, comments or keyword case differ */
+    const struct migc_statement *statements;
+    size_t n_statements;
 };
 
 struct migc_migration {
     int64_t version;
-    const char *name;        /* file name, e.g. "0001_init.sql" */
+    const char *name;        /* the up script's path within the migrations
+                                directory, e.g. "0001_init.sql" */
     const char *description; /* e.g. "init" */
-    const char *path;        /* source path relative to the project root */
     uint32_t flags;          /* enum migc_migration_flags */
-    const char *checksum;    /* SHA-256 of the file's bytes, hex */
-    const struct migc_statement *statements;
-    size_t n_statements;
+    int64_t squash_from;     /* MIGC_MIGRATION_SQUASHES: the versions it */
+    int64_t squash_to;       /* replaces, inclusive; else 0 */
+    struct migc_script up;   /* checksum: what the ledger records */
+    const struct migc_script *down; /* NULL when it has none */
 };
 
 struct migc_schema {

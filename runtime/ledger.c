@@ -327,7 +327,7 @@ static enum migc_code statement_error(struct migc_error *err,
 {
     if (migc_error_isset(err) || !err)
         return MIGC_ERR_MIGRATION;
-    const struct migc_statement *st = &m->statements[index];
+    const struct migc_statement *st = &m->up.statements[index];
     const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
     uint32_t line = st->line, col = st->column;
     if (pos)
@@ -336,14 +336,14 @@ static enum migc_code statement_error(struct migc_error *err,
     const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
     const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
     const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
-    migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", m->path, line,
+    migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", m->up.path, line,
                    col, state, msg ? msg : "statement failed");
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
     snprintf(err->detail, sizeof err->detail, "%s", detail ? detail : "");
     snprintf(err->hint, sizeof err->hint, "%s", hint ? hint : "");
     err->version = m->version;
     err->statement = index;
-    err->path = m->path;
+    err->path = m->up.path;
     err->line = line;
     err->column = col;
     return MIGC_ERR_MIGRATION;
@@ -378,12 +378,12 @@ static enum migc_code lock_and_recheck(struct session *s,
     } else {
         snprintf(started, started_size, "%s", PQgetvalue(p.keep, 0, 0));
         *present = !PQgetisnull(p.keep, 0, 1);
-        if (*present && strcmp(PQgetvalue(p.keep, 0, 1), m->checksum) != 0)
+        if (*present && strcmp(PQgetvalue(p.keep, 0, 1), m->up.checksum) != 0)
             rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
                                 "migration %lld (%s) was applied with "
                                 "checksum %.12s, the embedded one is %.12s",
                                 (long long)m->version, m->name,
-                                PQgetvalue(p.keep, 0, 1), m->checksum);
+                                PQgetvalue(p.keep, 0, 1), m->up.checksum);
     }
     pipeline_clear(&p);
     return rc;
@@ -413,7 +413,7 @@ enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
     }
 
     /* Statements, ledger row and COMMIT: one pipeline, one round trip. */
-    size_t n = m->n_statements + 2;
+    size_t n = m->up.n_statements + 2;
     const char **sql = calloc(n, sizeof *sql);
     const char *const **params = calloc(n, sizeof *params);
     int *n_params = calloc(n, sizeof *n_params);
@@ -426,8 +426,8 @@ enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
     }
     /* Statements are sent with their length-exact text: the data holds them
      * NUL-terminated too (string literals), which libpq needs. */
-    for (size_t i = 0; i < m->n_statements; i++)
-        sql[i] = m->statements[i].sql;
+    for (size_t i = 0; i < m->up.n_statements; i++)
+        sql[i] = m->up.statements[i].sql;
     char insert[512], version[32];
     snprintf(insert, sizeof insert,
              "INSERT INTO %s (version, name, checksum, duration_us, success)"
@@ -435,11 +435,11 @@ enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
              " $4::timestamptz) * 1000000)::bigint, true)",
              s->table);
     snprintf(version, sizeof version, "%lld", (long long)m->version);
-    const char *insert_params[4] = {version, m->name, m->checksum, started};
-    sql[m->n_statements] = insert;
-    params[m->n_statements] = insert_params;
-    n_params[m->n_statements] = 4;
-    sql[m->n_statements + 1] = "COMMIT";
+    const char *insert_params[4] = {version, m->name, m->up.checksum, started};
+    sql[m->up.n_statements] = insert;
+    params[m->up.n_statements] = insert_params;
+    n_params[m->up.n_statements] = 4;
+    sql[m->up.n_statements + 1] = "COMMIT";
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -448,7 +448,7 @@ enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
     *duration_us = elapsed_us(&t0);
     if (failed) {
         if (p.first_error && p.error_index >= 0 &&
-            (size_t)p.error_index < m->n_statements)
+            (size_t)p.error_index < m->up.n_statements)
             rc = statement_error(err, m, p.error_index, p.first_error);
         else
             rc = set_server_error(err, MIGC_ERR_QUERY, p.first_error, s->conn,

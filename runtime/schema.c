@@ -67,17 +67,17 @@ enum migc_code schema_verify_ledger(const struct migc_schema *schema,
                                 "migration %lld (%s) is recorded as failed; "
                                 "fix the database, then resolve it",
                                 (long long)r->version, m->name);
-        else if (m && strcmp(r->checksum, m->checksum) != 0)
+        else if (m && strcmp(r->checksum, m->up.checksum) != 0)
             rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
                                 "migration %lld (%s) was applied with "
                                 "checksum %.12s, but this binary embeds "
                                 "%.12s: a released migration was edited",
                                 (long long)r->version, m->name, r->checksum,
-                                m->checksum);
+                                m->up.checksum);
         if (rc != MIGC_OK) {
             if (err) {
                 err->version = r->version;
-                err->path = m ? m->path : NULL;
+                err->path = m ? m->up.path : NULL;
             }
             return rc;
         }

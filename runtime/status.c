@@ -28,7 +28,7 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
         e->state = MIGC_STATE_MISSING;
     else if (!r->success)
         e->state = MIGC_STATE_FAILED;
-    else if (strcmp(r->checksum, m->checksum) != 0)
+    else if (strcmp(r->checksum, m->up.checksum) != 0)
         e->state = MIGC_STATE_MODIFIED;
     else
         e->state = MIGC_STATE_APPLIED;

@@ -1,0 +1,533 @@
+/* script.c: a migration's up and down scripts: sections by layout,
+ * directives, statements and their transaction classes. */
+#include "script.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "migc.h"
+#include "parse.h"
+#include "xalloc.h"
+
+/* Parse [off, end) of src. The bytes outside it become blanks (line breaks
+ * kept), so that offsets, lines and columns stay those of the file. On a
+ * syntax error *err_off is the byte offset of its position. */
+static int parse_section(const struct source *src, size_t off, size_t end,
+                         struct parse_result *r, size_t *err_off)
+{
+    char *text = src->bytes, *copy = NULL;
+    if (off != 0 || end != src->len) {
+        copy = xmalloc(src->len + 1);
+        for (size_t i = 0; i < src->len; i++)
+            copy[i] = (i >= off && i < end) || src->bytes[i] == '\n'
+                          ? src->bytes[i]
+                          : ' ';
+        copy[src->len] = '\0';
+        text = copy;
+    }
+    int rc = parse_sql(text, src->len, r);
+    if (rc != 0)
+        *err_off = r->error_has_pos
+                       ? utf8_char_offset(text, src->len, r->error_char)
+                       : off;
+    free(copy);
+    return rc;
+}
+
+static void add_at(struct diags *d, const struct source *src, size_t off,
+                   enum diag_severity sev, enum diag_rule rule,
+                   const char *msg)
+{
+    unsigned line, col;
+    source_position(src, off, &line, &col);
+    diag_add(d, src->path, line, col, sev, rule, "%s", msg);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+struct marker_set {
+    enum directive_kind up, down;
+    const char *up_text, *down_text; /* as the tool documents them */
+    const char *tool;
+};
+
+static const struct marker_set dbmate = {
+    DIRECTIVE_DBMATE_UP, DIRECTIVE_DBMATE_DOWN, "-- migrate:up",
+    "-- migrate:down", "dbmate"};
+static const struct marker_set goose = {DIRECTIVE_GOOSE_UP,
+                                        DIRECTIVE_GOOSE_DOWN, "-- +goose Up",
+                                        "-- +goose Down", "goose"};
+
+/* SQL before the up marker runs in neither direction: the tools reject it. */
+static void check_preamble(const struct source *src, size_t end,
+                           const struct marker_set *ms, struct diags *d)
+{
+    struct parse_result r;
+    size_t err_off = 0;
+    int rc = parse_section(src, 0, end, &r, &err_off);
+    if (rc == 0 && r.n_stmts == 0) {
+        parse_result_free(&r);
+        return;
+    }
+    char *msg = xasprintf("SQL before the `%s` marker belongs to neither "
+                          "direction; %s rejects the file",
+                          ms->up_text, ms->tool);
+    add_at(d, src, rc == 0 ? r.stmts[0].off : err_off, DIAG_ERROR,
+           DIAG_LAYOUT, msg);
+    free(msg);
+    parse_result_free(&r);
+}
+
+static void lenient_marker(const struct source *src, const struct directive *m,
+                           const struct marker_set *ms, struct diags *d)
+{
+    if (!m->indented && m->exact_case)
+        return;
+    char *msg = xasprintf(
+        "%s reads only `%s` written at the start of a line as shown; it "
+        "does not take this %s marker for one and rejects the file; migc "
+        "reads it as the marker (write it as `%s`)",
+        ms->tool, m->kind == ms->up ? ms->up_text : ms->down_text,
+        m->indented ? "indented" : "differently written",
+        m->kind == ms->up ? ms->up_text : ms->down_text);
+    add_at(d, src, m->off, DIAG_WARNING, DIAG_LAYOUT, msg);
+    free(msg);
+}
+
+/* dbmate and goose: the up script runs from its marker's next line to the
+ * down marker, the down script from there to the end. -1 when the file has
+ * no usable sections (reported). */
+static int split_sections(struct model_migration *mm,
+                          const struct marker_set *ms, struct diags *d)
+{
+    const struct source *src = &mm->src;
+    const struct directive *up = NULL, *down = NULL;
+    int bad = 0;
+    for (size_t i = 0; i < mm->up_dirs.n; i++) {
+        const struct directive *m = &mm->up_dirs.items[i];
+        if (m->kind != ms->up && m->kind != ms->down)
+            continue;
+        const struct directive **slot = m->kind == ms->up ? &up : &down;
+        if (*slot) {
+            char *msg = xasprintf("a second `%s` marker (the first is on "
+                                  "line %u)",
+                                  m->kind == ms->up ? ms->up_text
+                                                    : ms->down_text,
+                                  (*slot)->line);
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_LAYOUT, msg);
+            free(msg);
+            bad = 1;
+            continue;
+        }
+        *slot = m;
+        lenient_marker(src, m, ms, d);
+    }
+    if (!up) {
+        diag_add(d, src->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "%s migration without an up marker: write `%s` before its "
+                 "SQL",
+                 ms->tool, ms->up_text);
+        return -1;
+    }
+    if (down && down->off < up->off) {
+        char *msg = xasprintf("`%s` comes before `%s` (line %u): the up "
+                              "section must come first",
+                              ms->down_text, ms->up_text, up->line);
+        add_at(d, src, down->off, DIAG_ERROR, DIAG_LAYOUT, msg);
+        return free(msg), -1;
+    }
+    if (bad)
+        return -1;
+    check_preamble(src, up->line_off, ms, d);
+    mm->up.off = up->next;
+    mm->up.end = down ? down->line_off : src->len;
+    if (up->options & DIRECTIVE_OPT_NO_TRANSACTION)
+        mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+    if (down) {
+        mm->down.present = 1;
+        mm->down.src = src;
+        mm->down.off = down->next;
+        mm->down.end = src->len;
+        if (down->options & DIRECTIVE_OPT_NO_TRANSACTION)
+            mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+    }
+    return 0;
+}
+
+/* goose: StatementBegin/End must pair up; NO TRANSACTION covers the file. */
+static void goose_directives(struct model_migration *mm, struct diags *d)
+{
+    const struct source *src = &mm->src;
+    const struct directive *open = NULL;
+    for (size_t i = 0; i < mm->up_dirs.n; i++) {
+        const struct directive *m = &mm->up_dirs.items[i];
+        const char *problem = NULL;
+        switch (m->kind) {
+        case DIRECTIVE_GOOSE_STATEMENT_BEGIN:
+            if (open)
+                problem = "`-- +goose StatementBegin` inside another "
+                          "StatementBegin block";
+            open = m;
+            break;
+        case DIRECTIVE_GOOSE_STATEMENT_END:
+            if (!open)
+                problem = "`-- +goose StatementEnd` without a "
+                          "StatementBegin";
+            open = NULL;
+            break;
+        case DIRECTIVE_GOOSE_UP:
+        case DIRECTIVE_GOOSE_DOWN:
+            if (open)
+                problem = "a section marker inside a StatementBegin block";
+            break;
+        case DIRECTIVE_GOOSE_NO_TRANSACTION:
+            mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+            mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+            break;
+        case DIRECTIVE_GOOSE_UNKNOWN: problem = m->problem; break;
+        default: break;
+        }
+        if (problem)
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_LAYOUT, problem);
+    }
+    if (open)
+        add_at(d, src, open->off, DIAG_ERROR, DIAG_LAYOUT,
+               "`-- +goose StatementBegin` without a StatementEnd");
+}
+
+/* ---- directives ------------------------------------------------------- */
+
+static void add_allow(struct model_script *s, const struct source *src,
+                      const struct directive *m)
+{
+    s->allows = xrealloc(s->allows, (s->n_allows + 1) * sizeof *s->allows);
+    struct model_allow *a = &s->allows[s->n_allows++];
+    a->rule = xstrndup(src->bytes + m->rule_off, m->rule_len);
+    a->line = m->line;
+    a->used = 0;
+    /* At the top: the whole script; else the statement that follows. */
+    a->stmt = SIZE_MAX;
+    if (s->n_stmts > 0 && m->off > s->stmts[0].off) {
+        a->stmt = s->n_stmts; /* none follows: covers nothing */
+        for (size_t k = 0; k < s->n_stmts; k++)
+            if (s->stmts[k].off >= m->next) {
+                a->stmt = k;
+                break;
+            }
+    }
+}
+
+static void apply_directive(struct model_migration *mm, struct model_script *s,
+                            const struct directive *m, int is_up,
+                            enum layout layout, size_t first_off,
+                            struct diags *d)
+{
+    const struct source *src = s->src;
+    enum diag_rule rule;
+    switch (m->kind) {
+    case DIRECTIVE_MIGC_NO_TRANSACTION:
+        if (m->off > first_off)
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
+                   "`-- migc:no-transaction` must come before the first "
+                   "statement");
+        s->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        break;
+    case DIRECTIVE_SQLX_NO_TRANSACTION:
+        /* sqlx: only when the file starts with it */
+        if ((layout == LAYOUT_PLAIN || layout == LAYOUT_UP_DOWN) &&
+            m->off == 0)
+            s->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        break;
+    case DIRECTIVE_MIGC_ALLOW:
+        if (diag_rule_from_id(src->bytes + m->rule_off, m->rule_len,
+                              &rule) != 0) {
+            char *msg = xasprintf("`-- migc:allow` names no rule of migc: "
+                                  "%.*s",
+                                  (int)m->rule_len, src->bytes + m->rule_off);
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, msg);
+            free(msg);
+        } else if (m->reason_len == 0) {
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
+                   "`-- migc:allow RULE reason`: give the reason, so that "
+                   "a reviewer knows why the rule does not apply here");
+        } else {
+            add_allow(s, src, m);
+        }
+        break;
+    case DIRECTIVE_MIGC_SQUASHES:
+        if (!is_up)
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
+                   "`-- migc:squashes` belongs in the up migration");
+        else if (mm->flags & MIGC_MIGRATION_SQUASHES)
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
+                   "a second `-- migc:squashes` in one migration");
+        else if (m->to >= mm->file->version)
+            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
+                   "`-- migc:squashes FROM..TO` must name versions below "
+                   "the baseline's own");
+        else {
+            mm->flags |= MIGC_MIGRATION_SQUASHES;
+            mm->squash_from = m->from;
+            mm->squash_to = m->to;
+        }
+        break;
+    case DIRECTIVE_MIGC_UNKNOWN:
+    case DIRECTIVE_MIGC_MALFORMED:
+        add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, m->problem);
+        break;
+    default: break; /* another tool's marker: handled by its layout */
+    }
+}
+
+/* ---- statements ------------------------------------------------------- */
+
+int script_allows(struct model_script *s, enum diag_rule rule, size_t stmt)
+{
+    for (size_t i = 0; i < s->n_allows; i++) {
+        struct model_allow *a = &s->allows[i];
+        if (strcmp(a->rule, diag_rule_id(rule)) == 0 &&
+            (a->stmt == SIZE_MAX || a->stmt == stmt)) {
+            a->used = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static const char *control_name(const struct stmt_range *r)
+{
+    return r->txn_what ? r->txn_what : "transaction control";
+}
+
+/* The script's own transaction control, read as PostgreSQL would run it. */
+enum own_txn {
+    OWN_NONE,     /* no BEGIN, COMMIT or ROLLBACK */
+    OWN_WRAPPER,  /* BEGIN first, COMMIT last, none between */
+    OWN_BLOCKS,   /* several complete BEGIN ... COMMIT blocks */
+    OWN_BROKEN    /* anything else: reported statement by statement */
+};
+
+static enum own_txn own_transactions(const struct parse_result *r,
+                                     size_t *n_blocks)
+{
+    int depth = 0, any = 0;
+    *n_blocks = 0;
+    for (size_t i = 0; i < r->n_stmts; i++) {
+        enum stmt_txn t = r->stmts[i].txn;
+        if (t == STMT_TXN_OK || t == STMT_TXN_NONE)
+            continue;
+        any = 1;
+        if (t == STMT_TXN_BEGIN && !depth)
+            depth = 1;
+        else if (t == STMT_TXN_COMMIT && depth) {
+            depth = 0;
+            ++*n_blocks;
+        } else
+            return OWN_BROKEN;
+    }
+    if (!any)
+        return OWN_NONE;
+    if (depth)
+        return OWN_BROKEN;
+    if (*n_blocks == 1 && r->stmts[0].txn == STMT_TXN_BEGIN &&
+        r->stmts[r->n_stmts - 1].txn == STMT_TXN_COMMIT)
+        return OWN_WRAPPER;
+    return OWN_BLOCKS;
+}
+
+/* Report what cannot work: transaction control migc cannot honour, and a
+ * statement PostgreSQL refuses in a transaction inside a BEGIN block. */
+static void check_control(struct model_script *s, const struct parse_result *r,
+                          enum own_txn own, struct diags *d)
+{
+    int depth = own == OWN_WRAPPER;
+    size_t first = own == OWN_WRAPPER ? 1 : 0;
+    size_t last = own == OWN_WRAPPER ? r->n_stmts - 1 : r->n_stmts;
+    for (size_t i = first; i < last; i++) {
+        const struct stmt_range *sr = &r->stmts[i];
+        char *msg = NULL;
+        if (sr->txn == STMT_TXN_BEGIN)
+            depth = 1;
+        else if (sr->txn == STMT_TXN_COMMIT || sr->txn == STMT_TXN_ROLLBACK)
+            depth = 0;
+        if (sr->txn == STMT_TXN_NONE && depth)
+            msg = xasprintf("%s cannot run inside %s BEGIN ... COMMIT: "
+                            "PostgreSQL refuses it in a transaction block",
+                            sr->txn_what,
+                            own == OWN_WRAPPER ? "the script's own" : "a");
+        else if (own == OWN_BROKEN && sr->txn != STMT_TXN_OK &&
+                 sr->txn != STMT_TXN_NONE)
+            msg = xasprintf(
+                "%s inside a migration: migc runs each migration in a "
+                "transaction of its own, and reads a script's own "
+                "transactions only as complete BEGIN ... COMMIT blocks; "
+                "split the migration, or declare `-- migc:no-transaction` "
+                "to run it exactly as written",
+                control_name(sr));
+        if (msg)
+            add_at(d, s->src, sr->off, DIAG_ERROR, DIAG_TRANSACTION_CONTROL,
+                   msg);
+        free(msg);
+    }
+}
+
+/* Transaction classes. A BEGIN ... COMMIT around the whole script is left
+ * out (migc's own transaction replaces it). A script of several complete
+ * BEGIN ... COMMIT blocks, or one that declares no-transaction, runs as
+ * written outside a transaction of migc's. A statement PostgreSQL refuses
+ * in a transaction makes its script run without one. */
+static void classify(struct model_script *s, const struct parse_result *r,
+                     struct diags *d)
+{
+    const struct source *src = s->src;
+    int declared = (s->flags & MIGC_SCRIPT_DECLARED_NO_TRANSACTION) != 0;
+    size_t n_blocks;
+    enum own_txn own = declared ? OWN_NONE : own_transactions(r, &n_blocks);
+    size_t first = 0, last = r->n_stmts;
+    if (own == OWN_WRAPPER) {
+        first = 1;
+        last--;
+        s->flags |= MIGC_SCRIPT_WRAPPED;
+        add_at(d, src, r->stmts[0].off, DIAG_NOTE, DIAG_TRANSACTION_CONTROL,
+               "the script's own BEGIN ... COMMIT is left out: migc runs it "
+               "in a transaction of its own");
+    } else if (own == OWN_BLOCKS) {
+        s->flags |= MIGC_SCRIPT_NO_TRANSACTION | MIGC_SCRIPT_OWN_TRANSACTIONS;
+        char *msg = xasprintf(
+            "the script manages its own transactions (%zu BEGIN ... COMMIT "
+            "block%s): migc runs it as written, without a transaction of its "
+            "own, so a failure after a COMMIT leaves it half-applied",
+            n_blocks, n_blocks == 1 ? "" : "s");
+        for (size_t i = 0; i < r->n_stmts; i++)
+            if (r->stmts[i].txn == STMT_TXN_BEGIN) {
+                add_at(d, src, r->stmts[i].off, DIAG_WARNING,
+                       DIAG_TRANSACTION_CONTROL, msg);
+                break;
+            }
+        free(msg);
+    }
+    if (!declared)
+        check_control(s, r, own, d);
+
+    s->stmts = xcalloc(last - first + 1, sizeof *s->stmts);
+    size_t first_none = SIZE_MAX;
+    for (size_t i = first; i < last; i++) {
+        const struct stmt_range *sr = &r->stmts[i];
+        struct model_statement *st = &s->stmts[s->n_stmts++];
+        st->off = sr->off;
+        st->len = sr->len;
+        source_position(src, st->off, &st->line, &st->col);
+        hash_sha256_hex(src->bytes + st->off, st->len, st->checksum);
+        memcpy(st->canonical, sr->canonical, sizeof st->canonical);
+        if (sr->txn == STMT_TXN_NONE) {
+            st->flags |= MIGC_STMT_NO_TRANSACTION;
+            if (first_none == SIZE_MAX)
+                first_none = s->n_stmts - 1;
+        }
+    }
+    if (declared)
+        s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
+    if (first_none == SIZE_MAX || own == OWN_WRAPPER)
+        return;
+    s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
+    if (s->n_stmts > 1 && !declared &&
+        !script_allows(s, DIAG_MIXED_TRANSACTION, first_none)) {
+        const struct model_statement *none = &s->stmts[first_none];
+        char *msg = xasprintf(
+            "%s cannot run in a transaction, so this migration runs without "
+            "one and its %zu statements are not applied atomically: a "
+            "failure can leave it half-applied; give the statement a "
+            "migration of its own",
+            r->stmts[first + first_none].txn_what, s->n_stmts);
+        add_at(d, src, none->off, DIAG_WARNING, DIAG_MIXED_TRANSACTION, msg);
+        free(msg);
+    }
+}
+
+/* Parse one script, then its directives (lo..hi: the lines that belong to
+ * it) and statement classes. */
+static void build_script(struct model_migration *mm, struct model_script *s,
+                         const struct directive_list *dl, size_t lo,
+                         size_t hi, int is_up, enum layout layout,
+                         struct diags *d)
+{
+    const struct source *src = s->src;
+    hash_sha256_hex(src->bytes + s->off, s->end - s->off, s->checksum);
+    struct parse_result r;
+    size_t err_off = 0;
+    if (parse_section(src, s->off, s->end, &r, &err_off) != 0) {
+        add_at(d, src, err_off, DIAG_ERROR, DIAG_SYNTAX, r.error);
+        parse_result_free(&r);
+        return;
+    }
+    memcpy(s->canonical, r.canonical, sizeof s->canonical);
+    size_t first_off = r.n_stmts ? r.stmts[0].off : s->end;
+    /* Directives first: they decide how statements are classified. */
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct directive *m = &dl->items[i];
+        if (m->line_off >= lo && m->line_off < hi &&
+            m->kind != DIRECTIVE_MIGC_ALLOW)
+            apply_directive(mm, s, m, is_up, layout, first_off, d);
+    }
+    classify(s, &r, d);
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct directive *m = &dl->items[i];
+        if (m->line_off >= lo && m->line_off < hi &&
+            m->kind == DIRECTIVE_MIGC_ALLOW)
+            apply_directive(mm, s, m, is_up, layout, first_off, d);
+    }
+    if (is_up && s->n_stmts == 0)
+        diag_add(d, src->path, 0, 0, DIAG_ERROR, DIAG_EMPTY_MIGRATION,
+                 "%s holds no SQL statement (only whitespace or comments)",
+                 s->off == 0 && s->end == src->len ? "migration"
+                                                    : "the up section");
+    parse_result_free(&r);
+}
+
+void script_build(struct model_migration *mm, enum layout layout, int no_down,
+                  struct diags *d)
+{
+    if (!mm->up.src)
+        return; /* not loaded: reported */
+    const struct marker_set *ms = layout == LAYOUT_DBMATE  ? &dbmate
+                                  : layout == LAYOUT_GOOSE ? &goose
+                                                           : NULL;
+    size_t len = mm->src.len;
+    if (ms) {
+        if (layout == LAYOUT_GOOSE)
+            goose_directives(mm, d);
+        if (split_sections(mm, ms, d) != 0)
+            return;
+        if (no_down)
+            mm->down.present = 0;
+        if (mm->file->flags & MIGRATION_FILE_NO_TRANSACTION)
+            mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        /* the lines before the up marker belong to the up script */
+        build_script(mm, &mm->up, &mm->up_dirs, 0, mm->up.end, 1, layout, d);
+        if (mm->down.present)
+            build_script(mm, &mm->down, &mm->up_dirs, mm->down.off, len, 0,
+                         layout, d);
+        return;
+    }
+    mm->up.off = 0;
+    mm->up.end = len;
+    if (mm->file->flags & MIGRATION_FILE_NO_TRANSACTION) {
+        mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+    }
+    build_script(mm, &mm->up, &mm->up_dirs, 0, len, 1, layout, d);
+    if (mm->down.present)
+        build_script(mm, &mm->down, &mm->down_dirs, 0, mm->down_src.len, 0,
+                     layout, d);
+}
+
+void script_free(struct model_script *s)
+{
+    for (size_t i = 0; i < s->n_allows; i++)
+        free(s->allows[i].rule);
+    free(s->allows);
+    free(s->stmts);
+    free(s->source_path);
+    *s = (struct model_script){0};
+}

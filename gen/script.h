@@ -1,0 +1,22 @@
+/* script.h: a migration's up and down scripts: sections by layout,
+ * directives, statements and their transaction classes. */
+#ifndef MIGC_GEN_SCRIPT_H
+#define MIGC_GEN_SCRIPT_H
+
+#include "diag.h"
+#include "model.h"
+
+/* Split mm's loaded sources into its up and down scripts as layout reads
+ * them, apply their directives, parse them and classify every statement.
+ * Sources that failed to load are skipped (already reported); no_down
+ * leaves a dbmate or goose down section out. */
+void script_build(struct model_migration *mm, enum layout layout, int no_down,
+                  struct diags *d);
+
+/* Whether a `-- migc:allow` of the script covers rule at statement stmt
+ * (SIZE_MAX: the script as a whole); marks the allow used. */
+int script_allows(struct model_script *s, enum diag_rule rule, size_t stmt);
+
+void script_free(struct model_script *s);
+
+#endif
