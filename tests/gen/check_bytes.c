@@ -80,9 +80,9 @@ static int is_space(char c)
            c == '\v';
 }
 
-static void check_statement(const struct migc_migration *m, size_t j,
+static void check_statement(const struct migc_script *m, size_t j,
                             const char *file, size_t file_len, size_t *prev_end,
-                            const char *dumpdir, size_t i)
+                            const char *dumpdir, const char *tag)
 {
     const struct migc_statement *s = &m->statements[j];
     long off = offset_of(file, file_len, s->line, s->column);
@@ -108,13 +108,38 @@ static void check_statement(const struct migc_migration *m, size_t j,
               s->column);
 
     char dump[4096];
-    snprintf(dump, sizeof dump, "%s/m%zu_s%zu.sql", dumpdir, i, j);
+    snprintf(dump, sizeof dump, "%s/%s_s%zu.sql", dumpdir, tag, j);
     FILE *f = fopen(dump, "wb");
     if (!f || fwrite(s->sql, 1, s->len, f) != s->len || fclose(f) != 0) {
         failf("cannot write %s", dump);
         return;
     }
     printf("%s  %s\n", s->checksum, dump);
+}
+
+/* The statements of one script (a whole file: the fixture is plain), and
+ * its checksum against the file. */
+static void check_script(const struct migc_script *sc, const char *root,
+                         const char *dumpdir, const char *tag, FILE *counts)
+{
+    if (sc->path[0] == '/')
+        failf("%s: absolute path embedded", sc->path);
+    if (!sc->canonical || strlen(sc->canonical) != 64)
+        failf("%s: canonical hash is not 64 hex digits", sc->path);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", root, sc->path);
+    size_t len;
+    char *file = read_file(path, &len);
+    if (!file) {
+        failf("cannot read %s", path);
+        return;
+    }
+    size_t prev_end = 0;
+    for (size_t j = 0; j < sc->n_statements; j++)
+        check_statement(sc, j, file, len, &prev_end, dumpdir, tag);
+    free(file);
+    printf("%s  %s\n", sc->checksum, path);
+    fprintf(counts, "%s %zu\n", sc->path, sc->n_statements);
 }
 
 int main(int argc, char **argv)
@@ -139,27 +164,18 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < schema->n_migrations; i++) {
         const struct migc_migration *m = &schema->migrations[i];
         if (i > 0 && m->version <= schema->migrations[i - 1].version)
-            failf("%s: versions not ascending", m->path);
-        const char *slash = strrchr(m->path, '/');
-        if (strcmp(slash ? slash + 1 : m->path, m->name) != 0)
-            failf("%s: path does not end in the name %s", m->path, m->name);
-        if (m->path[0] == '/')
-            failf("%s: absolute path embedded", m->path);
+            failf("%s: versions not ascending", m->up.path);
+        const char *slash = strrchr(m->up.path, '/');
+        if (strcmp(slash ? slash + 1 : m->up.path, m->name) != 0)
+            failf("%s: path does not end in the name %s", m->up.path, m->name);
 
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", root, m->path);
-        size_t len;
-        char *file = read_file(path, &len);
-        if (!file) {
-            failf("cannot read %s", path);
-            continue;
+        char tag[64];
+        snprintf(tag, sizeof tag, "m%zu_up", i);
+        check_script(&m->up, root, dumpdir, tag, counts);
+        if (m->down) {
+            snprintf(tag, sizeof tag, "m%zu_down", i);
+            check_script(m->down, root, dumpdir, tag, counts);
         }
-        size_t prev_end = 0;
-        for (size_t j = 0; j < m->n_statements; j++)
-            check_statement(m, j, file, len, &prev_end, dumpdir, i);
-        free(file);
-        printf("%s  %s\n", m->checksum, path);
-        fprintf(counts, "%s %zu\n", m->path, m->n_statements);
     }
     if (fclose(counts) != 0)
         return 2;

@@ -132,7 +132,7 @@ static void assert_ledger(struct fixture *f, const char *table,
         const struct migc_migration *m = &s->migrations[i];
         len += (size_t)snprintf(want + len, sizeof want - len, "%s%lld|%s|%s|t",
                                 i ? "\n" : "", (long long)m->version, m->name,
-                                m->checksum);
+                                m->up.checksum);
         assert_true(len < sizeof want);
     }
     assert_string_equal(rows(f,
@@ -256,8 +256,8 @@ static void test_upgrade_applies_only_the_new_migration(void **state)
      * bytes (the fixture is assembled that way; checked here). */
     assert_int_equal(fixture_ok_plus.n_migrations, 4);
     for (size_t i = 0; i < 3; i++)
-        assert_string_equal(fixture_ok_plus.migrations[i].checksum,
-                            fixture_ok.migrations[i].checksum);
+        assert_string_equal(fixture_ok_plus.migrations[i].up.checksum,
+                            fixture_ok.migrations[i].up.checksum);
 
     struct migc_report rep;
     migrate_ok(f, &fixture_ok, NULL, &rep);
@@ -437,7 +437,7 @@ static void test_checksum_drift_is_refused(void **state)
         assert_int_equal(err.statement, -1);
         assert_non_null(strstr(err.message, "0002_touch_function.sql"));
         assert_non_null(err.path);
-        assert_string_equal(err.path, fixture_ok_edited.migrations[1].path);
+        assert_string_equal(err.path, fixture_ok_edited.migrations[1].up.path);
         assert_int_equal(rep.applied, 0);
         assert_string_equal(ev.log, "");
         assert_idle(f->conn);
@@ -525,16 +525,18 @@ static void test_error_position_mapping(void **state)
             .column = cases[i].column,
             .flags = MIGC_STMT_NONE,
             .checksum = zeros,
+            .canonical = zeros,
         };
         const struct migc_migration m = {
             .version = 1,
             .name = "0001_case.sql",
             .description = "case",
-            .path = "cases/0001_case.sql",
             .flags = MIGC_MIGRATION_NONE,
-            .checksum = zeros,
-            .statements = &st,
-            .n_statements = 1,
+            .up = {.path = "cases/0001_case.sql",
+                   .checksum = zeros,
+                   .canonical = zeros,
+                   .statements = &st,
+                   .n_statements = 1},
         };
         struct migc_schema s = fixture_ok;
         s.name = "cases";

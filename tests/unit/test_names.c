@@ -13,23 +13,37 @@
 struct name_case {
     const char *name;
     enum name_kind kind;
-    const char *version;     /* NAME_MIGRATION only */
-    const char *description; /* NAME_MIGRATION only */
+    const char *version;     /* NAME_SQL only */
+    const char *description; /* NAME_SQL only */
 };
 
 static const struct name_case cases[] = {
     /* V_description.sql: V is the digits before the first '_'. */
-    {"001_init.sql", NAME_MIGRATION, "001", "init"},
-    {"20250101000001_x.sql", NAME_MIGRATION, "20250101000001", "x"},
-    {"1_a_b.c.sql", NAME_MIGRATION, "1", "a_b.c"},
-    {"0_zero.sql", NAME_MIGRATION, "0", "zero"},
-    {"2_a.sql.sql", NAME_MIGRATION, "2", "a.sql"},
-    {"3_with space.sql", NAME_MIGRATION, "3", "with space"},
-    {"4_\xC3\xA9t\xC3\xA9.sql", NAME_MIGRATION, "4", "\xC3\xA9t\xC3\xA9"},
-    {"5__.sql", NAME_MIGRATION, "5", "_"},
-    {"6_.sql.sql", NAME_MIGRATION, "6", ".sql"},
-    {"99999999999999999999_big.sql", NAME_MIGRATION, "99999999999999999999",
+    {"001_init.sql", NAME_SQL, "001", "init"},
+    {"20250101000001_x.sql", NAME_SQL, "20250101000001", "x"},
+    {"1_a_b.c.sql", NAME_SQL, "1", "a_b.c"},
+    {"0_zero.sql", NAME_SQL, "0", "zero"},
+    {"2_a.sql.sql", NAME_SQL, "2", "a.sql"},
+    {"3_with space.sql", NAME_SQL, "3", "with space"},
+    {"4_\xC3\xA9t\xC3\xA9.sql", NAME_SQL, "4", "\xC3\xA9t\xC3\xA9"},
+    {"5__.sql", NAME_SQL, "5", "_"},
+    {"6_.sql.sql", NAME_SQL, "6", ".sql"},
+    {"99999999999999999999_big.sql", NAME_SQL, "99999999999999999999",
      "big"}, /* too big for int64: discover's job, not the lexer's */
+
+    /* Up and down scripts (sqlx reversible, golang-migrate). */
+    {"1_init.up.sql", NAME_UP, "1", "init"},
+    {"1_init.down.sql", NAME_DOWN, "1", "init"},
+    {"000001_a.b.up.sql", NAME_UP, "000001", "a.b"},
+    {"2_.up.sql", NAME_UP, "2", ""},
+    {"3_x.UP.sql", NAME_SQL, "3", "x.UP"},
+
+    /* postgrator: V.do.desc.sql, V.undo.desc.sql, desc optional. */
+    {"0001.do.init.sql", NAME_DO, "0001", "init"},
+    {"0001.undo.init.sql", NAME_UNDO, "0001", "init"},
+    {"0002.do.sql", NAME_DO, "0002", ""},
+    {"0002.undo.sql", NAME_UNDO, "0002", ""},
+    {"0003.do.a.b.sql", NAME_DO, "0003", "a.b"},
 
     /* .sql files that are not V_description.sql. */
     {"init.sql", NAME_BAD, NULL, NULL},
@@ -42,6 +56,9 @@ static const struct name_case cases[] = {
     {"001a_x.sql", NAME_BAD, NULL, NULL},
     {" 001_x.sql", NAME_BAD, NULL, NULL},
     {".sql", NAME_BAD, NULL, NULL},
+    {"0001.redo.x.sql", NAME_BAD, NULL, NULL},
+    {"x.do.y.sql", NAME_BAD, NULL, NULL},
+    {"1.up.sql", NAME_BAD, NULL, NULL},
 
     /* Not .sql: not ours. */
     {"README.md", NAME_OTHER, NULL, NULL},
@@ -57,8 +74,13 @@ static const char *kind_name(enum name_kind k)
 {
     switch (k) {
     case NAME_OTHER: return "NAME_OTHER";
-    case NAME_MIGRATION: return "NAME_MIGRATION";
+    case NAME_SQL: return "NAME_SQL";
     case NAME_BAD: return "NAME_BAD";
+    case NAME_UP: return "NAME_UP";
+    case NAME_DOWN: return "NAME_DOWN";
+    case NAME_DO: return "NAME_DO";
+    case NAME_UNDO: return "NAME_UNDO";
+    case NAME_DIR: return "NAME_DIR";
     }
     return "?";
 }
@@ -79,11 +101,15 @@ static void test_classify_table(void **state)
             failures++;
             continue;
         }
-        if (c->kind != NAME_MIGRATION)
+        if (c->kind == NAME_OTHER || c->kind == NAME_BAD)
             continue;
         size_t vlen = strlen(c->version), dlen = strlen(c->description);
         size_t voff = (size_t)(strstr(c->name, c->version) - c->name);
         size_t doff = voff + vlen + 1;
+        if (c->kind == NAME_DO) /* ".do." or, with no description, ".do" */
+            doff = voff + vlen + (dlen ? 4 : 3);
+        if (c->kind == NAME_UNDO)
+            doff = voff + vlen + (dlen ? 6 : 5);
         if (p.version_off != voff || p.version_len != vlen ||
             p.desc_off != doff || p.desc_len != dlen) {
             print_error("\"%s\": version %zu+%zu desc %zu+%zu, expected "
@@ -109,19 +135,19 @@ static void test_classify_offsets(void **state)
 {
     (void)state;
     struct name_parts p;
-    assert_int_equal(name_classify("001_init.sql", &p), NAME_MIGRATION);
+    assert_int_equal(name_classify("001_init.sql", &p), NAME_SQL);
     assert_int_equal(p.version_off, 0);
     assert_int_equal(p.version_len, 3);
     assert_int_equal(p.desc_off, 4);
     assert_int_equal(p.desc_len, 4);
 
-    assert_int_equal(name_classify("20250101000001_x.sql", &p), NAME_MIGRATION);
+    assert_int_equal(name_classify("20250101000001_x.sql", &p), NAME_SQL);
     assert_int_equal(p.version_off, 0);
     assert_int_equal(p.version_len, 14);
     assert_int_equal(p.desc_off, 15);
     assert_int_equal(p.desc_len, 1);
 
-    assert_int_equal(name_classify("1_a_b.c.sql", &p), NAME_MIGRATION);
+    assert_int_equal(name_classify("1_a_b.c.sql", &p), NAME_SQL);
     assert_int_equal(p.version_off, 0);
     assert_int_equal(p.version_len, 1);
     assert_int_equal(p.desc_off, 2);
@@ -137,10 +163,32 @@ static void test_classify_long(void **state)
     memcpy(name, "42_", 3);
     memcpy(name + sizeof name - 5, ".sql", 5); /* with the NUL */
     struct name_parts p;
-    assert_int_equal(name_classify(name, &p), NAME_MIGRATION);
+    assert_int_equal(name_classify(name, &p), NAME_SQL);
     assert_int_equal(p.version_len, 2);
     assert_int_equal(p.desc_off, 3);
     assert_int_equal(p.desc_len, sizeof name - 5 - 3);
+}
+
+/* Folders: diesel writes versions with dashes; prisma and diesel digits. */
+static void test_classify_dir(void **state)
+{
+    (void)state;
+    struct name_parts p;
+    assert_int_equal(name_classify_dir("2017-08-31-230457_x", &p), NAME_DIR);
+    assert_int_equal(p.version_off, 0);
+    assert_int_equal(p.version_len, 17);
+    assert_int_equal(p.desc_off, 18);
+    assert_int_equal(p.desc_len, 1);
+    assert_int_equal(name_classify_dir("00000000000000_diesel_initial_setup",
+                                       &p),
+                     NAME_DIR);
+    assert_int_equal(p.version_len, 14);
+    assert_int_equal(p.desc_len, 20);
+    assert_int_equal(name_classify_dir("20210101000000_init", &p), NAME_DIR);
+    assert_int_equal(name_classify_dir("-1_x", &p), NAME_OTHER);
+    assert_int_equal(name_classify_dir("1_", &p), NAME_OTHER);
+    assert_int_equal(name_classify_dir("archive", &p), NAME_OTHER);
+    assert_int_equal(name_classify_dir("1-x_y", &p), NAME_OTHER);
 }
 
 int main(void)
@@ -149,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_classify_table),
         cmocka_unit_test(test_classify_offsets),
         cmocka_unit_test(test_classify_long),
+        cmocka_unit_test(test_classify_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
