@@ -340,13 +340,6 @@ static void settle_versions(struct entries *es, struct diags *d)
     es->n = kept;
 }
 
-static void report_duplicate(const struct entry *a, const struct entry *b,
-                             struct diags *d)
-{
-    diag_add(d, b->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-             "version %lld is also used by %s", (long long)b->version,
-             a->path);
-}
 
 /* Ups become migrations; each down joins the up of its version. */
 static void pair(struct entries *es, struct migration_list *out,
@@ -354,16 +347,18 @@ static void pair(struct entries *es, struct migration_list *out,
 {
     qsort(es->items, es->n, sizeof *es->items, by_version_then_name);
     out->files = xcalloc(es->n ? es->n : 1, sizeof *out->files);
-    const struct entry *prev_up = NULL;
     for (size_t i = 0; i < es->n; i++) {
         struct entry *e = &es->items[i];
         if (e->down)
             continue;
-        if (prev_up && prev_up->version == e->version) {
-            report_duplicate(prev_up, e, d);
+        const struct migration_file *prev = out->n ? &out->files[out->n - 1]
+                                                   : NULL;
+        if (prev && prev->version == e->version) {
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
+                     "version %lld is also used by %s", (long long)e->version,
+                     prev->path);
             continue;
         }
-        prev_up = e;
         out->files[out->n++] = (struct migration_file){
             .version = e->version,
             .name = e->name,

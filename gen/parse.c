@@ -127,6 +127,269 @@ static void canonicalize(const PgQuery__ScanResult *scan, const char *text,
     hash_final_hex(&file, out->canonical);
 }
 
+/* Transaction classes (parse.h). Each STMT_TXN_NONE below names the
+ * PostgreSQL 15 function that calls PreventInTransactionBlock() for it, and
+ * its string is the one that function passes. */
+struct txn_class {
+    enum stmt_txn txn;
+    const char *what;
+};
+
+static const struct txn_class TXN_OK = {STMT_TXN_OK, NULL};
+
+static struct txn_class txn_none(const char *what)
+{
+    return (struct txn_class){STMT_TXN_NONE, what};
+}
+
+/* s equals the lower-case word w, ignoring ASCII case (pg_strcasecmp). */
+static int word_is(const char *s, const char *w)
+{
+    for (; *w; s++, w++) {
+        char c = *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a') : *s;
+        if (c != *w)
+            return 0;
+    }
+    return *s == '\0';
+}
+
+/* defGetBoolean(): no value is true; 0, false and off (any case) are false.
+ * Anything PostgreSQL would reject counts as true, so that it classifies
+ * as the option switched on. */
+static int def_bool(const PgQuery__DefElem *d)
+{
+    const PgQuery__Node *a = d->arg;
+    const char *s = NULL;
+    if (!a)
+        return 1;
+    switch (a->node_case) {
+    case PG_QUERY__NODE__NODE_INTEGER: return a->integer->ival != 0;
+    case PG_QUERY__NODE__NODE_BOOLEAN: return a->boolean->boolval;
+    case PG_QUERY__NODE__NODE_STRING: s = a->string->sval; break;
+    case PG_QUERY__NODE__NODE_TYPE_NAME: /* a bare word: create_slot = off */
+        if (a->type_name->n_names == 1 && !a->type_name->n_array_bounds &&
+            !a->type_name->pct_type &&
+            a->type_name->names[0]->node_case == PG_QUERY__NODE__NODE_STRING)
+            s = a->type_name->names[0]->string->sval;
+        break;
+    default: break;
+    }
+    return !(s && (word_is(s, "false") || word_is(s, "off")));
+}
+
+/* The last option called name (the one that counts where repeats are
+ * allowed), or NULL. */
+static const PgQuery__DefElem *find_def(PgQuery__Node *const *items, size_t n,
+                                        const char *name)
+{
+    const PgQuery__DefElem *found = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (items[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+            strcmp(items[i]->def_elem->defname, name) == 0)
+            found = items[i]->def_elem;
+    return found;
+}
+
+/* An option's Boolean value, dflt when it is not given. */
+static int def_option(PgQuery__Node *const *items, size_t n, const char *name,
+                      int dflt)
+{
+    const PgQuery__DefElem *d = find_def(items, n, name);
+    return d ? def_bool(d) : dflt;
+}
+
+/* By kind; standard_ProcessUtility() refuses COMMIT/ROLLBACK PREPARED. */
+static struct txn_class txn_transaction(const PgQuery__TransactionStmt *s)
+{
+    static const struct txn_class kinds[] = {
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN] =
+            {STMT_TXN_BEGIN, "BEGIN"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START] =
+            {STMT_TXN_BEGIN, "START TRANSACTION"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT] =
+            {STMT_TXN_COMMIT, "COMMIT"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK] =
+            {STMT_TXN_ROLLBACK, "ROLLBACK"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT] =
+            {STMT_TXN_CONTROL, "SAVEPOINT"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE] =
+            {STMT_TXN_CONTROL, "RELEASE SAVEPOINT"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO] =
+            {STMT_TXN_CONTROL, "ROLLBACK TO SAVEPOINT"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE] =
+            {STMT_TXN_CONTROL, "PREPARE TRANSACTION"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT_PREPARED] =
+            {STMT_TXN_NONE, "COMMIT PREPARED"},
+        [PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_PREPARED] =
+            {STMT_TXN_NONE, "ROLLBACK PREPARED"},
+    };
+    size_t k = (size_t)s->kind;
+    if (k >= sizeof kinds / sizeof kinds[0] || !kinds[k].what)
+        return TXN_OK; /* not a kind PostgreSQL 15 has */
+    struct txn_class c = kinds[k];
+    if (s->chain && c.txn == STMT_TXN_COMMIT)
+        c.what = "COMMIT AND CHAIN";
+    else if (s->chain && c.txn == STMT_TXN_ROLLBACK)
+        c.what = "ROLLBACK AND CHAIN";
+    return c;
+}
+
+/* ExecSetVariableStmt(): SET TRANSACTION sets up the open transaction. */
+static struct txn_class txn_set(const PgQuery__VariableSetStmt *s)
+{
+    if (s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
+        return TXN_OK;
+    if (strcmp(s->name, "TRANSACTION") == 0)
+        return (struct txn_class){STMT_TXN_CONTROL, "SET TRANSACTION"};
+    if (strcmp(s->name, "TRANSACTION SNAPSHOT") == 0)
+        return (struct txn_class){STMT_TXN_CONTROL,
+                                  "SET TRANSACTION SNAPSHOT"};
+    return TXN_OK; /* SESSION CHARACTERISTICS */
+}
+
+/* ProcessUtilitySlow(). */
+static struct txn_class txn_index(const PgQuery__IndexStmt *s)
+{
+    return s->concurrent ? txn_none("CREATE INDEX CONCURRENTLY") : TXN_OK;
+}
+
+/* ExecDropStmt(). */
+static struct txn_class txn_drop(const PgQuery__DropStmt *s)
+{
+    return s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+                   s->concurrent
+               ? txn_none("DROP INDEX CONCURRENTLY")
+               : TXN_OK;
+}
+
+/* ExecReindex(), checking CONCURRENTLY first as it does. ReindexPartitions()
+ * refuses REINDEX TABLE/INDEX of a partitioned relation too: not seen here. */
+static struct txn_class txn_reindex(const PgQuery__ReindexStmt *s)
+{
+    if (def_option(s->params, s->n_params, "concurrently", 0))
+        return txn_none("REINDEX CONCURRENTLY");
+    switch (s->kind) {
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA:
+        return txn_none("REINDEX SCHEMA");
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM:
+        return txn_none("REINDEX SYSTEM");
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE:
+        return txn_none("REINDEX DATABASE");
+    default: return TXN_OK;
+    }
+}
+
+/* vacuum(): VACUUM in any form; ANALYZE alone runs either way. */
+static struct txn_class txn_vacuum(const PgQuery__VacuumStmt *s)
+{
+    return s->is_vacuumcmd ? txn_none("VACUUM") : TXN_OK;
+}
+
+/* cluster(): without a table (a partitioned one too: not seen here). */
+static struct txn_class txn_cluster(const PgQuery__ClusterStmt *s)
+{
+    return s->relation ? TXN_OK : txn_none("CLUSTER");
+}
+
+/* ProcessUtilitySlow(): DETACH PARTITION ... CONCURRENTLY (not FINALIZE). */
+static struct txn_class txn_alter_table(const PgQuery__AlterTableStmt *s)
+{
+    for (size_t i = 0; i < s->n_cmds; i++) {
+        const PgQuery__Node *n = s->cmds[i];
+        if (n->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+            continue;
+        const PgQuery__AlterTableCmd *c = n->alter_table_cmd;
+        if (c->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition &&
+            c->def && c->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+            c->def->partition_cmd->concurrent)
+            return txn_none("ALTER TABLE ... DETACH CONCURRENTLY");
+    }
+    return TXN_OK;
+}
+
+/* AlterDatabase(): SET TABLESPACE (or WITH TABLESPACE = ...). */
+static struct txn_class txn_alter_database(const PgQuery__AlterDatabaseStmt *s)
+{
+    return find_def(s->options, s->n_options, "tablespace")
+               ? txn_none("ALTER DATABASE SET TABLESPACE")
+               : TXN_OK;
+}
+
+/* DiscardCommand(): DISCARD ALL only. */
+static struct txn_class txn_discard(const PgQuery__DiscardStmt *s)
+{
+    return s->target == PG_QUERY__DISCARD_MODE__DISCARD_ALL
+               ? txn_none("DISCARD ALL")
+               : TXN_OK;
+}
+
+/* CreateSubscription(): creating a slot, the default unless create_slot or
+ * connect is false (parse_subscription_options()). */
+static struct txn_class
+txn_create_subscription(const PgQuery__CreateSubscriptionStmt *s)
+{
+    int connect = def_option(s->options, s->n_options, "connect", 1);
+    int slot = def_option(s->options, s->n_options, "create_slot", 1);
+    return connect && slot
+               ? txn_none("CREATE SUBSCRIPTION ... WITH (create_slot = true)")
+               : TXN_OK;
+}
+
+/* AlterSubscription(): REFRESH PUBLICATION always (copy_data = false too);
+ * SET/ADD/DROP PUBLICATION unless refresh = false. */
+static struct txn_class
+txn_alter_subscription(const PgQuery__AlterSubscriptionStmt *s)
+{
+    switch (s->kind) {
+    case PG_QUERY__ALTER_SUBSCRIPTION_TYPE__ALTER_SUBSCRIPTION_REFRESH:
+        return txn_none("ALTER SUBSCRIPTION ... REFRESH");
+    case PG_QUERY__ALTER_SUBSCRIPTION_TYPE__ALTER_SUBSCRIPTION_SET_PUBLICATION:
+    case PG_QUERY__ALTER_SUBSCRIPTION_TYPE__ALTER_SUBSCRIPTION_ADD_PUBLICATION:
+    case PG_QUERY__ALTER_SUBSCRIPTION_TYPE__ALTER_SUBSCRIPTION_DROP_PUBLICATION:
+        return def_option(s->options, s->n_options, "refresh", 1)
+                   ? txn_none("ALTER SUBSCRIPTION with refresh")
+                   : TXN_OK;
+    default: return TXN_OK;
+    }
+}
+
+static struct txn_class classify(const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        return txn_transaction(n->transaction_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        return txn_set(n->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_INDEX_STMT: return txn_index(n->index_stmt);
+    case PG_QUERY__NODE__NODE_DROP_STMT: return txn_drop(n->drop_stmt);
+    case PG_QUERY__NODE__NODE_REINDEX_STMT: return txn_reindex(n->reindex_stmt);
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: return txn_vacuum(n->vacuum_stmt);
+    case PG_QUERY__NODE__NODE_CLUSTER_STMT: return txn_cluster(n->cluster_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+        return txn_alter_table(n->alter_table_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_DATABASE_STMT:
+        return txn_alter_database(n->alter_database_stmt);
+    case PG_QUERY__NODE__NODE_DISCARD_STMT: return txn_discard(n->discard_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
+        return txn_create_subscription(n->create_subscription_stmt);
+    case PG_QUERY__NODE__NODE_ALTER_SUBSCRIPTION_STMT:
+        return txn_alter_subscription(n->alter_subscription_stmt);
+    /* Always refused: standard_ProcessUtility(), except DropSubscription(),
+     * which refuses when the subscription has a slot (parse.h). */
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT: return txn_none("CREATE DATABASE");
+    case PG_QUERY__NODE__NODE_DROPDB_STMT: return txn_none("DROP DATABASE");
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+        return txn_none("CREATE TABLESPACE");
+    case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+        return txn_none("DROP TABLESPACE");
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+        return txn_none("ALTER SYSTEM");
+    case PG_QUERY__NODE__NODE_DROP_SUBSCRIPTION_STMT:
+        return txn_none("DROP SUBSCRIPTION");
+    default: return TXN_OK;
+    }
+}
+
 int parse_sql(const char *text, size_t len, struct parse_result *out)
 {
     *out = (struct parse_result){0};
@@ -158,6 +421,9 @@ int parse_sql(const char *text, size_t len, struct parse_result *out)
             /* stmt_len 0 means "to the end of the input" (last statement). */
             size_t end = raw->stmt_len ? begin + (size_t)raw->stmt_len : len;
             struct stmt_range r = trim(scan, text, len, &cursor, begin, end);
+            struct txn_class c = raw->stmt ? classify(raw->stmt) : TXN_OK;
+            r.txn = c.txn;
+            r.txn_what = c.what;
             if (r.len > 0)
                 out->stmts[out->n_stmts++] = r;
         }

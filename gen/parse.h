@@ -6,6 +6,22 @@
 
 #include "hash.h"
 
+/* How a statement stands to transaction blocks, read from its parse tree.
+ * STMT_TXN_NONE is what PostgreSQL 15 hands to PreventInTransactionBlock(). */
+enum stmt_txn {
+    STMT_TXN_OK,       /* can run inside a transaction block */
+    STMT_TXN_NONE,     /* PostgreSQL refuses it inside a transaction block */
+    STMT_TXN_BEGIN,    /* BEGIN / START TRANSACTION */
+    STMT_TXN_COMMIT,   /* COMMIT / END, with or without AND CHAIN */
+    STMT_TXN_ROLLBACK, /* ROLLBACK / ABORT, with or without AND CHAIN */
+    /* Acts on the open transaction block without being BEGIN, COMMIT or
+     * ROLLBACK: SAVEPOINT, RELEASE, ROLLBACK TO, PREPARE TRANSACTION,
+     * SET TRANSACTION, SET TRANSACTION SNAPSHOT. COMMIT PREPARED and
+     * ROLLBACK PREPARED act on another transaction and are refused inside a
+     * block: STMT_TXN_NONE. */
+    STMT_TXN_CONTROL
+};
+
 /* Canonical hashes (docs/lock-file.md) identify SQL up to what PostgreSQL
  * ignores: the SHA-256 of the token stream without comments, every token's
  * text followed by a 0x00 byte, unquoted identifiers and keywords folded to
@@ -16,6 +32,12 @@ struct stmt_range {
     size_t off; /* byte offset of the statement's first token */
     size_t len; /* up to the end of its last token (no ';', no comment) */
     char canonical[HASH_HEX_LEN + 1]; /* of the tokens in [off, off+len) */
+    enum stmt_txn txn;
+    /* For diagnostics: a static string naming the construct, for
+     * STMT_TXN_NONE PostgreSQL's own word for it ("CREATE INDEX
+     * CONCURRENTLY", "VACUUM", "ALTER SUBSCRIPTION with refresh"); NULL
+     * when txn is STMT_TXN_OK. Never freed. */
+    const char *txn_what;
 };
 
 struct parse_result {
@@ -32,7 +54,16 @@ struct parse_result {
 
 /* Parse the NUL-terminated text of len bytes. Returns 0 on success, -1 on a
  * syntax error (described in out). Leading/trailing comments and whitespace
- * are not part of any statement. */
+ * are not part of any statement.
+ *
+ * Each statement's txn is decided from its text alone, as PostgreSQL 15
+ * decides at execution. Where the server decides from the catalog, the
+ * usual case wins: DROP SUBSCRIPTION is STMT_TXN_NONE (refused only when the
+ * subscription has a slot, as subscriptions normally do); CLUSTER t and
+ * REINDEX TABLE/INDEX without CONCURRENTLY are STMT_TXN_OK (refused only on
+ * a partitioned table or index). An option value PostgreSQL would reject as
+ * a Boolean counts as true. What a DO block or a called procedure runs is
+ * not looked into: DO and CALL are STMT_TXN_OK. */
 int parse_sql(const char *text, size_t len, struct parse_result *out);
 
 void parse_result_free(struct parse_result *r);

@@ -79,18 +79,21 @@ static void check_preamble(const struct source *src, size_t end,
     parse_result_free(&r);
 }
 
+/* A marker its tool would ignore or reject (indented, cased otherwise):
+ * migc reads it, and says that the tool would not. */
 static void lenient_marker(const struct source *src, const struct directive *m,
                            const struct marker_set *ms, struct diags *d)
 {
-    if (!m->indented && m->exact_case)
+    if (m->verdict == DIRECTIVE_READ)
         return;
-    char *msg = xasprintf(
-        "%s reads only `%s` written at the start of a line as shown; it "
-        "does not take this %s marker for one and rejects the file; migc "
-        "reads it as the marker (write it as `%s`)",
-        ms->tool, m->kind == ms->up ? ms->up_text : ms->down_text,
-        m->indented ? "indented" : "differently written",
-        m->kind == ms->up ? ms->up_text : ms->down_text);
+    const char *marker = m->kind == ms->up ? ms->up_text : ms->down_text;
+    char *msg = xasprintf("%s %s this marker (%s); migc reads it as `%s`: "
+                          "write it that way so that %s reads it too",
+                          ms->tool,
+                          m->verdict == DIRECTIVE_IGNORED ? "does not read"
+                                                          : "rejects",
+                          m->problem ? m->problem : "written differently",
+                          marker, ms->tool);
     add_at(d, src, m->off, DIAG_WARNING, DIAG_LAYOUT, msg);
     free(msg);
 }
@@ -186,6 +189,11 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
             mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
             break;
         case DIRECTIVE_GOOSE_UNKNOWN: problem = m->problem; break;
+        case DIRECTIVE_GOOSE_ENVSUB_ON:
+            add_at(d, src, m->off, DIAG_WARNING, DIAG_LAYOUT,
+                   "goose substitutes ${VAR} in the SQL after this "
+                   "annotation at run time; migc embeds the text as written");
+            break;
         default: break;
         }
         if (problem)
@@ -236,7 +244,7 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
     case DIRECTIVE_SQLX_NO_TRANSACTION:
         /* sqlx: only when the file starts with it */
         if ((layout == LAYOUT_PLAIN || layout == LAYOUT_UP_DOWN) &&
-            m->off == 0)
+            m->off == 0 && m->verdict == DIRECTIVE_READ)
             s->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
         break;
     case DIRECTIVE_MIGC_ALLOW:

@@ -397,12 +397,143 @@ static int64_t elapsed_us(const struct timespec *t0)
            (t1.tv_nsec - t0->tv_nsec) / 1000;
 }
 
+static int command_ok(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* One statement alone, outside pipeline mode (PostgreSQL refuses CREATE
+ * INDEX CONCURRENTLY and its kind in a pipeline). */
+static PGresult *exec_alone(struct session *s, const char *sql, int n_params,
+                            const char *const *params)
+{
+    s->round_trips++;
+    return PQexecParams(s->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+}
+
+/* Record the outcome of a script run outside a transaction: what ran stays
+ * applied, so a failure is recorded too (success false, the statement and
+ * the error), and later runs refuse to continue past it (MIGC_ERR_FAILED). */
+static enum migc_code record_outside(struct session *s,
+                                     const struct migc_migration *m,
+                                     const char *started, int failed_index,
+                                     struct migc_error *err)
+{
+    char insert[768], version[32], index[32];
+    snprintf(insert, sizeof insert,
+             "INSERT INTO %s (version, name, checksum, duration_us, success,"
+             " failed_statement, error) VALUES ($1, $2, $3, (extract(epoch"
+             " FROM clock_timestamp() - $4::timestamptz) * 1000000)::bigint,"
+             " $5::int IS NULL, $5::int, $6)",
+             s->table);
+    snprintf(version, sizeof version, "%lld", (long long)m->version);
+    snprintf(index, sizeof index, "%d", failed_index);
+    const char *params[6] = {version,
+                             m->name,
+                             m->up.checksum,
+                             started,
+                             failed_index >= 0 ? index : NULL,
+                             failed_index >= 0 && err ? err->message : NULL};
+    PGresult *res = exec_alone(s, insert, 6, params);
+    enum migc_code rc = MIGC_OK;
+    if (!command_ok(res))
+        rc = set_server_error(err, MIGC_ERR_QUERY, res, s->conn,
+                              "cannot record the migration");
+    PQclear(res);
+    return rc;
+}
+
+/* A script that runs without a transaction (MIGC_SCRIPT_NO_TRANSACTION):
+ * under a session-level advisory lock, released on every path; its ledger
+ * row re-read under the lock; then each statement on its own, as written
+ * (a script's own BEGIN ... COMMIT blocks included); then its ledger row. */
+static enum migc_code apply_outside(struct session *s,
+                                    const struct migc_migration *m,
+                                    int *applied, int64_t *duration_us,
+                                    struct migc_error *err)
+{
+    char lock[128], unlock[128], check[512], version[32];
+    snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%lld)",
+             (long long)s->lock_key);
+    snprintf(unlock, sizeof unlock, "SELECT pg_advisory_unlock(%lld)",
+             (long long)s->lock_key);
+    snprintf(check, sizeof check,
+             "SELECT clock_timestamp()::text, (SELECT checksum FROM %s"
+             " WHERE version = $1)",
+             s->table);
+    snprintf(version, sizeof version, "%lld", (long long)m->version);
+    const char *params[1] = {version};
+    const char *sql[2] = {lock, check};
+    const char *const *param_sets[2] = {NULL, params};
+    const int n_params[2] = {0, 1};
+    struct pipeline p = PIPELINE_INIT;
+    p.keep_index = 1;
+    enum migc_code rc = MIGC_OK;
+    char started[64] = "";
+    if (run_pipeline(s, sql, 2, param_sets, n_params, &p) != 0 || !p.keep) {
+        rc = set_server_error(err, MIGC_ERR_QUERY, p.first_error, s->conn,
+                              "cannot lock the migration ledger");
+    } else {
+        snprintf(started, sizeof started, "%s", PQgetvalue(p.keep, 0, 0));
+        if (!PQgetisnull(p.keep, 0, 1)) {
+            if (strcmp(PQgetvalue(p.keep, 0, 1), m->up.checksum) != 0)
+                rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
+                                    "migration %lld (%s) was applied with "
+                                    "checksum %.12s, the embedded one is "
+                                    "%.12s",
+                                    (long long)m->version, m->name,
+                                    PQgetvalue(p.keep, 0, 1), m->up.checksum);
+            pipeline_clear(&p);
+            PQclear(exec_alone(s, unlock, 0, NULL));
+            return rc; /* applied by another process meanwhile */
+        }
+    }
+    pipeline_clear(&p);
+    if (rc != MIGC_OK) {
+        rollback_if_open(s);
+        PQclear(exec_alone(s, unlock, 0, NULL));
+        return rc;
+    }
+
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int failed_index = -1;
+    for (size_t i = 0; i < m->up.n_statements && failed_index < 0; i++) {
+        PGresult *res = exec_alone(s, m->up.statements[i].sql, 0, NULL);
+        if (!command_ok(res)) {
+            failed_index = (int)i;
+            if (PQstatus(s->conn) == CONNECTION_BAD)
+                rc = set_server_error(err, MIGC_ERR_CONNECT, res, s->conn,
+                                      "connection lost");
+            else
+                rc = statement_error(err, m, (int)i, res);
+        }
+        PQclear(res);
+    }
+    *duration_us = elapsed_us(&t0);
+    if (PQstatus(s->conn) == CONNECTION_OK) {
+        rollback_if_open(s); /* a failure inside the script's own BEGIN */
+        enum migc_code rec = record_outside(s, m, started, failed_index, err);
+        if (rc == MIGC_OK)
+            rc = rec;
+        PQclear(exec_alone(s, unlock, 0, NULL));
+    }
+    if (rc == MIGC_OK)
+        *applied = 1;
+    else if (err && !err->version)
+        err->version = m->version;
+    return rc;
+}
+
 enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
                             int *applied, int64_t *duration_us,
                             struct migc_error *err)
 {
     *applied = 0;
     *duration_us = 0;
+    if (m->up.flags & MIGC_SCRIPT_NO_TRANSACTION)
+        return apply_outside(s, m, applied, duration_us, err);
     int present = 0;
     char started[64];
     enum migc_code rc =

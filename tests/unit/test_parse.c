@@ -1,4 +1,5 @@
-/* test_parse.c: statement ranges and syntax errors from parse_sql(). */
+/* test_parse.c: statement ranges, syntax errors, canonical hashes and
+ * transaction classes from parse_sql(). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -313,6 +314,257 @@ static void test_statement_canonical(void **state)
     parse_result_free(&rc);
 }
 
+/* One statement and its transaction class; what is txn_what. */
+struct txn_case {
+    const char *sql;
+    enum stmt_txn txn;
+    const char *what;
+};
+
+#define NONE(sql, what) {sql, STMT_TXN_NONE, what}
+#define OK(sql) {sql, STMT_TXN_OK, NULL}
+#define SUB "CREATE SUBSCRIPTION s CONNECTION 'dbname=x' PUBLICATION p"
+
+static const struct txn_case txn_cases[] = {
+    /* Refused inside a transaction block by PostgreSQL 15. */
+    NONE("CREATE INDEX CONCURRENTLY i ON t (a)", "CREATE INDEX CONCURRENTLY"),
+    NONE("create unique index concurrently if not exists i on t (a)",
+         "CREATE INDEX CONCURRENTLY"),
+    NONE("CREATE INDEX CONCURRENTLY ON t (a)", "CREATE INDEX CONCURRENTLY"),
+    NONE("DROP INDEX CONCURRENTLY i", "DROP INDEX CONCURRENTLY"),
+    NONE("DROP INDEX CONCURRENTLY IF EXISTS i CASCADE",
+         "DROP INDEX CONCURRENTLY"),
+    NONE("REINDEX INDEX CONCURRENTLY i", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX TABLE CONCURRENTLY t", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX (CONCURRENTLY) TABLE t", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX (CONCURRENTLY true) INDEX i", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX (VERBOSE, CONCURRENTLY on) TABLE t",
+         "REINDEX CONCURRENTLY"),
+    NONE("REINDEX (CONCURRENTLY 1) TABLE t", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX (CONCURRENTLY false, CONCURRENTLY) TABLE t",
+         "REINDEX CONCURRENTLY"),
+    NONE("REINDEX SCHEMA CONCURRENTLY s", "REINDEX CONCURRENTLY"),
+    NONE("REINDEX SCHEMA s", "REINDEX SCHEMA"),
+    NONE("REINDEX SYSTEM d", "REINDEX SYSTEM"),
+    NONE("REINDEX DATABASE d", "REINDEX DATABASE"),
+    NONE("REINDEX (VERBOSE) DATABASE d", "REINDEX DATABASE"),
+    NONE("VACUUM", "VACUUM"),
+    NONE("VACUUM t", "VACUUM"),
+    NONE("vacuum full verbose t", "VACUUM"),
+    NONE("VACUUM ANALYZE t (a)", "VACUUM"),
+    NONE("VACUUM (ANALYZE, FREEZE false) t", "VACUUM"),
+    NONE("CLUSTER", "CLUSTER"),
+    NONE("CLUSTER VERBOSE", "CLUSTER"),
+    NONE("CREATE DATABASE d", "CREATE DATABASE"),
+    NONE("CREATE DATABASE d TEMPLATE template0 ENCODING 'UTF8'",
+         "CREATE DATABASE"),
+    NONE("DROP DATABASE d", "DROP DATABASE"),
+    NONE("DROP DATABASE IF EXISTS d WITH (FORCE)", "DROP DATABASE"),
+    NONE("ALTER DATABASE d SET TABLESPACE ts",
+         "ALTER DATABASE SET TABLESPACE"),
+    NONE("ALTER DATABASE d WITH TABLESPACE = ts",
+         "ALTER DATABASE SET TABLESPACE"),
+    NONE("CREATE TABLESPACE ts LOCATION '/srv/ts'", "CREATE TABLESPACE"),
+    NONE("DROP TABLESPACE ts", "DROP TABLESPACE"),
+    NONE("DROP TABLESPACE IF EXISTS ts", "DROP TABLESPACE"),
+    NONE("ALTER SYSTEM SET work_mem = '64MB'", "ALTER SYSTEM"),
+    NONE("ALTER SYSTEM RESET ALL", "ALTER SYSTEM"),
+    NONE(SUB, "CREATE SUBSCRIPTION ... WITH (create_slot = true)"),
+    NONE(SUB " WITH (create_slot = true)",
+         "CREATE SUBSCRIPTION ... WITH (create_slot = true)"),
+    NONE(SUB " WITH (create_slot, connect = 'on', enabled = false)",
+         "CREATE SUBSCRIPTION ... WITH (create_slot = true)"),
+    NONE(SUB " WITH (copy_data = false, slot_name = 'x')",
+         "CREATE SUBSCRIPTION ... WITH (create_slot = true)"),
+    NONE(SUB " WITH (create_slot = maybe)", /* rejected by PostgreSQL */
+         "CREATE SUBSCRIPTION ... WITH (create_slot = true)"),
+    NONE("DROP SUBSCRIPTION s", "DROP SUBSCRIPTION"),
+    NONE("DROP SUBSCRIPTION IF EXISTS s CASCADE", "DROP SUBSCRIPTION"),
+    NONE("ALTER SUBSCRIPTION s REFRESH PUBLICATION",
+         "ALTER SUBSCRIPTION ... REFRESH"),
+    NONE("ALTER SUBSCRIPTION s REFRESH PUBLICATION WITH (copy_data = false)",
+         "ALTER SUBSCRIPTION ... REFRESH"),
+    NONE("ALTER SUBSCRIPTION s SET PUBLICATION p, q",
+         "ALTER SUBSCRIPTION with refresh"),
+    NONE("ALTER SUBSCRIPTION s ADD PUBLICATION p WITH (copy_data = false)",
+         "ALTER SUBSCRIPTION with refresh"),
+    NONE("ALTER SUBSCRIPTION s DROP PUBLICATION p WITH (refresh = true)",
+         "ALTER SUBSCRIPTION with refresh"),
+    NONE("ALTER TABLE t DETACH PARTITION p CONCURRENTLY",
+         "ALTER TABLE ... DETACH CONCURRENTLY"),
+    NONE("ALTER TABLE IF EXISTS ONLY s.t DETACH PARTITION s.p CONCURRENTLY",
+         "ALTER TABLE ... DETACH CONCURRENTLY"),
+    NONE("COMMIT PREPARED 'gid'", "COMMIT PREPARED"),
+    NONE("ROLLBACK PREPARED 'gid'", "ROLLBACK PREPARED"),
+    NONE("DISCARD ALL", "DISCARD ALL"),
+
+    /* Transaction control. */
+    {"BEGIN", STMT_TXN_BEGIN, "BEGIN"},
+    {"begin work isolation level serializable", STMT_TXN_BEGIN, "BEGIN"},
+    {"START TRANSACTION READ ONLY", STMT_TXN_BEGIN, "START TRANSACTION"},
+    {"COMMIT", STMT_TXN_COMMIT, "COMMIT"},
+    {"END TRANSACTION", STMT_TXN_COMMIT, "COMMIT"},
+    {"COMMIT AND CHAIN", STMT_TXN_COMMIT, "COMMIT AND CHAIN"},
+    {"COMMIT AND NO CHAIN", STMT_TXN_COMMIT, "COMMIT"},
+    {"ROLLBACK", STMT_TXN_ROLLBACK, "ROLLBACK"},
+    {"ABORT WORK", STMT_TXN_ROLLBACK, "ROLLBACK"},
+    {"ROLLBACK AND CHAIN", STMT_TXN_ROLLBACK, "ROLLBACK AND CHAIN"},
+    {"SAVEPOINT a", STMT_TXN_CONTROL, "SAVEPOINT"},
+    {"RELEASE SAVEPOINT a", STMT_TXN_CONTROL, "RELEASE SAVEPOINT"},
+    {"RELEASE a", STMT_TXN_CONTROL, "RELEASE SAVEPOINT"},
+    {"ROLLBACK TO SAVEPOINT a", STMT_TXN_CONTROL, "ROLLBACK TO SAVEPOINT"},
+    {"ROLLBACK TO a", STMT_TXN_CONTROL, "ROLLBACK TO SAVEPOINT"},
+    {"PREPARE TRANSACTION 'gid'", STMT_TXN_CONTROL, "PREPARE TRANSACTION"},
+    {"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ", STMT_TXN_CONTROL,
+     "SET TRANSACTION"},
+    {"SET LOCAL TRANSACTION READ ONLY", STMT_TXN_CONTROL, "SET TRANSACTION"},
+    {"SET TRANSACTION SNAPSHOT '00000003-0000001B-1'", STMT_TXN_CONTROL,
+     "SET TRANSACTION SNAPSHOT"},
+
+    /* Near misses: fine inside a transaction block. */
+    OK("CREATE INDEX i ON t (a)"),
+    OK("CREATE INDEX \"concurrently\" ON t (a)"),
+    OK("DROP INDEX i"),
+    OK("DROP TABLE \"concurrently\""),
+    OK("REINDEX TABLE t"),
+    OK("REINDEX INDEX i"),
+    OK("REINDEX (VERBOSE) TABLE t"),
+    OK("REINDEX (CONCURRENTLY false) TABLE t"),
+    OK("REINDEX (concurrently off) INDEX i"),
+    OK("REINDEX (CONCURRENTLY 0) TABLE t"),
+    OK("REINDEX (CONCURRENTLY 'FALSE') INDEX i"),
+    OK("REINDEX (CONCURRENTLY, CONCURRENTLY false) TABLE t"),
+    OK("ANALYZE"),
+    OK("ANALYZE t"),
+    OK("ANALYZE VERBOSE t (a, b)"),
+    OK("CREATE TABLE vacuum (a int)"),
+    OK("CLUSTER t"),
+    OK("CLUSTER t USING i"),
+    OK("CLUSTER i ON t"),
+    OK("ALTER TABLE t DETACH PARTITION p"),
+    OK("ALTER TABLE t DETACH PARTITION p FINALIZE"),
+    OK("ALTER TABLE t ATTACH PARTITION p FOR VALUES IN (1)"),
+    OK("ALTER TABLE t SET TABLESPACE ts"),
+    OK("ALTER TABLESPACE ts SET (random_page_cost = 1.1)"),
+    OK("ALTER DATABASE d SET search_path = public"),
+    OK("ALTER DATABASE d CONNECTION LIMIT 5"),
+    OK("ALTER DATABASE d RENAME TO e"),
+    OK("DISCARD PLANS"),
+    OK("DISCARD SEQUENCES"),
+    OK("DISCARD TEMP"),
+    OK(SUB " WITH (create_slot = false)"),
+    OK(SUB " WITH (connect = false)"),
+    OK(SUB " WITH (create_slot = off, enabled = false, slot_name = NONE)"),
+    OK(SUB " WITH (create_slot = 'False')"),
+    OK(SUB " WITH (create_slot = \"false\")"),
+    OK(SUB " WITH (create_slot = 0)"),
+    OK("ALTER SUBSCRIPTION s SET PUBLICATION p WITH (refresh = false)"),
+    OK("ALTER SUBSCRIPTION s ADD PUBLICATION p WITH (refresh = off)"),
+    OK("ALTER SUBSCRIPTION s DROP PUBLICATION p WITH (refresh = false)"),
+    OK("ALTER SUBSCRIPTION s ENABLE"),
+    OK("ALTER SUBSCRIPTION s DISABLE"),
+    OK("ALTER SUBSCRIPTION s CONNECTION 'dbname=y'"),
+    OK("ALTER SUBSCRIPTION s SET (slot_name = NONE)"),
+    OK("ALTER SUBSCRIPTION s SKIP (lsn = NONE)"),
+    OK("ALTER SUBSCRIPTION s OWNER TO r"),
+    OK("ALTER TYPE e ADD VALUE 'x'"),
+    OK("ALTER TYPE e ADD VALUE IF NOT EXISTS 'x' BEFORE 'y'"),
+    OK("DO $$BEGIN CREATE DATABASE d; END$$"),
+    OK("DO $$BEGIN EXECUTE 'VACUUM'; COMMIT; END$$"),
+    OK("CALL p()"),
+    OK("SELECT 'CREATE INDEX CONCURRENTLY i ON t (a)'"),
+    OK("COMMENT ON TABLE t IS 'VACUUM; DROP DATABASE d'"),
+    OK("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"),
+    OK("SET LOCAL search_path = s"),
+    OK("RESET ALL"),
+    OK("SHOW transaction_isolation"),
+    OK("LOCK TABLE t IN ACCESS EXCLUSIVE MODE"),
+    OK("PREPARE q AS SELECT 1"),
+    OK("REFRESH MATERIALIZED VIEW CONCURRENTLY mv"),
+    OK("CHECKPOINT"),
+};
+
+static int same_what(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static const char *txn_name(enum stmt_txn t)
+{
+    switch (t) {
+    case STMT_TXN_OK: return "OK";
+    case STMT_TXN_NONE: return "NONE";
+    case STMT_TXN_BEGIN: return "BEGIN";
+    case STMT_TXN_COMMIT: return "COMMIT";
+    case STMT_TXN_ROLLBACK: return "ROLLBACK";
+    case STMT_TXN_CONTROL: return "CONTROL";
+    }
+    return "?";
+}
+
+static void test_txn(void **state)
+{
+    (void)state;
+    int failures = 0;
+    for (size_t i = 0; i < sizeof txn_cases / sizeof txn_cases[0]; i++) {
+        const struct txn_case *c = &txn_cases[i];
+        struct parse_result r;
+        int rc = parse_sql(c->sql, strlen(c->sql), &r);
+        if (rc != 0 || r.n_stmts != 1) {
+            print_error("%s: rc %d, %zu statements, error %s\n", c->sql, rc,
+                        r.n_stmts, r.error ? r.error : "(none)");
+            failures++;
+        } else if (r.stmts[0].txn != c->txn ||
+                   !same_what(r.stmts[0].txn_what, c->what)) {
+            print_error("%s: %s \"%s\", expected %s \"%s\"\n", c->sql,
+                        txn_name(r.stmts[0].txn),
+                        r.stmts[0].txn_what ? r.stmts[0].txn_what : "(null)",
+                        txn_name(c->txn), c->what ? c->what : "(null)");
+            failures++;
+        }
+        parse_result_free(&r);
+    }
+    assert_int_equal(failures, 0);
+}
+
+/* In a file, each statement's class sits with its own range. */
+static void test_txn_file(void **state)
+{
+    (void)state;
+    const char *sql = "-- wrapped by hand\n"
+                      "BEGIN;\n"
+                      "CREATE TABLE t (a int);;\n"
+                      "/* c */ COMMIT;\n"
+                      "CREATE INDEX CONCURRENTLY i ON t (a);\n"
+                      "DO $$ BEGIN EXECUTE 'VACUUM'; END $$;\n"
+                      "VACUUM t";
+    static const struct {
+        const char *text;
+        enum stmt_txn txn;
+        const char *what;
+    } want[] = {
+        {"BEGIN", STMT_TXN_BEGIN, "BEGIN"},
+        {"CREATE TABLE t (a int)", STMT_TXN_OK, NULL},
+        {"COMMIT", STMT_TXN_COMMIT, "COMMIT"},
+        {"CREATE INDEX CONCURRENTLY i ON t (a)", STMT_TXN_NONE,
+         "CREATE INDEX CONCURRENTLY"},
+        {"DO $$ BEGIN EXECUTE 'VACUUM'; END $$", STMT_TXN_OK, NULL},
+        {"VACUUM t", STMT_TXN_NONE, "VACUUM"},
+    };
+    size_t n = sizeof want / sizeof want[0];
+    struct parse_result r;
+    assert_int_equal(parse_sql(sql, strlen(sql), &r), 0);
+    assert_int_equal(r.n_stmts, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct stmt_range *s = &r.stmts[i];
+        assert_int_equal(s->len, strlen(want[i].text));
+        assert_memory_equal(sql + s->off, want[i].text, s->len);
+        assert_int_equal(s->txn, want[i].txn);
+        assert_true(same_what(s->txn_what, want[i].what));
+    }
+    parse_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +574,8 @@ int main(void)
         cmocka_unit_test(test_large_statement),
         cmocka_unit_test(test_canonical),
         cmocka_unit_test(test_statement_canonical),
+        cmocka_unit_test(test_txn),
+        cmocka_unit_test(test_txn_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
