@@ -317,6 +317,39 @@ static void settle_layout(struct entries *es, enum layout forced,
     es->n = kept;
 }
 
+/* diesel sorts versions as strings of digits (dashes dropped), so a short
+ * one sorts before a longer one it begins: 20260527120000 before
+ * 2026-05-27-120000-0000. migc's versions are numbers; a diesel version
+ * becomes its digits padded with zeros to 18, times ten, plus one when it
+ * has all 18 digits. That keeps diesel's order for the versions diesel
+ * writes (14 digits, or 14 and a 4-digit counter) and never changes when
+ * migrations are added. -1 when the digits do not fit. */
+#define DIESEL_DIGITS 18
+
+static int diesel_version(const char *text, size_t n, int64_t *out,
+                          const char **problem)
+{
+    int64_t v = 0;
+    size_t digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (text[i] == '-')
+            continue;
+        if (++digits > DIESEL_DIGITS) {
+            *problem = "has more than 18 digits";
+            return -1;
+        }
+        v = v * 10 + (text[i] - '0');
+    }
+    for (size_t i = digits; i < DIESEL_DIGITS; i++)
+        v *= 10;
+    if (v > (INT64_MAX - 1) / 10) {
+        *problem = "does not fit in a 64-bit integer";
+        return -1;
+    }
+    *out = v * 10 + (digits == DIESEL_DIGITS);
+    return 0;
+}
+
 /* Versions from the names; entries whose version is unusable are dropped. */
 static void settle_versions(struct entries *es, struct diags *d)
 {
@@ -329,7 +362,13 @@ static void settle_versions(struct entries *es, struct diags *d)
         if (e->family != LAYOUT_DIESEL && e->family != LAYOUT_PRISMA)
             n = strspn(name, "0123456789");
         const char *problem = NULL;
-        if (parse_version(name, n, &e->version, &problem) != 0) {
+        int rc = e->family == LAYOUT_DIESEL
+                     ? diesel_version(name, n, &e->version, &problem)
+                     : parse_version(name, n, &e->version, &problem);
+        if (rc == 0 && e->family == LAYOUT_DIESEL &&
+            parse_version(name, n, &(int64_t){0}, &problem) != 0)
+            rc = -1; /* misplaced dashes */
+        if (rc != 0) {
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                      "version %.*s %s", (int)n, name, problem);
             entry_free(e);

@@ -24,6 +24,7 @@ static const char usage_main[] =
     "            run every check of compile, write nothing\n"
     "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
+    "  list DIR  print the migrations in the order they apply\n"
     "\n"
     "Options:\n"
     "  --version   print the version\n"
@@ -72,6 +73,19 @@ static const char usage_check[] =
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
+static const char usage_list[] =
+    "usage: migc list DIR [--layout NAME] [--no-down] [--lock FILE]\n"
+    "\n"
+    "Prints the migrations of DIR in the order they apply, one per line,\n"
+    "tab-separated: version, name (the up script within DIR), number of up\n"
+    "statements, flags, and the down script (- when none). Flags, comma\n"
+    "separated or -: no-transaction (runs outside a transaction), declared\n"
+    "(a directive asked for it), wrapped (its own BEGIN ... COMMIT left\n"
+    "out), own-transactions (runs its own BEGIN ... COMMIT blocks as\n"
+    "written), squashes=FROM..TO. Diagnostics go to standard error.\n"
+    "\n"
+    "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
+
 static const char usage_lock[] =
     "usage: migc lock DIR [--lock FILE] [--squash] [--layout NAME]\n"
     "\n"
@@ -91,7 +105,7 @@ static const char usage_lock[] =
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
     "2 usage or I/O failure.\n";
 
-enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK };
+enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK, CMD_LIST };
 
 struct args {
     enum command cmd;
@@ -132,6 +146,7 @@ static void print_help(enum command cmd)
 {
     fputs(cmd == CMD_COMPILE ? usage_compile
           : cmd == CMD_CHECK ? usage_check
+          : cmd == CMD_LIST  ? usage_list
                              : usage_lock,
           stdout);
 }
@@ -344,6 +359,55 @@ static int cmd_lock(int argc, char **argv)
     return rc;
 }
 
+static void print_flags(FILE *out, const struct model_migration *mm)
+{
+    static const struct {
+        unsigned flag;
+        const char *name;
+    } names[] = {
+        {MIGC_SCRIPT_NO_TRANSACTION, "no-transaction"},
+        {MIGC_SCRIPT_DECLARED_NO_TRANSACTION, "declared"},
+        {MIGC_SCRIPT_WRAPPED, "wrapped"},
+        {MIGC_SCRIPT_OWN_TRANSACTIONS, "own-transactions"},
+    };
+    int any = 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (mm->up.flags & names[i].flag) {
+            fprintf(out, "%s%s", any ? "," : "", names[i].name);
+            any = 1;
+        }
+    if (mm->flags & MIGC_MIGRATION_SQUASHES) {
+        fprintf(out, "%ssquashes=%lld..%lld", any ? "," : "",
+                (long long)mm->squash_from, (long long)mm->squash_to);
+        any = 1;
+    }
+    if (!any)
+        fputc('-', out);
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    struct args a = {.cmd = CMD_LIST, .command = "list"};
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_CLEAN)
+        return rc;
+    struct analysis an;
+    analyse(&a, &an);
+    diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
+    for (size_t i = 0; i < an.m.n; i++) {
+        const struct model_migration *mm = &an.m.migrations[i];
+        printf("%lld\t%s\t%zu\t", (long long)mm->file->version,
+               mm->file->name, mm->up.n_stmts);
+        print_flags(stdout, mm);
+        printf("\t%s\n", !mm->down.present ? "-"
+                          : mm->file->down_name ? mm->file->down_name
+                                                : mm->file->name);
+    }
+    rc = exit_status(&an.d, 0);
+    analysis_free(&an);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -366,6 +430,8 @@ int main(int argc, char **argv)
         return cmd_check(argc, argv);
     if (strcmp(cmd, "lock") == 0)
         return cmd_lock(argc, argv);
+    if (strcmp(cmd, "list") == 0)
+        return cmd_list(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             usage_main);
     return EXIT_USAGE;
