@@ -11,83 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "c_literal.h"
 #include "emit.h"
-
-/* ---- a decoder of the C string-literal syntax ------------------------ */
-
-/* Decode one or more string literals "..." separated by white space (C's
- * concatenation of adjacent literals), accepting exactly the escapes the
- * emitter may use: \\ \" \n \r \t \? and three-digit octal. Anything else
- * (a raw control or non-ASCII byte, another escape, text between pieces)
- * is an error: returns -1 and sets *why. out must hold n bytes. */
-static int decode(const char *s, size_t n, unsigned char *out, size_t *out_len,
-                  const char **why)
-{
-    size_t i = 0, o = 0, pieces = 0;
-    for (;;) {
-        while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'))
-            i++;
-        if (i == n)
-            break;
-        if (s[i] != '"') {
-            *why = "text outside a string literal";
-            return -1;
-        }
-        i++;
-        pieces++;
-        for (;;) {
-            if (i == n) {
-                *why = "unterminated string literal";
-                return -1;
-            }
-            unsigned char c = (unsigned char)s[i++];
-            if (c == '"')
-                break;
-            if (c != '\\') {
-                if (c < 0x20 || c > 0x7E) {
-                    *why = "raw control or non-ASCII byte in a literal";
-                    return -1;
-                }
-                out[o++] = c;
-                continue;
-            }
-            if (i == n) {
-                *why = "backslash at the end";
-                return -1;
-            }
-            c = (unsigned char)s[i++];
-            switch (c) {
-            case '\\':
-            case '"':
-            case '?': out[o++] = c; break;
-            case 'n': out[o++] = '\n'; break;
-            case 'r': out[o++] = '\r'; break;
-            case 't': out[o++] = '\t'; break;
-            default:
-                if (c < '0' || c > '7' || i + 2 > n || s[i] < '0' ||
-                    s[i] > '7' || s[i + 1] < '0' || s[i + 1] > '7') {
-                    *why = "escape other than \\\\ \\\" \\n \\r \\t \\? \\ooo";
-                    return -1;
-                }
-                unsigned v = (unsigned)(c - '0') * 64 +
-                             (unsigned)(s[i] - '0') * 8 +
-                             (unsigned)(s[i + 1] - '0');
-                if (v > 0xFF) {
-                    *why = "octal escape above \\377";
-                    return -1;
-                }
-                out[o++] = (unsigned char)v;
-                i += 2;
-            }
-        }
-    }
-    if (pieces == 0) {
-        *why = "no string literal";
-        return -1;
-    }
-    *out_len = o;
-    return 0;
-}
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -102,42 +27,11 @@ static char *emit(const void *bytes, size_t len, const char *indent,
     return buf;
 }
 
-/* Offset of the first trigraph in s (two '?' and one of =(/)'<!>-), or -1. */
-static long find_trigraph(const char *s, size_t n)
-{
-    for (size_t i = 0; i + 2 < n; i++)
-        if (s[i] == '?' && s[i + 1] == '?' && strchr("=(/)'<!>-", s[i + 2]) &&
-            s[i + 2] != '\0')
-            return (long)i;
-    return -1;
-}
-
-/* The layout promised by emit.h: pieces joined by a newline and indent,
- * nothing else between them, no line unreasonably long. */
-static const char *check_layout(const char *s, size_t n, const char *indent)
-{
-    size_t ilen = strlen(indent);
-    if (n < 2 || s[0] != '"' || s[n - 1] != '"')
-        return "output is not one quoted literal sequence";
-    size_t line = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] != '\n') {
-            if (++line > 64 * 1024)
-                return "output line longer than 64 KiB";
-            continue;
-        }
-        line = 0;
-        if (i == 0 || s[i - 1] != '"' || n - i - 1 < ilen + 1 ||
-            memcmp(s + i + 1, indent, ilen) != 0 || s[i + 1 + ilen] != '"')
-            return "a line break not of the form \"\\n<indent>\"";
-    }
-    return NULL;
-}
-
 static unsigned long failures;
 
-/* decode(emit(bytes)) == bytes, no trigraph, the documented layout. Counts
- * failures (printing the first few) rather than stopping at the first. */
+/* decode(emit(bytes)) == bytes, and the output keeps every rule of the
+ * strict decoder (no trigraph, the documented layout). Counts failures
+ * (printing the first few) rather than stopping at the first. */
 static void roundtrip(const unsigned char *bytes, size_t len,
                       const char *indent)
 {
@@ -147,14 +41,9 @@ static void roundtrip(const unsigned char *bytes, size_t len,
     assert_non_null(back);
     size_t back_len = 0;
     const char *why = NULL;
-    if (decode(s, n, back, &back_len, &why) == 0) {
-        if (back_len != len || memcmp(back, bytes, len) != 0)
-            why = "decoded bytes differ from the input";
-        else if (find_trigraph(s, n) >= 0)
-            why = "trigraph in the output";
-        else
-            why = check_layout(s, n, indent);
-    }
+    if (c_literal_decode(s, n, indent, back, &back_len, &why) == 0 &&
+        (back_len != len || memcmp(back, bytes, len) != 0))
+        why = "decoded bytes differ from the input";
     if (why) {
         if (failures < 10) {
             print_error("input of %zu bytes:", len);
@@ -303,26 +192,111 @@ static void test_random_strings(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Every string of up to four bytes over the bytes that matter to the
+ * escaping, the trigraph rule and the piece layout: 22621 strings. */
+static void test_tricky_strings(void **state)
+{
+    (void)state;
+    static const unsigned char tricky[] = {
+        '?', '"', '\\', '\n', '\r', '\t', 0x00, 0x7F, 0x80, 0xFF, '*', '/',
+    };
+    enum { K = sizeof tricky, MAX_LEN = 4 };
+    failures = 0;
+    for (size_t len = 0; len <= MAX_LEN; len++) {
+        size_t count = 1;
+        for (size_t i = 0; i < len; i++)
+            count *= K;
+        for (size_t k = 0; k < count; k++) {
+            unsigned char b[MAX_LEN];
+            size_t v = k;
+            for (size_t i = 0; i < len; i++, v /= K)
+                b[i] = tricky[v % K];
+            roundtrip(b, len, len % 2 ? "\t" : "    ");
+        }
+    }
+    assert_int_equal(failures, 0);
+}
+
 /* The decoder itself rejects what the emitter must never produce. */
 static void test_decoder(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "",          "x",       "\"abc",    "\"a\"x\"b\"",
-        "\"\\x41\"", "\"\\0\"", "\"\\08\"", "\"\\400\"",
-        "\"\t\"",    "\"\\a\"", "\"\\",
+        "",                 /* no literal */
+        "x",                /* text, not a literal */
+        "\"abc",            /* unterminated */
+        "\"a\"x\"b\"",      /* text between pieces, or a raw quote */
+        "\"a\"\"b\"",       /* pieces not on lines of their own */
+        "\"a\" \"b\"",      /* a space, not newline and indent */
+        "\"a\"\n\"b\"",     /* missing indent */
+        "\"a\"\n   \"b\"",  /* one space too many */
+        "\"a\"\n",          /* text after the last piece */
+        " \"a\"",           /* text before the first */
+        "\"a\nb\"",         /* raw newline in a piece */
+        "\"\t\"",           /* raw tab */
+        "\"\x7F\"",         /* raw DEL */
+        "\"\x80\"",         /* raw non-ASCII byte */
+        "\"\\\"",           /* a backslash escaping the closing quote */
+        "\"\\",             /* backslash at the end */
+        "\"\\x41\"",        /* hex escape */
+        "\"\\0\"",          /* short octal escape */
+        "\"\\08\"",         /* short octal escape before a digit */
+        "\"\\400\"",        /* octal above 0xFF */
+        "\"\\a\"",          /* escape the emitter never uses */
+        "\"\\'\"",          /* escape the emitter never uses */
+        "\"?\?=\"",         /* trigraph */
+        "\"a?\?b\"",        /* two raw '?' */
+        "\"\\n\\n\"",       /* a newline not ending its piece */
+        "\"a\\nb\"",        /* a newline not ending its piece */
+        "\"\"\n  \"a\"",    /* empty first piece */
+        "\"a\\n\"\n  \"\"", /* empty last piece */
     };
-    unsigned char out[16];
+    unsigned char out[32];
     size_t n;
     const char *why;
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        assert_int_equal(decode(bad[i], strlen(bad[i]), out, &n, &why), -1);
-    const char *good = "\"a\\?\\101\"\n  \"\\n\"";
-    assert_int_equal(decode(good, strlen(good), out, &n, &why), 0);
-    assert_int_equal(n, 4);
-    assert_memory_equal(out, "a?A\n", 4);
-    assert_int_equal(find_trigraph("\"?\?=\"", 5), 1);
-    assert_int_equal(find_trigraph("\"?\\?=\"", 6), -1);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why = NULL;
+        if (c_literal_decode(bad[i], strlen(bad[i]), "  ", out, &n, &why) != -1)
+            fail_msg("bad[%zu] was accepted", i);
+        assert_non_null(why);
+    }
+
+    static const struct {
+        const char *text, *indent, *bytes;
+        size_t len;
+    } good[] = {
+        {"\"\"", "", "", 0},
+        {"\"a\\?\\101\\n\"\n  \"\\n\"", "  ", "a?A\n\n", 5},
+        {"\"?\\?=\"", "", "?\?=", 3},
+        {"\"?\"\n\t\"?\"", "\t", "??", 2}, /* not adjacent in the source */
+        {"\"\\0001\\377\"", "",
+         "\0"
+         "1\xFF",
+         3},
+        {"\"*/\\\\\\\"\\r\\t\"", "", "*/\\\"\r\t", 6},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        why = NULL;
+        if (c_literal_decode(good[i].text, strlen(good[i].text), good[i].indent,
+                             out, &n, &why) != 0)
+            fail_msg("good[%zu] rejected: %s", i, why);
+        assert_int_equal(n, good[i].len);
+        assert_memory_equal(out, good[i].bytes, n);
+    }
+
+    /* A line one character over the limit. */
+    size_t len = C_LITERAL_LINE_MAX + 1;
+    char *text = malloc(len);
+    unsigned char *buf = malloc(len);
+    assert_non_null(text);
+    assert_non_null(buf);
+    memset(text, 'a', len);
+    text[0] = text[len - 1] = '"';
+    assert_int_equal(c_literal_decode(text, len, "", buf, &n, &why), -1);
+    text[len - 2] = '"'; /* one shorter: at the limit */
+    assert_int_equal(c_literal_decode(text, len - 1, "", buf, &n, &why), 0);
+    free(text);
+    free(buf);
 }
 
 static void test_valid_symbol(void **state)
@@ -378,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_hostile_strings),
         cmocka_unit_test(test_one_mib),
         cmocka_unit_test(test_random_strings),
+        cmocka_unit_test(test_tricky_strings),
         cmocka_unit_test(test_valid_symbol),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
