@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "migc.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -238,8 +239,38 @@ static int lockable(const struct model_migration *mm, struct diags *d)
 
 /* The new lock: old body, new lines, final hash; NULL when a migration
  * cannot be locked. */
+/* The locked entry on line `line` of the file, or NULL. */
+static const struct lock_entry *entry_on_line(const struct lock_file *lf,
+                                              unsigned line)
+{
+    for (size_t i = 0; i < lf->n; i++)
+        if (lf->entries[i].line == line)
+            return &lf->entries[i];
+    return NULL;
+}
+
+/* The old body without the lines of squashed versions. */
+static void write_body(FILE *mem, const struct lock_file *lf,
+                       const struct model *m, int squash, size_t *squashed)
+{
+    unsigned line = 1;
+    for (size_t off = 0; off < lf->body_len; line++) {
+        const char *s = lf->bytes + off;
+        size_t n = (size_t)((const char *)memchr(s, '\n', lf->body_len - off) -
+                            s) +
+                   1;
+        const struct lock_entry *e = entry_on_line(lf, line);
+        if (squash && e && lock_squasher(lf, m, e->version))
+            ++*squashed;
+        else
+            fwrite(s, 1, n, mem);
+        off += n;
+    }
+}
+
 static char *render(const struct lock_file *lf, const struct model *m,
-                    size_t *len, size_t *added, struct diags *d)
+                    int squash, size_t *len, size_t *added, size_t *squashed,
+                    struct diags *d)
 {
     char *data = NULL;
     FILE *mem = open_memstream(&data, len);
@@ -247,18 +278,22 @@ static char *render(const struct lock_file *lf, const struct model *m,
         fputs("migc: error: out of memory\n", stderr);
         exit(2);
     }
+    *added = *squashed = 0;
     if (lf->exists)
-        fwrite(lf->bytes, 1, lf->body_len, mem);
+        write_body(mem, lf, m, squash, squashed);
     else
         fputs(header, mem);
     int ok = 1;
-    *added = 0;
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
         if (find_version(lf, mm->file->version))
             continue;
         if (!lockable(mm, d))
             ok = 0;
+        if (squash && (mm->flags & MIGC_MIGRATION_SQUASHES))
+            fprintf(mem, "# %lld squashes the released migrations %lld..%lld\n",
+                    (long long)mm->file->version, (long long)mm->squash_from,
+                    (long long)mm->squash_to);
         write_entry(mem, mm);
         ++*added;
     }
@@ -280,11 +315,11 @@ static char *render(const struct lock_file *lf, const struct model *m,
     return data;
 }
 
-int lock_write(const struct lock_file *lf, const struct model *m, size_t *added,
-               struct diags *d)
+int lock_write(const struct lock_file *lf, const struct model *m, int squash,
+               size_t *added, size_t *squashed, struct diags *d)
 {
     size_t len;
-    char *data = render(lf, m, &len, added, d);
+    char *data = render(lf, m, squash, &len, added, squashed, d);
     if (!data)
         return -1;
     int rc = 0;

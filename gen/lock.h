@@ -45,18 +45,30 @@ int lock_read(const char *path, struct lock_file *lf, struct diags *d);
  * edited is an error [immutable] (an edit in whitespace, line endings,
  * comments or keyword case only is a warning); an unlocked migration whose
  * version sorts before the newest locked one is an error [out-of-order].
- * dir is the migrations directory as given: paths of vanished files. */
+ * dir is the migrations directory as given: paths of vanished files.
+ * A locked migration that an unlocked baseline declares it squashes must be
+ * gone; it is an error until `migc lock --squash` (squash set: no error)
+ * records the baseline in its place. */
 void lock_check(const struct lock_file *lf, const struct model *m,
-                const char *dir, struct diags *d);
+                const char *dir, int squash, struct diags *d);
+
+/* The unlocked baseline of m (-- migc:squashes FROM..TO) whose range holds
+ * version, or NULL. */
+const struct model_migration *lock_squasher(const struct lock_file *lf,
+                                            const struct model *m,
+                                            int64_t version);
 
 /* Write lf->path: the existing lines byte for byte, one line per migration
  * of m that lf does not hold yet (ascending by version), then the final
- * hash line. The file is replaced atomically, and not at all when its
+ * hash line. With squash, the lines of locked versions an unlocked baseline
+ * squashes are left out, a comment line records each squash, and
+ * *squashed receives the number of lines left out. The file is replaced
+ * atomically, and not at all when its
  * bytes would not change. *added receives the number of lines appended.
  * Returns 0, or -1 after reporting [io] or [lock]; the file is then
  * untouched. */
-int lock_write(const struct lock_file *lf, const struct model *m, size_t *added,
-               struct diags *d);
+int lock_write(const struct lock_file *lf, const struct model *m, int squash,
+               size_t *added, size_t *squashed, struct diags *d);
 
 /* Freeing a zeroed or freed lock_file is a no-op. */
 void lock_free(struct lock_file *lf);

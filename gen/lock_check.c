@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migc.h"
 #include "xalloc.h"
 
 /* The migration of that version, preferring the one of that name. */
@@ -122,6 +123,9 @@ static void check_order(const struct lock_file *lf, const struct model *m,
     const struct lock_entry *top = newest(lf);
     for (size_t i = 0; top && i < m->n; i++) {
         const struct migration_file *f = m->migrations[i].file;
+        /* a baseline sorts among the released ones: check_baselines */
+        if (m->migrations[i].flags & MIGC_MIGRATION_SQUASHES)
+            continue;
         if (f->version < top->version && !is_locked(lf, f->version))
             diag_add(d, f->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
                      "version %lld sorts before %lld, the newest released "
@@ -132,16 +136,91 @@ static void check_order(const struct lock_file *lf, const struct model *m,
     }
 }
 
+const struct model_migration *lock_squasher(const struct lock_file *lf,
+                                            const struct model *m,
+                                            int64_t version)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_migration *mm = &m->migrations[i];
+        if ((mm->flags & MIGC_MIGRATION_SQUASHES) &&
+            !is_locked(lf, mm->file->version) && mm->squash_from <= version &&
+            version <= mm->squash_to)
+            return mm;
+    }
+    return NULL;
+}
+
+/* A locked migration inside an unlocked baseline's range. */
+static void check_squashed(const struct lock_entry *e,
+                           const struct model_migration *now,
+                           const struct model_migration *base, const char *dir,
+                           int squash, struct diags *d)
+{
+    char *path = xasprintf("%s/%s", dir, e->name);
+    if (now)
+        diag_add(d, now->file->path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
+                 "baseline %s squashes released migration %lld (%s), which "
+                 "is still here: delete the migrations it replaces",
+                 base->file->name, (long long)e->version, e->name);
+    else if (!squash)
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
+                 "released migration %lld (%s) was removed: baseline %s "
+                 "declares `-- migc:squashes %lld..%lld`; run `migc lock "
+                 "--squash` to record the baseline in place of the released "
+                 "migrations it replaces",
+                 (long long)e->version, e->name, base->file->name,
+                 (long long)base->squash_from, (long long)base->squash_to);
+    free(path);
+}
+
+/* Every unlocked baseline must replace released migrations, and sort after
+ * them and before the next released one. */
+static void check_baselines(const struct lock_file *lf, const struct model *m,
+                            struct diags *d)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_migration *mm = &m->migrations[i];
+        if (!(mm->flags & MIGC_MIGRATION_SQUASHES) ||
+            is_locked(lf, mm->file->version))
+            continue;
+        size_t in_range = 0;
+        const struct lock_entry *next = NULL;
+        for (size_t k = 0; k < lf->n; k++) {
+            const struct lock_entry *e = &lf->entries[k];
+            if (e->version >= mm->squash_from && e->version <= mm->squash_to)
+                in_range++;
+            else if (e->version > mm->squash_to &&
+                     (!next || e->version < next->version))
+                next = e;
+        }
+        if (in_range == 0)
+            diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_DIRECTIVE,
+                     "`-- migc:squashes %lld..%lld`: the lock file lists no "
+                     "released migration in that range",
+                     (long long)mm->squash_from, (long long)mm->squash_to);
+        else if (next && mm->file->version > next->version)
+            diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
+                     "baseline %lld must sort before %lld (%s), the released "
+                     "migration after the range it squashes",
+                     (long long)mm->file->version, (long long)next->version,
+                     next->name);
+    }
+}
+
 void lock_check(const struct lock_file *lf, const struct model *m,
-                const char *dir, struct diags *d)
+                const char *dir, int squash, struct diags *d)
 {
     for (size_t i = 0; i < lf->n; i++) {
         const struct lock_entry *e = &lf->entries[i];
         const struct model_migration *mm = find_migration(m, e);
-        if (!mm || strcmp(mm->file->name, e->name) != 0)
+        const struct model_migration *base = lock_squasher(lf, m, e->version);
+        if (base)
+            check_squashed(e, mm, base, dir, squash, d);
+        else if (!mm || strcmp(mm->file->name, e->name) != 0)
             report_gone(e, mm, dir, d);
         else
             check_content(e, mm, d);
     }
+    check_baselines(lf, m, d);
     check_order(lf, m, d);
 }

@@ -291,7 +291,7 @@ static int analyse(const struct args *a, struct analysis *an)
     model_build(&opts, &an->m, &an->d);
     /* Without a readable directory every locked file would look removed. */
     if (!an->d.io_failed && lock_read(path, &an->lf, &an->d) == 0)
-        lock_check(&an->lf, &an->m, a->dir, &an->d);
+        lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
     free(path);
     return an->d.errors ? -1 : 0;
 }
@@ -347,13 +347,18 @@ static int cmd_lock(int argc, char **argv)
     if (rc != EXIT_CLEAN)
         return rc;
     struct analysis an;
-    size_t added = 0;
+    size_t added = 0, squashed = 0;
     int ok = analyse(&a, &an) == 0 &&
-             lock_write(&an.lf, &an.m, &added, &an.d) == 0;
+             lock_write(&an.lf, &an.m, a.squash, &added, &squashed,
+                        &an.d) == 0;
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
+    if (ok && squashed)
+        printf("replaced %zu squashed migration%s by their baseline\n",
+               squashed, squashed == 1 ? "" : "s");
     if (ok)
         printf("locked %zu new migration%s (%zu total) in %s\n", added,
-               added == 1 ? "" : "s", an.lf.n + added, an.lf.path);
+               added == 1 ? "" : "s", an.lf.n + added - squashed,
+               an.lf.path);
     rc = exit_status(&an.d, 0);
     analysis_free(&an);
     return rc;

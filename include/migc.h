@@ -217,7 +217,10 @@ enum migc_state {
     MIGC_STATE_APPLIED,  /* in the ledger with the embedded checksum */
     MIGC_STATE_MODIFIED, /* in the ledger with another checksum */
     MIGC_STATE_FAILED,   /* in the ledger, marked as failed */
-    MIGC_STATE_MISSING   /* in the ledger, unknown to this binary */
+    MIGC_STATE_MISSING,  /* in the ledger, unknown to this binary */
+    MIGC_STATE_SQUASHED  /* in the ledger, replaced in this binary by a
+                            baseline (MIGC_MIGRATION_SQUASHES) that counts
+                            as applied */
 };
 
 /* Static lower-case name of a state ("pending", ...). */

@@ -44,6 +44,30 @@ const struct migc_migration *schema_find(const struct migc_schema *schema,
     return NULL;
 }
 
+const struct migc_migration *schema_squasher(const struct migc_schema *schema,
+                                             int64_t version)
+{
+    for (size_t i = 0; i < schema->n_migrations; i++) {
+        const struct migc_migration *m = &schema->migrations[i];
+        if ((m->flags & MIGC_MIGRATION_SQUASHES) && m->squash_from <= version &&
+            version <= m->squash_to)
+            return m;
+    }
+    return NULL;
+}
+
+int schema_covered(const struct migc_migration *m,
+                   const struct ledger_rows *rows)
+{
+    if (!(m->flags & MIGC_MIGRATION_SQUASHES))
+        return 0;
+    for (size_t i = 0; i < rows->n; i++)
+        if (rows->rows[i].version >= m->squash_from &&
+            rows->rows[i].version <= m->squash_to)
+            return 1;
+    return 0;
+}
+
 enum migc_code schema_verify_ledger(const struct migc_schema *schema,
                                     const struct ledger_rows *rows,
                                     struct migc_error *err)
@@ -55,6 +79,8 @@ enum migc_code schema_verify_ledger(const struct migc_schema *schema,
         const struct ledger_row *r = &rows->rows[i];
         const struct migc_migration *m = schema_find(schema, r->version);
         enum migc_code rc = MIGC_OK;
+        if (!m && schema_squasher(schema, r->version))
+            continue; /* replaced by a baseline this binary carries */
         if (!m && r->version < newest)
             rc = migc_error_set(err, MIGC_ERR_LEDGER,
                                 "the ledger holds version %lld (%s), which "
@@ -109,14 +135,16 @@ enum migc_code schema_pending(const struct migc_schema *schema,
     *n = 0;
     size_t count = 0;
     for (size_t i = 0; i < schema->n_migrations; i++)
-        count += !ledger_has(rows, schema->migrations[i].version);
+        count += !ledger_has(rows, schema->migrations[i].version) &&
+                 !schema_covered(&schema->migrations[i], rows);
     if (count == 0)
         return MIGC_OK;
     const struct migc_migration **list = malloc(count * sizeof *list);
     if (!list)
         return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < schema->n_migrations; i++)
-        if (!ledger_has(rows, schema->migrations[i].version))
+        if (!ledger_has(rows, schema->migrations[i].version) &&
+            !schema_covered(&schema->migrations[i], rows))
             list[(*n)++] = &schema->migrations[i];
     *out = list;
     return MIGC_OK;

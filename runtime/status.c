@@ -16,16 +16,17 @@ const char *migc_state_name(enum migc_state state)
     case MIGC_STATE_MODIFIED: return "modified";
     case MIGC_STATE_FAILED: return "failed";
     case MIGC_STATE_MISSING: return "missing";
+    case MIGC_STATE_SQUASHED: return "squashed";
     }
     return "unknown";
 }
 
 static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
-                     const struct migc_migration *m)
+                     const struct migc_migration *m, int squashed)
 {
     e->migration = m;
     if (!m)
-        e->state = MIGC_STATE_MISSING;
+        e->state = squashed ? MIGC_STATE_SQUASHED : MIGC_STATE_MISSING;
     else if (!r->success)
         e->state = MIGC_STATE_FAILED;
     else if (strcmp(r->checksum, m->up.checksum) != 0)
@@ -49,20 +50,22 @@ static size_t merge(const struct migc_schema *schema,
         const struct ledger_row *r = j < rows->n ? &rows->rows[j] : NULL;
         struct migc_status_entry *e = &entries[n++];
         if (m && (!r || m->version < r->version)) {
+            /* a baseline whose squashed migrations ran counts as applied */
+            int covered = schema_covered(m, rows);
             e->version = m->version;
-            e->state = MIGC_STATE_PENDING;
+            e->state = covered ? MIGC_STATE_APPLIED : MIGC_STATE_PENDING;
             e->migration = m;
             snprintf(e->name, sizeof e->name, "%s", m->name);
-            ++*n_pending;
+            *n_pending += !covered;
             i++;
         } else if (m && m->version == r->version) {
             e->version = m->version;
-            from_row(e, r, m);
+            from_row(e, r, m, 0);
             i++;
             j++;
         } else {
             e->version = r->version;
-            from_row(e, r, NULL);
+            from_row(e, r, NULL, schema_squasher(schema, r->version) != NULL);
             j++;
         }
     }
