@@ -13,10 +13,14 @@
 #
 # Optional: LOCK file, the lock of released migrations (docs/lock-file.md;
 # default MIGRATIONS/migc.lock, used when it exists); SOURCE_ROOT dir, the
-# root embedded paths are relative to (default CMAKE_SOURCE_DIR).
+# root embedded paths are relative to (default CMAKE_SOURCE_DIR); LAYOUT
+# name, to force a layout (docs/layouts.md; detected by default); NO_DOWN,
+# to leave down migrations out. Folder layouts (diesel, prisma) are covered:
+# the glob reaches one level of folders and their metadata.toml.
 
 function(migc_embed name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "MIGRATIONS;SOURCE_ROOT;LOCK" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN"
+                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
       "${ARG_UNPARSED_ARGUMENTS}")
@@ -48,7 +52,16 @@ function(migc_embed name)
     set(lock "${dir}/migc.lock")
   endif()
 
-  file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql")
+  set(layout_args "")
+  if(ARG_LAYOUT)
+    list(APPEND layout_args --layout "${ARG_LAYOUT}")
+  endif()
+  if(ARG_NO_DOWN)
+    list(APPEND layout_args --no-down)
+  endif()
+
+  file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/*/*.sql"
+       "${dir}/*/metadata.toml")
   # A glob of one literal path: the lock is an input only while it exists,
   # and its appearing or going reruns the configure step like a new file.
   file(GLOB lock_files CONFIGURE_DEPENDS "${lock}")
@@ -67,6 +80,7 @@ function(migc_embed name)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
     COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
             --name "${name}" --source-root "${root}" ${lock_args}
+            ${layout_args}
     DEPENDS ${files} "${include_dir}/${name}.inputs" migc
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)

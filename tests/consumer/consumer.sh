@@ -2,7 +2,8 @@
 # consumer.sh: a separate project uses migc through add_subdirectory() and
 # migc_embed(), compiled with -Werror; the generator reruns when a migration
 # is added, removed or changed, or the lock file appears or changes, and not
-# otherwise; an edited released migration fails the build.
+# otherwise (also for diesel folders: scripts, metadata.toml, folder names);
+# an edited released migration fails the build.
 #   consumer.sh MIGC_SOURCE_DIR C_COMPILER
 set -euo pipefail
 src=$1 cc=$2
@@ -75,4 +76,27 @@ printf 'ALTER TABLE account ADD COLUMN nick text;\n' \
 regenerated || fail "a new migration and lock line did not regenerate"
 rm "$work/src/migrations/migc.lock"
 regenerated || fail "removing the lock file did not regenerate"
-echo "consumer: 12 checks passed"
+
+# Folder layouts (diesel): the scripts and metadata.toml one level down are
+# inputs too, and the folder names are part of the listing.
+rm -f "$work/src/migrations"/*
+d="$work/src/migrations"
+mkdir "$d/2020-01-01-000000_accounts" "$d/2020-01-02-000000_sessions"
+printf 'CREATE TABLE account (id bigint PRIMARY KEY);\n' \
+  >"$d/2020-01-01-000000_accounts/up.sql"
+printf 'DROP TABLE account;\n' >"$d/2020-01-01-000000_accounts/down.sql"
+printf 'CREATE TABLE session (id bigint PRIMARY KEY);\n' \
+  >"$d/2020-01-02-000000_sessions/up.sql"
+regenerated || fail "switching to diesel folders did not regenerate"
+[ "$(count)" = 2 ] || fail "expected 2 diesel migrations embedded"
+regenerated && fail "a build with no change regenerated the schema (diesel)"
+echo "notes" >"$d/2020-01-02-000000_sessions/notes.txt"
+regenerated && fail "a non-migration file in a folder regenerated the schema"
+printf 'DROP TABLE session;\n' >"$d/2020-01-02-000000_sessions/down.sql"
+regenerated || fail "adding a down.sql did not regenerate"
+printf 'run_in_transaction = false\n' \
+  >"$d/2020-01-02-000000_sessions/metadata.toml"
+regenerated || fail "adding metadata.toml did not regenerate"
+mv "$d/2020-01-02-000000_sessions" "$d/2020-01-03-000000_sessions"
+regenerated || fail "renaming a migration folder did not regenerate"
+echo "consumer: 19 checks passed"
