@@ -51,13 +51,15 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
     for (char *p = message; *p; p++) /* one diagnostic, one line */
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    d->items[d->n++] = (struct diag){
+    size_t seq = d->n++;
+    d->items[seq] = (struct diag){
         .path = path ? xstrdup(path) : NULL,
         .line = line,
         .col = col,
         .severity = severity,
         .rule = rule,
         .message = message,
+        .seq = seq,
     };
     if (severity == DIAG_ERROR)
         d->errors++;
@@ -65,6 +67,27 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
         d->warnings++;
     if (severity == DIAG_ERROR && rule == DIAG_IO)
         d->io_failed = 1;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const struct diag *x = a, *y = b;
+    if (!x->path != !y->path)
+        return x->path ? 1 : -1;
+    int c = x->path ? strcmp(x->path, y->path) : 0;
+    if (c)
+        return c;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void diag_sort(struct diags *d)
+{
+    if (d->n > 1)
+        qsort(d->items, d->n, sizeof *d->items, by_place);
 }
 
 static const char *severity_name(enum diag_severity s)

@@ -51,6 +51,7 @@ struct diag {
     enum diag_severity severity;
     enum diag_rule rule;
     char *message;
+    size_t seq; /* order of reporting: the tie-break of diag_sort() */
 };
 
 struct diags {
@@ -68,6 +69,10 @@ int diag_rule_from_id(const char *id, size_t len, enum diag_rule *out);
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
               enum diag_severity severity, enum diag_rule rule,
               const char *fmt, ...) GEN_PRINTF(7, 8);
+
+/* Order findings by path, then line and column (a whole-file finding
+ * first), then the order they were reported in. */
+void diag_sort(struct diags *d);
 
 /* One line per diagnostic: path:line:col: severity: message [rule].
  * color: use ANSI colours (only for a terminal). */

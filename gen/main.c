@@ -293,6 +293,7 @@ static int analyse(const struct args *a, struct analysis *an)
     if (!an->d.io_failed && lock_read(path, &an->lf, &an->d) == 0)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
     free(path);
+    diag_sort(&an->d);
     return an->d.errors ? -1 : 0;
 }
 

@@ -24,8 +24,8 @@ set +e
 set -e
 [ $rc = 1 ] || fail "text: expected exit 1, got $rc"
 cat >expected <<'TXT'
-bad/1_b.sql: error: version 1 is also used by bad/001_a.sql [duplicate-version]
 bad/001_a.sql:3:8: error: syntax error at or near "TABL" [syntax]
+bad/1_b.sql: error: version 1 is also used by bad/001_a.sql [duplicate-version]
 TXT
 diff -u expected out || fail "text output differs"
 [ "$(ls bad)" = "$(printf '001_a.sql\n1_b.sql')" ] || fail "check wrote a file"
@@ -39,8 +39,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["errors"] == 2 and d["warnings"] == 0, d
 r = [(x["path"], x["line"], x["column"], x["severity"], x["rule"]) for x in d["diagnostics"]]
-assert r == [("bad/1_b.sql", 0, 0, "error", "duplicate-version"),
-             ("bad/001_a.sql", 3, 8, "error", "syntax")], r
+assert r == [("bad/001_a.sql", 3, 8, "error", "syntax"),
+             ("bad/1_b.sql", 0, 0, "error", "duplicate-version")], r
 PY
 
 set +e
@@ -58,7 +58,7 @@ assert len(res) == 2
 for r in res:
     assert rules[r["ruleIndex"]] == r["ruleId"]
     assert r["level"] == "error"
-loc = res[1]["locations"][0]["physicalLocation"]
+loc = res[0]["locations"][0]["physicalLocation"]
 assert loc["artifactLocation"]["uri"] == "bad/001_a.sql"
 assert loc["region"] == {"startLine": 3, "startColumn": 8}, loc
 PY
