@@ -125,7 +125,17 @@ int source_load(struct source *src, const char *path, struct diags *d)
         return -1;
     }
     index_lines(src);
-    return check_encoding(src, d);
+    if (check_encoding(src, d) != 0)
+        return -1;
+    /* Editors on some systems write one; PostgreSQL does not skip it, so
+     * the first statement would fail to parse at its first character. */
+    if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0) {
+        diag_add(d, path, 1, 1, DIAG_ERROR, DIAG_ENCODING,
+                 "the file starts with a UTF-8 byte order mark, which "
+                 "PostgreSQL does not skip; save it without one");
+        return -1;
+    }
+    return 0;
 }
 
 void source_position(const struct source *src, size_t off, unsigned *line,
