@@ -12,15 +12,25 @@
 # expected byte for byte, stdout must be empty, the exit code must match; a
 # failed run must leave out/ empty, a clean one must write both files.
 #
-# MIGC_UPDATE_GOLDEN=1 rewrites CASE_DIR/expected and CASE_DIR/exit from this
-# run instead of failing on a difference; every rewrite is printed with its
-# diff. The out/ checks apply either way.
+# Optional, for other commands and options:
+#   command          the arguments of MIGC instead of the default ones,
+#                    words separated by blanks or line breaks (no quoting),
+#                    e.g. "list migrations" or "compile migrations --no-down
+#                    -o out/schema.c --header out/schema.h --name test_schema"
+#   expected_stdout  exact stdout (absent: stdout must be empty)
+# out/ is checked as above when the command is compile; any other command
+# must leave out/ empty.
+#
+# MIGC_UPDATE_GOLDEN=1 rewrites CASE_DIR/expected, CASE_DIR/expected_stdout
+# and CASE_DIR/exit from this run instead of failing on a difference; every
+# rewrite is printed with its diff. The out/ checks apply either way.
 set -u
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 3 ] || fail "usage: run_case.sh MIGC CASE_DIR WORKDIR"
 migc=$1 case_dir=$2 work=$3
 [ -x "$migc" ] || fail "not an executable: $migc"
+case $migc in /*) ;; *) migc=$PWD/$migc ;; esac # it runs from WORKDIR
 case_name=${case_dir%/}
 case_name=${case_name##*/}
 
@@ -28,8 +38,13 @@ prepare_copy "$case_dir" "$work"
 rm -rf "$work/out" "$work/.stderr" "$work/.stdout"
 mkdir "$work/out" || fail "cannot create $work/out"
 
-(cd "$work" && exec "$migc" compile migrations -o out/schema.c \
-  --header out/schema.h --name test_schema) >"$work/.stdout" 2>"$work/.stderr"
+args=(compile migrations -o out/schema.c --header out/schema.h
+      --name test_schema)
+if [ -f "$case_dir/command" ]; then
+  read -r -d '' -a args <"$case_dir/command"
+  [ ${#args[@]} -gt 0 ] || fail "$case_dir/command is empty"
+fi
+(cd "$work" && exec "$migc" "${args[@]}") >"$work/.stdout" 2>"$work/.stderr"
 rc=$?
 
 status=0
@@ -70,16 +85,39 @@ else
   status=1
 fi
 
-if [ -s "$work/.stdout" ]; then
-  echo "run_case.sh: $case_name: unexpected output on stdout:" >&2
-  cat "$work/.stdout" >&2
+# stdout against expected_stdout (absent: empty)
+want_out=$case_dir/expected_stdout
+if [ -f "$want_out" ] && cmp -s "$want_out" "$work/.stdout"; then
+  :
+elif [ ! -f "$want_out" ] && [ ! -s "$work/.stdout" ]; then
+  :
+elif [ "$update" = 1 ]; then
+  old_out=$want_out
+  [ -f "$old_out" ] || old_out=/dev/null
+  diff -u --label expected_stdout --label actual "$old_out" "$work/.stdout" >&2
+  if [ -s "$work/.stdout" ]; then
+    cp "$work/.stdout" "$want_out" || fail "cannot write $want_out"
+  else
+    rm -f "$want_out" || fail "cannot remove $want_out"
+  fi
+  echo "run_case.sh: $case_name: UPDATED $want_out" >&2
+else
+  if [ -f "$want_out" ]; then
+    echo "run_case.sh: $case_name: stdout differs from $want_out:" >&2
+    diff -u --label expected_stdout --label actual "$want_out" \
+      "$work/.stdout" >&2
+  else
+    echo "run_case.sh: $case_name: unexpected output on stdout:" >&2
+    cat "$work/.stdout" >&2
+  fi
   status=1
 fi
 
-# Output files: nothing after a failure, both files after success.
-if [ "$rc" -ne 0 ]; then
+# Output files: nothing after a failure or from a command other than
+# compile, both files after a clean compile.
+if [ "$rc" -ne 0 ] || [ "${args[0]}" != compile ]; then
   if [ -n "$(ls -A "$work/out")" ]; then
-    echo "run_case.sh: $case_name: failed run (exit $rc) left files in out/:" >&2
+    echo "run_case.sh: $case_name: exit $rc of ${args[0]} left files in out/:" >&2
     ls -lA "$work/out" >&2
     status=1
   fi

@@ -1,0 +1,2 @@
+-- migc:allow mixed-transaction
+CREATE TABLE a (id int);

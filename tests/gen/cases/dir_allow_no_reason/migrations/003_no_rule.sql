@@ -1,0 +1,2 @@
+-- migc:allow
+CREATE TABLE c (id int);

@@ -1,0 +1,3 @@
+CREATE TABLE a (id int);
+-- migc:no-transaction
+CREATE INDEX CONCURRENTLY a_id ON a (id);

@@ -1,0 +1,2 @@
+-- no-transaction
+CREATE INDEX CONCURRENTLY i1 ON t (a);

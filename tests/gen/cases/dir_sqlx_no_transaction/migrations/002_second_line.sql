@@ -1,0 +1,3 @@
+-- add an index
+-- no-transaction
+CREATE TABLE t2 (a int);

@@ -1,0 +1,2 @@
+-- NO-TRANSACTION
+CREATE TABLE t4 (a int);

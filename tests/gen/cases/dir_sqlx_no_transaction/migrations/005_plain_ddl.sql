@@ -1,0 +1,2 @@
+-- no-transaction
+CREATE TABLE t5 (a int);

@@ -1,0 +1,2 @@
+-- migc:squashes 2..1
+CREATE TABLE c (id int);

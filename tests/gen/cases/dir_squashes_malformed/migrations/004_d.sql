@@ -1,0 +1,2 @@
+-- migc:squashes 1..x2
+CREATE TABLE d (id int);

@@ -1,0 +1,2 @@
+-- migc:squashes 1..7
+CREATE TABLE g (id int);

@@ -1,0 +1,8 @@
+-- migrate:up
+CREATE TABLE users (
+    id bigint PRIMARY KEY,
+    email text
+);
+
+-- migrate:down
+DROP TABLE users;

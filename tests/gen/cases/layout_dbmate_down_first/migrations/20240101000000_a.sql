@@ -1,0 +1,5 @@
+-- migrate:down
+DROP TABLE a;
+
+-- migrate:up
+CREATE TABLE a (id int);

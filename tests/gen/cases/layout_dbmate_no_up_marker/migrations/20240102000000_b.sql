@@ -1,0 +1,4 @@
+CREATE TABLE b (id int);
+
+-- migrate:down
+DROP TABLE b;

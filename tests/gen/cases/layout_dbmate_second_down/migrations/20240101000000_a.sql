@@ -1,0 +1,8 @@
+-- migrate:up
+CREATE TABLE a (id int);
+
+-- migrate:down
+DROP TABLE a;
+
+-- migrate:down
+DROP TABLE IF EXISTS a;

@@ -1,0 +1,3 @@
+-- undo
+DROP TABLE a;
+DROP TABEL b;

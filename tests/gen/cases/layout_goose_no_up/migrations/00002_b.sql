@@ -1,0 +1,4 @@
+CREATE TABLE b (id int);
+
+-- +goose Down
+DROP TABLE b;

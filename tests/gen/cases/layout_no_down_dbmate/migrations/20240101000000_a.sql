@@ -1,0 +1,6 @@
+-- migrate:up
+CREATE TABLE a (id int);
+
+-- migrate:down
+DROP TABLE a
+DROP TABLE b;

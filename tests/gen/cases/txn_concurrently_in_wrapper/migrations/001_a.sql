@@ -1,0 +1,4 @@
+BEGIN;
+CREATE TABLE a (id int);
+CREATE INDEX CONCURRENTLY a_id ON a (id);
+COMMIT;

@@ -1,0 +1,7 @@
+BEGIN;
+CREATE TABLE a (id int);
+COMMIT;
+
+BEGIN;
+CREATE TABLE b (id int);
+COMMIT;

@@ -1,0 +1,4 @@
+CREATE TABLE b (id int);
+SAVEPOINT s;
+CREATE TABLE c (id int);
+ROLLBACK TO SAVEPOINT s;
