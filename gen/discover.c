@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "names.h"
 #include "source.h"
@@ -30,8 +31,8 @@ int layout_from_id(const char *id, enum layout *out)
             *out = (enum layout)i;
             return 0;
         }
-    if (strcmp(id, "golang-migrate") == 0 || strcmp(id, "sqlx") == 0) {
-        *out = strcmp(id, "sqlx") == 0 ? LAYOUT_PLAIN : LAYOUT_UP_DOWN;
+    if (strcmp(id, "golang-migrate") == 0) {
+        *out = LAYOUT_UP_DOWN;
         return 0;
     }
     return -1;
@@ -73,13 +74,8 @@ static int parse_version(const char *text, size_t n, int64_t *out,
 {
     int64_t v = 0;
     for (size_t i = 0; i < n; i++) {
-        if (text[i] == '-') {
-            if (i + 1 == n || text[i + 1] == '-') {
-                *problem = "dashes may only separate digits";
-                return -1;
-            }
-            continue;
-        }
+        if (text[i] == '-')
+            continue; /* diesel drops every dash */
         int dgt = text[i] - '0';
         if (v > (INT64_MAX - dgt) / 10) {
             *problem = "does not fit in a 64-bit integer";
@@ -196,6 +192,11 @@ static void add_folder(struct entries *es, const char *dir, const char *name,
     } else if (is_file(prisma)) {
         family = LAYOUT_PRISMA;
         script = "migration.sql";
+    } else if (access(up, F_OK) == 0 || access(prisma, F_OK) == 0) {
+        diag_add(d, access(up, F_OK) == 0 ? up : prisma, 0, 0, DIAG_ERROR,
+                 DIAG_LAYOUT, "a migration script must be a regular file");
+        free(folder), free(up), free(prisma);
+        return;
     } else {
         diag_add(d, folder, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
                  "folder named like a migration holds neither up.sql "
@@ -279,13 +280,19 @@ static enum layout detect(const struct entries *es)
     return best;
 }
 
+/* An example of the layout for messages: an up script when there is one. */
 static const struct entry *first_of(const struct entries *es,
                                     enum layout layout)
 {
+    const struct entry *any = NULL;
     for (size_t i = 0; i < es->n; i++)
-        if (fits(es->items[i].family, layout))
-            return &es->items[i];
-    return NULL;
+        if (fits(es->items[i].family, layout)) {
+            if (!es->items[i].down)
+                return &es->items[i];
+            if (!any)
+                any = &es->items[i];
+        }
+    return any;
 }
 
 /* Keep the entries of the directory's layout; report the others. */
@@ -303,13 +310,13 @@ static void settle_layout(struct entries *es, enum layout forced,
         }
         if (forced != LAYOUT_AUTO)
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                     "not a %s migration (--format=%s expects %s)",
-                     layout_id(*layout), layout_id(*layout),
-                     expected_shape(*layout));
+                     "not a migration of the %s layout (it expects %s)",
+                     layout_id(*layout), expected_shape(*layout));
         else
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                     "mixed layouts: this is a %s migration but %s is %s; "
-                     "a directory holds one layout (--format forces one)",
+                     "mixed layouts: this file is of the %s layout but %s "
+                     "is of the %s layout; a directory holds one layout "
+                     "(--layout forces one)",
                      layout_id(e->family), example->path,
                      layout_id(example->family));
         entry_free(e);
@@ -365,9 +372,6 @@ static void settle_versions(struct entries *es, struct diags *d)
         int rc = e->family == LAYOUT_DIESEL
                      ? diesel_version(name, n, &e->version, &problem)
                      : parse_version(name, n, &e->version, &problem);
-        if (rc == 0 && e->family == LAYOUT_DIESEL &&
-            parse_version(name, n, &(int64_t){0}, &problem) != 0)
-            rc = -1; /* misplaced dashes */
         if (rc != 0) {
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                      "version %.*s %s", (int)n, name, problem);
@@ -425,8 +429,9 @@ static void pair(struct entries *es, struct migration_list *out,
             ; /* a duplicate up, reported above */
         else if (up->down_name)
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-                     "down migration %lld is also %s", (long long)e->version,
-                     up->down_path);
+                     "a second down migration for version %lld (the first "
+                     "is %s)",
+                     (long long)e->version, up->down_path);
         else {
             up->down_name = e->name;
             up->down_path = e->path;

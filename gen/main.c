@@ -187,8 +187,9 @@ static int validate_args(struct args *a)
     a->layout = LAYOUT_AUTO;
     if (a->layout_name && layout_from_id(a->layout_name, &a->layout) != 0)
         return usage_error(a,
-                           "unknown layout '%s' (auto, plain, up-down, "
-                           "dbmate, goose, diesel, prisma, postgrator)",
+                           "unknown layout '%s' (auto, plain, up-down or "
+                           "golang-migrate, dbmate, goose, diesel, prisma, "
+                           "postgrator)",
                            a->layout_name);
     if (a->cmd == CMD_CHECK) {
         if (!a->format)

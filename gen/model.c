@@ -83,7 +83,7 @@ static enum layout markers_of(const struct model_migration *mm)
 
 /* V_desc.sql files are plain, dbmate or goose migrations: the markers in
  * them decide, the same for the whole directory. */
-static enum layout detect_sections(const struct model *m, struct diags *d)
+static enum layout detect_sections(struct model *m, struct diags *d)
 {
     const struct model_migration *first[LAYOUT_COUNT] = {0};
     size_t count[LAYOUT_COUNT] = {0};
@@ -99,14 +99,18 @@ static enum layout detect_sections(const struct model *m, struct diags *d)
     if (count[layout] == 0)
         return LAYOUT_PLAIN;
     enum layout other = layout == LAYOUT_DBMATE ? LAYOUT_GOOSE : LAYOUT_DBMATE;
-    for (size_t i = 0; count[other] && i < m->n; i++)
-        if (markers_of(&m->migrations[i]) == other)
-            diag_add(d, m->migrations[i].file->path, 0, 0, DIAG_ERROR,
-                     DIAG_LAYOUT,
-                     "mixed layouts: this is a %s migration but %s is %s; a "
-                     "directory holds one layout (--format forces one)",
-                     layout_id(other), first[layout]->file->path,
-                     layout_id(layout));
+    for (size_t i = 0; count[other] && i < m->n; i++) {
+        struct model_migration *mm = &m->migrations[i];
+        if (markers_of(mm) != other)
+            continue;
+        diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "mixed layouts: this file is of the %s layout but %s is of "
+                 "the %s layout; a directory holds one layout (--layout "
+                 "forces one)",
+                 layout_id(other), first[layout]->file->path,
+                 layout_id(layout));
+        mm->up.src = NULL; /* not read as the other tool's file */
+    }
     return layout;
 }
 

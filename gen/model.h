@@ -21,7 +21,8 @@ struct model_statement {
 /* A rule a `-- migc:allow RULE reason` directive suppresses. */
 struct model_allow {
     char *rule;
-    size_t stmt; /* index of the statement it covers; SIZE_MAX: the script */
+    size_t stmt_off; /* offset of the statement it covers; SIZE_MAX: the
+                        whole script; SIZE_MAX - 1: none (nothing follows) */
     unsigned line;
     int used;
 };

@@ -87,12 +87,16 @@ static void lenient_marker(const struct source *src, const struct directive *m,
     if (m->verdict == DIRECTIVE_READ)
         return;
     const char *marker = m->kind == ms->up ? ms->up_text : ms->down_text;
-    char *msg = xasprintf("%s %s this marker (%s); migc reads it as `%s`: "
+    char *msg = xasprintf("%s %s this marker (%s)%s; migc reads it as `%s`: "
                           "write it that way so that %s reads it too",
                           ms->tool,
                           m->verdict == DIRECTIVE_IGNORED ? "does not read"
                                                           : "rejects",
                           m->problem ? m->problem : "written differently",
+                          m->verdict == DIRECTIVE_IGNORED
+                              ? ", finds the section missing and rejects the "
+                                "file"
+                              : "",
                           marker, ms->tool);
     add_at(d, src, m->off, DIAG_WARNING, DIAG_LAYOUT, msg);
     free(msg);
@@ -114,7 +118,8 @@ static int split_sections(struct model_migration *mm,
         const struct directive **slot = m->kind == ms->up ? &up : &down;
         if (*slot) {
             char *msg = xasprintf("a second `%s` marker (the first is on "
-                                  "line %u)",
+                                  "line %u): migc reads one up and one down "
+                                  "section per file; merge the sections",
                                   m->kind == ms->up ? ms->up_text
                                                     : ms->down_text,
                                   (*slot)->line);
@@ -142,6 +147,10 @@ static int split_sections(struct model_migration *mm,
     }
     if (bad)
         return -1;
+    if (!down && ms == &dbmate)
+        diag_add(d, src->path, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
+                 "no `-- migrate:down` section: dbmate 2 rejects such a file "
+                 "(write the marker, even with nothing after it)");
     check_preamble(src, up->line_off, ms, d);
     mm->up.off = up->next;
     mm->up.end = down ? down->line_off : src->len;
@@ -166,6 +175,7 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
     for (size_t i = 0; i < mm->up_dirs.n; i++) {
         const struct directive *m = &mm->up_dirs.items[i];
         const char *problem = NULL;
+        char *msg = NULL;
         switch (m->kind) {
         case DIRECTIVE_GOOSE_STATEMENT_BEGIN:
             if (open)
@@ -188,7 +198,13 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
             mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
             mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
             break;
-        case DIRECTIVE_GOOSE_UNKNOWN: problem = m->problem; break;
+        case DIRECTIVE_GOOSE_UNKNOWN:
+            msg = xasprintf("goose rejects the annotation `+goose %.*s`: it "
+                            "knows Up, Down, StatementBegin, StatementEnd, "
+                            "NO TRANSACTION and ENVSUB ON/OFF",
+                            (int)m->word_len, src->bytes + m->word_off);
+            problem = msg;
+            break;
         case DIRECTIVE_GOOSE_ENVSUB_ON:
             add_at(d, src, m->off, DIAG_WARNING, DIAG_LAYOUT,
                    "goose substitutes ${VAR} in the SQL after this "
@@ -198,6 +214,7 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
         }
         if (problem)
             add_at(d, src, m->off, DIAG_ERROR, DIAG_LAYOUT, problem);
+        free(msg);
     }
     if (open)
         add_at(d, src, open->off, DIAG_ERROR, DIAG_LAYOUT,
@@ -206,21 +223,22 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
 
 /* ---- directives ------------------------------------------------------- */
 
+/* At the top (before the first statement): the whole script; else the
+ * statement that follows the directive's line. */
 static void add_allow(struct model_script *s, const struct source *src,
-                      const struct directive *m)
+                      const struct directive *m, const struct parse_result *r)
 {
     s->allows = xrealloc(s->allows, (s->n_allows + 1) * sizeof *s->allows);
     struct model_allow *a = &s->allows[s->n_allows++];
     a->rule = xstrndup(src->bytes + m->rule_off, m->rule_len);
     a->line = m->line;
     a->used = 0;
-    /* At the top: the whole script; else the statement that follows. */
-    a->stmt = SIZE_MAX;
-    if (s->n_stmts > 0 && m->off > s->stmts[0].off) {
-        a->stmt = s->n_stmts; /* none follows: covers nothing */
-        for (size_t k = 0; k < s->n_stmts; k++)
-            if (s->stmts[k].off >= m->next) {
-                a->stmt = k;
+    a->stmt_off = SIZE_MAX;
+    if (r->n_stmts > 0 && m->off > r->stmts[0].off) {
+        a->stmt_off = SIZE_MAX - 1;
+        for (size_t k = 0; k < r->n_stmts; k++)
+            if (r->stmts[k].off >= m->next) {
+                a->stmt_off = r->stmts[k].off;
                 break;
             }
     }
@@ -228,9 +246,10 @@ static void add_allow(struct model_script *s, const struct source *src,
 
 static void apply_directive(struct model_migration *mm, struct model_script *s,
                             const struct directive *m, int is_up,
-                            enum layout layout, size_t first_off,
+                            enum layout layout, const struct parse_result *r,
                             struct diags *d)
 {
+    size_t first_off = r->n_stmts ? r->stmts[0].off : s->end;
     const struct source *src = s->src;
     enum diag_rule rule;
     switch (m->kind) {
@@ -260,7 +279,7 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
                    "`-- migc:allow RULE reason`: give the reason, so that "
                    "a reviewer knows why the rule does not apply here");
         } else {
-            add_allow(s, src, m);
+            add_allow(s, src, m, r);
         }
         break;
     case DIRECTIVE_MIGC_SQUASHES:
@@ -280,7 +299,14 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
             mm->squash_to = m->to;
         }
         break;
-    case DIRECTIVE_MIGC_UNKNOWN:
+    case DIRECTIVE_MIGC_UNKNOWN: {
+        char *msg = xasprintf("unknown directive `migc:%.*s` (migc knows "
+                              "no-transaction, allow and squashes)",
+                              (int)m->word_len, src->bytes + m->word_off);
+        add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, msg);
+        free(msg);
+        break;
+    }
     case DIRECTIVE_MIGC_MALFORMED:
         add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, m->problem);
         break;
@@ -292,10 +318,11 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
 
 int script_allows(struct model_script *s, enum diag_rule rule, size_t stmt)
 {
+    size_t off = stmt < s->n_stmts ? s->stmts[stmt].off : SIZE_MAX - 2;
     for (size_t i = 0; i < s->n_allows; i++) {
         struct model_allow *a = &s->allows[i];
         if (strcmp(a->rule, diag_rule_id(rule)) == 0 &&
-            (a->stmt == SIZE_MAX || a->stmt == stmt)) {
+            (a->stmt_off == SIZE_MAX || a->stmt_off == off)) {
             a->used = 1;
             return 1;
         }
@@ -470,21 +497,13 @@ static void build_script(struct model_migration *mm, struct model_script *s,
         return;
     }
     memcpy(s->canonical, r.canonical, sizeof s->canonical);
-    size_t first_off = r.n_stmts ? r.stmts[0].off : s->end;
     /* Directives first: they decide how statements are classified. */
     for (size_t i = 0; i < dl->n; i++) {
         const struct directive *m = &dl->items[i];
-        if (m->line_off >= lo && m->line_off < hi &&
-            m->kind != DIRECTIVE_MIGC_ALLOW)
-            apply_directive(mm, s, m, is_up, layout, first_off, d);
+        if (m->line_off >= lo && m->line_off < hi)
+            apply_directive(mm, s, m, is_up, layout, &r, d);
     }
     classify(s, &r, d);
-    for (size_t i = 0; i < dl->n; i++) {
-        const struct directive *m = &dl->items[i];
-        if (m->line_off >= lo && m->line_off < hi &&
-            m->kind == DIRECTIVE_MIGC_ALLOW)
-            apply_directive(mm, s, m, is_up, layout, first_off, d);
-    }
     if (is_up && s->n_stmts == 0)
         diag_add(d, src->path, 0, 0, DIAG_ERROR, DIAG_EMPTY_MIGRATION,
                  "%s holds no SQL statement (only whitespace or comments)",

@@ -1,0 +1,2 @@
+CREATE TABLE c (id int);
+CREATE INDEX CONCURRENTLY c_id ON c (id);
