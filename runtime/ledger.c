@@ -349,6 +349,46 @@ static enum migc_code statement_error(struct migc_error *err,
     return MIGC_ERR_MIGRATION;
 }
 
+/* The recheck under the lock: the server clock, and this version's ledger
+ * row (checksum, success), NULLs when it has none. */
+static void recheck_sql(const struct session *s, char *out, size_t size)
+{
+    snprintf(out, size,
+             "SELECT clock_timestamp()::text, l.checksum, l.success"
+             " FROM (SELECT 1) AS one LEFT JOIN %s AS l ON l.version = $1",
+             s->table);
+}
+
+/* The row found under the lock (another process got there first): applied
+ * with the embedded checksum (MIGC_OK, nothing to do), with another one, or
+ * recorded as failed, which stops this run as it stops a fresh one. */
+static enum migc_code recheck_verdict(const PGresult *res,
+                                      const struct migc_migration *m,
+                                      struct migc_error *err)
+{
+    int failed = PQgetvalue(res, 0, 2)[0] != 't';
+    const char *checksum = PQgetvalue(res, 0, 1);
+    if (!failed && strcmp(checksum, m->up.checksum) == 0)
+        return MIGC_OK;
+    enum migc_code rc = failed ? MIGC_ERR_FAILED : MIGC_ERR_CHECKSUM;
+    if (!err || migc_error_isset(err))
+        return rc;
+    if (failed)
+        migc_error_set(err, rc,
+                       "migration %lld (%s) is recorded as failed; fix the "
+                       "database, then resolve it",
+                       (long long)m->version, m->name);
+    else
+        migc_error_set(err, rc,
+                       "migration %lld (%s) was applied with checksum %.12s, "
+                       "the embedded one is %.12s",
+                       (long long)m->version, m->name, checksum,
+                       m->up.checksum);
+    err->version = m->version;
+    err->path = m->up.path;
+    return rc;
+}
+
 /* First round trip of an apply: open the transaction, wait for the lock,
  * and read this migration's row (and the server clock) under it. */
 static enum migc_code lock_and_recheck(struct session *s,
@@ -360,10 +400,7 @@ static enum migc_code lock_and_recheck(struct session *s,
     char lock[128], check[512], version[32];
     snprintf(lock, sizeof lock, "SELECT pg_advisory_xact_lock(%lld)",
              (long long)s->lock_key);
-    snprintf(check, sizeof check,
-             "SELECT clock_timestamp()::text, (SELECT checksum FROM %s"
-             " WHERE version = $1)",
-             s->table);
+    recheck_sql(s, check, sizeof check);
     snprintf(version, sizeof version, "%lld", (long long)m->version);
     const char *params[1] = {version};
     const char *sql[4] = {"BEGIN", quiet, lock, check};
@@ -378,12 +415,8 @@ static enum migc_code lock_and_recheck(struct session *s,
     } else {
         snprintf(started, started_size, "%s", PQgetvalue(p.keep, 0, 0));
         *present = !PQgetisnull(p.keep, 0, 1);
-        if (*present && strcmp(PQgetvalue(p.keep, 0, 1), m->up.checksum) != 0)
-            rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
-                                "migration %lld (%s) was applied with "
-                                "checksum %.12s, the embedded one is %.12s",
-                                (long long)m->version, m->name,
-                                PQgetvalue(p.keep, 0, 1), m->up.checksum);
+        if (*present)
+            rc = recheck_verdict(p.keep, m, err);
     }
     pipeline_clear(&p);
     return rc;
@@ -448,20 +481,17 @@ static enum migc_code record_outside(struct session *s,
  * under a session-level advisory lock, released on every path; its ledger
  * row re-read under the lock; then each statement on its own, as written
  * (a script's own BEGIN ... COMMIT blocks included); then its ledger row. */
-static enum migc_code apply_outside(struct session *s,
-                                    const struct migc_migration *m,
-                                    int *applied, int64_t *duration_us,
-                                    struct migc_error *err)
+static enum migc_code run_outside(struct session *s,
+                                  const struct migc_migration *m,
+                                  int *applied, int64_t *duration_us,
+                                  struct migc_error *err)
 {
     char lock[128], unlock[128], check[512], version[32];
     snprintf(lock, sizeof lock, "SELECT pg_advisory_lock(%lld)",
              (long long)s->lock_key);
     snprintf(unlock, sizeof unlock, "SELECT pg_advisory_unlock(%lld)",
              (long long)s->lock_key);
-    snprintf(check, sizeof check,
-             "SELECT clock_timestamp()::text, (SELECT checksum FROM %s"
-             " WHERE version = $1)",
-             s->table);
+    recheck_sql(s, check, sizeof check);
     snprintf(version, sizeof version, "%lld", (long long)m->version);
     const char *params[1] = {version};
     const char *sql[2] = {lock, check};
@@ -474,27 +504,22 @@ static enum migc_code apply_outside(struct session *s,
     if (run_pipeline(s, sql, 2, param_sets, n_params, &p) != 0 || !p.keep) {
         rc = set_server_error(err, MIGC_ERR_QUERY, p.first_error, s->conn,
                               "cannot lock the migration ledger");
-    } else {
-        snprintf(started, sizeof started, "%s", PQgetvalue(p.keep, 0, 0));
-        if (!PQgetisnull(p.keep, 0, 1)) {
-            if (strcmp(PQgetvalue(p.keep, 0, 1), m->up.checksum) != 0)
-                rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
-                                    "migration %lld (%s) was applied with "
-                                    "checksum %.12s, the embedded one is "
-                                    "%.12s",
-                                    (long long)m->version, m->name,
-                                    PQgetvalue(p.keep, 0, 1), m->up.checksum);
-            pipeline_clear(&p);
+        /* Unlocking a lock never taken only earns a server WARNING. */
+        int locked = !(p.first_error && p.error_index == 0);
+        pipeline_clear(&p);
+        if (locked && PQstatus(s->conn) == CONNECTION_OK)
             PQclear(exec_alone(s, unlock, 0, NULL));
-            return rc; /* applied by another process meanwhile */
-        }
+        return rc;
     }
-    pipeline_clear(&p);
-    if (rc != MIGC_OK) {
-        rollback_if_open(s);
+    snprintf(started, sizeof started, "%s", PQgetvalue(p.keep, 0, 0));
+    if (!PQgetisnull(p.keep, 0, 1)) {
+        /* applied (or failed) by another process meanwhile */
+        rc = recheck_verdict(p.keep, m, err);
+        pipeline_clear(&p);
         PQclear(exec_alone(s, unlock, 0, NULL));
         return rc;
     }
+    pipeline_clear(&p);
 
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -523,6 +548,21 @@ static enum migc_code apply_outside(struct session *s,
         *applied = 1;
     else if (err && !err->version)
         err->version = m->version;
+    return rc;
+}
+
+/* The failed row records the error's text whether or not the caller passed
+ * an error struct, and whatever it already held: the script's errors go to
+ * one of our own, then to the caller's (the first error wins there). */
+static enum migc_code apply_outside(struct session *s,
+                                    const struct migc_migration *m,
+                                    int *applied, int64_t *duration_us,
+                                    struct migc_error *err)
+{
+    struct migc_error own = MIGC_ERROR_INIT;
+    enum migc_code rc = run_outside(s, m, applied, duration_us, &own);
+    if (err && !migc_error_isset(err) && migc_error_isset(&own))
+        *err = own;
     return rc;
 }
 

@@ -1,0 +1,1 @@
+CREATE TABLE entries (id integer PRIMARY KEY, note text NOT NULL);

@@ -1,0 +1,5 @@
+BEGIN;
+INSERT INTO things (id) VALUES (10);
+CREATE TABLE wrapped_half (id integer);
+INSERT INTO missing_table (id) VALUES (1);
+COMMIT;
