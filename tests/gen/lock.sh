@@ -126,6 +126,61 @@ run 0 "$migc" compile m -o outdir/s.c --name s
 # Usage and I/O: exit 2, nothing written.
 run 2 "$migc" lock
 grep -qx "migc: error: missing migrations directory" err || fail "no dir: $(cat err)"
+
+# Squashing: a baseline declaring `-- migc:squashes 1..3` replaces the
+# released 1..3 only through `migc lock --squash`.
+mkdir s
+for i in 1 2 3 5; do printf 'CREATE TABLE t%s (id int);\n' $i >s/00${i}_t$i.sql; done
+run 0 "$migc" lock s
+rm s/001_t1.sql s/002_t2.sql
+printf -- '-- migc:squashes 1..3\nCREATE TABLE t1 (id int);\nCREATE TABLE t2 (id int);\nCREATE TABLE t3 (id int);\n' \
+  >s/004_baseline.sql
+before=$(sha256sum <s/migc.lock)
+run 1 "$migc" check s
+cat >expected <<'TXT'
+s/001_t1.sql: error: released migration 1 (001_t1.sql) was removed: baseline 004_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+s/002_t2.sql: error: released migration 2 (002_t2.sql) was removed: baseline 004_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+s/003_t3.sql: error: baseline 004_baseline.sql squashes released migration 3 (003_t3.sql), which is still here: delete the migrations it replaces [immutable]
+TXT
+diff -u expected out || fail "squash with a squashed migration still present"
+run 1 "$migc" lock s --squash
+[ "$(sha256sum <s/migc.lock)" = "$before" ] || fail "a refused squash wrote the lock"
+rm s/003_t3.sql
+mv s/004_baseline.sql s/006_baseline.sql
+run 1 "$migc" check s
+grep -qx 's/006_baseline.sql: error: baseline 6 must sort before 5 (005_t5.sql), the released migration after the range it squashes \[out-of-order\]' out ||
+  fail "baseline after a released migration: $(cat out)"
+mv s/006_baseline.sql s/004_baseline.sql
+rm s/005_t5.sql
+printf 'CREATE TABLE t5 (id int);\n' >s/006_t5.sql
+run 1 "$migc" check s
+cat >expected <<'TXT'
+s/001_t1.sql: error: released migration 1 (001_t1.sql) was removed: baseline 004_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+s/002_t2.sql: error: released migration 2 (002_t2.sql) was removed: baseline 004_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+s/003_t3.sql: error: released migration 3 (003_t3.sql) was removed: baseline 004_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+s/005_t5.sql: error: released migration 5 (005_t5.sql) was removed or renamed; the lock file still lists it [immutable]
+s/006_t5.sql: warning: version 5 is missing from the sequence (004_baseline.sql is followed by 6) [version-gap]
+TXT
+diff -u expected out || fail "squash before lock --squash"
+printf 'CREATE TABLE t5 (id int);\n' >s/005_t5.sql
+rm s/006_t5.sql
+run 1 "$migc" lock s
+grep -q 'run `migc lock --squash`' err || fail "plain lock did not point at --squash"
+[ "$(sha256sum <s/migc.lock)" = "$before" ] || fail "a refused lock wrote the file"
+run 0 "$migc" lock s --squash
+[ "$(cat out)" = "replaced 3 squashed migrations by their baseline
+locked 1 new migration (2 total) in s/migc.lock" ] || fail "lock --squash: $(cat out)"
+grep -q '^# 4 squashes the released migrations 1\.\.3$' s/migc.lock ||
+  fail "no squash comment line"
+grep -q '^[123] ' s/migc.lock && fail "squashed lines kept"
+grep -q '^5 .* 005_t5.sql ' s/migc.lock || fail "line of 5 not kept"
+run 0 "$migc" check s
+[ ! -s out ] || fail "check after lock --squash: $(cat out)"
+printf -- '-- migc:squashes 7..9\nSELECT 1;\n' >s/010_nothing.sql
+run 1 "$migc" check s
+grep -qx 's/010_nothing.sql: error: `-- migc:squashes 7..9`: the lock file lists no released migration in that range \[directive\]' out ||
+  fail "baseline squashing nothing: $(cat out)"
+
 run 2 "$migc" lock m --squash-everything
 run 2 "$migc" lock m --lock
 run 2 "$migc" lock missing-dir
