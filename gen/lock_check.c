@@ -221,6 +221,7 @@ void lock_check(const struct lock_file *lf, const struct model *m,
         else
             check_content(e, mm, d);
     }
-    check_baselines(lf, m, d);
+    if (lf->exists) /* without a lock nothing was released to replace */
+        check_baselines(lf, m, d);
     check_order(lf, m, d);
 }

@@ -39,6 +39,8 @@
 #include "fixture_notx_index.h"
 #include "fixture_notx_partial.h"
 #include "fixture_notx_wrapped.h"
+#include "fixture_squash_new.h"
+#include "fixture_squash_old.h"
 #include "pgtest.h"
 
 #define LEDGER "public.migc_migrations"
@@ -699,6 +701,55 @@ static void test_down_scripts_embedded(void **state)
         assert_null(fixture_notx_partial.migrations[i].down);
 }
 
+/* ---- A squash baseline ------------------------------------------------ */
+
+/* A database that ran the released 1..3 does not run the baseline that
+ * replaces them (-- migc:squashes 1..3), only what follows it; the squashed
+ * versions are known, not an inconsistent ledger. */
+static void test_squash_baseline_on_old_database(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep;
+    migrate_ok(f, &fixture_squash_old, NULL, &rep);
+    assert_int_equal(rep.applied, 3);
+    migrate_ok(f, &fixture_squash_new, NULL, &rep);
+    assert_int_equal(rep.pending, 1);
+    assert_int_equal(rep.applied, 1);
+    assert_string_equal(ledger(f), "1|t|<null>\n2|t|<null>\n3|t|<null>\n"
+                                   "5|t|<null>");
+    assert_string_equal(relation(f, "public.sq5"), "sq5");
+
+    struct migc_status *st = NULL;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_status(f->conn, &fixture_squash_new, NULL, &st,
+                                 &err),
+                     MIGC_OK);
+    assert_int_equal(st->n_entries, 5);
+    assert_int_equal(st->n_pending, 0);
+    const enum migc_state want[5] = {MIGC_STATE_SQUASHED, MIGC_STATE_SQUASHED,
+                                     MIGC_STATE_SQUASHED, MIGC_STATE_APPLIED,
+                                     MIGC_STATE_APPLIED};
+    for (size_t i = 0; i < 5; i++)
+        assert_int_equal(st->entries[i].state, want[i]);
+    migc_status_free(st);
+
+    /* Up to date: the one read of the ledger. */
+    migrate_ok(f, &fixture_squash_new, NULL, &rep);
+    assert_int_equal(rep.pending, 0);
+    assert_int_equal(rep.round_trips, 1);
+}
+
+/* A fresh database runs the baseline, not the migrations it replaces. */
+static void test_squash_baseline_on_fresh_database(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep;
+    migrate_ok(f, &fixture_squash_new, NULL, &rep);
+    assert_int_equal(rep.applied, 2);
+    assert_string_equal(ledger(f), "4|t|<null>\n5|t|<null>");
+    assert_string_equal(relation(f, "public.sq3"), "sq3");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -711,6 +762,8 @@ int main(void)
         DB_TEST(test_failed_meanwhile_outside),
         DB_TEST(test_failed_meanwhile_transactional),
         cmocka_unit_test(test_down_scripts_embedded),
+        DB_TEST(test_squash_baseline_on_old_database),
+        DB_TEST(test_squash_baseline_on_fresh_database),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+CREATE TABLE sq5 (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE sq1 (id int);

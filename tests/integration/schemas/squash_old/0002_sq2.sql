@@ -1,0 +1,1 @@
+CREATE TABLE sq2 (id int);

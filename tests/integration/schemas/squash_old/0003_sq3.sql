@@ -1,0 +1,1 @@
+CREATE TABLE sq3 (id int);
