@@ -66,9 +66,8 @@ static int by_version_then_name(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-/* Parse a version: digits, and for folders dashes between them, which
- * diesel drops before it compares versions. -1 when it does not fit in
- * int64 or the dashes are misplaced. */
+/* Parse a version: digits, and in a folder name dashes, which are dropped
+ * (as diesel drops them). -1 when it does not fit in int64. */
 static int parse_version(const char *text, size_t n, int64_t *out,
                          const char **problem)
 {
