@@ -23,8 +23,6 @@ struct model_allow {
     char *rule;
     size_t stmt_off; /* offset of the statement it covers; SIZE_MAX: the
                         whole script; SIZE_MAX - 1: none (nothing follows) */
-    unsigned line;
-    int used;
 };
 
 /* The up or the down half of a migration: a whole file, or a section of

@@ -231,8 +231,6 @@ static void add_allow(struct model_script *s, const struct source *src,
     s->allows = xrealloc(s->allows, (s->n_allows + 1) * sizeof *s->allows);
     struct model_allow *a = &s->allows[s->n_allows++];
     a->rule = xstrndup(src->bytes + m->rule_off, m->rule_len);
-    a->line = m->line;
-    a->used = 0;
     a->stmt_off = SIZE_MAX;
     if (r->n_stmts > 0 && m->off > r->stmts[0].off) {
         a->stmt_off = SIZE_MAX - 1;
@@ -316,16 +314,14 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
 
 /* ---- statements ------------------------------------------------------- */
 
-int script_allows(struct model_script *s, enum diag_rule rule, size_t stmt)
+int script_allows(const struct model_script *s, enum diag_rule rule,
+                  size_t stmt_off)
 {
-    size_t off = stmt < s->n_stmts ? s->stmts[stmt].off : SIZE_MAX - 2;
     for (size_t i = 0; i < s->n_allows; i++) {
-        struct model_allow *a = &s->allows[i];
+        const struct model_allow *a = &s->allows[i];
         if (strcmp(a->rule, diag_rule_id(rule)) == 0 &&
-            (a->stmt_off == SIZE_MAX || a->stmt_off == off)) {
-            a->used = 1;
+            (a->stmt_off == SIZE_MAX || a->stmt_off == stmt_off))
             return 1;
-        }
     }
     return 0;
 }
@@ -436,8 +432,10 @@ static void classify(struct model_script *s, const struct parse_result *r,
             n_blocks, n_blocks == 1 ? "" : "s");
         for (size_t i = 0; i < r->n_stmts; i++)
             if (r->stmts[i].txn == STMT_TXN_BEGIN) {
-                add_at(d, src, r->stmts[i].off, DIAG_WARNING,
-                       DIAG_TRANSACTION_CONTROL, msg);
+                if (!script_allows(s, DIAG_TRANSACTION_CONTROL,
+                                   r->stmts[i].off))
+                    add_at(d, src, r->stmts[i].off, DIAG_WARNING,
+                           DIAG_TRANSACTION_CONTROL, msg);
                 break;
             }
         free(msg);
@@ -467,7 +465,7 @@ static void classify(struct model_script *s, const struct parse_result *r,
         return;
     s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
     if (s->n_stmts > 1 && !declared &&
-        !script_allows(s, DIAG_MIXED_TRANSACTION, first_none)) {
+        !script_allows(s, DIAG_MIXED_TRANSACTION, s->stmts[first_none].off)) {
         const struct model_statement *none = &s->stmts[first_none];
         char *msg = xasprintf(
             "%s cannot run in a transaction, so this migration runs without "

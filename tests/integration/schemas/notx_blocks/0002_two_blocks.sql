@@ -1,4 +1,4 @@
--- Two transactions of the script's own: migc runs it as written.
+-- migc:allow transaction-control two transactions of the script's own, run as written
 BEGIN;
 INSERT INTO entries (id, note) VALUES (1, 'block one');
 CREATE TABLE block_one (id integer);

@@ -1,5 +1,5 @@
--- Two transactions of the script's own; the second fails on its second
--- INSERT (a duplicate key): the first block stays committed.
+-- migc:allow transaction-control two transactions of its own; the second fails on
+-- its second INSERT (a duplicate key): the first block stays committed.
 BEGIN;
 INSERT INTO entries (id, note) VALUES (1, 'block one');
 CREATE TABLE block_one (id integer);
