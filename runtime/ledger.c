@@ -445,6 +445,19 @@ static PGresult *exec_alone(struct session *s, const char *sql, int n_params,
     return PQexecParams(s->conn, sql, n_params, NULL, params, NULL, NULL, 0);
 }
 
+/* The ledger row of a migration: $1 version, $2 name, $3 checksum, $4 the
+ * server time it started (its duration runs from there), $5 the index of
+ * the failed statement and $6 the error, both NULL for a success. */
+static void insert_sql(const struct session *s, char *out, size_t size)
+{
+    snprintf(out, size,
+             "INSERT INTO %s (version, name, checksum, duration_us, success,"
+             " failed_statement, error) VALUES ($1, $2, $3, (extract(epoch"
+             " FROM clock_timestamp() - $4::timestamptz) * 1000000)::bigint,"
+             " $5::int IS NULL, $5::int, $6)",
+             s->table);
+}
+
 /* Record the outcome of a script run outside a transaction: what ran stays
  * applied, so a failure is recorded too (success false, the statement and
  * the error), and later runs refuse to continue past it (MIGC_ERR_FAILED). */
@@ -454,12 +467,7 @@ static enum migc_code record_outside(struct session *s,
                                      struct migc_error *err)
 {
     char insert[768], version[32], index[32];
-    snprintf(insert, sizeof insert,
-             "INSERT INTO %s (version, name, checksum, duration_us, success,"
-             " failed_statement, error) VALUES ($1, $2, $3, (extract(epoch"
-             " FROM clock_timestamp() - $4::timestamptz) * 1000000)::bigint,"
-             " $5::int IS NULL, $5::int, $6)",
-             s->table);
+    insert_sql(s, insert, sizeof insert);
     snprintf(version, sizeof version, "%lld", (long long)m->version);
     snprintf(index, sizeof index, "%d", failed_index);
     const char *params[6] = {version,
@@ -599,17 +607,14 @@ enum migc_code ledger_apply(struct session *s, const struct migc_migration *m,
      * NUL-terminated too (string literals), which libpq needs. */
     for (size_t i = 0; i < m->up.n_statements; i++)
         sql[i] = m->up.statements[i].sql;
-    char insert[512], version[32];
-    snprintf(insert, sizeof insert,
-             "INSERT INTO %s (version, name, checksum, duration_us, success)"
-             " VALUES ($1, $2, $3, (extract(epoch FROM clock_timestamp() -"
-             " $4::timestamptz) * 1000000)::bigint, true)",
-             s->table);
+    char insert[768], version[32];
+    insert_sql(s, insert, sizeof insert);
     snprintf(version, sizeof version, "%lld", (long long)m->version);
-    const char *insert_params[4] = {version, m->name, m->up.checksum, started};
+    const char *insert_params[6] = {version, m->name, m->up.checksum, started,
+                                    NULL, NULL};
     sql[m->up.n_statements] = insert;
     params[m->up.n_statements] = insert_params;
-    n_params[m->up.n_statements] = 4;
+    n_params[m->up.n_statements] = 6;
     sql[m->up.n_statements + 1] = "COMMIT";
 
     struct timespec t0;
