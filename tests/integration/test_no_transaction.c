@@ -41,108 +41,12 @@
 #include "fixture_notx_wrapped.h"
 #include "fixture_squash_new.h"
 #include "fixture_squash_old.h"
-#include "pgtest.h"
+#include "dbtest.h"
 
 #define LEDGER "public.migc_migrations"
 #define SCHEMAS "tests/integration/schemas/"
 
-/* ---- Per-test database (as in test_runtime.c) -------------------------- */
-
-struct fixture {
-    struct pgtest_db db;
-    PGconn *conn;
-    char value[4096]; /* last value() */
-    char rows[8192];  /* last rows() */
-};
-
-static int db_setup(void **state)
-{
-    const char *test = *state; /* the prestate: the test's name */
-    struct fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    if (pgtest_db_create(&f->db, test) == 0 &&
-        (f->conn = pgtest_connect(f->db.conninfo)) != NULL) {
-        *state = f;
-        return 0;
-    }
-    pgtest_db_drop(&f->db);
-    free(f);
-    return -1;
-}
-
-static int db_teardown(void **state)
-{
-    struct fixture *f = *state;
-    if (!f)
-        return 0;
-    PQfinish(f->conn);
-    int rc = pgtest_db_drop(&f->db);
-    free(f);
-    return rc;
-}
-
-#define DB_TEST(fn)                                                           \
-    cmocka_unit_test_prestate_setup_teardown(fn, db_setup, db_teardown,      \
-                                             (void *)#fn)
-
 /* ---- Helpers ----------------------------------------------------------- */
-
-static void vformat(char *out, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(out, size, fmt, ap);
-    assert_true(n >= 0 && (size_t)n < size);
-}
-
-#if defined(__GNUC__) || defined(__clang__)
-#define PRINTF_LIKE __attribute__((format(printf, 2, 3)))
-#else
-#define PRINTF_LIKE
-#endif
-
-/* First value of a query; the query must succeed. */
-static const char *value(struct fixture *f, const char *fmt, ...) PRINTF_LIKE;
-static const char *value(struct fixture *f, const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vformat(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    assert_true(pgtest_query(f->conn, f->value, sizeof f->value, "%s", sql) >=
-                0);
-    return f->value;
-}
-
-/* Whole result as "a|b\nc|d"; the query must succeed. */
-static const char *rows(struct fixture *f, const char *fmt, ...) PRINTF_LIKE;
-static const char *rows(struct fixture *f, const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vformat(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    assert_int_equal(pgtest_rows(f->conn, f->rows, sizeof f->rows, "%s", sql),
-                     0);
-    return f->rows;
-}
-
-static const char *relation(struct fixture *f, const char *name)
-{
-    return value(f, "SELECT to_regclass('%s')", name);
-}
-
-/* Left as the caller handed it over: idle, out of pipeline mode, usable. */
-static void assert_idle(PGconn *conn)
-{
-    assert_int_equal(PQstatus(conn), CONNECTION_OK);
-    assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
-    assert_int_equal(PQpipelineStatus(conn), PQ_PIPELINE_OFF);
-    char one[8];
-    assert_int_equal(pgtest_query(conn, one, sizeof one, "SELECT 1"), 1);
-    assert_string_equal(one, "1");
-}
 
 /* pg_locks is the server's: other test programs share the server. */
 #define THIS_DB                                                               \

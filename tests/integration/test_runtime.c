@@ -24,103 +24,12 @@
 #include "fixture_ok.h"
 #include "fixture_ok_edited.h"
 #include "fixture_ok_plus.h"
-#include "pgtest.h"
+#include "dbtest.h"
 
 #define DEFAULT_LEDGER "public.migc_migrations"
 #define BAD_PATH "tests/integration/schemas/bad/0002_fails.sql"
 
-/* ---- Per-test database ------------------------------------------------- */
-
-struct fixture {
-    struct pgtest_db db;
-    PGconn *conn;
-    char value[4096]; /* last value() */
-    char rows[8192];  /* last rows() */
-};
-
-static int db_setup(void **state)
-{
-    const char *test = *state; /* the prestate: the test's name */
-    struct fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    if (pgtest_db_create(&f->db, test) == 0 &&
-        (f->conn = pgtest_connect(f->db.conninfo)) != NULL) {
-        *state = f;
-        return 0;
-    }
-    /* cmocka runs no teardown after a failed setup. */
-    pgtest_db_drop(&f->db);
-    free(f);
-    return -1;
-}
-
-static int db_teardown(void **state)
-{
-    struct fixture *f = *state;
-    if (!f)
-        return 0;
-    PQfinish(f->conn);
-    int rc = pgtest_db_drop(&f->db);
-    free(f);
-    return rc;
-}
-
-/* A test in a fresh database; the prestate names it for the database. */
-#define DB_TEST_TEARDOWN(fn, teardown)                                        \
-    cmocka_unit_test_prestate_setup_teardown(fn, db_setup, teardown,         \
-                                             (void *)#fn)
-#define DB_TEST(fn) DB_TEST_TEARDOWN(fn, db_teardown)
-
 /* ---- Helpers ----------------------------------------------------------- */
-
-static void vformat(char *out, size_t size, const char *fmt, va_list ap)
-{
-    int n = vsnprintf(out, size, fmt, ap);
-    assert_true(n >= 0 && (size_t)n < size);
-}
-
-/* First value of a query (see pgtest_query); the query must succeed. */
-static const char *value(struct fixture *f, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static const char *value(struct fixture *f, const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vformat(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    assert_true(pgtest_query(f->conn, f->value, sizeof f->value, "%s", sql) >=
-                0);
-    return f->value;
-}
-
-/* Whole result as "a|b\nc|d" (see pgtest_rows); the query must succeed. */
-static const char *rows(struct fixture *f, const char *fmt, ...)
-#if defined(__GNUC__) || defined(__clang__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-static const char *rows(struct fixture *f, const char *fmt, ...)
-{
-    char sql[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vformat(sql, sizeof sql, fmt, ap);
-    va_end(ap);
-    assert_int_equal(pgtest_rows(f->conn, f->rows, sizeof f->rows, "%s", sql),
-                     0);
-    return f->rows;
-}
-
-/* The relation's name when it exists, "<null>" when not. */
-static const char *relation(struct fixture *f, const char *name)
-{
-    return value(f, "SELECT to_regclass('%s')", name);
-}
 
 /* The ledger must hold exactly the first n migrations of s, successful. */
 static void assert_ledger(struct fixture *f, const char *table,
@@ -140,17 +49,6 @@ static void assert_ledger(struct fixture *f, const char *table,
                              " ORDER BY version",
                              table),
                         want);
-}
-
-/* Left as the caller handed it over: idle, out of pipeline mode, usable. */
-static void assert_idle(PGconn *conn)
-{
-    assert_int_equal(PQstatus(conn), CONNECTION_OK);
-    assert_int_equal(PQtransactionStatus(conn), PQTRANS_IDLE);
-    assert_int_equal(PQpipelineStatus(conn), PQ_PIPELINE_OFF);
-    char one[8];
-    assert_int_equal(pgtest_query(conn, one, sizeof one, "SELECT 1"), 1);
-    assert_string_equal(one, "1");
 }
 
 static void migrate_ok(struct fixture *f, const struct migc_schema *s,
