@@ -9,9 +9,11 @@
 #include "xalloc.h"
 
 static const struct {
-    const char *id, *text;
+    const char *id;
+    int fixed;
+    const char *text;
 } rules[] = {
-#define DIAG_X_RULE(name, id, text) {id, text},
+#define DIAG_X_RULE(name, id, fixed, text) {id, fixed, text},
     DIAG_RULE_MAP(DIAG_X_RULE)
 #undef DIAG_X_RULE
 };
@@ -36,10 +38,56 @@ const char *diag_rule_text(enum diag_rule rule)
     return (size_t)rule < DIAG_RULE_COUNT ? rules[rule].text : "unknown";
 }
 
+int diag_rule_fixed(enum diag_rule rule)
+{
+    return (size_t)rule < DIAG_RULE_COUNT && rules[rule].fixed;
+}
+
+int diag_set_level(struct diags *d, const char *spec, const char **why)
+{
+    static const char *const names[] = {
+        [DIAG_LEVEL_DEFAULT] = "default", [DIAG_LEVEL_OFF] = "off",
+        [DIAG_LEVEL_NOTE] = "note",       [DIAG_LEVEL_WARNING] = "warning",
+        [DIAG_LEVEL_ERROR] = "error",
+    };
+    const char *eq = strchr(spec, '=');
+    enum diag_rule rule;
+    if (!eq) {
+        *why = "expected RULE=LEVEL";
+        return -1;
+    }
+    if (diag_rule_from_id(spec, (size_t)(eq - spec), &rule) != 0) {
+        *why = "no rule of that name (see docs/rules.md)";
+        return -1;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (strcmp(eq + 1, names[i]) != 0)
+            continue;
+        d->level[rule] = (unsigned char)i;
+        return 0;
+    }
+    *why = "LEVEL is one of error, warning, note, off, default";
+    return -1;
+}
+
+int diag_rule_off(const struct diags *d, enum diag_rule rule)
+{
+    return d->level[rule] == DIAG_LEVEL_OFF;
+}
+
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
               enum diag_severity severity, enum diag_rule rule,
               const char *fmt, ...)
 {
+    /* an error of a fixed rule is input migc cannot compile: it stays */
+    switch (severity == DIAG_ERROR && rules[rule].fixed ? DIAG_LEVEL_DEFAULT
+                                                        : d->level[rule]) {
+    case DIAG_LEVEL_OFF: return;
+    case DIAG_LEVEL_NOTE: severity = DIAG_NOTE; break;
+    case DIAG_LEVEL_WARNING: severity = DIAG_WARNING; break;
+    case DIAG_LEVEL_ERROR: severity = DIAG_ERROR; break;
+    default: break;
+    }
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 16;
         d->items = xrealloc(d->items, d->cap * sizeof *d->items);

@@ -12,38 +12,90 @@
 #endif
 
 /* Every rule the generator can report, named once:
- * X(enum suffix, id, one-line description). */
+ * X(enum suffix, id, fixed, one-line description). A fixed rule's errors
+ * mark input migc cannot compile correctly: --severity changes only its
+ * warnings and notes. */
 #define DIAG_RULE_MAP(X)                                                      \
-    X(IO, "io", "a file or directory cannot be read or written")              \
-    X(NAMING, "naming", "a file or folder name holds no usable version")      \
-    X(LAYOUT, "layout",                                                       \
+    X(IO, "io", 1, "a file or directory cannot be read or written")           \
+    X(NAMING, "naming", 1, "a file or folder name holds no usable version")   \
+    X(LAYOUT, "layout", 1,                                                    \
       "files of several layouts, or markers the layout's tool would reject") \
-    X(VERSION_GAP, "version-gap", "a plain version sequence skips a number")  \
-    X(DUPLICATE_VERSION, "duplicate-version",                                 \
+    X(VERSION_GAP, "version-gap", 0,                                          \
+      "a plain version sequence skips a number")                              \
+    X(DUPLICATE_VERSION, "duplicate-version", 1,                              \
       "two migrations share a version")                                       \
-    X(ENCODING, "encoding",                                                   \
-      "a file holds bytes a UTF-8 server rejects")                            \
-    X(SYNTAX, "syntax", "a migration does not parse as PostgreSQL SQL")       \
-    X(EMPTY_MIGRATION, "empty-migration", "a migration holds no statement")   \
-    X(DIRECTIVE, "directive", "a migc: directive is unknown or malformed")    \
-    X(TRANSACTION_CONTROL, "transaction-control",                             \
+    X(ENCODING, "encoding", 1, "a file holds bytes a UTF-8 server rejects")   \
+    X(SYNTAX, "syntax", 1, "a migration does not parse as PostgreSQL SQL")    \
+    X(EMPTY_MIGRATION, "empty-migration", 0,                                  \
+      "a migration holds no statement")                                       \
+    X(DIRECTIVE, "directive", 1,                                              \
+      "a migc: directive is unknown or malformed")                            \
+    X(UNUSED_ALLOW, "unused-allow", 0,                                        \
+      "a migc:allow directive silences nothing")                              \
+    X(TRANSACTION_CONTROL, "transaction-control", 1,                          \
       "BEGIN, COMMIT or ROLLBACK other than a whole-file wrapper")            \
-    X(MIXED_TRANSACTION, "mixed-transaction",                                 \
+    X(MIXED_TRANSACTION, "mixed-transaction", 0,                              \
       "a statement that cannot run in a transaction shares its migration")    \
-    X(LOCK, "lock", "the lock file is malformed or was edited by hand")       \
-    X(IMMUTABLE, "immutable",                                                 \
+    X(LOCK, "lock", 1, "the lock file is malformed or was edited by hand")    \
+    X(IMMUTABLE, "immutable", 1,                                              \
       "a released (locked) migration was edited, removed or renamed")         \
-    X(OUT_OF_ORDER, "out-of-order",                                           \
-      "a new migration sorts before the newest released one")
+    X(OUT_OF_ORDER, "out-of-order", 0,                                        \
+      "a new migration sorts before the newest released one")                 \
+    X(UNKNOWN_RELATION, "unknown-relation", 0,                                \
+      "a statement uses a relation (or schema, constraint) nothing created")  \
+    X(UNKNOWN_COLUMN, "unknown-column", 0,                                    \
+      "a statement names a column its table does not have")                   \
+    X(UNKNOWN_TYPE, "unknown-type", 0,                                        \
+      "a statement uses a type nothing created and PostgreSQL lacks")         \
+    X(UNKNOWN_FUNCTION, "unknown-function", 0,                                \
+      "a statement calls a function nothing created and PostgreSQL lacks")    \
+    X(DUPLICATE_OBJECT, "duplicate-object", 0,                                \
+      "CREATE of what exists, without IF NOT EXISTS or OR REPLACE")           \
+    X(CREATED_THEN_DROPPED, "created-then-dropped", 0,                        \
+      "an object one migration creates and a later one drops")                \
+    X(CHURN, "churn", 0, "a table altered by many later migrations")          \
+    X(SESSION_STATE, "session-state", 0,                                      \
+      "a setting changed for the session leaks into later migrations")        \
+    X(LEDGER_COLLISION, "ledger-collision", 0,                                \
+      "a migration touches migc's ledger table or another tool's")            \
+    X(BLOCKING_INDEX, "blocking-index", 0,                                    \
+      "an index built or dropped on an existing table under a write lock")    \
+    X(CONSTRAINT_NOT_VALID, "constraint-not-valid", 0,                        \
+      "a FOREIGN KEY or CHECK added to an existing table without NOT VALID") \
+    X(NOT_NULL_NO_DEFAULT, "not-null-no-default", 0,                          \
+      "a NOT NULL column without a default added to an existing table")       \
+    X(SET_NOT_NULL, "set-not-null", 0,                                        \
+      "SET NOT NULL on an existing column scans under an exclusive lock")     \
+    X(TABLE_REWRITE, "table-rewrite", 0,                                      \
+      "an ALTER TABLE that rewrites an existing table")                       \
+    X(COLUMN_TYPE_CHANGE, "column-type-change", 0,                            \
+      "an existing column's type changed (a rewrite, and old readers break)") \
+    X(RENAME, "rename", 0,                                                    \
+      "an existing table or column renamed under running binaries")           \
+    X(DESTRUCTIVE, "destructive", 0,                                          \
+      "DROP TABLE, COLUMN or SCHEMA, or TRUNCATE, of existing data")          \
+    X(HARDCODED_PASSWORD, "hardcoded-password", 0,                            \
+      "a role's password written into a migration")                           \
+    X(DATA_IN_MIGRATION, "data-in-migration", 0,                              \
+      "INSERT, UPDATE or DELETE in a migration")
 
 enum diag_rule {
-#define DIAG_X_ENUM(name, id, text) DIAG_##name,
+#define DIAG_X_ENUM(name, id, fixed, text) DIAG_##name,
     DIAG_RULE_MAP(DIAG_X_ENUM)
 #undef DIAG_X_ENUM
     DIAG_RULE_COUNT
 };
 
 enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR };
+
+/* A rule's configured level (--severity RULE=LEVEL). */
+enum diag_level {
+    DIAG_LEVEL_DEFAULT,
+    DIAG_LEVEL_OFF,
+    DIAG_LEVEL_NOTE,
+    DIAG_LEVEL_WARNING,
+    DIAG_LEVEL_ERROR
+};
 
 struct diag {
     char *path;         /* NULL: the message is about the command itself */
@@ -59,10 +111,21 @@ struct diags {
     size_t n, cap;
     size_t errors, warnings;
     int io_failed; /* an error of rule IO was reported: exit code 2 */
+    /* enum diag_level of each rule: diag_add() reports at that severity,
+     * or drops the finding when OFF */
+    unsigned char level[DIAG_RULE_COUNT];
 };
 
 const char *diag_rule_id(enum diag_rule rule);
 const char *diag_rule_text(enum diag_rule rule);
+int diag_rule_fixed(enum diag_rule rule);
+
+/* Set a rule's level from "RULE=LEVEL" (LEVEL: error, warning, note, off
+ * or default). Returns 0, or -1 with *why set to a static explanation. */
+int diag_set_level(struct diags *d, const char *spec, const char **why);
+
+/* The rule is switched off (its findings are dropped). */
+int diag_rule_off(const struct diags *d, enum diag_rule rule);
 /* The rule whose id is the len bytes at id; -1 when none. */
 int diag_rule_from_id(const char *id, size_t len, enum diag_rule *out);
 

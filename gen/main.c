@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analyze.h"
+#include "catalog.h"
 #include "diag.h"
 #include "emit.h"
 #include "lock.h"
@@ -18,13 +20,21 @@ static const char usage_main[] =
     "usage: migc COMMAND [OPTIONS]\n"
     "\n"
     "Commands:\n"
-    "  compile DIR -o OUT.c --header OUT.h --name SYMBOL [--lock FILE]\n"
+    "  compile DIR -o OUT.c --header OUT.h --name SYMBOL [--werror]\n"
     "            check the migrations in DIR and write them as C data\n"
     "  check DIR [--format=text|json|sarif] [--werror] [--lock FILE]\n"
     "            run every check of compile, write nothing\n"
     "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
     "  list DIR  print the migrations in the order they apply\n"
+    "  schema DIR\n"
+    "            print the schema the migrations build, as migc models it\n"
+    "\n"
+    "Options of every command:\n"
+    "  --severity RULE=LEVEL  report RULE as error, warning or note, or\n"
+    "                         switch it off (repeatable; docs/rules.md)\n"
+    "  --ledger-table NAME    the runtime's ledger table (default\n"
+    "                         migc_migrations), for [ledger-collision]\n"
     "\n"
     "Options:\n"
     "  --version   print the version\n"
@@ -69,7 +79,22 @@ static const char usage_check[] =
     "                   diesel, prisma, postgrator\n"
     "  --no-down        leave down migrations out (not read or checked)\n"
     "  --werror         warnings fail the check too\n"
+    "  --severity RULE=LEVEL\n"
+    "                   error, warning, note, off or default (repeatable)\n"
     "  --lock FILE      lock file (default: DIR/migc.lock)\n"
+    "\n"
+    "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
+
+static const char usage_schema[] =
+    "usage: migc schema DIR [--layout NAME] [--lock FILE]\n"
+    "\n"
+    "Applies every up migration of DIR to migc's static catalog, without a\n"
+    "database, and prints the result sorted, one line an object:\n"
+    "  schema S, extension E, type S.T, function S.F(ARGS),\n"
+    "  table S.T, column S.T.C TYPE [not null], index S.I on S.T,\n"
+    "  constraint S.T.NAME p|u|f|c|x, view S.V, matview S.V, sequence S.Q.\n"
+    "Types print as PostgreSQL's format_type() does. Diagnostics go to\n"
+    "standard error.\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
@@ -105,7 +130,9 @@ static const char usage_lock[] =
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
     "2 usage or I/O failure.\n";
 
-enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK, CMD_LIST };
+enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK, CMD_LIST, CMD_SCHEMA };
+
+#define MAX_SEVERITIES 64
 
 struct args {
     enum command cmd;
@@ -114,6 +141,9 @@ struct args {
     const char *layout_name; /* --layout, or --format naming a layout */
     enum layout layout;
     int werror, squash, no_down;
+    const char *ledger_table;
+    const char *severity[MAX_SEVERITIES]; /* RULE=LEVEL, in order given */
+    size_t n_severity;
 };
 
 static int usage_error(const struct args *a, const char *fmt, const char *arg)
@@ -147,6 +177,7 @@ static void print_help(enum command cmd)
     fputs(cmd == CMD_COMPILE ? usage_compile
           : cmd == CMD_CHECK ? usage_check
           : cmd == CMD_LIST  ? usage_list
+          : cmd == CMD_SCHEMA ? usage_schema
                              : usage_lock,
           stdout);
 }
@@ -174,7 +205,13 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->source_root = *v;
     else if (option(argc, argv, i, "--lock", v))
         a->lock = *v;
-    else
+    else if (option(argc, argv, i, "--ledger-table", v))
+        a->ledger_table = *v;
+    else if (option(argc, argv, i, "--severity", v) ||
+             option(argc, argv, i, "-W", v)) {
+        if (*v && a->n_severity < MAX_SEVERITIES)
+            a->severity[a->n_severity++] = *v;
+    } else
         return 0;
     return 1;
 }
@@ -191,6 +228,16 @@ static int validate_args(struct args *a)
                            "golang-migrate, dbmate, goose, diesel, prisma, "
                            "postgrator)",
                            a->layout_name);
+    struct diags probe = {0};
+    for (size_t i = 0; i < a->n_severity; i++) {
+        const char *why = NULL;
+        if (diag_set_level(&probe, a->severity[i], &why) != 0) {
+            char *msg = xasprintf("--severity %s: %s", a->severity[i], why);
+            int rc = usage_error(a, "%s", msg);
+            free(msg);
+            return rc;
+        }
+    }
     if (a->cmd == CMD_CHECK) {
         if (!a->format)
             a->format = "text";
@@ -222,7 +269,8 @@ static int parse_args(int argc, char **argv, struct args *a)
             print_help(a->cmd);
             exit(EXIT_CLEAN);
         }
-        if (a->cmd == CMD_CHECK && strcmp(arg, "--werror") == 0) {
+        if ((a->cmd == CMD_CHECK || a->cmd == CMD_COMPILE) &&
+            strcmp(arg, "--werror") == 0) {
             a->werror = 1;
             continue;
         }
@@ -275,6 +323,7 @@ struct analysis {
     struct diags d;
     struct model m;
     struct lock_file lf;
+    struct catalog *cat; /* the schema the migrations build */
 };
 
 /* Build the model, then run the lock checks. Returns 0 when no error was
@@ -288,11 +337,20 @@ static int analyse(const struct args *a, struct analysis *an)
         .layout = a->layout,
         .no_down = a->no_down,
     };
+    for (size_t i = 0; i < a->n_severity; i++) {
+        const char *why;
+        diag_set_level(&an->d, a->severity[i], &why); /* validated */
+    }
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
     model_build(&opts, &an->m, &an->d);
+    struct analyze_options ao = {.ledger_table = a->ledger_table};
+    if (!an->d.io_failed)
+        an->cat = analyze_model(&an->m, &ao, &an->d);
     /* Without a readable directory every locked file would look removed. */
     if (!an->d.io_failed && lock_read(path, &an->lf, &an->d) == 0)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
+    if (!an->d.io_failed)
+        analyze_unused_allows(&an->m, &an->d);
     free(path);
     diag_sort(&an->d);
     return an->d.errors ? -1 : 0;
@@ -300,6 +358,7 @@ static int analyse(const struct args *a, struct analysis *an)
 
 static void analysis_free(struct analysis *an)
 {
+    catalog_free(an->cat);
     lock_free(&an->lf);
     model_free(&an->m);
     diags_free(&an->d);
@@ -334,9 +393,10 @@ static int cmd_compile(int argc, char **argv)
 
     struct analysis an;
     if (analyse(&a, &an) == 0)
-        emit_files(&an.m, a.symbol, a.out_c, out_h, &an.d);
+        if (!a.werror || an.d.warnings == 0)
+            emit_files(&an.m, a.symbol, a.out_c, out_h, &an.d);
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
-    rc = exit_status(&an.d, 0);
+    rc = exit_status(&an.d, a.werror);
     analysis_free(&an);
     free(out_h);
     return rc;
@@ -415,6 +475,22 @@ static int cmd_list(int argc, char **argv)
     return rc;
 }
 
+static int cmd_schema(int argc, char **argv)
+{
+    struct args a = {.cmd = CMD_SCHEMA, .command = "schema"};
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_CLEAN)
+        return rc;
+    struct analysis an;
+    analyse(&a, &an);
+    diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
+    if (an.cat)
+        catalog_print(an.cat, stdout);
+    rc = exit_status(&an.d, 0);
+    analysis_free(&an);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -439,6 +515,8 @@ int main(int argc, char **argv)
         return cmd_lock(argc, argv);
     if (strcmp(cmd, "list") == 0)
         return cmd_list(argc, argv);
+    if (strcmp(cmd, "schema") == 0)
+        return cmd_schema(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             usage_main);
     return EXIT_USAGE;

@@ -10,17 +10,23 @@
 #include "hash.h"
 #include "source.h"
 
+struct PgQuery__Node;
+struct PgQuery__ParseResult;
+
 struct model_statement {
     size_t off, len;    /* byte range in the script's source file */
     unsigned line, col; /* 1-based position of its first byte */
     unsigned flags;     /* enum migc_statement_flags */
     char checksum[HASH_HEX_LEN + 1];
     char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h) */
+    const struct PgQuery__Node *node; /* its parse tree (in the script's) */
 };
 
 /* A rule a `-- migc:allow RULE reason` directive suppresses. */
 struct model_allow {
     char *rule;
+    unsigned line, col; /* of the directive */
+    int used;           /* it silenced a finding */
     size_t stmt_off; /* offset of the statement it covers; SIZE_MAX: the
                         whole script; SIZE_MAX - 1: none (nothing follows) */
 };
@@ -36,6 +42,8 @@ struct model_script {
     struct model_statement *stmts; /* as embedded (a BEGIN/COMMIT wrapper
                                       of the whole script left out) */
     size_t n_stmts;
+    struct PgQuery__ParseResult *tree; /* every statement's; NULL when it did
+                                          not parse */
     struct model_allow *allows;
     size_t n_allows;
     char checksum[HASH_HEX_LEN + 1];  /* of its raw bytes; "" when the file

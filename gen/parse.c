@@ -1,4 +1,4 @@
-/* parse.c: split SQL into statements with libpg_query (its only user). */
+/* parse.c: split SQL into statements with libpg_query. */
 #include "parse.h"
 
 #include <pg_query.h>
@@ -424,6 +424,7 @@ int parse_sql(const char *text, size_t len, struct parse_result *out)
             struct txn_class c = raw->stmt ? classify(raw->stmt) : TXN_OK;
             r.txn = c.txn;
             r.txn_what = c.what;
+            r.node = raw->stmt;
             if (r.len > 0)
                 out->stmts[out->n_stmts++] = r;
         }
@@ -432,15 +433,24 @@ int parse_sql(const char *text, size_t len, struct parse_result *out)
     if (scan)
         pg_query__scan_result__free_unpacked(scan, NULL);
     pg_query_free_scan_result(scanned);
-    if (tree)
-        pg_query__parse_result__free_unpacked(tree, NULL);
+    if (out->error)
+        parse_tree_free(tree);
+    else
+        out->tree = tree;
     pg_query_free_protobuf_parse_result(parsed);
     return out->error ? -1 : 0;
+}
+
+void parse_tree_free(struct PgQuery__ParseResult *tree)
+{
+    if (tree)
+        pg_query__parse_result__free_unpacked(tree, NULL);
 }
 
 void parse_result_free(struct parse_result *r)
 {
     free(r->stmts);
     free(r->error);
+    parse_tree_free(r->tree);
     *r = (struct parse_result){0};
 }

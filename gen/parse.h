@@ -1,10 +1,14 @@
-/* parse.h: split SQL into statements with libpg_query (its only user). */
+/* parse.h: split SQL into statements with libpg_query, keeping each
+ * statement's parse tree for the catalog (catalog.h). */
 #ifndef MIGC_GEN_PARSE_H
 #define MIGC_GEN_PARSE_H
 
 #include <stddef.h>
 
 #include "hash.h"
+
+struct PgQuery__Node;
+struct PgQuery__ParseResult;
 
 /* How a statement stands to transaction blocks, read from its parse tree.
  * STMT_TXN_NONE is what PostgreSQL 15 hands to PreventInTransactionBlock(). */
@@ -38,6 +42,8 @@ struct stmt_range {
      * CONCURRENTLY", "VACUUM", "ALTER SUBSCRIPTION with refresh"); NULL
      * when txn is STMT_TXN_OK. Never freed. */
     const char *txn_what;
+    /* Its parse tree, owned by parse_result.tree. */
+    const struct PgQuery__Node *node;
 };
 
 struct parse_result {
@@ -46,6 +52,9 @@ struct parse_result {
     /* Of the whole file: each statement's tokens then the token ";", so
      * that empty statements and a missing final ';' do not count. */
     char canonical[HASH_HEX_LEN + 1];
+    /* Every statement's tree: freed by parse_result_free(), or taken over
+     * (set to NULL) and freed with parse_tree_free(). */
+    struct PgQuery__ParseResult *tree;
     /* On a syntax error: */
     char *error;         /* server-style message, NULL when parsing worked */
     size_t error_char;   /* 0-based character index of the error position */
@@ -67,5 +76,7 @@ struct parse_result {
 int parse_sql(const char *text, size_t len, struct parse_result *out);
 
 void parse_result_free(struct parse_result *r);
+
+void parse_tree_free(struct PgQuery__ParseResult *tree);
 
 #endif

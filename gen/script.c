@@ -231,6 +231,8 @@ static void add_allow(struct model_script *s, const struct source *src,
     s->allows = xrealloc(s->allows, (s->n_allows + 1) * sizeof *s->allows);
     struct model_allow *a = &s->allows[s->n_allows++];
     a->rule = xstrndup(src->bytes + m->rule_off, m->rule_len);
+    a->used = 0;
+    source_position(src, m->off, &a->line, &a->col);
     a->stmt_off = SIZE_MAX;
     if (r->n_stmts > 0 && m->off > r->stmts[0].off) {
         a->stmt_off = SIZE_MAX - 1;
@@ -314,14 +316,16 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
 
 /* ---- statements ------------------------------------------------------- */
 
-int script_allows(const struct model_script *s, enum diag_rule rule,
+int script_allows(struct model_script *s, enum diag_rule rule,
                   size_t stmt_off)
 {
     for (size_t i = 0; i < s->n_allows; i++) {
-        const struct model_allow *a = &s->allows[i];
+        struct model_allow *a = &s->allows[i];
         if (strcmp(a->rule, diag_rule_id(rule)) == 0 &&
-            (a->stmt_off == SIZE_MAX || a->stmt_off == stmt_off))
+            (a->stmt_off == SIZE_MAX || a->stmt_off == stmt_off)) {
+            a->used = 1;
             return 1;
+        }
     }
     return 0;
 }
@@ -453,6 +457,7 @@ static void classify(struct model_script *s, const struct parse_result *r,
         source_position(src, st->off, &st->line, &st->col);
         hash_sha256_hex(src->bytes + st->off, st->len, st->checksum);
         memcpy(st->canonical, sr->canonical, sizeof st->canonical);
+        st->node = sr->node;
         if (sr->txn == STMT_TXN_NONE) {
             st->flags |= MIGC_STMT_NO_TRANSACTION;
             if (first_none == SIZE_MAX)
@@ -507,6 +512,8 @@ static void build_script(struct model_migration *mm, struct model_script *s,
                  "%s holds no SQL statement (only whitespace or comments)",
                  s->off == 0 && s->end == src->len ? "migration"
                                                     : "the up section");
+    s->tree = r.tree;
+    r.tree = NULL;
     parse_result_free(&r);
 }
 
@@ -553,6 +560,7 @@ void script_free(struct model_script *s)
         free(s->allows[i].rule);
     free(s->allows);
     free(s->stmts);
+    parse_tree_free(s->tree);
     free(s->source_path);
     *s = (struct model_script){0};
 }

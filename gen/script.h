@@ -14,8 +14,8 @@ void script_build(struct model_migration *mm, enum layout layout, int no_down,
                   struct diags *d);
 
 /* Whether a `-- migc:allow` of the script covers rule for the statement
- * starting at byte offset stmt_off. */
-int script_allows(const struct model_script *s, enum diag_rule rule,
+ * starting at byte offset stmt_off; the allow that does is marked used. */
+int script_allows(struct model_script *s, enum diag_rule rule,
                   size_t stmt_off);
 
 void script_free(struct model_script *s);

@@ -409,7 +409,7 @@ static void test_wrapper_runs_in_migc_transaction(void **state)
     assert_int_equal(migc_migrate(f->conn, s, &opts, &rep, &err),
                      MIGC_ERR_MIGRATION);
     assert_string_equal(err.message,
-                        WRAPPED_FAILS_PATH ":4:13: 42P01 relation "
+                        WRAPPED_FAILS_PATH ":5:13: 42P01 relation "
                                            "\"missing_table\" does not "
                                            "exist");
     /* Index among the statements without the wrapper. */

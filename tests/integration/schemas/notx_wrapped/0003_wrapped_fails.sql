@@ -1,3 +1,4 @@
+-- migc:allow unknown-relation the runtime test needs a statement the server rejects
 BEGIN;
 INSERT INTO things (id) VALUES (10);
 CREATE TABLE wrapped_half (id integer);

@@ -1,0 +1,2595 @@
+/* analyze.c: the rule set (analyze.h). Each statement is first checked
+ * against the catalog as the earlier statements left it, then applied.
+ *
+ * The catalog models what plain DDL does. What it cannot see (the body of
+ * a DO block, a function a statement calls, an extension it has no list
+ * for, a migration that did not parse) makes it unsure rather than wrong:
+ * every word such a statement mentions becomes an "opaque" name, about
+ * which no unknown-* or duplicate-object finding is reported. */
+#include "analyze.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "migc.h"
+#include "script.h"
+#include "xalloc.h"
+
+#define NODE(x) PG_QUERY__NODE__NODE_##x
+#define OBJ(x) PG_QUERY__OBJECT_TYPE__OBJECT_##x
+#define AT(x) PG_QUERY__ALTER_TABLE_TYPE__AT_##x
+#define CONSTR(x) PG_QUERY__CONSTR_TYPE__CONSTR_##x
+#define NAMEDATALEN 64
+
+/* ---- a set of words ---------------------------------------------------- */
+
+struct words {
+    char **items; /* open addressing; NULL: empty */
+    size_t cap, n;
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static int words_has(const struct words *w, const char *s)
+{
+    if (!w->cap || !s)
+        return 0;
+    for (size_t i = hash_str(s) & (w->cap - 1); w->items[i];
+         i = (i + 1) & (w->cap - 1))
+        if (strcmp(w->items[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void words_add(struct words *w, const char *s, size_t len)
+{
+    char *copy = xstrndup(s, len);
+    if (words_has(w, copy)) {
+        free(copy);
+        return;
+    }
+    if ((w->n + 1) * 2 > w->cap) {
+        struct words bigger = {xcalloc(w->cap ? w->cap * 2 : 256,
+                                       sizeof(char *)),
+                               w->cap ? w->cap * 2 : 256, 0};
+        for (size_t i = 0; i < w->cap; i++)
+            if (w->items[i]) {
+                size_t j = hash_str(w->items[i]) & (bigger.cap - 1);
+                while (bigger.items[j])
+                    j = (j + 1) & (bigger.cap - 1);
+                bigger.items[j] = w->items[i];
+                bigger.n++;
+            }
+        free(w->items);
+        *w = bigger;
+    }
+    size_t i = hash_str(copy) & (w->cap - 1);
+    while (w->items[i])
+        i = (i + 1) & (w->cap - 1);
+    w->items[i] = copy;
+    w->n++;
+}
+
+static void words_free(struct words *w)
+{
+    for (size_t i = 0; i < w->cap; i++)
+        free(w->items[i]);
+    free(w->items);
+    *w = (struct words){0};
+}
+
+static int is_word_start(unsigned char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           c >= 0x80;
+}
+
+static int is_word_char(unsigned char c)
+{
+    return is_word_start(c) || c == '$' || (c >= '0' && c <= '9');
+}
+
+/* Every identifier-like word of text, folded to lower case, and every
+ * double-quoted identifier as written. */
+static void words_scan(struct words *w, const char *text)
+{
+    for (const char *p = text; *p;) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch == '"') {
+            const char *end = strchr(p + 1, '"');
+            if (!end)
+                break;
+            words_add(w, p + 1, (size_t)(end - p - 1));
+            p = end + 1;
+        } else if (is_word_start(ch)) {
+            char buf[NAMEDATALEN * 4];
+            size_t n = 0;
+            while (*p && is_word_char((unsigned char)*p)) {
+                if (n < sizeof buf)
+                    buf[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+                p++;
+            }
+            words_add(w, buf, n);
+        } else {
+            p++;
+        }
+    }
+}
+
+/* ---- state ------------------------------------------------------------- */
+
+#define MAX_PATH 16
+
+struct an {
+    struct catalog *cat;
+    struct diags *d;
+    const struct analyze_options *opts;
+    const char *ledger;
+    size_t mig; /* index of the migration being applied */
+    struct model_migration *mm;
+    struct model_script *script;
+    const struct model_statement *stmt;
+    /* search_path as the session has it, and as it was before this
+     * migration's SET LOCALs (restored at its end) */
+    char *path[MAX_PATH];
+    size_t n_path;
+    char *saved_path[MAX_PATH];
+    size_t n_saved_path;
+    int path_local; /* a SET LOCAL search_path is in force */
+    const char *create_schema; /* CREATE SCHEMA ... elements go there */
+    struct words opaque;       /* names an unseen statement may have made */
+    struct words ctes;         /* WITH names of the statement at hand */
+    struct words constraint_names; /* "schema.name" of every constraint */
+    char **extensions;         /* created, with an object list known */
+    size_t n_extensions;
+    int unsure; /* an extension without a list, or an unparsed migration:
+                   unknown-type and unknown-function stay silent */
+    int blind;  /* a migration did not parse: every unknown-* and
+                   duplicate-object stays silent from then on */
+    /* constraints added NOT VALID in this migration: "schema.table.name" */
+    struct words not_valid_here;
+};
+
+static struct cat_site site_at(const struct an *a, int32_t loc)
+{
+    struct cat_site s = {a->mig, a->script->src->path, a->stmt->line,
+                         a->stmt->col};
+    if (loc >= 0 && (size_t)loc >= a->stmt->off &&
+        (size_t)loc < a->stmt->off + a->stmt->len)
+        source_position(a->script->src, (size_t)loc, &s.line, &s.col);
+    return s;
+}
+
+/* Report a finding about the statement at hand, at byte offset loc of its
+ * file (-1: the statement's start), unless a migc:allow covers it. */
+static void report(struct an *a, int32_t loc, enum diag_severity sev,
+                   enum diag_rule rule, const char *fmt, ...) GEN_PRINTF(5, 6);
+
+static void report(struct an *a, int32_t loc, enum diag_severity sev,
+                   enum diag_rule rule, const char *fmt, ...)
+{
+    if (script_allows(a->script, rule, a->stmt->off))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    struct cat_site s = site_at(a, loc);
+    diag_add(a->d, s.path, s.line, s.col, sev, rule, "%s", msg);
+    free(msg);
+}
+
+static const char *str_of(const PgQuery__Node *n)
+{
+    return n && n->node_case == NODE(STRING) ? n->string->sval : NULL;
+}
+
+static int is_opaque(const struct an *a, const char *name)
+{
+    return a->blind || words_has(&a->opaque, name);
+}
+
+/* A name list (schema.name or name, or catalog.schema.name). */
+struct qname {
+    const char *schema; /* NULL: unqualified */
+    const char *name;
+};
+
+static struct qname qname_of(PgQuery__Node *const *items, size_t n)
+{
+    struct qname q = {NULL, n ? str_of(items[n - 1]) : NULL};
+    if (n >= 2)
+        q.schema = str_of(items[n - 2]);
+    if (!q.name)
+        q.name = "";
+    return q;
+}
+
+static struct qname qname_rv(const PgQuery__RangeVar *rv)
+{
+    struct qname q = {rv->schemaname && *rv->schemaname ? rv->schemaname
+                                                        : NULL,
+                      rv->relname};
+    if (!q.schema && rv->relpersistence && rv->relpersistence[0] == 't')
+        q.schema = "pg_temp";
+    return q;
+}
+
+static char *qname_text(struct qname q)
+{
+    return q.schema ? xasprintf("%s.%s", q.schema, q.name) : xstrdup(q.name);
+}
+
+static int builtin_schema(const char *s)
+{
+    return strcmp(s, "pg_catalog") == 0 ||
+           strcmp(s, "information_schema") == 0 ||
+           strcmp(s, "pg_toast") == 0;
+}
+
+/* The schema an unqualified CREATE puts its object in. */
+static const char *creation_schema(const struct an *a)
+{
+    if (a->create_schema)
+        return a->create_schema;
+    for (size_t i = 0; i < a->n_path; i++)
+        if (strcmp(a->path[i], "$user") != 0 &&
+            !builtin_schema(a->path[i]) &&
+            (strcmp(a->path[i], "public") == 0 ||
+             catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, a->path[i], NULL)))
+            return a->path[i];
+    return "public";
+}
+
+static const char *target_schema(const struct an *a, struct qname q)
+{
+    return q.schema ? q.schema : creation_schema(a);
+}
+
+static int schema_exists(const struct an *a, const char *s)
+{
+    return strcmp(s, "public") == 0 || strcmp(s, "pg_temp") == 0 ||
+           builtin_schema(s) ||
+           catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, s, NULL);
+}
+
+/* ---- lookups ----------------------------------------------------------- */
+
+static struct cat_object *find_in_path(const struct an *a, enum cat_kind k,
+                                       struct qname q)
+{
+    if (q.schema)
+        return catalog_get(a->cat, k, q.schema, NULL, q.name, NULL);
+    struct cat_object *o =
+        k == CAT_RELATION
+            ? catalog_get(a->cat, k, "pg_temp", NULL, q.name, NULL)
+            : NULL;
+    for (size_t i = 0; !o && i < a->n_path; i++)
+        o = catalog_get(a->cat, k, a->path[i], NULL, q.name, NULL);
+    if (!o && a->create_schema)
+        o = catalog_get(a->cat, k, a->create_schema, NULL, q.name, NULL);
+    return o;
+}
+
+static struct cat_object *find_relation(const struct an *a, struct qname q)
+{
+    return find_in_path(a, CAT_RELATION, q);
+}
+
+static int extension_has(const struct an *a,
+                         int (*has)(const char *ext, const char *name),
+                         const char *name)
+{
+    for (size_t i = 0; i < a->n_extensions; i++)
+        if (has(a->extensions[i], name))
+            return 1;
+    return 0;
+}
+
+static int ext_relation(const char *ext, const char *name)
+{
+    return builtin_extension_relation(ext, NULL, name);
+}
+
+/* A relation PostgreSQL or a created extension provides. */
+static int relation_provided(const struct an *a, struct qname q)
+{
+    if (q.schema && builtin_schema(q.schema))
+        return 1; /* the system catalogs: not modelled, trusted */
+    if (!q.schema && (builtin_relation("pg_catalog", q.name) ||
+                      builtin_relation("information_schema", q.name)))
+        return 1;
+    return extension_has(a, ext_relation, q.name);
+}
+
+/* Whether an unknown name should be reported at all. */
+static int may_report_unknown(const struct an *a, struct qname q)
+{
+    if (is_opaque(a, q.name) || (q.schema && is_opaque(a, q.schema)))
+        return 0;
+    /* an object in a schema nothing created: the schema is the problem,
+     * and it may come from outside (a PREREQ): report only known ones */
+    return !q.schema || schema_exists(a, q.schema);
+}
+
+static void unknown_relation(struct an *a, struct qname q, int32_t loc)
+{
+    if (!may_report_unknown(a, q))
+        return;
+    char *t = qname_text(q);
+    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
+           "relation \"%s\" does not exist here: no earlier statement "
+           "creates it",
+           t);
+    free(t);
+}
+
+/* A reference to a relation: reported when nothing provides it. */
+static struct cat_object *use_relation(struct an *a, struct qname q,
+                                       int32_t loc, int missing_ok)
+{
+    struct cat_object *o = find_relation(a, q);
+    if (o || missing_ok || relation_provided(a, q))
+        return o;
+    if (!q.schema && words_has(&a->ctes, q.name))
+        return NULL;
+    unknown_relation(a, q, loc);
+    return NULL;
+}
+
+/* ---- types ------------------------------------------------------------- */
+
+static const struct {
+    const char *internal, *shown;
+} type_words[] = {
+    {"bigserial", "bigint"},
+    {"bool", "boolean"},
+    {"bpchar", "character"},
+    {"float4", "real"},
+    {"float8", "double precision"},
+    {"int2", "smallint"},
+    {"int4", "integer"},
+    {"int8", "bigint"},
+    {"serial", "integer"},
+    {"serial2", "smallint"},
+    {"serial4", "integer"},
+    {"serial8", "bigint"},
+    {"smallserial", "smallint"},
+    {"time", "time without time zone"},
+    {"timestamp", "timestamp without time zone"},
+    {"timestamptz", "timestamp with time zone"},
+    {"timetz", "time with time zone"},
+    {"varbit", "bit varying"},
+    {"varchar", "character varying"},
+};
+
+static const char *type_base(const PgQuery__TypeName *t)
+{
+    return t->n_names ? str_of(t->names[t->n_names - 1]) : NULL;
+}
+
+static int is_serial(const PgQuery__TypeName *t)
+{
+    const char *b = type_base(t);
+    return b && t->n_names == 1 && !t->n_array_bounds &&
+           (strcmp(b, "serial") == 0 || strcmp(b, "bigserial") == 0 ||
+            strcmp(b, "smallserial") == 0 || strcmp(b, "serial2") == 0 ||
+            strcmp(b, "serial4") == 0 || strcmp(b, "serial8") == 0);
+}
+
+/* The type as PostgreSQL's format_type() prints it: "integer",
+ * "character varying(20)", "timestamp(3) with time zone", "text[]". */
+static char *type_text(const PgQuery__TypeName *t)
+{
+    const char *base = type_base(t);
+    if (!base)
+        return xstrdup("unknown");
+    struct qname q = qname_of(t->names, t->n_names);
+    const char *shown = base;
+    int builtin = !q.schema || strcmp(q.schema, "pg_catalog") == 0;
+    for (size_t i = 0; builtin && i < sizeof type_words / sizeof *type_words;
+         i++)
+        if (strcmp(base, type_words[i].internal) == 0)
+            shown = type_words[i].shown;
+    char mods[64] = "";
+    size_t m = 0;
+    for (size_t i = 0; i < t->n_typmods && m + 16 < sizeof mods; i++) {
+        const PgQuery__Node *n = t->typmods[i];
+        if (n->node_case != NODE(A_CONST) ||
+            n->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL)
+            continue;
+        m += (size_t)snprintf(mods + m, sizeof mods - m, "%s%d",
+                              m ? "," : "(", n->a_const->ival->ival);
+    }
+    if (m && strcmp(base, "numeric") == 0 && t->n_typmods == 1)
+        m += (size_t)snprintf(mods + m, sizeof mods - m, ",0");
+    if (m)
+        snprintf(mods + m, sizeof mods - m, ")");
+    if (strcmp(base, "interval") == 0)
+        mods[0] = '\0'; /* its typmods encode fields: not printed */
+    const char *arr = t->n_array_bounds ? "[]" : "";
+    const char *zone = strstr(shown, " with");
+    if (m && zone && strncmp(shown, "tim", 3) == 0) /* timestamp(3) with.. */
+        return xasprintf("%.*s%s%s%s", (int)(zone - shown), shown, mods, zone,
+                         arr);
+    if (q.schema && !builtin && strcmp(q.schema, "public") != 0)
+        return xasprintf("%s.%s%s%s", q.schema, shown, mods, arr);
+    return xasprintf("%s%s%s", shown, mods, arr);
+}
+
+static int ext_type(const char *ext, const char *name)
+{
+    return builtin_extension_type(ext, name);
+}
+
+static int type_exists(const struct an *a, struct qname q)
+{
+    if (q.schema && strcmp(q.schema, "pg_catalog") == 0)
+        return 1;
+    if (find_in_path(a, CAT_TYPE, q) || find_relation(a, q))
+        return 1; /* a table's row type too */
+    if (!q.schema && builtin_type(q.name))
+        return 1;
+    return extension_has(a, ext_type, q.name);
+}
+
+static void use_type(struct an *a, const PgQuery__TypeName *t)
+{
+    if (!t || t->pct_type || !t->n_names)
+        return;
+    struct qname q = qname_of(t->names, t->n_names);
+    if (type_exists(a, q) || a->unsure || !may_report_unknown(a, q))
+        return;
+    char *name = qname_text(q);
+    report(a, t->location, DIAG_ERROR, DIAG_UNKNOWN_TYPE,
+           "type \"%s\" does not exist here: no earlier statement creates "
+           "it, and PostgreSQL has no type of that name",
+           name);
+    free(name);
+}
+
+/* ---- functions --------------------------------------------------------- */
+
+static int ext_function(const char *ext, const char *name)
+{
+    return builtin_extension_function(ext, name);
+}
+
+static struct cat_object *find_function(const struct an *a, struct qname q)
+{
+    if (q.schema)
+        return catalog_get(a->cat, CAT_FUNCTION, q.schema, NULL, q.name,
+                           NULL);
+    for (size_t i = 0; i < a->n_path; i++) {
+        struct cat_object *o =
+            catalog_functions_named(a->cat, a->path[i], q.name)
+                ? catalog_get(a->cat, CAT_FUNCTION, a->path[i], NULL, q.name,
+                              NULL)
+                : NULL;
+        if (o)
+            return o;
+    }
+    return NULL;
+}
+
+static int function_exists(const struct an *a, struct qname q)
+{
+    if (q.schema && builtin_schema(q.schema))
+        return 1;
+    if (find_function(a, q))
+        return 1;
+    if (!q.schema && builtin_function(q.name))
+        return 1;
+    return extension_has(a, ext_function, q.name);
+}
+
+static void use_function(struct an *a, PgQuery__Node *const *names, size_t n,
+                         int32_t loc)
+{
+    struct qname q = qname_of(names, n);
+    struct cat_object *f = find_function(a, q);
+    if (f && f->body)
+        words_scan(&a->opaque, f->body); /* what it runs is not seen */
+    if (f || function_exists(a, q) || a->unsure ||
+        !may_report_unknown(a, q))
+        return;
+    char *name = qname_text(q);
+    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_FUNCTION,
+           "function \"%s\" does not exist here: no earlier statement "
+           "creates it, and PostgreSQL has no function of that name",
+           name);
+    free(name);
+}
+
+/* "(integer, text)": the argument types that identify a function. */
+static char *signature(PgQuery__Node *const *params, size_t n, int with_mode)
+{
+    size_t cap = 64, len = 0;
+    char *s = xmalloc(cap);
+    s[len++] = '(';
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        const PgQuery__TypeName *t = NULL;
+        if (with_mode && params[i]->node_case == NODE(FUNCTION_PARAMETER)) {
+            const PgQuery__FunctionParameter *p =
+                params[i]->function_parameter;
+            if (p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT ||
+                p->mode == PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE)
+                continue;
+            t = p->arg_type;
+        } else if (params[i]->node_case == NODE(TYPE_NAME)) {
+            t = params[i]->type_name;
+        }
+        char *tt = t ? type_text(t) : xstrdup("unknown");
+        size_t need = len + strlen(tt) + 4;
+        if (need > cap) {
+            cap = need * 2;
+            s = xrealloc(s, cap);
+        }
+        len += (size_t)sprintf(s + len, "%s%s", first ? "" : ", ", tt);
+        first = 0;
+        free(tt);
+    }
+    s = xrealloc(s, len + 2);
+    s[len++] = ')';
+    s[len] = '\0';
+    return s;
+}
+
+/* ---- the generic walk -------------------------------------------------- */
+
+/* Visit every message below m, depth first, through protobuf-c's
+ * reflection: the parse tree has some 250 node types, and a reference to
+ * a relation, type or function can sit in most of them. visit returns 1 to
+ * skip the children of a message. */
+typedef int (*visit_fn)(struct an *a, const ProtobufCMessage *m);
+
+static void walk(struct an *a, const ProtobufCMessage *m, visit_fn visit)
+{
+    if (!m || visit(a, m))
+        return;
+    const ProtobufCMessageDescriptor *d = m->descriptor;
+    for (unsigned i = 0; i < d->n_fields; i++) {
+        const ProtobufCFieldDescriptor *f = &d->fields[i];
+        if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+            continue;
+        const char *base = (const char *)m;
+        if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+            if (*(const uint32_t *)(base + f->quantifier_offset) != f->id)
+                continue;
+        }
+        if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+            size_t n = *(const size_t *)(base + f->quantifier_offset);
+            ProtobufCMessage *const *items =
+                *(ProtobufCMessage *const *const *)(base + f->offset);
+            for (size_t k = 0; k < n; k++)
+                walk(a, items[k], visit);
+        } else {
+            walk(a, *(ProtobufCMessage *const *)(base + f->offset), visit);
+        }
+    }
+}
+
+static int is_msg(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d)
+{
+    return m->descriptor == d;
+}
+
+static int collect_ctes(struct an *a, const ProtobufCMessage *m)
+{
+    if (is_msg(m, &pg_query__common_table_expr__descriptor))
+        words_add(&a->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename,
+                  strlen(((const PgQuery__CommonTableExpr *)m)->ctename));
+    return 0;
+}
+
+static int is_false(const PgQuery__Node *n)
+{
+    if (!n || n->node_case != NODE(A_CONST))
+        return 0;
+    const PgQuery__AConst *c = n->a_const;
+    if (c->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
+        return !c->boolval->boolval;
+    if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+        const char *s = c->sval->sval;
+        return strcmp(s, "false") == 0 || strcmp(s, "f") == 0 ||
+               strcmp(s, "off") == 0 || strcmp(s, "0") == 0;
+    }
+    return 0;
+}
+
+static const char *const_string(const PgQuery__Node *n)
+{
+    if (n && n->node_case == NODE(TYPE_CAST))
+        n = n->type_cast->arg;
+    if (!n || n->node_case != NODE(A_CONST) ||
+        n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+        return NULL;
+    return n->a_const->sval->sval;
+}
+
+static void set_search_path(struct an *a, const char *value, int local);
+
+/* set_config('name', value, false) changes the session (session-state). */
+static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
+{
+    struct qname q = qname_of(f->funcname, f->n_funcname);
+    if (strcmp(q.name, "set_config") != 0 || f->n_args != 3)
+        return;
+    const char *name = const_string(f->args[0]);
+    int session = is_false(f->args[2]);
+    if (name && strcmp(name, "search_path") == 0) {
+        const char *v = const_string(f->args[1]);
+        if (v)
+            set_search_path(a, v, !session);
+    }
+    if (session)
+        report(a, f->location, DIAG_WARNING, DIAG_SESSION_STATE,
+               "set_config('%s', ..., false) changes the session, not the "
+               "transaction: every later migration migc applies on this "
+               "connection runs with it; pass true (the SET LOCAL "
+               "equivalent)",
+               name ? name : "...");
+}
+
+/* References anywhere in a statement: relations, types, functions. */
+static int check_refs(struct an *a, const ProtobufCMessage *m)
+{
+    if (is_msg(m, &pg_query__range_var__descriptor)) {
+        const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+        use_relation(a, qname_rv(rv), rv->location, 0);
+    } else if (is_msg(m, &pg_query__type_name__descriptor)) {
+        use_type(a, (const PgQuery__TypeName *)m);
+    } else if (is_msg(m, &pg_query__func_call__descriptor)) {
+        const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)m;
+        use_function(a, f->funcname, f->n_funcname, f->location);
+        check_set_config(a, f);
+    }
+    return 0;
+}
+
+/* Walk n for references, leaving out the definitions d1..d3 (the name a
+ * statement creates is not a reference). */
+static const void *skip_defs[4];
+
+static int check_refs_skipping(struct an *a, const ProtobufCMessage *m)
+{
+    for (size_t i = 0; i < 4; i++)
+        if (skip_defs[i] && (const void *)m == skip_defs[i])
+            return 1;
+    return check_refs(a, m);
+}
+
+static void refs(struct an *a, const void *msg, const void *d1,
+                 const void *d2, const void *d3)
+{
+    skip_defs[0] = d1;
+    skip_defs[1] = d2;
+    skip_defs[2] = d3;
+    skip_defs[3] = NULL;
+    walk(a, msg, check_refs_skipping);
+    skip_defs[0] = skip_defs[1] = skip_defs[2] = NULL;
+}
+
+/* ---- names PostgreSQL chooses ------------------------------------------ */
+
+/* makeObjectName(): name1_name2_label within NAMEDATALEN - 1 bytes,
+ * shortening the longer of name1 and name2 first. */
+static char *object_name(const char *n1, const char *n2, const char *label)
+{
+    size_t l1 = strlen(n1), l2 = n2 ? strlen(n2) : 0;
+    size_t overhead = (label ? strlen(label) + 1 : 0) + (n2 ? 1 : 0);
+    size_t avail = NAMEDATALEN - 1 - overhead;
+    while (l1 + l2 > avail) {
+        if (l1 > l2)
+            l1--;
+        else
+            l2--;
+    }
+    return xasprintf("%.*s%s%.*s%s%s", (int)l1, n1, n2 ? "_" : "", (int)l2,
+                     n2 ? n2 : "", label ? "_" : "", label ? label : "");
+}
+
+static int relation_name_taken(const struct an *a, const char *schema,
+                               const char *name)
+{
+    return catalog_get(a->cat, CAT_RELATION, schema, NULL, name, NULL) ||
+           catalog_get(a->cat, CAT_TYPE, schema, NULL, name, NULL);
+}
+
+static int constraint_name_taken(const struct an *a, const char *schema,
+                                 const char *name)
+{
+    char *k = xasprintf("%s.%s", schema, name);
+    int taken = words_has(&a->constraint_names, k);
+    free(k);
+    return taken;
+}
+
+/* ChooseRelationName() / ChooseConstraintName(): add 1, 2, ... to the label
+ * until the name is free. */
+static char *choose_name(const struct an *a, const char *schema,
+                         const char *n1, const char *n2, const char *label,
+                         int constraint)
+{
+    for (unsigned pass = 0;; pass++) {
+        char mod[32];
+        if (pass)
+            snprintf(mod, sizeof mod, "%s%u", label, pass);
+        char *name = object_name(n1, n2, pass ? mod : label);
+        int taken = relation_name_taken(a, schema, name) ||
+                    (constraint && constraint_name_taken(a, schema, name));
+        if (!taken)
+            return name;
+        free(name);
+    }
+}
+
+/* ChooseIndexNameAddition(): column names joined by '_', stopping once
+ * NAMEDATALEN is reached. */
+static char *name_addition(const char *const *names, size_t n)
+{
+    char buf[NAMEDATALEN * 2] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(names[i]);
+        if (len + 1 + k >= sizeof buf)
+            k = sizeof buf - len - 2;
+        if (i)
+            buf[len++] = '_';
+        memcpy(buf + len, names[i], k);
+        len += k;
+        buf[len] = '\0';
+        if (len >= NAMEDATALEN)
+            break;
+    }
+    return xstrdup(buf);
+}
+
+/* ---- statements: tables ------------------------------------------------ */
+
+static int existing(const struct an *a, const struct cat_object *o)
+{
+    return o && o->created.mig < a->mig;
+}
+
+static void record_constraint_name(struct an *a, const char *schema,
+                                   const char *name)
+{
+    char *k = xasprintf("%s.%s", schema, name);
+    words_add(&a->constraint_names, k, strlen(k));
+    free(k);
+}
+
+static void note_altered(struct an *a, struct cat_object *t)
+{
+    if (t && t->created.mig < a->mig && t->last_altered != a->mig) {
+        t->n_altered++;
+        t->last_altered = a->mig;
+    }
+}
+
+/* Column names of a list of String nodes (or IndexElems). */
+static size_t column_names(PgQuery__Node *const *items, size_t n,
+                           const char **out, size_t max)
+{
+    size_t k = 0;
+    unsigned exprs = 0;
+    for (size_t i = 0; i < n && k < max; i++) {
+        const char *s = str_of(items[i]);
+        if (!s && items[i]->node_case == NODE(INDEX_ELEM)) {
+            const PgQuery__IndexElem *e = items[i]->index_elem;
+            s = e->name && *e->name ? e->name
+                : e->indexcolname && *e->indexcolname ? e->indexcolname
+                                                      : NULL;
+            if (!s)
+                s = exprs++ ? "expr" : "expr"; /* deduplicated below */
+        }
+        out[k++] = s ? s : "";
+    }
+    return k;
+}
+
+static void use_column(struct an *a, struct cat_object *t, const char *col,
+                       int32_t loc)
+{
+    if (!t || t->cols_unknown || !col || !*col || catalog_column(t, col) ||
+        is_opaque(a, col))
+        return;
+    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_COLUMN,
+           "column \"%s\" of relation \"%s.%s\" does not exist here", col,
+           t->schema, t->name);
+}
+
+static int collect_column_refs(struct an *a, const ProtobufCMessage *m);
+
+/* The column names a CHECK or index expression refers to, for naming
+ * and for unknown-column. */
+static struct {
+    const char *names[8];
+    size_t n;
+    int many;
+} expr_cols;
+
+static int collect_column_refs(struct an *a, const ProtobufCMessage *m)
+{
+    (void)a;
+    if (!is_msg(m, &pg_query__column_ref__descriptor))
+        return 0;
+    const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
+    const char *name = c->n_fields ? str_of(c->fields[c->n_fields - 1]) : NULL;
+    if (!name)
+        return 0;
+    for (size_t i = 0; i < expr_cols.n; i++)
+        if (strcmp(expr_cols.names[i], name) == 0)
+            return 0;
+    if (expr_cols.n < sizeof expr_cols.names / sizeof *expr_cols.names)
+        expr_cols.names[expr_cols.n++] = name;
+    else
+        expr_cols.many = 1;
+    return 0;
+}
+
+static void expr_columns(struct an *a, const PgQuery__Node *expr)
+{
+    expr_cols.n = 0;
+    expr_cols.many = 0;
+    walk(a, (const ProtobufCMessage *)expr, collect_column_refs);
+}
+
+static void check_expr_columns(struct an *a, struct cat_object *t,
+                               const PgQuery__Node *expr, int32_t loc)
+{
+    expr_columns(a, expr);
+    for (size_t i = 0; i < expr_cols.n; i++)
+        use_column(a, t, expr_cols.names[i], loc);
+}
+
+static void add_index_object(struct an *a, const char *schema,
+                             const char *table, const char *name,
+                             int32_t loc)
+{
+    struct cat_object *ix =
+        catalog_add(a->cat, CAT_RELATION, schema, table, name, NULL,
+                    site_at(a, loc));
+    ix->sub = CAT_REL_INDEX;
+}
+
+/* A table constraint (or a column's, col set) applied to table t. */
+static void add_constraint(struct an *a, struct cat_object *t,
+                           const PgQuery__Constraint *c, const char *col,
+                           int in_create)
+{
+    const char *label = NULL;
+    char type = 0;
+    const char *cols[32];
+    size_t n = 0;
+    switch (c->contype) {
+    case CONSTR(PRIMARY): label = "pkey"; type = 'p'; break;
+    case CONSTR(UNIQUE): label = "key"; type = 'u'; break;
+    case CONSTR(EXCLUSION): label = "excl"; type = 'x'; break;
+    case CONSTR(FOREIGN): label = "fkey"; type = 'f'; break;
+    case CONSTR(CHECK): label = "check"; type = 'c'; break;
+    default: return;
+    }
+    if (c->contype == CONSTR(PRIMARY) || c->contype == CONSTR(UNIQUE))
+        n = column_names(c->keys, c->n_keys, cols, 32);
+    else if (c->contype == CONSTR(FOREIGN))
+        n = column_names(c->fk_attrs, c->n_fk_attrs, cols, 32);
+    else if (c->contype == CONSTR(EXCLUSION))
+        for (size_t i = 0; i < c->n_exclusions && n < 32; i++) {
+            const PgQuery__Node *pair = c->exclusions[i];
+            if (pair->node_case == NODE(LIST) && pair->list->n_items)
+                n += column_names(pair->list->items, 1, cols + n, 1);
+        }
+    if (col && n == 0 && c->contype != CONSTR(CHECK))
+        cols[n++] = col;
+    for (size_t i = 0; i < n; i++)
+        use_column(a, t, cols[i], c->location);
+    if (c->contype == CONSTR(CHECK)) {
+        check_expr_columns(a, t, c->raw_expr, c->location);
+        if (col)
+            expr_cols.n = 1, expr_cols.names[0] = col;
+        n = !expr_cols.many && expr_cols.n == 1 ? 1 : 0;
+        if (n)
+            cols[0] = expr_cols.names[0];
+    }
+    if (c->contype == CONSTR(FOREIGN) && c->pktable) {
+        struct cat_object *ref =
+            use_relation(a, qname_rv(c->pktable), c->pktable->location, 0);
+        for (size_t i = 0; ref && i < c->n_pk_attrs; i++)
+            use_column(a, ref, str_of(c->pk_attrs[i]), c->pktable->location);
+    }
+    char *name;
+    if (c->conname && *c->conname) {
+        name = xstrdup(c->conname);
+        if (catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name,
+                        NULL) &&
+            !is_opaque(a, name))
+            report(a, c->location, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+                   "constraint \"%s\" of relation \"%s\" already exists",
+                   name, t->name);
+    } else {
+        char *add = type == 'p' ? NULL : name_addition(cols, n);
+        name = choose_name(a, t->schema, t->name, add && *add ? add : NULL,
+                           label, type != 'p' && type != 'u' && type != 'x');
+        free(add);
+    }
+    if (!catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name, NULL)) {
+        struct cat_object *k = catalog_add(a->cat, CAT_CONSTRAINT, t->schema,
+                                           t->name, name, NULL,
+                                           site_at(a, c->location));
+        k->sub = type;
+        if (c->skip_validation)
+            k->flags |= CAT_NOT_VALID;
+        record_constraint_name(a, t->schema, name);
+    }
+    if ((type == 'p' || type == 'u' || type == 'x') &&
+        !(c->indexname && *c->indexname) &&
+        !catalog_get(a->cat, CAT_RELATION, t->schema, NULL, name, NULL))
+        add_index_object(a, t->schema, t->name, name, c->location);
+    if (c->indexname && *c->indexname) {
+        /* ADD CONSTRAINT ... USING INDEX renames the index to the
+         * constraint's name */
+        struct cat_object *ix = catalog_get(a->cat, CAT_RELATION, t->schema,
+                                            NULL, c->indexname, NULL);
+        if (ix && strcmp(ix->name, name) != 0)
+            catalog_rename(a->cat, ix, NULL, name);
+    }
+    if (type == 'p')
+        for (size_t i = 0; i < n; i++) {
+            struct cat_column *cc = catalog_column(t, cols[i]);
+            if (cc)
+                cc->not_null = 1;
+        }
+    (void)in_create;
+    free(name);
+}
+
+static const char *const volatile_builtins[] = {
+    "clock_timestamp", "gen_random_uuid", "nextval", "random",
+    "timeofday", "txid_current", "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4",
+};
+
+static int volatile_call_found;
+
+static int find_volatile(struct an *a, const ProtobufCMessage *m)
+{
+    if (!is_msg(m, &pg_query__func_call__descriptor))
+        return 0;
+    const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)m;
+    struct qname q = qname_of(f->funcname, f->n_funcname);
+    for (size_t i = 0;
+         i < sizeof volatile_builtins / sizeof *volatile_builtins; i++)
+        if (strcmp(q.name, volatile_builtins[i]) == 0)
+            volatile_call_found = 1;
+    struct cat_object *fn = find_function(a, q);
+    if (fn && !(fn->flags & CAT_NOT_VOLATILE))
+        volatile_call_found = 1;
+    return 0;
+}
+
+/* A column definition: its type, nullability, default, and the
+ * constraints written on it. */
+struct coldef_info {
+    int not_null, has_default, generated, identity, serial;
+    const PgQuery__Node *default_expr;
+};
+
+static struct coldef_info coldef_info(const PgQuery__ColumnDef *cd)
+{
+    struct coldef_info i = {.not_null = cd->is_not_null,
+                            .serial = is_serial(cd->type_name)};
+    i.has_default = cd->raw_default != NULL || i.serial;
+    i.default_expr = cd->raw_default;
+    for (size_t k = 0; k < cd->n_constraints; k++) {
+        const PgQuery__Node *n = cd->constraints[k];
+        if (n->node_case != NODE(CONSTRAINT))
+            continue;
+        const PgQuery__Constraint *c = n->constraint;
+        switch (c->contype) {
+        case CONSTR(NOTNULL):
+        case CONSTR(PRIMARY): i.not_null = 1; break;
+        case CONSTR(DEFAULT):
+            i.has_default = 1;
+            i.default_expr = c->raw_expr;
+            break;
+        case CONSTR(IDENTITY):
+            i.identity = 1;
+            i.not_null = 1;
+            i.has_default = 1;
+            break;
+        case CONSTR(GENERATED): i.generated = 1; i.has_default = 1; break;
+        default: break;
+        }
+    }
+    if (i.serial)
+        i.not_null = 1;
+    return i;
+}
+
+/* An owned sequence (serial or identity column): t_col_seq. */
+static void add_owned_sequence(struct an *a, struct cat_object *t,
+                               const char *col, int32_t loc)
+{
+    char *name = choose_name(a, t->schema, t->name, col, "seq", 0);
+    struct cat_object *s = catalog_add(a->cat, CAT_RELATION, t->schema,
+                                       t->name, name, NULL, site_at(a, loc));
+    s->sub = CAT_REL_SEQUENCE;
+    free(name);
+}
+
+static void add_column_def(struct an *a, struct cat_object *t,
+                           const PgQuery__ColumnDef *cd, int in_create)
+{
+    use_type(a, cd->type_name);
+    struct coldef_info ci = coldef_info(cd);
+    char *type = type_text(cd->type_name);
+    struct cat_column *col =
+        catalog_add_column(t, cd->colname, type, site_at(a, cd->location));
+    free(type);
+    col->not_null = ci.not_null;
+    col->has_default = ci.has_default;
+    if (ci.serial || ci.identity)
+        add_owned_sequence(a, t, cd->colname, cd->location);
+    for (size_t k = 0; k < cd->n_constraints; k++)
+        if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
+            add_constraint(a, t, cd->constraints[k]->constraint, cd->colname,
+                           in_create);
+    if (cd->raw_default)
+        refs(a, cd->raw_default, NULL, NULL, NULL);
+}
+
+static void copy_columns(struct an *a, struct cat_object *to,
+                         const struct cat_object *from, int32_t loc)
+{
+    if (from->cols_unknown)
+        to->cols_unknown = 1;
+    for (size_t i = 0; i < from->n_cols; i++)
+        if (!catalog_column(to, from->cols[i].name)) {
+            struct cat_column *c = catalog_add_column(
+                to, from->cols[i].name, from->cols[i].type, site_at(a, loc));
+            c->not_null = from->cols[i].not_null;
+        }
+}
+
+static int duplicate_relation(struct an *a, struct qname q,
+                              const char *schema, int if_not_exists,
+                              int32_t loc)
+{
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_RELATION, schema, NULL, q.name, NULL);
+    if (!o && strcmp(schema, "pg_temp") != 0)
+        o = catalog_get(a->cat, CAT_TYPE, schema, NULL, q.name, NULL);
+    if (!o)
+        return 0;
+    if (!if_not_exists && !is_opaque(a, q.name))
+        report(a, loc, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+               "relation \"%s.%s\" already exists: created at %s:%u:%u",
+               schema, q.name, o->created.path, o->created.line,
+               o->created.col);
+    return 1;
+}
+
+static void check_ledger(struct an *a, struct qname q, int32_t loc);
+
+static struct cat_object *create_table(struct an *a,
+                                       const PgQuery__CreateStmt *s, int sub)
+{
+    struct qname q = qname_rv(s->relation);
+    check_ledger(a, q, s->relation->location);
+    const char *schema = target_schema(a, q);
+    if (duplicate_relation(a, q, schema, s->if_not_exists,
+                           s->relation->location))
+        return NULL;
+    struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
+                                       q.name, NULL,
+                                       site_at(a, s->relation->location));
+    t->sub = sub;
+    if (s->partspec)
+        t->flags |= CAT_PARTITIONED;
+    for (size_t i = 0; i < s->n_inh_relations; i++) {
+        const PgQuery__Node *n = s->inh_relations[i];
+        if (n->node_case != NODE(RANGE_VAR))
+            continue;
+        struct cat_object *p = use_relation(a, qname_rv(n->range_var),
+                                            n->range_var->location, 0);
+        if (p)
+            copy_columns(a, t, p, n->range_var->location);
+        else
+            t->cols_unknown = 1;
+    }
+    if (s->of_typename) {
+        use_type(a, s->of_typename);
+        struct qname tq = qname_of(s->of_typename->names,
+                                   s->of_typename->n_names);
+        struct cat_object *ty = find_in_path(a, CAT_TYPE, tq);
+        if (ty)
+            copy_columns(a, t, ty, s->of_typename->location);
+        else
+            t->cols_unknown = 1;
+    }
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *n = s->table_elts[i];
+        if (n->node_case == NODE(COLUMN_DEF)) {
+            const PgQuery__ColumnDef *cd = n->column_def;
+            struct cat_column *have = catalog_column(t, cd->colname);
+            if (have) { /* a partition's or child's column options */
+                struct coldef_info ci = coldef_info(cd);
+                have->not_null |= ci.not_null;
+                continue;
+            }
+            add_column_def(a, t, cd, 1);
+        } else if (n->node_case == NODE(TABLE_LIKE_CLAUSE)) {
+            const PgQuery__RangeVar *rv = n->table_like_clause->relation;
+            struct cat_object *src =
+                use_relation(a, qname_rv(rv), rv->location, 0);
+            if (src)
+                copy_columns(a, t, src, rv->location);
+            else
+                t->cols_unknown = 1;
+        }
+    }
+    for (size_t i = 0; i < s->n_table_elts; i++)
+        if (s->table_elts[i]->node_case == NODE(CONSTRAINT))
+            add_constraint(a, t, s->table_elts[i]->constraint, NULL, 1);
+    for (size_t i = 0; i < s->n_constraints; i++)
+        if (s->constraints[i]->node_case == NODE(CONSTRAINT))
+            add_constraint(a, t, s->constraints[i]->constraint, NULL, 1);
+    return t;
+}
+
+static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
+                              int sub)
+{
+    create_table(a, s, sub);
+    /* Only what is left: expressions in defaults and partition bounds. */
+    if (s->partbound)
+        refs(a, s->partbound, NULL, NULL, NULL);
+}
+
+static void stmt_create_table_as(struct an *a,
+                                  const PgQuery__CreateTableAsStmt *s)
+{
+    struct qname q = qname_rv(s->into->rel);
+    const char *schema = target_schema(a, q);
+    refs(a, s->query, NULL, NULL, NULL);
+    if (duplicate_relation(a, q, schema, s->if_not_exists,
+                           s->into->rel->location))
+        return;
+    struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
+                                       q.name, NULL,
+                                       site_at(a, s->into->rel->location));
+    t->sub = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
+    t->cols_unknown = 1;
+}
+
+static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
+{
+    struct qname q = qname_rv(s->view);
+    const char *schema = target_schema(a, q);
+    refs(a, s->query, NULL, NULL, NULL);
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_RELATION, schema, NULL, q.name, NULL);
+    if (o && s->replace)
+        return;
+    if (duplicate_relation(a, q, schema, 0, s->view->location))
+        return;
+    struct cat_object *v = catalog_add(a->cat, CAT_RELATION, schema, NULL,
+                                       q.name, NULL,
+                                       site_at(a, s->view->location));
+    v->sub = CAT_REL_VIEW;
+    v->cols_unknown = 1;
+}
+
+static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
+{
+    struct qname q = qname_rv(s->relation);
+    struct cat_object *t = use_relation(a, q, s->relation->location, 0);
+    const char *schema = t ? t->schema : target_schema(a, q);
+    const char *cols[32];
+    size_t n = column_names(s->index_params, s->n_index_params, cols, 32);
+    for (size_t i = 0; i < s->n_index_params; i++) {
+        const PgQuery__Node *p = s->index_params[i];
+        if (p->node_case != NODE(INDEX_ELEM))
+            continue;
+        if (p->index_elem->name && *p->index_elem->name)
+            use_column(a, t, p->index_elem->name, s->relation->location);
+        else if (p->index_elem->expr)
+            check_expr_columns(a, t, p->index_elem->expr,
+                               s->relation->location);
+    }
+    if (s->where_clause)
+        check_expr_columns(a, t, s->where_clause, s->relation->location);
+    refs(a, s, s->relation, NULL, NULL);
+    if (t && existing(a, t) && !s->concurrent &&
+        !(t->flags & CAT_PARTITIONED))
+        report(a, s->relation->location, DIAG_WARNING, DIAG_BLOCKING_INDEX,
+               "CREATE INDEX without CONCURRENTLY locks \"%s\" against "
+               "writes while the index builds; a table an earlier "
+               "migration created may hold many rows: use CREATE INDEX "
+               "CONCURRENTLY in a migration of its own",
+               t->name);
+    if (!t && !relation_provided(a, q))
+        return;
+    char *name;
+    if (s->idxname && *s->idxname) {
+        name = xstrdup(s->idxname);
+        if (relation_name_taken(a, schema, name)) {
+            if (!s->if_not_exists && !is_opaque(a, name))
+                report(a, s->relation->location, DIAG_ERROR,
+                       DIAG_DUPLICATE_OBJECT,
+                       "relation \"%s.%s\" already exists (CREATE INDEX "
+                       "without IF NOT EXISTS)",
+                       schema, name);
+            free(name);
+            return;
+        }
+    } else {
+        /* ChooseIndexColumnNames() makes expression names unique: expr,
+         * expr1, ... */
+        char *names[32] = {0};
+        unsigned nexpr = 0;
+        for (size_t i = 0; i < n; i++)
+            names[i] = strcmp(cols[i], "expr") == 0 && nexpr++
+                           ? xasprintf("expr%u", nexpr - 1)
+                           : xstrdup(cols[i]);
+        char *add = name_addition((const char *const *)names, n);
+        for (size_t i = 0; i < n; i++)
+            free(names[i]);
+        name = choose_name(a, schema, q.name, add, "idx", 0);
+        free(add);
+    }
+    add_index_object(a, schema, t ? t->name : q.name, name,
+                     s->relation->location);
+    free(name);
+}
+
+/* ---- statements: ALTER TABLE ------------------------------------------- */
+
+static const char *fmt_type_short(const char *t, char *buf, size_t n)
+{
+    /* character varying(20) -> "character varying", its length apart */
+    const char *paren = strchr(t, '(');
+    size_t k = paren ? (size_t)(paren - t) : strlen(t);
+    if (k >= n)
+        k = n - 1;
+    memcpy(buf, t, k);
+    buf[k] = '\0';
+    return buf;
+}
+
+/* A type change PostgreSQL makes without a rewrite: varchar(n) to a longer
+ * varchar or to text; numeric(p,s) to a higher p with the same s. */
+static int binary_coercible(const char *from, const char *to)
+{
+    char a[64], b[64];
+    fmt_type_short(from, a, sizeof a);
+    fmt_type_short(to, b, sizeof b);
+    if (strcmp(a, "character varying") == 0 &&
+        (strcmp(to, "text") == 0 || strcmp(to, "character varying") == 0))
+        return 1;
+    if (strcmp(a, b) == 0 && strcmp(a, "character varying") == 0) {
+        long n1 = strtol(strchr(from, '(') ? strchr(from, '(') + 1 : "0",
+                         NULL, 10);
+        long n2 = strtol(strchr(to, '(') ? strchr(to, '(') + 1 : "0", NULL,
+                         10);
+        return strchr(from, '(') && strchr(to, '(') && n2 >= n1;
+    }
+    return strcmp(from, to) == 0;
+}
+
+static void at_add_column(struct an *a, struct cat_object *t,
+                          const PgQuery__AlterTableCmd *c)
+{
+    const PgQuery__ColumnDef *cd = c->def->column_def;
+    if (catalog_column(t, cd->colname)) {
+        if (!c->missing_ok && !is_opaque(a, cd->colname))
+            report(a, cd->location, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+                   "column \"%s\" of relation \"%s\" already exists",
+                   cd->colname, t->name);
+        return;
+    }
+    struct coldef_info ci = coldef_info(cd);
+    if (existing(a, t)) {
+        if (ci.not_null && !ci.has_default)
+            report(a, cd->location, DIAG_WARNING, DIAG_NOT_NULL_NO_DEFAULT,
+                   "ADD COLUMN \"%s\" NOT NULL without a DEFAULT fails as "
+                   "soon as \"%s\" holds a row: add it nullable, backfill, "
+                   "then SET NOT NULL, or give it a default",
+                   cd->colname, t->name);
+        volatile_call_found = 0;
+        if (ci.default_expr)
+            walk(a, (const ProtobufCMessage *)ci.default_expr, find_volatile);
+        const char *why = ci.serial     ? "a serial column"
+                          : ci.identity ? "an identity column"
+                          : ci.generated ? "a stored generated column"
+                          : volatile_call_found ? "a volatile default"
+                                                : NULL;
+        if (why)
+            report(a, cd->location, DIAG_WARNING, DIAG_TABLE_REWRITE,
+                   "adding \"%s\" as %s rewrites all of \"%s\" under an "
+                   "ACCESS EXCLUSIVE lock: add the column without it, then "
+                   "backfill in batches",
+                   cd->colname, why, t->name);
+    }
+    add_column_def(a, t, cd, 0);
+}
+
+static struct cat_column *at_column(struct an *a, struct cat_object *t,
+                                    const PgQuery__AlterTableCmd *c)
+{
+    struct cat_column *col = catalog_column(t, c->name);
+    if (!col && !c->missing_ok)
+        use_column(a, t, c->name, -1);
+    return col;
+}
+
+static void at_drop_column(struct an *a, struct cat_object *t,
+                           const PgQuery__AlterTableCmd *c)
+{
+    struct cat_column *col = at_column(a, t, c);
+    if (!col)
+        return;
+    if (col->site.mig < a->mig) {
+        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
+               "DROP COLUMN \"%s\" of \"%s\" loses its data, and binaries "
+               "still running that read it fail: stop using it in a release "
+               "first",
+               c->name, t->name);
+        report(a, -1, DIAG_NOTE, DIAG_CREATED_THEN_DROPPED,
+               "column \"%s\" of \"%s\" was added at %s:%u:%u and is "
+               "dropped here: a squash would leave both out",
+               c->name, t->name, col->site.path, col->site.line,
+               col->site.col);
+    }
+    catalog_drop_column(t, col);
+}
+
+static void at_add_constraint(struct an *a, struct cat_object *t,
+                              const PgQuery__Constraint *k)
+{
+    if (existing(a, t)) {
+        if ((k->contype == CONSTR(FOREIGN) || k->contype == CONSTR(CHECK)) &&
+            !k->skip_validation)
+            report(a, k->location, DIAG_WARNING, DIAG_CONSTRAINT_NOT_VALID,
+                   "adding a %s constraint to \"%s\" checks every row "
+                   "while holding a lock that blocks writes: add it NOT "
+                   "VALID, then VALIDATE CONSTRAINT in a later migration",
+                   k->contype == CONSTR(FOREIGN) ? "FOREIGN KEY" : "CHECK",
+                   t->name);
+        if ((k->contype == CONSTR(PRIMARY) || k->contype == CONSTR(UNIQUE) ||
+             k->contype == CONSTR(EXCLUSION)) &&
+            !(k->indexname && *k->indexname) &&
+            !(t->flags & CAT_PARTITIONED))
+            report(a, k->location, DIAG_WARNING, DIAG_BLOCKING_INDEX,
+                   "ADD %s builds its index under an ACCESS EXCLUSIVE lock "
+                   "on \"%s\": build a unique index CONCURRENTLY first, "
+                   "then ADD CONSTRAINT ... USING INDEX",
+                   k->contype == CONSTR(PRIMARY)  ? "PRIMARY KEY"
+                   : k->contype == CONSTR(UNIQUE) ? "UNIQUE"
+                                                  : "EXCLUDE",
+                   t->name);
+    }
+    if (k->skip_validation && k->conname && *k->conname) {
+        char *key = xasprintf("%s.%s.%s", t->schema, t->name, k->conname);
+        words_add(&a->not_valid_here, key, strlen(key));
+        free(key);
+    }
+    add_constraint(a, t, k, NULL, 0);
+}
+
+static void at_validate(struct an *a, struct cat_object *t,
+                        const PgQuery__AlterTableCmd *c)
+{
+    char *key = xasprintf("%s.%s.%s", t->schema, t->name, c->name);
+    if (words_has(&a->not_valid_here, key))
+        report(a, -1, DIAG_WARNING, DIAG_CONSTRAINT_NOT_VALID,
+               "VALIDATE CONSTRAINT \"%s\" in the migration that added it "
+               "NOT VALID: both run in one transaction, so the lock taken by "
+               "the ADD is held through the validation; validate in a later "
+               "migration",
+               c->name);
+    free(key);
+    struct cat_object *k =
+        catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, c->name, NULL);
+    if (k)
+        k->flags &= ~(unsigned)CAT_NOT_VALID;
+}
+
+static void at_type(struct an *a, struct cat_object *t,
+                    const PgQuery__AlterTableCmd *c)
+{
+    struct cat_column *col = at_column(a, t, c);
+    const PgQuery__ColumnDef *cd =
+        c->def && c->def->node_case == NODE(COLUMN_DEF) ? c->def->column_def
+                                                        : NULL;
+    if (!col || !cd || !cd->type_name)
+        return;
+    use_type(a, cd->type_name);
+    char *type = type_text(cd->type_name);
+    if (col->site.mig < a->mig && !binary_coercible(col->type, type))
+        report(a, -1, DIAG_WARNING, DIAG_COLUMN_TYPE_CHANGE,
+               "changing \"%s\".\"%s\" from %s to %s rewrites the table and "
+               "its indexes under an ACCESS EXCLUSIVE lock, and binaries "
+               "still running read the old type: add a new column, backfill, "
+               "switch, then drop the old one",
+               t->name, c->name, col->type, type);
+    free(col->type);
+    col->type = type;
+}
+
+static void alter_table_cmd(struct an *a, struct cat_object *t,
+                            const PgQuery__AlterTableCmd *c)
+{
+    struct cat_column *col;
+    switch (c->subtype) {
+    case AT(AddColumn):
+    case AT(AddColumnRecurse):
+        if (c->def && c->def->node_case == NODE(COLUMN_DEF))
+            at_add_column(a, t, c);
+        break;
+    case AT(DropColumn):
+    case AT(DropColumnRecurse): at_drop_column(a, t, c); break;
+    case AT(AlterColumnType): at_type(a, t, c); break;
+    case AT(SetNotNull):
+        col = at_column(a, t, c);
+        if (col && col->site.mig < a->mig && !col->not_null)
+            report(a, -1, DIAG_WARNING, DIAG_SET_NOT_NULL,
+                   "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
+                   "under an ACCESS EXCLUSIVE lock: add a CHECK (%s IS NOT "
+                   "NULL) NOT VALID constraint and validate it first",
+                   t->name, c->name, c->name);
+        if (col)
+            col->not_null = 1;
+        break;
+    case AT(DropNotNull):
+        col = at_column(a, t, c);
+        if (col)
+            col->not_null = 0;
+        break;
+    case AT(ColumnDefault):
+        col = at_column(a, t, c);
+        if (col)
+            col->has_default = c->def != NULL;
+        break;
+    case AT(AddIdentity):
+        col = at_column(a, t, c);
+        if (col)
+            add_owned_sequence(a, t, c->name, -1);
+        break;
+    case AT(SetStatistics):
+    case AT(SetStorage):
+    case AT(SetOptions):
+    case AT(ResetOptions):
+    case AT(SetIdentity):
+    case AT(DropIdentity):
+    case AT(DropExpression):
+    case AT(SetCompression): at_column(a, t, c); break;
+    case AT(AddConstraint):
+    case AT(AddConstraintRecurse):
+        if (c->def && c->def->node_case == NODE(CONSTRAINT))
+            at_add_constraint(a, t, c->def->constraint);
+        break;
+    case AT(ValidateConstraint):
+    case AT(ValidateConstraintRecurse): at_validate(a, t, c); break;
+    case AT(DropConstraint):
+    case AT(DropConstraintRecurse): {
+        struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, t->schema,
+                                           t->name, c->name, NULL);
+        if (!k && !c->missing_ok && !t->cols_unknown &&
+            !is_opaque(a, c->name) && !a->blind)
+            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
+                   "constraint \"%s\" of relation \"%s\" does not exist "
+                   "here",
+                   c->name, t->name);
+        if (k) {
+            struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
+                                                t->schema, NULL, k->name,
+                                                NULL);
+            if (ix && ix->sub == CAT_REL_INDEX &&
+                (k->sub == 'p' || k->sub == 'u' || k->sub == 'x'))
+                catalog_remove(a->cat, ix);
+            catalog_remove(a->cat, k);
+        }
+        break;
+    }
+    case AT(SetLogged):
+    case AT(SetUnLogged):
+    case AT(SetAccessMethod):
+        if (existing(a, t))
+            report(a, -1, DIAG_WARNING, DIAG_TABLE_REWRITE,
+                   "this ALTER TABLE rewrites all of \"%s\" under an ACCESS "
+                   "EXCLUSIVE lock",
+                   t->name);
+        break;
+    default: break;
+    }
+    if (c->def && c->subtype != AT(AddColumn) &&
+        c->subtype != AT(AddColumnRecurse) &&
+        c->subtype != AT(AddConstraint) &&
+        c->subtype != AT(AddConstraintRecurse) &&
+        c->subtype != AT(AlterColumnType))
+        refs(a, c->def, NULL, NULL, NULL);
+}
+
+static void stmt_alter_table(struct an *a, const PgQuery__AlterTableStmt *s)
+{
+    struct qname q = qname_rv(s->relation);
+    check_ledger(a, q, s->relation->location);
+    struct cat_object *t =
+        use_relation(a, q, s->relation->location, s->missing_ok);
+    if (!t) {
+        refs(a, s, s->relation, NULL, NULL);
+        return;
+    }
+    note_altered(a, t);
+    for (size_t i = 0; i < s->n_cmds; i++)
+        if (s->cmds[i]->node_case == NODE(ALTER_TABLE_CMD))
+            alter_table_cmd(a, t, s->cmds[i]->alter_table_cmd);
+}
+
+/* ---- statements: DROP, RENAME ------------------------------------------ */
+
+static const char *kind_word(const struct cat_object *o)
+{
+    static const char *const rel[] = {"table", "view", "materialized view",
+                                      "index", "sequence", "foreign table"};
+    switch (o->kind) {
+    case CAT_RELATION: return rel[o->sub];
+    case CAT_TYPE: return "type";
+    case CAT_FUNCTION: return "function";
+    case CAT_SCHEMA: return "schema";
+    case CAT_EXTENSION: return "extension";
+    case CAT_TRIGGER: return "trigger";
+    case CAT_POLICY: return "policy";
+    default: return "object";
+    }
+}
+
+static void created_then_dropped(struct an *a, const struct cat_object *o)
+{
+    if (o->created.mig >= a->mig)
+        return;
+    report(a, -1, DIAG_NOTE, DIAG_CREATED_THEN_DROPPED,
+           "%s \"%s\" was created at %s:%u:%u and is dropped here: the pair "
+           "is a squash candidate (a baseline would hold neither)",
+           kind_word(o), o->name, o->created.path, o->created.line,
+           o->created.col);
+}
+
+static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
+                          struct qname q)
+{
+    check_ledger(a, q, -1);
+    struct cat_object *o = find_relation(a, q);
+    if (!o) {
+        if (!s->missing_ok && !relation_provided(a, q))
+            unknown_relation(a, q, -1);
+        return;
+    }
+    if ((o->sub == CAT_REL_TABLE || o->sub == CAT_REL_FOREIGN_TABLE) &&
+        existing(a, o))
+        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
+               "DROP TABLE \"%s\" loses its rows for good, and binaries "
+               "still running that use it fail",
+               o->name);
+    if (o->sub == CAT_REL_INDEX && !s->concurrent && o->table) {
+        struct cat_object *t = catalog_get(a->cat, CAT_RELATION, o->schema,
+                                           NULL, o->table, NULL);
+        if (existing(a, t) && !(t->flags & CAT_PARTITIONED))
+            report(a, -1, DIAG_WARNING, DIAG_BLOCKING_INDEX,
+                   "DROP INDEX without CONCURRENTLY locks \"%s\" against "
+                   "reads and writes: use DROP INDEX CONCURRENTLY in a "
+                   "migration of its own",
+                   t->name);
+    }
+    created_then_dropped(a, o);
+    catalog_remove(a->cat, o);
+}
+
+static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
+                        const char *name)
+{
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL);
+    if (!o && strcmp(name, "public") != 0) {
+        if (!s->missing_ok && !is_opaque(a, name))
+            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
+                   "schema \"%s\" does not exist here", name);
+        return;
+    }
+    if (!o || existing(a, o))
+        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
+               "DROP SCHEMA \"%s\" drops %s", name,
+               s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE
+                   ? "every object in it, with their data"
+                   : "it (and fails if anything is in it)");
+    if (o)
+        created_then_dropped(a, o);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++) /* tables first: they take their parts */
+        if (all[i]->schema && strcmp(all[i]->schema, name) == 0 &&
+            all[i]->kind == CAT_RELATION && !all[i]->table)
+            catalog_remove(a->cat, all[i]);
+    free(all);
+    all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->schema && strcmp(all[i]->schema, name) == 0)
+            catalog_remove(a->cat, all[i]);
+    free(all);
+    if (o)
+        catalog_remove(a->cat, o);
+}
+
+static void drop_type(struct an *a, const PgQuery__DropStmt *s,
+                      const PgQuery__TypeName *t)
+{
+    struct qname q = qname_of(t->names, t->n_names);
+    struct cat_object *o = find_in_path(a, CAT_TYPE, q);
+    if (!o) {
+        if (!s->missing_ok && !type_exists(a, q))
+            use_type(a, t);
+        return;
+    }
+    created_then_dropped(a, o);
+    catalog_remove(a->cat, o);
+}
+
+static void drop_function(struct an *a, const PgQuery__DropStmt *s,
+                          const PgQuery__ObjectWithArgs *f)
+{
+    struct qname q = qname_of(f->objname, f->n_objname);
+    const char *schema = NULL;
+    for (size_t i = 0; !schema && i < a->n_path; i++)
+        if (catalog_functions_named(a->cat, a->path[i], q.name))
+            schema = a->path[i];
+    if (q.schema)
+        schema = q.schema;
+    struct cat_object *o = NULL;
+    if (schema && !f->args_unspecified) {
+        char *sig = signature(f->objargs, f->n_objargs, 0);
+        o = catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
+        free(sig);
+    }
+    /* one of that name: the types may be spelt in a way not matched */
+    if (!o && schema && catalog_functions_named(a->cat, schema, q.name) == 1)
+        o = catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, NULL);
+    if (!o) {
+        if (!s->missing_ok && !(schema &&
+                                catalog_functions_named(a->cat, schema,
+                                                        q.name)))
+            use_function(a, f->objname, f->n_objname, -1);
+        return;
+    }
+    created_then_dropped(a, o);
+    catalog_remove(a->cat, o);
+}
+
+/* DROP TRIGGER/POLICY/RULE name ON table: [schema,] table, name. */
+static void drop_on_table(struct an *a, const PgQuery__DropStmt *s,
+                          const PgQuery__List *l, enum cat_kind kind)
+{
+    if (l->n_items < 2)
+        return;
+    struct qname t = qname_of(l->items, l->n_items - 1);
+    const char *name = str_of(l->items[l->n_items - 1]);
+    struct cat_object *tab = use_relation(a, t, -1, s->missing_ok);
+    if (!tab || !name || kind == CAT_SCHEMA)
+        return;
+    struct cat_object *o =
+        catalog_get(a->cat, kind, tab->schema, tab->name, name, NULL);
+    if (o)
+        catalog_remove(a->cat, o);
+}
+
+static void stmt_drop(struct an *a, const PgQuery__DropStmt *s)
+{
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const PgQuery__Node *n = s->objects[i];
+        switch (s->remove_type) {
+        case OBJ(TABLE):
+        case OBJ(VIEW):
+        case OBJ(MATVIEW):
+        case OBJ(INDEX):
+        case OBJ(SEQUENCE):
+        case OBJ(FOREIGN_TABLE):
+            if (n->node_case == NODE(LIST))
+                drop_relation(a, s,
+                              qname_of(n->list->items, n->list->n_items));
+            break;
+        case OBJ(SCHEMA):
+            if (str_of(n))
+                drop_schema(a, s, str_of(n));
+            break;
+        case OBJ(TYPE):
+        case OBJ(DOMAIN):
+            if (n->node_case == NODE(TYPE_NAME))
+                drop_type(a, s, n->type_name);
+            break;
+        case OBJ(FUNCTION):
+        case OBJ(PROCEDURE):
+        case OBJ(ROUTINE):
+        case OBJ(AGGREGATE):
+            if (n->node_case == NODE(OBJECT_WITH_ARGS))
+                drop_function(a, s, n->object_with_args);
+            break;
+        case OBJ(TRIGGER):
+            if (n->node_case == NODE(LIST))
+                drop_on_table(a, s, n->list, CAT_TRIGGER);
+            break;
+        case OBJ(POLICY):
+            if (n->node_case == NODE(LIST))
+                drop_on_table(a, s, n->list, CAT_POLICY);
+            break;
+        case OBJ(RULE):
+            if (n->node_case == NODE(LIST))
+                drop_on_table(a, s, n->list, CAT_SCHEMA);
+            break;
+        case OBJ(EXTENSION): {
+            struct cat_object *o = str_of(n) ? catalog_get(a->cat,
+                                                           CAT_EXTENSION,
+                                                           NULL, NULL,
+                                                           str_of(n), NULL)
+                                             : NULL;
+            if (o)
+                catalog_remove(a->cat, o);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+static void stmt_truncate(struct an *a, const PgQuery__TruncateStmt *s)
+{
+    for (size_t i = 0; i < s->n_relations; i++) {
+        const PgQuery__Node *n = s->relations[i];
+        if (n->node_case != NODE(RANGE_VAR))
+            continue;
+        struct qname q = qname_rv(n->range_var);
+        check_ledger(a, q, n->range_var->location);
+        struct cat_object *t =
+            use_relation(a, q, n->range_var->location, 0);
+        if (existing(a, t))
+            report(a, n->range_var->location, DIAG_WARNING, DIAG_DESTRUCTIVE,
+                   "TRUNCATE \"%s\" deletes every row of a table an earlier "
+                   "migration created",
+                   t->name);
+    }
+}
+
+static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
+{
+    struct qname q = qname_rv(s->relation);
+    check_ledger(a, q, s->relation->location);
+    struct cat_object *o =
+        use_relation(a, q, s->relation->location, s->missing_ok);
+    if (!o)
+        return;
+    if (catalog_get(a->cat, CAT_RELATION, o->schema, NULL, s->newname,
+                    NULL)) {
+        if (!is_opaque(a, s->newname))
+            report(a, s->relation->location, DIAG_ERROR,
+                   DIAG_DUPLICATE_OBJECT,
+                   "relation \"%s.%s\" already exists", o->schema,
+                   s->newname);
+        return;
+    }
+    if (s->rename_type == OBJ(TABLE) && existing(a, o))
+        report(a, s->relation->location, DIAG_WARNING, DIAG_RENAME,
+               "renaming table \"%s\" to \"%s\" breaks every binary still "
+               "running that uses the old name: add a view or rename in "
+               "steps across releases",
+               o->name, s->newname);
+    note_altered(a, o);
+    catalog_rename(a->cat, o, NULL, s->newname);
+}
+
+static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
+{
+    struct qname q = qname_rv(s->relation);
+    struct cat_object *t =
+        use_relation(a, q, s->relation->location, s->missing_ok);
+    if (!t)
+        return;
+    struct cat_column *col = catalog_column(t, s->subname);
+    if (!col) {
+        use_column(a, t, s->subname, s->relation->location);
+        return;
+    }
+    if (catalog_column(t, s->newname)) {
+        if (!is_opaque(a, s->newname))
+            report(a, s->relation->location, DIAG_ERROR,
+                   DIAG_DUPLICATE_OBJECT,
+                   "column \"%s\" of relation \"%s\" already exists",
+                   s->newname, t->name);
+        return;
+    }
+    if (t->sub == CAT_REL_TABLE && col->site.mig < a->mig)
+        report(a, s->relation->location, DIAG_WARNING, DIAG_RENAME,
+               "renaming column \"%s\".\"%s\" to \"%s\" breaks every binary "
+               "still running that uses the old name: add the new column "
+               "and copy, or rename in steps across releases",
+               t->name, s->subname, s->newname);
+    note_altered(a, t);
+    free(col->name);
+    col->name = xstrdup(s->newname);
+}
+
+static void rename_named(struct an *a, const PgQuery__RenameStmt *s,
+                         enum cat_kind kind)
+{
+    struct cat_object *o = NULL;
+    if (kind == CAT_SCHEMA) {
+        const char *name = str_of(s->object);
+        o = name ? catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL)
+                 : NULL;
+        if (o) {
+            size_t n;
+            struct cat_object **all = catalog_all(a->cat, &n);
+            for (size_t i = 0; i < n; i++)
+                if (all[i]->schema && strcmp(all[i]->schema, name) == 0 &&
+                    !all[i]->table)
+                    catalog_rename(a->cat, all[i], s->newname, NULL);
+            free(all);
+        }
+    } else if (kind == CAT_TYPE && s->object &&
+               s->object->node_case == NODE(LIST)) {
+        o = find_in_path(a, CAT_TYPE,
+                         qname_of(s->object->list->items,
+                                  s->object->list->n_items));
+    } else if (kind == CAT_FUNCTION && s->object &&
+               s->object->node_case == NODE(OBJECT_WITH_ARGS)) {
+        const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
+        o = find_function(a, qname_of(f->objname, f->n_objname));
+    }
+    if (o)
+        catalog_rename(a->cat, o, NULL, s->newname);
+}
+
+static void stmt_rename(struct an *a, const PgQuery__RenameStmt *s)
+{
+    switch (s->rename_type) {
+    case OBJ(TABLE):
+    case OBJ(VIEW):
+    case OBJ(MATVIEW):
+    case OBJ(INDEX):
+    case OBJ(SEQUENCE):
+    case OBJ(FOREIGN_TABLE):
+        if (s->relation)
+            rename_relation(a, s);
+        break;
+    case OBJ(COLUMN):
+        if (s->relation)
+            rename_column(a, s);
+        break;
+    case OBJ(TABCONSTRAINT): {
+        struct cat_object *t =
+            s->relation ? use_relation(a, qname_rv(s->relation),
+                                       s->relation->location, s->missing_ok)
+                        : NULL;
+        struct cat_object *k =
+            t ? catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name,
+                            s->subname, NULL)
+              : NULL;
+        if (k) {
+            struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
+                                                t->schema, NULL, k->name,
+                                                NULL);
+            if (ix && ix->sub == CAT_REL_INDEX)
+                catalog_rename(a->cat, ix, NULL, s->newname);
+            catalog_rename(a->cat, k, NULL, s->newname);
+            record_constraint_name(a, t->schema, s->newname);
+        }
+        break;
+    }
+    case OBJ(SCHEMA): rename_named(a, s, CAT_SCHEMA); break;
+    case OBJ(TYPE):
+    case OBJ(DOMAIN): rename_named(a, s, CAT_TYPE); break;
+    case OBJ(FUNCTION):
+    case OBJ(PROCEDURE):
+    case OBJ(ROUTINE): rename_named(a, s, CAT_FUNCTION); break;
+    case OBJ(TRIGGER):
+        if (s->relation)
+            use_relation(a, qname_rv(s->relation), s->relation->location,
+                         s->missing_ok);
+        break;
+    default: break;
+    }
+}
+
+static void stmt_set_schema(struct an *a,
+                            const PgQuery__AlterObjectSchemaStmt *s)
+{
+    struct cat_object *o = NULL;
+    if (s->relation)
+        o = use_relation(a, qname_rv(s->relation), s->relation->location,
+                         s->missing_ok);
+    else if (s->object && s->object->node_case == NODE(LIST) &&
+             (s->object_type == OBJ(TYPE) || s->object_type == OBJ(DOMAIN)))
+        o = find_in_path(a, CAT_TYPE,
+                         qname_of(s->object->list->items,
+                                  s->object->list->n_items));
+    else if (s->object && s->object->node_case == NODE(OBJECT_WITH_ARGS)) {
+        const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
+        o = find_function(a, qname_of(f->objname, f->n_objname));
+    }
+    if (o)
+        catalog_rename(a->cat, o, s->newschema, NULL);
+}
+
+/* ---- statements: types, functions, the rest ---------------------------- */
+
+static int duplicate_type(struct an *a, const char *schema, const char *name,
+                          int32_t loc)
+{
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_TYPE, schema, NULL, name, NULL);
+    if (!o)
+        o = catalog_get(a->cat, CAT_RELATION, schema, NULL, name, NULL);
+    if (!o || (o->kind == CAT_RELATION && o->sub != CAT_REL_TABLE &&
+               o->sub != CAT_REL_VIEW && o->sub != CAT_REL_MATVIEW &&
+               o->sub != CAT_REL_FOREIGN_TABLE))
+        return 0;
+    if (!is_opaque(a, name))
+        report(a, loc, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+               "type \"%s.%s\" already exists: created at %s:%u:%u", schema,
+               name, o->created.path, o->created.line, o->created.col);
+    return 1;
+}
+
+static struct cat_object *create_type(struct an *a, struct qname q,
+                                      int32_t loc)
+{
+    const char *schema = target_schema(a, q);
+    if (duplicate_type(a, schema, q.name, loc))
+        return NULL;
+    return catalog_add(a->cat, CAT_TYPE, schema, NULL, q.name, NULL,
+                       site_at(a, loc));
+}
+
+static void stmt_composite(struct an *a, const PgQuery__CompositeTypeStmt *s)
+{
+    struct cat_object *t =
+        create_type(a, qname_rv(s->typevar), s->typevar->location);
+    for (size_t i = 0; i < s->n_coldeflist; i++) {
+        const PgQuery__Node *n = s->coldeflist[i];
+        if (n->node_case != NODE(COLUMN_DEF))
+            continue;
+        use_type(a, n->column_def->type_name);
+        if (t) {
+            char *type = type_text(n->column_def->type_name);
+            catalog_add_column(t, n->column_def->colname, type,
+                               site_at(a, n->column_def->location));
+            free(type);
+        }
+    }
+}
+
+static const char *def_string(PgQuery__Node *const *opts, size_t n,
+                              const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (opts[i]->node_case != NODE(DEF_ELEM) ||
+            strcmp(opts[i]->def_elem->defname, name) != 0)
+            continue;
+        const PgQuery__Node *arg = opts[i]->def_elem->arg;
+        if (arg && arg->node_case == NODE(LIST) && arg->list->n_items)
+            arg = arg->list->items[0];
+        return str_of(arg);
+    }
+    return NULL;
+}
+
+static void stmt_create_function(struct an *a,
+                                 const PgQuery__CreateFunctionStmt *s)
+{
+    struct qname q = qname_of(s->funcname, s->n_funcname);
+    const char *schema = target_schema(a, q);
+    refs(a, s, NULL, NULL, NULL); /* argument and result types */
+    char *sig = signature(s->parameters, s->n_parameters, 1);
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
+    if (o && !s->replace && !is_opaque(a, q.name))
+        report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+               "function \"%s.%s%s\" already exists: created at %s:%u:%u "
+               "(CREATE OR REPLACE replaces it)",
+               schema, q.name, sig, o->created.path, o->created.line,
+               o->created.col);
+    if (!o)
+        o = catalog_add(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig,
+                        site_at(a, -1));
+    free(sig);
+    const char *body = def_string(s->options, s->n_options, "as");
+    free(o->body);
+    o->body = body ? xstrdup(body) : NULL;
+    const char *vol = def_string(s->options, s->n_options, "volatility");
+    o->flags &= ~(unsigned)CAT_NOT_VOLATILE;
+    if (vol && (strcmp(vol, "immutable") == 0 || strcmp(vol, "stable") == 0))
+        o->flags |= CAT_NOT_VOLATILE;
+}
+
+static void stmt_trigger(struct an *a, const PgQuery__CreateTrigStmt *s)
+{
+    struct cat_object *t =
+        use_relation(a, qname_rv(s->relation), s->relation->location, 0);
+    use_function(a, s->funcname, s->n_funcname, s->relation->location);
+    if (s->when_clause)
+        refs(a, s->when_clause, NULL, NULL, NULL);
+    if (!t)
+        return;
+    struct cat_object *o = catalog_get(a->cat, CAT_TRIGGER, t->schema,
+                                       t->name, s->trigname, NULL);
+    if (o) {
+        if (!s->replace && !is_opaque(a, s->trigname))
+            report(a, s->relation->location, DIAG_ERROR,
+                   DIAG_DUPLICATE_OBJECT,
+                   "trigger \"%s\" for relation \"%s\" already exists",
+                   s->trigname, t->name);
+        return;
+    }
+    catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname, NULL,
+                site_at(a, s->relation->location));
+}
+
+static void stmt_extension(struct an *a, const PgQuery__CreateExtensionStmt *s)
+{
+    if (catalog_get(a->cat, CAT_EXTENSION, NULL, NULL, s->extname, NULL)) {
+        if (!s->if_not_exists && !is_opaque(a, s->extname))
+            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+                   "extension \"%s\" already exists", s->extname);
+        return;
+    }
+    catalog_add(a->cat, CAT_EXTENSION, NULL, NULL, s->extname, NULL,
+                site_at(a, -1));
+    if (!builtin_extension_known(s->extname)) {
+        a->unsure = 1; /* its functions and types are not known */
+        return;
+    }
+    a->extensions = xrealloc(a->extensions,
+                             (a->n_extensions + 1) * sizeof *a->extensions);
+    a->extensions[a->n_extensions++] = xstrdup(s->extname);
+}
+
+static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s);
+static void statement(struct an *a, const PgQuery__Node *n);
+
+static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s)
+{
+    const char *name = s->schemaname && *s->schemaname ? s->schemaname
+                       : s->authrole && s->authrole->rolename
+                           ? s->authrole->rolename
+                           : NULL;
+    if (!name)
+        return;
+    if (catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL) ||
+        strcmp(name, "public") == 0) {
+        if (!s->if_not_exists && !is_opaque(a, name))
+            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+                   "schema \"%s\" already exists", name);
+    } else {
+        catalog_add(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL,
+                    site_at(a, -1));
+    }
+    const char *saved = a->create_schema;
+    a->create_schema = name;
+    for (size_t i = 0; i < s->n_schema_elts; i++)
+        statement(a, s->schema_elts[i]);
+    a->create_schema = saved;
+}
+
+static void check_password(struct an *a, PgQuery__Node *const *opts,
+                           size_t n, const char *role)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (opts[i]->node_case != NODE(DEF_ELEM) ||
+            strcmp(opts[i]->def_elem->defname, "password") != 0 ||
+            !str_of(opts[i]->def_elem->arg))
+            continue;
+        report(a, opts[i]->def_elem->location, DIAG_ERROR,
+               DIAG_HARDCODED_PASSWORD,
+               "role \"%s\" gets a password written in the migration: it is "
+               "embedded in every binary and kept in the repository; set it "
+               "outside migrations (ALTER ROLE ... PASSWORD from a secret "
+               "store)",
+               role ? role : "?");
+    }
+}
+
+static void stmt_role(struct an *a, const PgQuery__CreateRoleStmt *s)
+{
+    check_password(a, s->options, s->n_options, s->role);
+    if (catalog_get(a->cat, CAT_ROLE, NULL, NULL, s->role, NULL)) {
+        if (!is_opaque(a, s->role))
+            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
+                   "role \"%s\" already exists: an earlier migration "
+                   "creates it",
+                   s->role);
+        return;
+    }
+    catalog_add(a->cat, CAT_ROLE, NULL, NULL, s->role, NULL, site_at(a, -1));
+}
+
+/* ---- session state ----------------------------------------------------- */
+
+static void path_clear(char **p, size_t *n)
+{
+    for (size_t i = 0; i < *n; i++)
+        free(p[i]);
+    *n = 0;
+}
+
+static void path_default(struct an *a)
+{
+    path_clear(a->path, &a->n_path);
+    a->path[a->n_path++] = xstrdup("$user");
+    a->path[a->n_path++] = xstrdup("public");
+}
+
+/* Parse a search_path value: names separated by commas, optionally
+ * double-quoted. */
+static void set_search_path(struct an *a, const char *value, int local)
+{
+    if (local && !a->path_local) {
+        path_clear(a->saved_path, &a->n_saved_path);
+        for (size_t i = 0; i < a->n_path; i++)
+            a->saved_path[a->n_saved_path++] = xstrdup(a->path[i]);
+        a->path_local = 1;
+    }
+    path_clear(a->path, &a->n_path);
+    const char *p = value;
+    while (*p && a->n_path < MAX_PATH) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *start = p, *end;
+        if (*p == '"') {
+            start = ++p;
+            end = strchr(p, '"');
+            if (!end)
+                end = p + strlen(p);
+            p = *end ? end + 1 : end;
+        } else {
+            while (*p && *p != ',' && *p != ' ')
+                p++;
+            end = p;
+        }
+        char *name = xstrndup(start, (size_t)(end - start));
+        for (char *c = name; *start != '"' && *c; c++)
+            if (*c >= 'A' && *c <= 'Z')
+                *c = (char)(*c + 32);
+        a->path[a->n_path++] = name;
+    }
+}
+
+static void stmt_set(struct an *a, const PgQuery__VariableSetStmt *s)
+{
+    if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
+        return; /* SET TRANSACTION: transaction-control */
+    const char *name = s->name ? s->name : "";
+    if (strcmp(name, "search_path") == 0) {
+        if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE) {
+            char buf[512] = "";
+            size_t len = 0;
+            for (size_t i = 0; i < s->n_args && len + 70 < sizeof buf; i++) {
+                const char *v = const_string(s->args[i]);
+                if (v)
+                    len += (size_t)snprintf(buf + len, sizeof buf - len,
+                                            "%s\"%s\"", len ? "," : "", v);
+            }
+            set_search_path(a, buf, s->is_local);
+        } else {
+            path_default(a);
+        }
+    }
+    if (s->is_local)
+        return;
+    if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
+        return; /* puts the session back: the remedy, not the problem */
+    report(a, -1, DIAG_WARNING, DIAG_SESSION_STATE,
+           "%s %s without LOCAL changes the session: migc applies every "
+           "later migration on the same connection, so %s leaks into them; "
+           "use SET LOCAL",
+           s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET"
+                                                              : "SET",
+           *name ? name : "...", *name ? name : "it");
+}
+
+/* ---- ledger ------------------------------------------------------------ */
+
+static const struct {
+    const char *table, *tool;
+} foreign_ledgers[] = {
+    {"__diesel_schema_migrations", "diesel"},
+    {"_sqlx_migrations", "sqlx"},
+    {"flyway_schema_history", "Flyway"},
+    {"goose_db_version", "goose"},
+    {"knex_migrations", "knex"},
+    {"pgmigrations", "node-pg-migrate"},
+    {"schema_migrations", "golang-migrate, dbmate and Rails"},
+    {"schemaversion", "postgrator"},
+};
+
+static void check_ledger(struct an *a, struct qname q, int32_t loc)
+{
+    if (strcmp(q.name, a->ledger) == 0) {
+        report(a, loc, DIAG_ERROR, DIAG_LEDGER_COLLISION,
+               "\"%s\" is migc's ledger table: the runtime creates and "
+               "writes it, and a migration that touches it can corrupt the "
+               "record of what was applied",
+               q.name);
+        return;
+    }
+    for (size_t i = 0; i < sizeof foreign_ledgers / sizeof *foreign_ledgers;
+         i++)
+        if (strcmp(q.name, foreign_ledgers[i].table) == 0)
+            report(a, loc, DIAG_WARNING, DIAG_LEDGER_COLLISION,
+                   "\"%s\" is the ledger table of %s: a migration that "
+                   "creates or changes it carries the old tool's state into "
+                   "the schema (a pg_dump baseline often does); leave it out",
+                   q.name, foreign_ledgers[i].tool);
+}
+
+static int check_ledger_refs(struct an *a, const ProtobufCMessage *m)
+{
+    if (is_msg(m, &pg_query__range_var__descriptor)) {
+        const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+        check_ledger(a, qname_rv(rv), rv->location);
+    }
+    return 0;
+}
+
+/* ---- statements: data and the rest ------------------------------------- */
+
+static void stmt_insert(struct an *a, const PgQuery__InsertStmt *s)
+{
+    struct cat_object *t = use_relation(a, qname_rv(s->relation),
+                                        s->relation->location, 0);
+    for (size_t i = 0; t && i < s->n_cols; i++)
+        if (s->cols[i]->node_case == NODE(RES_TARGET))
+            use_column(a, t, s->cols[i]->res_target->name,
+                       s->cols[i]->res_target->location);
+    refs(a, s, s->relation, NULL, NULL);
+    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
+    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
+           "INSERT in a migration: reference data belongs in a pack, where "
+           "it can change without a new migration");
+}
+
+static void stmt_update(struct an *a, const PgQuery__UpdateStmt *s)
+{
+    struct cat_object *t = use_relation(a, qname_rv(s->relation),
+                                        s->relation->location, 0);
+    for (size_t i = 0; t && i < s->n_target_list; i++)
+        if (s->target_list[i]->node_case == NODE(RES_TARGET))
+            use_column(a, t, s->target_list[i]->res_target->name,
+                       s->target_list[i]->res_target->location);
+    refs(a, s, s->relation, NULL, NULL);
+    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
+    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
+           "UPDATE in a migration: a backfill here runs inside the deploy, "
+           "holding row locks for its whole length; large ones belong in a "
+           "batched job");
+}
+
+static void stmt_delete(struct an *a, const PgQuery__DeleteStmt *s)
+{
+    refs(a, s, NULL, NULL, NULL);
+    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
+    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
+           "DELETE in a migration: data changes belong in a pack or a "
+           "batched job");
+}
+
+static void stmt_comment(struct an *a, const PgQuery__CommentStmt *s)
+{
+    const PgQuery__Node *o = s->object;
+    if (!o)
+        return;
+    switch (s->objtype) {
+    case OBJ(TABLE):
+    case OBJ(VIEW):
+    case OBJ(MATVIEW):
+    case OBJ(INDEX):
+    case OBJ(SEQUENCE):
+    case OBJ(FOREIGN_TABLE):
+        if (o->node_case == NODE(LIST))
+            use_relation(a, qname_of(o->list->items, o->list->n_items), -1,
+                         0);
+        break;
+    case OBJ(COLUMN):
+        if (o->node_case == NODE(LIST) && o->list->n_items >= 2) {
+            struct qname t = qname_of(o->list->items, o->list->n_items - 1);
+            struct cat_object *tab = use_relation(a, t, -1, 0);
+            use_column(a, tab, str_of(o->list->items[o->list->n_items - 1]),
+                       -1);
+        }
+        break;
+    case OBJ(TYPE):
+    case OBJ(DOMAIN):
+        if (o->node_case == NODE(TYPE_NAME))
+            use_type(a, o->type_name);
+        break;
+    case OBJ(FUNCTION):
+    case OBJ(PROCEDURE):
+        if (o->node_case == NODE(OBJECT_WITH_ARGS))
+            use_function(a, o->object_with_args->objname,
+                         o->object_with_args->n_objname, -1);
+        break;
+    default: break;
+    }
+}
+
+static void stmt_do(struct an *a, const PgQuery__DoStmt *s)
+{
+    for (size_t i = 0; i < s->n_args; i++) {
+        const PgQuery__Node *n = s->args[i];
+        if (n->node_case == NODE(DEF_ELEM) &&
+            strcmp(n->def_elem->defname, "as") == 0 &&
+            str_of(n->def_elem->arg))
+            words_scan(&a->opaque, str_of(n->def_elem->arg));
+    }
+}
+
+static void stmt_define(struct an *a, const PgQuery__DefineStmt *s)
+{
+    struct qname q = qname_of(s->defnames, s->n_defnames);
+    refs(a, s, NULL, NULL, NULL);
+    if (s->kind == OBJ(TYPE)) {
+        if (!find_in_path(a, CAT_TYPE, q))
+            create_type(a, q, -1);
+    } else if (s->kind == OBJ(AGGREGATE)) {
+        const char *schema = target_schema(a, q);
+        char *sig = xasprintf("(aggregate %zu)", s->n_args);
+        if (!catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig))
+            catalog_add(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig,
+                        site_at(a, -1))->flags |= CAT_NOT_VOLATILE;
+        free(sig);
+    }
+}
+
+static void stmt_sequence(struct an *a, const PgQuery__CreateSeqStmt *s)
+{
+    struct qname q = qname_rv(s->sequence);
+    const char *schema = target_schema(a, q);
+    if (duplicate_relation(a, q, schema, s->if_not_exists,
+                           s->sequence->location))
+        return;
+    catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
+                site_at(a, s->sequence->location))->sub = CAT_REL_SEQUENCE;
+}
+
+static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
+{
+    struct cat_object *t =
+        use_relation(a, qname_rv(s->table), s->table->location, 0);
+    refs(a, s, s->table, NULL, NULL);
+    if (t && !catalog_get(a->cat, CAT_POLICY, t->schema, t->name,
+                          s->policy_name, NULL))
+        catalog_add(a->cat, CAT_POLICY, t->schema, t->name, s->policy_name,
+                    NULL, site_at(a, s->table->location));
+}
+
+static void statement(struct an *a, const PgQuery__Node *n)
+{
+    words_free(&a->ctes);
+    walk(a, (const ProtobufCMessage *)n, collect_ctes);
+    switch (n->node_case) {
+    case NODE(CREATE_STMT): stmt_create_table(a, n->create_stmt, CAT_REL_TABLE); break;
+    case NODE(CREATE_FOREIGN_TABLE_STMT):
+        if (n->create_foreign_table_stmt->base_stmt)
+            stmt_create_table(a, n->create_foreign_table_stmt->base_stmt,
+                              CAT_REL_FOREIGN_TABLE);
+        break;
+    case NODE(CREATE_TABLE_AS_STMT):
+        stmt_create_table_as(a, n->create_table_as_stmt);
+        break;
+    case NODE(VIEW_STMT): stmt_view(a, n->view_stmt); break;
+    case NODE(INDEX_STMT): stmt_index(a, n->index_stmt); break;
+    case NODE(ALTER_TABLE_STMT): stmt_alter_table(a, n->alter_table_stmt); break;
+    case NODE(DROP_STMT): stmt_drop(a, n->drop_stmt); break;
+    case NODE(TRUNCATE_STMT): stmt_truncate(a, n->truncate_stmt); break;
+    case NODE(RENAME_STMT): stmt_rename(a, n->rename_stmt); break;
+    case NODE(ALTER_OBJECT_SCHEMA_STMT):
+        stmt_set_schema(a, n->alter_object_schema_stmt);
+        break;
+    case NODE(COMPOSITE_TYPE_STMT): stmt_composite(a, n->composite_type_stmt); break;
+    case NODE(CREATE_ENUM_STMT):
+        create_type(a, qname_of(n->create_enum_stmt->type_name,
+                                n->create_enum_stmt->n_type_name),
+                    -1);
+        break;
+    case NODE(CREATE_RANGE_STMT): {
+        struct qname q = qname_of(n->create_range_stmt->type_name,
+                                  n->create_range_stmt->n_type_name);
+        refs(a, n, NULL, NULL, NULL);
+        if (create_type(a, q, -1)) /* and its constructor */
+            catalog_add(a->cat, CAT_FUNCTION, target_schema(a, q), NULL,
+                        q.name, "(range)", site_at(a, -1))->flags |=
+                CAT_NOT_VOLATILE;
+        break;
+    }
+    case NODE(CREATE_DOMAIN_STMT): {
+        const PgQuery__CreateDomainStmt *s = n->create_domain_stmt;
+        refs(a, n, NULL, NULL, NULL);
+        create_type(a, qname_of(s->domainname, s->n_domainname), -1);
+        break;
+    }
+    case NODE(ALTER_ENUM_STMT): {
+        const PgQuery__AlterEnumStmt *s = n->alter_enum_stmt;
+        struct qname q = qname_of(s->type_name, s->n_type_name);
+        if (!type_exists(a, q) && !a->unsure && may_report_unknown(a, q)) {
+            char *t = qname_text(q);
+            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_TYPE,
+                   "type \"%s\" does not exist here", t);
+            free(t);
+        }
+        break;
+    }
+    case NODE(DEFINE_STMT): stmt_define(a, n->define_stmt); break;
+    case NODE(CREATE_FUNCTION_STMT):
+        stmt_create_function(a, n->create_function_stmt);
+        break;
+    case NODE(CREATE_TRIG_STMT): stmt_trigger(a, n->create_trig_stmt); break;
+    case NODE(CREATE_EXTENSION_STMT):
+        stmt_extension(a, n->create_extension_stmt);
+        break;
+    case NODE(CREATE_SCHEMA_STMT): stmt_schema(a, n->create_schema_stmt); break;
+    case NODE(CREATE_SEQ_STMT): stmt_sequence(a, n->create_seq_stmt); break;
+    case NODE(ALTER_SEQ_STMT):
+        use_relation(a, qname_rv(n->alter_seq_stmt->sequence),
+                     n->alter_seq_stmt->sequence->location,
+                     n->alter_seq_stmt->missing_ok);
+        break;
+    case NODE(CREATE_POLICY_STMT): stmt_policy(a, n->create_policy_stmt); break;
+    case NODE(CREATE_ROLE_STMT): stmt_role(a, n->create_role_stmt); break;
+    case NODE(ALTER_ROLE_STMT): {
+        const PgQuery__AlterRoleStmt *s = n->alter_role_stmt;
+        check_password(a, s->options, s->n_options,
+                       s->role ? s->role->rolename : NULL);
+        break;
+    }
+    case NODE(VARIABLE_SET_STMT): stmt_set(a, n->variable_set_stmt); break;
+    case NODE(INSERT_STMT): stmt_insert(a, n->insert_stmt); break;
+    case NODE(UPDATE_STMT): stmt_update(a, n->update_stmt); break;
+    case NODE(DELETE_STMT): stmt_delete(a, n->delete_stmt); break;
+    case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
+    case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;
+    case NODE(SELECT_STMT):
+    case NODE(CALL_STMT):
+    case NODE(GRANT_STMT):
+    case NODE(LOCK_STMT):
+    case NODE(REFRESH_MAT_VIEW_STMT):
+    case NODE(CLUSTER_STMT):
+    case NODE(VACUUM_STMT):
+    case NODE(REINDEX_STMT):
+    case NODE(RULE_STMT):
+    case NODE(COPY_STMT):
+        refs(a, n, NULL, NULL, NULL);
+        break;
+    default: break; /* not modelled: no effect on the catalog */
+    }
+}
+
+/* ---- the pass ---------------------------------------------------------- */
+
+/* A baseline whose squashed migrations are still in the set is another
+ * history of the same schema: applying both would duplicate everything. */
+static int skip_baseline(const struct model *m, const struct model_migration *mm)
+{
+    if (!(mm->flags & MIGC_MIGRATION_SQUASHES))
+        return 0;
+    for (size_t i = 0; i < m->n; i++) {
+        int64_t v = m->migrations[i].file->version;
+        if (v >= mm->squash_from && v <= mm->squash_to)
+            return 1;
+    }
+    return 0;
+}
+
+static void end_migration(struct an *a)
+{
+    if (a->path_local) { /* SET LOCAL ends with the transaction */
+        path_clear(a->path, &a->n_path);
+        for (size_t i = 0; i < a->n_saved_path; i++)
+            a->path[a->n_path++] = xstrdup(a->saved_path[i]);
+        a->path_local = 0;
+    }
+    words_free(&a->not_valid_here);
+}
+
+static void report_churn(struct an *a, const struct analyze_options *o)
+{
+    unsigned limit = o && o->churn ? o->churn : ANALYZE_CHURN_DEFAULT;
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++) {
+        const struct cat_object *t = all[i];
+        if (t->kind != CAT_RELATION || t->sub != CAT_REL_TABLE ||
+            t->n_altered < limit)
+            continue;
+        diag_add(a->d, t->created.path, t->created.line, t->created.col,
+                 DIAG_NOTE, DIAG_CHURN,
+                 "table \"%s\" is altered by %u later migrations: its "
+                 "definition is spread over the history; a squash would "
+                 "give it one place",
+                 t->name, t->n_altered);
+    }
+    free(all);
+}
+
+struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
+                              struct diags *d)
+{
+    struct an a = {.cat = catalog_new(), .d = d, .opts = o};
+    a.ledger = o && o->ledger_table ? o->ledger_table : "migc_migrations";
+    path_default(&a);
+    for (size_t i = 0; i < m->n; i++) {
+        struct model_migration *mm = &m->migrations[i];
+        if (!mm->up.present && !mm->up.src)
+            continue;
+        if (skip_baseline(m, mm))
+            continue;
+        a.mig = i;
+        a.mm = mm;
+        a.script = &mm->up;
+        if (!mm->up.tree) {
+            a.blind = a.unsure = 1; /* what it does is not known */
+            continue;
+        }
+        for (size_t k = 0; k < mm->up.n_stmts; k++) {
+            a.stmt = &mm->up.stmts[k];
+            if (a.stmt->node)
+                statement(&a, a.stmt->node);
+        }
+        end_migration(&a);
+    }
+    report_churn(&a, o);
+    path_clear(a.path, &a.n_path);
+    path_clear(a.saved_path, &a.n_saved_path);
+    words_free(&a.opaque);
+    words_free(&a.ctes);
+    words_free(&a.constraint_names);
+    words_free(&a.not_valid_here);
+    for (size_t i = 0; i < a.n_extensions; i++)
+        free(a.extensions[i]);
+    free(a.extensions);
+    return a.cat;
+}
+
+void analyze_unused_allows(struct model *m, struct diags *d)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_script *s = &m->migrations[i].up;
+        for (size_t k = 0; k < s->n_allows; k++) {
+            const struct model_allow *al = &s->allows[k];
+            enum diag_rule rule;
+            if (al->used ||
+                diag_rule_from_id(al->rule, strlen(al->rule), &rule) != 0 ||
+                diag_rule_off(d, rule))
+                continue;
+            diag_add(d, s->src->path, al->line, al->col, DIAG_WARNING,
+                     DIAG_UNUSED_ALLOW,
+                     "`-- migc:allow %s` silences nothing: no [%s] finding "
+                     "is reported %s; remove it",
+                     al->rule, al->rule,
+                     al->stmt_off == SIZE_MAX ? "in this file"
+                                              : "for the statement after it");
+        }
+    }
+}

@@ -1,0 +1,413 @@
+/* catalog.c: the static schema model (catalog.h): objects in a hash table
+ * keyed by kind and qualified name. */
+#include "catalog.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* A slot is empty (key NULL, obj NULL), taken, or a tombstone (key NULL,
+ * obj set to the sentinel) left where an object was removed, so that
+ * probing runs past it. */
+struct slot {
+    char *key;
+    uint64_t hash;
+    struct cat_object *obj;
+};
+
+struct counter {
+    char *key;
+    size_t n;
+};
+
+struct catalog {
+    struct slot *slots;
+    size_t cap, used; /* used counts tombstones too */
+    size_t n;         /* live objects */
+    /* functions by schema and name, any signature: for calls */
+    struct counter *fn;
+    size_t n_fn, cap_fn;
+};
+
+static struct cat_object tombstone;
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+/* kind, schema, table, name, args joined by 0x1f (no identifier holds it:
+ * PostgreSQL rejects control characters in none, but migrations use none). */
+static char *make_key(enum cat_kind kind, const char *schema,
+                      const char *table, const char *name, const char *args)
+{
+    return xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", (int)kind,
+                     schema ? schema : "", table ? table : "", name,
+                     args ? args : "");
+}
+
+static char *object_key(const struct cat_object *o)
+{
+    return make_key(o->kind, o->schema, o->table, o->name, o->args);
+}
+
+struct catalog *catalog_new(void)
+{
+    struct catalog *c = xcalloc(1, sizeof *c);
+    c->cap = 1024;
+    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    return c;
+}
+
+static void object_free(struct cat_object *o)
+{
+    for (size_t i = 0; i < o->n_cols; i++) {
+        free(o->cols[i].name);
+        free(o->cols[i].type);
+    }
+    free(o->cols);
+    free(o->schema);
+    free(o->name);
+    free(o->table);
+    free(o->args);
+    free(o->body);
+    free(o);
+}
+
+void catalog_free(struct catalog *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i].key) {
+            free(c->slots[i].key);
+            object_free(c->slots[i].obj);
+        }
+    free(c->slots);
+    for (size_t i = 0; i < c->n_fn; i++)
+        free(c->fn[i].key);
+    free(c->fn);
+    free(c);
+}
+
+static struct slot *find_slot(const struct catalog *c, const char *key,
+                              uint64_t h)
+{
+    for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        struct slot *s = &c->slots[i];
+        if (!s->key && !s->obj)
+            return NULL;
+        if (s->key && s->hash == h && strcmp(s->key, key) == 0)
+            return s;
+    }
+}
+
+static void insert_slot(struct catalog *c, char *key, uint64_t h,
+                        struct cat_object *o);
+
+static void grow(struct catalog *c)
+{
+    struct slot *old = c->slots;
+    size_t old_cap = c->cap;
+    c->cap *= 2;
+    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    c->used = 0;
+    c->n = 0;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            insert_slot(c, old[i].key, old[i].hash, old[i].obj);
+    free(old);
+}
+
+static void insert_slot(struct catalog *c, char *key, uint64_t h,
+                        struct cat_object *o)
+{
+    if ((c->used + 1) * 4 >= c->cap * 3)
+        grow(c);
+    size_t i = h & (c->cap - 1);
+    while (c->slots[i].key)
+        i = (i + 1) & (c->cap - 1);
+    if (!c->slots[i].obj)
+        c->used++; /* an empty slot, not a reused tombstone */
+    c->slots[i] = (struct slot){key, h, o};
+    c->n++;
+}
+
+static struct counter *fn_counter(struct catalog *c, const char *schema,
+                                  const char *name, int create)
+{
+    char *key = xasprintf("%s\x1f%s", schema ? schema : "", name);
+    for (size_t i = 0; i < c->n_fn; i++)
+        if (strcmp(c->fn[i].key, key) == 0) {
+            free(key);
+            return &c->fn[i];
+        }
+    if (!create) {
+        free(key);
+        return NULL;
+    }
+    if (c->n_fn == c->cap_fn) {
+        c->cap_fn = c->cap_fn ? c->cap_fn * 2 : 32;
+        c->fn = xrealloc(c->fn, c->cap_fn * sizeof *c->fn);
+    }
+    c->fn[c->n_fn] = (struct counter){key, 0};
+    return &c->fn[c->n_fn++];
+}
+
+struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
+                               const char *schema, const char *table,
+                               const char *name, const char *args)
+{
+    if (kind == CAT_FUNCTION && !args) {
+        for (size_t i = 0; i < c->cap; i++) {
+            struct cat_object *o = c->slots[i].key ? c->slots[i].obj : NULL;
+            if (o && o->kind == CAT_FUNCTION && strcmp(o->name, name) == 0 &&
+                strcmp(o->schema, schema) == 0)
+                return o;
+        }
+        return NULL;
+    }
+    char *key = make_key(kind, schema, table, name, args);
+    struct slot *s = find_slot(c, key, fnv1a(key));
+    free(key);
+    return s ? s->obj : NULL;
+}
+
+size_t catalog_functions_named(const struct catalog *c, const char *schema,
+                               const char *name)
+{
+    struct counter *k = fn_counter((struct catalog *)c, schema, name, 0);
+    return k ? k->n : 0;
+}
+
+struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
+                               const char *schema, const char *table,
+                               const char *name, const char *args,
+                               struct cat_site site)
+{
+    struct cat_object *o = xcalloc(1, sizeof *o);
+    o->kind = kind;
+    o->schema = schema ? xstrdup(schema) : NULL;
+    o->table = table ? xstrdup(table) : NULL;
+    o->name = xstrdup(name);
+    o->args = args ? xstrdup(args) : NULL;
+    o->created = site;
+    o->last_altered = site.mig;
+    char *key = object_key(o);
+    insert_slot(c, key, fnv1a(key), o);
+    if (kind == CAT_FUNCTION)
+        fn_counter(c, schema, name, 1)->n++;
+    return o;
+}
+
+/* Take o out of the table without freeing it. */
+static void unlink_object(struct catalog *c, struct cat_object *o)
+{
+    char *key = object_key(o);
+    struct slot *s = find_slot(c, key, fnv1a(key));
+    free(key);
+    if (!s)
+        return;
+    free(s->key);
+    s->key = NULL;
+    s->obj = &tombstone;
+    c->n--;
+    if (o->kind == CAT_FUNCTION) {
+        struct counter *k = fn_counter(c, o->schema, o->name, 0);
+        if (k && k->n)
+            k->n--;
+    }
+}
+
+static int belongs_to(const struct cat_object *o, const struct cat_object *rel)
+{
+    return o != rel && o->table && rel->kind == CAT_RELATION &&
+           strcmp(o->schema, rel->schema) == 0 &&
+           strcmp(o->table, rel->name) == 0;
+}
+
+void catalog_remove(struct catalog *c, struct cat_object *o)
+{
+    if (o->kind == CAT_RELATION) {
+        size_t n;
+        struct cat_object **all = catalog_all(c, &n);
+        for (size_t i = 0; i < n; i++)
+            if (belongs_to(all[i], o)) {
+                unlink_object(c, all[i]);
+                object_free(all[i]);
+            }
+        free(all);
+    }
+    unlink_object(c, o);
+    object_free(o);
+}
+
+void catalog_rename(struct catalog *c, struct cat_object *o,
+                    const char *new_schema, const char *new_name)
+{
+    size_t n = 0;
+    struct cat_object **deps = NULL;
+    if (o->kind == CAT_RELATION) {
+        struct cat_object **all = catalog_all(c, &n);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (belongs_to(all[i], o))
+                all[k++] = all[i];
+        n = k;
+        deps = all;
+        for (size_t i = 0; i < n; i++)
+            unlink_object(c, deps[i]);
+    }
+    unlink_object(c, o);
+    if (new_schema) {
+        free(o->schema);
+        o->schema = xstrdup(new_schema);
+    }
+    if (new_name) {
+        free(o->name);
+        o->name = xstrdup(new_name);
+    }
+    char *key = object_key(o);
+    insert_slot(c, key, fnv1a(key), o);
+    if (o->kind == CAT_FUNCTION)
+        fn_counter(c, o->schema, o->name, 1)->n++;
+    for (size_t i = 0; i < n; i++) {
+        struct cat_object *d = deps[i];
+        /* an index moves with its table; constraints keep their schema */
+        if (new_schema) {
+            free(d->schema);
+            d->schema = xstrdup(new_schema);
+        }
+        free(d->table);
+        d->table = xstrdup(o->name);
+        key = object_key(d);
+        insert_slot(c, key, fnv1a(key), d);
+    }
+    free(deps);
+}
+
+struct cat_object **catalog_all(const struct catalog *c, size_t *n)
+{
+    struct cat_object **all = xcalloc(c->n ? c->n : 1, sizeof *all);
+    size_t k = 0;
+    for (size_t i = 0; i < c->cap; i++)
+        if (c->slots[i].key)
+            all[k++] = c->slots[i].obj;
+    *n = k;
+    return all;
+}
+
+struct cat_column *catalog_column(const struct cat_object *o,
+                                  const char *name)
+{
+    for (size_t i = 0; i < o->n_cols; i++)
+        if (strcmp(o->cols[i].name, name) == 0)
+            return &o->cols[i];
+    return NULL;
+}
+
+struct cat_column *catalog_add_column(struct cat_object *o, const char *name,
+                                      const char *type, struct cat_site site)
+{
+    o->cols = xrealloc(o->cols, (o->n_cols + 1) * sizeof *o->cols);
+    struct cat_column *col = &o->cols[o->n_cols++];
+    *col = (struct cat_column){
+        .name = xstrdup(name),
+        .type = xstrdup(type ? type : "unknown"),
+        .site = site,
+    };
+    return col;
+}
+
+void catalog_drop_column(struct cat_object *o, struct cat_column *col)
+{
+    size_t i = (size_t)(col - o->cols);
+    free(col->name);
+    free(col->type);
+    memmove(&o->cols[i], &o->cols[i + 1],
+            (o->n_cols - i - 1) * sizeof *o->cols);
+    o->n_cols--;
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static const char *const relkind_word[] = {
+    [CAT_REL_TABLE] = "table",       [CAT_REL_VIEW] = "view",
+    [CAT_REL_MATVIEW] = "matview",   [CAT_REL_INDEX] = "index",
+    [CAT_REL_SEQUENCE] = "sequence", [CAT_REL_FOREIGN_TABLE] = "foreign",
+};
+
+static int cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct lines {
+    char **items;
+    size_t n, cap;
+};
+
+static void push(struct lines *l, char *line)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+    }
+    l->items[l->n++] = line;
+}
+
+static void object_lines(const struct cat_object *o, struct lines *l)
+{
+    switch (o->kind) {
+    case CAT_SCHEMA: push(l, xasprintf("schema %s", o->name)); break;
+    case CAT_EXTENSION: push(l, xasprintf("extension %s", o->name)); break;
+    case CAT_TYPE: push(l, xasprintf("type %s.%s", o->schema, o->name)); break;
+    case CAT_FUNCTION:
+        push(l, xasprintf("function %s.%s%s", o->schema, o->name, o->args));
+        break;
+    case CAT_CONSTRAINT:
+        push(l, xasprintf("constraint %s.%s.%s %c", o->schema, o->table,
+                          o->name, o->sub));
+        break;
+    case CAT_RELATION:
+        if (o->sub == CAT_REL_INDEX) {
+            push(l, xasprintf("index %s.%s on %s.%s", o->schema, o->name,
+                              o->schema, o->table));
+            break;
+        }
+        push(l, xasprintf("%s %s.%s", relkind_word[o->sub], o->schema,
+                          o->name));
+        if (o->sub != CAT_REL_TABLE && o->sub != CAT_REL_FOREIGN_TABLE)
+            break;
+        for (size_t i = 0; i < o->n_cols; i++)
+            push(l, xasprintf("column %s.%s.%s %s%s", o->schema, o->name,
+                              o->cols[i].name, o->cols[i].type,
+                              o->cols[i].not_null ? " not null" : ""));
+        break;
+    default: break; /* roles, triggers, policies: not printed */
+    }
+}
+
+void catalog_print(const struct catalog *c, FILE *out)
+{
+    size_t n;
+    struct cat_object **all = catalog_all(c, &n);
+    struct lines l = {0};
+    for (size_t i = 0; i < n; i++)
+        object_lines(all[i], &l);
+    free(all);
+    if (l.n)
+        qsort(l.items, l.n, sizeof *l.items, cmp_line);
+    for (size_t i = 0; i < l.n; i++) {
+        fprintf(out, "%s\n", l.items[i]);
+        free(l.items[i]);
+    }
+    free(l.items);
+}

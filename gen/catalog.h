@@ -1,0 +1,130 @@
+/* catalog.h: a static model of the schema the migrations build, without a
+ * database: what each object is, where a migration created it, and its
+ * columns. analyze.c applies every statement's effect to it in order. */
+#ifndef MIGC_GEN_CATALOG_H
+#define MIGC_GEN_CATALOG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Where something happened: the migration (index in apply order) and the
+ * position in its file. path is borrowed from the model. */
+struct cat_site {
+    size_t mig;
+    const char *path;
+    unsigned line, col;
+};
+
+/* The namespaces PostgreSQL keeps names in. Relations (tables, views,
+ * indexes, sequences) share one per schema, as do types; a table also
+ * makes a type of its name. Constraints and triggers are named per table. */
+enum cat_kind {
+    CAT_SCHEMA,
+    CAT_RELATION,
+    CAT_TYPE,
+    CAT_FUNCTION, /* functions, procedures and aggregates, by signature */
+    CAT_EXTENSION,
+    CAT_ROLE,
+    CAT_CONSTRAINT,
+    CAT_TRIGGER,
+    CAT_POLICY
+};
+
+enum cat_relkind {
+    CAT_REL_TABLE,
+    CAT_REL_VIEW,
+    CAT_REL_MATVIEW,
+    CAT_REL_INDEX,
+    CAT_REL_SEQUENCE,
+    CAT_REL_FOREIGN_TABLE
+};
+
+struct cat_column {
+    char *name;
+    char *type; /* as PostgreSQL's format_type() prints it */
+    int not_null;
+    int has_default;
+    struct cat_site site; /* where it was added */
+};
+
+struct cat_object {
+    enum cat_kind kind;
+    int sub; /* enum cat_relkind; a constraint's type letter (p, u, f, c,
+                x); 0 otherwise */
+    char *schema; /* NULL for schemas, extensions and roles */
+    char *name;
+    char *table;  /* an index's, constraint's, trigger's or policy's table
+                     (in schema) */
+    char *args;   /* a function's argument types: "(integer, text)" */
+    struct cat_site created;
+    /* Of tables: how many later migrations altered it, the last one. */
+    unsigned n_altered;
+    size_t last_altered;
+    struct cat_column *cols; /* tables, views, composite types */
+    size_t n_cols;
+    /* The columns are not known (CREATE TABLE AS, a view's query, a typed
+     * table): no column of it is reported unknown. */
+    int cols_unknown;
+    char *body; /* a function's body: read when a statement calls it */
+    unsigned flags; /* enum cat_flags */
+};
+
+enum cat_flags {
+    CAT_PARTITIONED = 1u << 0, /* a partitioned table */
+    CAT_NOT_VOLATILE = 1u << 1, /* a function declared IMMUTABLE or STABLE */
+    CAT_NOT_VALID = 1u << 2,    /* a constraint added NOT VALID */
+};
+
+struct catalog;
+
+struct catalog *catalog_new(void);
+void catalog_free(struct catalog *c);
+
+/* Look up an object; schema NULL for the kinds without one. For
+ * constraints, triggers and policies table names the table. For functions
+ * args NULL matches any signature (the first found). */
+struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
+                               const char *schema, const char *table,
+                               const char *name, const char *args);
+
+/* Add an object (which must not exist); the catalog owns the copy of the
+ * strings it makes. */
+struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
+                               const char *schema, const char *table,
+                               const char *name, const char *args,
+                               struct cat_site site);
+
+/* Remove one object, and with a relation its indexes, constraints,
+ * triggers and policies. */
+void catalog_remove(struct catalog *c, struct cat_object *o);
+
+/* Rename o (and, for a table, repoint what belongs to it); new_schema NULL
+ * keeps the schema. */
+void catalog_rename(struct catalog *c, struct cat_object *o,
+                    const char *new_schema, const char *new_name);
+
+/* Every object, in no set order; n set to the count. The array is the
+ * caller's to free, the objects are not. */
+struct cat_object **catalog_all(const struct catalog *c, size_t *n);
+
+/* How many functions of that name in schema exist, any signature. */
+size_t catalog_functions_named(const struct catalog *c, const char *schema,
+                               const char *name);
+
+struct cat_column *catalog_column(const struct cat_object *o,
+                                  const char *name);
+struct cat_column *catalog_add_column(struct cat_object *o, const char *name,
+                                      const char *type, struct cat_site site);
+void catalog_drop_column(struct cat_object *o, struct cat_column *col);
+
+/* The schema, as `migc schema` prints it: one line an object or column,
+ * sorted, in a form a query of pg_catalog prints too (tests/integration).
+ *   table S.T
+ *   column S.T.C TYPE [not null]
+ *   index S.I on S.T
+ *   constraint S.T.NAME p|u|f|c|x
+ *   view S.V | matview S.V | sequence S.Q | type S.N | function S.F(ARGS)
+ *   schema S | extension E */
+void catalog_print(const struct catalog *c, FILE *out);
+
+#endif
