@@ -159,6 +159,8 @@ struct an {
                    duplicate-object stays silent from then on */
     /* constraints added NOT VALID in this migration: "schema.table.name" */
     struct words not_valid_here;
+    char *deps; /* the relations a view's query reads (catalog.h) */
+    size_t deps_len;
 };
 
 static struct cat_site site_at(const struct an *a, int32_t loc)
@@ -780,12 +782,57 @@ static void note_altered(struct an *a, struct cat_object *t)
     }
 }
 
+/* FigureColnameInternal(): the name PostgreSQL gives an expression (an
+ * index column's, in the index's name), and how sure: 2 for a column or
+ * function name, 1 for a construct or a cast's type, 0 for none. */
+static int figure_colname(const PgQuery__Node *n, const char **name)
+{
+    if (!n)
+        return 0;
+    switch (n->node_case) {
+    case NODE(COLUMN_REF): {
+        const PgQuery__ColumnRef *c = n->column_ref;
+        const char *last = c->n_fields ? str_of(c->fields[c->n_fields - 1])
+                                       : NULL;
+        if (!last)
+            return 0;
+        *name = last;
+        return 2;
+    }
+    case NODE(FUNC_CALL):
+        *name = qname_of(n->func_call->funcname, n->func_call->n_funcname)
+                    .name;
+        return 2;
+    case NODE(TYPE_CAST): {
+        int strength = figure_colname(n->type_cast->arg, name);
+        if (strength <= 1 && n->type_cast->type_name) {
+            const char *b = type_base(n->type_cast->type_name);
+            if (b) {
+                *name = b;
+                return 1;
+            }
+        }
+        return strength;
+    }
+    case NODE(COLLATE_CLAUSE): return figure_colname(n->collate_clause->arg, name);
+    case NODE(CASE_EXPR): *name = "case"; return 1;
+    case NODE(COALESCE_EXPR): *name = "coalesce"; return 1;
+    case NODE(A_ARRAY_EXPR): *name = "array"; return 1;
+    case NODE(ROW_EXPR): *name = "row"; return 1;
+    case NODE(MIN_MAX_EXPR):
+        *name = n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST
+                    ? "greatest"
+                    : "least";
+        return 1;
+    default: return 0;
+    }
+}
+
 /* Column names of a list of String nodes (or IndexElems). */
 static size_t column_names(PgQuery__Node *const *items, size_t n,
                            const char **out, size_t max)
 {
     size_t k = 0;
-    unsigned exprs = 0;
     for (size_t i = 0; i < n && k < max; i++) {
         const char *s = str_of(items[i]);
         if (!s && items[i]->node_case == NODE(INDEX_ELEM)) {
@@ -793,8 +840,10 @@ static size_t column_names(PgQuery__Node *const *items, size_t n,
             s = e->name && *e->name ? e->name
                 : e->indexcolname && *e->indexcolname ? e->indexcolname
                                                       : NULL;
+            if (!s && !figure_colname(e->expr, &s))
+                s = NULL;
             if (!s)
-                s = exprs++ ? "expr" : "expr"; /* deduplicated below */
+                s = "expr"; /* numbered by the caller: expr, expr1, ... */
         }
         out[k++] = s ? s : "";
     }
@@ -1160,6 +1209,32 @@ static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
         refs(a, s->partbound, NULL, NULL, NULL);
 }
 
+static int collect_deps(struct an *a, const ProtobufCMessage *m)
+{
+    if (!is_msg(m, &pg_query__range_var__descriptor))
+        return 0;
+    const struct cat_object *o =
+        find_relation(a, qname_rv((const PgQuery__RangeVar *)m));
+    if (!o)
+        return 0;
+    size_t need = a->deps_len + strlen(o->schema) + strlen(o->name) + 3;
+    a->deps = xrealloc(a->deps, need);
+    a->deps_len += (size_t)sprintf(a->deps + a->deps_len, " %s.%s",
+                                   o->schema, o->name);
+    return 0;
+}
+
+/* The relations query reads, for dropping the view with them. */
+static char *query_deps(struct an *a, const PgQuery__Node *query)
+{
+    a->deps = NULL;
+    a->deps_len = 0;
+    walk(a, (const ProtobufCMessage *)query, collect_deps);
+    char *d = a->deps;
+    a->deps = NULL;
+    return d;
+}
+
 static void stmt_create_table_as(struct an *a,
                                   const PgQuery__CreateTableAsStmt *s)
 {
@@ -1174,6 +1249,8 @@ static void stmt_create_table_as(struct an *a,
                                        site_at(a, s->into->rel->location));
     t->sub = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
     t->cols_unknown = 1;
+    if (t->sub == CAT_REL_MATVIEW)
+        t->deps = query_deps(a, s->query);
 }
 
 static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
@@ -1181,17 +1258,18 @@ static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
     struct qname q = qname_rv(s->view);
     const char *schema = target_schema(a, q);
     refs(a, s->query, NULL, NULL, NULL);
-    struct cat_object *o =
+    struct cat_object *v =
         catalog_get(a->cat, CAT_RELATION, schema, NULL, q.name, NULL);
-    if (o && s->replace)
-        return;
-    if (duplicate_relation(a, q, schema, 0, s->view->location))
-        return;
-    struct cat_object *v = catalog_add(a->cat, CAT_RELATION, schema, NULL,
-                                       q.name, NULL,
-                                       site_at(a, s->view->location));
-    v->sub = CAT_REL_VIEW;
-    v->cols_unknown = 1;
+    if (!(v && s->replace)) {
+        if (duplicate_relation(a, q, schema, 0, s->view->location))
+            return;
+        v = catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
+                        site_at(a, s->view->location));
+        v->sub = CAT_REL_VIEW;
+        v->cols_unknown = 1;
+    }
+    free(v->deps);
+    v->deps = query_deps(a, s->query);
 }
 
 static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
@@ -1570,6 +1648,36 @@ static void created_then_dropped(struct an *a, const struct cat_object *o)
            o->created.col);
 }
 
+/* A view that reads the relation " schema.name" (needle), or NULL. */
+static struct cat_object *dependent(const struct an *a, const char *needle)
+{
+    size_t nl = strlen(needle), n;
+    struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
+    for (size_t i = 0; i < n && !found; i++) {
+        const char *hit = all[i]->deps ? strstr(all[i]->deps, needle) : NULL;
+        while (hit && hit[nl] != ' ' && hit[nl] != '\0')
+            hit = strstr(hit + 1, needle);
+        if (hit)
+            found = all[i];
+    }
+    free(all);
+    return found;
+}
+
+/* DROP ... CASCADE: the views that read o go with it, and theirs. */
+static void drop_dependents(struct an *a, const struct cat_object *o)
+{
+    char *needle = xasprintf(" %s.%s", o->schema, o->name);
+    struct cat_object *v;
+    while ((v = dependent(a, needle)) != NULL) {
+        free(v->deps); /* so that a cycle cannot find it again */
+        v->deps = NULL;
+        drop_dependents(a, v);
+        catalog_remove(a->cat, v);
+    }
+    free(needle);
+}
+
 static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
                           struct qname q)
 {
@@ -1597,6 +1705,8 @@ static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
                    t->name);
     }
     created_then_dropped(a, o);
+    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        drop_dependents(a, o);
     catalog_remove(a->cat, o);
 }
 
@@ -1796,6 +1906,15 @@ static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
                "steps across releases",
                o->name, s->newname);
     note_altered(a, o);
+    if (o->sub == CAT_REL_INDEX && o->table) {
+        /* an index behind a constraint renames the constraint too */
+        struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, o->schema,
+                                           o->table, o->name, NULL);
+        if (k) {
+            catalog_rename(a->cat, k, NULL, s->newname);
+            record_constraint_name(a, o->schema, s->newname);
+        }
+    }
     catalog_rename(a->cat, o, NULL, s->newname);
 }
 
@@ -2462,6 +2581,20 @@ static void statement(struct an *a, const PgQuery__Node *n)
         const PgQuery__AlterRoleStmt *s = n->alter_role_stmt;
         check_password(a, s->options, s->n_options,
                        s->role ? s->role->rolename : NULL);
+        break;
+    }
+    case NODE(DROP_ROLE_STMT): {
+        const PgQuery__DropRoleStmt *s = n->drop_role_stmt;
+        for (size_t i = 0; i < s->n_roles; i++) {
+            const PgQuery__Node *r = s->roles[i];
+            struct cat_object *o =
+                r->node_case == NODE(ROLE_SPEC) && r->role_spec->rolename
+                    ? catalog_get(a->cat, CAT_ROLE, NULL, NULL,
+                                  r->role_spec->rolename, NULL)
+                    : NULL;
+            if (o)
+                catalog_remove(a->cat, o);
+        }
         break;
     }
     case NODE(VARIABLE_SET_STMT): stmt_set(a, n->variable_set_stmt); break;

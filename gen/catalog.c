@@ -48,6 +48,10 @@ static uint64_t fnv1a(const char *s)
 static char *make_key(enum cat_kind kind, const char *schema,
                       const char *table, const char *name, const char *args)
 {
+    /* a relation's table (an index's, a sequence's owner) is not part of
+     * its name: relations are unique within their schema */
+    if (kind != CAT_CONSTRAINT && kind != CAT_TRIGGER && kind != CAT_POLICY)
+        table = NULL;
     return xasprintf("%d\x1f%s\x1f%s\x1f%s\x1f%s", (int)kind,
                      schema ? schema : "", table ? table : "", name,
                      args ? args : "");
@@ -78,6 +82,7 @@ static void object_free(struct cat_object *o)
     free(o->table);
     free(o->args);
     free(o->body);
+    free(o->deps);
     free(o);
 }
 

@@ -66,6 +66,7 @@ struct cat_object {
      * table): no column of it is reported unknown. */
     int cols_unknown;
     char *body; /* a function's body: read when a statement calls it */
+    char *deps; /* a view's relations: " schema.name" each, for CASCADE */
     unsigned flags; /* enum cat_flags */
 };
 
