@@ -150,7 +150,6 @@ struct an {
     const char *create_schema; /* CREATE SCHEMA ... elements go there */
     struct words opaque;       /* names an unseen statement may have made */
     struct words ctes;         /* WITH names of the statement at hand */
-    struct words constraint_names; /* "schema.name" of every constraint */
     char **extensions;         /* created, with an object list known */
     size_t n_extensions;
     int unsure; /* an extension without a list, or an unparsed migration:
@@ -392,7 +391,10 @@ static int is_serial(const PgQuery__TypeName *t)
 
 /* The type as PostgreSQL's format_type() prints it: "integer",
  * "character varying(20)", "timestamp(3) with time zone", "text[]". */
-static char *type_text(const PgQuery__TypeName *t)
+static struct cat_object *find_in_path(const struct an *a, enum cat_kind k,
+                                       struct qname q);
+
+static char *type_text(const struct an *a, const PgQuery__TypeName *t)
 {
     const char *base = type_base(t);
     if (!base)
@@ -425,8 +427,14 @@ static char *type_text(const PgQuery__TypeName *t)
     if (m && zone && strncmp(shown, "tim", 3) == 0) /* timestamp(3) with.. */
         return xasprintf("%.*s%s%s%s", (int)(zone - shown), shown, mods, zone,
                          arr);
-    if (q.schema && !builtin && strcmp(q.schema, "public") != 0)
-        return xasprintf("%s.%s%s%s", q.schema, shown, mods, arr);
+    /* format_type() qualifies a type its search_path does not show: for
+     * the default path, one outside public */
+    const struct cat_object *o = find_in_path(a, CAT_TYPE, q);
+    if (!o)
+        o = find_in_path(a, CAT_RELATION, q);
+    const char *schema = o ? o->schema : builtin ? NULL : q.schema;
+    if (schema && strcmp(schema, "public") != 0)
+        return xasprintf("%s.%s%s%s", schema, shown, mods, arr);
     return xasprintf("%s%s%s", shown, mods, arr);
 }
 
@@ -515,7 +523,8 @@ static void use_function(struct an *a, PgQuery__Node *const *names, size_t n,
 }
 
 /* "(integer, text)": the argument types that identify a function. */
-static char *signature(PgQuery__Node *const *params, size_t n, int with_mode)
+static char *signature(const struct an *a, PgQuery__Node *const *params,
+                       size_t n, int with_mode)
 {
     size_t cap = 64, len = 0;
     char *s = xmalloc(cap);
@@ -533,7 +542,7 @@ static char *signature(PgQuery__Node *const *params, size_t n, int with_mode)
         } else if (params[i]->node_case == NODE(TYPE_NAME)) {
             t = params[i]->type_name;
         }
-        char *tt = t ? type_text(t) : xstrdup("unknown");
+        char *tt = t ? type_text(a, t) : xstrdup("unknown");
         size_t need = len + strlen(tt) + 4;
         if (need > cap) {
             cap = need * 2;
@@ -710,12 +719,19 @@ static int relation_name_taken(const struct an *a, const char *schema,
            catalog_get(a->cat, CAT_TYPE, schema, NULL, name, NULL);
 }
 
+/* ConstraintNameExists(): constraint names are unique per schema for
+ * ChooseConstraintName(), whatever their table. */
 static int constraint_name_taken(const struct an *a, const char *schema,
                                  const char *name)
 {
-    char *k = xasprintf("%s.%s", schema, name);
-    int taken = words_has(&a->constraint_names, k);
-    free(k);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    int taken = 0;
+    for (size_t i = 0; i < n && !taken; i++)
+        taken = all[i]->kind == CAT_CONSTRAINT &&
+                strcmp(all[i]->name, name) == 0 &&
+                strcmp(all[i]->schema, schema) == 0;
+    free(all);
     return taken;
 }
 
@@ -764,14 +780,6 @@ static char *name_addition(const char *const *names, size_t n)
 static int existing(const struct an *a, const struct cat_object *o)
 {
     return o && o->created.mig < a->mig;
-}
-
-static void record_constraint_name(struct an *a, const char *schema,
-                                   const char *name)
-{
-    char *k = xasprintf("%s.%s", schema, name);
-    words_add(&a->constraint_names, k, strlen(k));
-    free(k);
 }
 
 static void note_altered(struct an *a, struct cat_object *t)
@@ -905,14 +913,58 @@ static void check_expr_columns(struct an *a, struct cat_object *t,
         use_column(a, t, expr_cols.names[i], loc);
 }
 
+/* " a b c": the columns an index or constraint depends on, so that
+ * DROP COLUMN takes them with it. */
+static char *column_deps(const char *const *cols, size_t n)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(cols[i]) + 1;
+    char *d = xmalloc(len), *p = d;
+    *p = '\0';
+    for (size_t i = 0; i < n; i++)
+        p += sprintf(p, " %s", cols[i]);
+    return d;
+}
+
+static int deps_has(const char *deps, const char *name)
+{
+    size_t nl = strlen(name);
+    for (const char *p = deps ? strstr(deps, name) : NULL; p;
+         p = strstr(p + 1, name))
+        if (p > deps && p[-1] == ' ' && (p[nl] == ' ' || p[nl] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* The column list of deps with from renamed to to. */
+static char *deps_rename(const char *deps, const char *from, const char *to)
+{
+    size_t cap = strlen(deps) + strlen(to) * 8 + 2, len = 0;
+    char *out = xmalloc(cap);
+    out[0] = '\0';
+    char *copy = xstrdup(deps);
+    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
+        const char *name = strcmp(w, from) == 0 ? to : w;
+        if (len + strlen(name) + 2 > cap) {
+            cap = (len + strlen(name) + 2) * 2;
+            out = xrealloc(out, cap);
+        }
+        len += (size_t)sprintf(out + len, " %s", name);
+    }
+    free(copy);
+    return out;
+}
+
 static void add_index_object(struct an *a, const char *schema,
                              const char *table, const char *name,
-                             int32_t loc)
+                             int32_t loc, char *deps)
 {
     struct cat_object *ix =
         catalog_add(a->cat, CAT_RELATION, schema, table, name, NULL,
                     site_at(a, loc));
     ix->sub = CAT_REL_INDEX;
+    ix->deps = deps;
 }
 
 /* A table constraint (or a column's, col set) applied to table t. */
@@ -946,14 +998,18 @@ static void add_constraint(struct an *a, struct cat_object *t,
         cols[n++] = col;
     for (size_t i = 0; i < n; i++)
         use_column(a, t, cols[i], c->location);
+    char *deps = NULL;
     if (c->contype == CONSTR(CHECK)) {
         check_expr_columns(a, t, c->raw_expr, c->location);
+        deps = column_deps(expr_cols.names, expr_cols.n);
         if (col)
             expr_cols.n = 1, expr_cols.names[0] = col;
         n = !expr_cols.many && expr_cols.n == 1 ? 1 : 0;
         if (n)
             cols[0] = expr_cols.names[0];
     }
+    if (!deps)
+        deps = column_deps(cols, n);
     if (c->contype == CONSTR(FOREIGN) && c->pktable) {
         struct cat_object *ref =
             use_relation(a, qname_rv(c->pktable), c->pktable->location, 0);
@@ -980,14 +1036,15 @@ static void add_constraint(struct an *a, struct cat_object *t,
                                            t->name, name, NULL,
                                            site_at(a, c->location));
         k->sub = type;
+        k->deps = xstrdup(deps);
         if (c->skip_validation)
             k->flags |= CAT_NOT_VALID;
-        record_constraint_name(a, t->schema, name);
     }
     if ((type == 'p' || type == 'u' || type == 'x') &&
         !(c->indexname && *c->indexname) &&
         !catalog_get(a->cat, CAT_RELATION, t->schema, NULL, name, NULL))
-        add_index_object(a, t->schema, t->name, name, c->location);
+        add_index_object(a, t->schema, t->name, name, c->location,
+                         xstrdup(deps));
     if (c->indexname && *c->indexname) {
         /* ADD CONSTRAINT ... USING INDEX renames the index to the
          * constraint's name */
@@ -1003,6 +1060,7 @@ static void add_constraint(struct an *a, struct cat_object *t,
                 cc->not_null = 1;
         }
     (void)in_create;
+    free(deps);
     free(name);
 }
 
@@ -1077,6 +1135,7 @@ static void add_owned_sequence(struct an *a, struct cat_object *t,
     struct cat_object *s = catalog_add(a->cat, CAT_RELATION, t->schema,
                                        t->name, name, NULL, site_at(a, loc));
     s->sub = CAT_REL_SEQUENCE;
+    s->deps = column_deps(&col, 1);
     free(name);
 }
 
@@ -1085,7 +1144,7 @@ static void add_column_def(struct an *a, struct cat_object *t,
 {
     use_type(a, cd->type_name);
     struct coldef_info ci = coldef_info(cd);
-    char *type = type_text(cd->type_name);
+    char *type = type_text(a, cd->type_name);
     struct cat_column *col =
         catalog_add_column(t, cd->colname, type, site_at(a, cd->location));
     free(type);
@@ -1279,18 +1338,28 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
     const char *schema = t ? t->schema : target_schema(a, q);
     const char *cols[32];
     size_t n = column_names(s->index_params, s->n_index_params, cols, 32);
+    const char *used[64];
+    size_t n_used = 0;
     for (size_t i = 0; i < s->n_index_params; i++) {
         const PgQuery__Node *p = s->index_params[i];
         if (p->node_case != NODE(INDEX_ELEM))
             continue;
-        if (p->index_elem->name && *p->index_elem->name)
+        if (p->index_elem->name && *p->index_elem->name) {
             use_column(a, t, p->index_elem->name, s->relation->location);
-        else if (p->index_elem->expr)
+            if (n_used < 64)
+                used[n_used++] = p->index_elem->name;
+        } else if (p->index_elem->expr) {
             check_expr_columns(a, t, p->index_elem->expr,
                                s->relation->location);
+            for (size_t k = 0; k < expr_cols.n && n_used < 64; k++)
+                used[n_used++] = expr_cols.names[k];
+        }
     }
-    if (s->where_clause)
+    if (s->where_clause) {
         check_expr_columns(a, t, s->where_clause, s->relation->location);
+        for (size_t k = 0; k < expr_cols.n && n_used < 64; k++)
+            used[n_used++] = expr_cols.names[k];
+    }
     refs(a, s, s->relation, NULL, NULL);
     if (t && existing(a, t) && !s->concurrent &&
         !(t->flags & CAT_PARTITIONED))
@@ -1331,7 +1400,7 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
         free(add);
     }
     add_index_object(a, schema, t ? t->name : q.name, name,
-                     s->relation->location);
+                     s->relation->location, column_deps(used, n_used));
     free(name);
 }
 
@@ -1415,6 +1484,34 @@ static struct cat_column *at_column(struct an *a, struct cat_object *t,
     return col;
 }
 
+/* DROP COLUMN takes the indexes, constraints and owned sequences that
+ * use the column with it. */
+static void drop_column_dependents(struct an *a, const struct cat_object *t,
+                                   const char *col)
+{
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++) {
+        struct cat_object *o = all[i];
+        if (!o || !o->table || strcmp(o->table, t->name) != 0 ||
+            strcmp(o->schema, t->schema) != 0 || !deps_has(o->deps, col))
+            continue;
+        all[i] = NULL;
+        if (o->kind == CAT_CONSTRAINT) {
+            for (size_t k = 0; k < n; k++) /* its index, by name */
+                if (all[k] && all[k]->kind == CAT_RELATION &&
+                    all[k]->sub == CAT_REL_INDEX &&
+                    strcmp(all[k]->name, o->name) == 0 &&
+                    strcmp(all[k]->schema, o->schema) == 0) {
+                    catalog_remove(a->cat, all[k]);
+                    all[k] = NULL;
+                }
+        }
+        catalog_remove(a->cat, o);
+    }
+    free(all);
+}
+
 static void at_drop_column(struct an *a, struct cat_object *t,
                            const PgQuery__AlterTableCmd *c)
 {
@@ -1433,6 +1530,7 @@ static void at_drop_column(struct an *a, struct cat_object *t,
                c->name, t->name, col->site.path, col->site.line,
                col->site.col);
     }
+    drop_column_dependents(a, t, c->name);
     catalog_drop_column(t, col);
 }
 
@@ -1497,7 +1595,7 @@ static void at_type(struct an *a, struct cat_object *t,
     if (!col || !cd || !cd->type_name)
         return;
     use_type(a, cd->type_name);
-    char *type = type_text(cd->type_name);
+    char *type = type_text(a, cd->type_name);
     if (col->site.mig < a->mig && !binary_coercible(col->type, type))
         report(a, -1, DIAG_WARNING, DIAG_COLUMN_TYPE_CHANGE,
                "changing \"%s\".\"%s\" from %s to %s rewrites the table and "
@@ -1771,7 +1869,7 @@ static void drop_function(struct an *a, const PgQuery__DropStmt *s,
         schema = q.schema;
     struct cat_object *o = NULL;
     if (schema && !f->args_unspecified) {
-        char *sig = signature(f->objargs, f->n_objargs, 0);
+        char *sig = signature(a, f->objargs, f->n_objargs, 0);
         o = catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
         free(sig);
     }
@@ -1912,7 +2010,6 @@ static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
                                            o->table, o->name, NULL);
         if (k) {
             catalog_rename(a->cat, k, NULL, s->newname);
-            record_constraint_name(a, o->schema, s->newname);
         }
     }
     catalog_rename(a->cat, o, NULL, s->newname);
@@ -1945,8 +2042,48 @@ static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
                "and copy, or rename in steps across releases",
                t->name, s->subname, s->newname);
     note_altered(a, t);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        if (all[i]->table && strcmp(all[i]->table, t->name) == 0 &&
+            strcmp(all[i]->schema, t->schema) == 0 &&
+            deps_has(all[i]->deps, s->subname)) {
+            char *d = deps_rename(all[i]->deps, s->subname, s->newname);
+            free(all[i]->deps);
+            all[i]->deps = d;
+        }
+    free(all);
     free(col->name);
     col->name = xstrdup(s->newname);
+}
+
+static char *shown_type_name(const char *schema, const char *name)
+{
+    return strcmp(schema, "public") == 0 ? xstrdup(name)
+                                         : xasprintf("%s.%s", schema, name);
+}
+
+/* A type renamed or moved: the columns of that type follow it. */
+static void retype_columns(struct an *a, const struct cat_object *type,
+                           const char *new_schema, const char *new_name)
+{
+    char *from = shown_type_name(type->schema, type->name);
+    char *to = shown_type_name(new_schema, new_name);
+    size_t fl = strlen(from), n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < all[i]->n_cols; k++) {
+            struct cat_column *c = &all[i]->cols[k];
+            if (strncmp(c->type, from, fl) != 0 ||
+                (c->type[fl] != '\0' && strcmp(c->type + fl, "[]") != 0))
+                continue;
+            char *t = xasprintf("%s%s", to, c->type + fl);
+            free(c->type);
+            c->type = t;
+        }
+    free(all);
+    free(from);
+    free(to);
 }
 
 static void rename_named(struct an *a, const PgQuery__RenameStmt *s,
@@ -1976,6 +2113,8 @@ static void rename_named(struct an *a, const PgQuery__RenameStmt *s,
         const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
         o = find_function(a, qname_of(f->objname, f->n_objname));
     }
+    if (o && kind == CAT_TYPE)
+        retype_columns(a, o, o->schema, s->newname);
     if (o)
         catalog_rename(a->cat, o, NULL, s->newname);
 }
@@ -2012,7 +2151,6 @@ static void stmt_rename(struct an *a, const PgQuery__RenameStmt *s)
             if (ix && ix->sub == CAT_REL_INDEX)
                 catalog_rename(a->cat, ix, NULL, s->newname);
             catalog_rename(a->cat, k, NULL, s->newname);
-            record_constraint_name(a, t->schema, s->newname);
         }
         break;
     }
@@ -2047,6 +2185,8 @@ static void stmt_set_schema(struct an *a,
         const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
         o = find_function(a, qname_of(f->objname, f->n_objname));
     }
+    if (o && o->kind == CAT_TYPE)
+        retype_columns(a, o, s->newschema, o->name);
     if (o)
         catalog_rename(a->cat, o, s->newschema, NULL);
 }
@@ -2091,7 +2231,7 @@ static void stmt_composite(struct an *a, const PgQuery__CompositeTypeStmt *s)
             continue;
         use_type(a, n->column_def->type_name);
         if (t) {
-            char *type = type_text(n->column_def->type_name);
+            char *type = type_text(a, n->column_def->type_name);
             catalog_add_column(t, n->column_def->colname, type,
                                site_at(a, n->column_def->location));
             free(type);
@@ -2120,7 +2260,7 @@ static void stmt_create_function(struct an *a,
     struct qname q = qname_of(s->funcname, s->n_funcname);
     const char *schema = target_schema(a, q);
     refs(a, s, NULL, NULL, NULL); /* argument and result types */
-    char *sig = signature(s->parameters, s->n_parameters, 1);
+    char *sig = signature(a, s->parameters, s->n_parameters, 1);
     struct cat_object *o =
         catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
     if (o && !s->replace && !is_opaque(a, q.name))
@@ -2697,7 +2837,6 @@ struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
     path_clear(a.saved_path, &a.n_saved_path);
     words_free(&a.opaque);
     words_free(&a.ctes);
-    words_free(&a.constraint_names);
     words_free(&a.not_valid_here);
     for (size_t i = 0; i < a.n_extensions; i++)
         free(a.extensions[i]);
