@@ -5,8 +5,10 @@
 
 prepare_copy "$hostile" "$work"
 mkdir "$work/out" || fail "cannot create $work/out"
+# Its INSERTs carry hostile bytes, not reference data: no notes about them.
 (cd "$work" && exec "$migc" compile migrations -o out/hostile.c \
-  --header out/hostile.h --name hostile_schema) 2>"$work/migc.stderr" ||
+  --header out/hostile.h --name hostile_schema \
+  --severity data-in-migration=off) 2>"$work/migc.stderr" ||
   { cat "$work/migc.stderr" >&2; fail "migc rejected the hostile fixture"; }
 [ -s "$work/migc.stderr" ] &&
   { cat "$work/migc.stderr" >&2; fail "migc printed diagnostics"; }

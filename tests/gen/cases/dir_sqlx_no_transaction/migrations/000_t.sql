@@ -1,0 +1,2 @@
+-- the table 001 indexes
+CREATE TABLE t (a int);
