@@ -15,12 +15,17 @@
 # default MIGRATIONS/migc.lock, used when it exists); SOURCE_ROOT dir, the
 # root embedded paths are relative to (default CMAKE_SOURCE_DIR); LAYOUT
 # name, to force a layout (docs/layouts.md; detected by default); NO_DOWN,
-# to leave down migrations out. Folder layouts (diesel, prisma) are covered:
-# the glob reaches one level of folders and their metadata.toml.
+# to leave down migrations out; SEVERITY "rule=level;rule=level", to raise,
+# lower or switch off rules (docs/rules.md; `--severity` of migc); WERROR,
+# to fail the build on warnings too; LEDGER_TABLE name, when the service
+# gives the runtime another ledger table than migc_migrations. Folder
+# layouts (diesel, prisma) are covered: the glob reaches one level of
+# folders and their metadata.toml.
 
 function(migc_embed name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN"
-                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN;WERROR"
+                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT;LEDGER_TABLE"
+                        "SEVERITY")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
       "${ARG_UNPARSED_ARGUMENTS}")
@@ -59,6 +64,16 @@ function(migc_embed name)
   if(ARG_NO_DOWN)
     list(APPEND layout_args --no-down)
   endif()
+  set(rule_args "")
+  foreach(spec IN LISTS ARG_SEVERITY)
+    list(APPEND rule_args --severity "${spec}")
+  endforeach()
+  if(ARG_WERROR)
+    list(APPEND rule_args --werror)
+  endif()
+  if(ARG_LEDGER_TABLE)
+    list(APPEND rule_args --ledger-table "${ARG_LEDGER_TABLE}")
+  endif()
 
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/*/*.sql"
        "${dir}/*/metadata.toml")
@@ -80,7 +95,7 @@ function(migc_embed name)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
     COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
             --name "${name}" --source-root "${root}" ${lock_args}
-            ${layout_args}
+            ${layout_args} ${rule_args}
     DEPENDS ${files} "${include_dir}/${name}.inputs" migc
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)

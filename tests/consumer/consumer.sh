@@ -99,4 +99,27 @@ printf 'run_in_transaction = false\n' \
 regenerated || fail "adding metadata.toml did not regenerate"
 mv "$d/2020-01-02-000000_sessions" "$d/2020-01-03-000000_sessions"
 regenerated || fail "renaming a migration folder did not regenerate"
-echo "consumer: 19 checks passed"
+
+# Rule configuration through migc_embed(): SEVERITY and WERROR.
+reconfigure() {
+  cmake -S "$work/src" -B "$work/build" "$@" >"$work/log" 2>&1 ||
+    { cat "$work/log"; fail "reconfigure failed"; }
+}
+mkdir "$d/2020-01-04-000000_index"
+printf 'CREATE INDEX session_id_idx ON session (id);\n' \
+  >"$d/2020-01-04-000000_index/up.sql"
+build >"$work/log" || { cat "$work/log"; fail "a warning failed the build"; }
+grep -q 'warning: .*\[blocking-index\]' "$work/log" ||
+  { cat "$work/log"; fail "no [blocking-index] warning in the build"; }
+reconfigure -DAPP_MIGC_WERROR=ON
+build >"$work/log" && fail "WERROR: a build with a warning passed"
+reconfigure -DAPP_MIGC_WERROR=OFF -DAPP_MIGC_SEVERITY="blocking-index=error"
+build >"$work/log" && fail "SEVERITY blocking-index=error: the build passed"
+grep -q 'error: .*\[blocking-index\]' "$work/log" ||
+  { cat "$work/log"; fail "no [blocking-index] error in the failed build"; }
+reconfigure -DAPP_MIGC_SEVERITY="blocking-index=off"
+build >"$work/log" || { cat "$work/log"; fail "blocking-index=off failed"; }
+grep -q 'blocking-index' "$work/log" &&
+  { cat "$work/log"; fail "blocking-index=off still reported it"; }
+[ "$(count)" = 3 ] || fail "expected 3 migrations with the index"
+echo "consumer: 25 checks passed"
