@@ -1827,18 +1827,19 @@ static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
                    : "it (and fails if anything is in it)");
     if (o)
         created_then_dropped(a, o);
-    size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
-    for (size_t i = 0; i < n; i++) /* tables first: they take their parts */
-        if (all[i]->schema && strcmp(all[i]->schema, name) == 0 &&
-            all[i]->kind == CAT_RELATION && !all[i]->table)
-            catalog_remove(a->cat, all[i]);
-    free(all);
-    all = catalog_all(a->cat, &n);
-    for (size_t i = 0; i < n; i++)
-        if (all[i]->schema && strcmp(all[i]->schema, name) == 0)
-            catalog_remove(a->cat, all[i]);
-    free(all);
+    /* one at a time: removing a table frees its parts too */
+    struct cat_object *victim;
+    do {
+        size_t n;
+        struct cat_object **all = catalog_all(a->cat, &n);
+        victim = NULL;
+        for (size_t i = 0; i < n && !victim; i++)
+            if (all[i]->schema && strcmp(all[i]->schema, name) == 0)
+                victim = all[i];
+        free(all);
+        if (victim)
+            catalog_remove(a->cat, victim);
+    } while (victim);
     if (o)
         catalog_remove(a->cat, o);
 }
