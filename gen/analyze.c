@@ -571,6 +571,17 @@ static void walk(struct an *a, const ProtobufCMessage *m, visit_fn visit)
     if (!m || visit(a, m))
         return;
     const ProtobufCMessageDescriptor *d = m->descriptor;
+    if (d == &pg_query__node__descriptor) {
+        /* a oneof of some 250 fields: go straight to the one that is set */
+        const PgQuery__Node *n = (const PgQuery__Node *)m;
+        const ProtobufCFieldDescriptor *f =
+            protobuf_c_message_descriptor_get_field(d,
+                                                    (unsigned)n->node_case);
+        if (f && f->type == PROTOBUF_C_TYPE_MESSAGE)
+            walk(a, *(ProtobufCMessage *const *)((const char *)m + f->offset),
+                 visit);
+        return;
+    }
     for (unsigned i = 0; i < d->n_fields; i++) {
         const ProtobufCFieldDescriptor *f = &d->fields[i];
         if (f->type != PROTOBUF_C_TYPE_MESSAGE)
