@@ -160,12 +160,39 @@ struct an {
     struct words not_valid_here;
     char *deps; /* the relations a view's query reads (catalog.h) */
     size_t deps_len;
+    /* session settings this migration changed and has not reset: reported
+     * at its end, where they leak into the next one */
+    struct pending_set {
+        char *name;
+        const struct model_statement *stmt;
+        int32_t loc;
+        int via_set_config;
+    } pending[16];
+    size_t n_pending;
 };
+
+static void pending_drop(struct an *a, const char *name)
+{
+    for (size_t i = 0; i < a->n_pending; i++)
+        if (!name || strcmp(a->pending[i].name, name) == 0) {
+            free(a->pending[i].name);
+            a->pending[i--] = a->pending[--a->n_pending];
+        }
+}
+
+static void pending_add(struct an *a, const char *name, int32_t loc,
+                        int via_set_config)
+{
+    pending_drop(a, name);
+    if (a->n_pending < sizeof a->pending / sizeof *a->pending)
+        a->pending[a->n_pending++] =
+            (struct pending_set){xstrdup(name), a->stmt, loc, via_set_config};
+}
 
 static struct cat_site site_at(const struct an *a, int32_t loc)
 {
     struct cat_site s = {a->mig, a->script->src->path, a->stmt->line,
-                         a->stmt->col};
+                         a->stmt->col, a->stmt->off};
     if (loc >= 0 && (size_t)loc >= a->stmt->off &&
         (size_t)loc < a->stmt->off + a->stmt->len)
         source_position(a->script->src, (size_t)loc, &s.line, &s.col);
@@ -406,6 +433,10 @@ static char *type_text(const struct an *a, const PgQuery__TypeName *t)
          i++)
         if (strcmp(base, type_words[i].internal) == 0)
             shown = type_words[i].shown;
+    if (strcmp(base, "bpchar") == 0 && !t->n_typmods)
+        shown = "bpchar"; /* format_type(): bpchar without a length */
+    if (!q.schema && strcmp(base, "char") == 0)
+        shown = "\"char\""; /* the quoted one-byte type: CHAR is bpchar */
     char mods[64] = "";
     size_t m = 0;
     for (size_t i = 0; i < t->n_typmods && m + 16 < sizeof mods; i++) {
@@ -657,12 +688,7 @@ static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
             set_search_path(a, v, !session);
     }
     if (session)
-        report(a, f->location, DIAG_WARNING, DIAG_SESSION_STATE,
-               "set_config('%s', ..., false) changes the session, not the "
-               "transaction: every later migration migc applies on this "
-               "connection runs with it; pass true (the SET LOCAL "
-               "equivalent)",
-               name ? name : "...");
+        pending_add(a, name ? name : "...", f->location, 1);
 }
 
 /* References anywhere in a statement: relations, types, functions. */
@@ -978,6 +1004,26 @@ static void add_index_object(struct an *a, const char *schema,
     ix->deps = deps;
 }
 
+/* A primary key or unique constraint of t made by this statement on the
+ * same columns. */
+static int same_key_exists(const struct an *a, const struct cat_object *t,
+                           const char *deps)
+{
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++) {
+        const struct cat_object *k = all[i];
+        found = k->kind == CAT_CONSTRAINT && (k->sub == 'p' || k->sub == 'u') &&
+                strcmp(k->table, t->name) == 0 &&
+                strcmp(k->schema, t->schema) == 0 && k->deps &&
+                strcmp(k->deps, deps) == 0 && k->created.mig == a->mig &&
+                k->created.line >= a->stmt->line;
+    }
+    free(all);
+    return found;
+}
+
 /* A table constraint (or a column's, col set) applied to table t. */
 static void add_constraint(struct an *a, struct cat_object *t,
                            const PgQuery__Constraint *c, const char *col,
@@ -1021,6 +1067,11 @@ static void add_constraint(struct an *a, struct cat_object *t,
     }
     if (!deps)
         deps = column_deps(cols, n);
+    if (in_create && (type == 'u' || type == 'p') && same_key_exists(a, t, deps)) {
+        /* transformIndexConstraints() drops a key that repeats another */
+        free(deps);
+        return;
+    }
     if (c->contype == CONSTR(FOREIGN) && c->pktable) {
         struct cat_object *ref =
             use_relation(a, qname_rv(c->pktable), c->pktable->location, 0);
@@ -1028,7 +1079,9 @@ static void add_constraint(struct an *a, struct cat_object *t,
             use_column(a, ref, str_of(c->pk_attrs[i]), c->pktable->location);
     }
     char *name;
-    if (c->conname && *c->conname) {
+    if (!(c->conname && *c->conname) && c->indexname && *c->indexname) {
+        name = xstrdup(c->indexname); /* USING INDEX: the index's name */
+    } else if (c->conname && *c->conname) {
         name = xstrdup(c->conname);
         if (catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name,
                         NULL) &&
@@ -1048,6 +1101,16 @@ static void add_constraint(struct an *a, struct cat_object *t,
                                            site_at(a, c->location));
         k->sub = type;
         k->deps = xstrdup(deps);
+        if (c->skip_validation && !in_create) {
+            char *key = xasprintf("%s.%s.%s", t->schema, t->name, name);
+            words_add(&a->not_valid_here, key, strlen(key));
+            free(key);
+        }
+        if (type == 'f' && c->pktable) {
+            const struct cat_object *ref = find_relation(a, qname_rv(c->pktable));
+            if (ref) /* " schema.table", for DROP TABLE ... CASCADE */
+                k->body = xasprintf(" %s.%s", ref->schema, ref->name);
+        }
         if (c->skip_validation)
             k->flags |= CAT_NOT_VALID;
     }
@@ -1070,7 +1133,6 @@ static void add_constraint(struct an *a, struct cat_object *t,
             if (cc)
                 cc->not_null = 1;
         }
-    (void)in_create;
     free(deps);
     free(name);
 }
@@ -1121,7 +1183,10 @@ static struct coldef_info coldef_info(const PgQuery__ColumnDef *cd)
         case CONSTR(NOTNULL):
         case CONSTR(PRIMARY): i.not_null = 1; break;
         case CONSTR(DEFAULT):
-            i.has_default = 1;
+            /* DEFAULT NULL fills nothing in */
+            i.has_default = !(c->raw_expr &&
+                              c->raw_expr->node_case == NODE(A_CONST) &&
+                              c->raw_expr->a_const->isnull);
             i.default_expr = c->raw_expr;
             break;
         case CONSTR(IDENTITY):
@@ -1150,6 +1215,15 @@ static void add_owned_sequence(struct an *a, struct cat_object *t,
     free(name);
 }
 
+static void column_constraints(struct an *a, struct cat_object *t,
+                               const PgQuery__ColumnDef *cd, int in_create)
+{
+    for (size_t k = 0; k < cd->n_constraints; k++)
+        if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
+            add_constraint(a, t, cd->constraints[k]->constraint, cd->colname,
+                           in_create);
+}
+
 static void add_column_def(struct an *a, struct cat_object *t,
                            const PgQuery__ColumnDef *cd, int in_create)
 {
@@ -1163,10 +1237,8 @@ static void add_column_def(struct an *a, struct cat_object *t,
     col->has_default = ci.has_default;
     if (ci.serial || ci.identity)
         add_owned_sequence(a, t, cd->colname, cd->location);
-    for (size_t k = 0; k < cd->n_constraints; k++)
-        if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
-            add_constraint(a, t, cd->constraints[k]->constraint, cd->colname,
-                           in_create);
+    if (!in_create) /* CREATE TABLE adds them once every column is there */
+        column_constraints(a, t, cd, 0);
     if (cd->raw_default)
         refs(a, cd->raw_default, NULL, NULL, NULL);
 }
@@ -1262,6 +1334,9 @@ static struct cat_object *create_table(struct an *a,
         }
     }
     for (size_t i = 0; i < s->n_table_elts; i++)
+        if (s->table_elts[i]->node_case == NODE(COLUMN_DEF))
+            column_constraints(a, t, s->table_elts[i]->column_def, 1);
+    for (size_t i = 0; i < s->n_table_elts; i++)
         if (s->table_elts[i]->node_case == NODE(CONSTRAINT))
             add_constraint(a, t, s->table_elts[i]->constraint, NULL, 1);
     for (size_t i = 0; i < s->n_constraints; i++)
@@ -1347,8 +1422,10 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
     struct qname q = qname_rv(s->relation);
     struct cat_object *t = use_relation(a, q, s->relation->location, 0);
     const char *schema = t ? t->schema : target_schema(a, q);
-    const char *cols[32];
+    const char *cols[64];
     size_t n = column_names(s->index_params, s->n_index_params, cols, 32);
+    n += column_names(s->index_including_params,
+                      s->n_index_including_params, cols + n, 32);
     const char *used[64];
     size_t n_used = 0;
     for (size_t i = 0; i < s->n_index_params; i++) {
@@ -1398,7 +1475,7 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
     } else {
         /* ChooseIndexColumnNames() makes expression names unique: expr,
          * expr1, ... */
-        char *names[32] = {0};
+        char *names[64] = {0};
         unsigned nexpr = 0;
         for (size_t i = 0; i < n; i++)
             names[i] = strcmp(cols[i], "expr") == 0 && nexpr++
@@ -1417,36 +1494,42 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
 
 /* ---- statements: ALTER TABLE ------------------------------------------- */
 
-static const char *fmt_type_short(const char *t, char *buf, size_t n)
+/* The number after '(' in t, or -1. */
+static long type_mod(const char *t, int which)
 {
-    /* character varying(20) -> "character varying", its length apart */
-    const char *paren = strchr(t, '(');
-    size_t k = paren ? (size_t)(paren - t) : strlen(t);
-    if (k >= n)
-        k = n - 1;
-    memcpy(buf, t, k);
-    buf[k] = '\0';
-    return buf;
+    const char *p = strchr(t, '(');
+    if (!p)
+        return -1;
+    char *end;
+    long v = strtol(p + 1, &end, 10);
+    if (which == 1)
+        return *end == ',' ? strtol(end + 1, NULL, 10) : 0;
+    return v;
 }
 
 /* A type change PostgreSQL makes without a rewrite: varchar(n) to a longer
- * varchar or to text; numeric(p,s) to a higher p with the same s. */
+ * varchar, to varchar or to text; text to varchar; numeric(p,s) to a
+ * higher p with the same s, or to numeric. Arrays only as themselves. */
 static int binary_coercible(const char *from, const char *to)
 {
-    char a[64], b[64];
-    fmt_type_short(from, a, sizeof a);
-    fmt_type_short(to, b, sizeof b);
-    if (strcmp(a, "character varying") == 0 &&
+    if (strcmp(from, to) == 0)
+        return 1;
+    if (strstr(from, "[]") || strstr(to, "[]"))
+        return 0;
+    int from_vc = strncmp(from, "character varying", 17) == 0;
+    int to_vc = strncmp(to, "character varying", 17) == 0;
+    if ((from_vc || strcmp(from, "text") == 0) &&
         (strcmp(to, "text") == 0 || strcmp(to, "character varying") == 0))
         return 1;
-    if (strcmp(a, b) == 0 && strcmp(a, "character varying") == 0) {
-        long n1 = strtol(strchr(from, '(') ? strchr(from, '(') + 1 : "0",
-                         NULL, 10);
-        long n2 = strtol(strchr(to, '(') ? strchr(to, '(') + 1 : "0", NULL,
-                         10);
-        return strchr(from, '(') && strchr(to, '(') && n2 >= n1;
+    if (from_vc && to_vc)
+        return type_mod(from, 0) >= 0 && type_mod(to, 0) >= type_mod(from, 0);
+    if (strncmp(from, "numeric", 7) == 0 && strncmp(to, "numeric", 7) == 0) {
+        if (strcmp(to, "numeric") == 0)
+            return 1;
+        return type_mod(from, 0) >= 0 && type_mod(to, 1) == type_mod(from, 1) &&
+               type_mod(to, 0) >= type_mod(from, 0);
     }
-    return strcmp(from, to) == 0;
+    return 0;
 }
 
 static void at_add_column(struct an *a, struct cat_object *t,
@@ -1471,14 +1554,14 @@ static void at_add_column(struct an *a, struct cat_object *t,
         volatile_call_found = 0;
         if (ci.default_expr)
             walk(a, (const ProtobufCMessage *)ci.default_expr, find_volatile);
-        const char *why = ci.serial     ? "a serial column"
-                          : ci.identity ? "an identity column"
-                          : ci.generated ? "a stored generated column"
+        const char *why = ci.serial     ? "a serial type"
+                          : ci.identity ? "GENERATED AS IDENTITY"
+                          : ci.generated ? "GENERATED ... STORED"
                           : volatile_call_found ? "a volatile default"
                                                 : NULL;
         if (why)
             report(a, cd->location, DIAG_WARNING, DIAG_TABLE_REWRITE,
-                   "adding \"%s\" as %s rewrites all of \"%s\" under an "
+                   "adding \"%s\" with %s rewrites all of \"%s\" under an "
                    "ACCESS EXCLUSIVE lock: add the column without it, then "
                    "backfill in batches",
                    cd->colname, why, t->name);
@@ -1570,11 +1653,6 @@ static void at_add_constraint(struct an *a, struct cat_object *t,
                                                   : "EXCLUDE",
                    t->name);
     }
-    if (k->skip_validation && k->conname && *k->conname) {
-        char *key = xasprintf("%s.%s.%s", t->schema, t->name, k->conname);
-        words_add(&a->not_valid_here, key, strlen(key));
-        free(key);
-    }
     add_constraint(a, t, k, NULL, 0);
 }
 
@@ -1607,7 +1685,8 @@ static void at_type(struct an *a, struct cat_object *t,
         return;
     use_type(a, cd->type_name);
     char *type = type_text(a, cd->type_name);
-    if (col->site.mig < a->mig && !binary_coercible(col->type, type))
+    /* USING rewrites whatever the types */
+    if (existing(a, t) && (cd->raw_default || !binary_coercible(col->type, type)))
         report(a, -1, DIAG_WARNING, DIAG_COLUMN_TYPE_CHANGE,
                "changing \"%s\".\"%s\" from %s to %s rewrites the table and "
                "its indexes under an ACCESS EXCLUSIVE lock, and binaries "
@@ -1616,6 +1695,26 @@ static void at_type(struct an *a, struct cat_object *t,
                t->name, c->name, col->type, type);
     free(col->type);
     col->type = type;
+}
+
+/* A validated CHECK on col alone: PostgreSQL 12+ takes it as proof that
+ * SET NOT NULL needs no scan (the usual CHECK (col IS NOT NULL)). */
+static int not_null_checked(const struct an *a, const struct cat_object *t,
+                            const char *col)
+{
+    char *want = xasprintf(" %s", col);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = all[i]->kind == CAT_CONSTRAINT && all[i]->sub == 'c' &&
+                !(all[i]->flags & CAT_NOT_VALID) &&
+                strcmp(all[i]->table, t->name) == 0 &&
+                strcmp(all[i]->schema, t->schema) == 0 && all[i]->deps &&
+                strcmp(all[i]->deps, want) == 0;
+    free(all);
+    free(want);
+    return found;
 }
 
 static void alter_table_cmd(struct an *a, struct cat_object *t,
@@ -1633,7 +1732,14 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
     case AT(AlterColumnType): at_type(a, t, c); break;
     case AT(SetNotNull):
         col = at_column(a, t, c);
-        if (col && col->site.mig < a->mig && !col->not_null)
+        if (col && col->site.mig == a->mig && existing(a, t) &&
+            !col->not_null && !col->has_default)
+            report(a, -1, DIAG_WARNING, DIAG_NOT_NULL_NO_DEFAULT,
+                   "SET NOT NULL on \"%s\".\"%s\", added without a default in "
+                   "this migration, fails as soon as \"%s\" holds a row",
+                   t->name, c->name, t->name);
+        else if (col && col->site.mig < a->mig && !col->not_null &&
+                 !not_null_checked(a, t, c->name))
             report(a, -1, DIAG_WARNING, DIAG_SET_NOT_NULL,
                    "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
                    "under an ACCESS EXCLUSIVE lock: add a CHECK (%s IS NOT "
@@ -1773,11 +1879,25 @@ static struct cat_object *dependent(const struct an *a, const char *needle)
     return found;
 }
 
-/* DROP ... CASCADE: the views that read o go with it, and theirs. */
+/* DROP ... CASCADE: the views that read o go with it, and theirs, and
+ * the foreign keys that point at it. */
 static void drop_dependents(struct an *a, const struct cat_object *o)
 {
     char *needle = xasprintf(" %s.%s", o->schema, o->name);
     struct cat_object *v;
+    do {
+        size_t n;
+        struct cat_object **all = catalog_all(a->cat, &n);
+        v = NULL;
+        for (size_t i = 0; i < n && !v; i++)
+            if (all[i]->kind == CAT_CONSTRAINT && all[i]->body &&
+                strcmp(all[i]->body, needle) == 0 && all[i]->table &&
+                strcmp(all[i]->table, o->name) != 0)
+                v = all[i];
+        free(all);
+        if (v)
+            catalog_remove(a->cat, v);
+    } while (v);
     while ((v = dependent(a, needle)) != NULL) {
         free(v->deps); /* so that a cycle cannot find it again */
         v->deps = NULL;
@@ -1855,6 +1975,25 @@ static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
         catalog_remove(a->cat, o);
 }
 
+static char *shown_type_name(const char *schema, const char *name);
+
+/* DROP TYPE ... CASCADE: the columns of that type go with it. */
+static void drop_typed_columns(struct an *a, const struct cat_object *type)
+{
+    char *t = shown_type_name(type->schema, type->name);
+    char *arr = xasprintf("%s[]", t);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = all[i]->n_cols; k-- > 0;)
+            if (strcmp(all[i]->cols[k].type, t) == 0 ||
+                strcmp(all[i]->cols[k].type, arr) == 0)
+                catalog_drop_column(all[i], &all[i]->cols[k]);
+    free(all);
+    free(arr);
+    free(t);
+}
+
 static void drop_type(struct an *a, const PgQuery__DropStmt *s,
                       const PgQuery__TypeName *t)
 {
@@ -1866,6 +2005,8 @@ static void drop_type(struct an *a, const PgQuery__DropStmt *s,
         return;
     }
     created_then_dropped(a, o);
+    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        drop_typed_columns(a, o);
     catalog_remove(a->cat, o);
 }
 
@@ -2468,17 +2609,46 @@ static void stmt_set(struct an *a, const PgQuery__VariableSetStmt *s)
             path_default(a);
         }
     }
-    if (s->is_local)
+    if (s->is_local) {
+        if (a->script->flags & MIGC_SCRIPT_NO_TRANSACTION)
+            report(a, -1, DIAG_WARNING, DIAG_SESSION_STATE,
+                   "SET LOCAL %s has no effect here: this migration runs "
+                   "without a transaction, each statement on its own; SET "
+                   "it, then RESET it before the migration ends",
+                   name);
         return;
+    }
     if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
-        return; /* puts the session back: the remedy, not the problem */
-    report(a, -1, DIAG_WARNING, DIAG_SESSION_STATE,
-           "%s %s without LOCAL changes the session: migc applies every "
-           "later migration on the same connection, so %s leaks into them; "
-           "use SET LOCAL",
-           s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET"
-                                                              : "SET",
-           *name ? name : "...", *name ? name : "it");
+        pending_drop(a, NULL); /* puts the session back */
+    else if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET)
+        pending_drop(a, name);
+    else
+        pending_add(a, name, -1, 0);
+}
+
+/* The settings a migration leaves changed leak into the next ones. */
+static void report_pending(struct an *a)
+{
+    for (size_t i = 0; i < a->n_pending; i++) {
+        const struct pending_set *p = &a->pending[i];
+        a->stmt = p->stmt;
+        if (p->via_set_config)
+            report(a, p->loc, DIAG_WARNING, DIAG_SESSION_STATE,
+                   "set_config('%s', ..., false) changes the session, not "
+                   "the transaction, and nothing resets it: every later "
+                   "migration migc applies on this connection runs with it; "
+                   "pass true (the SET LOCAL equivalent)",
+                   p->name);
+        else
+            report(a, p->loc, DIAG_WARNING, DIAG_SESSION_STATE,
+                   "SET %s without LOCAL changes the session, and nothing "
+                   "resets it before the migration ends: migc applies every "
+                   "later migration on the same connection, so it leaks into "
+                   "them; use SET LOCAL (or RESET it)",
+                   p->name);
+        free(p->name);
+    }
+    a->n_pending = 0;
 }
 
 /* ---- ledger ------------------------------------------------------------ */
@@ -2656,6 +2826,44 @@ static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
                     NULL, site_at(a, s->table->location));
 }
 
+static int data_changes;
+
+static int find_data_change(struct an *a, const ProtobufCMessage *m)
+{
+    (void)a;
+    if (is_msg(m, &pg_query__insert_stmt__descriptor) ||
+        is_msg(m, &pg_query__update_stmt__descriptor) ||
+        is_msg(m, &pg_query__delete_stmt__descriptor))
+        data_changes = 1;
+    return 0;
+}
+
+/* SELECT: its references; SELECT INTO creates a table; a WITH holding an
+ * INSERT, UPDATE or DELETE changes data. */
+static void stmt_select(struct an *a, const PgQuery__Node *n)
+{
+    const PgQuery__SelectStmt *s = n->select_stmt;
+    const PgQuery__RangeVar *into = s->into_clause ? s->into_clause->rel : NULL;
+    refs(a, n, into, NULL, NULL);
+    data_changes = 0;
+    walk(a, (const ProtobufCMessage *)n, find_data_change);
+    if (data_changes)
+        report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
+               "a WITH that changes data in a migration: data changes belong "
+               "in a pack or a batched job");
+    if (!into)
+        return;
+    struct qname q = qname_rv(into);
+    const char *schema = target_schema(a, q);
+    if (duplicate_relation(a, q, schema, 0, into->location))
+        return;
+    struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
+                                       q.name, NULL,
+                                       site_at(a, into->location));
+    t->sub = CAT_REL_TABLE;
+    t->cols_unknown = 1;
+}
+
 static void statement(struct an *a, const PgQuery__Node *n)
 {
     words_free(&a->ctes);
@@ -2755,7 +2963,13 @@ static void statement(struct an *a, const PgQuery__Node *n)
     case NODE(DELETE_STMT): stmt_delete(a, n->delete_stmt); break;
     case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
     case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;
-    case NODE(SELECT_STMT):
+    case NODE(SELECT_STMT): stmt_select(a, n); break;
+    case NODE(MERGE_STMT):
+        refs(a, n, NULL, NULL, NULL);
+        report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
+               "MERGE in a migration: data changes belong in a pack or a "
+               "batched job");
+        break;
     case NODE(CALL_STMT):
     case NODE(GRANT_STMT):
     case NODE(LOCK_STMT):
@@ -2789,6 +3003,7 @@ static int skip_baseline(const struct model *m, const struct model_migration *mm
 
 static void end_migration(struct an *a)
 {
+    report_pending(a);
     if (a->path_local) { /* SET LOCAL ends with the transaction */
         path_clear(a->path, &a->n_path);
         for (size_t i = 0; i < a->n_saved_path; i++)
@@ -2798,7 +3013,8 @@ static void end_migration(struct an *a)
     words_free(&a->not_valid_here);
 }
 
-static void report_churn(struct an *a, const struct analyze_options *o)
+static void report_churn(struct an *a, struct model *m,
+                         const struct analyze_options *o)
 {
     unsigned limit = o && o->churn ? o->churn : ANALYZE_CHURN_DEFAULT;
     size_t n;
@@ -2806,7 +3022,9 @@ static void report_churn(struct an *a, const struct analyze_options *o)
     for (size_t i = 0; i < n; i++) {
         const struct cat_object *t = all[i];
         if (t->kind != CAT_RELATION || t->sub != CAT_REL_TABLE ||
-            t->n_altered < limit)
+            t->n_altered < limit ||
+            script_allows(&m->migrations[t->created.mig].up, DIAG_CHURN,
+                          t->created.stmt_off))
             continue;
         diag_add(a->d, t->created.path, t->created.line, t->created.col,
                  DIAG_NOTE, DIAG_CHURN,
@@ -2844,7 +3062,7 @@ struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
         }
         end_migration(&a);
     }
-    report_churn(&a, o);
+    report_churn(&a, m, o);
     path_clear(a.path, &a.n_path);
     path_clear(a.saved_path, &a.n_saved_path);
     words_free(&a.opaque);
@@ -2872,8 +3090,9 @@ void analyze_unused_allows(struct model *m, struct diags *d)
                      "`-- migc:allow %s` silences nothing: no [%s] finding "
                      "is reported %s; remove it",
                      al->rule, al->rule,
-                     al->stmt_off == SIZE_MAX ? "in this file"
-                                              : "for the statement after it");
+                     al->stmt_off == SIZE_MAX       ? "in this file"
+                     : al->stmt_off == SIZE_MAX - 1 ? "(no statement follows it)"
+                                                    : "for the statement after it");
         }
     }
 }

@@ -13,6 +13,7 @@ struct cat_site {
     size_t mig;
     const char *path;
     unsigned line, col;
+    size_t stmt_off; /* the statement's offset (for migc:allow) */
 };
 
 /* The namespaces PostgreSQL keeps names in. Relations (tables, views,

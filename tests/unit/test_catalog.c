@@ -14,7 +14,7 @@
 
 #include "catalog.h"
 
-static const struct cat_site here = {0, "m/001_a.sql", 1, 1};
+static const struct cat_site here = {0, "m/001_a.sql", 1, 1, 0};
 
 static struct cat_object *table(struct catalog *c, const char *schema,
                                 const char *name)

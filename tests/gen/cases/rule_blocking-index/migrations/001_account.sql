@@ -1,0 +1,5 @@
+CREATE TABLE account (
+    id bigint PRIMARY KEY,
+    email text NOT NULL,
+    created timestamptz NOT NULL
+);

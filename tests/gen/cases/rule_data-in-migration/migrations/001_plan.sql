@@ -1,0 +1,1 @@
+CREATE TABLE plan (id bigint PRIMARY KEY, name text NOT NULL, price numeric);

@@ -1,0 +1,3 @@
+-- Near-miss: RESET ALL puts the whole session back.
+SET maintenance_work_mem = '1GB';
+RESET ALL;
