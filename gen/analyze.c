@@ -1275,6 +1275,7 @@ static int duplicate_relation(struct an *a, struct qname q,
 }
 
 static void check_ledger(struct an *a, struct qname q, int32_t loc);
+static void check_own_ledger(struct an *a, struct qname q, int32_t loc);
 
 static struct cat_object *create_table(struct an *a,
                                        const PgQuery__CreateStmt *s, int sub)
@@ -1910,7 +1911,7 @@ static void drop_dependents(struct an *a, const struct cat_object *o)
 static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
                           struct qname q)
 {
-    check_ledger(a, q, -1);
+    check_own_ledger(a, q, -1); /* dropping another tool's is a cleanup */
     struct cat_object *o = find_relation(a, q);
     if (!o) {
         if (!s->missing_ok && !relation_provided(a, q))
@@ -2666,14 +2667,20 @@ static const struct {
     {"schemaversion", "postgrator"},
 };
 
-static void check_ledger(struct an *a, struct qname q, int32_t loc)
+static void check_own_ledger(struct an *a, struct qname q, int32_t loc)
 {
-    if (strcmp(q.name, a->ledger) == 0) {
+    if (strcmp(q.name, a->ledger) == 0)
         report(a, loc, DIAG_ERROR, DIAG_LEDGER_COLLISION,
                "\"%s\" is migc's ledger table: the runtime creates and "
                "writes it, and a migration that touches it can corrupt the "
                "record of what was applied",
                q.name);
+}
+
+static void check_ledger(struct an *a, struct qname q, int32_t loc)
+{
+    if (strcmp(q.name, a->ledger) == 0) {
+        check_own_ledger(a, q, loc);
         return;
     }
     for (size_t i = 0; i < sizeof foreign_ledgers / sizeof *foreign_ledgers;
