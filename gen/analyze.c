@@ -1033,6 +1033,8 @@ static void add_constraint(struct an *a, struct cat_object *t,
     char type = 0;
     const char *cols[32];
     size_t n = 0;
+    if (c->raw_expr) /* DEFAULT, CHECK, GENERATED: functions, types */
+        refs(a, c->raw_expr, NULL, NULL, NULL);
     switch (c->contype) {
     case CONSTR(PRIMARY): label = "pkey"; type = 'p'; break;
     case CONSTR(UNIQUE): label = "key"; type = 'u'; break;
@@ -1533,6 +1535,9 @@ static int binary_coercible(const char *from, const char *to)
     return 0;
 }
 
+static void warn_new_constraint(struct an *a, struct cat_object *t,
+                                const PgQuery__Constraint *k);
+
 static void at_add_column(struct an *a, struct cat_object *t,
                           const PgQuery__AlterTableCmd *c)
 {
@@ -1567,6 +1572,9 @@ static void at_add_column(struct an *a, struct cat_object *t,
                    "backfill in batches",
                    cd->colname, why, t->name);
     }
+    for (size_t k = 0; existing(a, t) && k < cd->n_constraints; k++)
+        if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
+            warn_new_constraint(a, t, cd->constraints[k]->constraint);
     add_column_def(a, t, cd, 0);
 }
 
@@ -1629,10 +1637,11 @@ static void at_drop_column(struct an *a, struct cat_object *t,
     catalog_drop_column(t, col);
 }
 
-static void at_add_constraint(struct an *a, struct cat_object *t,
-                              const PgQuery__Constraint *k)
+/* What adding constraint k to the existing table t costs. */
+static void warn_new_constraint(struct an *a, struct cat_object *t,
+                                const PgQuery__Constraint *k)
 {
-    if (existing(a, t)) {
+    {
         if ((k->contype == CONSTR(FOREIGN) || k->contype == CONSTR(CHECK)) &&
             !k->skip_validation)
             report(a, k->location, DIAG_WARNING, DIAG_CONSTRAINT_NOT_VALID,
@@ -1654,6 +1663,13 @@ static void at_add_constraint(struct an *a, struct cat_object *t,
                                                   : "EXCLUDE",
                    t->name);
     }
+}
+
+static void at_add_constraint(struct an *a, struct cat_object *t,
+                              const PgQuery__Constraint *k)
+{
+    if (existing(a, t))
+        warn_new_constraint(a, t, k);
     add_constraint(a, t, k, NULL, 0);
 }
 
@@ -1859,7 +1875,7 @@ static void created_then_dropped(struct an *a, const struct cat_object *o)
         return;
     report(a, -1, DIAG_NOTE, DIAG_CREATED_THEN_DROPPED,
            "%s \"%s\" was created at %s:%u:%u and is dropped here: the pair "
-           "is a squash candidate (a baseline would hold neither)",
+           "is a squash candidate",
            kind_word(o), o->name, o->created.path, o->created.line,
            o->created.col);
 }
@@ -1951,7 +1967,7 @@ static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
                    "schema \"%s\" does not exist here", name);
         return;
     }
-    if (!o || existing(a, o))
+    if (o ? existing(a, o) : a->mig > 0) /* public: from the start */
         report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
                "DROP SCHEMA \"%s\" drops %s", name,
                s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE

@@ -507,7 +507,8 @@ static void build_script(struct model_migration *mm, struct model_script *s,
             apply_directive(mm, s, m, is_up, layout, &r, d);
     }
     classify(s, &r, d);
-    if (is_up && s->n_stmts == 0)
+    if (is_up && s->n_stmts == 0 &&
+        !script_allows(s, DIAG_EMPTY_MIGRATION, 0))
         diag_add(d, src->path, 0, 0, DIAG_ERROR, DIAG_EMPTY_MIGRATION,
                  "%s holds no SQL statement (only whitespace or comments)",
                  s->off == 0 && s->end == src->len ? "migration"
