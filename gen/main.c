@@ -62,6 +62,12 @@ static const char usage_compile[] =
     "                       embedded)\n"
     "  --lock FILE          lock file (default: DIR/migc.lock; none: nothing\n"
     "                       is locked)\n"
+    "  --werror             warnings fail too: nothing is written\n"
+    "  --severity RULE=LEVEL\n"
+    "                       error, warning, note, off or default\n"
+    "                       (repeatable; docs/rules.md)\n"
+    "  --ledger-table NAME  the runtime's ledger table (default\n"
+    "                       migc_migrations)\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations, 2 usage or I/O.\n";
 
