@@ -673,6 +673,7 @@ static const char *const_string(const PgQuery__Node *n)
 }
 
 static void set_search_path(struct an *a, const char *value, int local);
+static void check_ledger(struct an *a, struct qname q, int32_t loc);
 
 /* set_config('name', value, false) changes the session (session-state). */
 static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
@@ -696,6 +697,7 @@ static int check_refs(struct an *a, const ProtobufCMessage *m)
 {
     if (is_msg(m, &pg_query__range_var__descriptor)) {
         const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+        check_ledger(a, qname_rv(rv), rv->location);
         use_relation(a, qname_rv(rv), rv->location, 0);
     } else if (is_msg(m, &pg_query__type_name__descriptor)) {
         use_type(a, (const PgQuery__TypeName *)m);
@@ -1276,7 +1278,6 @@ static int duplicate_relation(struct an *a, struct qname q,
     return 1;
 }
 
-static void check_ledger(struct an *a, struct qname q, int32_t loc);
 static void check_own_ledger(struct an *a, struct qname q, int32_t loc);
 
 static struct cat_object *create_table(struct an *a,
@@ -2709,55 +2710,25 @@ static void check_ledger(struct an *a, struct qname q, int32_t loc)
                    q.name, foreign_ledgers[i].tool);
 }
 
-static int check_ledger_refs(struct an *a, const ProtobufCMessage *m)
-{
-    if (is_msg(m, &pg_query__range_var__descriptor)) {
-        const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
-        check_ledger(a, qname_rv(rv), rv->location);
-    }
-    return 0;
-}
-
 /* ---- statements: data and the rest ------------------------------------- */
 
-static void stmt_insert(struct an *a, const PgQuery__InsertStmt *s)
+/* INSERT, UPDATE, DELETE: the target, its named columns (targets: the
+ * ResTargets of the INSERT column list or UPDATE SET, n 0 for DELETE), the
+ * references of the rest, and a note on moving the data out. */
+static void data_change(struct an *a, const void *stmt,
+                        const PgQuery__RangeVar *rel,
+                        PgQuery__Node *const *targets, size_t n,
+                        const char *note)
 {
-    struct cat_object *t = use_relation(a, qname_rv(s->relation),
-                                        s->relation->location, 0);
-    for (size_t i = 0; t && i < s->n_cols; i++)
-        if (s->cols[i]->node_case == NODE(RES_TARGET))
-            use_column(a, t, s->cols[i]->res_target->name,
-                       s->cols[i]->res_target->location);
-    refs(a, s, s->relation, NULL, NULL);
-    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
-    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
-           "INSERT in a migration: reference data belongs in a pack, where "
-           "it can change without a new migration");
-}
-
-static void stmt_update(struct an *a, const PgQuery__UpdateStmt *s)
-{
-    struct cat_object *t = use_relation(a, qname_rv(s->relation),
-                                        s->relation->location, 0);
-    for (size_t i = 0; t && i < s->n_target_list; i++)
-        if (s->target_list[i]->node_case == NODE(RES_TARGET))
-            use_column(a, t, s->target_list[i]->res_target->name,
-                       s->target_list[i]->res_target->location);
-    refs(a, s, s->relation, NULL, NULL);
-    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
-    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
-           "UPDATE in a migration: a backfill here runs inside the deploy, "
-           "holding row locks for its whole length; large ones belong in a "
-           "batched job");
-}
-
-static void stmt_delete(struct an *a, const PgQuery__DeleteStmt *s)
-{
-    refs(a, s, NULL, NULL, NULL);
-    walk(a, (const ProtobufCMessage *)s, check_ledger_refs);
-    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
-           "DELETE in a migration: data changes belong in a pack or a "
-           "batched job");
+    struct qname q = qname_rv(rel);
+    check_ledger(a, q, rel->location);
+    struct cat_object *t = use_relation(a, q, rel->location, 0);
+    for (size_t i = 0; t && i < n; i++)
+        if (targets[i]->node_case == NODE(RES_TARGET))
+            use_column(a, t, targets[i]->res_target->name,
+                       targets[i]->res_target->location);
+    refs(a, stmt, rel, NULL, NULL);
+    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION, "%s", note);
 }
 
 static void stmt_comment(struct an *a, const PgQuery__CommentStmt *s)
@@ -2981,9 +2952,25 @@ static void statement(struct an *a, const PgQuery__Node *n)
         break;
     }
     case NODE(VARIABLE_SET_STMT): stmt_set(a, n->variable_set_stmt); break;
-    case NODE(INSERT_STMT): stmt_insert(a, n->insert_stmt); break;
-    case NODE(UPDATE_STMT): stmt_update(a, n->update_stmt); break;
-    case NODE(DELETE_STMT): stmt_delete(a, n->delete_stmt); break;
+    case NODE(INSERT_STMT):
+        data_change(a, n->insert_stmt, n->insert_stmt->relation,
+                    n->insert_stmt->cols, n->insert_stmt->n_cols,
+                    "INSERT in a migration: reference data belongs in a "
+                    "pack, where it can change without a new migration");
+        break;
+    case NODE(UPDATE_STMT):
+        data_change(a, n->update_stmt, n->update_stmt->relation,
+                    n->update_stmt->target_list,
+                    n->update_stmt->n_target_list,
+                    "UPDATE in a migration: a backfill here runs inside the "
+                    "deploy, holding row locks for its whole length; large "
+                    "ones belong in a batched job");
+        break;
+    case NODE(DELETE_STMT):
+        data_change(a, n->delete_stmt, n->delete_stmt->relation, NULL, 0,
+                    "DELETE in a migration: data changes belong in a pack or "
+                    "a batched job");
+        break;
     case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
     case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;
     case NODE(SELECT_STMT): stmt_select(a, n); break;
