@@ -169,6 +169,14 @@ struct an {
         int via_set_config;
     } pending[16];
     size_t n_pending;
+    /* scratch of the tree walks (walk() passes only the state) */
+    const void *skip_defs[4]; /* definitions refs() does not check */
+    struct {
+        const char *names[8]; /* the columns an expression names */
+        size_t n;
+        int many; /* more than fit */
+    } expr_cols;
+    int found; /* a walk's yes/no answer */
 };
 
 static void pending_drop(struct an *a, const char *name)
@@ -711,12 +719,11 @@ static int check_refs(struct an *a, const ProtobufCMessage *m)
 
 /* Walk n for references, leaving out the definitions d1..d3 (the name a
  * statement creates is not a reference). */
-static const void *skip_defs[4];
 
 static int check_refs_skipping(struct an *a, const ProtobufCMessage *m)
 {
     for (size_t i = 0; i < 4; i++)
-        if (skip_defs[i] && (const void *)m == skip_defs[i])
+        if (a->skip_defs[i] && (const void *)m == a->skip_defs[i])
             return 1;
     return check_refs(a, m);
 }
@@ -724,12 +731,12 @@ static int check_refs_skipping(struct an *a, const ProtobufCMessage *m)
 static void refs(struct an *a, const void *msg, const void *d1,
                  const void *d2, const void *d3)
 {
-    skip_defs[0] = d1;
-    skip_defs[1] = d2;
-    skip_defs[2] = d3;
-    skip_defs[3] = NULL;
+    a->skip_defs[0] = d1;
+    a->skip_defs[1] = d2;
+    a->skip_defs[2] = d3;
+    a->skip_defs[3] = NULL;
     walk(a, msg, check_refs_skipping);
-    skip_defs[0] = skip_defs[1] = skip_defs[2] = NULL;
+    a->skip_defs[0] = a->skip_defs[1] = a->skip_defs[2] = NULL;
 }
 
 /* ---- names PostgreSQL chooses ------------------------------------------ */
@@ -908,39 +915,30 @@ static void use_column(struct an *a, struct cat_object *t, const char *col,
            t->schema, t->name);
 }
 
-static int collect_column_refs(struct an *a, const ProtobufCMessage *m);
-
 /* The column names a CHECK or index expression refers to, for naming
- * and for unknown-column. */
-static struct {
-    const char *names[8];
-    size_t n;
-    int many;
-} expr_cols;
-
+ * and for unknown-column: into a->expr_cols. */
 static int collect_column_refs(struct an *a, const ProtobufCMessage *m)
 {
-    (void)a;
     if (!is_msg(m, &pg_query__column_ref__descriptor))
         return 0;
     const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
     const char *name = c->n_fields ? str_of(c->fields[c->n_fields - 1]) : NULL;
     if (!name)
         return 0;
-    for (size_t i = 0; i < expr_cols.n; i++)
-        if (strcmp(expr_cols.names[i], name) == 0)
+    for (size_t i = 0; i < a->expr_cols.n; i++)
+        if (strcmp(a->expr_cols.names[i], name) == 0)
             return 0;
-    if (expr_cols.n < sizeof expr_cols.names / sizeof *expr_cols.names)
-        expr_cols.names[expr_cols.n++] = name;
+    if (a->expr_cols.n < sizeof a->expr_cols.names / sizeof *a->expr_cols.names)
+        a->expr_cols.names[a->expr_cols.n++] = name;
     else
-        expr_cols.many = 1;
+        a->expr_cols.many = 1;
     return 0;
 }
 
 static void expr_columns(struct an *a, const PgQuery__Node *expr)
 {
-    expr_cols.n = 0;
-    expr_cols.many = 0;
+    a->expr_cols.n = 0;
+    a->expr_cols.many = 0;
     walk(a, (const ProtobufCMessage *)expr, collect_column_refs);
 }
 
@@ -948,8 +946,8 @@ static void check_expr_columns(struct an *a, struct cat_object *t,
                                const PgQuery__Node *expr, int32_t loc)
 {
     expr_columns(a, expr);
-    for (size_t i = 0; i < expr_cols.n; i++)
-        use_column(a, t, expr_cols.names[i], loc);
+    for (size_t i = 0; i < a->expr_cols.n; i++)
+        use_column(a, t, a->expr_cols.names[i], loc);
 }
 
 /* " a b c": the columns an index or constraint depends on, so that
@@ -1062,12 +1060,12 @@ static void add_constraint(struct an *a, struct cat_object *t,
     char *deps = NULL;
     if (c->contype == CONSTR(CHECK)) {
         check_expr_columns(a, t, c->raw_expr, c->location);
-        deps = column_deps(expr_cols.names, expr_cols.n);
+        deps = column_deps(a->expr_cols.names, a->expr_cols.n);
         if (col)
-            expr_cols.n = 1, expr_cols.names[0] = col;
-        n = !expr_cols.many && expr_cols.n == 1 ? 1 : 0;
+            a->expr_cols.n = 1, a->expr_cols.names[0] = col;
+        n = !a->expr_cols.many && a->expr_cols.n == 1 ? 1 : 0;
         if (n)
-            cols[0] = expr_cols.names[0];
+            cols[0] = a->expr_cols.names[0];
     }
     if (!deps)
         deps = column_deps(cols, n);
@@ -1147,8 +1145,6 @@ static const char *const volatile_builtins[] = {
     "uuid_generate_v4",
 };
 
-static int volatile_call_found;
-
 static int find_volatile(struct an *a, const ProtobufCMessage *m)
 {
     if (!is_msg(m, &pg_query__func_call__descriptor))
@@ -1158,10 +1154,10 @@ static int find_volatile(struct an *a, const ProtobufCMessage *m)
     for (size_t i = 0;
          i < sizeof volatile_builtins / sizeof *volatile_builtins; i++)
         if (strcmp(q.name, volatile_builtins[i]) == 0)
-            volatile_call_found = 1;
+            a->found = 1;
     struct cat_object *fn = find_function(a, q);
     if (fn && !(fn->flags & CAT_NOT_VOLATILE))
-        volatile_call_found = 1;
+        a->found = 1;
     return 0;
 }
 
@@ -1443,14 +1439,14 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
         } else if (p->index_elem->expr) {
             check_expr_columns(a, t, p->index_elem->expr,
                                s->relation->location);
-            for (size_t k = 0; k < expr_cols.n && n_used < 64; k++)
-                used[n_used++] = expr_cols.names[k];
+            for (size_t k = 0; k < a->expr_cols.n && n_used < 64; k++)
+                used[n_used++] = a->expr_cols.names[k];
         }
     }
     if (s->where_clause) {
         check_expr_columns(a, t, s->where_clause, s->relation->location);
-        for (size_t k = 0; k < expr_cols.n && n_used < 64; k++)
-            used[n_used++] = expr_cols.names[k];
+        for (size_t k = 0; k < a->expr_cols.n && n_used < 64; k++)
+            used[n_used++] = a->expr_cols.names[k];
     }
     refs(a, s, s->relation, NULL, NULL);
     if (t && existing(a, t) && !s->concurrent &&
@@ -1558,13 +1554,13 @@ static void at_add_column(struct an *a, struct cat_object *t,
                    "soon as \"%s\" holds a row: add it nullable, backfill, "
                    "then SET NOT NULL, or give it a default",
                    cd->colname, t->name);
-        volatile_call_found = 0;
+        a->found = 0;
         if (ci.default_expr)
             walk(a, (const ProtobufCMessage *)ci.default_expr, find_volatile);
         const char *why = ci.serial     ? "a serial type"
                           : ci.identity ? "GENERATED AS IDENTITY"
                           : ci.generated ? "GENERATED ... STORED"
-                          : volatile_call_found ? "a volatile default"
+                          : a->found ? "a volatile default"
                                                 : NULL;
         if (why)
             report(a, cd->location, DIAG_WARNING, DIAG_TABLE_REWRITE,
@@ -2058,7 +2054,7 @@ static void drop_function(struct an *a, const PgQuery__DropStmt *s,
     catalog_remove(a->cat, o);
 }
 
-/* DROP TRIGGER/POLICY/RULE name ON table: [schema,] table, name. */
+/* DROP TRIGGER/POLICY name ON table: [schema,] table, name. */
 static void drop_on_table(struct an *a, const PgQuery__DropStmt *s,
                           const PgQuery__List *l, enum cat_kind kind)
 {
@@ -2067,7 +2063,7 @@ static void drop_on_table(struct an *a, const PgQuery__DropStmt *s,
     struct qname t = qname_of(l->items, l->n_items - 1);
     const char *name = str_of(l->items[l->n_items - 1]);
     struct cat_object *tab = use_relation(a, t, -1, s->missing_ok);
-    if (!tab || !name || kind == CAT_SCHEMA)
+    if (!tab || !name)
         return;
     struct cat_object *o =
         catalog_get(a->cat, kind, tab->schema, tab->name, name, NULL);
@@ -2114,9 +2110,11 @@ static void stmt_drop(struct an *a, const PgQuery__DropStmt *s)
             if (n->node_case == NODE(LIST))
                 drop_on_table(a, s, n->list, CAT_POLICY);
             break;
-        case OBJ(RULE):
-            if (n->node_case == NODE(LIST))
-                drop_on_table(a, s, n->list, CAT_SCHEMA);
+        case OBJ(RULE): /* not modelled: only its table is checked */
+            if (n->node_case == NODE(LIST) && n->list->n_items >= 2)
+                use_relation(a,
+                             qname_of(n->list->items, n->list->n_items - 1),
+                             -1, s->missing_ok);
             break;
         case OBJ(EXTENSION): {
             struct cat_object *o = str_of(n) ? catalog_get(a->cat,
@@ -2820,15 +2818,12 @@ static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
                     NULL, site_at(a, s->table->location));
 }
 
-static int data_changes;
-
 static int find_data_change(struct an *a, const ProtobufCMessage *m)
 {
-    (void)a;
     if (is_msg(m, &pg_query__insert_stmt__descriptor) ||
         is_msg(m, &pg_query__update_stmt__descriptor) ||
         is_msg(m, &pg_query__delete_stmt__descriptor))
-        data_changes = 1;
+        a->found = 1;
     return 0;
 }
 
@@ -2839,9 +2834,9 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
     const PgQuery__SelectStmt *s = n->select_stmt;
     const PgQuery__RangeVar *into = s->into_clause ? s->into_clause->rel : NULL;
     refs(a, n, into, NULL, NULL);
-    data_changes = 0;
+    a->found = 0;
     walk(a, (const ProtobufCMessage *)n, find_data_change);
-    if (data_changes)
+    if (a->found)
         report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
                "a WITH that changes data in a migration: data changes belong "
                "in a pack or a batched job");
