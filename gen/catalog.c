@@ -145,24 +145,32 @@ static void insert_slot(struct catalog *c, char *key, uint64_t h,
     c->n++;
 }
 
-static struct counter *fn_counter(struct catalog *c, const char *schema,
-                                  const char *name, int create)
+/* The counter of functions called schema.name, or NULL. */
+static struct counter *fn_find(const struct catalog *c, const char *schema,
+                               const char *name)
 {
     char *key = xasprintf("%s\x1f%s", schema ? schema : "", name);
-    for (size_t i = 0; i < c->n_fn; i++)
-        if (strcmp(c->fn[i].key, key) == 0) {
-            free(key);
-            return &c->fn[i];
-        }
-    if (!create) {
-        free(key);
-        return NULL;
-    }
+    struct counter *found = NULL;
+    for (size_t i = 0; i < c->n_fn && !found; i++)
+        if (strcmp(c->fn[i].key, key) == 0)
+            found = &c->fn[i];
+    free(key);
+    return found;
+}
+
+/* The same, made when missing. */
+static struct counter *fn_counter(struct catalog *c, const char *schema,
+                                  const char *name)
+{
+    struct counter *k = fn_find(c, schema, name);
+    if (k)
+        return k;
     if (c->n_fn == c->cap_fn) {
         c->cap_fn = c->cap_fn ? c->cap_fn * 2 : 32;
         c->fn = xrealloc(c->fn, c->cap_fn * sizeof *c->fn);
     }
-    c->fn[c->n_fn] = (struct counter){key, 0};
+    c->fn[c->n_fn] = (struct counter){
+        xasprintf("%s\x1f%s", schema ? schema : "", name), 0};
     return &c->fn[c->n_fn++];
 }
 
@@ -188,7 +196,7 @@ struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
 size_t catalog_functions_named(const struct catalog *c, const char *schema,
                                const char *name)
 {
-    struct counter *k = fn_counter((struct catalog *)c, schema, name, 0);
+    const struct counter *k = fn_find(c, schema, name);
     return k ? k->n : 0;
 }
 
@@ -208,7 +216,7 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
     char *key = object_key(o);
     insert_slot(c, key, fnv1a(key), o);
     if (kind == CAT_FUNCTION)
-        fn_counter(c, schema, name, 1)->n++;
+        fn_counter(c, schema, name)->n++;
     return o;
 }
 
@@ -225,7 +233,7 @@ static void unlink_object(struct catalog *c, struct cat_object *o)
     s->obj = &tombstone;
     c->n--;
     if (o->kind == CAT_FUNCTION) {
-        struct counter *k = fn_counter(c, o->schema, o->name, 0);
+        struct counter *k = fn_find(c, o->schema, o->name);
         if (k && k->n)
             k->n--;
     }
@@ -282,7 +290,7 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
     char *key = object_key(o);
     insert_slot(c, key, fnv1a(key), o);
     if (o->kind == CAT_FUNCTION)
-        fn_counter(c, o->schema, o->name, 1)->n++;
+        fn_counter(c, o->schema, o->name)->n++;
     for (size_t i = 0; i < n; i++) {
         struct cat_object *d = deps[i];
         /* an index moves with its table; constraints keep their schema */
