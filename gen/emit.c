@@ -54,6 +54,15 @@ void emit_c_string(FILE *out, const char *bytes, size_t len,
     fputc('"', out);
 }
 
+/* A string literal, or NULL. */
+static void emit_c_string_or_null(FILE *out, const char *s)
+{
+    if (s)
+        emit_c_string(out, s, strlen(s), "");
+    else
+        fputs("NULL", out);
+}
+
 /* C11 keywords, and C++ ones a header with an extern "C" guard meets. */
 static const char *const keywords[] = {
     "auto", "break", "case", "char", "const", "continue", "default", "do",
@@ -109,8 +118,12 @@ static void emit_statements(FILE *out, const struct model_script *sc,
         fprintf(out,
                 ",\n     .len = %zu,\n     .line = %u,\n     .column = %u,\n"
                 "     .flags = %uu,\n     .checksum = \"%s\",\n"
-                "     .canonical = \"%s\"},\n",
+                "     .canonical = \"%s\",\n     .index = ",
                 s->len, s->line, s->col, s->flags, s->checksum, s->canonical);
+        emit_c_string_or_null(out, s->index);
+        fputs(",\n     .cleanup = ", out);
+        emit_c_string_or_null(out, s->cleanup);
+        fputs("},\n", out);
     }
     fputs("};\n\n", out);
 }
@@ -162,9 +175,14 @@ static void emit_migration(FILE *out, const struct model_migration *mm,
     emit_script_fields(out, &mm->up, index, "up", "         ");
     fputs("},\n", out);
     if (mm->down.present)
-        fprintf(out, "     .down = &migc_m%zu_down},\n", index);
+        fprintf(out, "     .down = &migc_m%zu_down,\n", index);
     else
-        fputs("     .down = NULL},\n", out);
+        fputs("     .down = NULL,\n", out);
+    fputs("     .lock_timeout = ", out);
+    emit_c_string_or_null(out, mm->lock_timeout);
+    fputs(",\n     .statement_timeout = ", out);
+    emit_c_string_or_null(out, mm->statement_timeout);
+    fputs("},\n", out);
 }
 
 static void emit_source(FILE *out, const struct model *m, const char *symbol)
@@ -200,6 +218,8 @@ static void emit_source(FILE *out, const struct model *m, const char *symbol)
             "    .fingerprint = \"%s\",\n"
             "    .migrations = %s,\n"
             "    .n_migrations = %zu,\n"
+            "    .packs = NULL,\n"
+            "    .n_packs = 0,\n"
             "};\n\n"
             "#if defined(__GNUC__) || defined(__clang__)\n"
             "#pragma GCC diagnostic pop\n"

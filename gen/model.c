@@ -167,6 +167,8 @@ void model_free(struct model *m)
         directive_list_free(&mm->down_dirs);
         source_free(&mm->src);
         source_free(&mm->down_src);
+        free(mm->lock_timeout);
+        free(mm->statement_timeout);
     }
     free(m->migrations);
     migration_list_free(&m->files);

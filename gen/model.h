@@ -20,6 +20,9 @@ struct model_statement {
     char checksum[HASH_HEX_LEN + 1];
     char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h) */
     const struct PgQuery__Node *node; /* its parse tree (in the script's) */
+    char *index;   /* CREATE INDEX CONCURRENTLY of a named index: its quoted
+                      name (schema-qualified when the table is); else NULL */
+    char *cleanup; /* SQL removing a failed run's leftovers, or NULL */
 };
 
 /* A rule a `-- migc:allow RULE reason` directive suppresses. */
@@ -61,6 +64,8 @@ struct model_migration {
     struct model_script up, down;
     unsigned flags;                /* enum migc_migration_flags */
     int64_t squash_from, squash_to; /* -- migc:squashes FROM..TO */
+    char *lock_timeout;      /* -- migc:lock-timeout VALUE, or NULL */
+    char *statement_timeout; /* -- migc:statement-timeout VALUE, or NULL */
 };
 
 struct model {

@@ -560,6 +560,10 @@ void script_free(struct model_script *s)
     for (size_t i = 0; i < s->n_allows; i++)
         free(s->allows[i].rule);
     free(s->allows);
+    for (size_t i = 0; i < s->n_stmts; i++) {
+        free(s->stmts[i].index);
+        free(s->stmts[i].cleanup);
+    }
     free(s->stmts);
     parse_tree_free(s->tree);
     free(s->source_path);

@@ -34,7 +34,7 @@ struct pg_conn;
  * compile against a header of another format, and migc_migrate() refuses a
  * schema of another format at run time. Bumped on any change to the structs
  * marked "generated data". */
-#define MIGC_FORMAT_VERSION 2
+#define MIGC_FORMAT_VERSION 3
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MIGC_API __attribute__((visibility("default")))
@@ -56,7 +56,12 @@ struct pg_conn;
     X(ERR_FORMAT, 7, "embedded schema has an unsupported format")             \
     X(ERR_LEDGER, 8, "the migration ledger is inconsistent")                  \
     X(ERR_EMBEDDED, 9, "the embedded database could not be run")              \
-    X(ERR_FAILED, 10, "a migration is recorded as failed in the ledger")
+    X(ERR_FAILED, 10, "a migration is recorded as failed in the ledger")     \
+    X(ERR_AHEAD, 11, "the database holds migrations newer than this binary") \
+    X(ERR_LOCK_TIMEOUT, 12,                                                   \
+      "timed out waiting for another process's migration lock")               \
+    X(ERR_RUNNING, 13, "a migration is being applied by another process")     \
+    X(ERR_PACK, 14, "a pack could not be synchronised")
 
 enum migc_code {
 #define MIGC_X_ENUM(name, value, text) MIGC_##name = value,
@@ -95,7 +100,14 @@ enum migc_statement_flags {
     MIGC_STMT_NONE = 0,
     /* PostgreSQL refuses it in a transaction block (CREATE INDEX
      * CONCURRENTLY, VACUUM, ...): its script has MIGC_SCRIPT_NO_TRANSACTION */
-    MIGC_STMT_NO_TRANSACTION = 1u << 0
+    MIGC_STMT_NO_TRANSACTION = 1u << 0,
+    /* Running it again after it failed part-way is safe (after running
+     * `cleanup` when that is set): the runtime retries it by itself on the
+     * next run instead of asking for `resolve`. Set by the generator for
+     * statements such as CREATE INDEX CONCURRENTLY of a named index, DROP
+     * INDEX CONCURRENTLY IF EXISTS, ALTER TYPE ... ADD VALUE IF NOT EXISTS,
+     * VALIDATE CONSTRAINT, VACUUM and ANALYZE. */
+    MIGC_STMT_REPEATABLE = 1u << 1
 };
 
 enum migc_script_flags {
@@ -131,6 +143,13 @@ struct migc_statement {
     uint32_t flags;        /* enum migc_statement_flags */
     const char *checksum;  /* SHA-256 of the bytes, 64 lowercase hex digits */
     const char *canonical; /* SHA-256 of its tokens (docs/lock-file.md) */
+    /* CREATE INDEX CONCURRENTLY: the index it builds, schema-qualified and
+     * quoted when the statement names it ("public"."t_c_idx" style), else
+     * NULL. A failed build leaves this index INVALID. */
+    const char *index;
+    /* What removes the leftovers of a failed run before a retry
+     * (DROP INDEX CONCURRENTLY IF EXISTS ... for `index`), or NULL. */
+    const char *cleanup;
 };
 
 /* The up or the down half of a migration: a file, or a section of one. */
@@ -155,6 +174,39 @@ struct migc_migration {
     int64_t squash_to;       /* replaces, inclusive; else 0 */
     struct migc_script up;   /* checksum: what the ledger records */
     const struct migc_script *down; /* NULL when it has none */
+    /* -- migc:lock-timeout VALUE / -- migc:statement-timeout VALUE: the
+     * server setting while this migration runs (a PostgreSQL duration such
+     * as "5s"), overriding the run's options; NULL when not declared. */
+    const char *lock_timeout;
+    const char *statement_timeout;
+};
+
+/* Packs: rows of runtime metadata from packs/<pack>/ YAML files, applied
+ * after the migrations as upserts keyed by ref. */
+struct migc_pack_row {
+    const char *path;              /* the YAML file, relative to the project */
+    const char *table;             /* the table, quoted and schema-qualified */
+    const char *ref;               /* the row's ref */
+    struct migc_statement upsert;  /* INSERT ... ON CONFLICT (ref) DO UPDATE;
+                                      line/column: the YAML document */
+};
+
+/* A table a pack fills: the pack's rows its YAML no longer holds. */
+struct migc_pack_table {
+    const char *table;   /* quoted, schema-qualified */
+    const char *orphans; /* SELECT ref FROM ... of rows gone from the YAML */
+    const char *prune;   /* DELETE of the same rows */
+};
+
+struct migc_pack {
+    const char *name;      /* e.g. "core" */
+    const char *path;      /* e.g. "packs/core" */
+    const char *checksum;  /* SHA-256 over its files' paths and bytes, hex */
+    const struct migc_pack_row *rows; /* the pack's own row first, then
+                                         in dependency order */
+    size_t n_rows;
+    const struct migc_pack_table *tables; /* children before parents */
+    size_t n_tables;
 };
 
 struct migc_schema {
@@ -164,50 +216,144 @@ struct migc_schema {
     const char *fingerprint; /* SHA-256 over every migration, hex */
     const struct migc_migration *migrations; /* ascending by version */
     size_t n_migrations;
+    const struct migc_pack *packs; /* by name; NULL when none */
+    size_t n_packs;
 };
 
 /* ---- Running migrations ------------------------------------------------ */
 
 enum migc_event_kind {
     MIGC_EVENT_APPLYING, /* about to apply a migration */
-    MIGC_EVENT_APPLIED   /* applied and recorded; duration_us is set */
+    MIGC_EVENT_APPLIED,  /* applied and recorded; duration_us is set */
+    MIGC_EVENT_PACK      /* a pack was synchronised; pack is set */
 };
 
 struct migc_event {
     enum migc_event_kind kind;
-    const struct migc_migration *migration;
+    const struct migc_migration *migration; /* NULL for MIGC_EVENT_PACK */
     int64_t duration_us;
+    const struct migc_pack *pack;           /* MIGC_EVENT_PACK only */
 };
 
 /* Called synchronously from migc_migrate(); must not call back into libmigc
  * with the same connection. */
 typedef void migc_event_fn(const struct migc_event *event, void *ctx);
 
+enum migc_log_level {
+    MIGC_LOG_INFO,    /* progress worth a line: waiting for a lock, a retry */
+    MIGC_LOG_WARNING  /* allowed, but a person should know: the database is
+                         ahead of this binary, an applied migration differs
+                         only in whitespace or comments, stale pack rows */
+};
+
+/* Receives one line (no trailing newline) at a time; the library never
+ * prints. message is valid during the call only. */
+typedef void migc_log_fn(enum migc_log_level level, const char *message,
+                         void *ctx);
+
+enum migc_option_flags {
+    MIGC_OPT_NONE = 0,
+    /* Apply every pending migration in one transaction (refused with
+     * MIGC_ERR_ARG when a pending migration runs outside a transaction). */
+    MIGC_OPT_SINGLE_TRANSACTION = 1u << 0,
+    /* Versions in the ledger newer than this binary (MIGC_ERR_AHEAD) and
+     * applied migrations that differ only in whitespace or comments
+     * (MIGC_ERR_CHECKSUM) are errors instead of warnings. */
+    MIGC_OPT_STRICT = 1u << 1,
+    /* Delete pack rows that vanished from the YAML (else: reported). */
+    MIGC_OPT_PRUNE_PACKS = 1u << 2
+};
+
 struct migc_options {
     const char *ledger_schema; /* NULL: "public" */
     const char *ledger_table;  /* NULL: "migc_migrations" */
     migc_event_fn *on_event;   /* NULL: no events */
     void *event_ctx;
+    uint32_t flags;            /* enum migc_option_flags */
+    /* lock_timeout and statement_timeout for the migrations' statements,
+     * PostgreSQL durations ("5s", "10min"); NULL or "": the server's. A
+     * migration's own directive wins over these. */
+    const char *lock_timeout;
+    const char *statement_timeout;
+    /* How long to wait for another process that holds the migration lock,
+     * in milliseconds: 0 means the default (10 minutes), -1 forever. */
+    int64_t lock_wait_ms;
+    /* A migration that runs outside a transaction marks its ledger row as
+     * running and refreshes it between statements. A row not refreshed for
+     * this long, whose statement no server process is running, was left by
+     * a process that died: another process takes it over. Milliseconds; 0
+     * means the default (60 s). */
+    int64_t stale_ms;
+    migc_log_fn *log;          /* NULL: no log lines */
+    void *log_ctx;
 };
 
 struct migc_report {
-    size_t pending;      /* migrations pending when the run started */
-    size_t applied;      /* migrations this run applied */
+    size_t pending;       /* migrations pending when the run started */
+    size_t applied;       /* migrations this run applied */
     unsigned round_trips; /* client/server round trips this run made */
+    size_t ahead;         /* ledger versions newer than this binary */
+    size_t cosmetic;      /* applied migrations differing only in
+                             whitespace, comments or keyword case */
+    size_t packs_synced;  /* packs whose rows this run wrote */
+    size_t pack_orphans;  /* pack rows gone from the YAML (pruned with
+                             MIGC_OPT_PRUNE_PACKS, else left) */
+    int64_t waited_ms;    /* time spent waiting for another process */
 };
 
 /* Bring the database on conn up to date with schema: read the ledger, and when
  * something is pending create the ledger if absent and apply each pending
  * migration in version order, each in its own transaction together with its
- * ledger row. Safe to run from many processes at once. Refuses (before
- * applying anything) when an applied migration's checksum differs from the
- * embedded one, or when the ledger holds a failed migration.
+ * ledger row; then synchronise the packs whose checksum changed. Safe to run
+ * from many processes at once, directly or through a transaction-pooling
+ * PgBouncer. With nothing to do it makes one round trip and takes no lock.
+ * Refuses (before applying anything) when an applied migration's checksum
+ * differs from the embedded one, when the ledger holds a failed migration
+ * (unless its failed statement is MIGC_STMT_REPEATABLE: then it is retried),
+ * or when it holds an unknown version older than the newest embedded one.
  * options and report may be NULL. conn stays owned by the caller and is left
  * idle (not in a transaction) on return. */
 MIGC_API enum migc_code migc_migrate(struct pg_conn *conn,
                                      const struct migc_schema *schema,
                                      const struct migc_options *options,
                                      struct migc_report *report,
+                                     struct migc_error *error);
+
+/* Read-only, one round trip, no lock: is the database up to date with
+ * schema? MIGC_OK with report->pending == 0: up to date (packs included);
+ * MIGC_OK with report->pending > 0: migrations or packs wait to be applied
+ * (a migration being applied by another process counts as pending). A
+ * ledger that disagrees with the binary returns the code migc_migrate()
+ * would refuse with: MIGC_ERR_CHECKSUM, MIGC_ERR_LEDGER, MIGC_ERR_FAILED,
+ * and with MIGC_OPT_STRICT MIGC_ERR_AHEAD. For readiness probes. report may
+ * be NULL. */
+MIGC_API enum migc_code migc_check(struct pg_conn *conn,
+                                   const struct migc_schema *schema,
+                                   const struct migc_options *options,
+                                   struct migc_report *report,
+                                   struct migc_error *error);
+
+enum migc_resolve_how {
+    /* The operator removed what blocked the failed statement (for example
+     * the INVALID index a failed CREATE INDEX CONCURRENTLY left): the next
+     * run retries the failed statement, then continues. */
+    MIGC_RESOLVE_RETRY,
+    /* The operator ran the failed statement by hand: the next run continues
+     * after it. */
+    MIGC_RESOLVE_SKIP,
+    /* The operator finished the whole migration by hand: it is recorded as
+     * applied. */
+    MIGC_RESOLVE_APPLIED
+};
+
+/* Clear the failure of migration version recorded in the ledger, the way
+ * `how` says; MIGC_ERR_ARG when the ledger holds no failed or abandoned row
+ * for it. Takes the migration lock. */
+MIGC_API enum migc_code migc_resolve(struct pg_conn *conn,
+                                     const struct migc_schema *schema,
+                                     const struct migc_options *options,
+                                     int64_t version,
+                                     enum migc_resolve_how how,
                                      struct migc_error *error);
 
 /* ---- Status ------------------------------------------------------------ */
@@ -218,9 +364,16 @@ enum migc_state {
     MIGC_STATE_MODIFIED, /* in the ledger with another checksum */
     MIGC_STATE_FAILED,   /* in the ledger, marked as failed */
     MIGC_STATE_MISSING,  /* in the ledger, unknown to this binary */
-    MIGC_STATE_SQUASHED  /* in the ledger, replaced in this binary by a
+    MIGC_STATE_SQUASHED, /* in the ledger, replaced in this binary by a
                             baseline (MIGC_MIGRATION_SQUASHES) that counts
                             as applied */
+    MIGC_STATE_RUNNING,  /* outside a transaction, being applied (or left
+                            part-way by a process that died) */
+    MIGC_STATE_AHEAD,    /* in the ledger, unknown to this binary and newer
+                            than every migration it embeds */
+    MIGC_STATE_REFORMATTED /* in the ledger with another checksum, but the
+                              same tokens: only whitespace, comments or
+                              keyword case differ */
 };
 
 /* Static lower-case name of a state ("pending", ...). */
@@ -233,14 +386,34 @@ struct migc_status_entry {
     char name[256];       /* file name (from the ledger when MISSING) */
     char applied_at[64];  /* server timestamp text, "" when not applied */
     int64_t duration_us;  /* execution time recorded, 0 when not applied */
+    int completed;        /* RUNNING, FAILED: statements done */
+    int failed_statement; /* FAILED: 0-based index of the statement, else -1 */
+    char error[512];      /* FAILED: the recorded error, else "" */
+};
+
+enum migc_pack_state {
+    MIGC_PACK_SYNCED,  /* the database holds this checksum */
+    MIGC_PACK_CHANGED, /* synchronised before, with another checksum */
+    MIGC_PACK_NEW      /* never synchronised */
+};
+
+struct migc_pack_status {
+    const struct migc_pack *pack;
+    enum migc_pack_state state;
+    char synced_at[64];   /* server timestamp text, "" when NEW */
 };
 
 struct migc_status {
     size_t n_entries;   /* ascending by version */
     struct migc_status_entry *entries;
-    size_t n_pending;
+    size_t n_pending;   /* migrations and packs waiting to be applied */
     unsigned round_trips;
+    size_t n_packs;     /* in the schema's order */
+    struct migc_pack_status *packs;
 };
+
+/* Static lower-case name of a pack state ("synced", ...). */
+MIGC_API const char *migc_pack_state_name(enum migc_pack_state state);
 
 /* Read the ledger and describe every migration, embedded or recorded. Makes
  * no change to the database (a missing ledger means everything is pending).

@@ -12,7 +12,7 @@ static void emit(const struct migc_options *o, enum migc_event_kind kind,
 {
     if (!o || !o->on_event)
         return;
-    struct migc_event e = {kind, m, duration_us};
+    struct migc_event e = {kind, m, duration_us, NULL};
     o->on_event(&e, o->event_ctx);
 }
 

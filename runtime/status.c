@@ -17,6 +17,19 @@ const char *migc_state_name(enum migc_state state)
     case MIGC_STATE_FAILED: return "failed";
     case MIGC_STATE_MISSING: return "missing";
     case MIGC_STATE_SQUASHED: return "squashed";
+    case MIGC_STATE_RUNNING: return "running";
+    case MIGC_STATE_AHEAD: return "ahead";
+    case MIGC_STATE_REFORMATTED: return "reformatted";
+    }
+    return "unknown";
+}
+
+const char *migc_pack_state_name(enum migc_pack_state state)
+{
+    switch (state) {
+    case MIGC_PACK_SYNCED: return "synced";
+    case MIGC_PACK_CHANGED: return "changed";
+    case MIGC_PACK_NEW: return "new";
     }
     return "unknown";
 }
