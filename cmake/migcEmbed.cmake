@@ -21,10 +21,15 @@
 # gives the runtime another ledger table than migc_migrations. Folder
 # layouts (diesel, prisma) are covered: the glob reaches one level of
 # folders and their metadata.toml.
+#
+# Packs (docs/packs.md): PACKS dir, YAML rows checked against the tables the
+# migrations create and embedded as upserts (default: a `packs` directory
+# beside MIGRATIONS, used when it exists); NO_PACKS to leave them out. Every
+# packs/<pack>/pack.yaml and packs/<pack>/<folder>/*.yaml is an input.
 
 function(migc_embed name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN;WERROR"
-                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT;LEDGER_TABLE"
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN;WERROR;NO_PACKS"
+                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT;LEDGER_TABLE;PACKS"
                         "SEVERITY")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
@@ -77,8 +82,29 @@ function(migc_embed name)
     list(APPEND rule_args --ledger-table "${ARG_LEDGER_TABLE}")
   endif()
 
+  set(pack_args "")
+  set(pack_files "")
+  if(ARG_NO_PACKS)
+    set(pack_args --no-packs)
+  else()
+    if(ARG_PACKS)
+      get_filename_component(packs "${ARG_PACKS}" ABSOLUTE)
+      if(NOT IS_DIRECTORY "${packs}")
+        message(FATAL_ERROR "migc_embed(${name}): ${packs} is not a directory")
+      endif()
+      set(pack_args --packs "${packs}")
+    else()
+      # migc's own default, so that a packs folder appearing later is read
+      get_filename_component(parent "${dir}" DIRECTORY)
+      set(packs "${parent}/packs")
+    endif()
+    file(GLOB pack_files CONFIGURE_DEPENDS "${packs}/*/pack.yaml"
+         "${packs}/*/*/*.yaml" "${packs}/*/*/*.yml")
+  endif()
+
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/*/*.sql"
        "${dir}/*/metadata.toml")
+  list(APPEND files ${pack_files})
   # A glob of one literal path: the lock is an input only while it exists,
   # and its appearing or going reruns the configure step like a new file.
   file(GLOB lock_files CONFIGURE_DEPENDS "${lock}")
@@ -97,7 +123,7 @@ function(migc_embed name)
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
     COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
             --name "${name}" --source-root "${root}" ${lock_args}
-            ${layout_args} ${rule_args}
+            ${layout_args} ${rule_args} ${pack_args}
     DEPENDS ${files} "${include_dir}/${name}.inputs" migc
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)

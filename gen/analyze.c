@@ -1103,6 +1103,15 @@ static void add_constraint(struct an *a, struct cat_object *t,
                                            site_at(a, c->location));
         k->sub = type;
         k->deps = xstrdup(deps);
+        if (c->contype == CONSTR(FOREIGN) && c->pktable) {
+            struct qname rq = qname_rv(c->pktable);
+            const struct cat_object *rt = find_relation(a, rq);
+            const char *rn[32];
+            size_t nr = column_names(c->pk_attrs, c->n_pk_attrs, rn, 32);
+            k->ref_schema = xstrdup(rt ? rt->schema : target_schema(a, rq));
+            k->ref_table = xstrdup(rq.name);
+            k->ref_deps = nr ? column_deps(rn, nr) : NULL;
+        }
         if (c->skip_validation && !in_create) {
             char *key = xasprintf("%s.%s.%s", t->schema, t->name, name);
             words_add(&a->not_valid_here, key, strlen(key));
@@ -1235,6 +1244,7 @@ static void add_column_def(struct an *a, struct cat_object *t,
     free(type);
     col->not_null = ci.not_null;
     col->has_default = ci.has_default;
+    col->generated = ci.identity || ci.generated;
     if (ci.serial || ci.identity)
         add_owned_sequence(a, t, cd->colname, cd->location);
     if (!in_create) /* CREATE TABLE adds them once every column is there */
@@ -2877,11 +2887,18 @@ static void statement(struct an *a, const PgQuery__Node *n)
         stmt_set_schema(a, n->alter_object_schema_stmt);
         break;
     case NODE(COMPOSITE_TYPE_STMT): stmt_composite(a, n->composite_type_stmt); break;
-    case NODE(CREATE_ENUM_STMT):
-        create_type(a, qname_of(n->create_enum_stmt->type_name,
-                                n->create_enum_stmt->n_type_name),
-                    -1);
+    case NODE(CREATE_ENUM_STMT): {
+        const PgQuery__CreateEnumStmt *s = n->create_enum_stmt;
+        struct cat_object *t =
+            create_type(a, qname_of(s->type_name, s->n_type_name), -1);
+        if (t) {
+            t->flags |= CAT_ENUM;
+            for (size_t i = 0; i < s->n_vals; i++)
+                if (str_of(s->vals[i]))
+                    catalog_add_label(t, str_of(s->vals[i]), NULL, 0);
+        }
         break;
+    }
     case NODE(CREATE_RANGE_STMT): {
         struct qname q = qname_of(n->create_range_stmt->type_name,
                                   n->create_range_stmt->n_type_name);
@@ -2906,6 +2923,19 @@ static void statement(struct an *a, const PgQuery__Node *n)
             report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_TYPE,
                    "type \"%s\" does not exist here", t);
             free(t);
+        }
+        struct cat_object *e = find_in_path(a, CAT_TYPE, q);
+        if (e && (e->flags & CAT_ENUM) && s->old_val && *s->old_val)
+            catalog_rename_label(e, s->old_val, s->new_val);
+        else if (e && (e->flags & CAT_ENUM) && s->new_val && *s->new_val) {
+            int known = 0;
+            for (size_t i = 0; i < e->n_labels; i++)
+                known |= strcmp(e->labels[i], s->new_val) == 0;
+            if (!known)
+                catalog_add_label(e, s->new_val,
+                                  *s->new_val_neighbor ? s->new_val_neighbor
+                                                       : NULL,
+                                  s->new_val_is_after);
         }
         break;
     }

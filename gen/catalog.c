@@ -83,6 +83,12 @@ static void object_free(struct cat_object *o)
     free(o->args);
     free(o->body);
     free(o->deps);
+    for (size_t i = 0; i < o->n_labels; i++)
+        free(o->labels[i]);
+    free(o->labels);
+    free(o->ref_schema);
+    free(o->ref_table);
+    free(o->ref_deps);
     free(o);
 }
 
@@ -268,6 +274,27 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
     size_t n = 0;
     struct cat_object **deps = NULL;
     if (o->kind == CAT_RELATION) {
+        /* foreign keys that reference it follow it */
+        size_t n_all;
+        struct cat_object **all = catalog_all(c, &n_all);
+        for (size_t i = 0; i < n_all; i++) {
+            struct cat_object *k = all[i];
+            if (k->kind != CAT_CONSTRAINT || !k->ref_table ||
+                strcmp(k->ref_schema, o->schema) != 0 ||
+                strcmp(k->ref_table, o->name) != 0)
+                continue;
+            if (new_schema) {
+                free(k->ref_schema);
+                k->ref_schema = xstrdup(new_schema);
+            }
+            if (new_name) {
+                free(k->ref_table);
+                k->ref_table = xstrdup(new_name);
+            }
+        }
+        free(all);
+    }
+    if (o->kind == CAT_RELATION) {
         struct cat_object **all = catalog_all(c, &n);
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
@@ -347,6 +374,31 @@ void catalog_drop_column(struct cat_object *o, struct cat_column *col)
     memmove(&o->cols[i], &o->cols[i + 1],
             (o->n_cols - i - 1) * sizeof *o->cols);
     o->n_cols--;
+}
+
+void catalog_add_label(struct cat_object *o, const char *label,
+                       const char *neighbor, int after)
+{
+    size_t at = o->n_labels;
+    for (size_t i = 0; neighbor && i < o->n_labels; i++)
+        if (strcmp(o->labels[i], neighbor) == 0)
+            at = after ? i + 1 : i;
+    o->labels = xrealloc(o->labels, (o->n_labels + 1) * sizeof *o->labels);
+    memmove(&o->labels[at + 1], &o->labels[at],
+            (o->n_labels - at) * sizeof *o->labels);
+    o->labels[at] = xstrdup(label);
+    o->n_labels++;
+}
+
+void catalog_rename_label(struct cat_object *o, const char *from,
+                          const char *to)
+{
+    for (size_t i = 0; i < o->n_labels; i++)
+        if (strcmp(o->labels[i], from) == 0) {
+            free(o->labels[i]);
+            o->labels[i] = xstrdup(to);
+            return;
+        }
 }
 
 /* ---- printing ---------------------------------------------------------- */

@@ -45,6 +45,8 @@ struct cat_column {
     char *type; /* as PostgreSQL's format_type() prints it */
     int not_null;
     int has_default;
+    int generated; /* an identity or GENERATED column: INSERT leaves it to
+                      the database */
     struct cat_site site; /* where it was added */
 };
 
@@ -69,12 +71,19 @@ struct cat_object {
     char *body; /* a function's body: read when a statement calls it */
     char *deps; /* a view's relations: " schema.name" each, for CASCADE */
     unsigned flags; /* enum cat_flags */
+    /* An enum type's labels, in their sort order (CAT_ENUM). */
+    char **labels;
+    size_t n_labels;
+    /* A foreign key: the table it references and its columns (" c" each;
+     * NULL: the primary key). */
+    char *ref_schema, *ref_table, *ref_deps;
 };
 
 enum cat_flags {
     CAT_PARTITIONED = 1u << 0, /* a partitioned table */
     CAT_NOT_VOLATILE = 1u << 1, /* a function declared IMMUTABLE or STABLE */
     CAT_NOT_VALID = 1u << 2,    /* a constraint added NOT VALID */
+    CAT_ENUM = 1u << 3,         /* an enum type: labels are known */
 };
 
 struct catalog;
@@ -118,6 +127,13 @@ struct cat_column *catalog_column(const struct cat_object *o,
 struct cat_column *catalog_add_column(struct cat_object *o, const char *name,
                                       const char *type, struct cat_site site);
 void catalog_drop_column(struct cat_object *o, struct cat_column *col);
+
+/* Add an enum label: before or after the label neighbor (NULL: at the
+ * end). Renaming one replaces its text in place (catalog_rename_label). */
+void catalog_add_label(struct cat_object *o, const char *label,
+                       const char *neighbor, int after);
+void catalog_rename_label(struct cat_object *o, const char *from,
+                          const char *to);
 
 /* The schema, as `migc schema` prints it: one line an object or column,
  * sorted, in a form a query of pg_catalog prints too (tests/integration).

@@ -77,7 +77,9 @@
     X(HARDCODED_PASSWORD, "hardcoded-password", 0,                            \
       "a role's password written into a migration")                           \
     X(DATA_IN_MIGRATION, "data-in-migration", 0,                              \
-      "INSERT, UPDATE or DELETE in a migration")
+      "INSERT, UPDATE or DELETE in a migration")                              \
+    X(PACK_SCHEMA, "pack-schema", 1,                                          \
+      "a pack file does not fit the table its folder names")
 
 enum diag_rule {
 #define DIAG_X_ENUM(name, id, fixed, text) DIAG_##name,

@@ -19,7 +19,15 @@
  *   no-transaction takes nothing after it; allow takes RULE ([a-z0-9-]+)
  *   then a reason, the rest of the line trimmed, maybe empty; squashes takes
  *   FROM..TO, digit runs with no blanks around "..", each fitting int64,
- *   FROM <= TO. Anything else after a known WORD is DIRECTIVE_MIGC_MALFORMED.
+ *   FROM <= TO. lock-timeout and statement-timeout take VALUE, a duration
+ *   PostgreSQL 15 accepts for those settings, in the one spelling migc
+ *   accepts: "0" or digits without a leading zero (the server reads "010"
+ *   as octal), then at once an optional unit us, ms, s, min, h or d (lower
+ *   case, as the server wants; none means ms), at most 2147483647 ms once
+ *   converted (us rounded to the nearest ms, ties to even, as the server
+ *   does): "0", "500", "500ms", "5s", "10min", "1h", "1d". Blanks may
+ *   follow VALUE, nothing else. Anything else after a known WORD is
+ *   DIRECTIVE_MIGC_MALFORMED.
  *
  * sqlx (sqlx-core/src/migrate/source.rs): the file is no-transaction when
  *   its text starts with the bytes "-- no-transaction"; anything may follow
@@ -58,6 +66,8 @@ enum directive_kind {
     DIRECTIVE_MIGC_NO_TRANSACTION, /* -- migc:no-transaction */
     DIRECTIVE_MIGC_ALLOW,          /* -- migc:allow RULE reason... */
     DIRECTIVE_MIGC_SQUASHES,       /* -- migc:squashes FROM..TO */
+    DIRECTIVE_MIGC_LOCK_TIMEOUT,   /* -- migc:lock-timeout VALUE */
+    DIRECTIVE_MIGC_STATEMENT_TIMEOUT, /* -- migc:statement-timeout VALUE */
     DIRECTIVE_MIGC_UNKNOWN,        /* -- migc:WORD, WORD not one of these */
     DIRECTIVE_MIGC_MALFORMED,      /* a known migc: directive, bad arguments */
     DIRECTIVE_SQLX_NO_TRANSACTION, /* -- no-transaction (sqlx) */
@@ -107,6 +117,9 @@ struct directive {
     /* DIRECTIVE_MIGC_SQUASHES: the version range, FROM <= TO (0 for any
      * other kind). */
     int64_t from, to;
+    /* DIRECTIVE_MIGC_LOCK_TIMEOUT / STATEMENT_TIMEOUT: VALUE as written
+     * ("5s"); an empty span for any other kind. */
+    size_t value_off, value_len;
     /* DIRECTIVE_DBMATE_UP / DOWN: enum directive_options. */
     unsigned options;
     /* NULL when verdict is DIRECTIVE_READ; otherwise a static English

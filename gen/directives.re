@@ -119,6 +119,63 @@ static int parse_i64(pos p, pos q, int64_t *v)
     return 1;
 }
 
+static const char lock_timeout_usage[] =
+    "expected -- migc:lock-timeout VALUE: a whole number without leading "
+    "zeros, then at once an optional unit us, ms, s, min, h or d (none: "
+    "ms), as in 500ms, 5s or 10min";
+static const char statement_timeout_usage[] =
+    "expected -- migc:statement-timeout VALUE: a whole number without "
+    "leading zeros, then at once an optional unit us, ms, s, min, h or d "
+    "(none: ms), as in 500ms, 5s or 10min";
+
+/* The duration p..q ("0", "500", "5s", "10min", the grammar's) is at most
+ * 2147483647 ms, the largest lock_timeout and statement_timeout
+ * PostgreSQL 15 takes. Like the server, us round to the nearest ms, ties
+ * to even. */
+static int duration_fits(pos p, pos q)
+{
+    static const struct {
+        const char *unit;
+        int64_t ms;
+    } units[] = {{"", 1},     {"ms", 1},       {"s", 1000},
+                 {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+    const int64_t max_ms = INT32_MAX;
+    pos u = p;
+    while (u < q && *u >= '0' && *u <= '9')
+        u++;
+    int64_t n;
+    if (!parse_i64(p, u, &n))
+        return 0;
+    if (same(u, q, "us")) {
+        int64_t ms = n / 1000, rem = n % 1000;
+        if (rem > 500 || (rem == 500 && ms % 2 == 1))
+            ms++;
+        return ms <= max_ms;
+    }
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (same(u, q, units[i].unit))
+            return n <= max_ms / units[i].ms;
+    return 0; /* not a unit of the grammar's */
+}
+
+/* A lock-timeout or statement-timeout directive with its VALUE v1..v2. */
+static void timeout(struct scan *s, struct directive *x, pos m1, pos m2,
+                    pos v1, pos v2)
+{
+    int lock = x->kind == DIRECTIVE_MIGC_LOCK_TIMEOUT;
+    migc_case(x, m1, m2,
+              lock ? "migc:lock-timeout" : "migc:statement-timeout");
+    if (duration_fits(v1, v2)) {
+        set_span(s, v1, v2, &x->value_off, &x->value_len);
+        return;
+    }
+    x->kind = DIRECTIVE_MIGC_MALFORMED;
+    reject(x, lock ? "-- migc:lock-timeout VALUE is over 2147483647ms "
+                     "(about 24 days), the most PostgreSQL accepts"
+                   : "-- migc:statement-timeout VALUE is over 2147483647ms "
+                     "(about 24 days), the most PostgreSQL accepts");
+}
+
 /* dbmate's options: the rest of the marker line, trimmed, split at Go's \s;
  * a word with exactly one ':' sets a name, a later one wins. */
 static unsigned dbmate_options(pos p, pos q)
@@ -266,6 +323,8 @@ void directives_scan(const char *bytes, size_t len, struct directive_list *out)
         gotext  = [^ \t\f\r\n];
         rule    = [a-z0-9-];
         digit   = [0-9];
+        unit    = "us" | "ms" | "s" | "min" | "h" | "d";
+        dur     = ("0" | [1-9] digit*) unit?;
         lead    = blank* @d "--";
         migc    = lead blank* @m1 'migc:';
 
@@ -323,6 +382,32 @@ void directives_scan(const char *bytes, size_t len, struct directive_list *out)
             x = add(&s, DIRECTIVE_MIGC_MALFORMED, &l);
             x->exact_case = same(m1, m2, "migc:squashes");
             reject(x, squashes_usage);
+            continue;
+        }
+        migc 'lock-timeout' @m2 blank+ @a1 dur @a2 blank* nl? {
+            l.dash = d; l.next = YYCURSOR;
+            x = add(&s, DIRECTIVE_MIGC_LOCK_TIMEOUT, &l);
+            timeout(&s, x, m1, m2, a1, a2);
+            continue;
+        }
+        migc 'lock-timeout' @m2 (blank any*)? nl? {
+            l.dash = d; l.next = YYCURSOR;
+            x = add(&s, DIRECTIVE_MIGC_MALFORMED, &l);
+            x->exact_case = same(m1, m2, "migc:lock-timeout");
+            reject(x, lock_timeout_usage);
+            continue;
+        }
+        migc 'statement-timeout' @m2 blank+ @a1 dur @a2 blank* nl? {
+            l.dash = d; l.next = YYCURSOR;
+            x = add(&s, DIRECTIVE_MIGC_STATEMENT_TIMEOUT, &l);
+            timeout(&s, x, m1, m2, a1, a2);
+            continue;
+        }
+        migc 'statement-timeout' @m2 (blank any*)? nl? {
+            l.dash = d; l.next = YYCURSOR;
+            x = add(&s, DIRECTIVE_MIGC_MALFORMED, &l);
+            x->exact_case = same(m1, m2, "migc:statement-timeout");
+            reject(x, statement_timeout_usage);
             continue;
         }
         migc @w1 nonbl* @w2 (blank any*)? nl? {

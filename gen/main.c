@@ -12,6 +12,7 @@
 #include "lock.h"
 #include "migc.h"
 #include "model.h"
+#include "pack.h"
 #include "xalloc.h"
 
 enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
@@ -21,7 +22,8 @@ static const char usage_main[] =
     "\n"
     "Commands:\n"
     "  compile DIR -o OUT.c --header OUT.h --name SYMBOL [--werror]\n"
-    "            check the migrations in DIR and write them as C data\n"
+    "            check the migrations in DIR (and the packs beside it) and\n"
+    "            write them as C data\n"
     "  check DIR [--format=text|json|sarif] [--werror] [--lock FILE]\n"
     "            run every check of compile, write nothing\n"
     "  lock DIR [--lock FILE] [--squash]\n"
@@ -36,6 +38,15 @@ static const char usage_main[] =
     "  --ledger-table NAME    the runtime's ledger table (default\n"
     "                         migc_migrations), for [ledger-collision]\n"
     "\n"
+    "Directives (comment lines in a migration; docs/layouts.md):\n"
+    "  -- migc:no-transaction       run the script outside a transaction\n"
+    "  -- migc:allow RULE reason    silence RULE for the next statement\n"
+    "  -- migc:squashes FROM..TO    a baseline replacing versions FROM..TO\n"
+    "  -- migc:lock-timeout VALUE   lock_timeout while the migration runs\n"
+    "  -- migc:statement-timeout VALUE\n"
+    "                               statement_timeout while it runs\n"
+    "  VALUE: digits, then an optional unit us, ms, s, min, h or d (5s)\n"
+    "\n"
     "Options:\n"
     "  --version   print the version\n"
     "  --help      print this help; `migc COMMAND --help` for a command\n";
@@ -43,13 +54,16 @@ static const char usage_main[] =
 static const char usage_compile[] =
     "usage: migc compile DIR -o OUT.c --header OUT.h --name SYMBOL\n"
     "                    [--source-root ROOT] [--lock FILE]\n"
+    "                    [--packs PACKS | --no-packs]\n"
     "\n"
     "Reads the migrations in DIR (any layout of `--layout`; detected by\n"
     "default), parses each up and down script with\n"
     "PostgreSQL's own grammar, checks released migrations against the lock\n"
-    "file, and writes OUT.c (the statements as checksummed static data,\n"
-    "exported as `const struct migc_schema SYMBOL`) and OUT.h (its\n"
-    "declaration). Nothing is written when any error is found.\n"
+    "file, checks the pack YAML rows against the tables the migrations\n"
+    "create, and writes OUT.c (the statements and the packs' upserts as\n"
+    "checksummed static data, exported as `const struct migc_schema\n"
+    "SYMBOL`) and OUT.h (its declaration). Nothing is written when any\n"
+    "error is found.\n"
     "\n"
     "  -o, --output OUT.c   C source to write\n"
     "  --header OUT.h       header to write (default: OUT.c with .h)\n"
@@ -62,6 +76,10 @@ static const char usage_compile[] =
     "                       embedded)\n"
     "  --lock FILE          lock file (default: DIR/migc.lock; none: nothing\n"
     "                       is locked)\n"
+    "  --packs PACKS        pack YAML rows to check and embed (default: a\n"
+    "                       packs directory beside DIR, when there is one;\n"
+    "                       docs/packs.md)\n"
+    "  --no-packs           read no packs\n"
     "  --werror             warnings fail too: nothing is written\n"
     "  --severity RULE=LEVEL\n"
     "                       error, warning, note, off or default\n"
@@ -74,6 +92,7 @@ static const char usage_compile[] =
 static const char usage_check[] =
     "usage: migc check DIR [--format=text|json|sarif] [--werror]\n"
     "                  [--source-root ROOT] [--lock FILE]\n"
+    "                  [--packs PACKS | --no-packs]\n"
     "\n"
     "Runs every check `migc compile` runs and writes no file. Findings go to\n"
     "standard output in the chosen format (text: path:line:col: severity:\n"
@@ -88,6 +107,9 @@ static const char usage_check[] =
     "  --severity RULE=LEVEL\n"
     "                   error, warning, note, off or default (repeatable)\n"
     "  --lock FILE      lock file (default: DIR/migc.lock)\n"
+    "  --packs PACKS    pack YAML rows to check (default: a packs directory\n"
+    "                   beside DIR, when there is one)\n"
+    "  --no-packs       read no packs\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
@@ -113,7 +135,9 @@ static const char usage_list[] =
     "separated or -: no-transaction (runs outside a transaction), declared\n"
     "(a directive asked for it), wrapped (its own BEGIN ... COMMIT left\n"
     "out), own-transactions (runs its own BEGIN ... COMMIT blocks as\n"
-    "written), squashes=FROM..TO. Diagnostics go to standard error.\n"
+    "written), squashes=FROM..TO, lock-timeout=VALUE and\n"
+    "statement-timeout=VALUE (its directives). Diagnostics go to standard\n"
+    "error.\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
@@ -147,6 +171,8 @@ struct args {
     const char *layout_name; /* --layout, or --format naming a layout */
     enum layout layout;
     int werror, squash, no_down;
+    const char *packs; /* --packs DIR */
+    int no_packs;      /* --no-packs */
     const char *ledger_table;
     const char *severity[MAX_SEVERITIES]; /* RULE=LEVEL, in order given */
     size_t n_severity;
@@ -211,6 +237,8 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->source_root = *v;
     else if (option(argc, argv, i, "--lock", v))
         a->lock = *v;
+    else if ((compile || check) && option(argc, argv, i, "--packs", v))
+        a->packs = *v;
     else if (option(argc, argv, i, "--ledger-table", v))
         a->ledger_table = *v;
     else if (option(argc, argv, i, "--severity", v) ||
@@ -284,6 +312,11 @@ static int parse_args(int argc, char **argv, struct args *a)
             a->no_down = 1;
             continue;
         }
+        if ((a->cmd == CMD_CHECK || a->cmd == CMD_COMPILE) &&
+            strcmp(arg, "--no-packs") == 0) {
+            a->no_packs = 1;
+            continue;
+        }
         if (a->cmd == CMD_LOCK && strcmp(arg, "--squash") == 0) {
             a->squash = 1;
             continue;
@@ -330,6 +363,7 @@ struct analysis {
     struct model m;
     struct lock_file lf;
     struct catalog *cat; /* the schema the migrations build */
+    struct pack_set packs; /* compile and check: the packs' rows */
 };
 
 /* Build the model, then run the lock checks. Returns 0 when no error was
@@ -357,6 +391,17 @@ static int analyse(const struct args *a, struct analysis *an)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
     if (!an->d.io_failed)
         analyze_unused_allows(&an->m, &an->d);
+    /* Packs are rows of the tables the migrations create: checked once the
+     * migrations hold no error. */
+    if ((a->cmd == CMD_COMPILE || a->cmd == CMD_CHECK) && !a->no_packs &&
+        an->cat && an->d.errors == 0) {
+        char *dir = a->packs ? xstrdup(a->packs) : pack_default_dir(a->dir);
+        struct pack_options po = {.dir = dir,
+                                  .source_root = a->source_root,
+                                  .optional = a->packs == NULL};
+        pack_load(&po, an->cat, &an->packs, &an->d);
+        free(dir);
+    }
     free(path);
     diag_sort(&an->d);
     return an->d.errors ? -1 : 0;
@@ -365,6 +410,7 @@ static int analyse(const struct args *a, struct analysis *an)
 static void analysis_free(struct analysis *an)
 {
     catalog_free(an->cat);
+    pack_set_free(&an->packs);
     lock_free(&an->lf);
     model_free(&an->m);
     diags_free(&an->d);
@@ -400,7 +446,7 @@ static int cmd_compile(int argc, char **argv)
     struct analysis an;
     if (analyse(&a, &an) == 0)
         if (!a.werror || an.d.warnings == 0)
-            emit_files(&an.m, a.symbol, a.out_c, out_h, &an.d);
+            emit_files(&an.m, &an.packs, a.symbol, a.out_c, out_h, &an.d);
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
     rc = exit_status(&an.d, a.werror);
     analysis_free(&an);
@@ -452,6 +498,15 @@ static void print_flags(FILE *out, const struct model_migration *mm)
     if (mm->flags & MIGC_MIGRATION_SQUASHES) {
         fprintf(out, "%ssquashes=%lld..%lld", any ? "," : "",
                 (long long)mm->squash_from, (long long)mm->squash_to);
+        any = 1;
+    }
+    if (mm->lock_timeout) {
+        fprintf(out, "%slock-timeout=%s", any ? "," : "", mm->lock_timeout);
+        any = 1;
+    }
+    if (mm->statement_timeout) {
+        fprintf(out, "%sstatement-timeout=%s", any ? "," : "",
+                mm->statement_timeout);
         any = 1;
     }
     if (!any)

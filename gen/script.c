@@ -8,6 +8,7 @@
 
 #include "migc.h"
 #include "parse.h"
+#include "retry.h"
 #include "xalloc.h"
 
 /* Parse [off, end) of src. The bytes outside it become blanks (line breaks
@@ -244,6 +245,43 @@ static void add_allow(struct model_script *s, const struct source *src,
     }
 }
 
+/* The name of a known migc: directive as written ("lock-timeout"), or
+ * NULL for another kind. */
+static const char *migc_name(enum directive_kind kind)
+{
+    switch (kind) {
+    case DIRECTIVE_MIGC_NO_TRANSACTION: return "no-transaction";
+    case DIRECTIVE_MIGC_ALLOW: return "allow";
+    case DIRECTIVE_MIGC_SQUASHES: return "squashes";
+    case DIRECTIVE_MIGC_LOCK_TIMEOUT: return "lock-timeout";
+    case DIRECTIVE_MIGC_STATEMENT_TIMEOUT: return "statement-timeout";
+    default: return NULL;
+    }
+}
+
+/* -- migc:lock-timeout / -- migc:statement-timeout: once per migration, in
+ * its up script; the lexer checked VALUE. */
+static void set_timeout(struct model_migration *mm, const struct source *src,
+                        const struct directive *m, int is_up, struct diags *d)
+{
+    const char *name = migc_name(m->kind);
+    char **slot = m->kind == DIRECTIVE_MIGC_LOCK_TIMEOUT
+                      ? &mm->lock_timeout
+                      : &mm->statement_timeout;
+    char *msg = NULL;
+    if (!is_up)
+        msg = xasprintf("`-- migc:%s` belongs in the up migration", name);
+    else if (*slot)
+        msg = xasprintf("a second `-- migc:%s` in one migration (the first "
+                        "says %s)",
+                        name, *slot);
+    else
+        *slot = xstrndup(src->bytes + m->value_off, m->value_len);
+    if (msg)
+        add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, msg);
+    free(msg);
+}
+
 static void apply_directive(struct model_migration *mm, struct model_script *s,
                             const struct directive *m, int is_up,
                             enum layout layout, const struct parse_result *r,
@@ -252,6 +290,14 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
     size_t first_off = r->n_stmts ? r->stmts[0].off : s->end;
     const struct source *src = s->src;
     enum diag_rule rule;
+    const char *name = migc_name(m->kind);
+    if (name && m->verdict == DIRECTIVE_REJECTED) {
+        /* "-- MIGC:No-Transaction": read by no tool, so not by migc */
+        char *msg = xasprintf("%s: write `-- migc:%s`", m->problem, name);
+        add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, msg);
+        free(msg);
+        return;
+    }
     switch (m->kind) {
     case DIRECTIVE_MIGC_NO_TRANSACTION:
         if (m->off > first_off)
@@ -299,9 +345,14 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
             mm->squash_to = m->to;
         }
         break;
+    case DIRECTIVE_MIGC_LOCK_TIMEOUT:
+    case DIRECTIVE_MIGC_STATEMENT_TIMEOUT:
+        set_timeout(mm, src, m, is_up, d);
+        break;
     case DIRECTIVE_MIGC_UNKNOWN: {
         char *msg = xasprintf("unknown directive `migc:%.*s` (migc knows "
-                              "no-transaction, allow and squashes)",
+                              "no-transaction, allow, squashes, lock-timeout "
+                              "and statement-timeout)",
                               (int)m->word_len, src->bytes + m->word_off);
         add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE, msg);
         free(msg);
@@ -458,6 +509,8 @@ static void classify(struct model_script *s, const struct parse_result *r,
         hash_sha256_hex(src->bytes + st->off, st->len, st->checksum);
         memcpy(st->canonical, sr->canonical, sizeof st->canonical);
         st->node = sr->node;
+        if (st->node)
+            retry_annotate(st);
         if (sr->txn == STMT_TXN_NONE) {
             st->flags |= MIGC_STMT_NO_TRANSACTION;
             if (first_none == SIZE_MAX)

@@ -384,7 +384,9 @@ struct migc_status_entry {
     enum migc_state state;
     const struct migc_migration *migration; /* NULL when MISSING */
     char name[256];       /* file name (from the ledger when MISSING) */
-    char applied_at[64];  /* server timestamp text, "" when not applied */
+    char applied_at[64];  /* server timestamp text of when it was applied
+                             (started, when running or failed), "" when
+                             pending */
     int64_t duration_us;  /* execution time recorded, 0 when not applied */
     int completed;        /* RUNNING, FAILED: statements done */
     int failed_statement; /* FAILED: 0-based index of the statement, else -1 */
@@ -429,12 +431,17 @@ MIGC_API void migc_status_free(struct migc_status *status);
 
 /* ---- Command line ------------------------------------------------------ */
 
-/* Subcommands `up` and `status` for any service, in one line:
+/* A command line for any service, in one line:
  *     int main(int argc, char **argv) { return migc_main(argc, argv, &s); }
- * The database comes from --database URL or DATABASE_URL; --embedded[=DIR]
- * runs a private PostgreSQL cluster in DIR instead. With neither, it fails
- * with a message: a service never creates a database implicitly.
- * Returns a process exit code (0 success, 1 failure, 2 usage). */
+ * Commands: up, status, check, plan, resolve VERSION (see --help and
+ * docs/runtime.md). The database comes from --database URL or DATABASE_URL;
+ * --embedded[=DIR] runs a private PostgreSQL cluster in DIR instead. With
+ * neither, it fails with a message: a service never creates a database
+ * implicitly. The password is never printed.
+ * Returns a process exit code: 0 success (for check: up to date), 1
+ * failure, 2 usage, 3 (check) something is pending, 4 the ledger disagrees
+ * with the binary (a migration edited, failed, unknown, or with --strict
+ * the database ahead). */
 MIGC_API int migc_main(int argc, char **argv, const struct migc_schema *schema);
 
 struct migc_main_config {
@@ -442,6 +449,12 @@ struct migc_main_config {
      * this DIR. Only for demos and local tools; a production service leaves
      * it NULL. */
     const char *embedded_default_dir;
+    const char *ledger_schema; /* NULL: "public" */
+    const char *ledger_table;  /* NULL: "migc_migrations" */
+    /* Where the library's log lines go; NULL: standard error, as
+     * "PROG: warning: ..." or "PROG: ...". */
+    migc_log_fn *log;
+    void *log_ctx;
 };
 
 /* migc_main() with settings; config may be NULL. */

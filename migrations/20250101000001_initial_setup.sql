@@ -39,6 +39,12 @@ CREATE TYPE enforcement_status_enum AS ENUM (
     'disabled'
 );
 
+-- How an enforcement combines its rule's conditions.
+CREATE TYPE enforcement_condition_enum AS ENUM (
+    'any',
+    'all'
+);
+
 -- Life of an execution, from request to a final state.
 CREATE TYPE execution_status_enum AS ENUM (
     'requested',

@@ -1,19 +1,66 @@
-/* migrate.c: migc_migrate(): compare the ledger with the embedded list, then
- * apply what is pending. */
+/* migrate.c: migc_migrate(), migc_check() and migc_resolve(): compare the
+ * ledger with the embedded list, then apply what is pending. */
+#include <libpq-fe.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "error.h"
 #include "ledger.h"
+#include "pq.h"
 #include "schema.h"
 
-static void emit(const struct migc_options *o, enum migc_event_kind kind,
+static void emit(const struct session *s, enum migc_event_kind kind,
                  const struct migc_migration *m, int64_t duration_us)
 {
-    if (!o || !o->on_event)
+    if (!s->opts->on_event)
         return;
     struct migc_event e = {kind, m, duration_us, NULL};
-    o->on_event(&e, o->event_ctx);
+    s->opts->on_event(&e, s->opts->event_ctx);
+}
+
+/* --single-transaction applies no migration that runs outside one. */
+static enum migc_code refuse_outside(const struct migc_migration *const *list,
+                                     size_t n, struct migc_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct migc_migration *m = list[i];
+        if (!(m->up.flags & MIGC_SCRIPT_NO_TRANSACTION))
+            continue;
+        migc_error_set(err, MIGC_ERR_ARG,
+                       "cannot apply everything in one transaction: "
+                       "migration %lld (%s) runs outside a transaction (%s); "
+                       "apply without --single-transaction",
+                       (long long)m->version, m->name,
+                       (m->up.flags & MIGC_SCRIPT_OWN_TRANSACTIONS)
+                           ? "it holds BEGIN ... COMMIT blocks of its own"
+                           : "PostgreSQL refuses one of its statements in a "
+                             "transaction block, or it says so");
+        if (err) {
+            err->version = m->version;
+            err->path = m->up.path;
+        }
+        return MIGC_ERR_ARG;
+    }
+    return MIGC_OK;
+}
+
+/* Read the ledger and check it against the binary: the start of every
+ * call. *pending: the migrations to apply. */
+static enum migc_code survey(struct session *s,
+                             const struct migc_schema *schema,
+                             struct ledger_rows *rows,
+                             const struct migc_migration ***pending,
+                             struct migc_report *rep, struct migc_error *err)
+{
+    *pending = NULL;
+    enum migc_code rc = ledger_read(s, rows, err);
+    if (rc == MIGC_OK)
+        rc = schema_verify_ledger(s, schema, rows, rep, err);
+    if (rc == MIGC_OK)
+        rc = schema_pending(schema, rows, pending, &rep->pending, err);
+    return rc;
 }
 
 enum migc_code migc_migrate(struct pg_conn *conn,
@@ -35,31 +82,168 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
         return rc;
     struct ledger_rows rows;
-    rc = ledger_read(&s, &rows, error);
-    if (rc == MIGC_OK)
-        rc = schema_verify_ledger(schema, &rows, error);
-
-    /* Pending: embedded versions the ledger does not hold. */
     const struct migc_migration **pending = NULL;
-    if (rc == MIGC_OK)
-        rc = schema_pending(schema, &rows, &pending, &rep->pending, error);
-
-    if (rc == MIGC_OK && rep->pending > 0 && !rows.exists)
+    rc = survey(&s, schema, &rows, &pending, rep, error);
+    size_t packs = rc == MIGC_OK ? packs_pending(schema, &rows) : 0;
+    int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
+    if (rc == MIGC_OK && single)
+        rc = refuse_outside(pending, rep->pending, error);
+    /* Nothing to do: one round trip, no lock. */
+    if (rc == MIGC_OK && (rep->pending > 0 || packs > 0) &&
+        (!rows.exists || rows.outdated))
         rc = ledger_create(&s, error);
-    for (size_t i = 0; rc == MIGC_OK && i < rep->pending; i++) {
+    if (rc == MIGC_OK && single && rep->pending > 0) {
+        for (size_t i = 0; i < rep->pending; i++)
+            emit(&s, MIGC_EVENT_APPLYING, pending[i], 0);
+        rc = apply_all_at_once(&s, pending, rep->pending, &rep->applied,
+                               error);
+        for (size_t i = 0; rc == MIGC_OK && i < rep->pending; i++)
+            emit(&s, MIGC_EVENT_APPLIED, pending[i], 0);
+    }
+    for (size_t i = 0; rc == MIGC_OK && !single && i < rep->pending; i++) {
         const struct migc_migration *m = pending[i];
         int applied;
         int64_t us;
-        emit(options, MIGC_EVENT_APPLYING, m, 0);
-        rc = ledger_apply(&s, m, &applied, &us, error);
+        emit(&s, MIGC_EVENT_APPLYING, m, 0);
+        rc = apply_migration(&s, m, &applied, &us, error);
         if (rc == MIGC_OK && applied) {
             rep->applied++;
-            emit(options, MIGC_EVENT_APPLIED, m, us);
+            emit(&s, MIGC_EVENT_APPLIED, m, us);
         }
     }
+    if (rc == MIGC_OK && packs > 0)
+        rc = packs_sync(&s, schema, rep, error);
     free(pending);
     ledger_rows_free(&rows);
     rep->round_trips = s.round_trips;
+    rep->waited_ms = s.waited_ms;
+    session_end(&s);
+    return rc;
+}
+
+enum migc_code migc_check(struct pg_conn *conn,
+                          const struct migc_schema *schema,
+                          const struct migc_options *options,
+                          struct migc_report *report, struct migc_error *error)
+{
+    struct migc_report local = {0};
+    struct migc_report *rep = report ? report : &local;
+    *rep = (struct migc_report){0};
+    enum migc_code rc = schema_validate(schema, error);
+    if (rc != MIGC_OK)
+        return rc;
+    if (!conn)
+        return migc_error_set(error, MIGC_ERR_ARG, "no connection given");
+    struct session s;
+    if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
+        return rc;
+    struct ledger_rows rows;
+    const struct migc_migration **pending = NULL;
+    rc = survey(&s, schema, &rows, &pending, rep, error);
+    if (rc == MIGC_OK)
+        rep->pending += packs_pending(schema, &rows);
+    free(pending);
+    ledger_rows_free(&rows);
+    rep->round_trips = s.round_trips;
+    session_end(&s);
+    return rc;
+}
+
+static const char *how_name(enum migc_resolve_how how)
+{
+    switch (how) {
+    case MIGC_RESOLVE_RETRY: return "retry";
+    case MIGC_RESOLVE_SKIP: return "skip";
+    case MIGC_RESOLVE_APPLIED: return "applied";
+    }
+    return "?";
+}
+
+enum migc_code migc_resolve(struct pg_conn *conn,
+                            const struct migc_schema *schema,
+                            const struct migc_options *options,
+                            int64_t version, enum migc_resolve_how how,
+                            struct migc_error *error)
+{
+    enum migc_code rc = schema_validate(schema, error);
+    if (rc != MIGC_OK)
+        return rc;
+    if (!conn)
+        return migc_error_set(error, MIGC_ERR_ARG, "no connection given");
+    if (how != MIGC_RESOLVE_RETRY && how != MIGC_RESOLVE_SKIP &&
+        how != MIGC_RESOLVE_APPLIED)
+        return migc_error_set(error, MIGC_ERR_ARG, "unknown way to resolve");
+    const struct migc_migration *m = schema_find(schema, version);
+    if (!m)
+        return migc_error_set(error, MIGC_ERR_ARG,
+                              "this binary embeds no migration %lld",
+                              (long long)version);
+    struct session s;
+    if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
+        return rc;
+    char check[768], v[32], stale[32];
+    snprintf(check, sizeof check,
+             "SELECT CASE WHEN success THEN 'a' WHEN error IS NOT NULL THEN"
+             " 'f' ELSE 'r' END, coalesce(failed_statement, completed),"
+             " holder IS NOT NULL AND heartbeat > now() - $2::bigint *"
+             " interval '1 millisecond' AND EXISTS (SELECT 1 FROM"
+             " pg_stat_activity a WHERE a.pid = holder_pid)"
+             " FROM %s WHERE version = $1",
+             s.table);
+    snprintf(v, sizeof v, "%lld", (long long)version);
+    snprintf(stale, sizeof stale, "%lld",
+             (long long)(s.opts->stale_ms > 0 ? s.opts->stale_ms : 60000));
+    const char *params[2] = {v, stale};
+    PGresult *r = NULL;
+    rc = lock_take(&s, check, 2, params, &r, error);
+    if (rc == MIGC_OK && (PQntuples(r) != 1 || PQgetvalue(r, 0, 0)[0] == 'a'))
+        rc = migc_error_set(error, MIGC_ERR_ARG,
+                            "migration %lld (%s) is not recorded as failed "
+                            "or left part-way: nothing to resolve",
+                            (long long)version, m->name);
+    else if (rc == MIGC_OK && PQgetvalue(r, 0, 0)[0] == 'r' &&
+             PQgetvalue(r, 0, 2)[0] == 't')
+        rc = migc_error_set(error, MIGC_ERR_RUNNING,
+                            "migration %lld (%s) is being applied by another "
+                            "process right now",
+                            (long long)version, m->name);
+    if (rc == MIGC_OK) {
+        int at = atoi(PQgetvalue(r, 0, 1));
+        int next = how == MIGC_RESOLVE_RETRY  ? at
+                   : how == MIGC_RESOLVE_SKIP ? at + 1
+                                              : (int)m->up.n_statements;
+        int done = next >= (int)m->up.n_statements;
+        char update[768], n[32];
+        snprintf(update, sizeof update,
+                 "UPDATE %s SET success = $3::boolean, completed = $2,"
+                 " error = NULL, sqlstate = NULL, failed_statement = NULL,"
+                 " holder = NULL, holder_pid = NULL, heartbeat = NULL"
+                 " WHERE version = $1",
+                 s.table);
+        snprintf(n, sizeof n, "%d", done ? (int)m->up.n_statements : next);
+        const char *up[3] = {v, n, done ? "true" : "false"};
+        const char *sql[2] = {update, "COMMIT"};
+        const int counts[2] = {3, 0};
+        const char *const *sets[2] = {up, NULL};
+        struct pipeline p;
+        if (pipeline_run(&s, 2, sql, counts, sets, &p) != 0)
+            rc = pq_error(error, MIGC_ERR_QUERY, pipeline_error(&p), s.conn,
+                          "cannot resolve the migration");
+        else if (done)
+            session_log(&s, MIGC_LOG_INFO,
+                        "resolved migration %lld (%s) (%s): recorded as "
+                        "applied",
+                        (long long)version, m->name, how_name(how));
+        else
+            session_log(&s, MIGC_LOG_INFO,
+                        "resolved migration %lld (%s) (%s): the next `up` "
+                        "continues at statement %d",
+                        (long long)version, m->name, how_name(how),
+                        next + 1);
+        pipeline_clear(&p);
+    }
+    PQclear(r);
+    pq_rollback(&s);
     session_end(&s);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "error.h"
 
 enum migc_code schema_validate(const struct migc_schema *schema,
@@ -68,62 +69,113 @@ int schema_covered(const struct migc_migration *m,
     return 0;
 }
 
-enum migc_code schema_verify_ledger(const struct migc_schema *schema,
+static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
+                             const struct ledger_row *r,
+                             const struct migc_migration *m)
+{
+    if (err) {
+        err->version = r->version;
+        err->path = m ? m->up.path : NULL;
+        if (rc == MIGC_ERR_FAILED)
+            err->statement = r->failed_statement;
+    }
+    return rc;
+}
+
+enum migc_code schema_verify_ledger(struct session *s,
+                                    const struct migc_schema *schema,
                                     const struct ledger_rows *rows,
+                                    struct migc_report *rep,
                                     struct migc_error *err)
 {
+    int strict = (s->opts->flags & MIGC_OPT_STRICT) != 0;
     int64_t newest = schema->n_migrations
                          ? schema->migrations[schema->n_migrations - 1].version
                          : INT64_MIN;
     for (size_t i = 0; i < rows->n; i++) {
         const struct ledger_row *r = &rows->rows[i];
         const struct migc_migration *m = schema_find(schema, r->version);
-        enum migc_code rc = MIGC_OK;
         if (!m && schema_squasher(schema, r->version))
             continue; /* replaced by a baseline this binary carries */
         if (!m && r->version < newest)
-            rc = migc_error_set(err, MIGC_ERR_LEDGER,
-                                "the ledger holds version %lld (%s), which "
-                                "this binary does not know, older than its "
-                                "newest migration %lld",
-                                (long long)r->version, r->name,
-                                (long long)newest);
-        else if (m && !r->success)
-            rc = migc_error_set(err, MIGC_ERR_FAILED,
-                                "migration %lld (%s) is recorded as failed; "
-                                "fix the database, then resolve it",
-                                (long long)r->version, m->name);
-        else if (m && strcmp(r->checksum, m->up.checksum) != 0)
-            rc = migc_error_set(err, MIGC_ERR_CHECKSUM,
-                                "migration %lld (%s) was applied with "
-                                "checksum %.12s, but this binary embeds "
-                                "%.12s: a released migration was edited",
-                                (long long)r->version, m->name, r->checksum,
-                                m->up.checksum);
-        if (rc != MIGC_OK) {
-            if (err) {
-                err->version = r->version;
-                err->path = m ? m->up.path : NULL;
-            }
-            return rc;
+            return refuse(err,
+                          migc_error_set(
+                              err, MIGC_ERR_LEDGER,
+                              "the ledger holds version %lld (%s), which this "
+                              "binary does not know, older than its newest "
+                              "migration %lld: a migration was added out of "
+                              "order or deleted",
+                              (long long)r->version, r->name,
+                              (long long)newest),
+                          r, m);
+        if (!m) {
+            rep->ahead++;
+            if (strict)
+                return refuse(err,
+                              migc_error_set(err, MIGC_ERR_AHEAD,
+                                             "the database is ahead of this "
+                                             "binary: it holds migration %lld "
+                                             "(%s), newer than its newest "
+                                             "%lld",
+                                             (long long)r->version, r->name,
+                                             (long long)newest),
+                              r, m);
+            session_log(s, MIGC_LOG_WARNING,
+                        "the database is ahead of this binary: it holds "
+                        "migration %lld (%s), newer than its newest %lld "
+                        "(a rolled-back deploy?)",
+                        (long long)r->version, r->name, (long long)newest);
+            continue;
         }
+        if (r->state == ROW_FAILED &&
+            !apply_retryable(m, r->failed_statement, r->sqlstate))
+            return refuse(err,
+                          migc_error_set(err, MIGC_ERR_FAILED,
+                                         "migration %lld (%s) is recorded as "
+                                         "failed at statement %d: %s; fix "
+                                         "the database, then run `resolve "
+                                         "%lld`",
+                                         (long long)r->version, m->name,
+                                         r->failed_statement + 1, r->error,
+                                         (long long)r->version),
+                          r, m);
+        if (strcmp(r->checksum, m->up.checksum) == 0)
+            continue;
+        int cosmetic = r->canonical[0] && m->up.canonical &&
+                       strcmp(r->canonical, m->up.canonical) == 0;
+        if (cosmetic && !strict) {
+            rep->cosmetic++;
+            session_log(s, MIGC_LOG_WARNING,
+                        "migration %lld (%s) differs from the applied one "
+                        "only in whitespace, line endings or comments",
+                        (long long)r->version, m->name);
+            continue;
+        }
+        return refuse(err,
+                      migc_error_set(err, MIGC_ERR_CHECKSUM,
+                                     "migration %lld (%s) was applied with "
+                                     "checksum %.12s, but this binary embeds "
+                                     "%.12s: a released migration was "
+                                     "edited%s",
+                                     (long long)r->version, m->name,
+                                     r->checksum, m->up.checksum,
+                                     cosmetic ? " (only in whitespace, line "
+                                                "endings or comments)"
+                                              : ""),
+                      r, m);
     }
     return MIGC_OK;
 }
 
-static int ledger_has(const struct ledger_rows *rows, int64_t version)
+/* Still to apply: absent (and not covered), running, or failed in a way a
+ * retry may get past (schema_verify_ledger refused the others). */
+static int to_apply(const struct migc_migration *m,
+                    const struct ledger_rows *rows)
 {
-    size_t lo = 0, hi = rows->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (rows->rows[mid].version == version)
-            return 1;
-        if (rows->rows[mid].version < version)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    const struct ledger_row *r = ledger_find(rows, m->version);
+    if (!r)
+        return !schema_covered(m, rows);
+    return r->state != ROW_APPLIED;
 }
 
 enum migc_code schema_pending(const struct migc_schema *schema,
@@ -135,16 +187,14 @@ enum migc_code schema_pending(const struct migc_schema *schema,
     *n = 0;
     size_t count = 0;
     for (size_t i = 0; i < schema->n_migrations; i++)
-        count += !ledger_has(rows, schema->migrations[i].version) &&
-                 !schema_covered(&schema->migrations[i], rows);
+        count += to_apply(&schema->migrations[i], rows);
     if (count == 0)
         return MIGC_OK;
     const struct migc_migration **list = malloc(count * sizeof *list);
     if (!list)
         return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < schema->n_migrations; i++)
-        if (!ledger_has(rows, schema->migrations[i].version) &&
-            !schema_covered(&schema->migrations[i], rows))
+        if (to_apply(&schema->migrations[i], rows))
             list[(*n)++] = &schema->migrations[i];
     *out = list;
     return MIGC_OK;

@@ -23,17 +23,23 @@ const struct migc_migration *schema_squasher(const struct migc_schema *schema,
 int schema_covered(const struct migc_migration *m,
                    const struct ledger_rows *rows);
 
-/* Refuse a ledger that disagrees with the binary: a failed migration, an
- * applied migration whose checksum differs, or an unknown version between
- * known ones. Unknown versions above every embedded one are allowed: the
- * database is ahead of this binary (a rolled-back deploy); versions a
- * baseline squashes are known. */
-enum migc_code schema_verify_ledger(const struct migc_schema *schema,
+/* Check the ledger against the binary, logging what is allowed and
+ * refusing the rest (docs/ledger.md "Drift"): a failed migration that may
+ * not be retried by itself (MIGC_ERR_FAILED); an applied migration whose
+ * checksum differs (MIGC_ERR_CHECKSUM), a warning when only whitespace,
+ * comments or keyword case differ; an unknown version between known ones
+ * (MIGC_ERR_LEDGER); unknown versions above every embedded one: the
+ * database is ahead of this binary, a warning (counts in rep). With
+ * MIGC_OPT_STRICT the warnings are errors. */
+enum migc_code schema_verify_ledger(struct session *s,
+                                    const struct migc_schema *schema,
                                     const struct ledger_rows *rows,
+                                    struct migc_report *rep,
                                     struct migc_error *err);
 
-/* Embedded migrations absent from the ledger and not covered, ascending; *out is malloc'd
- * (NULL when none). */
+/* Embedded migrations still to apply, ascending: absent from the ledger and
+ * not covered by a baseline, or recorded as running, or failed in a way a
+ * retry may get past. *out is malloc'd (NULL when none). */
 enum migc_code schema_pending(const struct migc_schema *schema,
                               const struct ledger_rows *rows,
                               const struct migc_migration ***out, size_t *n,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apply.h"
 #include "error.h"
 #include "ledger.h"
 #include "schema.h"
@@ -35,20 +36,34 @@ const char *migc_pack_state_name(enum migc_pack_state state)
 }
 
 static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
-                     const struct migc_migration *m, int squashed)
+                     const struct migc_migration *m, int squashed,
+                     int64_t newest)
 {
     e->migration = m;
+    e->failed_statement = -1;
     if (!m)
-        e->state = squashed ? MIGC_STATE_SQUASHED : MIGC_STATE_MISSING;
-    else if (!r->success)
+        e->state = squashed              ? MIGC_STATE_SQUASHED
+                   : r->version > newest ? MIGC_STATE_AHEAD
+                                         : MIGC_STATE_MISSING;
+    else if (r->state == ROW_FAILED)
         e->state = MIGC_STATE_FAILED;
-    else if (strcmp(r->checksum, m->up.checksum) != 0)
-        e->state = MIGC_STATE_MODIFIED;
-    else
+    else if (r->state == ROW_RUNNING)
+        e->state = MIGC_STATE_RUNNING;
+    else if (strcmp(r->checksum, m->up.checksum) == 0)
         e->state = MIGC_STATE_APPLIED;
+    else if (r->canonical[0] && m->up.canonical &&
+             strcmp(r->canonical, m->up.canonical) == 0)
+        e->state = MIGC_STATE_REFORMATTED;
+    else
+        e->state = MIGC_STATE_MODIFIED;
     snprintf(e->name, sizeof e->name, "%s", m ? m->name : r->name);
     snprintf(e->applied_at, sizeof e->applied_at, "%s", r->applied_at);
     e->duration_us = r->duration_us;
+    if (r->state != ROW_APPLIED) {
+        e->completed = r->completed;
+        e->failed_statement = r->failed_statement;
+        snprintf(e->error, sizeof e->error, "%s", r->error);
+    }
 }
 
 /* Merge the two ascending lists (embedded, ledger) into entries. */
@@ -57,6 +72,9 @@ static size_t merge(const struct migc_schema *schema,
                     struct migc_status_entry *entries, size_t *n_pending)
 {
     size_t i = 0, j = 0, n = 0;
+    int64_t newest = schema->n_migrations
+                         ? schema->migrations[schema->n_migrations - 1].version
+                         : INT64_MIN;
     while (i < schema->n_migrations || j < rows->n) {
         const struct migc_migration *m =
             i < schema->n_migrations ? &schema->migrations[i] : NULL;
@@ -68,21 +86,54 @@ static size_t merge(const struct migc_schema *schema,
             e->version = m->version;
             e->state = covered ? MIGC_STATE_APPLIED : MIGC_STATE_PENDING;
             e->migration = m;
+            e->failed_statement = -1;
             snprintf(e->name, sizeof e->name, "%s", m->name);
             *n_pending += !covered;
             i++;
         } else if (m && m->version == r->version) {
             e->version = m->version;
-            from_row(e, r, m, 0);
+            from_row(e, r, m, 0, newest);
+            *n_pending += e->state == MIGC_STATE_RUNNING ||
+                          (e->state == MIGC_STATE_FAILED &&
+                           apply_retryable(m, r->failed_statement,
+                                           r->sqlstate));
             i++;
             j++;
         } else {
             e->version = r->version;
-            from_row(e, r, NULL, schema_squasher(schema, r->version) != NULL);
+            from_row(e, r, NULL, schema_squasher(schema, r->version) != NULL,
+                     newest);
             j++;
         }
     }
     return n;
+}
+
+static enum migc_code pack_states(const struct migc_schema *schema,
+                                  const struct ledger_rows *rows,
+                                  struct migc_status *st,
+                                  struct migc_error *err)
+{
+    if (schema->n_packs == 0)
+        return MIGC_OK;
+    st->packs = calloc(schema->n_packs, sizeof *st->packs);
+    if (!st->packs)
+        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    st->n_packs = schema->n_packs;
+    for (size_t i = 0; i < schema->n_packs; i++) {
+        struct migc_pack_status *p = &st->packs[i];
+        const struct pack_row *r = ledger_find_pack(rows,
+                                                    schema->packs[i].name);
+        p->pack = &schema->packs[i];
+        p->state = !r ? MIGC_PACK_NEW
+                   : strcmp(r->checksum, schema->packs[i].checksum) == 0
+                       ? MIGC_PACK_SYNCED
+                       : MIGC_PACK_CHANGED;
+        if (r)
+            snprintf(p->synced_at, sizeof p->synced_at, "%s", r->synced_at);
+        st->n_pending += p->state != MIGC_PACK_SYNCED;
+    }
+    return MIGC_OK;
 }
 
 enum migc_code migc_status(struct pg_conn *conn,
@@ -114,6 +165,7 @@ enum migc_code migc_status(struct pg_conn *conn,
             rc = migc_error_set(error, MIGC_ERR_NOMEM, "out of memory");
         } else {
             st->n_entries = merge(schema, &rows, st->entries, &st->n_pending);
+            rc = pack_states(schema, &rows, st, error);
             st->round_trips = s.round_trips;
         }
     }
@@ -128,5 +180,6 @@ void migc_status_free(struct migc_status *status)
     if (!status)
         return;
     free(status->entries);
+    free(status->packs);
     free(status);
 }

@@ -7,6 +7,9 @@ MIGC_PACKAGES=(
   libpg-query-dev libprotobuf-c-dev libyaml-dev re2c
   libpq-dev libssl-dev libcmocka-dev
   postgresql postgresql-client
+  # tests/integration/platform_packs.sh reads the pack YAML with PyYAML,
+  # independently of migc's libyaml reader
+  python3 python3-yaml
 )
 
 migc_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -15,7 +15,7 @@ gen="$work/build/app_schema-migc/app_schema.c"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 build() { cmake --build "$work/build" 2>&1; }
 stamp() { stat -c %Y.%y "$gen"; }
-count() { "$work/build/app" --schema-version | sed -n 's/.*(\([0-9]*\) migrations)/\1/p'; }
+count() { "$work/build/app" --schema-version | sed -n 's/.*(\([0-9]*\) migrations[,)].*/\1/p'; }
 # Build and report whether the generator ran.
 regenerated() {
   local before after
@@ -122,4 +122,23 @@ build >"$work/log" || { cat "$work/log"; fail "blocking-index=off failed"; }
 grep -q 'blocking-index' "$work/log" &&
   { cat "$work/log"; fail "blocking-index=off still reported it"; }
 [ "$(count)" = 3 ] || fail "expected 3 migrations with the index"
-echo "consumer: 25 checks passed"
+
+# Packs beside the migrations (read by default): their YAML files are inputs
+# of the build step, and a file that does not fit its table fails the build.
+mkdir "$d/2020-01-05-000000_pack"
+printf 'CREATE TABLE pack (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n  ref text NOT NULL UNIQUE);\n' \
+  >"$d/2020-01-05-000000_pack/up.sql"
+build >"$work/log" || { cat "$work/log"; fail "the pack table failed the build"; }
+mkdir -p "$work/src/packs/app"
+printf 'ref: app\n' >"$work/src/packs/app/pack.yaml"
+regenerated || fail "adding a pack did not regenerate"
+grep -q '"ref" = .app.\|VALUES (.app.' "$gen" ||
+  fail "the pack row is not in the generated source"
+regenerated && fail "a build with no change regenerated the schema (packs)"
+printf 'ref: app\nlabel: App\n' >"$work/src/packs/app/pack.yaml"
+build >"$work/log" && fail "a pack row with an unknown field passed"
+grep -q "pack.yaml:2:1: error: unknown field 'label'.*\[pack-schema\]" \
+  "$work/log" || { cat "$work/log"; fail "no [pack-schema] error"; }
+rm -r "$work/src/packs"
+regenerated || fail "removing the packs did not regenerate"
+echo "consumer: 30 checks passed"

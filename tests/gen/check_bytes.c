@@ -9,7 +9,9 @@
  * embedded bytes equal the file's bytes there. On stdout it prints lines for
  * `sha256sum -c`: the migration checksum against the file, and each
  * statement checksum against a dump of the statement in DUMPDIR. COUNTS
- * receives "path n_statements" lines. Exit status 0 only when all is well. */
+ * receives "path n_statements" lines. It also checks the retry data and
+ * timeouts against what the fixture's 006_retry.sql declares (see
+ * retry_stmts). Exit status 0 only when all is well. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,6 +144,64 @@ static void check_script(const struct migc_script *sc, const char *root,
     fprintf(counts, "%s %zu\n", sc->path, sc->n_statements);
 }
 
+/* What 006_retry.sql must carry; every other statement has no retry data
+ * and every other migration no timeouts. */
+static const char retry_name[] = "006_retry.sql";
+static const struct {
+    unsigned flags;
+    const char *index; /* then the cleanup drops it */
+} retry_stmts[] = {
+    {MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE,
+     "\"public\".\"Hostile \"\"Idx\"\" \\ ?\?= */\""},
+    {MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE, "\"hostile_id_desc\""},
+    {MIGC_STMT_NO_TRANSACTION, NULL}, /* unnamed: not repeatable */
+    {MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE, NULL},
+    {MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE, NULL},
+};
+
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static void check_retry_script(const struct migc_script *sc, int fixture)
+{
+    size_t n = sizeof retry_stmts / sizeof *retry_stmts;
+    if (fixture && sc->n_statements != n)
+        failf("%s: %zu statements, expected %zu", sc->path, sc->n_statements,
+              n);
+    for (size_t j = 0; j < sc->n_statements; j++) {
+        const struct migc_statement *s = &sc->statements[j];
+        int known = fixture && j < n;
+        const char *index = known ? retry_stmts[j].index : NULL;
+        char cleanup[512];
+        snprintf(cleanup, sizeof cleanup,
+                 "DROP INDEX CONCURRENTLY IF EXISTS %s", index ? index : "");
+        if (known ? s->flags != retry_stmts[j].flags
+                  : (s->flags & MIGC_STMT_REPEATABLE) != 0)
+            failf("%s:%u:%u: flags %u", sc->path, s->line, s->column,
+                  (unsigned)s->flags);
+        if (!same_text(s->index, index) ||
+            !same_text(s->cleanup, index ? cleanup : NULL))
+            failf("%s:%u:%u: index %s cleanup %s, expected %s", sc->path,
+                  s->line, s->column, s->index ? s->index : "NULL",
+                  s->cleanup ? s->cleanup : "NULL", index ? index : "NULL");
+    }
+}
+
+static void check_retry(const struct migc_migration *m)
+{
+    int fixture = strcmp(m->name, retry_name) == 0;
+    if (!same_text(m->lock_timeout, fixture ? "5s" : NULL) ||
+        !same_text(m->statement_timeout, fixture ? "10min" : NULL))
+        failf("%s: lock_timeout %s statement_timeout %s", m->name,
+              m->lock_timeout ? m->lock_timeout : "NULL",
+              m->statement_timeout ? m->statement_timeout : "NULL");
+    check_retry_script(&m->up, fixture);
+    if (m->down)
+        check_retry_script(m->down, 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -153,6 +213,7 @@ int main(int argc, char **argv)
     if (!counts)
         return 2;
     const struct migc_schema *schema = &hostile_schema;
+    int retry_seen = 0;
     if (schema->format != MIGC_FORMAT_VERSION)
         failf("format %u, expected %d", (unsigned)schema->format,
               MIGC_FORMAT_VERSION);
@@ -169,6 +230,9 @@ int main(int argc, char **argv)
         if (strcmp(slash ? slash + 1 : m->up.path, m->name) != 0)
             failf("%s: path does not end in the name %s", m->up.path, m->name);
 
+        check_retry(m);
+        retry_seen |= strcmp(m->name, retry_name) == 0;
+
         char tag[64];
         snprintf(tag, sizeof tag, "m%zu_up", i);
         check_script(&m->up, root, dumpdir, tag, counts);
@@ -177,6 +241,8 @@ int main(int argc, char **argv)
             check_script(m->down, root, dumpdir, tag, counts);
         }
     }
+    if (!retry_seen)
+        failf("no migration %s", retry_name);
     if (fclose(counts) != 0)
         return 2;
     return failures ? 1 : 0;

@@ -4,7 +4,7 @@
 # the order in which the file system lists the files.
 #
 # usage: determinism.sh MIGC PROJECT_DIR WORKDIR
-# Compiles PROJECT_DIR/migrations three times:
+# Compiles PROJECT_DIR/migrations (with the packs beside it) three times:
 #   a: from PROJECT_DIR, as "migrations", into WORKDIR/a
 #   b: from WORKDIR, as an absolute path with --source-root, into WORKDIR/b
 #   c: a copy whose files were created in reverse order, into WORKDIR/c
@@ -29,6 +29,16 @@ for f in $(cd "$project/migrations" && ls -r); do
   cp -p "$project/migrations/$f" "$work/c/src/migrations/$f" ||
     fail "cannot copy $f"
 done
+# The packs beside the migrations (read by default) likewise, folders and
+# files in reverse order.
+if [ -d "$project/packs" ]; then
+  (cd "$project" && find packs -type d | sort -r) | while read -r d; do
+    mkdir -p "$work/c/src/$d" || fail "cannot create $d"
+  done
+  (cd "$project" && find packs -type f | sort -r) | while read -r f; do
+    cp -p "$project/$f" "$work/c/src/$f" || fail "cannot copy $f"
+  done
+fi
 (cd "$work/c/src" && exec "$migc" compile ./migrations -o ../schema.c \
   --header ../schema.h "${args[@]}") || fail "run c failed"
 

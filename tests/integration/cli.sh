@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # cli.sh: the command line a service gets from migc_main(): what it prints
 # and its exit codes, against the `pg` fixture's server.
-#   cli.sh DEMO PLAIN_OK PLAIN_OK_EDITED PLAIN_BAD MIGRATIONS_DIR
+#   cli.sh DEMO PLAIN_OK PLAIN_OK_EDITED PLAIN_BAD MIGRATIONS_DIR PLAIN_PARTIAL
 # DEMO is migc-demo (the project's migrations); PLAIN_* are plain_service.c
-# built with the fixture schemas under schemas/.
+# built with the fixture schemas under schemas/ (PLAIN_PARTIAL: notx_partial,
+# whose no-transaction migration 2 fails at its second statement).
 set -euo pipefail
 shopt -s lastpipe # `... | expect out` counts failures in this shell
 demo=$1 plain_ok=$2 plain_edited=$3 plain_bad=$4 migrations=$5
+plain_partial=$6
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash
 . "$here/../support/pgtest.bash"
@@ -65,16 +67,19 @@ expect_empty() {
 }
 
 # expect_status_rows: the status table, reduced to "VERSION STATE NAME"
-# rows and the footer, must equal stdin; the header is compared exactly.
+# rows (detail lines of failed and running ones, which start with blanks,
+# and the packs' table after a blank line left out) and the footer, must
+# equal stdin; the header is compared exactly.
 expect_status_rows() {
   cat >"$tmp/expected"
   local header
-  header=$(printf '%-20s  %-9s  %-22s  %10s  %s' VERSION STATE "APPLIED AT" \
+  header=$(printf '%-20s  %-11s  %-22s  %10s  %s' VERSION STATE "APPLIED AT" \
     DURATION NAME)
   [ "$(head -n 1 "$tmp/$last.out")" = "$header" ] ||
     fail "status header: $(head -n 1 "$tmp/$last.out")"
   {
-    sed '1d;$d' "$tmp/$last.out" | awk '{ print $1, $2, $NF }'
+    sed '1d;$d' "$tmp/$last.out" | sed '/^$/,$d' | grep -v '^ ' |
+      awk '{ print $1, $2, $NF }'
     tail -n 1 "$tmp/$last.out"
   } >"$tmp/got"
   compare "status table"
@@ -97,12 +102,30 @@ mapfile -t files < <(files_of "$migrations")
 n=${#files[@]}
 plural=s
 [ "$n" = 1 ] && plural=
+# The project's packs: packs/<name>/ with a row per YAML file.
+packs=()
+pack_rows=()
+for d in "$migrations"/../packs/*/; do
+  [ -f "$d/pack.yaml" ] || continue
+  packs+=("$(basename "$d")")
+  pack_rows+=("$(find "$d" -name '*.yaml' | wc -l)")
+done
+np=${#packs[@]}
+footer() { # footer PENDING
+  if [ "$np" = 0 ]; then
+    echo "$n migrations, $1 pending"
+  else
+    local s=s
+    [ "$np" = 1 ] && s=
+    echo "$n migrations, $np pack$s, $1 pending"
+  fi
+}
 
 run demo_status_fresh "$demo" --database "$db_a" status
 expect_status 0
 {
   for f in "${files[@]}"; do echo "$(version_of "$f") pending $f"; done
-  echo "$n migrations, $n pending"
+  footer $((n + np))
 } | expect_status_rows
 expect_empty err
 
@@ -110,6 +133,9 @@ run demo_up "$demo" --database "$db_a" up
 expect_status 0
 {
   for f in "${files[@]}"; do echo "applied $f (N ms)"; done
+  for i in "${!packs[@]}"; do
+    echo "synchronised pack ${packs[$i]} (${pack_rows[$i]} rows)"
+  done
   echo "applied $n migration$plural; database is up to date"
 } | expect out
 expect_empty err
@@ -132,7 +158,7 @@ run demo_status "$demo" --database "$db_a" status
 expect_status 0
 {
   for f in "${files[@]}"; do echo "$(version_of "$f") applied $f"; done
-  echo "$n migrations, 0 pending"
+  footer 0
 } | expect_status_rows
 expect_empty err
 
@@ -186,7 +212,7 @@ old=$(sha256sum <"$here/schemas/ok/0002_touch_function.sql" | cut -c1-12)
 new=$(sha256sum <"$here/schemas/ok_edited/0002_touch_function.sql" |
   cut -c1-12)
 run edited_up "$plain_edited" --database "$db_d" up
-expect_status 1
+expect_status 4
 expect_empty out
 echo "plain_service_ok_edited: error: migration 2 (0002_touch_function.sql)" \
   "was applied with checksum $old, but this binary embeds $new: a released" \
@@ -207,7 +233,7 @@ echo 'tests/integration/schemas/bad/0002_fails.sql:4:13: 42P01 relation' \
   '"missing_table" does not exist' | expect err
 
 # ---- (e) usage errors -------------------------------------------------------
-usage_line="usage: migc-demo [--database URL | --embedded[=DIR]] COMMAND"
+usage_line="usage: migc-demo [OPTIONS] COMMAND"
 run demo_unknown_command "$demo" --database "$db_a" frobnicate
 expect_status 2
 expect_empty out
@@ -236,6 +262,108 @@ expect_empty err
 [ "$(sed -n 1p "$tmp/$last.out")" = "$usage_line" ] ||
   fail "stdout line 1: $(sed -n 1p "$tmp/$last.out")"
 [ -z "$(ls -A "$tmp/$last.cwd")" ] || fail "--help created files"
+
+# ---- (f) check and plan: exit codes for readiness probes --------------------
+pgtest_createdb probe
+db_p=$PGTEST_DB
+run check_fresh "$plain_ok" --database "$db_p" check
+expect_status 3
+echo "3 pending" | expect out
+expect_empty err
+run plan_fresh "$plain_ok" --database "$db_p" plan
+expect_status 0
+printf '%s\n' \
+  "apply 1 0001_items.sql: 2 statements, in its own transaction" \
+  "apply 2 0002_touch_function.sql: 2 statements, in its own transaction" \
+  "apply 3 0003_tags.sql: 3 statements, in its own transaction" | expect out
+expect_empty err
+run probe_up "$plain_ok" --database "$db_p" up
+expect_status 0
+run check_done "$plain_ok" --database "$db_p" check
+expect_status 0
+echo "up to date" | expect out
+expect_empty err
+run plan_done "$plain_ok" --database "$db_p" plan
+expect_status 0
+echo "nothing to do: the database is up to date" | expect out
+run check_edited "$plain_edited" --database "$db_p" check
+expect_status 4
+expect_empty out
+echo "plain_service_ok_edited: error: migration 2 (0002_touch_function.sql)" \
+  "was applied with checksum $old, but this binary embeds $new: a released" \
+  "migration was edited" | expect err
+
+# A version newer than the binary's: a warning, allowed; --strict refuses.
+psql -X -q -d "$db_p" -c "INSERT INTO public.migc_migrations (version, name,
+  checksum) VALUES (99, '0099_future.sql', repeat('0', 64))"
+run ahead_up "$plain_ok" --database "$db_p" up
+expect_status 0
+echo "database is up to date (3 migrations)" | expect out
+echo "plain_service_ok: warning: the database is ahead of this binary: it" \
+  "holds migration 99 (0099_future.sql), newer than its newest 3 (a" \
+  "rolled-back deploy?)" | expect err
+run ahead_strict "$plain_ok" --database "$db_p" --strict check
+expect_status 4
+expect_empty out
+echo "plain_service_ok: error: the database is ahead of this binary: it" \
+  "holds migration 99 (0099_future.sql), newer than its newest 3" | expect err
+
+# ---- (g) a failed no-transaction migration, and resolve ---------------------
+pgtest_createdb partial
+db_r=$PGTEST_DB
+partial_msg='tests/integration/schemas/notx_partial/0002_partial.sql:4:15:'
+partial_msg+=' 42703 column "missing_column" does not exist'
+run partial_up "$plain_partial" --database "$db_r" up
+expect_status 1
+echo "applied 0001_accounts.sql (N ms)" | expect out
+echo "$partial_msg" | expect err
+run partial_again "$plain_partial" --database "$db_r" up
+expect_status 4
+expect_empty out
+echo "plain_service_notx_partial: error: migration 2 (0002_partial.sql) is" \
+  "recorded as failed at statement 2: $partial_msg; fix the database, then" \
+  "run \`resolve 2\`" | expect err
+run partial_check "$plain_partial" --database "$db_r" check
+expect_status 4
+run partial_status "$plain_partial" --database "$db_r" status
+expect_status 0
+printf '%s\n' "1 applied 0001_accounts.sql" "2 failed 0002_partial.sql" \
+  "3 pending 0003_after.sql" "3 migrations, 1 pending" | expect_status_rows
+grep -qF "failed at statement 2: $partial_msg" "$tmp/$last.out" ||
+  fail "status does not show the failed statement"
+run partial_plan "$plain_partial" --database "$db_r" plan
+expect_status 4
+run resolve_usage "$plain_partial" --database "$db_r" resolve
+expect_status 2
+run resolve_none "$plain_partial" --database "$db_r" resolve 1
+expect_status 1
+echo "plain_service_notx_partial: error: migration 1 (0001_accounts.sql) is" \
+  "not recorded as failed or left part-way: nothing to resolve" | expect err
+# The operator ran the failed UPDATE by hand: skip it, continue after it.
+run resolve_skip "$plain_partial" --database "$db_r" resolve 2 --skip
+expect_status 0
+expect_empty out
+echo "plain_service_notx_partial: resolved migration 2 (0002_partial.sql)" \
+  "(skip): the next \`up\` continues at statement 3" | expect err
+run plan_resume "$plain_partial" --database "$db_r" plan
+expect_status 0
+printf '%s\n' \
+  "apply 2 0002_partial.sql: 3 statements, outside a transaction, statement by statement, resuming at statement 3" \
+  "apply 3 0003_after.sql: 1 statement, in its own transaction" | expect out
+run partial_resume "$plain_partial" --database "$db_r" up
+expect_status 0
+printf '%s\n' "applied 0002_partial.sql (N ms)" "applied 0003_after.sql (N ms)" \
+  "applied 2 migrations; database is up to date" | expect out
+[ "$(psql -X -At -d "$db_r" -c "SELECT string_agg(id || ':' || name, ','
+  ORDER BY id) FROM accounts")" = "1:first,3:never" ] ||
+  fail "the resumed migration did not run its third statement only once"
+
+# ---- (h) the password is never printed --------------------------------------
+run secret_up "$plain_ok" \
+  --database "postgresql://someone:s3cr3t-pw@/postgres?host=$tmp/nosocket" up
+expect_status 1
+! grep -q 's3cr3t-pw' "$tmp/$last.out" "$tmp/$last.err" ||
+  fail "the password was printed"
 
 if [ "$failures" -gt 0 ]; then
   echo "cli.sh: $failures failure(s)" >&2

@@ -12,7 +12,8 @@ trap 'rm -rf "$work"' EXIT
 unset DATABASE_URL
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-n=$("$demo" --schema-version | sed -n 's/.*(\([0-9]*\) migrations)/\1/p')
+# "(13 migrations)", or "(13 migrations, 1 packs)" when it carries packs
+n=$("$demo" --schema-version | sed -n 's/.*(\([0-9]*\) migrations[,)].*/\1/p')
 [ "$n" -gt 0 ] || fail "cannot read the migration count"
 
 "$demo" --embedded="$work/db" up >"$work/first" 2>&1 || { cat "$work/first"; fail "first up failed"; }

@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,11 +119,17 @@ static void record(const struct migc_event *e, void *ctx)
  * BEGIN, which costs one ROLLBACK more. */
 enum {
     RT_READ = 1,
-    RT_CREATE = 1,
-    RT_TRANSACTIONAL = 2,
-    RT_OUTSIDE_FIXED = 3, /* lock + recheck, ledger row, unlock */
+    RT_CREATE = 2,        /* lock, then the tables and COMMIT */
+    RT_TRANSACTIONAL = 2, /* lock and recheck, then everything else */
     RT_ROLLBACK = 1,
 };
+
+/* Outside a transaction: claiming the row (lock and recheck, then the
+ * running row and COMMIT), each statement, the progress after each but the
+ * last, and the final row; when statement k (0-based) fails: the statements
+ * up to it, the progress after each before it, and the failed row. */
+#define RT_OUTSIDE_OK(n) (2 + 2 * (n))
+#define RT_OUTSIDE_FAILED(k) (4 + 2 * (k))
 
 /* ---- 1. A lone CREATE INDEX CONCURRENTLY ------------------------------- */
 
@@ -146,12 +153,12 @@ static void test_concurrent_index_applies(void **state)
     assert_int_equal(rep.pending, 3);
     assert_int_equal(rep.applied, 3);
     assert_string_equal(ev.log, "+1 =1 +2 =2 +3 =3");
-    /* read 1 + create 1 + migration 1: 2 + migration 2 (1 statement):
-     * 1 + 3 + migration 3: 2 = 10 */
+    /* read 1 + create 2 + migration 1: 2 + migration 2 (1 statement): 4
+     * + migration 3: 2 = 11 */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
-                                          (1 + RT_OUTSIDE_FIXED) +
+                                          RT_OUTSIDE_OK(1) +
                                           RT_TRANSACTIONAL);
-    assert_int_equal(rep.round_trips, 10);
+    assert_int_equal(rep.round_trips, 11);
 
     /* The index exists, once, and is valid and ready. */
     assert_string_equal(
@@ -227,11 +234,12 @@ static void test_declared_no_transaction_fails_half_way(void **state)
     assert_int_equal(rep.pending, 3);
     assert_int_equal(rep.applied, 1);
     assert_string_equal(ev.log, "+1 =1 +2");
-    /* read 1 + create 1 + migration 1: 2 + migration 2: lock 1, two
-     * statements (the second fails, in autocommit: no ROLLBACK), the failed
-     * row 1, unlock 1 = 9 */
+    /* read 1 + create 2 + migration 1: 2 + migration 2: claim 2, two
+     * statements (the second fails, in autocommit: no ROLLBACK), the
+     * progress after the first, the failed row = 11 */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
-                                          (2 + RT_OUTSIDE_FIXED));
+                                          RT_OUTSIDE_FAILED(1));
+    assert_int_equal(rep.round_trips, 11);
     assert_idle(f->conn);
     assert_no_advisory_locks(f);
 
@@ -312,9 +320,9 @@ static void test_own_transactions_apply(void **state)
     struct migc_report rep;
     migrate_ok(f, s, NULL, &rep);
     assert_int_equal(rep.applied, 2);
-    /* read 1 + create 1 + migration 1: 2 + migration 2: 8 + 3 = 15 */
+    /* read 1 + create 2 + migration 1: 2 + migration 2: 2 + 8 + 7 + 1 */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
-                                          (8 + RT_OUTSIDE_FIXED));
+                                          RT_OUTSIDE_OK(8));
     assert_string_equal(rows(f, "SELECT id, note FROM entries ORDER BY id"),
                         "1|block one\n2|block two");
     assert_string_equal(relation(f, "public.block_one"), "block_one");
@@ -350,11 +358,10 @@ static void test_own_transactions_second_block_fails(void **state)
     assert_int_equal(err.column, 1);
     assert_non_null(strstr(err.detail, "(id)=(1)"));
     assert_int_equal(rep.applied, 1);
-    /* read 1 + create 1 + migration 1: 2 + migration 2: 7 statements,
-     * ROLLBACK of the script's open block 1, + 3 = 15 */
+    /* read 1 + create 2 + migration 1: 2 + migration 2: failing at its
+     * 7th statement, and the ROLLBACK of the script's open block */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
-                                          (7 + RT_ROLLBACK +
-                                           RT_OUTSIDE_FIXED));
+                                          RT_OUTSIDE_FAILED(6) + RT_ROLLBACK);
     /* The script's open transaction was rolled back: the connection is
      * idle and usable. */
     assert_int_equal(PQtransactionStatus(f->conn), PQTRANS_IDLE);
@@ -417,8 +424,8 @@ static void test_wrapper_runs_in_migc_transaction(void **state)
     assert_int_equal(err.version, 3);
     assert_int_equal(rep.applied, 2);
     assert_string_equal(ev.log, "+1 =1 +2 =2 +3");
-    /* read 1 + create 1 + three transactional migrations: 2 each, and the
-     * ROLLBACK of 3's aborted transaction = 9. Sent as written, the
+    /* read 1 + create 2 + three transactional migrations: 2 each, and the
+     * ROLLBACK of 3's aborted transaction = 10. Sent as written, the
      * wrapper's COMMIT would have ended migc's transaction early. */
     assert_int_equal(rep.round_trips,
                      RT_READ + RT_CREATE + 3 * RT_TRANSACTIONAL + RT_ROLLBACK);
@@ -469,6 +476,23 @@ static long long ledger_lock_key(void)
     return (long long)(int64_t)h;
 }
 
+/* In the child: tell the parent, once, that it waits for the lock. */
+static int waiting_fd = -1;
+
+static void tell_waiting(enum migc_log_level level, const char *message,
+                         void *ctx)
+{
+    (void)level;
+    (void)ctx;
+    if (waiting_fd >= 0 && strncmp(message, "waiting for", 11) == 0) {
+        if (write(waiting_fd, "w", 1) != 1) {
+            /* the parent's assertion fails on its side */
+        }
+        close(waiting_fd);
+        waiting_fd = -1;
+    }
+}
+
 /* Apply the first n_first migrations of s; hold the ledger lock; start a
  * process that migrates s (it reads the ledger, then waits for the lock to
  * apply migration n_first + 1); record that migration as failed, as another
@@ -485,19 +509,23 @@ static void fails_meanwhile(struct fixture *f, const struct migc_schema *s,
     const struct migc_migration *m = &s->migrations[n_first];
 
     value(f, "SELECT pg_advisory_lock(%lld)", ledger_lock_key());
-    int out[2];
+    int out[2], wait[2];
     assert_int_equal(pipe(out), 0);
+    assert_int_equal(pipe(wait), 0);
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
         close(out[0]);
+        close(wait[0]);
+        waiting_fd = wait[1];
         struct outcome o = {.rc = -1, .pid = (int)getpid()};
         PGconn *conn = PQconnectdb(f->db.conninfo);
         if (PQstatus(conn) == CONNECTION_OK) {
             struct migc_report r = {0};
             struct migc_error err = MIGC_ERROR_INIT;
-            o.rc = (int)migc_migrate(conn, s, NULL, &r, &err);
+            struct migc_options opts = {.log = tell_waiting};
+            o.rc = (int)migc_migrate(conn, s, &opts, &r, &err);
             o.applied = r.applied;
             snprintf(o.message, sizeof o.message, "%s", err.message);
         }
@@ -505,17 +533,15 @@ static void fails_meanwhile(struct fixture *f, const struct migc_schema *s,
         _exit(write(out[1], &o, sizeof o) == (ssize_t)sizeof o ? 0 : 1);
     }
     close(out[1]);
-    /* Until the process waits for the lock (10 s at most). */
-    int waiting = 0;
-    for (int i = 0; i < 1000 && !waiting; i++) {
-        waiting = strcmp(value(f, "SELECT count(*) FROM pg_locks WHERE"
-                                  " locktype = 'advisory' AND NOT granted"
-                                  THIS_DB),
-                         "1") == 0;
-        if (!waiting)
-            nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
-    }
-    assert_true(waiting);
+    close(wait[1]);
+    /* Until the process says it waits for the lock (it only tries the
+     * lock, so pg_locks shows no waiter; 10 s at most). */
+    struct pollfd pfd = {wait[0], POLLIN, 0};
+    assert_int_equal(poll(&pfd, 1, 10000), 1);
+    char w = 0;
+    assert_int_equal(read(wait[0], &w, 1), 1);
+    assert_int_equal(w, 'w');
+    close(wait[0]);
     value(f, "INSERT INTO " LEDGER " (version, name, checksum, success,"
              " failed_statement, error) VALUES (%lld, '%s', '%s', false, 0,"
              " 'failed in another process')",
@@ -595,7 +621,15 @@ static void test_down_scripts_embedded(void **state)
     assert_string_equal(m2->down->statements[0].sql,
                         "DROP INDEX CONCURRENTLY events_kind_idx");
     assert_int_equal(m2->down->statements[0].flags, MIGC_STMT_NO_TRANSACTION);
-    assert_int_equal(m2->up.statements[0].flags, MIGC_STMT_NO_TRANSACTION);
+    /* A named index build: safe to repeat after dropping what a failed
+     * build left; the drop without IF EXISTS is not. */
+    assert_int_equal(m2->up.statements[0].flags,
+                     MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE);
+    assert_string_equal(m2->up.statements[0].index, "\"events_kind_idx\"");
+    assert_string_equal(m2->up.statements[0].cleanup,
+                        "DROP INDEX CONCURRENTLY IF EXISTS \"events_kind_idx\"");
+    assert_null(m2->down->statements[0].index);
+    assert_null(m2->down->statements[0].cleanup);
 
     /* No down file: no down script. */
     assert_null(s->migrations[2].down);

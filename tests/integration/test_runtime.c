@@ -136,10 +136,32 @@ static void test_second_run_is_one_round_trip(void **state)
 
     struct events ev = {"", 0};
     struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    migrate_ok(f, &fixture_ok, &opts, &rep);
+    /* libpq's own trace of the protocol counts the round trips too: one
+     * ReadyForQuery per round trip, and no lock function is called. */
+    FILE *trace = tmpfile();
+    assert_non_null(trace);
+    PQtrace(f->conn, trace);
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
     assert_int_equal(rep.pending, 0);
     assert_int_equal(rep.applied, 0);
     assert_int_equal(rep.round_trips, 1);
+    assert_int_equal(migc_check(f->conn, &fixture_ok, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.pending, 0);
+    assert_int_equal(rep.round_trips, 1);
+    PQuntrace(f->conn);
+    rewind(trace);
+    char line[4096];
+    int ready = 0, locks = 0;
+    while (fgets(line, sizeof line, trace)) {
+        ready += strstr(line, "\tReadyForQuery") != NULL;
+        locks += strstr(line, "advisory") != NULL;
+    }
+    fclose(trace);
+    assert_int_equal(ready, 2); /* migc_migrate() and migc_check() */
+    assert_int_equal(locks, 0);
     assert_string_equal(ev.log, "");
     assert_string_equal(
         rows(f, "SELECT version, applied_at FROM %s ORDER BY version",
@@ -221,7 +243,7 @@ static const char *states(const struct migc_status *st,
         assert_true(n < size);
         if (i)
             assert_true(st->entries[i - 1].version < e->version);
-        if (e->state == MIGC_STATE_MISSING) {
+        if (e->state == MIGC_STATE_MISSING || e->state == MIGC_STATE_AHEAD) {
             assert_null(e->migration);
         } else {
             assert_non_null(e->migration);
@@ -276,22 +298,24 @@ static void test_status_states(void **state)
     assert_int_equal(st->n_pending, 0);
     migc_status_free(st);
 
-    /* A version the binary does not know: missing, named from the ledger. */
+    /* A version the binary does not know, newer than its own: ahead,
+     * named from the ledger. */
     value(f, "INSERT INTO %s (version, name, checksum) VALUES (99,"
              " '0099_future.sql', repeat('0', 64))",
           DEFAULT_LEDGER);
     st = status_ok(f, &fixture_ok, NULL);
     assert_string_equal(states(st, &fixture_ok, buf, sizeof buf),
-                        "1:applied 2:applied 3:applied 99:missing");
+                        "1:applied 2:applied 3:applied 99:ahead");
     assert_string_equal(st->entries[3].name, "0099_future.sql");
     migc_status_free(st);
 
     /* A row recorded as failed (by hand: the runtime rolls a failure back). */
-    value(f, "UPDATE %s SET success = false WHERE version = 3",
+    value(f, "UPDATE %s SET success = false, failed_statement = 0,"
+             " error = 'boom' WHERE version = 3",
           DEFAULT_LEDGER);
     st = status_ok(f, &fixture_ok, NULL);
     assert_string_equal(states(st, &fixture_ok, buf, sizeof buf),
-                        "1:applied 2:applied 3:failed 99:missing");
+                        "1:applied 2:applied 3:failed 99:ahead");
     migc_status_free(st);
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, NULL, &rep, &err),
@@ -531,7 +555,7 @@ static void test_configured_ledger_name_is_quoted(void **state)
                 " pg_namespace n ON n.oid = c.relnamespace"
                 " WHERE c.relkind = 'r' AND (c.relname LIKE '%%ledger%%'"
                 " OR c.relname LIKE 'migc%%')"),
-        "Weird Schema|my\"ledger");
+        "Weird Schema|my\"ledger\nWeird Schema|my\"ledger_packs");
 
     migrate_ok(f, &fixture_ok, &opts, &rep);
     assert_int_equal(rep.applied, 0);

@@ -20,6 +20,7 @@ struct want {
     int indented;
     int casefold;                     /* expect exact_case == 0 */
     const char *rule, *reason, *word; /* NULL: expect an empty span */
+    const char *value;                /* the timeouts' VALUE, likewise */
     int64_t from, to;
     unsigned options;
     const char *problem; /* a substring of problem, when not NULL */
@@ -100,6 +101,72 @@ static const struct dcase cases[] = {
     ONE("-- migc:squashes\n", K(MIGC_MALFORMED), REJECTED),
     ONE("-- MIGC:SQUASHES 1..2\n", K(MIGC_SQUASHES), .casefold = 1, REJECTED,
         .from = 1, .to = 2),
+
+    /* migc:lock-timeout / migc:statement-timeout VALUE: digits without a
+     * leading zero, then at once an optional unit, at most 2147483647 ms. */
+    ONE("-- migc:lock-timeout 5s\n", K(MIGC_LOCK_TIMEOUT), .value = "5s"),
+    ONE("-- migc:lock-timeout 0", K(MIGC_LOCK_TIMEOUT), .value = "0"),
+    ONE("--migc:lock-timeout\t500 \r\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "500"),
+    ONE("  -- migc:lock-timeout 500ms\n", K(MIGC_LOCK_TIMEOUT), .indented = 1,
+        .value = "500ms"),
+    ONE("-- migc:lock-timeout 1us\n", K(MIGC_LOCK_TIMEOUT), .value = "1us"),
+    ONE("-- migc:lock-timeout 10min\n", K(MIGC_LOCK_TIMEOUT), .value = "10min"),
+    ONE("-- migc:lock-timeout 1h\n", K(MIGC_LOCK_TIMEOUT), .value = "1h"),
+    ONE("-- migc:lock-timeout 0d\n", K(MIGC_LOCK_TIMEOUT), .value = "0d"),
+    ONE("-- migc:statement-timeout 1d\n", K(MIGC_STATEMENT_TIMEOUT),
+        .value = "1d"),
+    ONE("-- migc:statement-timeout 30s", K(MIGC_STATEMENT_TIMEOUT),
+        .value = "30s"),
+    /* The largest values PostgreSQL 15 accepts, and one more. */
+    ONE("-- migc:lock-timeout 2147483647\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "2147483647"),
+    ONE("-- migc:lock-timeout 2147483648\n", K(MIGC_MALFORMED), REJECTED,
+        .problem = "over 2147483647ms"),
+    ONE("-- migc:lock-timeout 2147483647ms\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "2147483647ms"),
+    ONE("-- migc:lock-timeout 2147483648ms\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 2147483s\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "2147483s"),
+    ONE("-- migc:lock-timeout 2147484s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 35791min\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "35791min"),
+    ONE("-- migc:lock-timeout 35792min\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 596h\n", K(MIGC_LOCK_TIMEOUT), .value = "596h"),
+    ONE("-- migc:lock-timeout 597h\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 24d\n", K(MIGC_LOCK_TIMEOUT), .value = "24d"),
+    ONE("-- migc:statement-timeout 25d\n", K(MIGC_MALFORMED), REJECTED,
+        .problem = "migc:statement-timeout VALUE is over"),
+    /* us round to the nearest ms, ties to even: 2147483647.5 ms is over. */
+    ONE("-- migc:lock-timeout 2147483647499us\n", K(MIGC_LOCK_TIMEOUT),
+        .value = "2147483647499us"),
+    ONE("-- migc:lock-timeout 2147483647500us\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 99999999999999999999\n", K(MIGC_MALFORMED),
+        REJECTED),
+    /* Spellings the server reads otherwise, or not at all. */
+    ONE("-- migc:lock-timeout 010s\n", K(MIGC_MALFORMED), REJECTED,
+        .problem = "expected -- migc:lock-timeout VALUE"),
+    ONE("-- migc:lock-timeout 5 s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 5S\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 5sec\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 5m\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 1.5s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout -1\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout +5s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout '5s'\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout 5s 10s\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:lock-timeout\n", K(MIGC_MALFORMED), REJECTED),
+    ONE("-- migc:statement-timeout\n", K(MIGC_MALFORMED), REJECTED,
+        .problem = "expected -- migc:statement-timeout VALUE"),
+    ONE("-- migc:lock-timeout=5s\n", K(MIGC_UNKNOWN), REJECTED,
+        .word = "lock-timeout=5s"),
+    ONE("-- migc:lock-timeouts 5s\n", K(MIGC_UNKNOWN), REJECTED,
+        .word = "lock-timeouts"),
+    ONE("-- MIGC:Lock-Timeout 5s\n", K(MIGC_LOCK_TIMEOUT), .casefold = 1,
+        REJECTED, .value = "5s", .problem = "lower case"),
+    ONE("-- migc:STATEMENT-TIMEOUT 5s\n", K(MIGC_STATEMENT_TIMEOUT),
+        .casefold = 1, REJECTED, .value = "5s"),
 
     /* Any other migc:WORD. */
     ONE("-- migc:frobnicate\n", K(MIGC_UNKNOWN), REJECTED, .word = "frobnicate",
@@ -267,6 +334,8 @@ static const char *kind_name(enum directive_kind k)
         N(MIGC_NO_TRANSACTION)
         N(MIGC_ALLOW)
         N(MIGC_SQUASHES)
+        N(MIGC_LOCK_TIMEOUT)
+        N(MIGC_STATEMENT_TIMEOUT)
         N(MIGC_UNKNOWN)
         N(MIGC_MALFORMED)
         N(SQLX_NO_TRANSACTION)
@@ -357,13 +426,16 @@ static int check_one(const char *in, size_t i, const struct directive *x,
     }
     if (!span_is(in, x->rule_off, x->rule_len, w->rule) ||
         !span_is(in, x->reason_off, x->reason_len, w->reason) ||
-        !span_is(in, x->word_off, x->word_len, w->word)) {
+        !span_is(in, x->word_off, x->word_len, w->word) ||
+        !span_is(in, x->value_off, x->value_len, w->value)) {
         print_error("\"%s\" #%zu: rule \"%.*s\" reason \"%.*s\" word "
-                    "\"%.*s\"; expected \"%s\" \"%s\" \"%s\"\n",
+                    "\"%.*s\" value \"%.*s\"; expected \"%s\" \"%s\" \"%s\" "
+                    "\"%s\"\n",
                     in, i, (int)x->rule_len, in + x->rule_off,
                     (int)x->reason_len, in + x->reason_off, (int)x->word_len,
-                    in + x->word_off, w->rule ? w->rule : "",
-                    w->reason ? w->reason : "", w->word ? w->word : "");
+                    in + x->word_off, (int)x->value_len, in + x->value_off,
+                    w->rule ? w->rule : "", w->reason ? w->reason : "",
+                    w->word ? w->word : "", w->value ? w->value : "");
         return 1;
     }
     if (w->problem && (!x->problem || !strstr(x->problem, w->problem))) {

@@ -1,0 +1,133 @@
+/* lock.c: the migration lock and waiting for other processes.
+ *
+ * The lock is a transaction-scoped advisory lock, only ever tried
+ * (pg_try_advisory_xact_lock), never waited for inside a statement: a
+ * backend blocked in a lock wait holds a snapshot, and CREATE INDEX
+ * CONCURRENTLY run by another process waits for every older snapshot to
+ * go away. Waiting happens here, between tries, with the connection idle,
+ * which also lets the wait be logged and bounded. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "ledger.h"
+#include "pq.h"
+
+enum {
+    DEFAULT_WAIT_MS = 10 * 60 * 1000,
+    FIRST_PAUSE_MS = 5,
+    LAST_PAUSE_MS = 250
+};
+
+enum migc_code waiter_pause(struct session *s, struct waiter *w,
+                            const char *what, struct migc_error *err)
+{
+    int64_t now = pq_now_ms();
+    if (w->attempt == 0)
+        w->started_ms = now;
+    int64_t limit = s->opts->lock_wait_ms ? s->opts->lock_wait_ms
+                                          : DEFAULT_WAIT_MS;
+    if (limit >= 0 && now - w->started_ms >= limit) {
+        migc_error_set(err, MIGC_ERR_LOCK_TIMEOUT,
+                       "timed out after %.1f s waiting for %s",
+                       (double)(now - w->started_ms) / 1000.0, what);
+        return MIGC_ERR_LOCK_TIMEOUT;
+    }
+    int64_t pause = FIRST_PAUSE_MS;
+    for (unsigned i = 0; i < w->attempt && pause < LAST_PAUSE_MS; i++)
+        pause *= 2;
+    if (pause > LAST_PAUSE_MS)
+        pause = LAST_PAUSE_MS;
+    /* Some jitter, so that processes that started together drift apart. */
+    pause += (int64_t)((unsigned)getpid() * 7919u + w->attempt * 31u) %
+             (pause / 2 + 1);
+    if (limit >= 0 && now + pause - w->started_ms > limit)
+        pause = limit - (now - w->started_ms);
+    w->attempt++;
+    pq_sleep_ms(pause);
+    s->waited_ms += pause;
+    return MIGC_OK;
+}
+
+/* Log once who holds the lock and what it runs. */
+static void tell_holder(struct session *s)
+{
+    if (s->told_waiting || !s->opts->log)
+        return;
+    s->told_waiting = 1;
+    uint64_t key = (uint64_t)s->lock_key;
+    char hi[16], lo[16];
+    snprintf(hi, sizeof hi, "%lu", (unsigned long)(key >> 32));
+    snprintf(lo, sizeof lo, "%lu", (unsigned long)(key & 0xffffffffu));
+    const char *params[2] = {hi, lo};
+    PGresult *res = pq_exec(
+        s,
+        "SELECT a.pid, coalesce(nullif(a.application_name, ''), '-'),"
+        " coalesce(a.state, '?'),"
+        " coalesce(extract(epoch FROM now() - a.xact_start)::numeric(10,1),"
+        " 0), left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200)"
+        " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+        " WHERE l.locktype = 'advisory' AND l.granted"
+        " AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
+        2, params);
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+        session_log(s, MIGC_LOG_INFO,
+                    "waiting for the migration lock, held by server process "
+                    "%s (application %s, %s for %s s): %s",
+                    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+                    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
+                    PQgetvalue(res, 0, 4));
+    else
+        session_log(s, MIGC_LOG_INFO,
+                    "waiting for the migration lock, held by another "
+                    "process");
+    PQclear(res);
+}
+
+enum migc_code lock_take(struct session *s, const char *recheck, int n_params,
+                         const char *const *params, struct pg_result **out,
+                         struct migc_error *err)
+{
+    if (out)
+        *out = NULL;
+    char lock[96];
+    snprintf(lock, sizeof lock, "SELECT pg_try_advisory_xact_lock(%lld)",
+             (long long)s->lock_key);
+    const char *sql[4] = {"BEGIN", ledger_quiet(), lock, recheck};
+    const int counts[4] = {0, 0, 0, n_params};
+    const char *const *sets[4] = {NULL, NULL, NULL, params};
+    int n = recheck ? 4 : 3;
+    struct waiter w = {0};
+    for (;;) {
+        struct pipeline p;
+        int failed = pipeline_run(s, n, sql, counts, sets, &p);
+        const PGresult *got = pipeline_rows(&p, 2);
+        if (failed || !got) {
+            enum migc_code rc =
+                pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), s->conn,
+                         "cannot lock the migration ledger");
+            pipeline_clear(&p);
+            pq_rollback(s);
+            return rc;
+        }
+        if (PQgetvalue(got, 0, 0)[0] == 't') {
+            if (out && recheck) {
+                *out = p.results[3];
+                p.results[3] = NULL;
+            }
+            pipeline_clear(&p);
+            return MIGC_OK;
+        }
+        pipeline_clear(&p);
+        pq_rollback(s);
+        tell_holder(s);
+        enum migc_code rc =
+            waiter_pause(s, &w, "the migration lock held by another process",
+                         err);
+        if (rc != MIGC_OK)
+            return rc;
+    }
+}

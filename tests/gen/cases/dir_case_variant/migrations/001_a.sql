@@ -1,0 +1,2 @@
+-- MIGC:No-Transaction
+CREATE TABLE a (id int);

@@ -1,0 +1,2 @@
+-- Migc:Allow blocking-index the table is empty
+CREATE INDEX a_id ON a (id);

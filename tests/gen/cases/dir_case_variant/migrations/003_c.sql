@@ -1,0 +1,2 @@
+-- migc:SQUASHES 1..2
+CREATE TABLE c (id int);

@@ -1,0 +1,2 @@
+-- MIGC:Lock-Timeout 5s
+CREATE TABLE a (id int);

@@ -1,0 +1,2 @@
+-- migc:LOCK-TIMEOUT 5s
+CREATE TABLE b (id int);

@@ -1,0 +1,2 @@
+-- Migc:lock-timeout 5S
+CREATE TABLE c (id int);

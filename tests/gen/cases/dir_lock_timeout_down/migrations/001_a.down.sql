@@ -1,0 +1,2 @@
+-- migc:lock-timeout 5s
+DROP TABLE a;

@@ -1,0 +1,2 @@
+-- migc:lock-timeout 5 s
+CREATE TABLE m1 (id int);

@@ -1,0 +1,2 @@
+-- migc:lock-timeout 010s
+CREATE TABLE m2 (id int);

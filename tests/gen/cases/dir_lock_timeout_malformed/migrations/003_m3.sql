@@ -1,0 +1,2 @@
+-- migc:lock-timeout 5S
+CREATE TABLE m3 (id int);

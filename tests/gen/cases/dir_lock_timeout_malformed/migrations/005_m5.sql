@@ -1,0 +1,2 @@
+-- migc:lock-timeout 5m
+CREATE TABLE m5 (id int);

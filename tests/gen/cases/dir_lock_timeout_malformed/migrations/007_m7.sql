@@ -1,0 +1,2 @@
+-- migc:lock-timeout 
+CREATE TABLE m7 (id int);

@@ -1,0 +1,2 @@
+-- migc:lock-timeout 1500
+CREATE TABLE d (id int);

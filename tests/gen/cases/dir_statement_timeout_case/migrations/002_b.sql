@@ -1,0 +1,2 @@
+-- migc:Statement-Timeout 30 s
+CREATE TABLE b (id int);

@@ -1,0 +1,2 @@
+-- migc:statement-timeout 1w
+CREATE TABLE m3 (id int);

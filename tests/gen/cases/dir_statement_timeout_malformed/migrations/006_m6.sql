@@ -1,0 +1,2 @@
+-- migc:statement-timeout 25d
+CREATE TABLE m6 (id int);

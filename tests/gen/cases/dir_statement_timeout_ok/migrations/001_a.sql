@@ -1,0 +1,2 @@
+-- migc:statement-timeout 10min
+CREATE TABLE a (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE package (id bigint PRIMARY KEY, ref text UNIQUE);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY readings_value_idx ON readings (value);

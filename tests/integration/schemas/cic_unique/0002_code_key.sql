@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX CONCURRENTLY codes_code_key ON codes (code);

@@ -1,0 +1,3 @@
+CREATE TABLE seen_run AS
+SELECT current_setting('lock_timeout') AS lt,
+       current_setting('statement_timeout') AS st;

@@ -1,0 +1,405 @@
+/* test_apply.c: libmigc's apply path against a real PostgreSQL: everything
+ * in one transaction, timeouts (per run and per migration), the wait for
+ * another process's lock and its limit, a migration reformatted after
+ * release, and index builds outside a transaction that fail: the INVALID
+ * index named, an automatic retry after a transient failure, resolve after
+ * a permanent one.
+ *
+ * Fixtures (tests/integration/schemas/):
+ *   timeouts    1 `-- migc:lock-timeout 3s`, 2 none, 3 no-transaction with
+ *               `-- migc:statement-timeout 4min`: each records the settings
+ *               its statement saw in a table
+ *   cic_retry   1 a table of 200,000 rows, 2 a named CREATE INDEX
+ *               CONCURRENTLY (repeatable)
+ *   cic_unique  1 a table with a duplicate, 2 a unique CREATE INDEX
+ *               CONCURRENTLY that fails on it, 3 a table
+ *   ok_reformatted  ok with 0002 reformatted (comments, whitespace, case) */
+#define _POSIX_C_SOURCE 200809L
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <migc.h>
+
+#include "dbtest.h"
+#include "fixture_cic_retry.h"
+#include "fixture_cic_unique.h"
+#include "fixture_notx_partial.h"
+#include "fixture_ok.h"
+#include "fixture_ok_reformatted.h"
+#include "fixture_timeouts.h"
+
+#define LEDGER "public.migc_migrations"
+
+/* Log lines as one text, "I:" or "W:" before each. */
+struct logbook {
+    char text[4096];
+};
+
+static void keep_log(enum migc_log_level level, const char *message,
+                     void *ctx)
+{
+    struct logbook *b = ctx;
+    size_t n = strlen(b->text);
+    snprintf(b->text + n, sizeof b->text - n, "%s%s:%s", n ? "\n" : "",
+             level == MIGC_LOG_WARNING ? "W" : "I", message);
+}
+
+static long long lock_key(void)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *p = "\"public\".\"migc_migrations\""; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211u;
+    }
+    return (long long)(int64_t)h;
+}
+
+/* ---- Everything in one transaction ------------------------------------ */
+
+static void test_single_transaction(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_options opts = {.flags = MIGC_OPT_SINGLE_TRANSACTION};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 3);
+    /* read 1, create the ledger 2, lock and re-read 1, every statement of
+     * every migration with their ledger rows and COMMIT 1 */
+    assert_int_equal(rep.round_trips, 5);
+    assert_string_equal(rows(f, "SELECT version, success FROM " LEDGER
+                                " ORDER BY version"),
+                        "1|t\n2|t\n3|t");
+    /* one transaction: one start time for all */
+    assert_string_equal(value(f, "SELECT count(DISTINCT applied_at) FROM "
+                                 LEDGER),
+                        "1");
+    assert_idle(f->conn);
+}
+
+static void test_single_transaction_refuses_outside(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_options opts = {.flags = MIGC_OPT_SINGLE_TRANSACTION};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_notx_partial, &opts, &rep, &err),
+        MIGC_ERR_ARG);
+    assert_string_equal(err.message,
+                        "cannot apply everything in one transaction: "
+                        "migration 2 (0002_partial.sql) runs outside a "
+                        "transaction (PostgreSQL refuses one of its "
+                        "statements in a transaction block, or it says so); "
+                        "apply without --single-transaction");
+    assert_int_equal(err.version, 2);
+    /* Refused before anything: not even the ledger. */
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(rep.round_trips, 1);
+    assert_string_equal(relation(f, LEDGER), "<null>");
+    assert_string_equal(relation(f, "public.accounts"), "<null>");
+}
+
+/* ---- Timeouts ----------------------------------------------------------- */
+
+static void test_timeouts(void **state)
+{
+    struct fixture *f = *state;
+    assert_string_equal(fixture_timeouts.migrations[0].lock_timeout, "3s");
+    assert_null(fixture_timeouts.migrations[0].statement_timeout);
+    assert_string_equal(fixture_timeouts.migrations[2].statement_timeout,
+                        "4min");
+    value(f, "SET lock_timeout = '7s'");
+    struct migc_options opts = {.lock_timeout = "2s",
+                                .statement_timeout = "90s"};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_timeouts, &opts, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.applied, 3);
+    /* The migration's directive wins over the run's option. */
+    assert_string_equal(rows(f, "SELECT lt, st FROM seen_own"), "3s|90s");
+    assert_string_equal(rows(f, "SELECT lt, st FROM seen_run"), "2s|90s");
+    assert_string_equal(rows(f, "SELECT lt, st FROM seen_outside"),
+                        "2s|4min");
+    /* The caller's session settings are as they were. */
+    assert_string_equal(value(f, "SHOW lock_timeout"), "7s");
+    assert_string_equal(value(f, "SHOW statement_timeout"), "0");
+}
+
+/* ---- Waiting for another process --------------------------------------- */
+
+static void test_lock_wait_limit(void **state)
+{
+    struct fixture *f = *state;
+    PGconn *other = PQconnectdb(f->db.conninfo);
+    assert_int_equal(PQstatus(other), CONNECTION_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)", lock_key());
+    PGresult *res = PQexec(other, sql);
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    PQclear(res);
+    res = PQexec(other, "SELECT pg_backend_pid()");
+    char pid[32];
+    snprintf(pid, sizeof pid, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+
+    struct logbook log = {""};
+    struct migc_options opts = {.lock_wait_ms = 300,
+                                .log = keep_log,
+                                .log_ctx = &log};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_ERR_LOCK_TIMEOUT);
+    assert_non_null(strstr(err.message, "timed out after 0."));
+    assert_non_null(strstr(err.message, "s waiting for the migration lock "
+                                        "held by another process"));
+    /* Said once, naming the holder's server process and what it ran. */
+    char want[256];
+    snprintf(want, sizeof want,
+             "I:waiting for the migration lock, held by server process %s "
+             "(application -, idle for ",
+             pid);
+    assert_true(strncmp(log.text, want, strlen(want)) == 0);
+    assert_non_null(strstr(log.text, "SELECT pg_backend_pid()"));
+    assert_null(strchr(log.text, '\n'));
+    assert_true(rep.waited_ms >= 250);
+    assert_idle(f->conn);
+    assert_string_equal(relation(f, LEDGER), "<null>");
+
+    /* Released: the next run gets it. */
+    PQfinish(other);
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 3);
+}
+
+/* ---- Drift that is only formatting ------------------------------------- */
+
+static void test_reformatted_is_a_warning(void **state)
+{
+    struct fixture *f = *state;
+    assert_string_not_equal(fixture_ok.migrations[1].up.checksum,
+                            fixture_ok_reformatted.migrations[1].up.checksum);
+    assert_string_equal(fixture_ok.migrations[1].up.canonical,
+                        fixture_ok_reformatted.migrations[1].up.canonical);
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, NULL, &rep, &err),
+                     MIGC_OK);
+
+    struct logbook log = {""};
+    struct migc_options opts = {.log = keep_log, .log_ctx = &log};
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_ok_reformatted, &opts, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(rep.cosmetic, 1);
+    assert_int_equal(rep.round_trips, 1);
+    assert_string_equal(log.text,
+                        "W:migration 2 (0002_touch_function.sql) differs from "
+                        "the applied one only in whitespace, line endings or "
+                        "comments");
+
+    struct migc_status *st = NULL;
+    assert_int_equal(
+        migc_status(f->conn, &fixture_ok_reformatted, NULL, &st, &err),
+        MIGC_OK);
+    assert_int_equal(st->entries[1].state, MIGC_STATE_REFORMATTED);
+    assert_string_equal(migc_state_name(st->entries[1].state), "reformatted");
+    migc_status_free(st);
+
+    opts.flags = MIGC_OPT_STRICT;
+    assert_int_equal(
+        migc_check(f->conn, &fixture_ok_reformatted, &opts, &rep, &err),
+        MIGC_ERR_CHECKSUM);
+    assert_non_null(strstr(err.message, "a released migration was edited "
+                                        "(only in whitespace, line endings "
+                                        "or comments)"));
+}
+
+/* ---- Index builds outside a transaction that fail ---------------------- */
+
+static void test_invalid_index_resolve(void **state)
+{
+    struct fixture *f = *state;
+    const struct migc_statement *cic =
+        &fixture_cic_unique.migrations[1].up.statements[0];
+    assert_true(cic->flags & MIGC_STMT_REPEATABLE);
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_unique, NULL, &rep, &err),
+        MIGC_ERR_MIGRATION);
+    assert_string_equal(err.sqlstate, "23505");
+    assert_string_equal(err.message,
+                        "tests/integration/schemas/cic_unique/"
+                        "0002_code_key.sql:1:1: 23505 could not create unique "
+                        "index \"codes_code_key\"");
+    assert_string_equal(err.hint,
+                        "the failed build left the index \"codes_code_key\" "
+                        "INVALID; clear it with `DROP INDEX CONCURRENTLY IF "
+                        "EXISTS \"codes_code_key\";`, then run `resolve 2` "
+                        "(statement 1 is then retried)");
+    assert_string_equal(value(f, "SELECT indisvalid FROM pg_index WHERE"
+                                 " indexrelid = 'codes_code_key'::regclass"),
+                        "f");
+    assert_string_equal(rows(f, "SELECT success, failed_statement, sqlstate"
+                                " FROM " LEDGER " WHERE version = 2"),
+                        "f|0|23505");
+
+    /* A unique violation is not transient: no retry by itself. */
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_unique, NULL, &rep, &err),
+        MIGC_ERR_FAILED);
+    assert_int_equal(rep.round_trips, 1);
+
+    /* The operator fixes the data, drops the index and resolves. */
+    value(f, "DELETE FROM codes WHERE id = 3");
+    value(f, "DROP INDEX CONCURRENTLY codes_code_key");
+    assert_int_equal(migc_resolve(f->conn, &fixture_cic_unique, NULL, 2,
+                                  MIGC_RESOLVE_RETRY, &err),
+                     MIGC_OK);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_unique, NULL, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_string_equal(value(f, "SELECT indisvalid FROM pg_index WHERE"
+                                 " indexrelid = 'codes_code_key'::regclass"),
+                        "t");
+    assert_string_equal(rows(f, "SELECT version, success, completed FROM "
+                                LEDGER " ORDER BY version"),
+                        "1|t|2\n2|t|1\n3|t|1");
+    /* Nothing left to resolve. */
+    assert_int_equal(migc_resolve(f->conn, &fixture_cic_unique, NULL, 2,
+                                  MIGC_RESOLVE_RETRY, &err),
+                     MIGC_ERR_ARG);
+}
+
+static void test_transient_failure_is_retried(void **state)
+{
+    struct fixture *f = *state;
+    /* A statement timeout far too short for the index build: it fails
+     * with 57014 and leaves the index INVALID. */
+    struct migc_options opts = {.statement_timeout = "1ms"};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    assert_int_equal(migc_migrate(f->conn, &first, NULL, &rep, &err), MIGC_OK);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_retry, &opts, &rep, &err),
+        MIGC_ERR_MIGRATION);
+    assert_string_equal(err.sqlstate, "57014");
+    /* Cancelled before or after the index entered the catalog. */
+    const char *left = value(f, "SELECT coalesce((SELECT indisvalid::text"
+                                " FROM pg_index WHERE indexrelid ="
+                                " to_regclass('readings_value_idx')),"
+                                " 'absent')");
+    assert_true(strcmp(left, "false") == 0 || strcmp(left, "absent") == 0);
+
+    /* The next run retries it by itself: the leftover is dropped, the
+     * index built again. */
+    struct logbook log = {""};
+    struct migc_options again = {.log = keep_log, .log_ctx = &log};
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_retry, &again, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+    assert_string_equal(log.text,
+                        "I:retrying migration 2 (0002_value_idx.sql) at "
+                        "statement 1, which failed with SQLSTATE 57014 and is "
+                        "safe to repeat");
+    assert_string_equal(value(f, "SELECT indisvalid FROM pg_index WHERE"
+                                 " indexrelid = 'readings_value_idx'"
+                                 "::regclass"),
+                        "t");
+    assert_string_equal(value(f, "SELECT count(*) FROM pg_indexes WHERE"
+                                 " tablename = 'readings'"),
+                        "2");
+    assert_string_equal(value(f, "SHOW statement_timeout"), "0");
+}
+
+/* A process that died part-way leaves its row running; the next run takes
+ * it over once no server process works for it. */
+static void test_abandoned_row_is_taken_over(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    assert_int_equal(migc_migrate(f->conn, &first, NULL, &rep, &err), MIGC_OK);
+    /* As a killed process leaves it: running, its holder's server process
+     * gone, the index half built (an INVALID index of that name, from a
+     * unique build that fails on equal keys). */
+    PGresult *res = PQexec(f->conn, "CREATE UNIQUE INDEX CONCURRENTLY"
+                                    " readings_value_idx ON readings ((1))");
+    assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);
+    PQclear(res);
+    assert_string_equal(value(f, "SELECT indisvalid FROM pg_index WHERE"
+                                 " indexrelid = 'readings_value_idx'"
+                                 "::regclass"),
+                        "f");
+    value(f, "INSERT INTO " LEDGER " (version, name, checksum, canonical,"
+             " success, completed, holder, holder_pid, heartbeat) VALUES (2,"
+             " '0002_value_idx.sql', '%s', '%s', false, 0, 'gone:1:0',"
+             " 2147483000, now())",
+          fixture_cic_retry.migrations[1].up.checksum,
+          fixture_cic_retry.migrations[1].up.canonical);
+
+    struct migc_status *st = NULL;
+    assert_int_equal(migc_status(f->conn, &fixture_cic_retry, NULL, &st, &err),
+                     MIGC_OK);
+    assert_int_equal(st->entries[1].state, MIGC_STATE_RUNNING);
+    assert_int_equal(st->n_pending, 1);
+    migc_status_free(st);
+
+    struct logbook log = {""};
+    struct migc_options opts = {.log = keep_log, .log_ctx = &log};
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_cic_retry, &opts, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+    assert_string_equal(log.text,
+                        "I:taking over migration 2 (0002_value_idx.sql) at "
+                        "statement 1 of 1, left part-way by gone:1:0");
+    assert_string_equal(rows(f, "SELECT success, completed, holder IS NULL"
+                                " FROM " LEDGER " WHERE version = 2"),
+                        "t|1|t");
+    /* The leftover was dropped and the statement's own index built. */
+    assert_string_equal(
+        rows(f, "SELECT i.indisvalid, pg_get_indexdef(i.indexrelid) FROM"
+                " pg_index i WHERE i.indexrelid = 'readings_value_idx'"
+                "::regclass"),
+        "t|CREATE INDEX readings_value_idx ON public.readings USING btree"
+        " (value)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        DB_TEST(test_single_transaction),
+        DB_TEST(test_single_transaction_refuses_outside),
+        DB_TEST(test_timeouts),
+        DB_TEST(test_lock_wait_limit),
+        DB_TEST(test_reformatted_is_a_warning),
+        DB_TEST(test_invalid_index_resolve),
+        DB_TEST(test_transient_failure_is_retried),
+        DB_TEST(test_abandoned_row_is_taken_over),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
