@@ -127,9 +127,9 @@ static int parse_args(int argc, char **argv, struct cli *c)
             usage(stdout, c->prog);
             return EXIT_OK;
         } else if (strcmp(a, "--schema-version") == 0) {
-            printf("%s %s (%zu migrations, %zu packs)\n", c->schema->name,
+            printf("%s %s (%zu migrations, %zu pack%s)\n", c->schema->name,
                    c->schema->fingerprint, c->schema->n_migrations,
-                   c->schema->n_packs);
+                   c->schema->n_packs, c->schema->n_packs == 1 ? "" : "s");
             return EXIT_OK;
         } else if ((v = option_value(argc, argv, &i, "--database"))) {
             c->database = v;
@@ -246,8 +246,9 @@ static int run_up(struct pg_conn *conn, struct cli *c, struct migc_error *err)
     if (rc != MIGC_OK)
         return exit_of(rc);
     if (rep.applied == 0 && rep.packs_synced == 0)
-        printf("database is up to date (%zu migrations)\n",
-               c->schema->n_migrations);
+        printf("database is up to date (%zu migrations; %u round trip%s)\n",
+               c->schema->n_migrations, rep.round_trips,
+               rep.round_trips == 1 ? "" : "s");
     else
         printf("applied %zu migration%s; database is up to date\n",
                rep.applied, rep.applied == 1 ? "" : "s");

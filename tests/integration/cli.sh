@@ -142,17 +142,17 @@ expect_empty err
 
 run demo_up_again "$demo" --database "$db_a" up
 expect_status 0
-echo "database is up to date ($n migrations)" | expect out
+echo "database is up to date ($n migrations; 1 round trip)" | expect out
 expect_empty err
 
 # DATABASE_URL is read too, and --database takes precedence over it.
 run demo_up_env env DATABASE_URL="$db_a" "$demo" up
 expect_status 0
-echo "database is up to date ($n migrations)" | expect out
+echo "database is up to date ($n migrations; 1 round trip)" | expect out
 run demo_up_both env DATABASE_URL="host=$tmp/nowhere" "$demo" \
   --database="$db_a" up
 expect_status 0
-echo "database is up to date ($n migrations)" | expect out
+echo "database is up to date ($n migrations; 1 round trip)" | expect out
 
 run demo_status "$demo" --database "$db_a" status
 expect_status 0
@@ -298,7 +298,7 @@ psql -X -q -d "$db_p" -c "INSERT INTO public.migc_migrations (version, name,
   checksum) VALUES (99, '0099_future.sql', repeat('0', 64))"
 run ahead_up "$plain_ok" --database "$db_p" up
 expect_status 0
-echo "database is up to date (3 migrations)" | expect out
+echo "database is up to date (3 migrations; 1 round trip)" | expect out
 echo "plain_service_ok: warning: the database is ahead of this binary: it" \
   "holds migration 99 (0099_future.sql), newer than its newest 3 (a" \
   "rolled-back deploy?)" | expect err
