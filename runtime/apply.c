@@ -265,7 +265,13 @@ static enum migc_code apply_inside(struct session *s,
     struct pipeline p;
     int failed = pipeline_run(s, k, sql, counts, sets, &p);
     *duration_us = (pq_now_ms() - t0) * 1000;
-    if (failed) {
+    if (failed && PQstatus(s->conn) == CONNECTION_BAD) {
+        rc = pq_error(err, MIGC_ERR_CONNECT, NULL, s->conn,
+                      "connection lost while applying the migration (its "
+                      "transaction did not commit)");
+        if (err && !err->version)
+            err->version = m->version;
+    } else if (failed) {
         int at = p.error_index - first;
         if (p.error_index >= first && at < (int)m->up.n_statements &&
             pipeline_error(&p))
@@ -793,7 +799,11 @@ enum migc_code apply_all_at_once(struct session *s,
         struct pipeline p;
         if (pipeline_run(s, q, sql, counts, sets, &p) != 0) {
             int e = p.error_index;
-            if (e >= 0 && stmt[e] >= 0 && pipeline_error(&p))
+            if (PQstatus(s->conn) == CONNECTION_BAD)
+                rc = pq_error(err, MIGC_ERR_CONNECT, NULL, s->conn,
+                              "connection lost while applying the migrations "
+                              "(their transaction did not commit)");
+            else if (e >= 0 && stmt[e] >= 0 && pipeline_error(&p))
                 rc = statement_error(err, todo[owner[e]], stmt[e],
                                      pipeline_error(&p));
             else

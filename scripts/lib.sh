@@ -10,6 +10,8 @@ MIGC_PACKAGES=(
   # tests/integration/platform_packs.sh reads the pack YAML with PyYAML,
   # independently of migc's libyaml reader
   python3 python3-yaml
+  # tests/reliability: 32 processes through a transaction-pooling PgBouncer
+  pgbouncer
 )
 
 migc_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
