@@ -1,0 +1,88 @@
+/* service.c: the migc side of the fresh-apply rows of bench/run: a service
+ * binary carrying one migration set (BENCH_SCHEMA), brought up with
+ * `up --database CONNINFO` through migc_main() as a service does at boot.
+ *
+ * usage: service_SET [OPTIONS] up --database CONNINFO   (migc_main)
+ *        service_SET --embedded-bytes    prints "migrations M statements S
+ *                    sql_bytes B": what the set embeds (the up and down
+ *                    statements' bytes), for the footprint rows
+ *        service_SET --trace-up CONNINFO applies the set with
+ *                    migc_migrate() under libpq's protocol trace and prints
+ *                    "round_trips T library L applied A": T counts the
+ *                    server's ReadyForQuery messages (one ends every round
+ *                    trip), L is the library's own count */
+#define _POSIX_C_SOURCE 200809L /* getline */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <migc.h>
+
+#include BENCH_SCHEMA_HEADER
+
+static void add_script(const struct migc_script *s, size_t *statements,
+                       size_t *bytes)
+{
+    for (size_t i = 0; i < s->n_statements; i++)
+        *bytes += s->statements[i].len;
+    *statements += s->n_statements;
+}
+
+static int trace_up(const char *conninfo, const struct migc_schema *schema)
+{
+    PGconn *conn = PQconnectdb(conninfo);
+    FILE *trace = tmpfile();
+    if (PQstatus(conn) != CONNECTION_OK || !trace) {
+        fprintf(stderr, "--trace-up: %s", trace ? PQerrorMessage(conn)
+                                                : "no temporary file\n");
+        if (trace)
+            fclose(trace);
+        PQfinish(conn);
+        return 1;
+    }
+    PQtrace(conn, trace);
+    PQsetTraceFlags(conn, PQTRACE_SUPPRESS_TIMESTAMPS);
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_report rep = {0};
+    enum migc_code rc = migc_migrate(conn, schema, NULL, &rep, &err);
+    PQuntrace(conn);
+    PQfinish(conn);
+    if (rc != MIGC_OK) {
+        fprintf(stderr, "--trace-up: %s\n", err.message);
+        fclose(trace);
+        return 1;
+    }
+    rewind(trace);
+    long n = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, trace) != -1)
+        if (line[0] == 'B' && strstr(line, "\tReadyForQuery"))
+            n++;
+    free(line);
+    fclose(trace);
+    printf("round_trips %ld library %u applied %zu\n", n, rep.round_trips,
+           rep.applied);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const struct migc_schema *schema = &BENCH_SCHEMA;
+    if (argc == 2 && strcmp(argv[1], "--embedded-bytes") == 0) {
+        size_t statements = 0, bytes = 0;
+        for (size_t i = 0; i < schema->n_migrations; i++) {
+            const struct migc_migration *m = &schema->migrations[i];
+            add_script(&m->up, &statements, &bytes);
+            if (m->down)
+                add_script(m->down, &statements, &bytes);
+        }
+        printf("migrations %zu statements %zu sql_bytes %zu\n",
+               schema->n_migrations, statements, bytes);
+        return 0;
+    }
+    if (argc == 3 && strcmp(argv[1], "--trace-up") == 0)
+        return trace_up(argv[2], schema);
+    return migc_main(argc, argv, schema);
+}
