@@ -11,13 +11,13 @@
  *                    "round_trips T library L applied A": T counts the
  *                    server's ReadyForQuery messages (one ends every round
  *                    trip), L is the library's own count */
-#define _POSIX_C_SOURCE 200809L /* getline */
 #include <libpq-fe.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <migc.h>
+
+#include "trace.h"
 
 #include BENCH_SCHEMA_HEADER
 
@@ -32,36 +32,22 @@ static void add_script(const struct migc_script *s, size_t *statements,
 static int trace_up(const char *conninfo, const struct migc_schema *schema)
 {
     PGconn *conn = PQconnectdb(conninfo);
-    FILE *trace = tmpfile();
-    if (PQstatus(conn) != CONNECTION_OK || !trace) {
-        fprintf(stderr, "--trace-up: %s", trace ? PQerrorMessage(conn)
-                                                : "no temporary file\n");
-        if (trace)
-            fclose(trace);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "--trace-up: %s", PQerrorMessage(conn));
         PQfinish(conn);
         return 1;
     }
-    PQtrace(conn, trace);
-    PQsetTraceFlags(conn, PQTRACE_SUPPRESS_TIMESTAMPS);
+    FILE *trace = trace_start(conn);
     struct migc_error err = MIGC_ERROR_INIT;
     struct migc_report rep = {0};
     enum migc_code rc = migc_migrate(conn, schema, NULL, &rep, &err);
-    PQuntrace(conn);
+    long n = trace ? trace_stop(conn, trace) : -1;
     PQfinish(conn);
-    if (rc != MIGC_OK) {
-        fprintf(stderr, "--trace-up: %s\n", err.message);
-        fclose(trace);
+    if (rc != MIGC_OK || n < 0) {
+        fprintf(stderr, "--trace-up: %s\n",
+                rc != MIGC_OK ? err.message : "no protocol trace");
         return 1;
     }
-    rewind(trace);
-    long n = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, trace) != -1)
-        if (line[0] == 'B' && strstr(line, "\tReadyForQuery"))
-            n++;
-    free(line);
-    fclose(trace);
     printf("round_trips %ld library %u applied %zu\n", n, rep.round_trips,
            rep.applied);
     return 0;

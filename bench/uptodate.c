@@ -13,14 +13,15 @@
  *   NAME  MEDIAN_US  MIN_US  MAX_US  ROUND_TRIPS_LIBRARY  ROUND_TRIPS_TRACE
  *   (ROUND_TRIPS_LIBRARY is "-" for SELECT 1)
  * Exit status: 0, 1 on a failed operation, 2 usage. */
-#define _POSIX_C_SOURCE 200809L /* clock_gettime, getline */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include <migc.h>
+
+#include "trace.h"
 
 #include BENCH_SCHEMA_HEADER
 
@@ -101,33 +102,18 @@ static double median(const double *v, size_t n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* Run op once under libpq's trace and count the server's ReadyForQuery
- * messages. Returns -1 when the trace could not be taken. */
+/* Run op once under libpq's trace and count its round trips. Returns -1
+ * when the trace could not be taken, -2 when op failed. */
 static long traced_round_trips(PGconn *conn, struct op *op, char *why,
                                size_t size)
 {
-    FILE *trace = tmpfile();
+    FILE *trace = trace_start(conn);
     if (!trace)
         return -1;
-    PQtrace(conn, trace);
-    PQsetTraceFlags(conn, PQTRACE_SUPPRESS_TIMESTAMPS);
     long ignored;
     int rc = op->fn(conn, &ignored, why, size);
-    PQuntrace(conn);
-    if (rc != 0) {
-        fclose(trace);
-        return -2;
-    }
-    rewind(trace);
-    long n = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    while (getline(&line, &cap, trace) != -1)
-        if (line[0] == 'B' && strstr(line, "\tReadyForQuery"))
-            n++;
-    free(line);
-    fclose(trace);
-    return n;
+    long n = trace_stop(conn, trace);
+    return rc != 0 ? -2 : n;
 }
 
 int main(int argc, char **argv)
