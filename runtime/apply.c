@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "pq.h"
+#include "schema.h"
 
 /* Server error position (1-based characters into the statement) to a
  * position in the source file. */
@@ -113,79 +114,6 @@ static int add_timeouts(const struct session *s, const struct migc_migration *m,
     return n;
 }
 
-/* The recheck of one version under the lock: the server clock, then the
- * row's checksum, canonical, state (a: applied, r: running, f: failed),
- * completed, failed_statement, sqlstate, holder, whether the holder's
- * server process exists and its heartbeat is fresh, and the error. */
-static void recheck_sql(const struct session *s, char *out, size_t size)
-{
-    snprintf(out, size,
-             "SELECT clock_timestamp()::text, l.checksum,"
-             " coalesce(l.canonical, ''),"
-             " CASE WHEN l.version IS NULL THEN NULL WHEN l.success THEN 'a'"
-             " WHEN l.error IS NOT NULL THEN 'f'"
-             " ELSE 'r' END, l.completed, l.failed_statement,"
-             " coalesce(l.sqlstate, ''), coalesce(l.holder, ''),"
-             " l.holder IS NOT NULL AND l.heartbeat > now() - $2::bigint *"
-             " interval '1 millisecond' AND EXISTS (SELECT 1 FROM"
-             " pg_stat_activity a WHERE a.pid = l.holder_pid),"
-             " coalesce(l.error, '')"
-             " FROM (SELECT 1) AS one LEFT JOIN %s AS l ON l.version = $1",
-             s->table);
-}
-
-enum {
-    R_CLOCK, R_CHECKSUM, R_CANONICAL, R_STATE, R_COMPLETED, R_FAILED,
-    R_SQLSTATE, R_HOLDER, R_ALIVE, R_ERROR
-};
-
-static int64_t stale_ms(const struct session *s)
-{
-    return s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000;
-}
-
-/* An applied row found under the lock: the embedded checksum (nothing to
- * do), only a cosmetic difference (a warning), or another one. */
-static enum migc_code applied_verdict(struct session *s, const PGresult *r,
-                                      const struct migc_migration *m,
-                                      struct migc_error *err)
-{
-    const char *checksum = PQgetvalue(r, 0, R_CHECKSUM);
-    if (strcmp(checksum, m->up.checksum) == 0)
-        return MIGC_OK;
-    const char *canonical = PQgetvalue(r, 0, R_CANONICAL);
-    if (*canonical && m->up.canonical &&
-        strcmp(canonical, m->up.canonical) == 0 &&
-        !(s->opts->flags & MIGC_OPT_STRICT))
-        return MIGC_OK; /* reported by the caller's ledger check */
-    migc_error_set(err, MIGC_ERR_CHECKSUM,
-                   "migration %lld (%s) was applied with checksum %.12s, but "
-                   "this binary embeds %.12s: a released migration was edited",
-                   (long long)m->version, m->name, checksum, m->up.checksum);
-    if (err) {
-        err->version = m->version;
-        err->path = m->up.path;
-    }
-    return MIGC_ERR_CHECKSUM;
-}
-
-static enum migc_code failed_verdict(const struct migc_migration *m,
-                                     const char *error, int statement,
-                                     struct migc_error *err)
-{
-    migc_error_set(err, MIGC_ERR_FAILED,
-                   "migration %lld (%s) is recorded as failed at statement "
-                   "%d: %s; fix the database, then run `resolve %lld`",
-                   (long long)m->version, m->name, statement + 1, error,
-                   (long long)m->version);
-    if (err) {
-        err->version = m->version;
-        err->statement = statement;
-        err->path = m->up.path;
-    }
-    return MIGC_ERR_FAILED;
-}
-
 /* The ledger row of a migration applied in a transaction: $1 version, $2
  * name, $3 checksum, $4 canonical, $5 the server time it started, $6 the
  * number of statements. */
@@ -207,9 +135,7 @@ static enum migc_code apply_inside(struct session *s,
                                    struct migc_error *err)
 {
     char check[1024], version[32], stale[32];
-    recheck_sql(s, check, sizeof check);
-    snprintf(version, sizeof version, "%lld", (long long)m->version);
-    snprintf(stale, sizeof stale, "%lld", (long long)stale_ms(s));
+    ledger_recheck(s, m->version, check, sizeof check, version, stale);
     const char *check_params[2] = {version, stale};
     PGresult *r;
     enum migc_code rc = lock_take(s, check, 2, check_params, &r, err);
@@ -219,10 +145,12 @@ static enum migc_code apply_inside(struct session *s,
         /* another process got there first */
         const char *state = PQgetvalue(r, 0, R_STATE);
         if (state[0] == 'a')
-            rc = applied_verdict(s, r, m, err);
+            rc = schema_check_applied(s, m, PQgetvalue(r, 0, R_CHECKSUM),
+                                      PQgetvalue(r, 0, R_CANONICAL), NULL, err);
         else
-            rc = failed_verdict(m, PQgetvalue(r, 0, R_ERROR),
-                                atoi(PQgetvalue(r, 0, R_FAILED)), err);
+            rc = schema_refuse_failed(err, m,
+                                      atoi(PQgetvalue(r, 0, R_FAILED)),
+                                      PQgetvalue(r, 0, R_ERROR));
         PQclear(r);
         pq_rollback(s);
         return rc;
@@ -342,9 +270,7 @@ static enum migc_code claim(struct session *s, const struct migc_migration *m,
                             struct migc_error *err)
 {
     char check[1024], version[32], stale[32];
-    recheck_sql(s, check, sizeof check);
-    snprintf(version, sizeof version, "%lld", (long long)m->version);
-    snprintf(stale, sizeof stale, "%lld", (long long)stale_ms(s));
+    ledger_recheck(s, m->version, check, sizeof check, version, stale);
     const char *check_params[2] = {version, stale};
     struct waiter w = {0};
     int told = 0;
@@ -385,12 +311,14 @@ static enum migc_code claim(struct session *s, const struct migc_migration *m,
                             ? -1
                             : atoi(PQgetvalue(r, 0, R_FAILED));
         if (state == 'a') {
-            rc = applied_verdict(s, r, m, err);
+            rc = schema_check_applied(s, m, PQgetvalue(r, 0, R_CHECKSUM),
+                                      PQgetvalue(r, 0, R_CANONICAL), NULL, err);
             *done = 1;
         } else if (state == 'f' &&
                    !apply_retryable(m, failed_at,
                                     PQgetvalue(r, 0, R_SQLSTATE))) {
-            rc = failed_verdict(m, PQgetvalue(r, 0, R_ERROR), failed_at, err);
+            rc = schema_refuse_failed(err, m, failed_at,
+                                      PQgetvalue(r, 0, R_ERROR));
         } else if (state == 'r' && PQgetvalue(r, 0, R_ALIVE)[0] == 't') {
             rc = MIGC_ERR_RUNNING; /* its holder works on it: wait */
         } else if (state == 'r' && (size_t)completed < m->up.n_statements &&
@@ -710,10 +638,12 @@ enum migc_code apply_all_at_once(struct session *s,
                                  struct migc_error *err)
 {
     *applied = 0;
+    /* The server clock, and every version recorded (one row with a NULL
+     * version when none is). */
     char check[256];
     snprintf(check, sizeof check,
-             "SELECT clock_timestamp()::text, array_to_string(array(SELECT"
-             " version FROM %s ORDER BY version), ',')",
+             "SELECT clock_timestamp()::text, l.version::text FROM"
+             " (SELECT 1) AS one LEFT JOIN %s AS l ON true",
              s->table);
     PGresult *r;
     enum migc_code rc = lock_take(s, check, 0, NULL, &r, err);
@@ -721,8 +651,6 @@ enum migc_code apply_all_at_once(struct session *s,
         return rc;
     char started[64];
     snprintf(started, sizeof started, "%s", PQgetvalue(r, 0, 0));
-    /* Versions another process applied meanwhile are left out. */
-    const char *present = PQgetvalue(r, 0, 1);
     size_t total = 0;
     const struct migc_migration **todo = calloc(n ? n : 1, sizeof *todo);
     if (!todo) {
@@ -730,18 +658,12 @@ enum migc_code apply_all_at_once(struct session *s,
         pq_rollback(s);
         return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     }
+    /* Versions another process applied meanwhile are left out. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         char v[32];
         snprintf(v, sizeof v, "%lld", (long long)list[i]->version);
-        int found = 0;
-        for (const char *p = present; *p;) {
-            size_t len = strcspn(p, ",");
-            if (len == strlen(v) && strncmp(p, v, len) == 0)
-                found = 1;
-            p += len + (p[len] == ',');
-        }
-        if (!found) {
+        if (pq_find_row(r, 1, v) < 0) {
             todo[k++] = list[i];
             total += list[i]->up.n_statements + 3;
         }

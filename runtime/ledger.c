@@ -337,6 +337,30 @@ enum migc_code ledger_create(struct session *s, struct migc_error *err)
     return rc;
 }
 
+void ledger_recheck(const struct session *s, int64_t version, char *sql,
+                    size_t size, char version_text[32], char stale_text[32])
+{
+    /* pg_stat_get_activity(pid), not the pg_stat_activity view: the view
+     * costs more to plan than the rest of the query, on every migration. */
+    snprintf(sql, size,
+             "SELECT clock_timestamp()::text, l.checksum,"
+             " coalesce(l.canonical, ''),"
+             " CASE WHEN l.version IS NULL THEN NULL WHEN l.success THEN 'a'"
+             " WHEN l.error IS NOT NULL THEN 'f' ELSE 'r' END,"
+             " l.completed, l.failed_statement, coalesce(l.sqlstate, ''),"
+             " coalesce(l.holder, ''),"
+             " l.holder IS NOT NULL AND l.heartbeat > now() - $2::bigint *"
+             " interval '1 millisecond' AND EXISTS (SELECT 1 FROM"
+             " pg_stat_get_activity(l.holder_pid) a"
+             " WHERE a.pid = l.holder_pid),"
+             " coalesce(l.error, '')"
+             " FROM (SELECT 1) AS one LEFT JOIN %s AS l ON l.version = $1",
+             s->table);
+    snprintf(version_text, 32, "%lld", (long long)version);
+    snprintf(stale_text, 32, "%lld",
+             (long long)(s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000));
+}
+
 const char *ledger_quiet(void)
 {
     return quiet;

@@ -94,6 +94,27 @@ const struct pack_row *ledger_find_pack(const struct ledger_rows *rows,
  * older runtime's ledger lacks, under the lock. */
 enum migc_code ledger_create(struct session *s, struct migc_error *err);
 
+/* The re-read of one version's row under the lock: the query (into sql)
+ * and its two parameters (the version, and the run's stale_ms, into the
+ * buffers of 32 bytes). Its one row (NULLs when the ledger has no row for
+ * the version) has the columns of enum recheck_column. */
+void ledger_recheck(const struct session *s, int64_t version, char *sql,
+                    size_t size, char version_text[32], char stale_text[32]);
+
+enum recheck_column {
+    R_CLOCK,     /* the server clock, text */
+    R_CHECKSUM,
+    R_CANONICAL, /* "" when not recorded */
+    R_STATE,     /* a: applied, r: running, f: failed; NULL: no row */
+    R_COMPLETED,
+    R_FAILED,    /* failed_statement, NULL when none */
+    R_SQLSTATE,
+    R_HOLDER,    /* "" when none */
+    R_ALIVE,     /* t: a holder whose server process exists and whose
+                    heartbeat is younger than stale_ms */
+    R_ERROR
+};
+
 /* The SET LOCAL that keeps notices of our own statements quiet. */
 const char *ledger_quiet(void);
 

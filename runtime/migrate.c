@@ -181,34 +181,27 @@ enum migc_code migc_resolve(struct pg_conn *conn,
     struct session s;
     if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
         return rc;
-    char check[768], v[32], stale[32];
-    snprintf(check, sizeof check,
-             "SELECT CASE WHEN success THEN 'a' WHEN error IS NOT NULL THEN"
-             " 'f' ELSE 'r' END, coalesce(failed_statement, completed),"
-             " holder IS NOT NULL AND heartbeat > now() - $2::bigint *"
-             " interval '1 millisecond' AND EXISTS (SELECT 1 FROM"
-             " pg_stat_activity a WHERE a.pid = holder_pid)"
-             " FROM %s WHERE version = $1",
-             s.table);
-    snprintf(v, sizeof v, "%lld", (long long)version);
-    snprintf(stale, sizeof stale, "%lld",
-             (long long)(s.opts->stale_ms > 0 ? s.opts->stale_ms : 60000));
+    char check[1024], v[32], stale[32];
+    ledger_recheck(&s, version, check, sizeof check, v, stale);
     const char *params[2] = {v, stale};
     PGresult *r = NULL;
     rc = lock_take(&s, check, 2, params, &r, error);
-    if (rc == MIGC_OK && (PQntuples(r) != 1 || PQgetvalue(r, 0, 0)[0] == 'a'))
+    const char *state = rc == MIGC_OK ? PQgetvalue(r, 0, R_STATE) : "";
+    if (rc == MIGC_OK && (state[0] == '\0' || state[0] == 'a'))
         rc = migc_error_set(error, MIGC_ERR_ARG,
                             "migration %lld (%s) is not recorded as failed "
                             "or left part-way: nothing to resolve",
                             (long long)version, m->name);
-    else if (rc == MIGC_OK && PQgetvalue(r, 0, 0)[0] == 'r' &&
-             PQgetvalue(r, 0, 2)[0] == 't')
+    else if (rc == MIGC_OK && state[0] == 'r' &&
+             PQgetvalue(r, 0, R_ALIVE)[0] == 't')
         rc = migc_error_set(error, MIGC_ERR_RUNNING,
                             "migration %lld (%s) is being applied by another "
                             "process right now",
                             (long long)version, m->name);
     if (rc == MIGC_OK) {
-        int at = atoi(PQgetvalue(r, 0, 1));
+        int at = PQgetisnull(r, 0, R_FAILED)
+                     ? atoi(PQgetvalue(r, 0, R_COMPLETED))
+                     : atoi(PQgetvalue(r, 0, R_FAILED));
         int next = how == MIGC_RESOLVE_RETRY  ? at
                    : how == MIGC_RESOLVE_SKIP ? at + 1
                                               : (int)m->up.n_statements;

@@ -82,13 +82,12 @@ enum migc_code packs_sync(struct session *s, const struct migc_schema *schema,
         return MIGC_OK;
     char check[512];
     snprintf(check, sizeof check,
-             "SELECT string_agg(name || '=' || checksum, ',') FROM %s",
+             "SELECT name, checksum FROM %s",
              s->packs_table);
     PGresult *r;
     enum migc_code rc = lock_take(s, check, 0, NULL, &r, err);
     if (rc != MIGC_OK)
         return rc;
-    const char *recorded = PQgetvalue(r, 0, 0);
     int prune = (s->opts->flags & MIGC_OPT_PRUNE_PACKS) != 0;
 
     /* Count the queries: per pack to write, its rows, its orphan queries
@@ -102,12 +101,8 @@ enum migc_code packs_sync(struct session *s, const struct migc_schema *schema,
     }
     for (size_t i = 0; i < schema->n_packs; i++) {
         const struct migc_pack *pk = &schema->packs[i];
-        char want[512];
-        snprintf(want, sizeof want, "%s=%s", pk->name, pk->checksum);
-        const char *at = strstr(recorded, want);
-        size_t len = strlen(want);
-        int found = at && (at == recorded || at[-1] == ',') &&
-                    (at[len] == ',' || at[len] == '\0');
+        int row = pq_find_row(r, 0, pk->name);
+        int found = row >= 0 && strcmp(PQgetvalue(r, row, 1), pk->checksum) == 0;
         if (!found) {
             todo[i] = 1;
             total += pk->n_rows + pk->n_tables * (prune ? 2 : 1) + 1;

@@ -99,6 +99,15 @@ PGresult *pq_exec(struct session *s, const char *sql, int n_params,
     return PQexecParams(s->conn, sql, n_params, NULL, params, NULL, NULL, 0);
 }
 
+int pq_find_row(const PGresult *res, int col, const char *value)
+{
+    for (int i = 0; i < PQntuples(res); i++)
+        if (!PQgetisnull(res, i, col) &&
+            strcmp(PQgetvalue(res, i, col), value) == 0)
+            return i;
+    return -1;
+}
+
 int pq_ok(const PGresult *res)
 {
     ExecStatusType st = PQresultStatus(res);

@@ -37,6 +37,9 @@ const PGresult *pipeline_error(const struct pipeline *p);
 PGresult *pq_exec(struct session *s, const char *sql, int n_params,
                   const char *const *params);
 
+/* The first row whose column col holds value, or -1. */
+int pq_find_row(const PGresult *res, int col, const char *value);
+
 /* The result is a success (a command or rows). */
 int pq_ok(const PGresult *res);
 

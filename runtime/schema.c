@@ -69,6 +69,59 @@ int schema_covered(const struct migc_migration *m,
     return 0;
 }
 
+enum migc_code schema_refuse_failed(struct migc_error *err,
+                                    const struct migc_migration *m,
+                                    int statement, const char *error)
+{
+    migc_error_set(err, MIGC_ERR_FAILED,
+                   "migration %lld (%s) is recorded as failed at statement "
+                   "%d: %s; fix the database, then run `resolve %lld`",
+                   (long long)m->version, m->name, statement + 1, error,
+                   (long long)m->version);
+    if (err) {
+        err->version = m->version;
+        err->statement = statement;
+        err->path = m->up.path;
+    }
+    return MIGC_ERR_FAILED;
+}
+
+enum migc_code schema_check_applied(struct session *s,
+                                    const struct migc_migration *m,
+                                    const char *checksum,
+                                    const char *canonical,
+                                    struct migc_report *rep,
+                                    struct migc_error *err)
+{
+    if (strcmp(checksum, m->up.checksum) == 0)
+        return MIGC_OK;
+    int cosmetic = canonical[0] && m->up.canonical &&
+                   strcmp(canonical, m->up.canonical) == 0;
+    if (cosmetic && !(s->opts->flags & MIGC_OPT_STRICT)) {
+        if (rep) {
+            rep->cosmetic++;
+            session_log(s, MIGC_LOG_WARNING,
+                        "migration %lld (%s) differs from the applied one "
+                        "only in whitespace, line endings or comments",
+                        (long long)m->version, m->name);
+        }
+        return MIGC_OK;
+    }
+    migc_error_set(err, MIGC_ERR_CHECKSUM,
+                   "migration %lld (%s) was applied with checksum %.12s, but "
+                   "this binary embeds %.12s: a released migration was "
+                   "edited%s",
+                   (long long)m->version, m->name, checksum, m->up.checksum,
+                   cosmetic ? " (only in whitespace, line endings or "
+                              "comments)"
+                            : "");
+    if (err) {
+        err->version = m->version;
+        err->path = m->up.path;
+    }
+    return MIGC_ERR_CHECKSUM;
+}
+
 static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
                              const struct ledger_row *r,
                              const struct migc_migration *m)
@@ -76,8 +129,6 @@ static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
     if (err) {
         err->version = r->version;
         err->path = m ? m->up.path : NULL;
-        if (rc == MIGC_ERR_FAILED)
-            err->statement = r->failed_statement;
     }
     return rc;
 }
@@ -127,42 +178,15 @@ enum migc_code schema_verify_ledger(struct session *s,
                         (long long)r->version, r->name, (long long)newest);
             continue;
         }
+        enum migc_code rc = MIGC_OK;
         if (r->state == ROW_FAILED &&
             !apply_retryable(m, r->failed_statement, r->sqlstate))
-            return refuse(err,
-                          migc_error_set(err, MIGC_ERR_FAILED,
-                                         "migration %lld (%s) is recorded as "
-                                         "failed at statement %d: %s; fix "
-                                         "the database, then run `resolve "
-                                         "%lld`",
-                                         (long long)r->version, m->name,
-                                         r->failed_statement + 1, r->error,
-                                         (long long)r->version),
-                          r, m);
-        if (strcmp(r->checksum, m->up.checksum) == 0)
-            continue;
-        int cosmetic = r->canonical[0] && m->up.canonical &&
-                       strcmp(r->canonical, m->up.canonical) == 0;
-        if (cosmetic && !strict) {
-            rep->cosmetic++;
-            session_log(s, MIGC_LOG_WARNING,
-                        "migration %lld (%s) differs from the applied one "
-                        "only in whitespace, line endings or comments",
-                        (long long)r->version, m->name);
-            continue;
-        }
-        return refuse(err,
-                      migc_error_set(err, MIGC_ERR_CHECKSUM,
-                                     "migration %lld (%s) was applied with "
-                                     "checksum %.12s, but this binary embeds "
-                                     "%.12s: a released migration was "
-                                     "edited%s",
-                                     (long long)r->version, m->name,
-                                     r->checksum, m->up.checksum,
-                                     cosmetic ? " (only in whitespace, line "
-                                                "endings or comments)"
-                                              : ""),
-                      r, m);
+            rc = schema_refuse_failed(err, m, r->failed_statement, r->error);
+        else
+            rc = schema_check_applied(s, m, r->checksum, r->canonical, rep,
+                                      err);
+        if (rc != MIGC_OK)
+            return rc;
     }
     return MIGC_OK;
 }

@@ -37,6 +37,24 @@ enum migc_code schema_verify_ledger(struct session *s,
                                     struct migc_report *rep,
                                     struct migc_error *err);
 
+/* A failed migration refused: MIGC_ERR_FAILED, its statement (0-based)
+ * and the recorded error in err. */
+enum migc_code schema_refuse_failed(struct migc_error *err,
+                                    const struct migc_migration *m,
+                                    int statement, const char *error);
+
+/* An applied migration's recorded checksum and canonical hash against the
+ * embedded ones: MIGC_OK when equal, or when only whitespace, comments or
+ * keyword case differ (then, when rep is non-NULL, a warning is logged and
+ * counted; with MIGC_OPT_STRICT it is refused too); else MIGC_ERR_CHECKSUM
+ * naming the migration. */
+enum migc_code schema_check_applied(struct session *s,
+                                    const struct migc_migration *m,
+                                    const char *checksum,
+                                    const char *canonical,
+                                    struct migc_report *rep,
+                                    struct migc_error *err);
+
 /* Embedded migrations still to apply, ascending: absent from the ledger and
  * not covered by a baseline, or recorded as running, or failed in a way a
  * retry may get past. *out is malloc'd (NULL when none). */

@@ -54,16 +54,6 @@ static void keep_log(enum migc_log_level level, const char *message,
              level == MIGC_LOG_WARNING ? "W" : "I", message);
 }
 
-static long long lock_key(void)
-{
-    uint64_t h = 1469598103934665603u;
-    for (const char *p = "\"public\".\"migc_migrations\""; *p; p++) {
-        h ^= (unsigned char)*p;
-        h *= 1099511628211u;
-    }
-    return (long long)(int64_t)h;
-}
-
 /* ---- Everything in one transaction ------------------------------------ */
 
 static void test_single_transaction(void **state)
@@ -146,7 +136,8 @@ static void test_lock_wait_limit(void **state)
     PGconn *other = PQconnectdb(f->db.conninfo);
     assert_int_equal(PQstatus(other), CONNECTION_OK);
     char sql[128];
-    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)", lock_key());
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
+             ledger_lock_key());
     PGresult *res = PQexec(other, sql);
     assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
     PQclear(res);

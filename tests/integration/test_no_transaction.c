@@ -464,18 +464,6 @@ struct outcome {
 
 /* ---- A failure recorded while a process waits for the lock ------------ */
 
-/* The ledger lock's key (docs/ledger.md): 64-bit FNV-1a of the quoted
- * ledger name. */
-static long long ledger_lock_key(void)
-{
-    uint64_t h = 1469598103934665603u;
-    for (const char *p = "\"public\".\"migc_migrations\""; *p; p++) {
-        h ^= (unsigned char)*p;
-        h *= 1099511628211u;
-    }
-    return (long long)(int64_t)h;
-}
-
 /* In the child: tell the parent, once, that it waits for the lock. */
 static int waiting_fd = -1;
 

@@ -83,3 +83,13 @@ void assert_idle(PGconn *conn)
     assert_int_equal(pgtest_query(conn, one, sizeof one, "SELECT 1"), 1);
     assert_string_equal(one, "1");
 }
+
+long long ledger_lock_key(void)
+{
+    uint64_t h = 1469598103934665603u;
+    for (const char *p = "\"public\".\"migc_migrations\""; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211u;
+    }
+    return (long long)(int64_t)h;
+}

@@ -42,6 +42,10 @@ const char *rows(struct fixture *f, const char *fmt, ...) DBTEST_PRINTF;
 /* The relation's name when it exists, "<null>" when not. */
 const char *relation(struct fixture *f, const char *name);
 
+/* The advisory lock key of the default ledger (docs/ledger.md): 64-bit
+ * FNV-1a of "public"."migc_migrations", quoted as the runtime quotes it. */
+long long ledger_lock_key(void);
+
 /* Left as the caller handed it over: idle, out of pipeline mode, usable. */
 void assert_idle(PGconn *conn);
 
