@@ -335,6 +335,17 @@ run partial_plan "$plain_partial" --database "$db_r" plan
 expect_status 4
 run resolve_usage "$plain_partial" --database "$db_r" resolve
 expect_status 2
+run resolve_not_a_version "$plain_partial" --database "$db_r" resolve 2x
+expect_status 2
+expect_empty out
+echo "plain_service_notx_partial: error: '2x' is not a migration version" |
+  expect err
+run wait_not_seconds "$plain_partial" --database "$db_r" --wait soon up
+expect_status 2
+expect_empty out
+[ "$(sed -n 1p "$tmp/$last.err")" = \
+  "plain_service_notx_partial: error: --wait takes seconds (or -1), not 'soon'" ] ||
+  fail "stderr line 1: $(sed -n 1p "$tmp/$last.err")"
 run resolve_none "$plain_partial" --database "$db_r" resolve 1
 expect_status 1
 echo "plain_service_notx_partial: error: migration 1 (0001_accounts.sql) is" \
