@@ -3029,7 +3029,7 @@ static int skip_baseline(const struct model *m, const struct model_migration *mm
     if (!(mm->flags & MIGC_MIGRATION_SQUASHES))
         return 0;
     for (size_t i = 0; i < m->n; i++) {
-        int64_t v = m->migrations[i].file->version;
+        int64_t v = m->files.files[i].version;
         if (v >= mm->squash_from && v <= mm->squash_to)
             return 1;
     }
@@ -3071,42 +3071,68 @@ static void report_churn(struct an *a, struct model *m,
     free(all);
 }
 
+struct analyzer {
+    struct an an;
+};
+
+struct analyzer *analyze_begin(const struct analyze_options *o,
+                               struct diags *d)
+{
+    struct analyzer *az = xcalloc(1, sizeof *az);
+    struct an *a = &az->an;
+    *a = (struct an){.cat = catalog_new(), .d = d, .opts = o};
+    a->ledger = o && o->ledger_table ? o->ledger_table : "migc_migrations";
+    path_default(a);
+    return az;
+}
+
+void analyze_migration(struct analyzer *az, struct model *m, size_t i)
+{
+    struct an *a = &az->an;
+    struct model_migration *mm = &m->migrations[i];
+    if (!mm->up.present && !mm->up.src)
+        return;
+    if (skip_baseline(m, mm))
+        return;
+    a->mig = i;
+    a->mm = mm;
+    a->script = &mm->up;
+    if (!mm->up.tree) {
+        a->blind = a->unsure = 1; /* what it does is not known */
+        return;
+    }
+    for (size_t k = 0; k < mm->up.n_stmts; k++) {
+        a->stmt = &mm->up.stmts[k];
+        if (a->stmt->node)
+            statement(a, a->stmt->node);
+    }
+    end_migration(a);
+}
+
+struct catalog *analyze_end(struct analyzer *az, struct model *m)
+{
+    struct an *a = &az->an;
+    report_churn(a, m, a->opts);
+    path_clear(a->path, &a->n_path);
+    path_clear(a->saved_path, &a->n_saved_path);
+    words_free(&a->opaque);
+    words_free(&a->ctes);
+    words_free(&a->not_valid_here);
+    for (size_t i = 0; i < a->n_extensions; i++)
+        free(a->extensions[i]);
+    free(a->extensions);
+    struct catalog *cat = a->cat;
+    free(az);
+    return cat;
+}
+
 struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
                               struct diags *d)
 {
-    struct an a = {.cat = catalog_new(), .d = d, .opts = o};
-    a.ledger = o && o->ledger_table ? o->ledger_table : "migc_migrations";
-    path_default(&a);
-    for (size_t i = 0; i < m->n; i++) {
-        struct model_migration *mm = &m->migrations[i];
-        if (!mm->up.present && !mm->up.src)
-            continue;
-        if (skip_baseline(m, mm))
-            continue;
-        a.mig = i;
-        a.mm = mm;
-        a.script = &mm->up;
-        if (!mm->up.tree) {
-            a.blind = a.unsure = 1; /* what it does is not known */
-            continue;
-        }
-        for (size_t k = 0; k < mm->up.n_stmts; k++) {
-            a.stmt = &mm->up.stmts[k];
-            if (a.stmt->node)
-                statement(&a, a.stmt->node);
-        }
-        end_migration(&a);
-    }
-    report_churn(&a, m, o);
-    path_clear(a.path, &a.n_path);
-    path_clear(a.saved_path, &a.n_saved_path);
-    words_free(&a.opaque);
-    words_free(&a.ctes);
-    words_free(&a.not_valid_here);
-    for (size_t i = 0; i < a.n_extensions; i++)
-        free(a.extensions[i]);
-    free(a.extensions);
-    return a.cat;
+    struct analyzer *a = analyze_begin(o, d);
+    for (size_t i = 0; i < m->n; i++)
+        analyze_migration(a, m, i);
+    return analyze_end(a, m);
 }
 
 void analyze_unused_allows(struct model *m, struct diags *d)

@@ -17,8 +17,24 @@ struct analyze_options {
     unsigned churn;           /* 0: ANALYZE_CHURN_DEFAULT */
 };
 
-/* Check m's up scripts in order and report the findings to d. Returns the
+/* The rules' state between migrations: the catalog, the search_path, what
+ * is not known. */
+struct analyzer;
+
+struct analyzer *analyze_begin(const struct analyze_options *o,
+                               struct diags *d);
+
+/* Check migration i's up script against the catalog, report the findings
+ * and apply it. Call in order, while its statements and tree are at hand
+ * (a model_visit_fn's time); skip_baseline needs every file of m. */
+void analyze_migration(struct analyzer *a, struct model *m, size_t i);
+
+/* Report what needs the whole history ([churn]), free a and return the
  * catalog as the last migration leaves it (catalog_free() it). */
+struct catalog *analyze_end(struct analyzer *a, struct model *m);
+
+/* All three over a model built with keep: check m's up scripts in order
+ * and report the findings to d. Returns the catalog (catalog_free() it). */
 struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
                               struct diags *d);
 

@@ -11,37 +11,61 @@
 
 #include "xalloc.h"
 
-char *atomic_write_temp(const char *path, const char *data, size_t len,
-                        struct diags *d)
+FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d)
 {
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    int fd = mkstemp(tmp);
+    *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    int fd = mkstemp(*tmp);
     if (fd < 0) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot create: %s",
                  strerror(errno));
-        free(tmp);
+        free(*tmp);
+        *tmp = NULL;
         return NULL;
     }
     mode_t mask = umask(0);
     umask(mask);
-    int ok = fchmod(fd, 0666 & ~mask) == 0;
-    for (size_t done = 0; ok && done < len;) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        done += ok ? (size_t)n : 0;
-    }
-    int saved = errno;
-    if (close(fd) != 0)
-        ok = 0;
-    if (!ok) {
+    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot write: %s",
-                 strerror(saved ? saved : errno));
-        unlink(tmp);
-        free(tmp);
-        return NULL;
+                 strerror(errno));
+        close(fd);
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
     }
+    return f;
+}
+
+int atomic_close_temp(FILE *f, const char *path, char **tmp, int keep,
+                      struct diags *d)
+{
+    int failed = ferror(f);
+    int saved = failed ? errno : 0;
+    if (fclose(f) != 0 && !failed) {
+        failed = 1;
+        saved = errno;
+    }
+    if (failed && keep)
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot write: %s",
+                 strerror(saved ? saved : EIO));
+    if (failed || !keep) {
+        unlink(*tmp);
+        free(*tmp);
+        *tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+char *atomic_write_temp(const char *path, const char *data, size_t len,
+                        struct diags *d)
+{
+    char *tmp;
+    FILE *f = atomic_open_temp(path, &tmp, d);
+    if (!f)
+        return NULL;
+    fwrite(data, 1, len, f);
+    atomic_close_temp(f, path, &tmp, 1, d);
     return tmp;
 }
 

@@ -3,8 +3,23 @@
 #define MIGC_GEN_ATOMIC_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
+
+/* Open a new temporary file beside path (same directory, so that a rename
+ * is atomic), with the permissions a new file would get, for writing.
+ * *tmp receives its name. Returns NULL after reporting [io] (no temporary
+ * is left then, *tmp is NULL). */
+FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d);
+
+/* Close f, opened by atomic_open_temp. With keep, returns 0 when every
+ * write succeeded (the caller renames *tmp into place and frees it), or
+ * -1 after reporting [io]. Without keep (nothing is to be written after
+ * all), or after a failure, the temporary is removed, *tmp freed and set
+ * to NULL, and -1 returned. */
+int atomic_close_temp(FILE *f, const char *path, char **tmp, int keep,
+                      struct diags *d);
 
 /* Write data to a new temporary file beside path (same directory, so that a
  * rename is atomic), with the permissions a new file would get. Returns its

@@ -114,7 +114,7 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
     else if (severity == DIAG_WARNING)
         d->warnings++;
     if (severity == DIAG_ERROR && rule == DIAG_IO)
-        d->io_failed = 1;
+        d->io_failed++;
 }
 
 static int by_place(const void *a, const void *b)

@@ -112,7 +112,7 @@ struct diags {
     struct diag *items;
     size_t n, cap;
     size_t errors, warnings;
-    int io_failed; /* an error of rule IO was reported: exit code 2 */
+    unsigned io_failed; /* errors of rule IO reported: exit code 2 */
     /* enum diag_level of each rule: diag_add() reports at that severity,
      * or drops the finding when OFF */
     unsigned char level[DIAG_RULE_COUNT];

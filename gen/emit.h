@@ -15,14 +15,29 @@
 void emit_c_string(FILE *out, const char *bytes, size_t len,
                    const char *indent);
 
-/* Write OUT.c and OUT.h for m, and the packs' rows (packs may be NULL:
- * none), under the C identifier symbol. Both files are written to
- * temporary names and renamed into place only when both were written in
- * full; on failure nothing is left behind and [io] is reported. Returns 0
- * or -1. */
-int emit_files(const struct model *m, const struct pack_set *packs,
-               const char *symbol, const char *out_c, const char *out_h,
-               struct diags *d);
+/* OUT.c is written as the migrations are checked, one at a time, so that
+ * no more than one migration's output is held in memory. */
+struct emitter;
+
+/* Open a temporary file beside out_c and write the preamble. Returns NULL
+ * after reporting [io]. */
+struct emitter *emit_begin(const char *out_c, const char *symbol,
+                           struct diags *d);
+
+/* Write migration i's statements and scripts, while its sources and
+ * statements are at hand (a model_visit_fn's time). */
+void emit_migration_scripts(struct emitter *e, const struct model *m,
+                            size_t i);
+
+/* With commit: write the migrations' table, the packs' rows (packs may be
+ * NULL: none) and the schema, then OUT.h, and rename both into place only
+ * when both were written in full; on failure nothing is left behind and
+ * [io] is reported. Without commit (an error was found): remove the
+ * temporary, write nothing. Frees e. Returns 0, or -1 when nothing was
+ * written. */
+int emit_end(struct emitter *e, const struct model *m,
+             const struct pack_set *packs, const char *out_h, int commit,
+             struct diags *d);
 
 /* True when s can name the schema: a C identifier, not a C or C++ keyword,
  * not starting with migc_ (the generated file's own names). */

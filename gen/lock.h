@@ -52,6 +52,21 @@ int lock_read(const char *path, struct lock_file *lf, struct diags *d);
 void lock_check(const struct lock_file *lf, const struct model *m,
                 const char *dir, int squash, struct diags *d);
 
+/* How a migration's statements differ from its lock entry's
+ * (struct model_lock_note). */
+enum lock_diff {
+    LOCK_DIFF_NONE,    /* no statement differs (the bytes may) */
+    LOCK_DIFF_CHANGED, /* a statement differs from the released one */
+    LOCK_DIFF_ADDED,   /* a statement follows the released ones */
+    LOCK_DIFF_REMOVED, /* released statements after the last were removed */
+};
+
+/* Compare migration i's statements with the lock entry of its version and
+ * name, while they are at hand (a model_visit_fn's time), into its
+ * lock_note: lock_check reports an edit where they first differ. */
+void lock_note_statements(const struct lock_file *lf, struct model *m,
+                          size_t i);
+
 /* The unlocked baseline of m (-- migc:squashes FROM..TO) whose range holds
  * version, or NULL. */
 const struct model_migration *lock_squasher(const struct lock_file *lf,
@@ -67,6 +82,7 @@ const struct model_migration *lock_squasher(const struct lock_file *lf,
  * bytes would not change. *added receives the number of lines appended.
  * Returns 0, or -1 after reporting [io] or [lock]; the file is then
  * untouched. */
+/* m must be built with keep (its statements' hashes are written). */
 int lock_write(const struct lock_file *lf, const struct model *m, int squash,
                size_t *added, size_t *squashed, struct diags *d);
 

@@ -57,31 +57,50 @@ static int stmt_matches(const struct model_statement *s, const char *locked)
     return strncmp(s->canonical, locked, LOCK_STMT_HEX_LEN) == 0;
 }
 
-/* The error of a canonical change, at the first statement that differs from
- * the locked list, or after the last one when statements were removed. */
-static void report_edit(const struct lock_entry *e,
-                        const struct model_migration *mm, struct diags *d)
+void lock_note_statements(const struct lock_file *lf, struct model *m,
+                          size_t i)
 {
+    struct model_migration *mm = &m->migrations[i];
+    const struct lock_entry *e = NULL;
+    for (size_t k = 0; k < lf->n && !e; k++)
+        if (lf->entries[k].version == mm->file->version &&
+            strcmp(lf->entries[k].name, mm->file->name) == 0)
+            e = &lf->entries[k];
+    if (!e || !mm->up.stmts)
+        return;
+    struct model_lock_note *n = &mm->lock_note;
     size_t k = 0;
     while (k < mm->up.n_stmts && k < e->n_stmts &&
            stmt_matches(&mm->up.stmts[k], e->stmts[k]))
         k++;
-    const char *what = "was edited";
-    unsigned line = 0, col = 0;
+    *n = (struct model_lock_note){.noted = 1, .kind = LOCK_DIFF_NONE};
     if (k < mm->up.n_stmts) {
-        what = k < e->n_stmts ? "was edited: this statement differs from "
-                                "the released one"
-                              : "was edited: this statement was added after "
-                                "the released ones";
-        line = mm->up.stmts[k].line;
-        col = mm->up.stmts[k].col;
+        n->kind = k < e->n_stmts ? LOCK_DIFF_CHANGED : LOCK_DIFF_ADDED;
+        n->line = mm->up.stmts[k].line;
+        n->col = mm->up.stmts[k].col;
     } else if (k < e->n_stmts && k > 0) {
-        what = "was edited: a released statement after this point was "
-               "removed";
+        n->kind = LOCK_DIFF_REMOVED;
         const struct model_statement *last = &mm->up.stmts[k - 1];
-        source_position(mm->up.src, last->off + last->len, &line, &col);
+        source_position(mm->up.src, last->off + last->len, &n->line, &n->col);
     }
-    diag_add(d, mm->file->path, line, col, DIAG_ERROR, DIAG_IMMUTABLE,
+}
+
+/* The error of a canonical change, at the first statement that differs from
+ * the locked list, or after the last one when statements were removed (as
+ * lock_note_statements found while they were at hand). */
+static void report_edit(const struct lock_entry *e,
+                        const struct model_migration *mm, struct diags *d)
+{
+    const struct model_lock_note *n = &mm->lock_note;
+    const char *what =
+        n->kind == LOCK_DIFF_CHANGED
+            ? "was edited: this statement differs from the released one"
+        : n->kind == LOCK_DIFF_ADDED
+            ? "was edited: this statement was added after the released ones"
+        : n->kind == LOCK_DIFF_REMOVED
+            ? "was edited: a released statement after this point was removed"
+            : "was edited";
+    diag_add(d, mm->file->path, n->line, n->col, DIAG_ERROR, DIAG_IMMUTABLE,
              "released migration %lld (%s) %s; add a new migration instead",
              (long long)e->version, e->name, what);
 }

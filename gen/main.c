@@ -362,13 +362,37 @@ struct analysis {
     struct diags d;
     struct model m;
     struct lock_file lf;
-    struct catalog *cat; /* the schema the migrations build */
-    struct pack_set packs; /* compile and check: the packs' rows */
+    int lock_ok;              /* lf could be read and trusted */
+    unsigned io_before;       /* d.io_failed before the migrations were read */
+    struct analyzer *az;      /* the rules, while the model is built */
+    struct emitter *emitter;  /* compile: OUT.c, while the model is built */
+    struct catalog *cat;      /* the schema the migrations build */
+    struct pack_set packs;    /* compile and check: the packs' rows */
 };
 
-/* Build the model, then run the lock checks. Returns 0 when no error was
- * reported; an must be freed with analysis_free() either way. */
-static int analyse(const struct args *a, struct analysis *an)
+/* Each migration as soon as it is parsed: the rules, the lock, the output.
+ * Then the model releases it, so that memory holds one migration's text,
+ * statements and parse tree at a time, beside the catalog. */
+static void visit_migration(void *ctx, struct model *m, size_t i)
+{
+    struct analysis *an = ctx;
+    /* After an unreadable file the rest is not checked (as if it were not
+     * there, which would mislead); what was found before stays. */
+    if (an->d.io_failed > an->io_before)
+        return;
+    analyze_migration(an->az, m, i);
+    if (an->lock_ok)
+        lock_note_statements(&an->lf, m, i);
+    if (an->emitter)
+        emit_migration_scripts(an->emitter, m, i);
+}
+
+/* Build the model, running the rules and writing the output as it goes
+ * (compile, with out_c set), then the checks of the whole set: the lock,
+ * unused allows, the packs. Returns 0 when no error was reported; an must
+ * be freed with analysis_free() either way. */
+static int analyse(const struct args *a, const char *out_c,
+                   struct analysis *an)
 {
     *an = (struct analysis){0};
     struct model_options opts = {
@@ -376,20 +400,39 @@ static int analyse(const struct args *a, struct analysis *an)
         .source_root = a->source_root,
         .layout = a->layout,
         .no_down = a->no_down,
+        .visit = visit_migration,
+        .ctx = an,
+        .keep = a->cmd == CMD_LOCK, /* lock_write needs the statements */
     };
     for (size_t i = 0; i < a->n_severity; i++) {
         const char *why;
         diag_set_level(&an->d, a->severity[i], &why); /* validated */
     }
+    if (out_c) {
+        an->emitter = emit_begin(out_c, a->symbol, &an->d);
+        if (!an->emitter)
+            return -1; /* nowhere to write: nothing else is done */
+    }
+    model_open(&opts, &an->m, &an->d);
+    int read_all = an->m.migrations != NULL;
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
-    model_build(&opts, &an->m, &an->d);
-    struct analyze_options ao = {.ledger_table = a->ledger_table};
-    if (!an->d.io_failed)
-        an->cat = analyze_model(&an->m, &ao, &an->d);
     /* Without a readable directory every locked file would look removed. */
-    if (!an->d.io_failed && lock_read(path, &an->lf, &an->d) == 0)
+    an->lock_ok = read_all && lock_read(path, &an->lf, &an->d) == 0;
+    struct analyze_options ao = {.ledger_table = a->ledger_table};
+    an->az = analyze_begin(&ao, &an->d);
+    an->io_before = an->d.io_failed;
+    if (read_all)
+        model_parse(&opts, &an->m, &an->d);
+    read_all = read_all && an->d.io_failed == an->io_before;
+    an->cat = analyze_end(an->az, &an->m);
+    an->az = NULL;
+    if (!read_all) { /* the catalog misses what was not read */
+        catalog_free(an->cat);
+        an->cat = NULL;
+    }
+    if (read_all && an->lock_ok)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
-    if (!an->d.io_failed)
+    if (read_all)
         analyze_unused_allows(&an->m, &an->d);
     /* Packs are rows of the tables the migrations create: checked once the
      * migrations hold no error. */
@@ -405,6 +448,17 @@ static int analyse(const struct args *a, struct analysis *an)
     free(path);
     diag_sort(&an->d);
     return an->d.errors ? -1 : 0;
+}
+
+/* Compile's end: the output into place when nothing failed, else nothing
+ * at all. */
+static void finish_output(struct analysis *an, const char *out_h, int werror)
+{
+    if (!an->emitter)
+        return;
+    int commit = an->d.errors == 0 && (!werror || an->d.warnings == 0);
+    emit_end(an->emitter, &an->m, &an->packs, out_h, commit, &an->d);
+    an->emitter = NULL;
 }
 
 static void analysis_free(struct analysis *an)
@@ -423,7 +477,7 @@ static int cmd_check(int argc, char **argv)
     if (rc != EXIT_CLEAN)
         return rc;
     struct analysis an;
-    analyse(&a, &an);
+    analyse(&a, NULL, &an);
     if (strcmp(a.format, "json") == 0)
         diag_print_json(&an.d, stdout);
     else if (strcmp(a.format, "sarif") == 0)
@@ -444,9 +498,8 @@ static int cmd_compile(int argc, char **argv)
     char *out_h = a.out_h ? xstrdup(a.out_h) : default_header(a.out_c);
 
     struct analysis an;
-    if (analyse(&a, &an) == 0)
-        if (!a.werror || an.d.warnings == 0)
-            emit_files(&an.m, &an.packs, a.symbol, a.out_c, out_h, &an.d);
+    analyse(&a, a.out_c, &an);
+    finish_output(&an, out_h, a.werror);
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
     rc = exit_status(&an.d, a.werror);
     analysis_free(&an);
@@ -462,7 +515,7 @@ static int cmd_lock(int argc, char **argv)
         return rc;
     struct analysis an;
     size_t added = 0, squashed = 0;
-    int ok = analyse(&a, &an) == 0 &&
+    int ok = analyse(&a, NULL, &an) == 0 &&
              lock_write(&an.lf, &an.m, a.squash, &added, &squashed,
                         &an.d) == 0;
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
@@ -520,7 +573,7 @@ static int cmd_list(int argc, char **argv)
     if (rc != EXIT_CLEAN)
         return rc;
     struct analysis an;
-    analyse(&a, &an);
+    analyse(&a, NULL, &an);
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
     for (size_t i = 0; i < an.m.n; i++) {
         const struct model_migration *mm = &an.m.migrations[i];
@@ -543,7 +596,7 @@ static int cmd_schema(int argc, char **argv)
     if (rc != EXIT_CLEAN)
         return rc;
     struct analysis an;
-    analyse(&a, &an);
+    analyse(&a, NULL, &an);
     diag_print(&an.d, stderr, isatty(fileno(stderr)) && use_color());
     if (an.cat)
         catalog_print(an.cat, stdout);

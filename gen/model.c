@@ -67,11 +67,11 @@ static void load_migration(struct model_migration *mm,
     }
 }
 
-/* Which tool's markers a V_desc.sql file carries. */
-static enum layout markers_of(const struct model_migration *mm)
+/* Which tool's markers a V_desc.sql file's directives carry. */
+static enum layout markers_of(const struct directive_list *dl)
 {
-    for (size_t i = 0; i < mm->up_dirs.n; i++)
-        switch (mm->up_dirs.items[i].kind) {
+    for (size_t i = 0; i < dl->n; i++)
+        switch (dl->items[i].kind) {
         case DIRECTIVE_DBMATE_UP:
         case DIRECTIVE_DBMATE_DOWN: return LAYOUT_DBMATE;
         case DIRECTIVE_GOOSE_UP:
@@ -82,36 +82,62 @@ static enum layout markers_of(const struct model_migration *mm)
 }
 
 /* V_desc.sql files are plain, dbmate or goose migrations: the markers in
- * them decide, the same for the whole directory. */
-static enum layout detect_sections(struct model *m, struct diags *d)
+ * them decide, the same for the whole directory. Reads every file once
+ * for its markers only (the files are checked when each is loaded);
+ * excluded[i] is set for a file of the other tool's layout. */
+static enum layout detect_sections(struct model *m, char *excluded,
+                                   struct diags *d)
 {
-    const struct model_migration *first[LAYOUT_COUNT] = {0};
-    size_t count[LAYOUT_COUNT] = {0};
+    unsigned char *kind = xcalloc(m->n ? m->n : 1, 1);
+    size_t first[LAYOUT_COUNT], count[LAYOUT_COUNT] = {0};
     for (size_t i = 0; i < m->n; i++) {
-        enum layout l = markers_of(&m->migrations[i]);
-        count[l]++;
-        if (!first[l])
-            first[l] = &m->migrations[i];
+        char *bytes;
+        size_t len;
+        struct directive_list dl = {0};
+        if (source_read_all(m->files.files[i].path, &bytes, &len) == 0) {
+            directives_scan(bytes, len, &dl);
+            free(bytes);
+        }
+        enum layout l = markers_of(&dl);
+        directive_list_free(&dl);
+        kind[i] = (unsigned char)l;
+        if (count[l]++ == 0)
+            first[l] = i;
     }
     enum layout layout = count[LAYOUT_DBMATE] >= count[LAYOUT_GOOSE]
                              ? LAYOUT_DBMATE
                              : LAYOUT_GOOSE;
-    if (count[layout] == 0)
+    if (count[layout] == 0) {
+        free(kind);
         return LAYOUT_PLAIN;
+    }
     enum layout other = layout == LAYOUT_DBMATE ? LAYOUT_GOOSE : LAYOUT_DBMATE;
     for (size_t i = 0; count[other] && i < m->n; i++) {
-        struct model_migration *mm = &m->migrations[i];
-        if (markers_of(mm) != other)
+        if (kind[i] != other)
             continue;
-        diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+        diag_add(d, m->files.files[i].path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
                  "mixed layouts: this file is of the %s layout but %s is of "
                  "the %s layout; a directory holds one layout (--layout "
                  "forces one)",
-                 layout_id(other), first[layout]->file->path,
+                 layout_id(other), m->files.files[first[layout]].path,
                  layout_id(layout));
-        mm->up.src = NULL; /* not read as the other tool's file */
+        excluded[i] = 1; /* not read as the other tool's file */
     }
+    free(kind);
     return layout;
+}
+
+/* What a migration needs only while it is checked and written: its
+ * bytes, line index, directives, statements and parse trees. Its paths,
+ * hashes, flags, statement counts and allows stay. */
+static void release_migration(struct model_migration *mm)
+{
+    script_release(&mm->up);
+    script_release(&mm->down);
+    directive_list_free(&mm->up_dirs);
+    directive_list_free(&mm->down_dirs);
+    source_release(&mm->src);
+    source_release(&mm->down_src);
 }
 
 /* One hash over every migration's identity and content: two binaries carry
@@ -134,26 +160,51 @@ static void fingerprint(struct model *m)
     hash_final_hex(&h, m->fingerprint);
 }
 
-int model_build(const struct model_options *opts, struct model *m,
-                struct diags *d)
+int model_open(const struct model_options *opts, struct model *m,
+               struct diags *d)
 {
     *m = (struct model){0};
     size_t errors_before = d->errors;
     if (discover(opts->dir, opts->layout, &m->files, d) != 0)
         return -1;
     m->layout = m->files.layout;
-    char *emb_dir = embedded_dir(opts->dir, opts->source_root);
     m->n = m->files.n;
     m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
-    for (size_t i = 0; i < m->n; i++)
-        load_migration(&m->migrations[i], &m->files.files[i], emb_dir,
-                       opts->no_down, d);
-    free(emb_dir);
+    m->excluded = xcalloc(m->n ? m->n : 1, 1);
     if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
-        m->layout = detect_sections(m, d);
-    for (size_t i = 0; i < m->n; i++)
-        script_build(&m->migrations[i], m->layout, opts->no_down, d);
+        m->layout = detect_sections(m, m->excluded, d);
+    return d->errors > errors_before ? -1 : 0;
+}
+
+int model_parse(const struct model_options *opts, struct model *m,
+                struct diags *d)
+{
+    size_t errors_before = d->errors;
+    /* One migration at a time: loaded, parsed, visited, released. */
+    char *emb_dir = embedded_dir(opts->dir, opts->source_root);
+    for (size_t i = 0; i < m->n; i++) {
+        struct model_migration *mm = &m->migrations[i];
+        load_migration(mm, &m->files.files[i], emb_dir, opts->no_down, d);
+        if (m->excluded[i])
+            mm->up.src = NULL;
+        script_build(mm, m->layout, opts->no_down, d);
+        if (opts->visit)
+            opts->visit(opts->ctx, m, i);
+        if (!opts->keep)
+            release_migration(mm);
+    }
+    free(emb_dir);
     fingerprint(m);
+    return d->errors > errors_before ? -1 : 0;
+}
+
+int model_build(const struct model_options *opts, struct model *m,
+                struct diags *d)
+{
+    size_t errors_before = d->errors;
+    if (model_open(opts, m, d) != 0 && !m->migrations)
+        return -1;
+    model_parse(opts, m, d);
     return d->errors > errors_before ? -1 : 0;
 }
 
@@ -171,6 +222,7 @@ void model_free(struct model *m)
         free(mm->statement_timeout);
     }
     free(m->migrations);
+    free(m->excluded);
     migration_list_free(&m->files);
     *m = (struct model){0};
 }

@@ -43,16 +43,27 @@ struct model_script {
     char *source_path;        /* path embedded in the output (relative) */
     unsigned flags;           /* enum migc_script_flags */
     struct model_statement *stmts; /* as embedded (a BEGIN/COMMIT wrapper
-                                      of the whole script left out) */
+                                      of the whole script left out); NULL
+                                      once released (n_stmts stays) */
     size_t n_stmts;
     struct PgQuery__ParseResult *tree; /* every statement's; NULL when it did
-                                          not parse */
+                                          not parse, or once released (the
+                                          canonical hash tells which) */
     struct model_allow *allows;
     size_t n_allows;
     char checksum[HASH_HEX_LEN + 1];  /* of its raw bytes; "" when the file
                                          could not be read */
     char canonical[HASH_HEX_LEN + 1]; /* of its tokens; "" when it did not
                                          parse */
+};
+
+/* How a migration's statements compare with its lock file entry, noted
+ * while they were at hand (lock_note_statements); lock_check reports it. */
+struct model_lock_note {
+    int noted;           /* compared with an entry of its version and name */
+    size_t first_diff;   /* index of the first statement that differs */
+    unsigned line, col;  /* where the difference is; 0 0: the whole file */
+    int kind;            /* enum lock_diff (lock.h) */
 };
 
 struct model_migration {
@@ -66,6 +77,7 @@ struct model_migration {
     int64_t squash_from, squash_to; /* -- migc:squashes FROM..TO */
     char *lock_timeout;      /* -- migc:lock-timeout VALUE, or NULL */
     char *statement_timeout; /* -- migc:statement-timeout VALUE, or NULL */
+    struct model_lock_note lock_note;
 };
 
 struct model {
@@ -73,8 +85,14 @@ struct model {
     enum layout layout; /* as detected or forced */
     struct model_migration *migrations; /* ascending by version */
     size_t n;
+    char *excluded; /* n flags: a file of another layout, not read */
     char fingerprint[HASH_HEX_LEN + 1]; /* of the whole migration set */
 };
+
+/* Called once for each migration, in apply order, right after it is
+ * parsed: its sources, statements and parse trees are at hand until it
+ * returns. */
+typedef void model_visit_fn(void *ctx, struct model *m, size_t i);
 
 struct model_options {
     const char *dir;         /* migrations directory */
@@ -82,11 +100,29 @@ struct model_options {
     enum layout layout;      /* LAYOUT_AUTO: detect */
     int no_down;             /* leave down scripts out: not read, checked or
                                 embedded */
+    model_visit_fn *visit;   /* NULL: none */
+    void *ctx;               /* visit's */
+    int keep; /* keep every migration's sources, statements and parse trees
+                 until model_free; otherwise each migration's are released
+                 once visit returns, and only its summary stays (file,
+                 flags, hashes, statement counts, allows, timeouts), so
+                 that memory does not grow with the migrations' size */
 };
 
-/* Discover, load and parse every migration of opts->dir. Diagnostics go to
- * d. Returns 0 when no error was reported (warnings allowed), -1 otherwise;
- * m must be freed either way. */
+/* Discover the migrations of opts->dir and settle their layout. Returns 0
+ * when no error was reported; -1 otherwise, and m->migrations is NULL when
+ * the directory could not be read. m must be freed either way. */
+int model_open(const struct model_options *opts, struct model *m,
+               struct diags *d);
+
+/* Then load and parse every migration, one at a time, calling opts->visit
+ * on each (opts as given to model_open). Returns 0 when no error was
+ * reported (warnings allowed), -1 otherwise. */
+int model_parse(const struct model_options *opts, struct model *m,
+                struct diags *d);
+
+/* Both. Diagnostics go to d. Returns 0 when no error was reported, -1
+ * otherwise; m must be freed either way. */
 int model_build(const struct model_options *opts, struct model *m,
                 struct diags *d);
 

@@ -608,17 +608,25 @@ void script_build(struct model_migration *mm, enum layout layout, int no_down,
                      layout, d);
 }
 
+void script_release(struct model_script *s)
+{
+    if (s->stmts)
+        for (size_t i = 0; i < s->n_stmts; i++) {
+            free(s->stmts[i].index);
+            free(s->stmts[i].cleanup);
+        }
+    free(s->stmts);
+    s->stmts = NULL;
+    parse_tree_free(s->tree);
+    s->tree = NULL;
+}
+
 void script_free(struct model_script *s)
 {
+    script_release(s);
     for (size_t i = 0; i < s->n_allows; i++)
         free(s->allows[i].rule);
     free(s->allows);
-    for (size_t i = 0; i < s->n_stmts; i++) {
-        free(s->stmts[i].index);
-        free(s->stmts[i].cleanup);
-    }
-    free(s->stmts);
-    parse_tree_free(s->tree);
     free(s->source_path);
     *s = (struct model_script){0};
 }

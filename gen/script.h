@@ -18,6 +18,10 @@ void script_build(struct model_migration *mm, enum layout layout, int no_down,
 int script_allows(struct model_script *s, enum diag_rule rule,
                   size_t stmt_off);
 
+/* Free the statements and the parse tree; n_stmts, the hashes, flags and
+ * allows stay (model.h). */
+void script_release(struct model_script *s);
+
 void script_free(struct model_script *s);
 
 #endif

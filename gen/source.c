@@ -176,10 +176,18 @@ size_t utf8_char_offset(const char *bytes, size_t len, size_t chr)
     return i;
 }
 
-void source_free(struct source *src)
+void source_release(struct source *src)
 {
-    free(src->path);
     free(src->bytes);
     free(src->line_starts);
+    src->bytes = NULL;
+    src->line_starts = NULL;
+    src->n_lines = 0;
+}
+
+void source_free(struct source *src)
+{
+    source_release(src);
+    free(src->path);
     *src = (struct source){0};
 }

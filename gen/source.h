@@ -33,6 +33,10 @@ size_t source_char_offset(const struct source *src, size_t chr);
 /* The same for any len bytes of UTF-8. */
 size_t utf8_char_offset(const char *bytes, size_t len, size_t chr);
 
+/* Free the bytes and the line index; the path and len stay, for the
+ * diagnostics and the summary of a migration already checked. */
+void source_release(struct source *src);
+
 void source_free(struct source *src);
 
 #endif

@@ -239,7 +239,7 @@ static int setup(void **state)
     write_file(p, "ref: p\n");
     free(p);
     p = path_in(fx, "migrations");
-    struct model_options mo = {.dir = p, .source_root = fx->dir};
+    struct model_options mo = {.dir = p, .source_root = fx->dir, .keep = 1};
     assert_int_equal(model_build(&mo, &fx->m, &fx->d), 0);
     struct analyze_options ao = {0};
     fx->cat = analyze_model(&fx->m, &ao, &fx->d);
