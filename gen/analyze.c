@@ -770,15 +770,7 @@ static int relation_name_taken(const struct an *a, const char *schema,
 static int constraint_name_taken(const struct an *a, const char *schema,
                                  const char *name)
 {
-    size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
-    int taken = 0;
-    for (size_t i = 0; i < n && !taken; i++)
-        taken = all[i]->kind == CAT_CONSTRAINT &&
-                strcmp(all[i]->name, name) == 0 &&
-                strcmp(all[i]->schema, schema) == 0;
-    free(all);
-    return taken;
+    return catalog_constraint_named(a->cat, schema, name);
 }
 
 /* ChooseRelationName() / ChooseConstraintName(): add 1, 2, ... to the label
@@ -1010,17 +1002,15 @@ static int same_key_exists(const struct an *a, const struct cat_object *t,
                            const char *deps)
 {
     size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
     int found = 0;
     for (size_t i = 0; i < n && !found; i++) {
-        const struct cat_object *k = all[i];
+        const struct cat_object *k = parts[i];
         found = k->kind == CAT_CONSTRAINT && (k->sub == 'p' || k->sub == 'u') &&
-                strcmp(k->table, t->name) == 0 &&
-                strcmp(k->schema, t->schema) == 0 && k->deps &&
-                strcmp(k->deps, deps) == 0 && k->created.mig == a->mig &&
-                k->created.line >= a->stmt->line;
+                k->deps && strcmp(k->deps, deps) == 0 &&
+                k->created.mig == a->mig && k->created.line >= a->stmt->line;
     }
-    free(all);
+    free(parts);
     return found;
 }
 
@@ -1600,11 +1590,10 @@ static void drop_column_dependents(struct an *a, const struct cat_object *t,
                                    const char *col)
 {
     size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
+    struct cat_object **all = catalog_parts(a->cat, t, &n);
     for (size_t i = 0; i < n; i++) {
         struct cat_object *o = all[i];
-        if (!o || !o->table || strcmp(o->table, t->name) != 0 ||
-            strcmp(o->schema, t->schema) != 0 || !deps_has(o->deps, col))
+        if (!o || !deps_has(o->deps, col))
             continue;
         all[i] = NULL;
         if (o->kind == CAT_CONSTRAINT) {
@@ -1728,15 +1717,13 @@ static int not_null_checked(const struct an *a, const struct cat_object *t,
 {
     char *want = xasprintf(" %s", col);
     size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
     int found = 0;
     for (size_t i = 0; i < n && !found; i++)
-        found = all[i]->kind == CAT_CONSTRAINT && all[i]->sub == 'c' &&
-                !(all[i]->flags & CAT_NOT_VALID) &&
-                strcmp(all[i]->table, t->name) == 0 &&
-                strcmp(all[i]->schema, t->schema) == 0 && all[i]->deps &&
-                strcmp(all[i]->deps, want) == 0;
-    free(all);
+        found = parts[i]->kind == CAT_CONSTRAINT && parts[i]->sub == 'c' &&
+                !(parts[i]->flags & CAT_NOT_VALID) && parts[i]->deps &&
+                strcmp(parts[i]->deps, want) == 0;
+    free(parts);
     free(want);
     return found;
 }
@@ -2222,16 +2209,14 @@ static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
                t->name, s->subname, s->newname);
     note_altered(a, t);
     size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
     for (size_t i = 0; i < n; i++)
-        if (all[i]->table && strcmp(all[i]->table, t->name) == 0 &&
-            strcmp(all[i]->schema, t->schema) == 0 &&
-            deps_has(all[i]->deps, s->subname)) {
-            char *d = deps_rename(all[i]->deps, s->subname, s->newname);
-            free(all[i]->deps);
-            all[i]->deps = d;
+        if (deps_has(parts[i]->deps, s->subname)) {
+            char *d = deps_rename(parts[i]->deps, s->subname, s->newname);
+            free(parts[i]->deps);
+            parts[i]->deps = d;
         }
-    free(all);
+    free(parts);
     free(col->name);
     col->name = xstrdup(s->newname);
 }

@@ -17,18 +17,29 @@ struct slot {
     struct cat_object *obj;
 };
 
-struct counter {
+/* A secondary index: the objects sharing a key, in the order added.
+ * Buckets stay when they empty (no tombstones needed). */
+struct bucket {
     char *key;
-    size_t n;
+    uint64_t hash;
+    struct cat_object **objs;
+    size_t n, cap;
+};
+
+struct index {
+    struct bucket *b;
+    size_t cap, n;
 };
 
 struct catalog {
     struct slot *slots;
     size_t cap, used; /* used counts tombstones too */
     size_t n;         /* live objects */
-    /* functions by schema and name, any signature: for calls */
-    struct counter *fn;
-    size_t n_fn, cap_fn;
+    /* by "schema\x1fname", so that the lookups rules make for every
+     * statement do not scan the whole catalog: */
+    struct index parts;       /* what belongs to a relation: by its table */
+    struct index constraints; /* constraints, whatever their table */
+    struct index functions;   /* functions, any signature: for calls */
 };
 
 static struct cat_object tombstone;
@@ -41,6 +52,103 @@ static uint64_t fnv1a(const char *s)
         h *= 1099511628211u;
     }
     return h;
+}
+
+static char *pair_key(const char *schema, const char *name)
+{
+    return xasprintf("%s\x1f%s", schema ? schema : "", name);
+}
+
+static struct bucket *index_find(const struct index *ix, const char *key,
+                                 uint64_t h)
+{
+    if (!ix->cap)
+        return NULL;
+    for (size_t i = h & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
+        struct bucket *b = &ix->b[i];
+        if (!b->key)
+            return NULL;
+        if (b->hash == h && strcmp(b->key, key) == 0)
+            return b;
+    }
+}
+
+static void index_grow(struct index *ix)
+{
+    struct bucket *old = ix->b;
+    size_t old_cap = ix->cap;
+    ix->cap = old_cap ? old_cap * 2 : 256;
+    ix->b = xcalloc(ix->cap, sizeof *ix->b);
+    for (size_t k = 0; k < old_cap; k++) {
+        if (!old[k].key)
+            continue;
+        size_t i = old[k].hash & (ix->cap - 1);
+        while (ix->b[i].key)
+            i = (i + 1) & (ix->cap - 1);
+        ix->b[i] = old[k];
+    }
+    free(old);
+}
+
+/* The objects under schema.name (NULL when none); n set. */
+static struct cat_object **index_get(const struct index *ix,
+                                     const char *schema, const char *name,
+                                     size_t *n)
+{
+    char *key = pair_key(schema, name);
+    const struct bucket *b = index_find(ix, key, fnv1a(key));
+    free(key);
+    *n = b ? b->n : 0;
+    return b && b->n ? b->objs : NULL;
+}
+
+static void index_add(struct index *ix, const char *schema, const char *name,
+                      struct cat_object *o)
+{
+    char *key = pair_key(schema, name);
+    uint64_t h = fnv1a(key);
+    struct bucket *b = index_find(ix, key, h);
+    if (!b) {
+        if ((ix->n + 1) * 4 >= ix->cap * 3)
+            index_grow(ix);
+        size_t i = h & (ix->cap - 1);
+        while (ix->b[i].key)
+            i = (i + 1) & (ix->cap - 1);
+        b = &ix->b[i];
+        *b = (struct bucket){.key = key, .hash = h};
+        ix->n++;
+    } else {
+        free(key);
+    }
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 4;
+        b->objs = xrealloc(b->objs, b->cap * sizeof *b->objs);
+    }
+    b->objs[b->n++] = o;
+}
+
+static void index_del(struct index *ix, const char *schema, const char *name,
+                      const struct cat_object *o)
+{
+    char *key = pair_key(schema, name);
+    struct bucket *b = index_find(ix, key, fnv1a(key));
+    free(key);
+    for (size_t i = 0; b && i < b->n; i++)
+        if (b->objs[i] == o) {
+            memmove(&b->objs[i], &b->objs[i + 1],
+                    (b->n - i - 1) * sizeof *b->objs);
+            b->n--;
+            return;
+        }
+}
+
+static void index_free(struct index *ix)
+{
+    for (size_t i = 0; i < ix->cap; i++) {
+        free(ix->b[i].key);
+        free(ix->b[i].objs);
+    }
+    free(ix->b);
 }
 
 /* kind, schema, table, name, args joined by 0x1f (no identifier holds it:
@@ -102,9 +210,9 @@ void catalog_free(struct catalog *c)
             object_free(c->slots[i].obj);
         }
     free(c->slots);
-    for (size_t i = 0; i < c->n_fn; i++)
-        free(c->fn[i].key);
-    free(c->fn);
+    index_free(&c->parts);
+    index_free(&c->constraints);
+    index_free(&c->functions);
     free(c);
 }
 
@@ -151,33 +259,17 @@ static void insert_slot(struct catalog *c, char *key, uint64_t h,
     c->n++;
 }
 
-/* The counter of functions called schema.name, or NULL. */
-static struct counter *fn_find(const struct catalog *c, const char *schema,
-                               const char *name)
+/* The catalog's own tables: the hash by key and the indexes. */
+static void link_object(struct catalog *c, struct cat_object *o)
 {
-    char *key = xasprintf("%s\x1f%s", schema ? schema : "", name);
-    struct counter *found = NULL;
-    for (size_t i = 0; i < c->n_fn && !found; i++)
-        if (strcmp(c->fn[i].key, key) == 0)
-            found = &c->fn[i];
-    free(key);
-    return found;
-}
-
-/* The same, made when missing. */
-static struct counter *fn_counter(struct catalog *c, const char *schema,
-                                  const char *name)
-{
-    struct counter *k = fn_find(c, schema, name);
-    if (k)
-        return k;
-    if (c->n_fn == c->cap_fn) {
-        c->cap_fn = c->cap_fn ? c->cap_fn * 2 : 32;
-        c->fn = xrealloc(c->fn, c->cap_fn * sizeof *c->fn);
-    }
-    c->fn[c->n_fn] = (struct counter){
-        xasprintf("%s\x1f%s", schema ? schema : "", name), 0};
-    return &c->fn[c->n_fn++];
+    char *key = object_key(o);
+    insert_slot(c, key, fnv1a(key), o);
+    if (o->table)
+        index_add(&c->parts, o->schema, o->table, o);
+    if (o->kind == CAT_CONSTRAINT)
+        index_add(&c->constraints, o->schema, o->name, o);
+    if (o->kind == CAT_FUNCTION)
+        index_add(&c->functions, o->schema, o->name, o);
 }
 
 struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
@@ -185,13 +277,9 @@ struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
                                const char *name, const char *args)
 {
     if (kind == CAT_FUNCTION && !args) {
-        for (size_t i = 0; i < c->cap; i++) {
-            struct cat_object *o = c->slots[i].key ? c->slots[i].obj : NULL;
-            if (o && o->kind == CAT_FUNCTION && strcmp(o->name, name) == 0 &&
-                strcmp(o->schema, schema) == 0)
-                return o;
-        }
-        return NULL;
+        size_t n;
+        struct cat_object **fns = index_get(&c->functions, schema, name, &n);
+        return n ? fns[0] : NULL; /* the first created of that name */
     }
     char *key = make_key(kind, schema, table, name, args);
     struct slot *s = find_slot(c, key, fnv1a(key));
@@ -202,8 +290,9 @@ struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
 size_t catalog_functions_named(const struct catalog *c, const char *schema,
                                const char *name)
 {
-    const struct counter *k = fn_find(c, schema, name);
-    return k ? k->n : 0;
+    size_t n;
+    index_get(&c->functions, schema, name, &n);
+    return n;
 }
 
 struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
@@ -219,10 +308,7 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
     o->args = args ? xstrdup(args) : NULL;
     o->created = site;
     o->last_altered = site.mig;
-    char *key = object_key(o);
-    insert_slot(c, key, fnv1a(key), o);
-    if (kind == CAT_FUNCTION)
-        fn_counter(c, schema, name)->n++;
+    link_object(c, o);
     return o;
 }
 
@@ -238,32 +324,48 @@ static void unlink_object(struct catalog *c, struct cat_object *o)
     s->key = NULL;
     s->obj = &tombstone;
     c->n--;
-    if (o->kind == CAT_FUNCTION) {
-        struct counter *k = fn_find(c, o->schema, o->name);
-        if (k && k->n)
-            k->n--;
-    }
+    if (o->table)
+        index_del(&c->parts, o->schema, o->table, o);
+    if (o->kind == CAT_CONSTRAINT)
+        index_del(&c->constraints, o->schema, o->name, o);
+    if (o->kind == CAT_FUNCTION)
+        index_del(&c->functions, o->schema, o->name, o);
 }
 
-static int belongs_to(const struct cat_object *o, const struct cat_object *rel)
+struct cat_object **catalog_parts(const struct catalog *c,
+                                  const struct cat_object *rel, size_t *n)
 {
-    return o != rel && o->table && rel->kind == CAT_RELATION &&
-           strcmp(o->schema, rel->schema) == 0 &&
-           strcmp(o->table, rel->name) == 0;
+    size_t k = 0;
+    struct cat_object **objs =
+        rel->kind == CAT_RELATION
+            ? index_get(&c->parts, rel->schema, rel->name, &k)
+            : NULL;
+    struct cat_object **copy = xcalloc(k ? k : 1, sizeof *copy);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (objs[i] != rel)
+            copy[m++] = objs[i];
+    *n = m;
+    return copy;
+}
+
+int catalog_constraint_named(const struct catalog *c, const char *schema,
+                             const char *name)
+{
+    size_t n;
+    index_get(&c->constraints, schema, name, &n);
+    return n > 0;
 }
 
 void catalog_remove(struct catalog *c, struct cat_object *o)
 {
-    if (o->kind == CAT_RELATION) {
-        size_t n;
-        struct cat_object **all = catalog_all(c, &n);
-        for (size_t i = 0; i < n; i++)
-            if (belongs_to(all[i], o)) {
-                unlink_object(c, all[i]);
-                object_free(all[i]);
-            }
-        free(all);
+    size_t n;
+    struct cat_object **parts = catalog_parts(c, o, &n);
+    for (size_t i = 0; i < n; i++) {
+        unlink_object(c, parts[i]);
+        object_free(parts[i]);
     }
+    free(parts);
     unlink_object(c, o);
     object_free(o);
 }
@@ -295,13 +397,7 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
         free(all);
     }
     if (o->kind == CAT_RELATION) {
-        struct cat_object **all = catalog_all(c, &n);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (belongs_to(all[i], o))
-                all[k++] = all[i];
-        n = k;
-        deps = all;
+        deps = catalog_parts(c, o, &n);
         for (size_t i = 0; i < n; i++)
             unlink_object(c, deps[i]);
     }
@@ -314,10 +410,7 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
         free(o->name);
         o->name = xstrdup(new_name);
     }
-    char *key = object_key(o);
-    insert_slot(c, key, fnv1a(key), o);
-    if (o->kind == CAT_FUNCTION)
-        fn_counter(c, o->schema, o->name)->n++;
+    link_object(c, o);
     for (size_t i = 0; i < n; i++) {
         struct cat_object *d = deps[i];
         /* an index moves with its table; constraints keep their schema */
@@ -327,8 +420,7 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
         }
         free(d->table);
         d->table = xstrdup(o->name);
-        key = object_key(d);
-        insert_slot(c, key, fnv1a(key), d);
+        link_object(c, d);
     }
     free(deps);
 }

@@ -118,6 +118,16 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
  * caller's to free, the objects are not. */
 struct cat_object **catalog_all(const struct catalog *c, size_t *n);
 
+/* What belongs to relation rel: its indexes, constraints, triggers,
+ * policies and owned sequences (none when rel is not a relation), in the
+ * order added; n set to the count. The array is the caller's to free. */
+struct cat_object **catalog_parts(const struct catalog *c,
+                                  const struct cat_object *rel, size_t *n);
+
+/* Whether a constraint of that name exists in schema, on any table. */
+int catalog_constraint_named(const struct catalog *c, const char *schema,
+                             const char *name);
+
 /* How many functions of that name in schema exist, any signature. */
 size_t catalog_functions_named(const struct catalog *c, const char *schema,
                                const char *name);

@@ -1,5 +1,7 @@
 /* test_catalog.c: the static catalog's table: add, look up, remove (with a
- * relation's parts), rename, growth past many removals, printing. */
+ * relation's parts), rename, growth past many removals, printing; and the
+ * indexes the rules look through instead of the whole catalog: a
+ * relation's parts, constraint names per schema, functions by name. */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +115,106 @@ static void test_rename_repoints_parts(void **state)
     catalog_free(c);
 }
 
+static int holds(struct cat_object **objs, size_t n,
+                 const struct cat_object *o)
+{
+    for (size_t i = 0; i < n; i++)
+        if (objs[i] == o)
+            return 1;
+    return 0;
+}
+
+/* catalog_parts() follows adds, removes and renames, in the order added. */
+static void test_parts_follow_changes(void **state)
+{
+    (void)state;
+    struct catalog *c = catalog_new();
+    struct cat_object *t = table(c, "public", "t");
+    struct cat_object *u = table(c, "public", "u");
+    struct cat_object *ix =
+        catalog_add(c, CAT_RELATION, "public", "t", "t_idx", NULL, here);
+    ix->sub = CAT_REL_INDEX;
+    struct cat_object *k =
+        catalog_add(c, CAT_CONSTRAINT, "public", "t", "t_pkey", NULL, here);
+    struct cat_object *trg =
+        catalog_add(c, CAT_TRIGGER, "public", "t", "trg", NULL, here);
+    struct cat_object *uk =
+        catalog_add(c, CAT_CONSTRAINT, "public", "u", "u_pkey", NULL, here);
+    /* the same table name in another schema is another table */
+    table(c, "other", "t");
+    catalog_add(c, CAT_CONSTRAINT, "other", "t", "t_pkey", NULL, here);
+    size_t n;
+    struct cat_object **p = catalog_parts(c, t, &n);
+    assert_int_equal(n, 3);
+    assert_ptr_equal(p[0], ix);
+    assert_ptr_equal(p[1], k);
+    assert_ptr_equal(p[2], trg);
+    free(p);
+    p = catalog_parts(c, ix, &n); /* an index has none */
+    assert_int_equal(n, 0);
+    free(p);
+    catalog_remove(c, k);
+    p = catalog_parts(c, t, &n);
+    assert_int_equal(n, 2);
+    assert_false(holds(p, n, k));
+    free(p);
+    catalog_rename(c, t, NULL, "t2");
+    p = catalog_parts(c, t, &n);
+    assert_int_equal(n, 2);
+    assert_true(holds(p, n, ix) && holds(p, n, trg));
+    free(p);
+    catalog_remove(c, t);
+    p = catalog_parts(c, u, &n);
+    assert_int_equal(n, 1);
+    assert_ptr_equal(p[0], uk);
+    free(p);
+    catalog_free(c);
+}
+
+/* Constraint names are unique per schema, whatever their table. */
+static void test_constraint_names(void **state)
+{
+    (void)state;
+    struct catalog *c = catalog_new();
+    struct cat_object *t = table(c, "public", "t");
+    catalog_add(c, CAT_CONSTRAINT, "public", "t", "t_fkey", NULL, here);
+    catalog_add(c, CAT_TRIGGER, "public", "t", "t_trg", NULL, here);
+    assert_true(catalog_constraint_named(c, "public", "t_fkey"));
+    assert_false(catalog_constraint_named(c, "other", "t_fkey"));
+    assert_false(catalog_constraint_named(c, "public", "t_trg"));
+    catalog_rename(c, t, "app", NULL); /* it moves with its table */
+    assert_false(catalog_constraint_named(c, "public", "t_fkey"));
+    assert_true(catalog_constraint_named(c, "app", "t_fkey"));
+    catalog_remove(c, t);
+    assert_false(catalog_constraint_named(c, "app", "t_fkey"));
+    catalog_free(c);
+}
+
+/* Without a signature, a lookup finds the first function created of that
+ * name, and a renamed one under its new name. */
+static void test_functions_by_name(void **state)
+{
+    (void)state;
+    struct catalog *c = catalog_new();
+    struct cat_object *f1 =
+        catalog_add(c, CAT_FUNCTION, "public", NULL, "f", "(integer)", here);
+    struct cat_object *f2 =
+        catalog_add(c, CAT_FUNCTION, "public", NULL, "f", "(text)", here);
+    assert_ptr_equal(catalog_get(c, CAT_FUNCTION, "public", NULL, "f", NULL),
+                     f1);
+    catalog_rename(c, f1, NULL, "g");
+    assert_ptr_equal(catalog_get(c, CAT_FUNCTION, "public", NULL, "f", NULL),
+                     f2);
+    assert_ptr_equal(catalog_get(c, CAT_FUNCTION, "public", NULL, "g", NULL),
+                     f1);
+    assert_int_equal(catalog_functions_named(c, "public", "f"), 1);
+    assert_int_equal(catalog_functions_named(c, "public", "g"), 1);
+    catalog_remove(c, f2);
+    assert_null(catalog_get(c, CAT_FUNCTION, "public", NULL, "f", NULL));
+    assert_int_equal(catalog_functions_named(c, "public", "f"), 0);
+    catalog_free(c);
+}
+
 /* Many adds and removes: tombstones must not hide live objects, and the
  * table must keep growing correctly. */
 static void test_churn_through_growth(void **state)
@@ -175,6 +277,9 @@ int main(void)
         cmocka_unit_test(test_remove_takes_parts),
         cmocka_unit_test(test_rename_repoints_parts),
         cmocka_unit_test(test_churn_through_growth),
+        cmocka_unit_test(test_parts_follow_changes),
+        cmocka_unit_test(test_constraint_names),
+        cmocka_unit_test(test_functions_by_name),
         cmocka_unit_test(test_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
