@@ -7,19 +7,35 @@
 # clean under `migc check` (no error; warnings are not expected either), so
 # compile writes its C as it would in a build.
 #
-# usage: bench/synth.sh DIR N
+# With "replace", every migration after the first drops the table before
+# it (its view, trigger function and trigger with it) and builds its own
+# without the foreign key: the same statements, against a schema that stays
+# the same size, so that what grows with the migrations is told apart from
+# what grows with the schema.
+#
+# usage: bench/synth.sh DIR N [replace]
 set -euo pipefail
-[ $# -eq 2 ] || { echo "usage: synth.sh DIR N" >&2; exit 2; }
-dir=$1 n=$2
+[ $# -eq 2 ] || [ $# -eq 3 ] && [ "${3-replace}" = replace ] ||
+  { echo "usage: synth.sh DIR N [replace]" >&2; exit 2; }
+dir=$1 n=$2 replace=${3:+1}
 mkdir -p "$dir"
-awk -v dir="$dir" -v n="$n" 'BEGIN {
+awk -v dir="$dir" -v n="$n" -v replace="${replace:-0}" 'BEGIN {
   cols = 42; idx = 10
   for (i = 1; i <= n; i++) {
     f = sprintf("%s/%06d_step_%d.sql", dir, i, i)
     t = "t" i
     printf "-- step %d: table %s\n", i, t > f
     printf "CREATE TABLE %s (\n    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    name text NOT NULL,\n    created_at timestamptz NOT NULL DEFAULT now()\n);\n", t > f
-    if (i > 1)
+    if (i > 1 && replace) {
+      printf "-- migc:allow created-then-dropped the benchmark replaces it\n" > f
+      printf "DROP VIEW v%d;\n", i - 1 > f
+      printf "-- migc:allow destructive the benchmark replaces the table\n" > f
+      printf "-- migc:allow created-then-dropped the benchmark replaces it\n" > f
+      printf "DROP TABLE t%d;\n", i - 1 > f
+      printf "-- migc:allow created-then-dropped the benchmark replaces it\n" > f
+      printf "DROP FUNCTION t%d_touch();\n", i - 1 > f
+    }
+    if (i > 1 && !replace)
       printf "ALTER TABLE %s ADD COLUMN parent_id bigint REFERENCES t%d (id);\n", t, i - 1 > f
     else
       printf "ALTER TABLE %s ADD COLUMN parent_id bigint;\n", t > f
