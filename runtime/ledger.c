@@ -151,9 +151,17 @@ void session_log(struct session *s, enum migc_log_level level,
     s->opts->log(level, line, s->opts->log_ctx);
 }
 
-static void copy(char *dst, size_t size, const char *src)
+/* A column of a result row into a buffer, cut to fit; NULL reads as "".
+ * memcpy, not snprintf: this runs for every column of every ledger row on
+ * the up-to-date path. */
+static void copy(char *dst, size_t size, const PGresult *res, int row,
+                 int col)
 {
-    snprintf(dst, size, "%s", src ? src : "");
+    size_t n = (size_t)PQgetlength(res, row, col);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, PQgetvalue(res, row, col), n);
+    dst[n] = '\0';
 }
 
 static int absent(const PGresult *res)
@@ -175,7 +183,44 @@ static int missing_before(const PGresult *res, long at)
     return p > 0 && p < at;
 }
 
-/* Rows of the main query: kind, then the columns of either table. */
+/* The ledger's columns in the read, by mode: the same eleven, but when
+ * deciding an applied row leaves out what only status shows (the time
+ * through to_char(), the duration, the progress and the error). A row
+ * that is running or failed keeps them: whether it may be retried and the
+ * refusal quoting its error depend on them. The name stays on every row:
+ * the warnings and errors about a version the binary does not know quote
+ * it, and which versions it knows is found out here, not on the server. */
+static const char *const read_columns[] = {
+    [LEDGER_READ_DECIDE] =
+        "version, name, checksum, canonical, success,"
+        " CASE WHEN NOT success THEN"
+        " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF') END,"
+        " CASE WHEN NOT success THEN duration_us END,"
+        " CASE WHEN NOT success THEN completed END,"
+        " CASE WHEN NOT success THEN failed_statement END,"
+        " CASE WHEN NOT success THEN sqlstate END,"
+        " CASE WHEN NOT success THEN error END",
+    [LEDGER_READ_FULL] =
+        "version, name, checksum, canonical, success,"
+        " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'), duration_us,"
+        " completed, failed_statement, sqlstate, error",
+};
+
+/* A migration row of the result, for sorting them by version. */
+struct row_order {
+    int64_t version;
+    int row;
+};
+
+static int by_version(const void *a, const void *b)
+{
+    int64_t x = ((const struct row_order *)a)->version;
+    int64_t y = ((const struct row_order *)b)->version;
+    return (x > y) - (x < y);
+}
+
+/* Rows of the main query: kind, then the columns of either table (NULL
+ * reads as ""). */
 static int fill_rows(const PGresult *res, struct ledger_rows *rows)
 {
     int n = PQntuples(res);
@@ -187,51 +232,64 @@ static int fill_rows(const PGresult *res, struct ledger_rows *rows)
             migrations++;
     rows->rows = calloc(migrations ? migrations : 1, sizeof *rows->rows);
     rows->packs = calloc(packs ? packs : 1, sizeof *rows->packs);
-    if (!rows->rows || !rows->packs)
+    struct row_order *order =
+        malloc((migrations ? migrations : 1) * sizeof *order);
+    if (!rows->rows || !rows->packs || !order) {
+        free(order);
         return -1;
+    }
+    size_t k = 0;
     for (int i = 0; i < n; i++) {
-        if (PQgetvalue(res, i, 0)[0] == 'p') {
-            struct pack_row *p = &rows->packs[rows->n_packs++];
-            copy(p->name, sizeof p->name, PQgetvalue(res, i, 2));
-            copy(p->checksum, sizeof p->checksum, PQgetvalue(res, i, 3));
-            copy(p->synced_at, sizeof p->synced_at, PQgetvalue(res, i, 6));
+        if (PQgetvalue(res, i, 0)[0] != 'p') {
+            order[k++] = (struct row_order){
+                strtoll(PQgetvalue(res, i, 1), NULL, 10), i};
             continue;
         }
+        struct pack_row *p = &rows->packs[rows->n_packs++];
+        copy(p->name, sizeof p->name, res, i, 2);
+        copy(p->checksum, sizeof p->checksum, res, i, 3);
+        copy(p->synced_at, sizeof p->synced_at, res, i, 6);
+    }
+    /* Sorted here rather than by the server, where sorting the rows, wide
+     * as they are, took a quarter of the up-to-date check's time. */
+    qsort(order, migrations, sizeof *order, by_version);
+    for (k = 0; k < migrations; k++) {
+        int i = order[k].row;
         struct ledger_row *r = &rows->rows[rows->n++];
-        r->version = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-        copy(r->name, sizeof r->name, PQgetvalue(res, i, 2));
-        copy(r->checksum, sizeof r->checksum, PQgetvalue(res, i, 3));
-        copy(r->canonical, sizeof r->canonical, PQgetvalue(res, i, 4));
+        r->version = order[k].version;
+        copy(r->name, sizeof r->name, res, i, 2);
+        copy(r->checksum, sizeof r->checksum, res, i, 3);
+        copy(r->canonical, sizeof r->canonical, res, i, 4);
         int success = PQgetvalue(res, i, 5)[0] == 't';
-        copy(r->applied_at, sizeof r->applied_at, PQgetvalue(res, i, 6));
+        copy(r->applied_at, sizeof r->applied_at, res, i, 6);
         r->duration_us = strtoll(PQgetvalue(res, i, 7), NULL, 10);
         r->completed = atoi(PQgetvalue(res, i, 8));
         r->failed_statement =
             PQgetisnull(res, i, 9) ? -1 : atoi(PQgetvalue(res, i, 9));
-        copy(r->sqlstate, sizeof r->sqlstate, PQgetvalue(res, i, 10));
+        copy(r->sqlstate, sizeof r->sqlstate, res, i, 10);
         int has_error = !PQgetisnull(res, i, 11);
-        copy(r->error, sizeof r->error, PQgetvalue(res, i, 11));
+        copy(r->error, sizeof r->error, res, i, 11);
         r->state = success     ? ROW_APPLIED
                    : has_error ? ROW_FAILED
                                : ROW_RUNNING;
     }
+    free(order);
     return 0;
 }
 
-enum migc_code ledger_read(struct session *s, struct ledger_rows *rows,
-                           struct migc_error *err)
+enum migc_code ledger_read(struct session *s, enum ledger_read_mode mode,
+                           struct ledger_rows *rows, struct migc_error *err)
 {
     *rows = (struct ledger_rows){0};
-    char sql[1536];
+    char sql[2048];
+    /* The pack ledger's half is the same in both modes: it keeps what
+     * separates the two tables' names as long as missing_before needs. */
     snprintf(sql, sizeof sql,
-             "SELECT 'm', version, name, checksum, coalesce(canonical, ''),"
-             " success, to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
-             " duration_us, completed, failed_statement,"
-             " coalesce(sqlstate, ''), error FROM %s"
+             "SELECT 'm', %s FROM %s"
              " UNION ALL SELECT 'p', NULL, name, checksum, '', NULL,"
              " to_char(synced_at, 'YYYY-MM-DD HH24:MI:SSOF'), NULL, NULL,"
-             " NULL, '', NULL FROM %s ORDER BY 1, 2",
-             s->table, s->packs_table);
+             " NULL, '', NULL FROM %s",
+             read_columns[mode], s->table, s->packs_table);
     PGresult *res = pq_exec(s, sql, 0, NULL);
     const char *state = pq_sqlstate(res);
     if (PQresultStatus(res) != PGRES_TUPLES_OK && absent(res) &&
@@ -242,14 +300,14 @@ enum migc_code ledger_read(struct session *s, struct ledger_rows *rows,
     if (PQresultStatus(res) != PGRES_TUPLES_OK &&
         (absent(res) || strcmp(state, "42703") == 0)) {
         /* No ledger, or one of an older runtime: the columns every ledger
-         * has. Not the up-to-date path. */
+         * has, in either mode. Not the up-to-date path. */
         PQclear(res);
         snprintf(sql, sizeof sql,
                  "SELECT 'm', version, name, checksum, '', success,"
                  " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
                  " duration_us, coalesce(failed_statement, 0),"
                  " failed_statement, '', CASE WHEN NOT success THEN"
-                 " coalesce(error, 'failed') END FROM %s ORDER BY 2",
+                 " coalesce(error, 'failed') END FROM %s",
                  s->table);
         res = pq_exec(s, sql, 0, NULL);
         if (PQresultStatus(res) != PGRES_TUPLES_OK && absent(res)) {

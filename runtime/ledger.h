@@ -34,18 +34,27 @@ enum row_state {
     ROW_FAILED
 };
 
+/* What ledger_read fetches of each row. */
+enum ledger_read_mode {
+    /* What the checks before applying decide on (the up-to-date path):
+     * the fields marked (full) below only of a row that is not applied
+     * (running or failed); an applied row has them empty ("", 0, -1). */
+    LEDGER_READ_DECIDE,
+    LEDGER_READ_FULL /* every field of every row, for status */
+};
+
 struct ledger_row {
     int64_t version;
     enum row_state state;
     char name[256];
     char checksum[80];
     char canonical[80];     /* "" when not recorded */
-    char applied_at[64];
-    int64_t duration_us;
-    int completed;          /* statements done (running, failed) */
-    int failed_statement;   /* -1 when none */
-    char sqlstate[6];
-    char error[512];
+    char applied_at[64];    /* (full) */
+    int64_t duration_us;    /* (full) */
+    int completed;          /* (full) statements done (running, failed) */
+    int failed_statement;   /* (full) -1 when none */
+    char sqlstate[6];       /* (full) */
+    char error[512];        /* (full) */
 };
 
 struct pack_row {
@@ -78,10 +87,12 @@ void session_log(struct session *s, enum migc_log_level level,
 #endif
     ;
 
-/* Read the whole ledger and the pack ledger in one round trip. A missing
- * ledger (table or schema) is not an error: rows->exists is 0. */
-enum migc_code ledger_read(struct session *s, struct ledger_rows *rows,
-                           struct migc_error *err);
+/* Read the ledger and the pack ledger in one round trip, what mode says
+ * of each row (a ledger of an older runtime costs a second round trip and
+ * is read whole). A missing ledger (table or schema) is not an error:
+ * rows->exists is 0. */
+enum migc_code ledger_read(struct session *s, enum ledger_read_mode mode,
+                           struct ledger_rows *rows, struct migc_error *err);
 void ledger_rows_free(struct ledger_rows *rows);
 
 /* The row of a version, or NULL. */

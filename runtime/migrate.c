@@ -55,7 +55,7 @@ static enum migc_code survey(struct session *s,
                              struct migc_report *rep, struct migc_error *err)
 {
     *pending = NULL;
-    enum migc_code rc = ledger_read(s, rows, err);
+    enum migc_code rc = ledger_read(s, LEDGER_READ_DECIDE, rows, err);
     if (rc == MIGC_OK)
         rc = schema_verify_ledger(s, schema, rows, rep, err);
     if (rc == MIGC_OK)

@@ -152,7 +152,7 @@ enum migc_code migc_status(struct pg_conn *conn,
     if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
         return rc;
     struct ledger_rows rows;
-    rc = ledger_read(&s, &rows, error);
+    rc = ledger_read(&s, LEDGER_READ_FULL, &rows, error);
     struct migc_status *st = NULL;
     if (rc == MIGC_OK) {
         size_t cap = schema->n_migrations + rows.n;

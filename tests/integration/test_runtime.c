@@ -1,7 +1,8 @@
 /* test_runtime.c: libmigc against a real PostgreSQL, each case in a fresh
- * database: apply, no-op, upgrade, status, drift, a failing statement and
- * its source position, unknown ledger versions, a configured ledger name,
- * bad connections, NULL arguments and concurrent processes. */
+ * database: apply, no-op, upgrade, status, a ledger stored out of order,
+ * drift, a failing statement and its source position, unknown ledger
+ * versions, a configured ledger name, bad connections, NULL arguments and
+ * concurrent processes. */
 #define _POSIX_C_SOURCE 200809L /* fork, pipe, waitpid */
 
 #include <setjmp.h>
@@ -322,6 +323,7 @@ static void test_status_states(void **state)
                      MIGC_ERR_FAILED);
     assert_int_equal(err.version, 3);
     assert_non_null(strstr(err.message, "0003_tags.sql"));
+    assert_non_null(strstr(err.message, ": boom;"));
     assert_idle(f->conn);
 
     migc_status_free(NULL);
@@ -331,6 +333,33 @@ static void test_status_states(void **state)
 }
 
 /* ---- Refusals ---------------------------------------------------------- */
+
+/* The server sends the ledger unsorted: a row updated since it was
+ * written comes last in the table, and the runtime still finds it. */
+static void test_ledger_rows_in_any_order(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep;
+    migrate_ok(f, &fixture_ok, NULL, &rep);
+    value(f, "UPDATE %s SET duration_us = duration_us + 1 WHERE version = 1",
+          DEFAULT_LEDGER);
+    assert_string_equal(rows(f, "SELECT version FROM %s", DEFAULT_LEDGER),
+                        "2\n3\n1");
+
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_check(f->conn, &fixture_ok, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.pending, 0);
+    assert_int_equal(rep.round_trips, 1);
+    migrate_ok(f, &fixture_ok, NULL, &rep);
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(rep.round_trips, 1);
+    char buf[128];
+    struct migc_status *st = status_ok(f, &fixture_ok, NULL);
+    assert_string_equal(states(st, &fixture_ok, buf, sizeof buf),
+                        "1:applied 2:applied 3:applied");
+    migc_status_free(st);
+}
 
 static void test_checksum_drift_is_refused(void **state)
 {
@@ -779,6 +808,7 @@ int main(void)
         DB_TEST(test_second_run_is_one_round_trip),
         DB_TEST(test_upgrade_applies_only_the_new_migration),
         DB_TEST(test_status_states),
+        DB_TEST(test_ledger_rows_in_any_order),
         DB_TEST(test_checksum_drift_is_refused),
         DB_TEST(test_failing_statement),
         DB_TEST(test_error_position_mapping),
