@@ -3,6 +3,8 @@
 #include "atomic.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,41 @@
 #include <unistd.h>
 
 #include "xalloc.h"
+
+/* The temporary being written while the migrations are checked, removed
+ * when the process is interrupted or terminated: a build stopped halfway
+ * leaves no OUT.c.tmp.XXXXXX behind. */
+static char guarded[PATH_MAX];
+static volatile sig_atomic_t guarding;
+
+static void remove_guarded(int sig)
+{
+    if (guarding)
+        unlink(guarded); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void atomic_guard(const char *tmp)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    if (!tmp) {
+        guarding = 0;
+        return;
+    }
+    if (strlen(tmp) >= sizeof guarded)
+        return; /* not guarded; mkstemp made it, so this cannot happen */
+    strcpy(guarded, tmp);
+    guarding = 1;
+    struct sigaction sa = {.sa_handler = remove_guarded};
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal the caller ignores stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
 
 FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d)
 {

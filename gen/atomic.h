@@ -13,6 +13,11 @@
  * is left then, *tmp is NULL). */
 FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d);
 
+/* Remove tmp if SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the process
+ * before atomic_guard(NULL) (one temporary at a time; for the one that is
+ * written for long). */
+void atomic_guard(const char *tmp);
+
 /* Close f, opened by atomic_open_temp. With keep, returns 0 when every
  * write succeeded (the caller renames *tmp into place and frees it), or
  * -1 after reporting [io]. Without keep (nothing is to be written after

@@ -293,6 +293,7 @@ struct emitter *emit_begin(const char *out_c, const char *symbol,
     FILE *out = atomic_open_temp(out_c, &tmp, d);
     if (!out)
         return NULL;
+    atomic_guard(tmp);
     struct emitter *e = xcalloc(1, sizeof *e);
     *e = (struct emitter){out, tmp, xstrdup(out_c), xstrdup(symbol)};
     fprintf(out,
@@ -397,6 +398,7 @@ int emit_end(struct emitter *e, const struct model *m,
         unlink(e->tmp);
     if (h_tmp && rc != 0)
         unlink(h_tmp);
+    atomic_guard(NULL);
     free(h_tmp);
     free(e->tmp);
     free(e->out_c);

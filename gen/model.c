@@ -89,7 +89,7 @@ static enum layout detect_sections(struct model *m, char *excluded,
                                    struct diags *d)
 {
     unsigned char *kind = xcalloc(m->n ? m->n : 1, 1);
-    size_t first[LAYOUT_COUNT], count[LAYOUT_COUNT] = {0};
+    size_t first[LAYOUT_COUNT] = {0}, count[LAYOUT_COUNT] = {0};
     for (size_t i = 0; i < m->n; i++) {
         char *bytes;
         size_t len;
