@@ -52,7 +52,9 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
     return MIGC_OK;
 }
 
-/* Log once who holds the lock and what it runs. */
+/* Log once who holds the lock and what it runs. Advisory locks belong to a
+ * database: the same key held in another database of the server (another
+ * service's ledger of the same name) is not this lock. */
 static void tell_holder(struct session *s)
 {
     if (s->told_waiting || !s->opts->log)
@@ -71,6 +73,8 @@ static void tell_holder(struct session *s)
         " 0), left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200)"
         " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
         " WHERE l.locktype = 'advisory' AND l.granted"
+        " AND l.database = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database())"
         " AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
         2, params);
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)

@@ -130,9 +130,35 @@ static void test_timeouts(void **state)
 
 /* ---- Waiting for another process --------------------------------------- */
 
+/* A session of database conninfo holding the ledger's key. */
+static PGconn *hold_key(const char *conninfo)
+{
+    PGconn *c = PQconnectdb(conninfo);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
+             ledger_lock_key());
+    PGresult *res = PQexec(c, sql);
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    PQclear(res);
+    return c;
+}
+
 static void test_lock_wait_limit(void **state)
 {
     struct fixture *f = *state;
+    /* The same key held in other databases of the server (other services'
+     * ledgers of the same name) is not this lock: the log must not name
+     * their sessions. */
+    struct pgtest_db dbs[2]; /* set by pgtest_db_create */
+    PGconn *foreign[3];
+    char conninfo[1100];
+    snprintf(conninfo, sizeof conninfo, "%s dbname=postgres", f->db.conninfo);
+    foreign[0] = hold_key(conninfo);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pgtest_db_create(&dbs[i], "lock_wait_foreign"), 0);
+        foreign[i + 1] = hold_key(dbs[i].conninfo);
+    }
     PGconn *other = PQconnectdb(f->db.conninfo);
     assert_int_equal(PQstatus(other), CONNECTION_OK);
     char sql[128];
@@ -169,6 +195,11 @@ static void test_lock_wait_limit(void **state)
     assert_true(rep.waited_ms >= 250);
     assert_idle(f->conn);
     assert_string_equal(relation(f, LEDGER), "<null>");
+
+    for (int i = 0; i < 3; i++)
+        PQfinish(foreign[i]);
+    for (int i = 0; i < 2; i++)
+        pgtest_db_drop(&dbs[i]);
 
     /* Released: the next run gets it. */
     PQfinish(other);
