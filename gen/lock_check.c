@@ -73,7 +73,7 @@ void lock_note_statements(const struct lock_file *lf, struct model *m,
     while (k < mm->up.n_stmts && k < e->n_stmts &&
            stmt_matches(&mm->up.stmts[k], e->stmts[k]))
         k++;
-    *n = (struct model_lock_note){.noted = 1, .kind = LOCK_DIFF_NONE};
+    *n = (struct model_lock_note){.kind = LOCK_DIFF_NONE};
     if (k < mm->up.n_stmts) {
         n->kind = k < e->n_stmts ? LOCK_DIFF_CHANGED : LOCK_DIFF_ADDED;
         n->line = mm->up.stmts[k].line;

@@ -60,10 +60,8 @@ struct model_script {
 /* How a migration's statements compare with its lock file entry, noted
  * while they were at hand (lock_note_statements); lock_check reports it. */
 struct model_lock_note {
-    int noted;           /* compared with an entry of its version and name */
-    size_t first_diff;   /* index of the first statement that differs */
-    unsigned line, col;  /* where the difference is; 0 0: the whole file */
-    int kind;            /* enum lock_diff (lock.h) */
+    int kind;           /* enum lock_diff (lock.h) */
+    unsigned line, col; /* where the difference is; 0 0: the whole file */
 };
 
 struct model_migration {
