@@ -442,7 +442,12 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
         print_error(c.prog, &err);
         return EXIT_FAIL;
     }
-    printf("embedded database in %s\n", c.embedded);
+    if (embedded_kept_dir(pg))
+        printf("embedded database in %s (kept in %s: user postgres cannot "
+               "work in %s)\n",
+               c.embedded, embedded_kept_dir(pg), c.embedded);
+    else
+        printf("embedded database in %s\n", c.embedded);
     fflush(stdout);
     rc = run(&c, embedded_conninfo(pg));
     if (embedded_stop(pg, &err) != MIGC_OK) {

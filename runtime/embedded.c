@@ -4,6 +4,7 @@
 
 #include "embedded.h"
 #include "error.h"
+#include "fnv1a.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -27,6 +28,11 @@
 #define PORT "5432" /* the socket folder is private, so no port can clash */
 #define SOCKDIR_TEMPLATE "/tmp/migc-pg.XXXXXX"
 #define MAX_GROUPS 64
+/* Where root keeps the clusters of folders the server's user cannot reach
+ * (a checkout in root's 0700 home): one private folder each, named after
+ * the folder it serves. MIGC_EMBEDDED_HOME overrides it (tests). */
+#define CLUSTER_HOME "/var/lib/migc"
+#define POINTER_NAME "cluster" /* DIR/cluster: a link to the kept folder */
 
 /* The identity the server programs run under: our own, or SERVER_USER's. */
 struct run_as {
@@ -38,11 +44,14 @@ struct run_as {
 };
 
 struct embedded_pg {
-    char dir[PATH_MAX];    /* absolute DIR */
+    char asked[PATH_MAX];  /* absolute DIR, as the caller named it */
+    char dir[PATH_MAX];    /* where the cluster's files are: DIR, or its
+                              folder under CLUSTER_HOME */
     char data[PATH_MAX];   /* DIR/data */
     char log[PATH_MAX];    /* DIR/server.log */
     char bindir[PATH_MAX]; /* holds initdb and pg_ctl */
     char pg_ctl[PATH_MAX];
+    int kept; /* dir is DIR's folder under CLUSTER_HOME */
     char sockdir[sizeof SOCKDIR_TEMPLATE]; /* "" until made */
     char conninfo[sizeof SOCKDIR_TEMPLATE + 64];
     struct run_as as;
@@ -56,7 +65,8 @@ enum step {
     STEP_SETGID,
     STEP_SETUID,
     STEP_CHDIR,
-    STEP_EXEC
+    STEP_EXEC,
+    STEP_PROBE /* a probe (no exec) found the folder unusable */
 };
 
 struct child_report {
@@ -209,10 +219,11 @@ static void close_from(int lowfd)
 }
 
 /* In the forked child: async-signal-safe calls only, since the caller may
- * have threads. Never returns. */
-_Noreturn static void child(const char *const argv[], int devnull, int out_fd,
-                            int report_fd, const char *cwd,
-                            const struct run_as *as)
+ * have threads. argv NULL: no program, only the checks up to cwd (and, with
+ * probe_write, that cwd is writable). Never returns. */
+_Noreturn static void child(const char *const argv[], int probe_write,
+                            int devnull, int out_fd, int report_fd,
+                            const char *cwd, const struct run_as *as)
 {
     /* Lift every fd above 3 first so that the dup2 calls cannot clobber one. */
     int rep = fcntl(report_fd, F_DUPFD_CLOEXEC, 10);
@@ -238,6 +249,11 @@ _Noreturn static void child(const char *const argv[], int devnull, int out_fd,
     /* As the server's user: this is also the check that it can reach DIR. */
     if (chdir(cwd) != 0)
         child_fail(3, STEP_CHDIR);
+    if (argv == NULL) { /* a probe: can this user enter cwd, and write? */
+        if (probe_write && access(".", W_OK | X_OK) != 0)
+            child_fail(3, STEP_PROBE);
+        _exit(0);
+    }
     /* execv's prototype predates const; it does not modify the strings. */
     execv(argv[0], (char *const *)argv);
     child_fail(3, STEP_EXEC);
@@ -253,14 +269,14 @@ static int wait_child(pid_t pid, int *status)
 }
 
 /* Fork, run child() and wait; the fds are the parent's, left open. */
-static void fork_and_wait(const char *const argv[], int devnull, int out_fd,
-                          const int p[2], const char *cwd,
-                          const struct run_as *as, int *status,
-                          struct child_report *report)
+static void fork_and_wait(const char *const argv[], int probe_write,
+                          int devnull, int out_fd, const int p[2],
+                          const char *cwd, const struct run_as *as,
+                          int *status, struct child_report *report)
 {
     pid_t pid = fork();
     if (pid == 0)
-        child(argv, devnull, out_fd, p[1], cwd, as);
+        child(argv, probe_write, devnull, out_fd, p[1], cwd, as);
     int fork_errno = errno;
     close(p[1]);
     if (pid < 0) {
@@ -281,9 +297,10 @@ static void fork_and_wait(const char *const argv[], int devnull, int out_fd,
 
 /* Fork and exec argv with stdin from /dev/null and stdout and stderr into
  * out_fd (-1: /dev/null), in cwd, as `as`, and wait. Returns 0 with *status
- * from waitpid, or -1 with *report saying what failed before the exec. */
-static int spawn(const char *const argv[], int out_fd, const char *cwd,
-                 const struct run_as *as, int *status,
+ * from waitpid, or -1 with *report saying what failed before the exec.
+ * argv NULL: a probe (child()). */
+static int spawn(const char *const argv[], int probe_write, int out_fd,
+                 const char *cwd, const struct run_as *as, int *status,
                  struct child_report *report)
 {
     int p[2];
@@ -302,7 +319,8 @@ static int spawn(const char *const argv[], int out_fd, const char *cwd,
         *report = (struct child_report){STEP_SETUP, errno};
         close(p[1]);
     } else {
-        fork_and_wait(argv, devnull, out_fd, p, cwd, as, status, report);
+        fork_and_wait(argv, probe_write, devnull, out_fd, p, cwd, as, status,
+                      report);
     }
     close(p[0]);
     close(devnull);
@@ -320,7 +338,7 @@ static enum migc_code run_tool(const struct embedded_pg *pg,
         strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
     int status = 0;
     struct child_report r;
-    if (spawn(argv, out_fd, pg->dir, &pg->as, &status, &r) != 0) {
+    if (spawn(argv, 0, out_fd, pg->dir, &pg->as, &status, &r) != 0) {
         const char *why = strerror(r.error);
         switch (r.step) {
         case STEP_CHDIR:
@@ -453,30 +471,180 @@ static enum migc_code check_shell_safe(const char *path, struct migc_error *err)
         path);
 }
 
+/* Whether the server's user can enter path (and, with write, create files
+ * in it): 0, or the errno that stops it. Asked of a child running under
+ * that identity, so that modes, ACLs and groups decide as they will for
+ * the server. */
+static int server_can_use(const struct embedded_pg *pg, const char *path,
+                          int write)
+{
+    int status = 0;
+    struct child_report r;
+    if (spawn(NULL, write, -1, path, &pg->as, &status, &r) == 0)
+        return status == 0 ? 0 : EACCES;
+    return r.error != 0 ? r.error : EACCES;
+}
+
+/* The folder's name under CLUSTER_HOME: DIR's last part (made safe, cut
+ * short) and a hash of DIR's whole absolute path, so that the same DIR
+ * always finds its cluster and two DIRs never share one. */
+static int kept_name(const char *dir, char *out, size_t size)
+{
+    const char *base = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
+    char safe[33];
+    size_t n = 0;
+    for (; base[n] != '\0' && n < sizeof safe - 1; n++) {
+        unsigned char ch = (unsigned char)base[n];
+        safe[n] = isalnum(ch) || ch == '-' || ch == '_' || ch == '.'
+                      ? (char)ch
+                      : '_';
+    }
+    safe[n] = '\0';
+    return fmt(out, size, "%s-%016llx", n > 0 ? safe : "cluster",
+               (unsigned long long)migc_fnv1a(dir));
+}
+
+/* DIR/cluster, a link to the kept folder: where the data is, for people
+ * and scripts. Only a link is ever replaced; a missing one is only an aid. */
+static void point_to_kept(const struct embedded_pg *pg)
+{
+    char link[PATH_MAX], target[PATH_MAX];
+    if (fmt(link, sizeof link, "%s/" POINTER_NAME, pg->asked) != 0)
+        return;
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    if (n >= 0) {
+        target[n] = '\0';
+        if (strcmp(target, pg->dir) == 0 || unlink(link) != 0)
+            return;
+    } else if (errno != ENOENT) {
+        return; /* something else of that name: leave it */
+    }
+    if (symlink(pg->dir, link) != 0) {
+        /* only an aid: the cluster works without it */
+    }
+}
+
+/* CLUSTER_HOME: made by root, written by root alone, since root creates and
+ * hands over folders in it. */
+static enum migc_code check_home(const char *home, struct migc_error *err)
+{
+    struct stat st;
+    if (mkdir(home, 0755) != 0 && errno != EEXIST)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s",
+                              home, strerror(errno));
+    if (lstat(home, &st) != 0)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot read %s: %s",
+                              home, strerror(errno));
+    if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022) != 0)
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "%s must be a folder owned by root and writable by root alone "
+            "(it holds the clusters of folders user %s cannot reach)",
+            home, SERVER_USER);
+    return MIGC_OK;
+}
+
+/* The cluster of DIR lives in a private folder of the server's user under
+ * CLUSTER_HOME, made on first use. */
+static enum migc_code use_kept_folder(struct embedded_pg *pg,
+                                      struct migc_error *err)
+{
+    const char *home = getenv("MIGC_EMBEDDED_HOME");
+    if (home == NULL || home[0] == '\0')
+        home = CLUSTER_HOME;
+    char name[64];
+    if (check_home(home, err) != MIGC_OK)
+        return MIGC_ERR_EMBEDDED;
+    if (kept_name(pg->asked, name, sizeof name) != 0 ||
+        fmt(pg->dir, sizeof pg->dir, "%s/%s", home, name) != 0)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
+                              home);
+    if (check_shell_safe(pg->dir, err) != MIGC_OK)
+        return MIGC_ERR_EMBEDDED;
+    if (mkdir(pg->dir, 0700) == 0) {
+        if (chown(pg->dir, pg->as.uid, pg->as.gid) != 0) {
+            int e = errno;
+            rmdir(pg->dir);
+            return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                                  "cannot give %s to user %s: %s", pg->dir,
+                                  SERVER_USER, strerror(e));
+        }
+    } else if (errno != EEXIST) {
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s",
+                              pg->dir, strerror(errno));
+    }
+    struct stat st;
+    if (lstat(pg->dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != pg->as.uid || (st.st_mode & 077) != 0)
+        return migc_error_set(
+            err, MIGC_ERR_EMBEDDED,
+            "%s is not a private folder of user %s (mode 0700); move it away",
+            pg->dir, SERVER_USER);
+    pg->kept = 1;
+    point_to_kept(pg);
+    return MIGC_OK;
+}
+
+/* As root: the cluster lives in DIR when the server's user can work there;
+ * otherwise (a checkout in root's 0700 home) in a folder of its own that
+ * DIR links to. DIR changes hands only when this call created it. */
+static enum migc_code place_as_root(struct embedded_pg *pg, int created,
+                                    struct migc_error *err)
+{
+    struct stat st;
+    if (stat(pg->asked, &st) != 0)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot read %s: %s",
+                              pg->asked, strerror(errno));
+    int usable;
+    if (st.st_uid == pg->as.uid || !created) {
+        usable = server_can_use(pg, pg->asked, 1) == 0;
+    } else {
+        char parent[PATH_MAX];
+        memcpy(parent, pg->asked, sizeof parent);
+        char *slash = strrchr(parent, '/');
+        slash[slash == parent ? 1 : 0] = '\0';
+        usable = server_can_use(pg, parent, 0) == 0;
+        if (usable && chown(pg->asked, pg->as.uid, pg->as.gid) != 0)
+            return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                                  "cannot give %s to user %s: %s", pg->asked,
+                                  SERVER_USER, strerror(errno));
+    }
+    if (!usable)
+        return use_kept_folder(pg, err);
+    memcpy(pg->dir, pg->asked, sizeof pg->dir);
+    return MIGC_OK;
+}
+
 static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
                                    struct migc_error *err)
 {
     if (check_shell_safe(dir, err) != MIGC_OK)
         return MIGC_ERR_EMBEDDED;
-    if (make_dirs(dir) != 0 || realpath(dir, pg->dir) == NULL)
+    struct stat st;
+    int created = stat(dir, &st) != 0;
+    if (make_dirs(dir) != 0 || realpath(dir, pg->asked) == NULL)
         return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s",
                               dir, strerror(errno));
     /* Again: a symbolic link on the way may bring such a character in. */
-    if (check_shell_safe(pg->dir, err) != MIGC_OK)
+    if (check_shell_safe(pg->asked, err) != MIGC_OK)
         return MIGC_ERR_EMBEDDED;
-    /* DIR is handed to the server's user below; never the root of the tree. */
-    if (strcmp(pg->dir, "/") == 0)
+    /* DIR may be handed to the server's user below; never the root of the
+     * tree. */
+    if (strcmp(pg->asked, "/") == 0)
         return migc_error_set(
             err, MIGC_ERR_EMBEDDED,
             "cannot run a server in /: give it a folder of its own");
+    enum migc_code rc = MIGC_OK;
+    if (pg->as.drop)
+        rc = place_as_root(pg, created, err);
+    else
+        memcpy(pg->dir, pg->asked, sizeof pg->dir);
+    if (rc != MIGC_OK)
+        return rc;
     if (fmt(pg->data, sizeof pg->data, "%s/data", pg->dir) != 0 ||
         fmt(pg->log, sizeof pg->log, "%s/server.log", pg->dir) != 0)
         return migc_error_set(err, MIGC_ERR_EMBEDDED, "path too long: %s",
                               pg->dir);
-    if (pg->as.drop && chown(pg->dir, pg->as.uid, pg->as.gid) != 0)
-        return migc_error_set(err, MIGC_ERR_EMBEDDED,
-                              "cannot give %s to user %s: %s", pg->dir,
-                              SERVER_USER, strerror(errno));
     return MIGC_OK;
 }
 
@@ -684,6 +852,11 @@ enum migc_code embedded_start(const char *dir, struct embedded_pg **out,
 const char *embedded_conninfo(const struct embedded_pg *pg)
 {
     return pg->conninfo;
+}
+
+const char *embedded_kept_dir(const struct embedded_pg *pg)
+{
+    return pg->kept ? pg->dir : NULL;
 }
 
 enum migc_code embedded_stop(struct embedded_pg *pg, struct migc_error *err)

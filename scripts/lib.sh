@@ -35,6 +35,9 @@ migc_install_deps() {
   # The server package may try to start a cluster; no init system in a
   # container is fine: migc runs its own servers.
   export DEBIAN_FRONTEND=noninteractive
+  # A machine whose last dpkg run was cut short refuses every install
+  # until its packages are configured.
+  dpkg --configure -a >/dev/null 2>&1 || true
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }

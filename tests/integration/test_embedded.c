@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <pwd.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <stdio.h>
@@ -167,6 +168,10 @@ static void test_old_socket_folder_removed(void **state)
     char dir[256], note[512], old[] = "/tmp/migc-pg.XXXXXX";
     dir_for(dir, sizeof dir, "oldsock");
     assert_int_equal(mkdir(dir, 0700), 0);
+    /* As an earlier start left it: postgres's when run as root. */
+    struct passwd *pw = geteuid() == 0 ? getpwnam("postgres") : NULL;
+    if (pw != NULL)
+        assert_int_equal(chown(dir, pw->pw_uid, pw->pw_gid), 0);
     assert_non_null(mkdtemp(old));
     snprintf(note, sizeof note, "%s/sockdir", dir);
     FILE *f = fopen(note, "w");
@@ -208,25 +213,172 @@ static void test_bad_bindir(void **state)
     assert_null(strchr(err.message, '\n'));
 }
 
-/* As root the server runs as postgres, which cannot pass a 0700 root folder. */
-static void test_unreachable_dir_as_root(void **state)
+/* MIGC_EMBEDDED_HOME for one test: a folder under base of the given mode,
+ * owned by root; restored by home_done. */
+static void home_at(char *home, size_t size, const char *name, mode_t mode)
+{
+    dir_for(home, size, name);
+    assert_int_equal(mkdir(home, 0700), 0);
+    assert_int_equal(chmod(home, mode), 0);
+    assert_int_equal(setenv("MIGC_EMBEDDED_HOME", home, 1), 0);
+}
+
+/* Back to the run's own home (setup): no test writes to /var/lib/migc. */
+static void home_done(void)
+{
+    char home[256];
+    dir_for(home, sizeof home, "default-home");
+    setenv("MIGC_EMBEDDED_HOME", home, 1);
+}
+
+static uid_t postgres_uid(void)
+{
+    struct passwd *pw = getpwnam("postgres");
+    if (pw == NULL)
+        skip();
+    return pw->pw_uid;
+}
+
+/* As root the server runs as postgres, which cannot pass a 0700 root folder
+ * (a checkout in root's home): the cluster is kept in a private folder of
+ * postgres's under the home, DIR links to it, and DIR keeps its owner. */
+static void test_unreachable_dir_kept_elsewhere(void **state)
 {
     (void)state;
     if (geteuid() != 0)
         skip();
-    char locked[256], dir[300];
+    uid_t pg_uid = postgres_uid();
+    char home[256], locked[256], dir[300], link[320], kept[512], path[600];
+    home_at(home, sizeof home, "home", 0755);
     dir_for(locked, sizeof locked, "locked");
+    assert_int_equal(mkdir(locked, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/pg", locked);
+
+    struct embedded_pg *pg = start_or_skip(dir);
+    const char *where = embedded_kept_dir(pg);
+    assert_non_null(where);
+    snprintf(kept, sizeof kept, "%s", where);
+    /* Named after DIR: its last part, then a hash of its whole path. */
+    assert_int_equal(strncmp(kept, home, strlen(home)), 0);
+    assert_int_equal(strncmp(kept + strlen(home), "/pg-", 4), 0);
+    assert_int_equal(strlen(kept + strlen(home) + 4), 16);
+    char value[64];
+    query_value(pg, "CREATE TABLE kept (x int); SELECT 'ok'", value,
+                sizeof value);
+    stop_ok(pg);
+
+    struct stat st;
+    assert_int_equal(lstat(kept, &st), 0);
+    assert_int_equal(st.st_uid, pg_uid);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    snprintf(path, sizeof path, "%s/data/PG_VERSION", kept);
+    assert_int_equal(access(path, F_OK), 0);
+    /* DIR stays root's, holding only the link. */
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_uid, 0);
+    snprintf(link, sizeof link, "%s/cluster", dir);
+    char target[512];
+    ssize_t n = readlink(link, target, sizeof target - 1);
+    assert_true(n > 0);
+    target[n] = '\0';
+    assert_string_equal(target, kept);
+    snprintf(path, sizeof path, "%s/data", dir);
+    assert_int_not_equal(access(path, F_OK), 0);
+
+    /* The same DIR finds the same cluster again. */
+    pg = start_or_skip(dir);
+    assert_string_equal(embedded_kept_dir(pg), kept);
+    query_value(pg, "SELECT count(*)::text FROM kept", value, sizeof value);
+    assert_string_equal(value, "0");
+    stop_ok(pg);
+    home_done();
+}
+
+/* A DIR postgres can reach but that was not made by this call and is not
+ * postgres's is never given away: the cluster goes to the home instead. */
+static void test_existing_dir_not_chowned(void **state)
+{
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    postgres_uid();
+    char home[256], dir[256];
+    home_at(home, sizeof home, "home2", 0755);
+    dir_for(dir, sizeof dir, "roots");
+    assert_int_equal(mkdir(dir, 0755), 0);
+
+    struct embedded_pg *pg = start_or_skip(dir);
+    assert_non_null(embedded_kept_dir(pg));
+    stop_ok(pg);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_uid, 0);
+    assert_int_equal(st.st_mode & 0777, 0755);
+    home_done();
+}
+
+/* A home others may write in could hold a planted link: refused, and
+ * nothing is created in it. */
+static void test_home_writable_by_others_refused(void **state)
+{
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    postgres_uid();
+    char home[256], locked[256], dir[300], expect[600];
+    home_at(home, sizeof home, "home3", 0777);
+    dir_for(locked, sizeof locked, "locked3");
     assert_int_equal(mkdir(locked, 0700), 0);
     snprintf(dir, sizeof dir, "%s/pg", locked);
 
     struct migc_error err = MIGC_ERROR_INIT;
     struct embedded_pg *pg = NULL;
     enum migc_code rc = embedded_start(dir, &pg, &err);
+    home_done();
     if (rc != MIGC_OK && strstr(err.message, "binaries not found") != NULL)
         skip();
     assert_int_equal(rc, MIGC_ERR_EMBEDDED);
     assert_null(pg);
-    assert_non_null(strstr(err.message, "searchable"));
+    snprintf(expect, sizeof expect,
+             "%s must be a folder owned by root and writable by root alone "
+             "(it holds the clusters of folders user postgres cannot reach)",
+             home);
+    assert_string_equal(err.message, expect);
+    assert_int_equal(rmdir(home), 0); /* empty */
+}
+
+/* The kept folder must be postgres's alone: one another user made in its
+ * place is not used. */
+static void test_kept_folder_not_private_refused(void **state)
+{
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    postgres_uid();
+    char home[256], locked[256], dir[300], expect[700];
+    home_at(home, sizeof home, "home4", 0755);
+    dir_for(locked, sizeof locked, "locked4");
+    assert_int_equal(mkdir(locked, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/pg", locked);
+    /* Learn the kept folder's name from a first start, then hand it to
+     * root and open it up. */
+    struct embedded_pg *pg = start_or_skip(dir);
+    char kept[512];
+    snprintf(kept, sizeof kept, "%s", embedded_kept_dir(pg));
+    stop_ok(pg);
+    assert_int_equal(chown(kept, 0, 0), 0);
+    assert_int_equal(chmod(kept, 0755), 0);
+
+    struct migc_error err = MIGC_ERROR_INIT;
+    enum migc_code rc = embedded_start(dir, &pg, &err);
+    home_done();
+    assert_int_equal(rc, MIGC_ERR_EMBEDDED);
+    assert_null(pg);
+    snprintf(expect, sizeof expect,
+             "%s is not a private folder of user postgres (mode 0700); move "
+             "it away",
+             kept);
+    assert_string_equal(err.message, expect);
 }
 
 static void test_stop_null(void **state)
@@ -240,6 +392,7 @@ static void test_stop_null(void **state)
 static int stop_running(void **state)
 {
     (void)state;
+    home_done(); /* after a test that ended early */
     struct embedded_pg *pg = running;
     running = NULL;
     return embedded_stop(pg, NULL) == MIGC_OK ? 0 : -1;
@@ -251,7 +404,12 @@ static int setup(void **state)
     if (mkdtemp(base) == NULL)
         return -1;
     /* Traversable by the postgres user when the tests run as root. */
-    return chmod(base, 0755);
+    char home[256];
+    dir_for(home, sizeof home, "default-home");
+    if (chmod(base, 0755) != 0 || mkdir(home, 0755) != 0)
+        return -1;
+    home_done();
+    return 0;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag,
@@ -277,7 +435,12 @@ int main(void)
         cmocka_unit_test_teardown(test_stop_after_server_died, stop_running),
         cmocka_unit_test_teardown(test_old_socket_folder_removed, stop_running),
         cmocka_unit_test(test_bad_bindir),
-        cmocka_unit_test(test_unreachable_dir_as_root),
+        cmocka_unit_test_teardown(test_unreachable_dir_kept_elsewhere,
+                                  stop_running),
+        cmocka_unit_test_teardown(test_existing_dir_not_chowned, stop_running),
+        cmocka_unit_test(test_home_writable_by_others_refused),
+        cmocka_unit_test_teardown(test_kept_folder_not_private_refused,
+                                  stop_running),
         cmocka_unit_test(test_stop_null),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
