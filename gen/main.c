@@ -7,6 +7,7 @@
 
 #include "analyze.h"
 #include "catalog.h"
+#include "cmd_new.h"
 #include "diag.h"
 #include "emit.h"
 #include "lock.h"
@@ -29,6 +30,8 @@ static const char usage_main[] =
     "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
     "  list DIR  print the migrations in the order they apply\n"
+    "  new DIR NAME [--layout NAME] [--no-transaction]\n"
+    "            create the next migration of DIR, in its layout\n"
     "  schema DIR\n"
     "            print the schema the migrations build, as migc models it\n"
     "\n"
@@ -631,6 +634,8 @@ int main(int argc, char **argv)
         return cmd_list(argc, argv);
     if (strcmp(cmd, "schema") == 0)
         return cmd_schema(argc, argv);
+    if (strcmp(cmd, "new") == 0)
+        return cmd_new(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             usage_main);
     return EXIT_USAGE;
