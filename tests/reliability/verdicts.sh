@@ -100,7 +100,7 @@ unchanged() {
 
 applied_lines() {
   local f
-  for f in "$@"; do echo "applied $f (N ms)"; done
+  for f in "$@"; do echo "applying $f"; echo "applied $f (N ms)"; done
 }
 
 mapfile -t files < <(cd "$schema" && printf '%s\n' *.sql | sort)

@@ -1,0 +1,82 @@
+/* cli.h: the pieces of migc_main(): arguments and help (cli_args.c), what
+ * each command prints, as text or JSON (cli_report.c), and the driver
+ * (cli.c). Internal to the command-line library. */
+#ifndef MIGC_RUNTIME_CLI_H
+#define MIGC_RUNTIME_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "migc.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,
+    EXIT_USAGE = 2,
+    EXIT_PENDING = 3,
+    EXIT_DRIFT = 4
+};
+
+enum cli_format { CLI_TEXT, CLI_JSON };
+
+/* One migration `up` applied, for its JSON report. */
+struct cli_applied {
+    int64_t version;
+    const char *name; /* static generated data */
+    int64_t duration_us;
+};
+
+struct cli {
+    const char *prog;
+    const char *command;  /* NULL until given */
+    const char *argument; /* resolve: VERSION; help: COMMAND */
+    const char *database; /* --database */
+    const char *embedded; /* --embedded[=DIR]: DIR */
+    enum migc_resolve_how how;
+    enum cli_format format;
+    int64_t connect_wait_ms; /* --connect-wait: 0 none, -1 forever */
+    struct migc_options opts;
+    const struct migc_main_config *config;
+    const struct migc_schema *schema;
+    /* `up`: what was applied, for the progress lines and the report */
+    struct cli_applied *applied;
+    size_t n_applied, cap_applied;
+    size_t packs_synced;
+};
+
+/* ---- cli_args.c -------------------------------------------------------- */
+
+/* Parse argv into c. Returns -1 to go on, or the exit status when the
+ * arguments were answered (--help, --version) or wrong (printed). */
+int cli_parse(int argc, char **argv, struct cli *c);
+
+/* The full usage (--help), to out. */
+void cli_usage(const struct cli *c, FILE *out);
+
+/* A one-line mistake: "PROG: error: ...", then the short usage, on stderr.
+ * Returns EXIT_USAGE. */
+int cli_usage_error(const struct cli *c, const char *fmt, const char *arg);
+
+/* Seconds ("2", "0.5", "-1" forever) as milliseconds; -1 when malformed. */
+int cli_parse_seconds(const char *s, int64_t *ms);
+
+/* ---- cli_report.c ------------------------------------------------------ */
+
+/* An error, "PROG: error: message" (a failed statement's message starts
+ * with its path:line:col), then DETAIL and HINT lines, on stderr. */
+void cli_print_error(const struct cli *c, const struct migc_error *e);
+
+/* Each command's output on stdout, as c->format says. rc is the call's
+ * code; e its error (JSON carries it, stderr has it too). */
+void cli_report_up(const struct cli *c, enum migc_code rc,
+                   const struct migc_report *rep, const struct migc_error *e);
+void cli_report_check(const struct cli *c, enum migc_code rc,
+                      const struct migc_report *rep,
+                      const struct migc_error *e);
+void cli_report_status(const struct cli *c, const struct migc_status *st);
+void cli_report_plan(const struct cli *c, const struct migc_status *st);
+/* A failed status or plan in JSON: the error object alone. */
+void cli_report_failure(const struct cli *c, const struct migc_error *e);
+
+#endif

@@ -1,0 +1,311 @@
+/* cli_args.c: migc_main()'s arguments, its help and its version line. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char default_embedded_dir[] = "migc-data";
+
+/* Every command: its arguments, one line for the list, and its help. */
+struct command {
+    const char *name, *args, *summary, *help;
+};
+
+static const struct command commands[] = {
+    {"up", "",
+     "apply every pending migration, then the packs",
+     "Applies every pending migration in version order, each in its own\n"
+     "transaction with its ledger row (no-transaction migrations statement\n"
+     "by statement), then synchronises the packs whose rows changed. With\n"
+     "nothing to do it is one round trip and takes no lock. Prints a line\n"
+     "when each migration starts and ends.\n"
+     "\n"
+     "  --single-transaction   every pending migration in one transaction\n"
+     "  --strict               a database ahead of this binary, and a\n"
+     "                         migration edited only in whitespace or\n"
+     "                         comments, are errors\n"
+     "  --lock-timeout D       lock_timeout for the migrations (e.g. 5s)\n"
+     "  --statement-timeout D  statement_timeout for the migrations\n"
+     "  --wait SECONDS         how long to wait for another process applying\n"
+     "                         migrations (default 600; -1: forever)\n"
+     "  --prune-packs          delete pack rows gone from the YAML\n"
+     "  --format=json          the final report as one JSON document\n"},
+    {"status", "",
+     "list every migration and pack with its state",
+     "Lists every migration, embedded or recorded, with its state (pending,\n"
+     "applied, modified, reformatted, missing, failed, running, ahead),\n"
+     "when it was applied and how long it took; then the packs. Read-only.\n"
+     "\n"
+     "  --format=json          one JSON document (docs/cli.md)\n"},
+    {"check", "",
+     "exit 0 up to date, 3 pending, 4 the ledger disagrees",
+     "Read-only, one round trip, no lock: for readiness probes. Exits 0\n"
+     "when the database is up to date, 3 when migrations or packs are\n"
+     "pending, 4 when the ledger disagrees with this binary (an applied\n"
+     "migration edited, failed, or unknown; with --strict, the database\n"
+     "ahead).\n"
+     "\n"
+     "  --strict               see up\n"
+     "  --format=json          one JSON document (docs/cli.md)\n"},
+    {"plan", "",
+     "print what `up` would do, without doing it",
+     "Prints each migration `up` would apply and how (in its own\n"
+     "transaction, in the run's one transaction, or statement by\n"
+     "statement), and each pack it would synchronise. Refuses what `up`\n"
+     "would refuse. Read-only.\n"
+     "\n"
+     "  --single-transaction   plan a run in one transaction\n"
+     "  --format=json          one JSON document (docs/cli.md)\n"},
+    {"resolve", " VERSION",
+     "clear a failed migration after fixing the database",
+     "Clears the failure recorded for migration VERSION, once the database\n"
+     "is fixed by hand:\n"
+     "\n"
+     "  --retry    (default) the next `up` runs the failed statement again\n"
+     "  --skip     the next `up` continues after the failed statement\n"
+     "  --applied  record the whole migration as applied\n"},
+    {"help", " [COMMAND]", "print the help of every command, or of one",
+     "Prints the usage, or COMMAND's help (the same as COMMAND --help).\n"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+static const struct command *command_named(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+void cli_usage(const struct cli *c, FILE *out)
+{
+    fprintf(out, "usage: %s [OPTIONS] COMMAND\n\nCommands:\n", c->prog);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        char head[32];
+        snprintf(head, sizeof head, "%s%s", commands[i].name,
+                 commands[i].args);
+        fprintf(out, "  %-17s%s\n", head, commands[i].summary);
+    }
+    fprintf(out,
+            "\n"
+            "Options of every command:\n"
+            "  --database URL         PostgreSQL URL or conninfo\n"
+            "  --embedded[=DIR]       run a private local PostgreSQL cluster\n"
+            "                         in DIR (default DIR: %s)\n"
+            "  --connect-wait SECONDS retry connecting until the server\n"
+            "                         accepts, for at most SECONDS\n"
+            "  --format=text|json     output of up, status, check and plan\n"
+            "  --version              the migc version and the schema's\n"
+            "                         fingerprint\n"
+            "  --help                 this help; `%s COMMAND --help` for one\n"
+            "                         command's options\n"
+            "\n"
+            "The database, in this order: --database, DATABASE_URL, libpq's\n"
+            "own variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSFILE,\n"
+            "PGSERVICE), --embedded.\n"
+            "\n"
+            "Exit status: 0 success, 1 failure, 2 usage, 3 pending (check),\n"
+            "4 the ledger disagrees with this binary.\n",
+            default_embedded_dir, c->prog);
+}
+
+static void command_help(const struct cli *c, const struct command *cmd)
+{
+    printf("usage: %s [OPTIONS] %s%s\n\n%s", c->prog, cmd->name, cmd->args,
+           cmd->help);
+    printf("\nOptions of every command: see `%s --help`.\n", c->prog);
+}
+
+int cli_usage_error(const struct cli *c, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "%s: error: ", c->prog);
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr,
+            "\nusage: %s [OPTIONS] COMMAND\n"
+            "run `%s --help` for the commands and options\n",
+            c->prog, c->prog);
+    return EXIT_USAGE;
+}
+
+int cli_parse_seconds(const char *s, int64_t *ms)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || end == s || *end || (v < 0 && v != -1) || v > 1e9)
+        return -1;
+    /* The library's 0 means its default: no waiting at all is 1 ms. */
+    *ms = v < 0 ? -1 : v == 0 ? 1 : (int64_t)(v * 1000.0);
+    return 0;
+}
+
+/* An option's value: "--name VALUE" or "--name=VALUE". */
+static const char *option_value(int argc, char **argv, int *i,
+                                const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0)
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static void print_version(const struct cli *c)
+{
+    const struct migc_schema *s = c->schema;
+    printf("%s: migc %s (data format %d); schema %s %s (%zu migrations, "
+           "%zu pack%s)\n",
+           c->prog, migc_version(), MIGC_FORMAT_VERSION, s->name,
+           s->fingerprint, s->n_migrations, s->n_packs,
+           s->n_packs == 1 ? "" : "s");
+}
+
+/* The options that take no value; 1 when a was one. */
+static int flag(struct cli *c, const char *a)
+{
+    static const struct {
+        const char *name;
+        unsigned flag;
+    } flags[] = {
+        {"--single-transaction", MIGC_OPT_SINGLE_TRANSACTION},
+        {"--strict", MIGC_OPT_STRICT},
+        {"--prune-packs", MIGC_OPT_PRUNE_PACKS},
+    };
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+        if (strcmp(a, flags[i].name) == 0) {
+            c->opts.flags |= flags[i].flag;
+            return 1;
+        }
+    static const struct {
+        const char *name;
+        enum migc_resolve_how how;
+    } hows[] = {{"--retry", MIGC_RESOLVE_RETRY},
+                {"--skip", MIGC_RESOLVE_SKIP},
+                {"--applied", MIGC_RESOLVE_APPLIED}};
+    for (size_t i = 0; i < sizeof hows / sizeof *hows; i++)
+        if (strcmp(a, hows[i].name) == 0) {
+            c->how = hows[i].how;
+            return 1;
+        }
+    if (strcmp(a, "--embedded") == 0) {
+        c->embedded = default_embedded_dir;
+        return 1;
+    }
+    return 0;
+}
+
+/* The options that take one; 1 when a was one, -1 when its value is
+ * wrong (printed), 0 when a is not one of them. */
+static int valued(int argc, char **argv, int *i, struct cli *c)
+{
+    const char *v;
+    if ((v = option_value(argc, argv, i, "--database"))) {
+        c->database = v;
+    } else if (strncmp(argv[*i], "--embedded=", 11) == 0 && argv[*i][11]) {
+        c->embedded = argv[*i] + 11;
+    } else if ((v = option_value(argc, argv, i, "--lock-timeout"))) {
+        c->opts.lock_timeout = v;
+    } else if ((v = option_value(argc, argv, i, "--statement-timeout"))) {
+        c->opts.statement_timeout = v;
+    } else if ((v = option_value(argc, argv, i, "--wait"))) {
+        if (cli_parse_seconds(v, &c->opts.lock_wait_ms) != 0)
+            return cli_usage_error(c, "--wait takes seconds (or -1), not '%s'",
+                                   v),
+                   -1;
+    } else if ((v = option_value(argc, argv, i, "--connect-wait"))) {
+        if (cli_parse_seconds(v, &c->connect_wait_ms) != 0)
+            return cli_usage_error(
+                       c, "--connect-wait takes seconds (or -1), not '%s'", v),
+                   -1;
+    } else if ((v = option_value(argc, argv, i, "--format"))) {
+        if (strcmp(v, "json") == 0)
+            c->format = CLI_JSON;
+        else if (strcmp(v, "text") == 0)
+            c->format = CLI_TEXT;
+        else
+            return cli_usage_error(c, "--format is text or json, not '%s'", v),
+                   -1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* After the loop: the command is known and has what it needs. */
+static int check_command(struct cli *c, int help)
+{
+    if (!c->command) {
+        if (help) {
+            cli_usage(c, stdout);
+            return EXIT_OK;
+        }
+        return cli_usage_error(c, "%s", "no command given");
+    }
+    const struct command *cmd = command_named(c->command);
+    if (!cmd)
+        return cli_usage_error(c, "unknown command '%s'", c->command);
+    if (strcmp(c->command, "help") == 0) {
+        const struct command *of = c->argument ? command_named(c->argument)
+                                               : NULL;
+        if (c->argument && !of)
+            return cli_usage_error(c, "unknown command '%s'", c->argument);
+        if (of)
+            command_help(c, of);
+        else
+            cli_usage(c, stdout);
+        return EXIT_OK;
+    }
+    if (help) {
+        command_help(c, cmd);
+        return EXIT_OK;
+    }
+    if (strcmp(c->command, "resolve") == 0 && !c->argument)
+        return cli_usage_error(
+            c, "%s", "resolve needs the VERSION of the failed migration");
+    return -1;
+}
+
+int cli_parse(int argc, char **argv, struct cli *c)
+{
+    int help = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int r;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            help = 1;
+        } else if (strcmp(a, "--version") == 0 ||
+                   strcmp(a, "--schema-version") == 0) {
+            if (strcmp(a, "--version") == 0)
+                print_version(c);
+            else
+                printf("%s %s (%zu migrations, %zu pack%s)\n", c->schema->name,
+                       c->schema->fingerprint, c->schema->n_migrations,
+                       c->schema->n_packs, c->schema->n_packs == 1 ? "" : "s");
+            return EXIT_OK;
+        } else if (flag(c, a)) {
+            continue;
+        } else if ((r = valued(argc, argv, &i, c)) != 0) {
+            if (r < 0)
+                return EXIT_USAGE;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error(c, "unknown option '%s'", a);
+        } else if (!c->command) {
+            c->command = a;
+        } else if ((strcmp(c->command, "resolve") == 0 ||
+                    strcmp(c->command, "help") == 0) &&
+                   !c->argument) {
+            c->argument = a;
+        } else {
+            return cli_usage_error(c, "unexpected argument '%s'", a);
+        }
+    }
+    return check_command(c, help);
+}

@@ -1,0 +1,355 @@
+/* cli_report.c: what up, check, status and plan print: aligned text for
+ * people, or one JSON document for programs (keys in docs/cli.md; add keys,
+ * never rename or remove them). Errors always go to stderr as well. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* A JSON string: quotes, backslashes and control characters escaped; other
+ * bytes as they are (names and messages are UTF-8). */
+static void json_str(const char *s)
+{
+    putchar('"');
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        if (*p == '"' || *p == '\\')
+            printf("\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", stdout);
+        else if (*p == '\t')
+            fputs("\\t", stdout);
+        else if (*p < 0x20)
+            printf("\\u%04x", *p);
+        else
+            putchar(*p);
+    }
+    putchar('"');
+}
+
+/* "key": "value" or "key": null for an empty value, after a comma when
+ * not first. */
+static void json_key_str(const char *key, const char *value, int first)
+{
+    printf("%s\"%s\": ", first ? "" : ", ", key);
+    if (value && *value)
+        json_str(value);
+    else
+        fputs("null", stdout);
+}
+
+static const char *code_name(enum migc_code rc)
+{
+    switch (rc) {
+#define CODE_NAME(name, value, text)                                          \
+    case MIGC_##name:                                                         \
+        return #name;
+        MIGC_CODE_MAP(CODE_NAME)
+#undef CODE_NAME
+    }
+    return "UNKNOWN";
+}
+
+/* "error": {...} or "error": null. */
+static void json_error(const struct migc_error *e)
+{
+    fputs("\"error\": ", stdout);
+    if (!e || e->code == MIGC_OK) {
+        fputs("null", stdout);
+        return;
+    }
+    printf("{\"code\": \"%s\"", code_name(e->code));
+    json_key_str("message", e->message, 0);
+    json_key_str("sqlstate", e->sqlstate, 0);
+    json_key_str("detail", e->detail, 0);
+    json_key_str("hint", e->hint, 0);
+    if (e->version)
+        printf(", \"version\": %" PRId64, e->version);
+    else
+        fputs(", \"version\": null", stdout);
+    json_key_str("path", e->path, 0);
+    if (e->line)
+        printf(", \"line\": %u, \"column\": %u}", (unsigned)e->line,
+               (unsigned)e->column);
+    else
+        fputs(", \"line\": null, \"column\": null}", stdout);
+}
+
+static void json_schema(const struct cli *c)
+{
+    fputs("\"schema\": {", stdout);
+    json_key_str("name", c->schema->name, 1);
+    json_key_str("fingerprint", c->schema->fingerprint, 0);
+    printf(", \"migrations\": %zu, \"packs\": %zu}", c->schema->n_migrations,
+           c->schema->n_packs);
+}
+
+static void json_open(const struct cli *c)
+{
+    printf("{\"command\": \"%s\", ", c->command);
+    json_schema(c);
+    fputs(", ", stdout);
+}
+
+/* ---- errors -------------------------------------------------------------- */
+
+void cli_print_error(const struct cli *c, const struct migc_error *e)
+{
+    fprintf(stderr, "%s: error: %s\n", c->prog, e->message);
+    if (e->detail[0])
+        fprintf(stderr, "  DETAIL: %s\n", e->detail);
+    if (e->hint[0])
+        fprintf(stderr, "  HINT: %s\n", e->hint);
+}
+
+void cli_report_failure(const struct cli *c, const struct migc_error *e)
+{
+    if (c->format != CLI_JSON)
+        return;
+    json_open(c);
+    json_error(e);
+    fputs("}\n", stdout);
+}
+
+/* ---- up and check -------------------------------------------------------- */
+
+void cli_report_up(const struct cli *c, enum migc_code rc,
+                   const struct migc_report *rep, const struct migc_error *e)
+{
+    if (c->format == CLI_JSON) {
+        json_open(c);
+        printf("\"up_to_date\": %s, \"applied\": [",
+               rc == MIGC_OK ? "true" : "false");
+        for (size_t i = 0; i < c->n_applied; i++) {
+            printf("%s{\"version\": %" PRId64 ", ", i ? ", " : "",
+                   c->applied[i].version);
+            json_key_str("name", c->applied[i].name, 1);
+            printf(", \"duration_us\": %" PRId64 "}",
+                   c->applied[i].duration_us);
+        }
+        printf("], \"packs_synced\": %zu, \"round_trips\": %u, ",
+               c->packs_synced, rc == MIGC_OK ? rep->round_trips : 0);
+        json_error(e);
+        fputs("}\n", stdout);
+        return;
+    }
+    if (rc != MIGC_OK)
+        return;
+    if (rep->applied == 0 && rep->packs_synced == 0)
+        printf("database is up to date (%zu migrations; %u round trip%s)\n",
+               c->schema->n_migrations, rep->round_trips,
+               rep->round_trips == 1 ? "" : "s");
+    else
+        printf("applied %zu migration%s; database is up to date\n",
+               rep->applied, rep->applied == 1 ? "" : "s");
+}
+
+void cli_report_check(const struct cli *c, enum migc_code rc,
+                      const struct migc_report *rep,
+                      const struct migc_error *e)
+{
+    if (c->format == CLI_JSON) {
+        const char *state = rc != MIGC_OK     ? "error"
+                            : rep->pending    ? "pending"
+                                              : "up_to_date";
+        json_open(c);
+        printf("\"state\": \"%s\", \"pending\": %zu, \"ahead\": %zu, "
+               "\"round_trips\": %u, ",
+               state, rc == MIGC_OK ? rep->pending : 0,
+               rc == MIGC_OK ? rep->ahead : 0,
+               rc == MIGC_OK ? rep->round_trips : 0);
+        json_error(e);
+        fputs("}\n", stdout);
+        return;
+    }
+    if (rc != MIGC_OK)
+        return;
+    if (rep->pending)
+        printf("%zu pending\n", rep->pending);
+    else
+        printf("up to date\n");
+}
+
+/* ---- status -------------------------------------------------------------- */
+
+static void text_detail(const struct migc_status_entry *e)
+{
+    if (e->state == MIGC_STATE_FAILED)
+        printf("%20s  failed at statement %d: %s\n", "",
+               e->failed_statement + 1, e->error);
+    else if (e->state == MIGC_STATE_RUNNING && e->migration)
+        printf("%20s  %d of %zu statements done\n", "", e->completed,
+               e->migration->up.n_statements);
+}
+
+static void text_status(const struct cli *c, const struct migc_status *st)
+{
+    printf("%-20s  %-11s  %-22s  %10s  %s\n", "VERSION", "STATE",
+           "APPLIED AT", "DURATION", "NAME");
+    for (size_t i = 0; i < st->n_entries; i++) {
+        const struct migc_status_entry *e = &st->entries[i];
+        char duration[32] = "";
+        if (e->applied_at[0])
+            snprintf(duration, sizeof duration, "%.1f ms",
+                     (double)e->duration_us / 1000.0);
+        printf("%-20" PRId64 "  %-11s  %-22s  %10s  %s\n", e->version,
+               migc_state_name(e->state), e->applied_at, duration, e->name);
+        text_detail(e);
+    }
+    for (size_t i = 0; i < st->n_packs; i++) {
+        const struct migc_pack_status *p = &st->packs[i];
+        if (i == 0)
+            printf("\n%-20s  %-11s  %-22s  %10s  %s\n", "PACK", "STATE",
+                   "SYNCED AT", "ROWS", "PATH");
+        printf("%-20s  %-11s  %-22s  %10zu  %s\n", p->pack->name,
+               migc_pack_state_name(p->state), p->synced_at, p->pack->n_rows,
+               p->pack->path);
+    }
+    if (st->n_packs)
+        printf("%zu migrations, %zu pack%s, %zu pending\n",
+               c->schema->n_migrations, st->n_packs,
+               st->n_packs == 1 ? "" : "s", st->n_pending);
+    else
+        printf("%zu migrations, %zu pending\n", c->schema->n_migrations,
+               st->n_pending);
+}
+
+static void json_entry(const struct migc_status_entry *e)
+{
+    printf("{\"version\": %" PRId64 ", ", e->version);
+    json_key_str("name", e->name, 1);
+    printf(", \"state\": \"%s\"", migc_state_name(e->state));
+    json_key_str("applied_at", e->applied_at, 0);
+    if (e->applied_at[0] && e->state != MIGC_STATE_RUNNING &&
+        e->state != MIGC_STATE_FAILED)
+        printf(", \"duration_us\": %" PRId64, e->duration_us);
+    else
+        fputs(", \"duration_us\": null", stdout);
+    if (e->state == MIGC_STATE_RUNNING || e->state == MIGC_STATE_FAILED)
+        printf(", \"completed\": %d", e->completed);
+    else
+        fputs(", \"completed\": null", stdout);
+    if (e->state == MIGC_STATE_FAILED)
+        printf(", \"failed_statement\": %d", e->failed_statement + 1);
+    else
+        fputs(", \"failed_statement\": null", stdout);
+    json_key_str("error", e->error, 0);
+    printf(", \"embedded\": %s}", e->migration ? "true" : "false");
+}
+
+void cli_report_status(const struct cli *c, const struct migc_status *st)
+{
+    if (c->format != CLI_JSON) {
+        text_status(c, st);
+        return;
+    }
+    json_open(c);
+    fputs("\"migrations\": [", stdout);
+    for (size_t i = 0; i < st->n_entries; i++) {
+        fputs(i ? ", " : "", stdout);
+        json_entry(&st->entries[i]);
+    }
+    fputs("], \"packs\": [", stdout);
+    for (size_t i = 0; i < st->n_packs; i++) {
+        const struct migc_pack_status *p = &st->packs[i];
+        printf("%s{", i ? ", " : "");
+        json_key_str("name", p->pack->name, 1);
+        printf(", \"state\": \"%s\"", migc_pack_state_name(p->state));
+        json_key_str("synced_at", p->synced_at, 0);
+        printf(", \"rows\": %zu", p->pack->n_rows);
+        json_key_str("path", p->pack->path, 0);
+        putchar('}');
+    }
+    printf("], \"pending\": %zu, \"round_trips\": %u, \"error\": null}\n",
+           st->n_pending, st->round_trips);
+}
+
+/* ---- plan ---------------------------------------------------------------- */
+
+/* The migrations `up` would apply: pending, running or failed ones the
+ * binary embeds. */
+static int to_apply(const struct migc_status_entry *e)
+{
+    return e->migration &&
+           (e->state == MIGC_STATE_PENDING || e->state == MIGC_STATE_RUNNING ||
+            e->state == MIGC_STATE_FAILED);
+}
+
+/* How `up` would run a migration: "own", "single" or "none". */
+static const char *plan_how(const struct cli *c, const struct migc_migration *m)
+{
+    return (c->opts.flags & MIGC_OPT_SINGLE_TRANSACTION) ? "single"
+           : (m->up.flags & MIGC_SCRIPT_NO_TRANSACTION)  ? "none"
+                                                          : "own";
+}
+
+static void text_plan(const struct cli *c, const struct migc_status *st)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < st->n_entries; i++) {
+        const struct migc_status_entry *e = &st->entries[i];
+        if (!to_apply(e))
+            continue;
+        const struct migc_migration *m = e->migration;
+        const char *how = plan_how(c, m);
+        printf("apply %" PRId64 " %s: %zu statement%s, %s", e->version,
+               m->name, m->up.n_statements,
+               m->up.n_statements == 1 ? "" : "s",
+               how[0] == 's'   ? "in the one transaction of the run"
+               : how[0] == 'n' ? "outside a transaction, statement by "
+                                 "statement"
+                               : "in its own transaction");
+        if (e->state != MIGC_STATE_PENDING)
+            printf(", resuming at statement %d", e->completed + 1);
+        printf("\n");
+        n++;
+    }
+    for (size_t i = 0; i < st->n_packs; i++)
+        if (st->packs[i].state != MIGC_PACK_SYNCED) {
+            printf("synchronise pack %s: %zu rows (%s)\n",
+                   st->packs[i].pack->name, st->packs[i].pack->n_rows,
+                   migc_pack_state_name(st->packs[i].state));
+            n++;
+        }
+    if (n == 0)
+        printf("nothing to do: the database is up to date\n");
+}
+
+void cli_report_plan(const struct cli *c, const struct migc_status *st)
+{
+    if (c->format != CLI_JSON) {
+        text_plan(c, st);
+        return;
+    }
+    json_open(c);
+    fputs("\"steps\": [", stdout);
+    size_t n = 0;
+    for (size_t i = 0; i < st->n_entries; i++) {
+        const struct migc_status_entry *e = &st->entries[i];
+        if (!to_apply(e))
+            continue;
+        printf("%s{\"action\": \"apply\", \"version\": %" PRId64 ", ",
+               n++ ? ", " : "", e->version);
+        json_key_str("name", e->migration->name, 1);
+        printf(", \"statements\": %zu, \"transaction\": \"%s\", "
+               "\"resume_at\": ",
+               e->migration->up.n_statements, plan_how(c, e->migration));
+        if (e->state != MIGC_STATE_PENDING)
+            printf("%d}", e->completed + 1);
+        else
+            fputs("null}", stdout);
+    }
+    for (size_t i = 0; i < st->n_packs; i++) {
+        const struct migc_pack_status *p = &st->packs[i];
+        if (p->state == MIGC_PACK_SYNCED)
+            continue;
+        printf("%s{\"action\": \"sync_pack\", ", n++ ? ", " : "");
+        json_key_str("name", p->pack->name, 1);
+        printf(", \"rows\": %zu, \"state\": \"%s\"}", p->pack->n_rows,
+               migc_pack_state_name(p->state));
+    }
+    printf("], \"up_to_date\": %s, \"error\": null}\n", n ? "false" : "true");
+}
