@@ -102,8 +102,11 @@ enum migc_statement_flags {
      * CONCURRENTLY, VACUUM, ...): its script has MIGC_SCRIPT_NO_TRANSACTION */
     MIGC_STMT_NO_TRANSACTION = 1u << 0,
     /* Running it again after it failed part-way is safe (after running
-     * `cleanup` when that is set): the runtime retries it by itself on the
-     * next run instead of asking for `resolve`. Set by the generator for
+     * `cleanup` when that is set): when its run was interrupted or its
+     * failure was transient (SQLSTATE classes 08, 40, 53, 57, 55P03), the
+     * runtime retries it by itself on the next run instead of asking for
+     * `resolve`; any other failure still needs `resolve` (docs/ledger.md).
+     * Set by the generator for
      * statements such as CREATE INDEX CONCURRENTLY of a named index, DROP
      * INDEX CONCURRENTLY IF EXISTS, ALTER TYPE ... ADD VALUE IF NOT EXISTS,
      * VALIDATE CONSTRAINT, VACUUM and ANALYZE. */
@@ -309,7 +312,8 @@ struct migc_report {
  * PgBouncer. With nothing to do it makes one round trip and takes no lock.
  * Refuses (before applying anything) when an applied migration's checksum
  * differs from the embedded one, when the ledger holds a failed migration
- * (unless its failed statement is MIGC_STMT_REPEATABLE: then it is retried),
+ * (unless its failed statement is MIGC_STMT_REPEATABLE and failed
+ * transiently: then it is retried),
  * or when it holds an unknown version older than the newest embedded one.
  * options and report may be NULL. conn stays owned by the caller and is left
  * idle (not in a transaction) on return. */
