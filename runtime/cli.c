@@ -294,6 +294,11 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
                 c.embedded, embedded_kept_dir(pg), c.embedded);
     else
         fprintf(say, "embedded database in %s\n", c.embedded);
+    if (embedded_orphan_stopped(pg))
+        fprintf(say,
+                "stopped the server (pid %ld) a killed command left running "
+                "there\n",
+                embedded_orphan_stopped(pg));
     fflush(say);
     rc = run(&c, embedded_conninfo(pg));
     if (embedded_stop(pg, &err) != MIGC_OK) {

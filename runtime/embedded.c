@@ -51,7 +51,8 @@ struct embedded_pg {
     char log[PATH_MAX];    /* DIR/server.log */
     char bindir[PATH_MAX]; /* holds initdb and pg_ctl */
     char pg_ctl[PATH_MAX];
-    int kept; /* dir is DIR's folder under CLUSTER_HOME */
+    int kept;    /* dir is DIR's folder under CLUSTER_HOME */
+    long orphan; /* pid of a server a killed command left, stopped */
     char sockdir[sizeof SOCKDIR_TEMPLATE]; /* "" until made */
     char conninfo[sizeof SOCKDIR_TEMPLATE + 64];
     struct run_as as;
@@ -615,6 +616,37 @@ static enum migc_code place_as_root(struct embedded_pg *pg, int created,
     return MIGC_OK;
 }
 
+/* A folder given to --embedded holds a cluster or nothing: the server's
+ * user is handed what is in it, so a folder of other files (a project's
+ * root, /etc through a link) is refused before anything is touched. */
+static enum migc_code check_cluster_folder(const char *dir,
+                                           struct migc_error *err)
+{
+    static const char *const ours[] = {"data", "server.log", "initdb.log",
+                                       "sockdir", POINTER_NAME};
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot read %s: %s",
+                              dir, strerror(errno));
+    struct dirent *e;
+    enum migc_code rc = MIGC_OK;
+    while (rc == MIGC_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        int known = 0;
+        for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+            known |= strcmp(e->d_name, ours[i]) == 0;
+        if (!known)
+            rc = migc_error_set(err, MIGC_ERR_EMBEDDED,
+                                "%s holds %s, which is not part of a migc "
+                                "cluster; give --embedded a new or empty "
+                                "folder",
+                                dir, e->d_name);
+    }
+    closedir(d);
+    return rc;
+}
+
 static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
                                    struct migc_error *err)
 {
@@ -634,11 +666,14 @@ static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
         return migc_error_set(
             err, MIGC_ERR_EMBEDDED,
             "cannot run a server in /: give it a folder of its own");
-    enum migc_code rc = MIGC_OK;
-    if (pg->as.drop)
+    enum migc_code rc = created ? MIGC_OK
+                                : check_cluster_folder(pg->asked, err);
+    if (rc == MIGC_OK && pg->as.drop)
         rc = place_as_root(pg, created, err);
-    else
+    else if (rc == MIGC_OK)
         memcpy(pg->dir, pg->asked, sizeof pg->dir);
+    if (rc == MIGC_OK && pg->kept)
+        rc = check_cluster_folder(pg->dir, err);
     if (rc != MIGC_OK)
         return rc;
     if (fmt(pg->data, sizeof pg->data, "%s/data", pg->dir) != 0 ||
@@ -648,11 +683,81 @@ static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
     return MIGC_OK;
 }
 
-/* A second postmaster on the same data would only fail later, less clearly. */
+/* DIR/sockdir notes the socket folder of the last start and the process
+ * that started it: "SOCKDIR\nPID\n". The server's user can write the note,
+ * so what it says is checked before it is acted on. */
+struct note {
+    char sockdir[sizeof SOCKDIR_TEMPLATE];
+    long owner; /* 0 when unknown */
+};
+
+static int read_note(const char *path, struct note *out)
+{
+    char buf[sizeof SOCKDIR_TEMPLATE + 32];
+    *out = (struct note){{0}, 0};
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n < 0)
+        return -1;
+    buf[n] = '\0';
+    size_t len = strcspn(buf, "\n");
+    size_t prefix = strlen(SOCKDIR_TEMPLATE) - strlen("XXXXXX");
+    /* Only ever a folder of our own pattern. */
+    if (len != strlen(SOCKDIR_TEMPLATE) ||
+        strncmp(buf, SOCKDIR_TEMPLATE, prefix) != 0 ||
+        memchr(buf + prefix, '/', len - prefix) != NULL)
+        return -1;
+    memcpy(out->sockdir, buf, len);
+    out->sockdir[len] = '\0';
+    if (buf[len] == '\n') {
+        char *end;
+        long pid = strtol(buf + len + 1, &end, 10);
+        out->owner = pid > 0 && *end == '\n' ? pid : 0;
+    }
+    return 0;
+}
+
+/* A command that died before embedded_stop leaves its socket folder behind:
+ * the server itself may be gone (Ctrl-C reaches it too, as it shares the
+ * command's process group). The next start removes it if it is empty. */
+static void remove_old_sockdir(const char *path)
+{
+    struct note note;
+    if (read_note(path, &note) == 0)
+        rmdir(note.sockdir);
+}
+
+static void note_sockdir(const struct embedded_pg *pg, const char *path)
+{
+    int fd = open_owned(path, O_TRUNC, &pg->as);
+    if (fd < 0)
+        return;
+    char buf[sizeof pg->sockdir + 32];
+    int n = snprintf(buf, sizeof buf, "%s\n%ld\n", pg->sockdir,
+                     (long)getpid());
+    ssize_t w = write(fd, buf, (size_t)n);
+    (void)w; /* only a clean-up aid */
+    close(fd);
+}
+
+/* Whether process pid is gone. */
+static int process_gone(long pid)
+{
+    return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* A server already running on the data: one an earlier command started and
+ * left behind when it was killed (the note names its socket folder, and its
+ * owner is gone) is stopped, so that this start begins clean; one another
+ * command is using, or that is not ours, is refused: a second postmaster on
+ * the same data would only fail later, less clearly. */
 static enum migc_code check_not_running(struct embedded_pg *pg, int log_fd,
                                         struct migc_error *err)
 {
-    char pid[32];
+    char pid[32], sock[PATH_MAX], path[PATH_MAX];
     if (pidfile_line(pg, 1, pid, sizeof pid) != 0)
         return MIGC_OK;
     const char *argv[] = {pg->pg_ctl, "-D", pg->data, "status", NULL};
@@ -660,13 +765,39 @@ static enum migc_code check_not_running(struct embedded_pg *pg, int log_fd,
     enum migc_code rc = run_tool(pg, argv, log_fd, pg->log, &code, err);
     if (rc != MIGC_OK)
         return rc;
-    if (code == 0)
+    if (code != 0)
+        return MIGC_OK; /* a stale postmaster.pid: pg_ctl start copes */
+    struct note note;
+    int ours = fmt(path, sizeof path, "%s/sockdir", pg->dir) == 0 &&
+               read_note(path, &note) == 0 &&
+               pidfile_line(pg, 5, sock, sizeof sock) == 0 &&
+               strcmp(sock, note.sockdir) == 0;
+    if (ours && process_gone(note.owner)) {
+        const char *stop[] = {pg->pg_ctl, "-D",   pg->data, "-w",
+                              "-m",       "fast", "stop",   NULL};
+        rc = run_tool(pg, stop, log_fd, pg->log, &code, err);
+        if (rc == MIGC_OK && code != 0)
+            rc = migc_error_set(err, MIGC_ERR_EMBEDDED,
+                                "cannot stop the server (pid %s) a killed "
+                                "command left running on %s; see %s",
+                                pid, pg->data, pg->log);
+        if (rc == MIGC_OK) {
+            pg->orphan = strtol(pid, NULL, 10);
+            rmdir(note.sockdir);
+        }
+        return rc;
+    }
+    if (ours && note.owner > 0)
         return migc_error_set(
             err, MIGC_ERR_EMBEDDED,
-            "a PostgreSQL server (pid %s) is already running on %s; stop it "
-            "first (pg_ctl -D %s stop)",
-            pid, pg->data, pg->data);
-    return MIGC_OK; /* a stale postmaster.pid: pg_ctl start copes with it */
+            "the cluster in %s is in use by process %ld (another command "
+            "on the same folder); wait for it to finish",
+            pg->dir, note.owner);
+    return migc_error_set(
+        err, MIGC_ERR_EMBEDDED,
+        "a PostgreSQL server (pid %s) is already running on %s; stop it "
+        "first (pg_ctl -D %s stop)",
+        pid, pg->data, pg->data);
 }
 
 static enum migc_code init_if_needed(struct embedded_pg *pg,
@@ -712,39 +843,6 @@ static void stop_leftover(struct embedded_pg *pg, int log_fd)
                           "-m",       "immediate", "stop",   NULL};
     int code = 0;
     run_tool(pg, argv, log_fd, pg->log, &code, NULL);
-}
-
-/* DIR/sockdir names the socket folder of the last start. A command that
- * died before embedded_stop leaves that folder behind: the server itself
- * may be gone (Ctrl-C reaches it too, as it shares the command's process
- * group). The next start removes the folder if it is empty. */
-static void remove_old_sockdir(const char *note)
-{
-    char old[sizeof SOCKDIR_TEMPLATE + 1];
-    int fd = open(note, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    ssize_t n = read(fd, old, sizeof old - 1);
-    close(fd);
-    size_t prefix = strlen(SOCKDIR_TEMPLATE) - strlen("XXXXXX");
-    /* The server's user can write the note: only ever an empty folder of
-     * our own pattern goes. */
-    if (n != (ssize_t)strlen(SOCKDIR_TEMPLATE))
-        return;
-    old[n] = '\0';
-    if (strncmp(old, SOCKDIR_TEMPLATE, prefix) == 0 &&
-        strchr(old + prefix, '/') == NULL)
-        rmdir(old);
-}
-
-static void note_sockdir(const struct embedded_pg *pg, const char *note)
-{
-    int fd = open_owned(note, O_TRUNC, &pg->as);
-    if (fd < 0)
-        return;
-    ssize_t n = write(fd, pg->sockdir, strlen(pg->sockdir));
-    (void)n; /* only a clean-up aid */
-    close(fd);
 }
 
 static enum migc_code start_server(struct embedded_pg *pg, int log_fd,
@@ -857,6 +955,11 @@ const char *embedded_conninfo(const struct embedded_pg *pg)
 const char *embedded_kept_dir(const struct embedded_pg *pg)
 {
     return pg->kept ? pg->dir : NULL;
+}
+
+long embedded_orphan_stopped(const struct embedded_pg *pg)
+{
+    return pg->orphan;
 }
 
 enum migc_code embedded_stop(struct embedded_pg *pg, struct migc_error *err)

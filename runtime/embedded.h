@@ -27,6 +27,11 @@ const char *embedded_conninfo(const struct embedded_pg *pg);
  * NULL when the cluster lives in dir. Owned by pg. */
 const char *embedded_kept_dir(const struct embedded_pg *pg);
 
+/* The pid of a server an earlier, killed command left running on this
+ * cluster, which embedded_start stopped before starting its own; 0 when
+ * there was none. */
+long embedded_orphan_stopped(const struct embedded_pg *pg);
+
 /* Stop the server (fast shutdown), remove the socket folder, free pg. NULL is
  * a no-op. Returns MIGC_OK or fills err. */
 enum migc_code embedded_stop(struct embedded_pg *pg, struct migc_error *err);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,7 +132,11 @@ static void test_second_start_refused(void **state)
     assert_int_equal(embedded_start(dir, &second, &err), MIGC_ERR_EMBEDDED);
     assert_null(second);
     assert_int_equal(err.code, MIGC_ERR_EMBEDDED);
-    assert_non_null(strstr(err.message, "already running"));
+    /* The note names this process as the one using it. */
+    char expect[128];
+    snprintf(expect, sizeof expect, "is in use by process %ld ",
+             (long)getpid());
+    assert_non_null(strstr(err.message, expect));
 
     stop_ok(pg);
 }
@@ -381,6 +386,98 @@ static void test_kept_folder_not_private_refused(void **state)
     assert_string_equal(err.message, expect);
 }
 
+/* A folder of other files is never handed to the server's user. */
+static void test_foreign_folder_refused(void **state)
+{
+    (void)state;
+    char dir[256], file[300], expect[600];
+    dir_for(dir, sizeof dir, "project");
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(file, sizeof file, "%s/README.md", dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fclose(f);
+
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct embedded_pg *pg = NULL;
+    enum migc_code rc = embedded_start(dir, &pg, &err);
+    if (rc != MIGC_OK && strstr(err.message, "binaries not found") != NULL)
+        skip();
+    assert_int_equal(rc, MIGC_ERR_EMBEDDED);
+    assert_null(pg);
+    snprintf(expect, sizeof expect,
+             "%s holds README.md, which is not part of a migc cluster; give "
+             "--embedded a new or empty folder",
+             dir);
+    assert_string_equal(err.message, expect);
+    struct stat st;
+    assert_int_equal(stat(dir, &st), 0);
+    assert_int_equal(st.st_uid, geteuid()); /* not given away */
+    char data[320];
+    snprintf(data, sizeof data, "%s/data", dir);
+    assert_int_not_equal(access(data, F_OK), 0);
+}
+
+/* A command killed while its server ran (SIGKILL: no embedded_stop) leaves
+ * the server running. While that command lives, another start is refused;
+ * once it is gone, the next start stops the orphan and starts afresh. */
+static void test_orphaned_server(void **state)
+{
+    (void)state;
+    char dir[256], expect[600];
+    dir_for(dir, sizeof dir, "orphan");
+    int ready[2], release[2];
+    assert_int_equal(pipe(ready), 0);
+    assert_int_equal(pipe(release), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        close(ready[0]);
+        close(release[1]); /* else its read below never sees the end */
+        struct migc_error err = MIGC_ERROR_INIT;
+        struct embedded_pg *pg = NULL;
+        char ok = embedded_start(dir, &pg, &err) == MIGC_OK ? 'y' : 'n';
+        ssize_t w = write(ready[1], &ok, 1);
+        char c;
+        ssize_t r = read(release[0], &c, 1); /* until the parent says */
+        (void)w;
+        (void)r;
+        _exit(0); /* as if killed: the server stays */
+    }
+    close(ready[1]);
+    close(release[0]);
+    char ok = 0;
+    assert_int_equal(read(ready[0], &ok, 1), 1);
+    if (ok != 'y') {
+        close(release[1]);
+        waitpid(child, NULL, 0);
+        skip(); /* no server binaries */
+    }
+
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct embedded_pg *pg = NULL;
+    enum migc_code rc = embedded_start(dir, &pg, &err);
+    snprintf(expect, sizeof expect,
+             "is in use by process %ld (another command on the same folder); "
+             "wait for it to finish",
+             (long)child);
+    int refused = rc == MIGC_ERR_EMBEDDED && pg == NULL &&
+                  strstr(err.message, expect) != NULL;
+    close(release[1]);
+    assert_int_equal(waitpid(child, NULL, 0), child);
+    if (!refused)
+        print_error("second start: %s\n", err.message);
+    assert_true(refused);
+
+    pg = start_or_skip(dir);
+    assert_true(embedded_orphan_stopped(pg) > 0);
+    char value[64];
+    query_value(pg, "SELECT 1", value, sizeof value);
+    assert_string_equal(value, "1");
+    stop_ok(pg);
+    close(ready[0]);
+}
+
 static void test_stop_null(void **state)
 {
     (void)state;
@@ -441,6 +538,8 @@ int main(void)
         cmocka_unit_test(test_home_writable_by_others_refused),
         cmocka_unit_test_teardown(test_kept_folder_not_private_refused,
                                   stop_running),
+        cmocka_unit_test(test_foreign_folder_refused),
+        cmocka_unit_test_teardown(test_orphaned_server, stop_running),
         cmocka_unit_test(test_stop_null),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -121,10 +121,10 @@ tx_failure="$(rel_ere "$tx_path:8:1: 23505 duplicate key value violates unique c
 tx_detail='  DETAIL: Key \(id\)=\([0-9]+\) already exists\.'
 run a_first fail_tx up --database "$db"
 expect_status 1
-expect_err_match "$tx_failure" "$tx_detail"
+expect_err_match "rel_service_fail_tx: error: $tx_failure" "$tx_detail"
 run a_second fail_tx up --database "$db" --wait 5
 expect_status 1
-expect_err_match "$tx_failure" "$tx_detail"
+expect_err_match "rel_service_fail_tx: error: $tx_failure" "$tx_detail"
 
 # ---- (b) a long-running process's failures ----------------------------------
 # In a transaction.
@@ -138,7 +138,7 @@ fi
 no_lock_held hold_fail_tx "$hold_backend" "hold fail_tx"
 run b_tx_second fail_tx up --database "$(rel_conninfo hold_fail_tx)" --wait 5
 expect_status 1
-expect_err_match "$tx_failure" "$tx_detail"
+expect_err_match "rel_service_fail_tx: error: $tx_failure" "$tx_detail"
 release_hold
 
 # Outside a transaction: the ledger records the failure, `up` refuses it

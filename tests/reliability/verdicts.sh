@@ -197,9 +197,9 @@ path=tests/reliability/schemas/fail_notx/0009_refunds.sql
 failure="$path:9:1: 23505 duplicate key value violates unique constraint \"refunds_pkey\""
 run d_up fail_notx up --database "$db"
 expect_status 1
-applied_lines "${files[@]}" | expect out
+{ applied_lines "${files[@]}"; echo "applying 0009_refunds.sql"; } | expect out
 expect_match err <<EOF
-$(rel_ere "$failure")
+$(rel_ere "rel_service_fail_notx: error: $failure")
   DETAIL: Key \\(id\\)=\\([0-9]+\\) already exists\\.
 EOF
 # The first statement stayed, the ledger says where it stopped.
@@ -245,10 +245,10 @@ failure="$path:3:1: 23505 could not create unique index \"orders_account_id_key\
 cleanup='DROP INDEX CONCURRENTLY IF EXISTS "orders_account_id_key"'
 run e_up fail_index up --database "$db"
 expect_status 1
-applied_lines "${files[@]}" | expect out
+{ applied_lines "${files[@]}"; echo "applying 0009_orders_account_key.sql"; } | expect out
 hint="  HINT: the failed build left the index \"orders_account_id_key\" INVALID; clear it with \`$cleanup;\`, then run \`resolve 9\` (statement 1 is then retried)"
 expect_match err <<EOF
-$(rel_ere "$failure")
+$(rel_ere "rel_service_fail_index: error: $failure")
   DETAIL: Key \\(account_id\\)=\\([0-9]+\\) is duplicated\\.
 $(rel_ere "$hint")
 EOF
@@ -282,16 +282,16 @@ failure="$path:8:1: 23505 duplicate key value violates unique constraint \"refun
 detail='  DETAIL: Key \(id\)=\([0-9]+\) already exists\.'
 run f_up fail_tx up --database "$db"
 expect_status 1
-applied_lines "${files[@]}" | expect out
-printf '%s\n%s\n' "$(rel_ere "$failure")" "$detail" | expect_match err
+{ applied_lines "${files[@]}"; echo "applying 0009_refunds.sql"; } | expect out
+printf '%s\n%s\n' "$(rel_ere "rel_service_fail_tx: error: $failure")" "$detail" | expect_match err
 [ "$(rel_psql fail_tx -c "SELECT to_regclass('refunds') IS NULL")" = t ] ||
   rel_fail "[$last] the failed transaction left its table"
 [ "$(rel_psql fail_tx -c "SELECT count(*) FROM $REL_LEDGER WHERE version = 9")" = 0 ] ||
   rel_fail "[$last] the failed transaction left a ledger row"
 run f_again fail_tx up --database "$db"
 expect_status 1
-expect out </dev/null
-printf '%s\n%s\n' "$(rel_ere "$failure")" "$detail" | expect_match err
+echo "applying 0009_refunds.sql" | expect out
+printf '%s\n%s\n' "$(rel_ere "rel_service_fail_tx: error: $failure")" "$detail" | expect_match err
 run f_check fail_tx check --database "$db"
 expect_status 3
 echo "1 pending" | expect out
