@@ -41,9 +41,15 @@ function(migc_embed name)
   if(NOT name MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
     message(FATAL_ERROR "migc_embed(${name}): the name must be a C identifier")
   endif()
-  if(NOT TARGET migc)
-    message(FATAL_ERROR "migc_embed(${name}): the migc generator target is "
-      "not built (MIGC_BUILD_GENERATOR=OFF)")
+  # migc::migc: the generator of this build (add_subdirectory,
+  # FetchContent), the installed one (find_package), or MIGC_EXECUTABLE.
+  if(NOT TARGET migc::migc)
+    message(FATAL_ERROR "migc_embed(${name}): no migc generator: build it "
+      "(MIGC_BUILD_GENERATOR=ON) or name one with -DMIGC_EXECUTABLE=PATH")
+  endif()
+  if(NOT TARGET migc::runtime)
+    message(FATAL_ERROR "migc_embed(${name}): the migc runtime is not built "
+      "(MIGC_BUILD_RUNTIME=OFF)")
   endif()
   get_filename_component(dir "${ARG_MIGRATIONS}" ABSOLUTE)
   if(NOT IS_DIRECTORY "${dir}")
@@ -121,10 +127,10 @@ function(migc_embed name)
   add_custom_command(
     OUTPUT "${out_c}" "${out_h}"
     COMMAND "${CMAKE_COMMAND}" -E make_directory "${include_dir}"
-    COMMAND migc compile "${dir}" -o "${out_c}" --header "${out_h}"
+    COMMAND migc::migc compile "${dir}" -o "${out_c}" --header "${out_h}"
             --name "${name}" --source-root "${root}" ${lock_args}
             ${layout_args} ${rule_args} ${pack_args}
-    DEPENDS ${files} "${include_dir}/${name}.inputs" migc
+    DEPENDS ${files} "${include_dir}/${name}.inputs" $<TARGET_FILE:migc::migc>
     COMMENT "migc: compiling ${name} from ${dir}"
     VERBATIM)
   add_library(${name} STATIC "${out_c}" "${out_h}")
