@@ -1,42 +1,13 @@
 /* model.c: discover -> load -> parse, into the checked migration set. */
-#define _DEFAULT_SOURCE /* realpath */
 #include "model.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migc.h"
+#include "paths.h"
 #include "script.h"
 #include "xalloc.h"
-
-/* The path a binary carries for a migration: relative to source_root when
- * the directory lies under it, else as given when relative, else only the
- * directory's last component. Never absolute, so output is reproducible. */
-static char *embedded_dir(const char *dir, const char *source_root)
-{
-    char real_dir[PATH_MAX], real_root[PATH_MAX];
-    if (realpath(dir, real_dir) &&
-        realpath(source_root ? source_root : ".", real_root)) {
-        size_t n = strlen(real_root);
-        if (strcmp(real_dir, real_root) == 0)
-            return xstrdup(".");
-        if (strncmp(real_dir, real_root, n) == 0 && real_dir[n] == '/')
-            return xstrdup(real_dir + n + 1);
-        if (strcmp(real_root, "/") == 0)
-            return xstrdup(real_dir + 1);
-    }
-    if (dir[0] != '/') {
-        while (dir[0] == '.' && dir[1] == '/')
-            dir += 2;
-        char *s = xstrdup(dir);
-        for (size_t n = strlen(s); n > 1 && s[n - 1] == '/'; n--)
-            s[n - 1] = '\0';
-        return s;
-    }
-    const char *slash = strrchr(dir, '/');
-    return xstrdup(slash && slash[1] ? slash + 1 : "migrations");
-}
 
 /* Load the migration's files and scan their directive lines. */
 static void load_migration(struct model_migration *mm,
@@ -181,7 +152,7 @@ int model_parse(const struct model_options *opts, struct model *m,
 {
     size_t errors_before = d->errors;
     /* One migration at a time: loaded, parsed, visited, released. */
-    char *emb_dir = embedded_dir(opts->dir, opts->source_root);
+    char *emb_dir = path_embedded(opts->dir, opts->source_root, "migrations");
     for (size_t i = 0; i < m->n; i++) {
         struct model_migration *mm = &m->migrations[i];
         load_migration(mm, &m->files.files[i], emb_dir, opts->no_down, d);
