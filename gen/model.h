@@ -16,13 +16,11 @@ struct PgQuery__ParseResult;
 struct model_statement {
     size_t off, len;    /* byte range in the script's source file */
     unsigned line, col; /* 1-based position of its first byte */
-    unsigned flags;     /* enum migc_statement_flags */
+    unsigned flags;     /* enum migc_statement_flags (MIGC_STMT_REPEATABLE
+                           aside: the emitter asks retry.h) */
     char checksum[HASH_HEX_LEN + 1];
     char canonical[HASH_HEX_LEN + 1]; /* of its tokens (parse.h) */
     const struct PgQuery__Node *node; /* its parse tree (in the script's) */
-    char *index;   /* CREATE INDEX CONCURRENTLY of a named index: its quoted
-                      name (schema-qualified when the table is); else NULL */
-    char *cleanup; /* SQL removing a failed run's leftovers, or NULL */
 };
 
 /* A rule a `-- migc:allow RULE reason` directive suppresses. */

@@ -8,7 +8,6 @@
 
 #include "migc.h"
 #include "parse.h"
-#include "retry.h"
 #include "xalloc.h"
 
 /* Parse [off, end) of src. The bytes outside it become blanks (line breaks
@@ -509,8 +508,6 @@ static void classify(struct model_script *s, const struct parse_result *r,
         hash_sha256_hex(src->bytes + st->off, st->len, st->checksum);
         memcpy(st->canonical, sr->canonical, sizeof st->canonical);
         st->node = sr->node;
-        if (st->node)
-            retry_annotate(st);
         if (sr->txn == STMT_TXN_NONE) {
             st->flags |= MIGC_STMT_NO_TRANSACTION;
             if (first_none == SIZE_MAX)
@@ -610,11 +607,6 @@ void script_build(struct model_migration *mm, enum layout layout, int no_down,
 
 void script_release(struct model_script *s)
 {
-    if (s->stmts)
-        for (size_t i = 0; i < s->n_stmts; i++) {
-            free(s->stmts[i].index);
-            free(s->stmts[i].cleanup);
-        }
     free(s->stmts);
     s->stmts = NULL;
     parse_tree_free(s->tree);
