@@ -366,6 +366,7 @@ struct analysis {
     struct model m;
     struct lock_file lf;
     int lock_ok;              /* lf could be read and trusted */
+    struct lock_note *notes;  /* the lock's, one per migration */
     unsigned io_before;       /* d.io_failed before the migrations were read */
     struct analyzer *az;      /* the rules, while the model is built */
     struct emitter *emitter;  /* compile: OUT.c, while the model is built */
@@ -385,7 +386,7 @@ static void visit_migration(void *ctx, struct model *m, size_t i)
         return;
     analyze_migration(an->az, m, i);
     if (an->lock_ok)
-        lock_note_statements(&an->lf, m, i);
+        lock_note_statements(&an->lf, m, i, &an->notes[i]);
     if (an->emitter)
         emit_migration_scripts(an->emitter, m, i);
 }
@@ -421,6 +422,8 @@ static int analyse(const struct args *a, const char *out_c,
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
     /* Without a readable directory every locked file would look removed. */
     an->lock_ok = read_all && lock_read(path, &an->lf, &an->d) == 0;
+    if (an->lock_ok)
+        an->notes = xcalloc(an->m.n ? an->m.n : 1, sizeof *an->notes);
     struct analyze_options ao = {.ledger_table = a->ledger_table};
     an->az = analyze_begin(&ao, &an->d);
     an->io_before = an->d.io_failed;
@@ -434,7 +437,7 @@ static int analyse(const struct args *a, const char *out_c,
         an->cat = NULL;
     }
     if (read_all && an->lock_ok)
-        lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
+        lock_check(&an->lf, &an->m, an->notes, a->dir, a->squash, &an->d);
     if (read_all)
         analyze_unused_allows(&an->m, &an->d);
     /* Packs are rows of the tables the migrations create: checked once the
@@ -469,6 +472,7 @@ static void analysis_free(struct analysis *an)
     catalog_free(an->cat);
     pack_set_free(&an->packs);
     lock_free(&an->lf);
+    free(an->notes);
     model_free(&an->m);
     diags_free(&an->d);
 }

@@ -55,13 +55,6 @@ struct model_script {
                                          parse */
 };
 
-/* How a migration's statements compare with its lock file entry, noted
- * while they were at hand (lock_note_statements); lock_check reports it. */
-struct model_lock_note {
-    int kind;           /* enum lock_diff (lock.h) */
-    unsigned line, col; /* where the difference is; 0 0: the whole file */
-};
-
 struct model_migration {
     const struct migration_file *file;
     struct source src;      /* the up file (and dbmate/goose down section) */
@@ -73,7 +66,6 @@ struct model_migration {
     int64_t squash_from, squash_to; /* -- migc:squashes FROM..TO */
     char *lock_timeout;      /* -- migc:lock-timeout VALUE, or NULL */
     char *statement_timeout; /* -- migc:statement-timeout VALUE, or NULL */
-    struct model_lock_note lock_note;
 };
 
 struct model {
