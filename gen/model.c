@@ -1,4 +1,4 @@
-/* model.c: discover -> load -> parse, into the checked migration set. */
+/* model.c: the migration set: discover, then each migration's load. */
 #include "model.h"
 
 #include <stdlib.h>
@@ -9,11 +9,11 @@
 #include "script.h"
 #include "xalloc.h"
 
-/* Load the migration's files and scan their directive lines. */
-static void load_migration(struct model_migration *mm,
-                           const struct migration_file *f, const char *emb_dir,
-                           int no_down, struct diags *d)
+void model_load(struct model *m, size_t i, int no_down, struct diags *d)
 {
+    struct model_migration *mm = &m->migrations[i];
+    const struct migration_file *f = &m->files.files[i];
+    const char *emb_dir = m->source_dir;
     mm->file = f;
     mm->up.source_path = strcmp(emb_dir, ".") == 0
                              ? xstrdup(f->name)
@@ -36,6 +36,8 @@ static void load_migration(struct model_migration *mm,
         mm->down.end = mm->down_src.len;
         directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
     }
+    if (m->excluded[i])
+        mm->up.src = NULL;
 }
 
 /* Which tool's markers a V_desc.sql file's directives carry. */
@@ -98,11 +100,9 @@ static enum layout detect_sections(struct model *m, char *excluded,
     return layout;
 }
 
-/* What a migration needs only while it is checked and written: its
- * bytes, line index, directives, statements and parse trees. Its paths,
- * hashes, flags, statement counts and allows stay. */
-static void release_migration(struct model_migration *mm)
+void model_release(struct model *m, size_t i)
 {
+    struct model_migration *mm = &m->migrations[i];
     script_release(&mm->up);
     script_release(&mm->down);
     directive_list_free(&mm->up_dirs);
@@ -111,9 +111,7 @@ static void release_migration(struct model_migration *mm)
     source_release(&mm->down_src);
 }
 
-/* One hash over every migration's identity and content: two binaries carry
- * the same schema exactly when their fingerprints are equal. */
-static void fingerprint(struct model *m)
+void model_fingerprint(struct model *m)
 {
     struct hash_ctx h;
     hash_init(&h);
@@ -142,40 +140,9 @@ int model_open(const struct model_options *opts, struct model *m,
     m->n = m->files.n;
     m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
     m->excluded = xcalloc(m->n ? m->n : 1, 1);
+    m->source_dir = path_embedded(opts->dir, opts->source_root, "migrations");
     if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
         m->layout = detect_sections(m, m->excluded, d);
-    return d->errors > errors_before ? -1 : 0;
-}
-
-int model_parse(const struct model_options *opts, struct model *m,
-                struct diags *d)
-{
-    size_t errors_before = d->errors;
-    /* One migration at a time: loaded, parsed, visited, released. */
-    char *emb_dir = path_embedded(opts->dir, opts->source_root, "migrations");
-    for (size_t i = 0; i < m->n; i++) {
-        struct model_migration *mm = &m->migrations[i];
-        load_migration(mm, &m->files.files[i], emb_dir, opts->no_down, d);
-        if (m->excluded[i])
-            mm->up.src = NULL;
-        script_build(mm, m->layout, opts->no_down, d);
-        if (opts->visit)
-            opts->visit(opts->ctx, m, i);
-        if (!opts->keep)
-            release_migration(mm);
-    }
-    free(emb_dir);
-    fingerprint(m);
-    return d->errors > errors_before ? -1 : 0;
-}
-
-int model_build(const struct model_options *opts, struct model *m,
-                struct diags *d)
-{
-    size_t errors_before = d->errors;
-    if (model_open(opts, m, d) != 0 && !m->migrations)
-        return -1;
-    model_parse(opts, m, d);
     return d->errors > errors_before ? -1 : 0;
 }
 
@@ -194,6 +161,7 @@ void model_free(struct model *m)
     }
     free(m->migrations);
     free(m->excluded);
+    free(m->source_dir);
     migration_list_free(&m->files);
     *m = (struct model){0};
 }
