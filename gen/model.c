@@ -9,37 +9,6 @@
 #include "script.h"
 #include "xalloc.h"
 
-void model_load(struct model *m, size_t i, int no_down, struct diags *d)
-{
-    struct model_migration *mm = &m->migrations[i];
-    const struct migration_file *f = &m->files.files[i];
-    const char *emb_dir = m->source_dir;
-    mm->file = f;
-    mm->up.source_path = strcmp(emb_dir, ".") == 0
-                             ? xstrdup(f->name)
-                             : xasprintf("%s/%s", emb_dir, f->name);
-    if (source_load(&mm->src, f->path, d) == 0) {
-        mm->up.present = 1;
-        mm->up.src = &mm->src;
-        directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
-    }
-    /* A down script of its own file; dbmate and goose find theirs in the
-     * up file (script.c). */
-    const char *down = f->down_name ? f->down_name : f->name;
-    mm->down.source_path = strcmp(emb_dir, ".") == 0
-                               ? xstrdup(down)
-                               : xasprintf("%s/%s", emb_dir, down);
-    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
-        mm->down.present = 1;
-        mm->down.src = &mm->down_src;
-        mm->down.off = 0;
-        mm->down.end = mm->down_src.len;
-        directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
-    }
-    if (m->excluded[i])
-        mm->up.src = NULL;
-}
-
 /* Which tool's markers a V_desc.sql file's directives carry. */
 static enum layout markers_of(const struct directive_list *dl)
 {
@@ -100,6 +69,54 @@ static enum layout detect_sections(struct model *m, char *excluded,
     return layout;
 }
 
+int model_open(const struct model_options *opts, struct model *m,
+               struct diags *d)
+{
+    *m = (struct model){0};
+    size_t errors_before = d->errors;
+    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
+        return -1;
+    m->layout = m->files.layout;
+    m->n = m->files.n;
+    m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
+    m->excluded = xcalloc(m->n ? m->n : 1, 1);
+    m->source_dir = path_embedded(opts->dir, opts->source_root, "migrations");
+    if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
+        m->layout = detect_sections(m, m->excluded, d);
+    return d->errors > errors_before ? -1 : 0;
+}
+
+void model_load(struct model *m, size_t i, int no_down, struct diags *d)
+{
+    struct model_migration *mm = &m->migrations[i];
+    const struct migration_file *f = &m->files.files[i];
+    const char *emb_dir = m->source_dir;
+    mm->file = f;
+    mm->up.source_path = strcmp(emb_dir, ".") == 0
+                             ? xstrdup(f->name)
+                             : xasprintf("%s/%s", emb_dir, f->name);
+    if (source_load(&mm->src, f->path, d) == 0) {
+        mm->up.present = 1;
+        mm->up.src = &mm->src;
+        directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
+    }
+    /* A down script of its own file; dbmate and goose find theirs in the
+     * up file (script.c). */
+    const char *down = f->down_name ? f->down_name : f->name;
+    mm->down.source_path = strcmp(emb_dir, ".") == 0
+                               ? xstrdup(down)
+                               : xasprintf("%s/%s", emb_dir, down);
+    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
+        mm->down.present = 1;
+        mm->down.src = &mm->down_src;
+        mm->down.off = 0;
+        mm->down.end = mm->down_src.len;
+        directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
+    }
+    if (m->excluded[i])
+        mm->up.src = NULL;
+}
+
 void model_release(struct model *m, size_t i)
 {
     struct model_migration *mm = &m->migrations[i];
@@ -127,23 +144,6 @@ void model_fingerprint(struct model *m)
         free(line);
     }
     hash_final_hex(&h, m->fingerprint);
-}
-
-int model_open(const struct model_options *opts, struct model *m,
-               struct diags *d)
-{
-    *m = (struct model){0};
-    size_t errors_before = d->errors;
-    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
-        return -1;
-    m->layout = m->files.layout;
-    m->n = m->files.n;
-    m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
-    m->excluded = xcalloc(m->n ? m->n : 1, 1);
-    m->source_dir = path_embedded(opts->dir, opts->source_root, "migrations");
-    if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
-        m->layout = detect_sections(m, m->excluded, d);
-    return d->errors > errors_before ? -1 : 0;
 }
 
 void model_free(struct model *m)
