@@ -38,10 +38,7 @@ static struct directive *add(struct scan *s, enum directive_kind kind,
                              const struct line *l)
 {
     struct directive_list *out = s->out;
-    if (out->n == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 16;
-        out->items = xrealloc(out->items, s->cap * sizeof *out->items);
-    }
+    out->items = xgrow(out->items, out->n, &s->cap, sizeof *out->items);
     struct directive *x = &out->items[out->n++];
     memset(x, 0, sizeof *x);
     x->kind = kind;

@@ -2,14 +2,13 @@
 #define _DEFAULT_SOURCE /* lstat */
 #include "discover.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "names.h"
+#include "paths.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -53,11 +52,6 @@ struct entries {
     size_t n, cap;
 };
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int by_version_then_name(const void *a, const void *b)
 {
     const struct entry *x = a, *y = b;
@@ -86,52 +80,9 @@ static int parse_version(const char *text, size_t n, int64_t *out,
     return 0;
 }
 
-/* Read every entry name, sorted, so that diagnostics come in a stable order
- * whatever order the file system returns. */
-static char **read_names(DIR *dh, size_t *n_out)
-{
-    size_t n = 0, cap = 64;
-    char **names = xmalloc(cap * sizeof *names);
-    struct dirent *e;
-    while ((e = readdir(dh)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue; /* ".", "..", editor and VCS files */
-        if (n == cap) {
-            cap *= 2;
-            names = xrealloc(names, cap * sizeof *names);
-        }
-        names[n++] = xstrdup(e->d_name);
-    }
-    qsort(names, n, sizeof *names, by_name);
-    *n_out = n;
-    return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-static int is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static struct entry *add_entry(struct entries *es)
 {
-    if (es->n == es->cap) {
-        es->cap = es->cap ? es->cap * 2 : 32;
-        es->items = xrealloc(es->items, es->cap * sizeof *es->items);
-    }
+    es->items = xgrow(es->items, es->n, &es->cap, sizeof *es->items);
     struct entry *e = &es->items[es->n++];
     *e = (struct entry){0};
     return e;
@@ -185,10 +136,10 @@ static void add_folder(struct entries *es, const char *dir, const char *name,
     char *prisma = xasprintf("%s/migration.sql", folder);
     enum layout family;
     const char *script;
-    if (is_file(up)) {
+    if (path_is_file(up)) {
         family = LAYOUT_DIESEL;
         script = "up.sql";
-    } else if (is_file(prisma)) {
+    } else if (path_is_file(prisma)) {
         family = LAYOUT_PRISMA;
         script = "migration.sql";
     } else if (access(up, F_OK) == 0 || access(prisma, F_OK) == 0) {
@@ -210,14 +161,14 @@ static void add_folder(struct entries *es, const char *dir, const char *name,
     e->description = xstrndup(name + p->desc_off, p->desc_len);
     if (family == LAYOUT_DIESEL) {
         char *down = xasprintf("%s/down.sql", folder);
-        if (is_file(down)) {
+        if (path_is_file(down)) {
             e->down_name = xasprintf("%s/down.sql", name);
             e->down_path = down;
         } else {
             free(down);
         }
         char *meta = xasprintf("%s/metadata.toml", folder);
-        if (is_file(meta))
+        if (path_is_file(meta))
             e->flags = read_diesel_metadata(meta, d);
         free(meta);
     }
@@ -478,7 +429,7 @@ static void scan_entries(const char *dir, char **names, size_t n_names,
         struct name_parts parts;
         enum name_kind kind = name_classify(name, &parts);
         char *path = xasprintf("%s/%s", dir, name);
-        if (is_dir(path)) {
+        if (path_is_dir(path)) {
             if (kind != NAME_OTHER)
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
@@ -505,20 +456,16 @@ int discover(const char *dir_arg, enum layout forced,
     char *dir = xstrdup(dir_arg);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
         dir[n - 1] = '\0';
-    DIR *dh = opendir(dir);
-    if (!dh) {
+    struct path_names names;
+    if (path_list(dir, &names) != 0) {
         diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_IO,
                  "cannot read migrations directory: %s", strerror(errno));
         free(dir);
         return -1;
     }
-    size_t n_names;
-    char **names = read_names(dh, &n_names);
-    closedir(dh);
-
     struct entries es = {0};
-    scan_entries(dir, names, n_names, &es, d);
-    free_names(names, n_names);
+    scan_entries(dir, names.items, names.n, &es, d);
+    path_names_free(&names);
     free(dir);
 
     settle_layout(&es, forced, &out->layout, d);

@@ -10,6 +10,7 @@
 
 #include "atomic.h"
 #include "migc.h"
+#include "retry.h"
 #include "xalloc.h"
 
 /* A literal piece longer than this is split even without a newline, so that
@@ -127,6 +128,8 @@ static void emit_statements(FILE *out, const struct model_script *sc,
             index, half);
     for (size_t j = 0; j < sc->n_stmts; j++) {
         const struct model_statement *s = &sc->stmts[j];
+        struct retry r = {.flags = s->flags};
+        retry_annotate(s->node, &r);
         fputs("    /* ", out);
         emit_comment_path(out, sc->source_path);
         fprintf(out, ":%u:%u */\n    {.sql = ", s->line, s->col);
@@ -135,11 +138,12 @@ static void emit_statements(FILE *out, const struct model_script *sc,
                 ",\n     .len = %zu,\n     .line = %u,\n     .column = %u,\n"
                 "     .flags = %uu,\n     .checksum = \"%s\",\n"
                 "     .canonical = \"%s\",\n     .index = ",
-                s->len, s->line, s->col, s->flags, s->checksum, s->canonical);
-        emit_c_string_or_null(out, s->index);
+                s->len, s->line, s->col, r.flags, s->checksum, s->canonical);
+        emit_c_string_or_null(out, r.index);
         fputs(",\n     .cleanup = ", out);
-        emit_c_string_or_null(out, s->cleanup);
+        emit_c_string_or_null(out, r.cleanup);
         fputs("},\n", out);
+        retry_free(&r);
     }
     fputs("};\n\n", out);
 }

@@ -41,19 +41,7 @@ char *lock_default_path(const char *dir);
  * -1 otherwise; lf must be freed either way. */
 int lock_read(const char *path, struct lock_file *lf, struct diags *d);
 
-/* Compare the model with the lock: a locked migration removed, renamed or
- * edited is an error [immutable] (an edit in whitespace, line endings,
- * comments or keyword case only is a warning); an unlocked migration whose
- * version sorts before the newest locked one is an error [out-of-order].
- * dir is the migrations directory as given: paths of vanished files.
- * A locked migration that an unlocked baseline declares it squashes must be
- * gone; it is an error until `migc lock --squash` (squash set: no error)
- * records the baseline in its place. */
-void lock_check(const struct lock_file *lf, const struct model *m,
-                const char *dir, int squash, struct diags *d);
-
-/* How a migration's statements differ from its lock entry's
- * (struct model_lock_note). */
+/* How a migration's statements differ from its lock entry's. */
 enum lock_diff {
     LOCK_DIFF_NONE,    /* no statement differs (the bytes may) */
     LOCK_DIFF_CHANGED, /* a statement differs from the released one */
@@ -61,11 +49,33 @@ enum lock_diff {
     LOCK_DIFF_REMOVED, /* released statements after the last were removed */
 };
 
+/* What the lock stage notes of one migration's statements while they are
+ * at hand; lock_check reports it once they are gone. A zeroed note: none
+ * differs. */
+struct lock_note {
+    enum lock_diff kind;
+    unsigned line, col; /* where the difference is; 0 0: the whole file */
+};
+
 /* Compare migration i's statements with the lock entry of its version and
- * name, while they are at hand (a model_visit_fn's time), into its
- * lock_note: lock_check reports an edit where they first differ. */
-void lock_note_statements(const struct lock_file *lf, struct model *m,
-                          size_t i);
+ * name, while they are at hand (between parse and release), into *note:
+ * lock_check reports an edit where they first differ. *note is left alone
+ * when the migration is not locked or did not parse. */
+void lock_note_statements(const struct lock_file *lf, const struct model *m,
+                          size_t i, struct lock_note *note);
+
+/* Compare the model with the lock: a locked migration removed, renamed or
+ * edited is an error [immutable] (an edit in whitespace, line endings,
+ * comments or keyword case only is a warning); an unlocked migration whose
+ * version sorts before the newest locked one is an error [out-of-order].
+ * dir is the migrations directory as given: paths of vanished files.
+ * A locked migration that an unlocked baseline declares it squashes must be
+ * gone; it is an error until `migc lock --squash` (squash set: no error)
+ * records the baseline in its place. notes holds m->n notes, one per
+ * migration (lock_note_statements). */
+void lock_check(const struct lock_file *lf, const struct model *m,
+                const struct lock_note *notes, const char *dir, int squash,
+                struct diags *d);
 
 /* The unlocked baseline of m (-- migc:squashes FROM..TO) whose range holds
  * version, or NULL. */

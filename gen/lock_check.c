@@ -57,10 +57,10 @@ static int stmt_matches(const struct model_statement *s, const char *locked)
     return strncmp(s->canonical, locked, LOCK_STMT_HEX_LEN) == 0;
 }
 
-void lock_note_statements(const struct lock_file *lf, struct model *m,
-                          size_t i)
+void lock_note_statements(const struct lock_file *lf, const struct model *m,
+                          size_t i, struct lock_note *n)
 {
-    struct model_migration *mm = &m->migrations[i];
+    const struct model_migration *mm = &m->migrations[i];
     const struct lock_entry *e = NULL;
     for (size_t k = 0; k < lf->n && !e; k++)
         if (lf->entries[k].version == mm->file->version &&
@@ -68,12 +68,11 @@ void lock_note_statements(const struct lock_file *lf, struct model *m,
             e = &lf->entries[k];
     if (!e || !mm->up.stmts)
         return;
-    struct model_lock_note *n = &mm->lock_note;
     size_t k = 0;
     while (k < mm->up.n_stmts && k < e->n_stmts &&
            stmt_matches(&mm->up.stmts[k], e->stmts[k]))
         k++;
-    *n = (struct model_lock_note){.kind = LOCK_DIFF_NONE};
+    *n = (struct lock_note){.kind = LOCK_DIFF_NONE};
     if (k < mm->up.n_stmts) {
         n->kind = k < e->n_stmts ? LOCK_DIFF_CHANGED : LOCK_DIFF_ADDED;
         n->line = mm->up.stmts[k].line;
@@ -89,9 +88,9 @@ void lock_note_statements(const struct lock_file *lf, struct model *m,
  * the locked list, or after the last one when statements were removed (as
  * lock_note_statements found while they were at hand). */
 static void report_edit(const struct lock_entry *e,
-                        const struct model_migration *mm, struct diags *d)
+                        const struct model_migration *mm,
+                        const struct lock_note *n, struct diags *d)
 {
-    const struct model_lock_note *n = &mm->lock_note;
     const char *what =
         n->kind == LOCK_DIFF_CHANGED
             ? "was edited: this statement differs from the released one"
@@ -106,7 +105,8 @@ static void report_edit(const struct lock_entry *e,
 }
 
 static void check_content(const struct lock_entry *e,
-                          const struct model_migration *mm, struct diags *d)
+                          const struct model_migration *mm,
+                          const struct lock_note *n, struct diags *d)
 {
     /* Unreadable or badly encoded: reported already, nothing to compare. */
     if (!mm->up.checksum[0] || strcmp(mm->up.checksum, e->raw) == 0)
@@ -124,7 +124,7 @@ static void check_content(const struct lock_entry *e,
                  "drift",
                  (long long)e->version, e->name);
     else
-        report_edit(e, mm, d);
+        report_edit(e, mm, n, d);
 }
 
 static const struct lock_entry *newest(const struct lock_file *lf)
@@ -227,7 +227,8 @@ static void check_baselines(const struct lock_file *lf, const struct model *m,
 }
 
 void lock_check(const struct lock_file *lf, const struct model *m,
-                const char *dir, int squash, struct diags *d)
+                const struct lock_note *notes, const char *dir, int squash,
+                struct diags *d)
 {
     for (size_t i = 0; i < lf->n; i++) {
         const struct lock_entry *e = &lf->entries[i];
@@ -238,7 +239,7 @@ void lock_check(const struct lock_file *lf, const struct model *m,
         else if (!mm || strcmp(mm->file->name, e->name) != 0)
             report_gone(e, mm, dir, d);
         else
-            check_content(e, mm, d);
+            check_content(e, mm, &notes[mm - m->migrations], d);
     }
     if (lf->exists) /* without a lock nothing was released to replace */
         check_baselines(lf, m, d);

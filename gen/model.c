@@ -1,71 +1,13 @@
-/* model.c: discover -> load -> parse, into the checked migration set. */
-#define _DEFAULT_SOURCE /* realpath */
+/* model.c: the migration set: discover, then each migration's load. */
 #include "model.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "migc.h"
+#include "paths.h"
 #include "script.h"
 #include "xalloc.h"
-
-/* The path a binary carries for a migration: relative to source_root when
- * the directory lies under it, else as given when relative, else only the
- * directory's last component. Never absolute, so output is reproducible. */
-static char *embedded_dir(const char *dir, const char *source_root)
-{
-    char real_dir[PATH_MAX], real_root[PATH_MAX];
-    if (realpath(dir, real_dir) &&
-        realpath(source_root ? source_root : ".", real_root)) {
-        size_t n = strlen(real_root);
-        if (strcmp(real_dir, real_root) == 0)
-            return xstrdup(".");
-        if (strncmp(real_dir, real_root, n) == 0 && real_dir[n] == '/')
-            return xstrdup(real_dir + n + 1);
-        if (strcmp(real_root, "/") == 0)
-            return xstrdup(real_dir + 1);
-    }
-    if (dir[0] != '/') {
-        while (dir[0] == '.' && dir[1] == '/')
-            dir += 2;
-        char *s = xstrdup(dir);
-        for (size_t n = strlen(s); n > 1 && s[n - 1] == '/'; n--)
-            s[n - 1] = '\0';
-        return s;
-    }
-    const char *slash = strrchr(dir, '/');
-    return xstrdup(slash && slash[1] ? slash + 1 : "migrations");
-}
-
-/* Load the migration's files and scan their directive lines. */
-static void load_migration(struct model_migration *mm,
-                           const struct migration_file *f, const char *emb_dir,
-                           int no_down, struct diags *d)
-{
-    mm->file = f;
-    mm->up.source_path = strcmp(emb_dir, ".") == 0
-                             ? xstrdup(f->name)
-                             : xasprintf("%s/%s", emb_dir, f->name);
-    if (source_load(&mm->src, f->path, d) == 0) {
-        mm->up.present = 1;
-        mm->up.src = &mm->src;
-        directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
-    }
-    /* A down script of its own file; dbmate and goose find theirs in the
-     * up file (script.c). */
-    const char *down = f->down_name ? f->down_name : f->name;
-    mm->down.source_path = strcmp(emb_dir, ".") == 0
-                               ? xstrdup(down)
-                               : xasprintf("%s/%s", emb_dir, down);
-    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
-        mm->down.present = 1;
-        mm->down.src = &mm->down_src;
-        mm->down.off = 0;
-        mm->down.end = mm->down_src.len;
-        directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
-    }
-}
 
 /* Which tool's markers a V_desc.sql file's directives carry. */
 static enum layout markers_of(const struct directive_list *dl)
@@ -127,11 +69,57 @@ static enum layout detect_sections(struct model *m, char *excluded,
     return layout;
 }
 
-/* What a migration needs only while it is checked and written: its
- * bytes, line index, directives, statements and parse trees. Its paths,
- * hashes, flags, statement counts and allows stay. */
-static void release_migration(struct model_migration *mm)
+int model_open(const struct model_options *opts, struct model *m,
+               struct diags *d)
 {
+    *m = (struct model){0};
+    size_t errors_before = d->errors;
+    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
+        return -1;
+    m->layout = m->files.layout;
+    m->n = m->files.n;
+    m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
+    m->excluded = xcalloc(m->n ? m->n : 1, 1);
+    m->source_dir = path_embedded(opts->dir, opts->source_root, "migrations");
+    if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
+        m->layout = detect_sections(m, m->excluded, d);
+    return d->errors > errors_before ? -1 : 0;
+}
+
+void model_load(struct model *m, size_t i, int no_down, struct diags *d)
+{
+    struct model_migration *mm = &m->migrations[i];
+    const struct migration_file *f = &m->files.files[i];
+    const char *emb_dir = m->source_dir;
+    mm->file = f;
+    mm->up.source_path = strcmp(emb_dir, ".") == 0
+                             ? xstrdup(f->name)
+                             : xasprintf("%s/%s", emb_dir, f->name);
+    if (source_load(&mm->src, f->path, d) == 0) {
+        mm->up.present = 1;
+        mm->up.src = &mm->src;
+        directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
+    }
+    /* A down script of its own file; dbmate and goose find theirs in the
+     * up file (script.c). */
+    const char *down = f->down_name ? f->down_name : f->name;
+    mm->down.source_path = strcmp(emb_dir, ".") == 0
+                               ? xstrdup(down)
+                               : xasprintf("%s/%s", emb_dir, down);
+    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
+        mm->down.present = 1;
+        mm->down.src = &mm->down_src;
+        mm->down.off = 0;
+        mm->down.end = mm->down_src.len;
+        directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
+    }
+    if (m->excluded[i])
+        mm->up.src = NULL;
+}
+
+void model_release(struct model *m, size_t i)
+{
+    struct model_migration *mm = &m->migrations[i];
     script_release(&mm->up);
     script_release(&mm->down);
     directive_list_free(&mm->up_dirs);
@@ -140,9 +128,7 @@ static void release_migration(struct model_migration *mm)
     source_release(&mm->down_src);
 }
 
-/* One hash over every migration's identity and content: two binaries carry
- * the same schema exactly when their fingerprints are equal. */
-static void fingerprint(struct model *m)
+void model_fingerprint(struct model *m)
 {
     struct hash_ctx h;
     hash_init(&h);
@@ -160,54 +146,6 @@ static void fingerprint(struct model *m)
     hash_final_hex(&h, m->fingerprint);
 }
 
-int model_open(const struct model_options *opts, struct model *m,
-               struct diags *d)
-{
-    *m = (struct model){0};
-    size_t errors_before = d->errors;
-    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
-        return -1;
-    m->layout = m->files.layout;
-    m->n = m->files.n;
-    m->migrations = xcalloc(m->n ? m->n : 1, sizeof *m->migrations);
-    m->excluded = xcalloc(m->n ? m->n : 1, 1);
-    if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
-        m->layout = detect_sections(m, m->excluded, d);
-    return d->errors > errors_before ? -1 : 0;
-}
-
-int model_parse(const struct model_options *opts, struct model *m,
-                struct diags *d)
-{
-    size_t errors_before = d->errors;
-    /* One migration at a time: loaded, parsed, visited, released. */
-    char *emb_dir = embedded_dir(opts->dir, opts->source_root);
-    for (size_t i = 0; i < m->n; i++) {
-        struct model_migration *mm = &m->migrations[i];
-        load_migration(mm, &m->files.files[i], emb_dir, opts->no_down, d);
-        if (m->excluded[i])
-            mm->up.src = NULL;
-        script_build(mm, m->layout, opts->no_down, d);
-        if (opts->visit)
-            opts->visit(opts->ctx, m, i);
-        if (!opts->keep)
-            release_migration(mm);
-    }
-    free(emb_dir);
-    fingerprint(m);
-    return d->errors > errors_before ? -1 : 0;
-}
-
-int model_build(const struct model_options *opts, struct model *m,
-                struct diags *d)
-{
-    size_t errors_before = d->errors;
-    if (model_open(opts, m, d) != 0 && !m->migrations)
-        return -1;
-    model_parse(opts, m, d);
-    return d->errors > errors_before ? -1 : 0;
-}
-
 void model_free(struct model *m)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -223,6 +161,7 @@ void model_free(struct model *m)
     }
     free(m->migrations);
     free(m->excluded);
+    free(m->source_dir);
     migration_list_free(&m->files);
     *m = (struct model){0};
 }

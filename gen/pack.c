@@ -3,21 +3,18 @@
  * the table its folder names, checked against the catalog the migrations
  * build, then written as upserts keyed by ref. The one file in gen/ that
  * includes yaml.h. */
-#define _DEFAULT_SOURCE /* realpath */
 #include "pack.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "parse.h"
+#include "paths.h"
 #include "source.h"
 #include "xalloc.h"
 
@@ -283,59 +280,11 @@ static int int_value(const char *s, size_t n, int64_t *out)
 
 /* ---- Files and folders --------------------------------------------------- */
 
-struct name_list {
-    char **items;
-    size_t n;
-};
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int is_dir(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 static int is_yaml_name(const char *name)
 {
     size_t n = strlen(name);
     return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
-}
-
-/* The entries of dir, sorted, without hidden ones; -1 when unreadable. */
-static int list_dir(const char *dir, struct name_list *out)
-{
-    *out = (struct name_list){0};
-    DIR *dp = opendir(dir);
-    if (!dp)
-        return -1;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (out->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            out->items = xrealloc(out->items, cap * sizeof *out->items);
-        }
-        out->items[out->n++] = xstrdup(e->d_name);
-    }
-    closedir(dp);
-    if (out->n)
-        qsort(out->items, out->n, sizeof *out->items, cmp_str);
-    return 0;
-}
-
-static void name_list_free(struct name_list *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->items[i]);
-    free(l->items);
-    *l = (struct name_list){0};
 }
 
 static char *join(const char *a, const char *b)
@@ -361,33 +310,6 @@ char *pack_default_dir(const char *dir)
         out = xasprintf("%.*s/packs", (int)(slash - d), d);
     free(d);
     return out;
-}
-
-/* The path a binary carries: relative to root when dir lies under it,
- * else as given when relative, else the last component (as the model does
- * for migrations: no absolute path in the output). */
-static char *embedded_dir(const char *dir, const char *root)
-{
-    char real_dir[PATH_MAX], real_root[PATH_MAX];
-    if (realpath(dir, real_dir) && realpath(root ? root : ".", real_root)) {
-        size_t n = strlen(real_root);
-        if (strcmp(real_dir, real_root) == 0)
-            return xstrdup(".");
-        if (strncmp(real_dir, real_root, n) == 0 && real_dir[n] == '/')
-            return xstrdup(real_dir + n + 1);
-        if (strcmp(real_root, "/") == 0)
-            return xstrdup(real_dir + 1);
-    }
-    if (dir[0] != '/') {
-        while (dir[0] == '.' && dir[1] == '/')
-            dir += 2;
-        char *s = xstrdup(dir);
-        for (size_t n = strlen(s); n > 1 && s[n - 1] == '/'; n--)
-            s[n - 1] = '\0';
-        return s;
-    }
-    const char *slash = strrchr(dir, '/');
-    return xstrdup(slash && slash[1] ? slash + 1 : "packs");
 }
 
 /* ---- Tables as the catalog knows them ---------------------------------- */
@@ -1590,8 +1512,8 @@ static void pack_build_free(struct pack_build *b)
 static void find_folders(struct pack_build *b, const struct catalog *cat,
                          struct diags *d)
 {
-    struct name_list folders;
-    if (list_dir(b->dir, &folders) != 0) {
+    struct path_names folders;
+    if (path_list(b->dir, &folders) != 0) {
         diag_add(d, b->dir, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read: %s",
                  strerror(errno));
         b->failed = 1;
@@ -1600,8 +1522,8 @@ static void find_folders(struct pack_build *b, const struct catalog *cat,
     for (size_t i = 0; i < folders.n; i++) {
         const char *folder = folders.items[i];
         char *sub = join(b->dir, folder);
-        struct name_list files = {0};
-        if (!is_dir(sub) || list_dir(sub, &files) != 0) {
+        struct path_names files = {0};
+        if (!path_is_dir(sub) || path_list(sub, &files) != 0) {
             free(sub);
             continue;
         }
@@ -1642,10 +1564,10 @@ static void find_folders(struct pack_build *b, const struct catalog *cat,
         }
         if (n_yaml)
             b->failed = 1;
-        name_list_free(&files);
+        path_names_free(&files);
         free(sub);
     }
-    name_list_free(&folders);
+    path_names_free(&folders);
 }
 
 /* Read the pack in folder name of dir. */
@@ -1655,9 +1577,8 @@ static int load_pack(const char *dir, const char *name, const char *emb_dir,
 {
     struct pack_build b = {.name = name, .dir = join(dir, name)};
     char *pack_yaml = join(b.dir, "pack.yaml");
-    struct stat st;
     const struct cat_object *t = find_table(cat, PACK_SCHEMA, "pack");
-    if (stat(pack_yaml, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (!path_is_file(pack_yaml)) {
         diag_add(d, b.dir, 0, 0, DIAG_ERROR, DIAG_PACK_SCHEMA,
                  "pack '%s' has no pack.yaml (the row of table pack that "
                  "describes the pack itself)", name);
@@ -1726,8 +1647,8 @@ int pack_load(const struct pack_options *o, const struct catalog *cat,
     char *dir = xstrdup(o->dir);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
         dir[n - 1] = '\0';
-    struct name_list packs;
-    if (list_dir(dir, &packs) != 0) {
+    struct path_names packs;
+    if (path_list(dir, &packs) != 0) {
         int missing = errno == ENOENT;
         if (!(missing && o->optional)) {
             diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_IO,
@@ -1738,13 +1659,13 @@ int pack_load(const struct pack_options *o, const struct catalog *cat,
         free(dir);
         return 0;
     }
-    char *emb_dir = embedded_dir(dir, o->source_root);
+    char *emb_dir = path_embedded(dir, o->source_root, "packs");
     struct pack *built = xcalloc(packs.n ? packs.n : 1, sizeof *built);
     size_t n = 0;
     int rc = 0;
     for (size_t i = 0; i < packs.n; i++) {
         char *path = join(dir, packs.items[i]);
-        int folder = is_dir(path);
+        int folder = path_is_dir(path);
         free(path);
         if (!folder)
             continue; /* a README beside the packs */
@@ -1756,7 +1677,7 @@ int pack_load(const struct pack_options *o, const struct catalog *cat,
     out->n = n;
     if (rc != 0)
         pack_set_free(out);
-    name_list_free(&packs);
+    path_names_free(&packs);
     free(emb_dir);
     free(dir);
     return rc;

@@ -2,10 +2,11 @@
  * before the retry (see retry.h). */
 #include "retry.h"
 
+#include <stdlib.h>
+
 #include <pg_query/pg_query.pb-c.h>
 
 #include "migc.h"
-#include "model.h"
 #include "xalloc.h"
 
 static int has_text(const char *s)
@@ -53,13 +54,13 @@ static char *quote_qualified(const char *schema, const char *name)
 
 /* CREATE INDEX CONCURRENTLY name ON [schema.]table: the index lives in its
  * table's schema; the statement cannot qualify the index name itself. */
-static int create_index(const PgQuery__IndexStmt *s, struct model_statement *st)
+static int create_index(const PgQuery__IndexStmt *s, struct retry *r)
 {
     if (!s->concurrent || !has_text(s->idxname))
         return 0;
     const char *schema = s->relation ? s->relation->schemaname : NULL;
-    st->index = quote_qualified(schema, s->idxname);
-    st->cleanup = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", st->index);
+    r->index = quote_qualified(schema, s->idxname);
+    r->cleanup = xasprintf("DROP INDEX CONCURRENTLY IF EXISTS %s", r->index);
     return 1;
 }
 
@@ -89,15 +90,14 @@ static int validate_only(const PgQuery__AlterTableStmt *s)
     return 1;
 }
 
-void retry_annotate(struct model_statement *st)
+void retry_annotate(const struct PgQuery__Node *n, struct retry *r)
 {
-    const PgQuery__Node *n = st->node;
     int repeatable = 0;
     if (!n)
         return;
     switch (n->node_case) {
     case PG_QUERY__NODE__NODE_INDEX_STMT:
-        repeatable = create_index(n->index_stmt, st);
+        repeatable = create_index(n->index_stmt, r);
         break;
     case PG_QUERY__NODE__NODE_DROP_STMT:
         repeatable = drop_index(n->drop_stmt);
@@ -113,5 +113,12 @@ void retry_annotate(struct model_statement *st)
     default: break;
     }
     if (repeatable)
-        st->flags |= MIGC_STMT_REPEATABLE;
+        r->flags |= MIGC_STMT_REPEATABLE;
+}
+
+void retry_free(struct retry *r)
+{
+    free(r->index);
+    free(r->cleanup);
+    r->index = r->cleanup = NULL;
 }

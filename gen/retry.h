@@ -4,10 +4,21 @@
 #ifndef MIGC_GEN_RETRY_H
 #define MIGC_GEN_RETRY_H
 
-struct model_statement;
+struct PgQuery__Node;
 
-/* Set MIGC_STMT_REPEATABLE in st->flags, and st->index and st->cleanup, from
- * st->node (nothing when it is NULL). Repeatable, because a second run
+/* What the runtime may do when a statement failed part-way: the fields of
+ * its struct migc_statement that say so. */
+struct retry {
+    unsigned flags; /* enum migc_statement_flags */
+    char *index;    /* CREATE INDEX CONCURRENTLY of a named index: its quoted
+                       name (schema-qualified when the table is); or NULL */
+    char *cleanup;  /* SQL removing a failed run's leftovers, or NULL */
+};
+
+/* Read one statement's parse tree n (nothing when it is NULL): set
+ * MIGC_STMT_REPEATABLE in r->flags (other flags stay), and r->index and
+ * r->cleanup. The emitter asks while the statement is at hand, so the
+ * model carries none of it. Repeatable, because a second run
  * after a failed or interrupted one does what the first would have done:
  *   - CREATE INDEX CONCURRENTLY that names its index: a failed build leaves
  *     the index INVALID, so index is its name, always double-quoted (inner
@@ -23,7 +34,10 @@ struct model_statement;
  * (the leftover's name is the server's choice), the forms without IF
  * EXISTS / IF NOT EXISTS, REINDEX CONCURRENTLY (it leaves *_ccnew
  * indexes behind). index and cleanup are allocated (exit on out of memory)
- * and must be NULL on entry; script_free() frees them. */
-void retry_annotate(struct model_statement *st);
+ * and must be NULL on entry; retry_free() frees them. */
+void retry_annotate(const struct PgQuery__Node *n, struct retry *r);
+
+/* Free r's index and cleanup; r's flags stay. */
+void retry_free(struct retry *r);
 
 #endif

@@ -8,7 +8,6 @@
 
 #include "migc.h"
 #include "parse.h"
-#include "retry.h"
 #include "xalloc.h"
 
 /* Parse [off, end) of src. The bytes outside it become blanks (line breaks
@@ -44,6 +43,14 @@ static void add_at(struct diags *d, const struct source *src, size_t off,
     source_position(src, off, &line, &col);
     diag_add(d, src->path, line, col, sev, rule, "%s", msg);
 }
+
+/* The migration being built: script_build's input and outputs. */
+struct build {
+    const struct script_input *in;
+    struct model_script *up, *down;
+    struct script_decl *decl;
+    struct diags *d;
+};
 
 /* ---- sections ----------------------------------------------------------- */
 
@@ -106,14 +113,15 @@ static void lenient_marker(const struct source *src, const struct directive *m,
 /* dbmate and goose: the up script runs from its marker's next line to the
  * down marker, the down script from there to the end. -1 when the file has
  * no usable sections (reported). */
-static int split_sections(struct model_migration *mm,
-                          const struct marker_set *ms, struct diags *d)
+static int split_sections(struct build *b, const struct marker_set *ms)
 {
-    const struct source *src = &mm->src;
+    const struct source *src = b->up->src;
+    const struct directive_list *dl = b->in->up_dirs;
+    struct diags *d = b->d;
     const struct directive *up = NULL, *down = NULL;
     int bad = 0;
-    for (size_t i = 0; i < mm->up_dirs.n; i++) {
-        const struct directive *m = &mm->up_dirs.items[i];
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct directive *m = &dl->items[i];
         if (m->kind != ms->up && m->kind != ms->down)
             continue;
         const struct directive **slot = m->kind == ms->up ? &up : &down;
@@ -153,28 +161,30 @@ static int split_sections(struct model_migration *mm,
                  "no `-- migrate:down` section: dbmate 2 rejects such a file "
                  "(write the marker, even with nothing after it)");
     check_preamble(src, up->line_off, ms, d);
-    mm->up.off = up->next;
-    mm->up.end = down ? down->line_off : src->len;
+    b->up->off = up->next;
+    b->up->end = down ? down->line_off : src->len;
     if (up->options & DIRECTIVE_OPT_NO_TRANSACTION)
-        mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        b->up->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
     if (down) {
-        mm->down.present = 1;
-        mm->down.src = src;
-        mm->down.off = down->next;
-        mm->down.end = src->len;
+        b->down->present = 1;
+        b->down->src = src;
+        b->down->off = down->next;
+        b->down->end = src->len;
         if (down->options & DIRECTIVE_OPT_NO_TRANSACTION)
-            mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+            b->down->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
     }
     return 0;
 }
 
 /* goose: StatementBegin/End must pair up; NO TRANSACTION covers the file. */
-static void goose_directives(struct model_migration *mm, struct diags *d)
+static void goose_directives(struct build *b)
 {
-    const struct source *src = &mm->src;
+    const struct source *src = b->up->src;
+    const struct directive_list *dl = b->in->up_dirs;
+    struct diags *d = b->d;
     const struct directive *open = NULL;
-    for (size_t i = 0; i < mm->up_dirs.n; i++) {
-        const struct directive *m = &mm->up_dirs.items[i];
+    for (size_t i = 0; i < dl->n; i++) {
+        const struct directive *m = &dl->items[i];
         const char *problem = NULL;
         char *msg = NULL;
         switch (m->kind) {
@@ -196,8 +206,8 @@ static void goose_directives(struct model_migration *mm, struct diags *d)
                 problem = "a section marker inside a StatementBegin block";
             break;
         case DIRECTIVE_GOOSE_NO_TRANSACTION:
-            mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
-            mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+            b->up->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+            b->down->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
             break;
         case DIRECTIVE_GOOSE_UNKNOWN:
             msg = xasprintf("goose rejects the annotation `+goose %.*s`: it "
@@ -261,13 +271,13 @@ static const char *migc_name(enum directive_kind kind)
 
 /* -- migc:lock-timeout / -- migc:statement-timeout: once per migration, in
  * its up script; the lexer checked VALUE. */
-static void set_timeout(struct model_migration *mm, const struct source *src,
+static void set_timeout(struct script_decl *decl, const struct source *src,
                         const struct directive *m, int is_up, struct diags *d)
 {
     const char *name = migc_name(m->kind);
     char **slot = m->kind == DIRECTIVE_MIGC_LOCK_TIMEOUT
-                      ? &mm->lock_timeout
-                      : &mm->statement_timeout;
+                      ? &decl->lock_timeout
+                      : &decl->statement_timeout;
     char *msg = NULL;
     if (!is_up)
         msg = xasprintf("`-- migc:%s` belongs in the up migration", name);
@@ -282,11 +292,13 @@ static void set_timeout(struct model_migration *mm, const struct source *src,
     free(msg);
 }
 
-static void apply_directive(struct model_migration *mm, struct model_script *s,
+static void apply_directive(struct build *b, struct model_script *s,
                             const struct directive *m, int is_up,
-                            enum layout layout, const struct parse_result *r,
-                            struct diags *d)
+                            const struct parse_result *r)
 {
+    struct script_decl *decl = b->decl;
+    enum layout layout = b->in->layout;
+    struct diags *d = b->d;
     size_t first_off = r->n_stmts ? r->stmts[0].off : s->end;
     const struct source *src = s->src;
     enum diag_rule rule;
@@ -332,22 +344,22 @@ static void apply_directive(struct model_migration *mm, struct model_script *s,
         if (!is_up)
             add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
                    "`-- migc:squashes` belongs in the up migration");
-        else if (mm->flags & MIGC_MIGRATION_SQUASHES)
+        else if (decl->flags & MIGC_MIGRATION_SQUASHES)
             add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
                    "a second `-- migc:squashes` in one migration");
-        else if (m->to >= mm->file->version)
+        else if (m->to >= b->in->file->version)
             add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
                    "`-- migc:squashes FROM..TO` must name versions below "
                    "the baseline's own");
         else {
-            mm->flags |= MIGC_MIGRATION_SQUASHES;
-            mm->squash_from = m->from;
-            mm->squash_to = m->to;
+            decl->flags |= MIGC_MIGRATION_SQUASHES;
+            decl->squash_from = m->from;
+            decl->squash_to = m->to;
         }
         break;
     case DIRECTIVE_MIGC_LOCK_TIMEOUT:
     case DIRECTIVE_MIGC_STATEMENT_TIMEOUT:
-        set_timeout(mm, src, m, is_up, d);
+        set_timeout(decl, src, m, is_up, d);
         break;
     case DIRECTIVE_MIGC_UNKNOWN: {
         char *msg = xasprintf("unknown directive `migc:%.*s` (migc knows "
@@ -509,8 +521,6 @@ static void classify(struct model_script *s, const struct parse_result *r,
         hash_sha256_hex(src->bytes + st->off, st->len, st->checksum);
         memcpy(st->canonical, sr->canonical, sizeof st->canonical);
         st->node = sr->node;
-        if (st->node)
-            retry_annotate(st);
         if (sr->txn == STMT_TXN_NONE) {
             st->flags |= MIGC_STMT_NO_TRANSACTION;
             if (first_none == SIZE_MAX)
@@ -538,11 +548,11 @@ static void classify(struct model_script *s, const struct parse_result *r,
 
 /* Parse one script, then its directives (lo..hi: the lines that belong to
  * it) and statement classes. */
-static void build_script(struct model_migration *mm, struct model_script *s,
+static void build_script(struct build *b, struct model_script *s,
                          const struct directive_list *dl, size_t lo,
-                         size_t hi, int is_up, enum layout layout,
-                         struct diags *d)
+                         size_t hi, int is_up)
 {
+    struct diags *d = b->d;
     const struct source *src = s->src;
     hash_sha256_hex(src->bytes + s->off, s->end - s->off, s->checksum);
     struct parse_result r;
@@ -557,7 +567,7 @@ static void build_script(struct model_migration *mm, struct model_script *s,
     for (size_t i = 0; i < dl->n; i++) {
         const struct directive *m = &dl->items[i];
         if (m->line_off >= lo && m->line_off < hi)
-            apply_directive(mm, s, m, is_up, layout, &r, d);
+            apply_directive(b, s, m, is_up, &r);
     }
     classify(s, &r, d);
     if (is_up && s->n_stmts == 0 &&
@@ -571,50 +581,46 @@ static void build_script(struct model_migration *mm, struct model_script *s,
     parse_result_free(&r);
 }
 
-void script_build(struct model_migration *mm, enum layout layout, int no_down,
+void script_build(const struct script_input *in, struct model_script *up,
+                  struct model_script *down, struct script_decl *decl,
                   struct diags *d)
 {
-    if (!mm->up.src)
+    if (!up->src)
         return; /* not loaded: reported */
+    struct build b = {.in = in, .up = up, .down = down, .decl = decl, .d = d};
+    enum layout layout = in->layout;
     const struct marker_set *ms = layout == LAYOUT_DBMATE  ? &dbmate
                                   : layout == LAYOUT_GOOSE ? &goose
                                                            : NULL;
-    size_t len = mm->src.len;
+    size_t len = up->src->len;
     if (ms) {
         if (layout == LAYOUT_GOOSE)
-            goose_directives(mm, d);
-        if (split_sections(mm, ms, d) != 0)
+            goose_directives(&b);
+        if (split_sections(&b, ms) != 0)
             return;
-        if (no_down)
-            mm->down.present = 0;
-        if (mm->file->flags & MIGRATION_FILE_NO_TRANSACTION)
-            mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        if (in->no_down)
+            down->present = 0;
+        if (in->file->flags & MIGRATION_FILE_NO_TRANSACTION)
+            up->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
         /* the lines before the up marker belong to the up script */
-        build_script(mm, &mm->up, &mm->up_dirs, 0, mm->up.end, 1, layout, d);
-        if (mm->down.present)
-            build_script(mm, &mm->down, &mm->up_dirs, mm->down.off, len, 0,
-                         layout, d);
+        build_script(&b, up, in->up_dirs, 0, up->end, 1);
+        if (down->present)
+            build_script(&b, down, in->up_dirs, down->off, len, 0);
         return;
     }
-    mm->up.off = 0;
-    mm->up.end = len;
-    if (mm->file->flags & MIGRATION_FILE_NO_TRANSACTION) {
-        mm->up.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
-        mm->down.flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+    up->off = 0;
+    up->end = len;
+    if (in->file->flags & MIGRATION_FILE_NO_TRANSACTION) {
+        up->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+        down->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
     }
-    build_script(mm, &mm->up, &mm->up_dirs, 0, len, 1, layout, d);
-    if (mm->down.present)
-        build_script(mm, &mm->down, &mm->down_dirs, 0, mm->down_src.len, 0,
-                     layout, d);
+    build_script(&b, up, in->up_dirs, 0, len, 1);
+    if (down->present)
+        build_script(&b, down, in->down_dirs, 0, down->end, 0);
 }
 
 void script_release(struct model_script *s)
 {
-    if (s->stmts)
-        for (size_t i = 0; i < s->n_stmts; i++) {
-            free(s->stmts[i].index);
-            free(s->stmts[i].cleanup);
-        }
     free(s->stmts);
     s->stmts = NULL;
     parse_tree_free(s->tree);

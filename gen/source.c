@@ -75,18 +75,15 @@ static size_t utf8_sequence(const unsigned char *p, size_t n)
 
 static void index_lines(struct source *src)
 {
-    size_t cap = 64;
-    src->line_starts = xmalloc(cap * sizeof *src->line_starts);
+    size_t cap = 0;
+    src->line_starts = xgrow(NULL, 0, &cap, sizeof *src->line_starts);
     src->line_starts[0] = 0;
     src->n_lines = 1;
     for (size_t i = 0; i < src->len; i++) {
         if (src->bytes[i] != '\n')
             continue;
-        if (src->n_lines == cap) {
-            cap *= 2;
-            src->line_starts =
-                xrealloc(src->line_starts, cap * sizeof *src->line_starts);
-        }
+        src->line_starts = xgrow(src->line_starts, src->n_lines, &cap,
+                                 sizeof *src->line_starts);
         src->line_starts[src->n_lines++] = i + 1;
     }
 }

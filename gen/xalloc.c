@@ -35,6 +35,19 @@ void *xrealloc(void *p, size_t n)
     return p;
 }
 
+void *xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t want = *cap ? *cap * 2 : 16;
+    if (want <= n)
+        want = n + 1;
+    if (size && want > (size_t)-1 / size)
+        out_of_memory();
+    *cap = want;
+    return xrealloc(p, want * size);
+}
+
 char *xstrndup(const char *s, size_t n)
 {
     char *p = xmalloc(n + 1);

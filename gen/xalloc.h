@@ -17,4 +17,9 @@ char *xasprintf(const char *fmt, ...)
     ;
 char *xvasprintf(const char *fmt, va_list ap);
 
+/* Room in the array p, of *cap elements of size bytes, for element n: when
+ * n reaches *cap, the capacity doubles (16 at first) and the array moves.
+ * Returns the array, for `a->items = xgrow(a->items, a->n, &a->cap, ...)`. */
+void *xgrow(void *p, size_t n, size_t *cap, size_t size);
+
 #endif

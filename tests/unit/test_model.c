@@ -1,6 +1,7 @@
-/* test_model.c: model_build() holds one migration's text, statements and
- * parse trees at a time (unless asked to keep them), and the summary each
- * migration leaves behind is what the later checks and the output need. */
+/* test_model.c: the pipeline (compile.h) holds one migration's text,
+ * statements and parse trees at a time (unless asked to keep them), and the
+ * summary each migration leaves in the model is what the later checks and
+ * the output need. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
+#include "compile.h"
 #include "xalloc.h"
 
 static const struct {
@@ -80,7 +81,7 @@ static int holds_text(const struct model_migration *mm)
            mm->up.stmts != NULL && mm->up.tree != NULL;
 }
 
-static void visit(void *ctx, struct model *m, size_t i)
+static void visit(void *ctx, const struct model *m, size_t i)
 {
     struct seen *s = ctx;
     assert_int_equal(i, s->visits); /* in apply order, each once */
@@ -102,29 +103,28 @@ static void visit(void *ctx, struct model *m, size_t i)
     }
 }
 
-static void build(struct fixture *fx, int keep, struct model *m,
-                  struct diags *d, struct seen *s)
+static struct compile *build(struct fixture *fx, int keep, struct seen *s)
 {
     *s = (struct seen){.keep = keep};
-    struct model_options o = {.dir = fx->migrations,
-                              .source_root = fx->dir,
-                              .visit = visit,
-                              .ctx = s,
-                              .keep = keep};
-    *d = (struct diags){0};
-    assert_int_equal(model_build(&o, m, d), 0);
+    struct compile_options o = {.dir = fx->migrations,
+                                .source_root = fx->dir,
+                                .visit = visit,
+                                .ctx = s,
+                                .keep = keep};
+    struct compile *c = compile_open(&o);
+    assert_int_equal(compile_run(c), 0);
     assert_int_equal(s->visits, N_FILES);
-    assert_int_equal(m->n, N_FILES);
+    assert_int_equal(compile_model(c)->n, N_FILES);
+    return c;
 }
 
 static void released_one_at_a_time(void **state)
 {
-    struct model m;
-    struct diags d;
     struct seen s;
-    build(*state, 0, &m, &d, &s);
-    for (size_t i = 0; i < m.n; i++) {
-        const struct model_migration *mm = &m.migrations[i];
+    struct compile *c = build(*state, 0, &s);
+    const struct model *m = compile_model(c);
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_migration *mm = &m->migrations[i];
         assert_false(holds_text(mm));
         /* the summary the lock check, the output's table and `list` read */
         assert_string_equal(mm->file->name, files[i].name);
@@ -135,45 +135,39 @@ static void released_one_at_a_time(void **state)
         assert_non_null(mm->src.path); /* diagnostics and catalog sites */
     }
     /* an allow stays for the checks that run after every migration */
-    assert_int_equal(m.migrations[2].up.n_allows, 1);
-    assert_string_equal(m.migrations[2].up.allows[0].rule, "table-rewrite");
-    assert_int_equal(strlen(m.fingerprint), HASH_HEX_LEN);
-    model_free(&m);
-    diags_free(&d);
+    assert_int_equal(m->migrations[2].up.n_allows, 1);
+    assert_string_equal(m->migrations[2].up.allows[0].rule, "table-rewrite");
+    assert_int_equal(strlen(m->fingerprint), HASH_HEX_LEN);
+    compile_free(c);
 }
 
 static void kept_when_asked(void **state)
 {
-    struct model m;
-    struct diags d;
     struct seen s;
-    build(*state, 1, &m, &d, &s);
-    for (size_t i = 0; i < m.n; i++)
-        assert_true(holds_text(&m.migrations[i]));
-    model_free(&m);
-    diags_free(&d);
+    struct compile *c = build(*state, 1, &s);
+    const struct model *m = compile_model(c);
+    for (size_t i = 0; i < m->n; i++)
+        assert_true(holds_text(&m->migrations[i]));
+    compile_free(c);
 }
 
 /* Releasing changes nothing a migration's summary says. */
 static void same_summary_either_way(void **state)
 {
-    struct model a, b;
-    struct diags da, db;
     struct seen s;
-    build(*state, 0, &a, &da, &s);
-    build(*state, 1, &b, &db, &s);
-    assert_string_equal(a.fingerprint, b.fingerprint);
-    for (size_t i = 0; i < a.n; i++) {
-        assert_string_equal(a.migrations[i].up.checksum,
-                            b.migrations[i].up.checksum);
-        assert_string_equal(a.migrations[i].up.canonical,
-                            b.migrations[i].up.canonical);
-        assert_int_equal(a.migrations[i].up.flags, b.migrations[i].up.flags);
+    struct compile *ca = build(*state, 0, &s);
+    struct compile *cb = build(*state, 1, &s);
+    const struct model *a = compile_model(ca), *b = compile_model(cb);
+    assert_string_equal(a->fingerprint, b->fingerprint);
+    for (size_t i = 0; i < a->n; i++) {
+        assert_string_equal(a->migrations[i].up.checksum,
+                            b->migrations[i].up.checksum);
+        assert_string_equal(a->migrations[i].up.canonical,
+                            b->migrations[i].up.canonical);
+        assert_int_equal(a->migrations[i].up.flags, b->migrations[i].up.flags);
     }
-    model_free(&a);
-    model_free(&b);
-    diags_free(&da);
-    diags_free(&db);
+    compile_free(ca);
+    compile_free(cb);
 }
 
 int main(void)

@@ -14,9 +14,8 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
+#include "compile.h"
 #include "diag.h"
-#include "model.h"
 #include "pack.h"
 
 /* ---- scalars and literals -------------------------------------------- */
@@ -198,9 +197,9 @@ static const struct value_case value_cases[] = {
 
 struct fixture {
     char dir[64];
-    struct model m;
-    struct catalog *cat;
-    struct diags d;
+    char *migrations;
+    struct compile *c; /* the migrations, through the pipeline */
+    const struct catalog *cat;
 };
 
 static void write_file(const char *path, const char *text)
@@ -238,14 +237,14 @@ static int setup(void **state)
     p = path_in(fx, "packs/p/pack.yaml");
     write_file(p, "ref: p\n");
     free(p);
-    p = path_in(fx, "migrations");
-    struct model_options mo = {.dir = p, .source_root = fx->dir, .keep = 1};
-    assert_int_equal(model_build(&mo, &fx->m, &fx->d), 0);
-    struct analyze_options ao = {0};
-    fx->cat = analyze_model(&fx->m, &ao, &fx->d);
-    free(p);
+    fx->migrations = path_in(fx, "migrations");
+    struct compile_options co = {.dir = fx->migrations,
+                                 .source_root = fx->dir};
+    fx->c = compile_open(&co);
+    assert_int_equal(compile_run(fx->c), 0);
+    fx->cat = compile_catalog(fx->c);
     assert_non_null(fx->cat);
-    assert_int_equal(fx->d.errors, 0);
+    assert_int_equal(compile_diags(fx->c)->errors, 0);
     *state = fx;
     return 0;
 }
@@ -261,9 +260,8 @@ static int teardown(void **state)
         remove(p);
         free(p);
     }
-    catalog_free(fx->cat);
-    model_free(&fx->m);
-    diags_free(&fx->d);
+    compile_free(fx->c);
+    free(fx->migrations);
     free(fx);
     return 0;
 }

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "migc.h"
-#include "model.h"
 #include "parse.h"
 #include "retry.h"
 
@@ -111,14 +110,13 @@ static const struct rcase cases[] = {
 
 /* Annotate the first statement of sql, flags starting at flags. */
 static void annotate(const char *sql, unsigned flags, struct parse_result *r,
-                     struct model_statement *st)
+                     struct retry *st)
 {
     assert_int_equal(parse_sql(sql, strlen(sql), r), 0);
     assert_true(r->n_stmts >= 1);
     memset(st, 0, sizeof *st);
     st->flags = flags;
-    st->node = r->stmts[0].node;
-    retry_annotate(st);
+    retry_annotate(r->stmts[0].node, st);
 }
 
 static void test_table(void **state)
@@ -128,7 +126,7 @@ static void test_table(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct rcase *c = &cases[i];
         struct parse_result r;
-        struct model_statement st;
+        struct retry st;
         annotate(c->sql, 0, &r, &st);
         int repeatable = (st.flags & MIGC_STMT_REPEATABLE) != 0;
         char *want_cleanup = NULL;
@@ -168,7 +166,7 @@ static void test_flags_kept(void **state)
 {
     (void)state;
     struct parse_result r;
-    struct model_statement st;
+    struct retry st;
     annotate("CREATE INDEX CONCURRENTLY i ON t (a)", MIGC_STMT_NO_TRANSACTION,
              &r, &st);
     assert_int_equal(st.flags, MIGC_STMT_NO_TRANSACTION | MIGC_STMT_REPEATABLE);
@@ -181,7 +179,7 @@ static void test_flags_kept(void **state)
     parse_result_free(&r);
 
     memset(&st, 0, sizeof st);
-    retry_annotate(&st);
+    retry_annotate(NULL, &st);
     assert_int_equal(st.flags, 0);
     assert_null(st.index);
     assert_null(st.cleanup);
@@ -197,7 +195,7 @@ static void test_long_name(void **state)
              7);
     snprintf(want, sizeof want, "\"%063d\"", 0);
     struct parse_result r;
-    struct model_statement st;
+    struct retry st;
     annotate(sql, 0, &r, &st);
     assert_string_equal(st.index, want);
     free(st.index);
@@ -218,8 +216,8 @@ static void test_statements_apart(void **state)
     const char *index[3] = {"\"a_i\"", NULL, NULL};
     const int repeatable[3] = {1, 0, 1};
     for (size_t i = 0; i < 3; i++) {
-        struct model_statement st = {.node = r.stmts[i].node};
-        retry_annotate(&st);
+        struct retry st = {0};
+        retry_annotate(r.stmts[i].node, &st);
         assert_int_equal((st.flags & MIGC_STMT_REPEATABLE) != 0, repeatable[i]);
         if (index[i])
             assert_string_equal(st.index, index[i]);

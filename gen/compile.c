@@ -1,0 +1,218 @@
+/* compile.c: the generator's pipeline over one context (compile.h): each
+ * stage receives the previous one's output and returns its own. */
+#include "compile.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "emit.h"
+#include "script.h"
+#include "xalloc.h"
+
+struct compile {
+    struct compile_options o;
+    char *out_h;              /* o.out_h, or its default */
+    struct diags d;
+    struct model m;           /* discover -> load -> parse */
+    unsigned io_before;       /* d.io_failed before the migrations were read */
+    struct analyze_options ao; /* the rules' (they keep a pointer to it) */
+    struct analyzer *az;      /* semantics and rules, while the model is built */
+    struct catalog *cat;      /* the schema the migrations build */
+    struct {                  /* the lock stage */
+        struct lock_file file;
+        int ok;                   /* file could be read and trusted */
+        struct lock_note *notes;  /* one per migration, while at hand */
+        int written;              /* write_lock: the file was written */
+        size_t added, squashed;   /* its lines appended and left out */
+    } lock;
+    struct pack_set packs;    /* the packs' rows */
+    struct emitter *emitter;  /* out_c, while the model is built */
+};
+
+static char *default_header(const char *out_c)
+{
+    size_t n = strlen(out_c);
+    if (n > 2 && strcmp(out_c + n - 2, ".c") == 0)
+        return xasprintf("%.*s.h", (int)(n - 2), out_c);
+    return xasprintf("%s.h", out_c);
+}
+
+struct compile *compile_open(const struct compile_options *o)
+{
+    struct compile *c = xcalloc(1, sizeof *c);
+    c->o = *o;
+    if (o->write_lock)
+        c->o.keep = 1; /* lock_write needs every statement's hash */
+    if (o->out_c)
+        c->out_h = o->out_h ? xstrdup(o->out_h) : default_header(o->out_c);
+    for (size_t i = 0; i < o->n_severity; i++) {
+        const char *why;
+        diag_set_level(&c->d, o->severity[i], &why);
+    }
+    c->ao.ledger_table = o->ledger_table;
+    return c;
+}
+
+/* load -> parse of migration i: the model's entry, from the two stages'
+ * outputs. */
+static void load_and_parse(struct compile *c, size_t i)
+{
+    struct model_migration *mm = &c->m.migrations[i];
+    model_load(&c->m, i, c->o.no_down, &c->d);
+    struct script_input in = {.file = mm->file,
+                              .up_dirs = &mm->up_dirs,
+                              .down_dirs = &mm->down_dirs,
+                              .layout = c->m.layout,
+                              .no_down = c->o.no_down};
+    struct script_decl decl = {0};
+    script_build(&in, &mm->up, &mm->down, &decl, &c->d);
+    mm->flags = decl.flags;
+    mm->squash_from = decl.squash_from;
+    mm->squash_to = decl.squash_to;
+    mm->lock_timeout = decl.lock_timeout;
+    mm->statement_timeout = decl.statement_timeout;
+}
+
+/* Each migration as soon as it is parsed: semantics and rules, the lock's
+ * note, the output. Then it is released, so that memory holds one
+ * migration's text, statements and parse tree at a time, beside the
+ * catalog. */
+static void run_migration(struct compile *c, size_t i)
+{
+    load_and_parse(c, i);
+    /* After an unreadable file the rest is not checked (as if it were not
+     * there, which would mislead); what was found before stays. */
+    if (c->d.io_failed == c->io_before) {
+        analyze_migration(c->az, &c->m, i);
+        if (c->lock.ok)
+            lock_note_statements(&c->lock.file, &c->m, i, &c->lock.notes[i]);
+        if (c->emitter)
+            emit_migration_scripts(c->emitter, &c->m, i);
+    }
+    if (c->o.visit)
+        c->o.visit(c->o.ctx, &c->m, i);
+    if (!c->o.keep)
+        model_release(&c->m, i);
+}
+
+/* The lock file, read before the migrations so that each can be compared
+ * while its statements are at hand. Without a readable directory every
+ * locked file would look removed: then it is not read at all. */
+static void lock_begin(struct compile *c, int read_all)
+{
+    char *path = c->o.lock ? xstrdup(c->o.lock) : lock_default_path(c->o.dir);
+    c->lock.ok = read_all && lock_read(path, &c->lock.file, &c->d) == 0;
+    if (c->lock.ok)
+        c->lock.notes = xcalloc(c->m.n, sizeof *c->lock.notes);
+    free(path);
+}
+
+/* Packs are rows of the tables the migrations create: checked once the
+ * migrations hold no error. */
+static void packs_stage(struct compile *c)
+{
+    if (!c->o.packs || !c->cat || c->d.errors != 0)
+        return;
+    char *dir = c->o.packs_dir ? xstrdup(c->o.packs_dir)
+                               : pack_default_dir(c->o.dir);
+    struct pack_options po = {.dir = dir,
+                              .source_root = c->o.source_root,
+                              .optional = c->o.packs_dir == NULL};
+    pack_load(&po, c->cat, &c->packs, &c->d);
+    free(dir);
+}
+
+/* The outputs, when nothing failed: OUT.c into place (else nothing at
+ * all), the lock file. */
+static void output_stage(struct compile *c)
+{
+    if (c->emitter) {
+        int commit = c->d.errors == 0 && (!c->o.werror || c->d.warnings == 0);
+        emit_end(c->emitter, &c->m, &c->packs, c->out_h, commit, &c->d);
+        c->emitter = NULL;
+    }
+    if (c->o.write_lock && c->d.errors == 0)
+        c->lock.written = lock_write(&c->lock.file, &c->m, c->o.squash,
+                                     &c->lock.added, &c->lock.squashed,
+                                     &c->d) == 0;
+}
+
+int compile_run(struct compile *c)
+{
+    if (c->o.out_c) {
+        c->emitter = emit_begin(c->o.out_c, c->o.symbol, &c->d);
+        if (!c->emitter)
+            return -1; /* nowhere to write: nothing else is done */
+    }
+    struct model_options mo = {.dir = c->o.dir,
+                               .source_root = c->o.source_root,
+                               .layout = c->o.layout};
+    model_open(&mo, &c->m, &c->d);
+    int read_all = c->m.migrations != NULL;
+    lock_begin(c, read_all);
+    c->az = analyze_begin(&c->ao, &c->d);
+    c->io_before = c->d.io_failed;
+    if (read_all) {
+        for (size_t i = 0; i < c->m.n; i++)
+            run_migration(c, i);
+        model_fingerprint(&c->m);
+    }
+    read_all = read_all && c->d.io_failed == c->io_before;
+    c->cat = analyze_end(c->az, &c->m);
+    c->az = NULL;
+    if (!read_all) { /* the catalog misses what was not read */
+        catalog_free(c->cat);
+        c->cat = NULL;
+    }
+    if (read_all && c->lock.ok)
+        lock_check(&c->lock.file, &c->m, c->lock.notes, c->o.dir,
+                   c->o.squash, &c->d);
+    if (read_all)
+        analyze_unused_allows(&c->m, &c->d);
+    packs_stage(c);
+    diag_sort(&c->d);
+    output_stage(c);
+    return c->d.errors ? -1 : 0;
+}
+
+const struct diags *compile_diags(const struct compile *c) { return &c->d; }
+
+const struct model *compile_model(const struct compile *c) { return &c->m; }
+
+const struct catalog *compile_catalog(const struct compile *c)
+{
+    return c->cat;
+}
+
+const struct pack_set *compile_packs(const struct compile *c)
+{
+    return &c->packs;
+}
+
+const struct lock_file *compile_lock(const struct compile *c)
+{
+    return &c->lock.file;
+}
+
+int compile_lock_written(const struct compile *c, size_t *added,
+                         size_t *squashed)
+{
+    *added = c->lock.added;
+    *squashed = c->lock.squashed;
+    return c->lock.written ? 0 : -1;
+}
+
+void compile_free(struct compile *c)
+{
+    if (!c)
+        return;
+    catalog_free(c->cat);
+    pack_set_free(&c->packs);
+    lock_free(&c->lock.file);
+    free(c->lock.notes);
+    model_free(&c->m);
+    diags_free(&c->d);
+    free(c->out_h);
+    free(c);
+}
