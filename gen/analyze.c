@@ -18,6 +18,7 @@
 #include "builtins.h"
 #include "migc.h"
 #include "script.h"
+#include "table.h"
 #include "xalloc.h"
 
 #define NODE(x) PG_QUERY__NODE__NODE_##x
@@ -28,65 +29,16 @@
 
 /* ---- a set of words ---------------------------------------------------- */
 
-struct words {
-    char **items; /* open addressing; NULL: empty */
-    size_t cap, n;
-};
-
-static uint64_t hash_str(const char *s)
+static int words_has(const struct table *w, const char *s)
 {
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
-    return h;
+    return s && table_has(w, s);
 }
 
-static int words_has(const struct words *w, const char *s)
-{
-    if (!w->cap || !s)
-        return 0;
-    for (size_t i = hash_str(s) & (w->cap - 1); w->items[i];
-         i = (i + 1) & (w->cap - 1))
-        if (strcmp(w->items[i], s) == 0)
-            return 1;
-    return 0;
-}
-
-static void words_add(struct words *w, const char *s, size_t len)
+static void words_add(struct table *w, const char *s, size_t len)
 {
     char *copy = xstrndup(s, len);
-    if (words_has(w, copy)) {
-        free(copy);
-        return;
-    }
-    if ((w->n + 1) * 2 > w->cap) {
-        struct words bigger = {xcalloc(w->cap ? w->cap * 2 : 256,
-                                       sizeof(char *)),
-                               w->cap ? w->cap * 2 : 256, 0};
-        for (size_t i = 0; i < w->cap; i++)
-            if (w->items[i]) {
-                size_t j = hash_str(w->items[i]) & (bigger.cap - 1);
-                while (bigger.items[j])
-                    j = (j + 1) & (bigger.cap - 1);
-                bigger.items[j] = w->items[i];
-                bigger.n++;
-            }
-        free(w->items);
-        *w = bigger;
-    }
-    size_t i = hash_str(copy) & (w->cap - 1);
-    while (w->items[i])
-        i = (i + 1) & (w->cap - 1);
-    w->items[i] = copy;
-    w->n++;
-}
-
-static void words_free(struct words *w)
-{
-    for (size_t i = 0; i < w->cap; i++)
-        free(w->items[i]);
-    free(w->items);
-    *w = (struct words){0};
+    table_add_key(w, copy);
+    free(copy);
 }
 
 static int is_word_start(unsigned char c)
@@ -102,7 +54,7 @@ static int is_word_char(unsigned char c)
 
 /* Every identifier-like word of text, folded to lower case, and every
  * double-quoted identifier as written. */
-static void words_scan(struct words *w, const char *text)
+static void words_scan(struct table *w, const char *text)
 {
     for (const char *p = text; *p;) {
         unsigned char ch = (unsigned char)*p;
@@ -148,8 +100,8 @@ struct an {
     size_t n_saved_path;
     int path_local; /* a SET LOCAL search_path is in force */
     const char *create_schema; /* CREATE SCHEMA ... elements go there */
-    struct words opaque;       /* names an unseen statement may have made */
-    struct words ctes;         /* WITH names of the statement at hand */
+    struct table opaque;       /* names an unseen statement may have made */
+    struct table ctes;         /* WITH names of the statement at hand */
     char **extensions;         /* created, with an object list known */
     size_t n_extensions;
     int unsure; /* an extension without a list, or an unparsed migration:
@@ -157,7 +109,7 @@ struct an {
     int blind;  /* a migration did not parse: every unknown-* and
                    duplicate-object stays silent from then on */
     /* constraints added NOT VALID in this migration: "schema.table.name" */
-    struct words not_valid_here;
+    struct table not_valid_here;
     char *deps; /* the relations a view's query reads (catalog.h) */
     size_t deps_len;
     /* session settings this migration changed and has not reset: reported
@@ -2850,7 +2802,7 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
 
 static void statement(struct an *a, const PgQuery__Node *n)
 {
-    words_free(&a->ctes);
+    table_free(&a->ctes);
     walk(a, (const ProtobufCMessage *)n, collect_ctes);
     switch (n->node_case) {
     case NODE(CREATE_STMT): stmt_create_table(a, n->create_stmt, CAT_REL_TABLE); break;
@@ -3030,7 +2982,7 @@ static void end_migration(struct an *a)
             a->path[a->n_path++] = xstrdup(a->saved_path[i]);
         a->path_local = 0;
     }
-    words_free(&a->not_valid_here);
+    table_free(&a->not_valid_here);
 }
 
 static void report_churn(struct an *a, struct model *m,
@@ -3100,9 +3052,9 @@ struct catalog *analyze_end(struct analyzer *az, struct model *m)
     report_churn(a, m, a->opts);
     path_clear(a->path, &a->n_path);
     path_clear(a->saved_path, &a->n_saved_path);
-    words_free(&a->opaque);
-    words_free(&a->ctes);
-    words_free(&a->not_valid_here);
+    table_free(&a->opaque);
+    table_free(&a->ctes);
+    table_free(&a->not_valid_here);
     for (size_t i = 0; i < a->n_extensions; i++)
         free(a->extensions[i]);
     free(a->extensions);
