@@ -110,8 +110,7 @@ struct an {
                    duplicate-object stays silent from then on */
     /* constraints added NOT VALID in this migration: "schema.table.name" */
     struct table not_valid_here;
-    char *deps; /* the relations a view's query reads (catalog.h) */
-    size_t deps_len;
+    struct cat_names *reads; /* the relations a view's query reads */
     /* session settings this migration changed and has not reset: reported
      * at its end, where they leak into the next one */
     struct pending_set {
@@ -894,72 +893,40 @@ static void check_expr_columns(struct an *a, struct cat_object *t,
         use_column(a, t, a->expr_cols.names[i], loc);
 }
 
-/* " a b c": the columns an index or constraint depends on, so that
- * DROP COLUMN takes them with it. */
-static char *column_deps(const char *const *cols, size_t n)
+/* The columns an index or constraint depends on, so that DROP COLUMN
+ * takes it with them. */
+static struct cat_names column_list(const char *const *cols, size_t n)
 {
-    size_t len = 1;
+    struct cat_names l = {0};
     for (size_t i = 0; i < n; i++)
-        len += strlen(cols[i]) + 1;
-    char *d = xmalloc(len), *p = d;
-    *p = '\0';
-    for (size_t i = 0; i < n; i++)
-        p += sprintf(p, " %s", cols[i]);
-    return d;
-}
-
-static int deps_has(const char *deps, const char *name)
-{
-    size_t nl = strlen(name);
-    for (const char *p = deps ? strstr(deps, name) : NULL; p;
-         p = strstr(p + 1, name))
-        if (p > deps && p[-1] == ' ' && (p[nl] == ' ' || p[nl] == '\0'))
-            return 1;
-    return 0;
-}
-
-/* The column list of deps with from renamed to to. */
-static char *deps_rename(const char *deps, const char *from, const char *to)
-{
-    size_t cap = strlen(deps) + strlen(to) * 8 + 2, len = 0;
-    char *out = xmalloc(cap);
-    out[0] = '\0';
-    char *copy = xstrdup(deps);
-    for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
-        const char *name = strcmp(w, from) == 0 ? to : w;
-        if (len + strlen(name) + 2 > cap) {
-            cap = (len + strlen(name) + 2) * 2;
-            out = xrealloc(out, cap);
-        }
-        len += (size_t)sprintf(out + len, " %s", name);
-    }
-    free(copy);
-    return out;
+        cat_names_add(&l, cols[i]);
+    return l;
 }
 
 static void add_index_object(struct an *a, const char *schema,
                              const char *table, const char *name,
-                             int32_t loc, char *deps)
+                             int32_t loc, struct cat_names uses)
 {
     struct cat_object *ix =
         catalog_add(a->cat, CAT_RELATION, schema, table, name, NULL,
                     site_at(a, loc));
-    ix->sub = CAT_REL_INDEX;
-    ix->deps = deps;
+    ix->relkind = CAT_REL_INDEX;
+    ix->uses = uses;
 }
 
 /* A primary key or unique constraint of t made by this statement on the
  * same columns. */
 static int same_key_exists(const struct an *a, const struct cat_object *t,
-                           const char *deps)
+                           const struct cat_names *uses)
 {
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, t, &n);
     int found = 0;
     for (size_t i = 0; i < n && !found; i++) {
         const struct cat_object *k = parts[i];
-        found = k->kind == CAT_CONSTRAINT && (k->sub == 'p' || k->sub == 'u') &&
-                k->deps && strcmp(k->deps, deps) == 0 &&
+        found = k->kind == CAT_CONSTRAINT &&
+                (k->contype == 'p' || k->contype == 'u') &&
+                cat_names_equal(&k->uses, uses) &&
                 k->created.mig == a->mig && k->created.line >= a->stmt->line;
     }
     free(parts);
@@ -999,21 +966,22 @@ static void add_constraint(struct an *a, struct cat_object *t,
         cols[n++] = col;
     for (size_t i = 0; i < n; i++)
         use_column(a, t, cols[i], c->location);
-    char *deps = NULL;
+    struct cat_names uses = {0};
     if (c->contype == CONSTR(CHECK)) {
         check_expr_columns(a, t, c->raw_expr, c->location);
-        deps = column_deps(a->expr_cols.names, a->expr_cols.n);
+        uses = column_list(a->expr_cols.names, a->expr_cols.n);
         if (col)
             a->expr_cols.n = 1, a->expr_cols.names[0] = col;
         n = !a->expr_cols.many && a->expr_cols.n == 1 ? 1 : 0;
         if (n)
             cols[0] = a->expr_cols.names[0];
     }
-    if (!deps)
-        deps = column_deps(cols, n);
-    if (in_create && (type == 'u' || type == 'p') && same_key_exists(a, t, deps)) {
+    else
+        uses = column_list(cols, n);
+    if (in_create && (type == 'u' || type == 'p') &&
+        same_key_exists(a, t, &uses)) {
         /* transformIndexConstraints() drops a key that repeats another */
-        free(deps);
+        cat_names_free(&uses);
         return;
     }
     if (c->contype == CONSTR(FOREIGN) && c->pktable) {
@@ -1043,8 +1011,8 @@ static void add_constraint(struct an *a, struct cat_object *t,
         struct cat_object *k = catalog_add(a->cat, CAT_CONSTRAINT, t->schema,
                                            t->name, name, NULL,
                                            site_at(a, c->location));
-        k->sub = type;
-        k->deps = xstrdup(deps);
+        k->contype = type;
+        cat_names_copy(&k->uses, &uses);
         if (c->contype == CONSTR(FOREIGN) && c->pktable) {
             struct qname rq = qname_rv(c->pktable);
             const struct cat_object *rt = find_relation(a, rq);
@@ -1052,7 +1020,8 @@ static void add_constraint(struct an *a, struct cat_object *t,
             size_t nr = column_names(c->pk_attrs, c->n_pk_attrs, rn, 32);
             k->ref_schema = xstrdup(rt ? rt->schema : target_schema(a, rq));
             k->ref_table = xstrdup(rq.name);
-            k->ref_deps = nr ? column_deps(rn, nr) : NULL;
+            for (size_t i = 0; i < nr; i++)
+                cat_names_add(&k->ref_cols, rn[i]);
         }
         if (c->skip_validation && !in_create) {
             char *key = xasprintf("%s.%s.%s", t->schema, t->name, name);
@@ -1061,17 +1030,19 @@ static void add_constraint(struct an *a, struct cat_object *t,
         }
         if (type == 'f' && c->pktable) {
             const struct cat_object *ref = find_relation(a, qname_rv(c->pktable));
-            if (ref) /* " schema.table", for DROP TABLE ... CASCADE */
-                k->body = xasprintf(" %s.%s", ref->schema, ref->name);
+            if (ref) /* for DROP TABLE ... CASCADE */
+                k->ref_added = xasprintf("%s.%s", ref->schema, ref->name);
         }
         if (c->skip_validation)
             k->flags |= CAT_NOT_VALID;
     }
     if ((type == 'p' || type == 'u' || type == 'x') &&
         !(c->indexname && *c->indexname) &&
-        !catalog_get(a->cat, CAT_RELATION, t->schema, NULL, name, NULL))
-        add_index_object(a, t->schema, t->name, name, c->location,
-                         xstrdup(deps));
+        !catalog_get(a->cat, CAT_RELATION, t->schema, NULL, name, NULL)) {
+        struct cat_names ix_uses = {0};
+        cat_names_copy(&ix_uses, &uses);
+        add_index_object(a, t->schema, t->name, name, c->location, ix_uses);
+    }
     if (c->indexname && *c->indexname) {
         /* ADD CONSTRAINT ... USING INDEX renames the index to the
          * constraint's name */
@@ -1086,7 +1057,7 @@ static void add_constraint(struct an *a, struct cat_object *t,
             if (cc)
                 cc->not_null = 1;
         }
-    free(deps);
+    cat_names_free(&uses);
     free(name);
 }
 
@@ -1161,8 +1132,8 @@ static void add_owned_sequence(struct an *a, struct cat_object *t,
     char *name = choose_name(a, t->schema, t->name, col, "seq", 0);
     struct cat_object *s = catalog_add(a->cat, CAT_RELATION, t->schema,
                                        t->name, name, NULL, site_at(a, loc));
-    s->sub = CAT_REL_SEQUENCE;
-    s->deps = column_deps(&col, 1);
+    s->relkind = CAT_REL_SEQUENCE;
+    cat_names_add(&s->uses, col);
     free(name);
 }
 
@@ -1229,7 +1200,8 @@ static int duplicate_relation(struct an *a, struct qname q,
 static void check_own_ledger(struct an *a, struct qname q, int32_t loc);
 
 static struct cat_object *create_table(struct an *a,
-                                       const PgQuery__CreateStmt *s, int sub)
+                                       const PgQuery__CreateStmt *s,
+                                       enum cat_relkind relkind)
 {
     struct qname q = qname_rv(s->relation);
     check_ledger(a, q, s->relation->location);
@@ -1240,7 +1212,7 @@ static struct cat_object *create_table(struct an *a,
     struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
                                        q.name, NULL,
                                        site_at(a, s->relation->location));
-    t->sub = sub;
+    t->relkind = relkind;
     if (s->partspec)
         t->flags |= CAT_PARTITIONED;
     for (size_t i = 0; i < s->n_inh_relations; i++) {
@@ -1298,15 +1270,15 @@ static struct cat_object *create_table(struct an *a,
 }
 
 static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
-                              int sub)
+                              enum cat_relkind relkind)
 {
-    create_table(a, s, sub);
+    create_table(a, s, relkind);
     /* Only what is left: expressions in defaults and partition bounds. */
     if (s->partbound)
         refs(a, s->partbound, NULL, NULL, NULL);
 }
 
-static int collect_deps(struct an *a, const ProtobufCMessage *m)
+static int collect_reads(struct an *a, const ProtobufCMessage *m)
 {
     if (!is_msg(m, &pg_query__range_var__descriptor))
         return 0;
@@ -1314,22 +1286,19 @@ static int collect_deps(struct an *a, const ProtobufCMessage *m)
         find_relation(a, qname_rv((const PgQuery__RangeVar *)m));
     if (!o)
         return 0;
-    size_t need = a->deps_len + strlen(o->schema) + strlen(o->name) + 3;
-    a->deps = xrealloc(a->deps, need);
-    a->deps_len += (size_t)sprintf(a->deps + a->deps_len, " %s.%s",
-                                   o->schema, o->name);
+    char *q = xasprintf("%s.%s", o->schema, o->name);
+    cat_names_add(a->reads, q);
+    free(q);
     return 0;
 }
 
 /* The relations query reads, for dropping the view with them. */
-static char *query_deps(struct an *a, const PgQuery__Node *query)
+static void query_reads(struct an *a, const PgQuery__Node *query,
+                        struct cat_names *out)
 {
-    a->deps = NULL;
-    a->deps_len = 0;
-    walk(a, (const ProtobufCMessage *)query, collect_deps);
-    char *d = a->deps;
-    a->deps = NULL;
-    return d;
+    a->reads = out;
+    walk(a, (const ProtobufCMessage *)query, collect_reads);
+    a->reads = NULL;
 }
 
 static void stmt_create_table_as(struct an *a,
@@ -1344,10 +1313,10 @@ static void stmt_create_table_as(struct an *a,
     struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
                                        q.name, NULL,
                                        site_at(a, s->into->rel->location));
-    t->sub = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
+    t->relkind = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
     t->cols_unknown = 1;
-    if (t->sub == CAT_REL_MATVIEW)
-        t->deps = query_deps(a, s->query);
+    if (t->relkind == CAT_REL_MATVIEW)
+        query_reads(a, s->query, &t->reads);
 }
 
 static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
@@ -1362,11 +1331,11 @@ static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
             return;
         v = catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                         site_at(a, s->view->location));
-        v->sub = CAT_REL_VIEW;
+        v->relkind = CAT_REL_VIEW;
         v->cols_unknown = 1;
     }
-    free(v->deps);
-    v->deps = query_deps(a, s->query);
+    cat_names_free(&v->reads);
+    query_reads(a, s->query, &v->reads);
 }
 
 static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
@@ -1440,7 +1409,7 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
         free(add);
     }
     add_index_object(a, schema, t ? t->name : q.name, name,
-                     s->relation->location, column_deps(used, n_used));
+                     s->relation->location, column_list(used, n_used));
     free(name);
 }
 
@@ -1545,13 +1514,13 @@ static void drop_column_dependents(struct an *a, const struct cat_object *t,
     struct cat_object **all = catalog_parts(a->cat, t, &n);
     for (size_t i = 0; i < n; i++) {
         struct cat_object *o = all[i];
-        if (!o || !deps_has(o->deps, col))
+        if (!o || !cat_names_has(&o->uses, col))
             continue;
         all[i] = NULL;
         if (o->kind == CAT_CONSTRAINT) {
             for (size_t k = 0; k < n; k++) /* its index, by name */
                 if (all[k] && all[k]->kind == CAT_RELATION &&
-                    all[k]->sub == CAT_REL_INDEX &&
+                    all[k]->relkind == CAT_REL_INDEX &&
                     strcmp(all[k]->name, o->name) == 0 &&
                     strcmp(all[k]->schema, o->schema) == 0) {
                     catalog_remove(a->cat, all[k]);
@@ -1667,16 +1636,15 @@ static void at_type(struct an *a, struct cat_object *t,
 static int not_null_checked(const struct an *a, const struct cat_object *t,
                             const char *col)
 {
-    char *want = xasprintf(" %s", col);
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, t, &n);
     int found = 0;
     for (size_t i = 0; i < n && !found; i++)
-        found = parts[i]->kind == CAT_CONSTRAINT && parts[i]->sub == 'c' &&
-                !(parts[i]->flags & CAT_NOT_VALID) && parts[i]->deps &&
-                strcmp(parts[i]->deps, want) == 0;
+        found = parts[i]->kind == CAT_CONSTRAINT &&
+                parts[i]->contype == 'c' &&
+                !(parts[i]->flags & CAT_NOT_VALID) && parts[i]->uses.n == 1 &&
+                strcmp(parts[i]->uses.items[0], col) == 0;
     free(parts);
-    free(want);
     return found;
 }
 
@@ -1755,8 +1723,9 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
             struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
                                                 t->schema, NULL, k->name,
                                                 NULL);
-            if (ix && ix->sub == CAT_REL_INDEX &&
-                (k->sub == 'p' || k->sub == 'u' || k->sub == 'x'))
+            if (ix && ix->relkind == CAT_REL_INDEX &&
+                (k->contype == 'p' || k->contype == 'u' ||
+                 k->contype == 'x'))
                 catalog_remove(a->cat, ix);
             catalog_remove(a->cat, k);
         }
@@ -1804,7 +1773,7 @@ static const char *kind_word(const struct cat_object *o)
     static const char *const rel[] = {"table", "view", "materialized view",
                                       "index", "sequence", "foreign table"};
     switch (o->kind) {
-    case CAT_RELATION: return rel[o->sub];
+    case CAT_RELATION: return rel[o->relkind];
     case CAT_TYPE: return "type";
     case CAT_FUNCTION: return "function";
     case CAT_SCHEMA: return "schema";
@@ -1826,18 +1795,14 @@ static void created_then_dropped(struct an *a, const struct cat_object *o)
            o->created.col);
 }
 
-/* A view that reads the relation " schema.name" (needle), or NULL. */
-static struct cat_object *dependent(const struct an *a, const char *needle)
+/* A view that reads the relation "schema.name", or NULL. */
+static struct cat_object *dependent(const struct an *a, const char *qname)
 {
-    size_t nl = strlen(needle), n;
+    size_t n;
     struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
-    for (size_t i = 0; i < n && !found; i++) {
-        const char *hit = all[i]->deps ? strstr(all[i]->deps, needle) : NULL;
-        while (hit && hit[nl] != ' ' && hit[nl] != '\0')
-            hit = strstr(hit + 1, needle);
-        if (hit)
+    for (size_t i = 0; i < n && !found; i++)
+        if (cat_names_has(&all[i]->reads, qname))
             found = all[i];
-    }
     free(all);
     return found;
 }
@@ -1846,28 +1811,27 @@ static struct cat_object *dependent(const struct an *a, const char *needle)
  * the foreign keys that point at it. */
 static void drop_dependents(struct an *a, const struct cat_object *o)
 {
-    char *needle = xasprintf(" %s.%s", o->schema, o->name);
+    char *qname = xasprintf("%s.%s", o->schema, o->name);
     struct cat_object *v;
     do {
         size_t n;
         struct cat_object **all = catalog_all(a->cat, &n);
         v = NULL;
         for (size_t i = 0; i < n && !v; i++)
-            if (all[i]->kind == CAT_CONSTRAINT && all[i]->body &&
-                strcmp(all[i]->body, needle) == 0 && all[i]->table &&
+            if (all[i]->kind == CAT_CONSTRAINT && all[i]->ref_added &&
+                strcmp(all[i]->ref_added, qname) == 0 && all[i]->table &&
                 strcmp(all[i]->table, o->name) != 0)
                 v = all[i];
         free(all);
         if (v)
             catalog_remove(a->cat, v);
     } while (v);
-    while ((v = dependent(a, needle)) != NULL) {
-        free(v->deps); /* so that a cycle cannot find it again */
-        v->deps = NULL;
+    while ((v = dependent(a, qname)) != NULL) {
+        cat_names_free(&v->reads); /* so that a cycle cannot find it again */
         drop_dependents(a, v);
         catalog_remove(a->cat, v);
     }
-    free(needle);
+    free(qname);
 }
 
 static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
@@ -1880,13 +1844,13 @@ static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
             unknown_relation(a, q, -1);
         return;
     }
-    if ((o->sub == CAT_REL_TABLE || o->sub == CAT_REL_FOREIGN_TABLE) &&
+    if ((o->relkind == CAT_REL_TABLE || o->relkind == CAT_REL_FOREIGN_TABLE) &&
         existing(a, o))
         report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
                "DROP TABLE \"%s\" loses its rows for good, and binaries "
                "still running that use it fail",
                o->name);
-    if (o->sub == CAT_REL_INDEX && !s->concurrent && o->table) {
+    if (o->relkind == CAT_REL_INDEX && !s->concurrent && o->table) {
         struct cat_object *t = catalog_get(a->cat, CAT_RELATION, o->schema,
                                            NULL, o->table, NULL);
         if (existing(a, t) && !(t->flags & CAT_PARTITIONED))
@@ -2122,7 +2086,7 @@ static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
                "steps across releases",
                o->name, s->newname);
     note_altered(a, o);
-    if (o->sub == CAT_REL_INDEX && o->table) {
+    if (o->relkind == CAT_REL_INDEX && o->table) {
         /* an index behind a constraint renames the constraint too */
         struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, o->schema,
                                            o->table, o->name, NULL);
@@ -2153,7 +2117,7 @@ static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
                    s->newname, t->name);
         return;
     }
-    if (t->sub == CAT_REL_TABLE && col->site.mig < a->mig)
+    if (t->relkind == CAT_REL_TABLE && col->site.mig < a->mig)
         report(a, s->relation->location, DIAG_WARNING, DIAG_RENAME,
                "renaming column \"%s\".\"%s\" to \"%s\" breaks every binary "
                "still running that uses the old name: add the new column "
@@ -2163,11 +2127,7 @@ static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, t, &n);
     for (size_t i = 0; i < n; i++)
-        if (deps_has(parts[i]->deps, s->subname)) {
-            char *d = deps_rename(parts[i]->deps, s->subname, s->newname);
-            free(parts[i]->deps);
-            parts[i]->deps = d;
-        }
+        cat_names_rename(&parts[i]->uses, s->subname, s->newname);
     free(parts);
     free(col->name);
     col->name = xstrdup(s->newname);
@@ -2264,7 +2224,7 @@ static void stmt_rename(struct an *a, const PgQuery__RenameStmt *s)
             struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
                                                 t->schema, NULL, k->name,
                                                 NULL);
-            if (ix && ix->sub == CAT_REL_INDEX)
+            if (ix && ix->relkind == CAT_REL_INDEX)
                 catalog_rename(a->cat, ix, NULL, s->newname);
             catalog_rename(a->cat, k, NULL, s->newname);
         }
@@ -2316,9 +2276,9 @@ static int duplicate_type(struct an *a, const char *schema, const char *name,
         catalog_get(a->cat, CAT_TYPE, schema, NULL, name, NULL);
     if (!o)
         o = catalog_get(a->cat, CAT_RELATION, schema, NULL, name, NULL);
-    if (!o || (o->kind == CAT_RELATION && o->sub != CAT_REL_TABLE &&
-               o->sub != CAT_REL_VIEW && o->sub != CAT_REL_MATVIEW &&
-               o->sub != CAT_REL_FOREIGN_TABLE))
+    if (!o || (o->kind == CAT_RELATION && o->relkind != CAT_REL_TABLE &&
+               o->relkind != CAT_REL_VIEW && o->relkind != CAT_REL_MATVIEW &&
+               o->relkind != CAT_REL_FOREIGN_TABLE))
         return 0;
     if (!is_opaque(a, name))
         report(a, loc, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
@@ -2751,7 +2711,7 @@ static void stmt_sequence(struct an *a, const PgQuery__CreateSeqStmt *s)
                            s->sequence->location))
         return;
     catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
-                site_at(a, s->sequence->location))->sub = CAT_REL_SEQUENCE;
+                site_at(a, s->sequence->location))->relkind = CAT_REL_SEQUENCE;
 }
 
 static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
@@ -2796,7 +2756,7 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
     struct cat_object *t = catalog_add(a->cat, CAT_RELATION, schema, NULL,
                                        q.name, NULL,
                                        site_at(a, into->location));
-    t->sub = CAT_REL_TABLE;
+    t->relkind = CAT_REL_TABLE;
     t->cols_unknown = 1;
 }
 
@@ -2866,8 +2826,7 @@ static void statement(struct an *a, const PgQuery__Node *n)
             catalog_rename_label(e, s->old_val, s->new_val);
         else if (e && (e->flags & CAT_ENUM) && s->new_val && *s->new_val) {
             int known = 0;
-            for (size_t i = 0; i < e->n_labels; i++)
-                known |= strcmp(e->labels[i], s->new_val) == 0;
+            known = cat_names_has(&e->labels, s->new_val);
             if (!known)
                 catalog_add_label(e, s->new_val,
                                   *s->new_val_neighbor ? s->new_val_neighbor
@@ -2993,7 +2952,7 @@ static void report_churn(struct an *a, struct model *m,
     struct cat_object **all = catalog_all(a->cat, &n);
     for (size_t i = 0; i < n; i++) {
         const struct cat_object *t = all[i];
-        if (t->kind != CAT_RELATION || t->sub != CAT_REL_TABLE ||
+        if (t->kind != CAT_RELATION || t->relkind != CAT_REL_TABLE ||
             t->n_altered < limit ||
             script_allows(&m->migrations[t->created.mig].up, DIAG_CHURN,
                           t->created.stmt_off))

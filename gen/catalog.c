@@ -122,13 +122,13 @@ static void object_free(struct cat_object *o)
     free(o->table);
     free(o->args);
     free(o->body);
-    free(o->deps);
-    for (size_t i = 0; i < o->n_labels; i++)
-        free(o->labels[i]);
-    free(o->labels);
+    cat_names_free(&o->uses);
+    cat_names_free(&o->reads);
+    cat_names_free(&o->labels);
     free(o->ref_schema);
     free(o->ref_table);
-    free(o->ref_deps);
+    cat_names_free(&o->ref_cols);
+    free(o->ref_added);
     free(o);
 }
 
@@ -356,26 +356,75 @@ void catalog_drop_column(struct cat_object *o, struct cat_column *col)
 void catalog_add_label(struct cat_object *o, const char *label,
                        const char *neighbor, int after)
 {
-    size_t at = o->n_labels;
-    for (size_t i = 0; neighbor && i < o->n_labels; i++)
-        if (strcmp(o->labels[i], neighbor) == 0)
+    struct cat_names *l = &o->labels;
+    size_t at = l->n;
+    for (size_t i = 0; neighbor && i < l->n; i++)
+        if (strcmp(l->items[i], neighbor) == 0)
             at = after ? i + 1 : i;
-    o->labels = xrealloc(o->labels, (o->n_labels + 1) * sizeof *o->labels);
-    memmove(&o->labels[at + 1], &o->labels[at],
-            (o->n_labels - at) * sizeof *o->labels);
-    o->labels[at] = xstrdup(label);
-    o->n_labels++;
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    memmove(&l->items[at + 1], &l->items[at], (l->n - at) * sizeof *l->items);
+    l->items[at] = xstrdup(label);
+    l->n++;
 }
 
 void catalog_rename_label(struct cat_object *o, const char *from,
                           const char *to)
 {
-    for (size_t i = 0; i < o->n_labels; i++)
-        if (strcmp(o->labels[i], from) == 0) {
-            free(o->labels[i]);
-            o->labels[i] = xstrdup(to);
+    for (size_t i = 0; i < o->labels.n; i++)
+        if (strcmp(o->labels.items[i], from) == 0) {
+            free(o->labels.items[i]);
+            o->labels.items[i] = xstrdup(to);
             return;
         }
+}
+
+/* ---- lists of names ---------------------------------------------------- */
+
+void cat_names_add(struct cat_names *l, const char *name)
+{
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    l->items[l->n++] = xstrdup(name);
+}
+
+int cat_names_has(const struct cat_names *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int cat_names_equal(const struct cat_names *a, const struct cat_names *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+void cat_names_copy(struct cat_names *to, const struct cat_names *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        cat_names_add(to, from->items[i]);
+}
+
+void cat_names_rename(struct cat_names *l, const char *from, const char *to)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i], from) == 0) {
+            free(l->items[i]);
+            l->items[i] = xstrdup(to);
+        }
+}
+
+void cat_names_free(struct cat_names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    *l = (struct cat_names){0};
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -416,17 +465,17 @@ static void object_lines(const struct cat_object *o, struct lines *l)
         break;
     case CAT_CONSTRAINT:
         push(l, xasprintf("constraint %s.%s.%s %c", o->schema, o->table,
-                          o->name, o->sub));
+                          o->name, o->contype));
         break;
     case CAT_RELATION:
-        if (o->sub == CAT_REL_INDEX) {
+        if (o->relkind == CAT_REL_INDEX) {
             push(l, xasprintf("index %s.%s on %s.%s", o->schema, o->name,
                               o->schema, o->table));
             break;
         }
-        push(l, xasprintf("%s %s.%s", relkind_word[o->sub], o->schema,
+        push(l, xasprintf("%s %s.%s", relkind_word[o->relkind], o->schema,
                           o->name));
-        if (o->sub != CAT_REL_TABLE && o->sub != CAT_REL_FOREIGN_TABLE)
+        if (o->relkind != CAT_REL_TABLE && o->relkind != CAT_REL_FOREIGN_TABLE)
             break;
         for (size_t i = 0; i < o->n_cols; i++)
             push(l, xasprintf("column %s.%s.%s %s%s", o->schema, o->name,
