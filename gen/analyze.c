@@ -110,7 +110,6 @@ struct an {
                    duplicate-object stays silent from then on */
     /* constraints added NOT VALID in this migration: "schema.table.name" */
     struct table not_valid_here;
-    struct cat_names *reads; /* the relations a view's query reads */
     /* session settings this migration changed and has not reset: reported
      * at its end, where they leak into the next one */
     struct pending_set {
@@ -120,14 +119,13 @@ struct an {
         int via_set_config;
     } pending[16];
     size_t n_pending;
-    /* scratch of the tree walks (walk() passes only the state) */
-    const void *skip_defs[4]; /* definitions refs() does not check */
-    struct {
-        const char *names[8]; /* the columns an expression names */
-        size_t n;
-        int many; /* more than fit */
-    } expr_cols;
-    int found; /* a walk's yes/no answer */
+};
+
+/* The columns an expression names (a CHECK's, an index's). */
+struct expr_cols {
+    const char *names[8];
+    size_t n;
+    int many; /* more than fit */
 };
 
 static void pending_drop(struct an *a, const char *name)
@@ -552,13 +550,14 @@ static char *signature(const struct an *a, PgQuery__Node *const *params,
 
 /* Visit every message below m, depth first, through protobuf-c's
  * reflection: the parse tree has some 250 node types, and a reference to
- * a relation, type or function can sit in most of them. visit returns 1 to
- * skip the children of a message. */
-typedef int (*visit_fn)(struct an *a, const ProtobufCMessage *m);
+ * a relation, type or function can sit in most of them. visit gets ctx,
+ * the walk's own state, and returns 1 to skip the children of a message. */
+typedef int (*visit_fn)(void *ctx, const ProtobufCMessage *m);
 
-static void walk(struct an *a, const ProtobufCMessage *m, visit_fn visit)
+static void walk(const void *msg, visit_fn visit, void *ctx)
 {
-    if (!m || visit(a, m))
+    const ProtobufCMessage *m = msg;
+    if (!m || visit(ctx, m))
         return;
     const ProtobufCMessageDescriptor *d = m->descriptor;
     if (d == &pg_query__node__descriptor) {
@@ -568,8 +567,8 @@ static void walk(struct an *a, const ProtobufCMessage *m, visit_fn visit)
             protobuf_c_message_descriptor_get_field(d,
                                                     (unsigned)n->node_case);
         if (f && f->type == PROTOBUF_C_TYPE_MESSAGE)
-            walk(a, *(ProtobufCMessage *const *)((const char *)m + f->offset),
-                 visit);
+            walk(*(ProtobufCMessage *const *)((const char *)m + f->offset),
+                 visit, ctx);
         return;
     }
     for (unsigned i = 0; i < d->n_fields; i++) {
@@ -586,9 +585,9 @@ static void walk(struct an *a, const ProtobufCMessage *m, visit_fn visit)
             ProtobufCMessage *const *items =
                 *(ProtobufCMessage *const *const *)(base + f->offset);
             for (size_t k = 0; k < n; k++)
-                walk(a, items[k], visit);
+                walk(items[k], visit, ctx);
         } else {
-            walk(a, *(ProtobufCMessage *const *)(base + f->offset), visit);
+            walk(*(ProtobufCMessage *const *)(base + f->offset), visit, ctx);
         }
     }
 }
@@ -598,10 +597,10 @@ static int is_msg(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d
     return m->descriptor == d;
 }
 
-static int collect_ctes(struct an *a, const ProtobufCMessage *m)
+static int collect_ctes(void *ctes, const ProtobufCMessage *m)
 {
     if (is_msg(m, &pg_query__common_table_expr__descriptor))
-        words_add(&a->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename,
+        words_add(ctes, ((const PgQuery__CommonTableExpr *)m)->ctename,
                   strlen(((const PgQuery__CommonTableExpr *)m)->ctename));
     return 0;
 }
@@ -652,7 +651,7 @@ static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
 }
 
 /* References anywhere in a statement: relations, types, functions. */
-static int check_refs(struct an *a, const ProtobufCMessage *m)
+static void check_refs(struct an *a, const ProtobufCMessage *m)
 {
     if (is_msg(m, &pg_query__range_var__descriptor)) {
         const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
@@ -665,29 +664,31 @@ static int check_refs(struct an *a, const ProtobufCMessage *m)
         use_function(a, f->funcname, f->n_funcname, f->location);
         check_set_config(a, f);
     }
+}
+
+/* A references walk: the definitions it leaves out (the name a statement
+ * creates is not a reference). */
+struct refs_walk {
+    struct an *a;
+    const void *skip[3];
+};
+
+static int check_refs_skipping(void *ctx, const ProtobufCMessage *m)
+{
+    struct refs_walk *w = ctx;
+    for (size_t i = 0; i < 3; i++)
+        if (w->skip[i] && (const void *)m == w->skip[i])
+            return 1;
+    check_refs(w->a, m);
     return 0;
 }
 
-/* Walk n for references, leaving out the definitions d1..d3 (the name a
- * statement creates is not a reference). */
-
-static int check_refs_skipping(struct an *a, const ProtobufCMessage *m)
-{
-    for (size_t i = 0; i < 4; i++)
-        if (a->skip_defs[i] && (const void *)m == a->skip_defs[i])
-            return 1;
-    return check_refs(a, m);
-}
-
+/* Walk msg for references, leaving out the definitions d1..d3. */
 static void refs(struct an *a, const void *msg, const void *d1,
                  const void *d2, const void *d3)
 {
-    a->skip_defs[0] = d1;
-    a->skip_defs[1] = d2;
-    a->skip_defs[2] = d3;
-    a->skip_defs[3] = NULL;
-    walk(a, msg, check_refs_skipping);
-    a->skip_defs[0] = a->skip_defs[1] = a->skip_defs[2] = NULL;
+    struct refs_walk w = {a, {d1, d2, d3}};
+    walk(msg, check_refs_skipping, &w);
 }
 
 /* ---- names PostgreSQL chooses ------------------------------------------ */
@@ -859,38 +860,35 @@ static void use_column(struct an *a, struct cat_object *t, const char *col,
 }
 
 /* The column names a CHECK or index expression refers to, for naming
- * and for unknown-column: into a->expr_cols. */
-static int collect_column_refs(struct an *a, const ProtobufCMessage *m)
+ * and for unknown-column. */
+static int collect_column_refs(void *ctx, const ProtobufCMessage *m)
 {
+    struct expr_cols *ec = ctx;
     if (!is_msg(m, &pg_query__column_ref__descriptor))
         return 0;
     const PgQuery__ColumnRef *c = (const PgQuery__ColumnRef *)m;
     const char *name = c->n_fields ? str_of(c->fields[c->n_fields - 1]) : NULL;
     if (!name)
         return 0;
-    for (size_t i = 0; i < a->expr_cols.n; i++)
-        if (strcmp(a->expr_cols.names[i], name) == 0)
+    for (size_t i = 0; i < ec->n; i++)
+        if (strcmp(ec->names[i], name) == 0)
             return 0;
-    if (a->expr_cols.n < sizeof a->expr_cols.names / sizeof *a->expr_cols.names)
-        a->expr_cols.names[a->expr_cols.n++] = name;
+    if (ec->n < sizeof ec->names / sizeof *ec->names)
+        ec->names[ec->n++] = name;
     else
-        a->expr_cols.many = 1;
+        ec->many = 1;
     return 0;
 }
 
-static void expr_columns(struct an *a, const PgQuery__Node *expr)
-{
-    a->expr_cols.n = 0;
-    a->expr_cols.many = 0;
-    walk(a, (const ProtobufCMessage *)expr, collect_column_refs);
-}
-
+/* The columns expr names, into ec; each one checked against t. */
 static void check_expr_columns(struct an *a, struct cat_object *t,
-                               const PgQuery__Node *expr, int32_t loc)
+                               const PgQuery__Node *expr, int32_t loc,
+                               struct expr_cols *ec)
 {
-    expr_columns(a, expr);
-    for (size_t i = 0; i < a->expr_cols.n; i++)
-        use_column(a, t, a->expr_cols.names[i], loc);
+    *ec = (struct expr_cols){0};
+    walk(expr, collect_column_refs, ec);
+    for (size_t i = 0; i < ec->n; i++)
+        use_column(a, t, ec->names[i], loc);
 }
 
 /* The columns an index or constraint depends on, so that DROP COLUMN
@@ -968,13 +966,14 @@ static void add_constraint(struct an *a, struct cat_object *t,
         use_column(a, t, cols[i], c->location);
     struct cat_names uses = {0};
     if (c->contype == CONSTR(CHECK)) {
-        check_expr_columns(a, t, c->raw_expr, c->location);
-        uses = column_list(a->expr_cols.names, a->expr_cols.n);
+        struct expr_cols ec;
+        check_expr_columns(a, t, c->raw_expr, c->location, &ec);
+        uses = column_list(ec.names, ec.n);
         if (col)
-            a->expr_cols.n = 1, a->expr_cols.names[0] = col;
-        n = !a->expr_cols.many && a->expr_cols.n == 1 ? 1 : 0;
+            ec.n = 1, ec.names[0] = col;
+        n = !ec.many && ec.n == 1 ? 1 : 0;
         if (n)
-            cols[0] = a->expr_cols.names[0];
+            cols[0] = ec.names[0];
     }
     else
         uses = column_list(cols, n);
@@ -1067,8 +1066,15 @@ static const char *const volatile_builtins[] = {
     "uuid_generate_v4",
 };
 
-static int find_volatile(struct an *a, const ProtobufCMessage *m)
+/* A walk for a call of a volatile function. */
+struct volatile_walk {
+    struct an *a;
+    int found;
+};
+
+static int find_volatile(void *ctx, const ProtobufCMessage *m)
 {
+    struct volatile_walk *w = ctx;
     if (!is_msg(m, &pg_query__func_call__descriptor))
         return 0;
     const PgQuery__FuncCall *f = (const PgQuery__FuncCall *)m;
@@ -1076,10 +1082,10 @@ static int find_volatile(struct an *a, const ProtobufCMessage *m)
     for (size_t i = 0;
          i < sizeof volatile_builtins / sizeof *volatile_builtins; i++)
         if (strcmp(q.name, volatile_builtins[i]) == 0)
-            a->found = 1;
-    struct cat_object *fn = find_function(a, q);
+            w->found = 1;
+    struct cat_object *fn = find_function(w->a, q);
     if (fn && !(fn->flags & CAT_NOT_VOLATILE))
-        a->found = 1;
+        w->found = 1;
     return 0;
 }
 
@@ -1278,16 +1284,23 @@ static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
         refs(a, s->partbound, NULL, NULL, NULL);
 }
 
-static int collect_reads(struct an *a, const ProtobufCMessage *m)
+/* A walk collecting the relations a query reads. */
+struct reads_walk {
+    struct an *a;
+    struct cat_names *out;
+};
+
+static int collect_reads(void *ctx, const ProtobufCMessage *m)
 {
+    struct reads_walk *w = ctx;
     if (!is_msg(m, &pg_query__range_var__descriptor))
         return 0;
     const struct cat_object *o =
-        find_relation(a, qname_rv((const PgQuery__RangeVar *)m));
+        find_relation(w->a, qname_rv((const PgQuery__RangeVar *)m));
     if (!o)
         return 0;
     char *q = xasprintf("%s.%s", o->schema, o->name);
-    cat_names_add(a->reads, q);
+    cat_names_add(w->out, q);
     free(q);
     return 0;
 }
@@ -1296,9 +1309,8 @@ static int collect_reads(struct an *a, const ProtobufCMessage *m)
 static void query_reads(struct an *a, const PgQuery__Node *query,
                         struct cat_names *out)
 {
-    a->reads = out;
-    walk(a, (const ProtobufCMessage *)query, collect_reads);
-    a->reads = NULL;
+    struct reads_walk w = {a, out};
+    walk(query, collect_reads, &w);
 }
 
 static void stmt_create_table_as(struct an *a,
@@ -1358,16 +1370,19 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
             if (n_used < 64)
                 used[n_used++] = p->index_elem->name;
         } else if (p->index_elem->expr) {
+            struct expr_cols ec;
             check_expr_columns(a, t, p->index_elem->expr,
-                               s->relation->location);
-            for (size_t k = 0; k < a->expr_cols.n && n_used < 64; k++)
-                used[n_used++] = a->expr_cols.names[k];
+                               s->relation->location, &ec);
+            for (size_t k = 0; k < ec.n && n_used < 64; k++)
+                used[n_used++] = ec.names[k];
         }
     }
     if (s->where_clause) {
-        check_expr_columns(a, t, s->where_clause, s->relation->location);
-        for (size_t k = 0; k < a->expr_cols.n && n_used < 64; k++)
-            used[n_used++] = a->expr_cols.names[k];
+        struct expr_cols ec;
+        check_expr_columns(a, t, s->where_clause, s->relation->location,
+                           &ec);
+        for (size_t k = 0; k < ec.n && n_used < 64; k++)
+            used[n_used++] = ec.names[k];
     }
     refs(a, s, s->relation, NULL, NULL);
     if (t && existing(a, t) && !s->concurrent &&
@@ -1475,13 +1490,13 @@ static void at_add_column(struct an *a, struct cat_object *t,
                    "soon as \"%s\" holds a row: add it nullable, backfill, "
                    "then SET NOT NULL, or give it a default",
                    cd->colname, t->name);
-        a->found = 0;
+        struct volatile_walk vw = {a, 0};
         if (ci.default_expr)
-            walk(a, (const ProtobufCMessage *)ci.default_expr, find_volatile);
+            walk(ci.default_expr, find_volatile, &vw);
         const char *why = ci.serial     ? "a serial type"
                           : ci.identity ? "GENERATED AS IDENTITY"
                           : ci.generated ? "GENERATED ... STORED"
-                          : a->found ? "a volatile default"
+                          : vw.found ? "a volatile default"
                                                 : NULL;
         if (why)
             report(a, cd->location, DIAG_WARNING, DIAG_TABLE_REWRITE,
@@ -2725,12 +2740,12 @@ static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
                     NULL, site_at(a, s->table->location));
 }
 
-static int find_data_change(struct an *a, const ProtobufCMessage *m)
+static int find_data_change(void *found, const ProtobufCMessage *m)
 {
     if (is_msg(m, &pg_query__insert_stmt__descriptor) ||
         is_msg(m, &pg_query__update_stmt__descriptor) ||
         is_msg(m, &pg_query__delete_stmt__descriptor))
-        a->found = 1;
+        *(int *)found = 1;
     return 0;
 }
 
@@ -2741,9 +2756,9 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
     const PgQuery__SelectStmt *s = n->select_stmt;
     const PgQuery__RangeVar *into = s->into_clause ? s->into_clause->rel : NULL;
     refs(a, n, into, NULL, NULL);
-    a->found = 0;
-    walk(a, (const ProtobufCMessage *)n, find_data_change);
-    if (a->found)
+    int changes = 0;
+    walk(n, find_data_change, &changes);
+    if (changes)
         report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
                "a WITH that changes data in a migration: data changes belong "
                "in a pack or a batched job");
@@ -2763,7 +2778,7 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
 static void statement(struct an *a, const PgQuery__Node *n)
 {
     table_free(&a->ctes);
-    walk(a, (const ProtobufCMessage *)n, collect_ctes);
+    walk(n, collect_ctes, &a->ctes);
     switch (n->node_case) {
     case NODE(CREATE_STMT): stmt_create_table(a, n->create_stmt, CAT_REL_TABLE); break;
     case NODE(CREATE_FOREIGN_TABLE_STMT):
