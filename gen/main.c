@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analyze.h"
+#include "rules.h"
 #include "catalog.h"
 #include "diag.h"
 #include "emit.h"
@@ -364,7 +364,7 @@ struct analysis {
     struct lock_file lf;
     int lock_ok;              /* lf could be read and trusted */
     unsigned io_before;       /* d.io_failed before the migrations were read */
-    struct analyzer *az;      /* the rules, while the model is built */
+    struct rules *az;         /* the rules, while the model is built */
     struct emitter *emitter;  /* compile: OUT.c, while the model is built */
     struct catalog *cat;      /* the schema the migrations build */
     struct pack_set packs;    /* compile and check: the packs' rows */
@@ -380,7 +380,7 @@ static void visit_migration(void *ctx, struct model *m, size_t i)
      * there, which would mislead); what was found before stays. */
     if (an->d.io_failed > an->io_before)
         return;
-    analyze_migration(an->az, m, i);
+    rules_migration(an->az, m, i);
     if (an->lock_ok)
         lock_note_statements(&an->lf, m, i);
     if (an->emitter)
@@ -418,13 +418,13 @@ static int analyse(const struct args *a, const char *out_c,
     char *path = a->lock ? xstrdup(a->lock) : lock_default_path(a->dir);
     /* Without a readable directory every locked file would look removed. */
     an->lock_ok = read_all && lock_read(path, &an->lf, &an->d) == 0;
-    struct analyze_options ao = {.ledger_table = a->ledger_table};
-    an->az = analyze_begin(&ao, &an->d);
+    struct rules_options ao = {.ledger_table = a->ledger_table};
+    an->az = rules_begin(&ao, &an->d);
     an->io_before = an->d.io_failed;
     if (read_all)
         model_parse(&opts, &an->m, &an->d);
     read_all = read_all && an->d.io_failed == an->io_before;
-    an->cat = analyze_end(an->az, &an->m);
+    an->cat = rules_end(an->az, &an->m);
     an->az = NULL;
     if (!read_all) { /* the catalog misses what was not read */
         catalog_free(an->cat);
@@ -433,7 +433,7 @@ static int analyse(const struct args *a, const char *out_c,
     if (read_all && an->lock_ok)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
     if (read_all)
-        analyze_unused_allows(&an->m, &an->d);
+        rules_unused_allows(&an->m, &an->d);
     /* Packs are rows of the tables the migrations create: checked once the
      * migrations hold no error. */
     if ((a->cmd == CMD_COMPILE || a->cmd == CMD_CHECK) && !a->no_packs &&

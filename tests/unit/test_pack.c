@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "analyze.h"
+#include "rules.h"
 #include "diag.h"
 #include "model.h"
 #include "pack.h"
@@ -241,8 +241,8 @@ static int setup(void **state)
     p = path_in(fx, "migrations");
     struct model_options mo = {.dir = p, .source_root = fx->dir, .keep = 1};
     assert_int_equal(model_build(&mo, &fx->m, &fx->d), 0);
-    struct analyze_options ao = {0};
-    fx->cat = analyze_model(&fx->m, &ao, &fx->d);
+    struct rules_options ao = {0};
+    fx->cat = rules_model(&fx->m, &ao, &fx->d);
     free(p);
     assert_non_null(fx->cat);
     assert_int_equal(fx->d.errors, 0);

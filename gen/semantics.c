@@ -6,7 +6,7 @@
  * for, a migration that did not parse) makes it unsure rather than wrong:
  * every word such a statement mentions becomes an "opaque" name, about
  * which no unknown-* or duplicate-object finding is reported. */
-#include "analyze.h"
+#include "semantics.h"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -81,46 +81,6 @@ static void words_scan(struct table *w, const char *text)
 
 /* ---- state ------------------------------------------------------------- */
 
-#define MAX_PATH 16
-
-struct an {
-    struct catalog *cat;
-    struct diags *d;
-    const struct analyze_options *opts;
-    const char *ledger;
-    size_t mig; /* index of the migration being applied */
-    struct model_migration *mm;
-    struct model_script *script;
-    const struct model_statement *stmt;
-    /* search_path as the session has it, and as it was before this
-     * migration's SET LOCALs (restored at its end) */
-    char *path[MAX_PATH];
-    size_t n_path;
-    char *saved_path[MAX_PATH];
-    size_t n_saved_path;
-    int path_local; /* a SET LOCAL search_path is in force */
-    const char *create_schema; /* CREATE SCHEMA ... elements go there */
-    struct table opaque;       /* names an unseen statement may have made */
-    struct table ctes;         /* WITH names of the statement at hand */
-    char **extensions;         /* created, with an object list known */
-    size_t n_extensions;
-    int unsure; /* an extension without a list, or an unparsed migration:
-                   unknown-type and unknown-function stay silent */
-    int blind;  /* a migration did not parse: every unknown-* and
-                   duplicate-object stays silent from then on */
-    /* constraints added NOT VALID in this migration: "schema.table.name" */
-    struct table not_valid_here;
-    /* session settings this migration changed and has not reset: reported
-     * at its end, where they leak into the next one */
-    struct pending_set {
-        char *name;
-        const struct model_statement *stmt;
-        int32_t loc;
-        int via_set_config;
-    } pending[16];
-    size_t n_pending;
-};
-
 /* The columns an expression names (a CHECK's, an index's). */
 struct expr_cols {
     const char *names[8];
@@ -128,51 +88,44 @@ struct expr_cols {
     int many; /* more than fit */
 };
 
-static void pending_drop(struct an *a, const char *name)
+/* ---- events ------------------------------------------------------------ */
+
+static void fire(struct sem *a, struct sem_event ev)
 {
-    for (size_t i = 0; i < a->n_pending; i++)
-        if (!name || strcmp(a->pending[i].name, name) == 0) {
-            free(a->pending[i].name);
-            a->pending[i--] = a->pending[--a->n_pending];
-        }
+    a->on_event(a->ctx, a, &ev);
 }
 
-static void pending_add(struct an *a, const char *name, int32_t loc,
-                        int via_set_config)
+static void fire_unknown(struct sem *a, int32_t loc, enum sem_what what,
+                         const char *name, const struct cat_object *of)
 {
-    pending_drop(a, name);
-    if (a->n_pending < sizeof a->pending / sizeof *a->pending)
-        a->pending[a->n_pending++] =
-            (struct pending_set){xstrdup(name), a->stmt, loc, via_set_config};
+    fire(a, (struct sem_event){SEM_UNKNOWN, loc,
+                               .u.unknown = {what, name, of}});
 }
 
-static struct cat_site site_at(const struct an *a, int32_t loc)
+static void fire_duplicate(struct sem *a, int32_t loc, struct sem_duplicate d)
 {
-    struct cat_site s = {a->mig, a->script->src->path, a->stmt->line,
-                         a->stmt->col, a->stmt->off};
-    if (loc >= 0 && (size_t)loc >= a->stmt->off &&
-        (size_t)loc < a->stmt->off + a->stmt->len)
+    fire(a, (struct sem_event){SEM_DUPLICATE, loc, .u.duplicate = d});
+}
+
+static void fire_change(struct sem *a, enum sem_event_kind kind, int32_t loc,
+                        struct sem_change c)
+{
+    fire(a, (struct sem_event){kind, loc, .u.change = c});
+}
+
+struct cat_site sem_site(const struct sem *a,
+                         const struct model_statement *st, int32_t loc)
+{
+    struct cat_site s = {a->mig, a->script->src->path, st->line, st->col,
+                         st->off};
+    if (loc >= 0 && (size_t)loc >= st->off && (size_t)loc < st->off + st->len)
         source_position(a->script->src, (size_t)loc, &s.line, &s.col);
     return s;
 }
 
-/* Report a finding about the statement at hand, at byte offset loc of its
- * file (-1: the statement's start), unless a migc:allow covers it. */
-static void report(struct an *a, int32_t loc, enum diag_severity sev,
-                   enum diag_rule rule, const char *fmt, ...) GEN_PRINTF(5, 6);
-
-static void report(struct an *a, int32_t loc, enum diag_severity sev,
-                   enum diag_rule rule, const char *fmt, ...)
+static struct cat_site site_at(const struct sem *a, int32_t loc)
 {
-    if (script_allows(a->script, rule, a->stmt->off))
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    char *msg = xvasprintf(fmt, ap);
-    va_end(ap);
-    struct cat_site s = site_at(a, loc);
-    diag_add(a->d, s.path, s.line, s.col, sev, rule, "%s", msg);
-    free(msg);
+    return sem_site(a, a->stmt, loc);
 }
 
 static const char *str_of(const PgQuery__Node *n)
@@ -180,7 +133,7 @@ static const char *str_of(const PgQuery__Node *n)
     return n && n->node_case == NODE(STRING) ? n->string->sval : NULL;
 }
 
-static int is_opaque(const struct an *a, const char *name)
+static int is_opaque(const struct sem *a, const char *name)
 {
     return a->blind || words_has(&a->opaque, name);
 }
@@ -224,7 +177,7 @@ static int builtin_schema(const char *s)
 }
 
 /* The schema an unqualified CREATE puts its object in. */
-static const char *creation_schema(const struct an *a)
+static const char *creation_schema(const struct sem *a)
 {
     if (a->create_schema)
         return a->create_schema;
@@ -237,21 +190,34 @@ static const char *creation_schema(const struct an *a)
     return "public";
 }
 
-static const char *target_schema(const struct an *a, struct qname q)
+static const char *target_schema(const struct sem *a, struct qname q)
 {
     return q.schema ? q.schema : creation_schema(a);
 }
 
-static int schema_exists(const struct an *a, const char *s)
+static int schema_exists(const struct sem *a, const char *s)
 {
     return strcmp(s, "public") == 0 || strcmp(s, "pg_temp") == 0 ||
            builtin_schema(s) ||
            catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, s, NULL);
 }
 
+/* A statement creates, changes or reads the relation q. */
+static void touch(struct sem *a, struct qname q, int32_t loc)
+{
+    fire(a, (struct sem_event){SEM_TOUCH_RELATION, loc,
+                               .u.touch = {q.name, 0}});
+}
+
+static void touch_dropped(struct sem *a, struct qname q)
+{
+    fire(a, (struct sem_event){SEM_TOUCH_RELATION, -1,
+                               .u.touch = {q.name, 1}});
+}
+
 /* ---- lookups ----------------------------------------------------------- */
 
-static struct cat_object *find_in_path(const struct an *a, enum cat_kind k,
+static struct cat_object *find_in_path(const struct sem *a, enum cat_kind k,
                                        struct qname q)
 {
     if (q.schema)
@@ -267,12 +233,12 @@ static struct cat_object *find_in_path(const struct an *a, enum cat_kind k,
     return o;
 }
 
-static struct cat_object *find_relation(const struct an *a, struct qname q)
+static struct cat_object *find_relation(const struct sem *a, struct qname q)
 {
     return find_in_path(a, CAT_RELATION, q);
 }
 
-static int extension_has(const struct an *a,
+static int extension_has(const struct sem *a,
                          int (*has)(const char *ext, const char *name),
                          const char *name)
 {
@@ -288,7 +254,7 @@ static int ext_relation(const char *ext, const char *name)
 }
 
 /* A relation PostgreSQL or a created extension provides. */
-static int relation_provided(const struct an *a, struct qname q)
+static int relation_provided(const struct sem *a, struct qname q)
 {
     if (q.schema && builtin_schema(q.schema))
         return 1; /* the system catalogs: not modelled, trusted */
@@ -299,7 +265,7 @@ static int relation_provided(const struct an *a, struct qname q)
 }
 
 /* Whether an unknown name should be reported at all. */
-static int may_report_unknown(const struct an *a, struct qname q)
+static int may_report_unknown(const struct sem *a, struct qname q)
 {
     if (is_opaque(a, q.name) || (q.schema && is_opaque(a, q.schema)))
         return 0;
@@ -308,20 +274,17 @@ static int may_report_unknown(const struct an *a, struct qname q)
     return !q.schema || schema_exists(a, q.schema);
 }
 
-static void unknown_relation(struct an *a, struct qname q, int32_t loc)
+static void unknown_relation(struct sem *a, struct qname q, int32_t loc)
 {
     if (!may_report_unknown(a, q))
         return;
     char *t = qname_text(q);
-    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
-           "relation \"%s\" does not exist here: no earlier statement "
-           "creates it",
-           t);
+    fire_unknown(a, loc, SEM_RELATION, t, NULL);
     free(t);
 }
 
 /* A reference to a relation: reported when nothing provides it. */
-static struct cat_object *use_relation(struct an *a, struct qname q,
+static struct cat_object *use_relation(struct sem *a, struct qname q,
                                        int32_t loc, int missing_ok)
 {
     struct cat_object *o = find_relation(a, q);
@@ -375,10 +338,10 @@ static int is_serial(const PgQuery__TypeName *t)
 
 /* The type as PostgreSQL's format_type() prints it: "integer",
  * "character varying(20)", "timestamp(3) with time zone", "text[]". */
-static struct cat_object *find_in_path(const struct an *a, enum cat_kind k,
+static struct cat_object *find_in_path(const struct sem *a, enum cat_kind k,
                                        struct qname q);
 
-static char *type_text(const struct an *a, const PgQuery__TypeName *t)
+static char *type_text(const struct sem *a, const PgQuery__TypeName *t)
 {
     const char *base = type_base(t);
     if (!base)
@@ -431,7 +394,7 @@ static int ext_type(const char *ext, const char *name)
     return builtin_extension_type(ext, name);
 }
 
-static int type_exists(const struct an *a, struct qname q)
+static int type_exists(const struct sem *a, struct qname q)
 {
     if (q.schema && strcmp(q.schema, "pg_catalog") == 0)
         return 1;
@@ -442,7 +405,7 @@ static int type_exists(const struct an *a, struct qname q)
     return extension_has(a, ext_type, q.name);
 }
 
-static void use_type(struct an *a, const PgQuery__TypeName *t)
+static void use_type(struct sem *a, const PgQuery__TypeName *t)
 {
     if (!t || t->pct_type || !t->n_names)
         return;
@@ -450,10 +413,7 @@ static void use_type(struct an *a, const PgQuery__TypeName *t)
     if (type_exists(a, q) || a->unsure || !may_report_unknown(a, q))
         return;
     char *name = qname_text(q);
-    report(a, t->location, DIAG_ERROR, DIAG_UNKNOWN_TYPE,
-           "type \"%s\" does not exist here: no earlier statement creates "
-           "it, and PostgreSQL has no type of that name",
-           name);
+    fire_unknown(a, t->location, SEM_TYPE, name, NULL);
     free(name);
 }
 
@@ -464,7 +424,7 @@ static int ext_function(const char *ext, const char *name)
     return builtin_extension_function(ext, name);
 }
 
-static struct cat_object *find_function(const struct an *a, struct qname q)
+static struct cat_object *find_function(const struct sem *a, struct qname q)
 {
     if (q.schema)
         return catalog_get(a->cat, CAT_FUNCTION, q.schema, NULL, q.name,
@@ -481,7 +441,7 @@ static struct cat_object *find_function(const struct an *a, struct qname q)
     return NULL;
 }
 
-static int function_exists(const struct an *a, struct qname q)
+static int function_exists(const struct sem *a, struct qname q)
 {
     if (q.schema && builtin_schema(q.schema))
         return 1;
@@ -492,7 +452,7 @@ static int function_exists(const struct an *a, struct qname q)
     return extension_has(a, ext_function, q.name);
 }
 
-static void use_function(struct an *a, PgQuery__Node *const *names, size_t n,
+static void use_function(struct sem *a, PgQuery__Node *const *names, size_t n,
                          int32_t loc)
 {
     struct qname q = qname_of(names, n);
@@ -503,15 +463,12 @@ static void use_function(struct an *a, PgQuery__Node *const *names, size_t n,
         !may_report_unknown(a, q))
         return;
     char *name = qname_text(q);
-    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_FUNCTION,
-           "function \"%s\" does not exist here: no earlier statement "
-           "creates it, and PostgreSQL has no function of that name",
-           name);
+    fire_unknown(a, loc, SEM_FUNCTION, name, NULL);
     free(name);
 }
 
 /* "(integer, text)": the argument types that identify a function. */
-static char *signature(const struct an *a, PgQuery__Node *const *params,
+static char *signature(const struct sem *a, PgQuery__Node *const *params,
                        size_t n, int with_mode)
 {
     size_t cap = 64, len = 0;
@@ -630,11 +587,10 @@ static const char *const_string(const PgQuery__Node *n)
     return n->a_const->sval->sval;
 }
 
-static void set_search_path(struct an *a, const char *value, int local);
-static void check_ledger(struct an *a, struct qname q, int32_t loc);
+static void set_search_path(struct sem *a, const char *value, int local);
 
 /* set_config('name', value, false) changes the session (session-state). */
-static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
+static void check_set_config(struct sem *a, const PgQuery__FuncCall *f)
 {
     struct qname q = qname_of(f->funcname, f->n_funcname);
     if (strcmp(q.name, "set_config") != 0 || f->n_args != 3)
@@ -646,16 +602,16 @@ static void check_set_config(struct an *a, const PgQuery__FuncCall *f)
         if (v)
             set_search_path(a, v, !session);
     }
-    if (session)
-        pending_add(a, name ? name : "...", f->location, 1);
+    fire(a, (struct sem_event){SEM_SET_CONFIG, f->location,
+                               .u.set_config = {name, session}});
 }
 
 /* References anywhere in a statement: relations, types, functions. */
-static void check_refs(struct an *a, const ProtobufCMessage *m)
+static void check_refs(struct sem *a, const ProtobufCMessage *m)
 {
     if (is_msg(m, &pg_query__range_var__descriptor)) {
         const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
-        check_ledger(a, qname_rv(rv), rv->location);
+        touch(a, qname_rv(rv), rv->location);
         use_relation(a, qname_rv(rv), rv->location, 0);
     } else if (is_msg(m, &pg_query__type_name__descriptor)) {
         use_type(a, (const PgQuery__TypeName *)m);
@@ -669,7 +625,7 @@ static void check_refs(struct an *a, const ProtobufCMessage *m)
 /* A references walk: the definitions it leaves out (the name a statement
  * creates is not a reference). */
 struct refs_walk {
-    struct an *a;
+    struct sem *a;
     const void *skip[3];
 };
 
@@ -684,7 +640,7 @@ static int check_refs_skipping(void *ctx, const ProtobufCMessage *m)
 }
 
 /* Walk msg for references, leaving out the definitions d1..d3. */
-static void refs(struct an *a, const void *msg, const void *d1,
+static void refs(struct sem *a, const void *msg, const void *d1,
                  const void *d2, const void *d3)
 {
     struct refs_walk w = {a, {d1, d2, d3}};
@@ -710,7 +666,7 @@ static char *object_name(const char *n1, const char *n2, const char *label)
                      n2 ? n2 : "", label ? "_" : "", label ? label : "");
 }
 
-static int relation_name_taken(const struct an *a, const char *schema,
+static int relation_name_taken(const struct sem *a, const char *schema,
                                const char *name)
 {
     return catalog_get(a->cat, CAT_RELATION, schema, NULL, name, NULL) ||
@@ -719,7 +675,7 @@ static int relation_name_taken(const struct an *a, const char *schema,
 
 /* ConstraintNameExists(): constraint names are unique per schema for
  * ChooseConstraintName(), whatever their table. */
-static int constraint_name_taken(const struct an *a, const char *schema,
+static int constraint_name_taken(const struct sem *a, const char *schema,
                                  const char *name)
 {
     return catalog_constraint_named(a->cat, schema, name);
@@ -727,7 +683,7 @@ static int constraint_name_taken(const struct an *a, const char *schema,
 
 /* ChooseRelationName() / ChooseConstraintName(): add 1, 2, ... to the label
  * until the name is free. */
-static char *choose_name(const struct an *a, const char *schema,
+static char *choose_name(const struct sem *a, const char *schema,
                          const char *n1, const char *n2, const char *label,
                          int constraint)
 {
@@ -767,12 +723,12 @@ static char *name_addition(const char *const *names, size_t n)
 
 /* ---- statements: tables ------------------------------------------------ */
 
-static int existing(const struct an *a, const struct cat_object *o)
+int sem_existing(const struct sem *a, const struct cat_object *o)
 {
     return o && o->created.mig < a->mig;
 }
 
-static void note_altered(struct an *a, struct cat_object *t)
+static void note_altered(struct sem *a, struct cat_object *t)
 {
     if (t && t->created.mig < a->mig && t->last_altered != a->mig) {
         t->n_altered++;
@@ -848,15 +804,13 @@ static size_t column_names(PgQuery__Node *const *items, size_t n,
     return k;
 }
 
-static void use_column(struct an *a, struct cat_object *t, const char *col,
+static void use_column(struct sem *a, struct cat_object *t, const char *col,
                        int32_t loc)
 {
     if (!t || t->cols_unknown || !col || !*col || catalog_column(t, col) ||
         is_opaque(a, col))
         return;
-    report(a, loc, DIAG_ERROR, DIAG_UNKNOWN_COLUMN,
-           "column \"%s\" of relation \"%s.%s\" does not exist here", col,
-           t->schema, t->name);
+    fire_unknown(a, loc, SEM_COLUMN, col, t);
 }
 
 /* The column names a CHECK or index expression refers to, for naming
@@ -881,7 +835,7 @@ static int collect_column_refs(void *ctx, const ProtobufCMessage *m)
 }
 
 /* The columns expr names, into ec; each one checked against t. */
-static void check_expr_columns(struct an *a, struct cat_object *t,
+static void check_expr_columns(struct sem *a, struct cat_object *t,
                                const PgQuery__Node *expr, int32_t loc,
                                struct expr_cols *ec)
 {
@@ -901,7 +855,7 @@ static struct cat_names column_list(const char *const *cols, size_t n)
     return l;
 }
 
-static void add_index_object(struct an *a, const char *schema,
+static void add_index_object(struct sem *a, const char *schema,
                              const char *table, const char *name,
                              int32_t loc, struct cat_names uses)
 {
@@ -914,7 +868,7 @@ static void add_index_object(struct an *a, const char *schema,
 
 /* A primary key or unique constraint of t made by this statement on the
  * same columns. */
-static int same_key_exists(const struct an *a, const struct cat_object *t,
+static int same_key_exists(const struct sem *a, const struct cat_object *t,
                            const struct cat_names *uses)
 {
     size_t n;
@@ -932,7 +886,7 @@ static int same_key_exists(const struct an *a, const struct cat_object *t,
 }
 
 /* A table constraint (or a column's, col set) applied to table t. */
-static void add_constraint(struct an *a, struct cat_object *t,
+static void add_constraint(struct sem *a, struct cat_object *t,
                            const PgQuery__Constraint *c, const char *col,
                            int in_create)
 {
@@ -997,9 +951,9 @@ static void add_constraint(struct an *a, struct cat_object *t,
         if (catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name,
                         NULL) &&
             !is_opaque(a, name))
-            report(a, c->location, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-                   "constraint \"%s\" of relation \"%s\" already exists",
-                   name, t->name);
+            fire_duplicate(a, c->location,
+                           (struct sem_duplicate){SEM_CONSTRAINT, NULL, name,
+                                                  NULL, t, NULL});
     } else {
         char *add = type == 'p' ? NULL : name_addition(cols, n);
         name = choose_name(a, t->schema, t->name, add && *add ? add : NULL,
@@ -1022,11 +976,11 @@ static void add_constraint(struct an *a, struct cat_object *t,
             for (size_t i = 0; i < nr; i++)
                 cat_names_add(&k->ref_cols, rn[i]);
         }
-        if (c->skip_validation && !in_create) {
-            char *key = xasprintf("%s.%s.%s", t->schema, t->name, name);
-            words_add(&a->not_valid_here, key, strlen(key));
-            free(key);
-        }
+        fire_change(a, SEM_CONSTRAINT_ADDED, c->location,
+                    (struct sem_change){.table = t,
+                                        .name = name,
+                                        .constraint = c,
+                                        .in_create = in_create});
         if (type == 'f' && c->pktable) {
             const struct cat_object *ref = find_relation(a, qname_rv(c->pktable));
             if (ref) /* for DROP TABLE ... CASCADE */
@@ -1068,7 +1022,7 @@ static const char *const volatile_builtins[] = {
 
 /* A walk for a call of a volatile function. */
 struct volatile_walk {
-    struct an *a;
+    struct sem *a;
     int found;
 };
 
@@ -1132,7 +1086,7 @@ static struct coldef_info coldef_info(const PgQuery__ColumnDef *cd)
 }
 
 /* An owned sequence (serial or identity column): t_col_seq. */
-static void add_owned_sequence(struct an *a, struct cat_object *t,
+static void add_owned_sequence(struct sem *a, struct cat_object *t,
                                const char *col, int32_t loc)
 {
     char *name = choose_name(a, t->schema, t->name, col, "seq", 0);
@@ -1143,7 +1097,7 @@ static void add_owned_sequence(struct an *a, struct cat_object *t,
     free(name);
 }
 
-static void column_constraints(struct an *a, struct cat_object *t,
+static void column_constraints(struct sem *a, struct cat_object *t,
                                const PgQuery__ColumnDef *cd, int in_create)
 {
     for (size_t k = 0; k < cd->n_constraints; k++)
@@ -1152,7 +1106,7 @@ static void column_constraints(struct an *a, struct cat_object *t,
                            in_create);
 }
 
-static void add_column_def(struct an *a, struct cat_object *t,
+static void add_column_def(struct sem *a, struct cat_object *t,
                            const PgQuery__ColumnDef *cd, int in_create)
 {
     use_type(a, cd->type_name);
@@ -1172,7 +1126,7 @@ static void add_column_def(struct an *a, struct cat_object *t,
         refs(a, cd->raw_default, NULL, NULL, NULL);
 }
 
-static void copy_columns(struct an *a, struct cat_object *to,
+static void copy_columns(struct sem *a, struct cat_object *to,
                          const struct cat_object *from, int32_t loc)
 {
     if (from->cols_unknown)
@@ -1185,7 +1139,7 @@ static void copy_columns(struct an *a, struct cat_object *to,
         }
 }
 
-static int duplicate_relation(struct an *a, struct qname q,
+static int duplicate_relation(struct sem *a, struct qname q,
                               const char *schema, int if_not_exists,
                               int32_t loc)
 {
@@ -1196,21 +1150,19 @@ static int duplicate_relation(struct an *a, struct qname q,
     if (!o)
         return 0;
     if (!if_not_exists && !is_opaque(a, q.name))
-        report(a, loc, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-               "relation \"%s.%s\" already exists: created at %s:%u:%u",
-               schema, q.name, o->created.path, o->created.line,
-               o->created.col);
+        fire_duplicate(a, loc,
+                       (struct sem_duplicate){SEM_RELATION, schema, q.name,
+                                              NULL, NULL, o});
     return 1;
 }
 
-static void check_own_ledger(struct an *a, struct qname q, int32_t loc);
 
-static struct cat_object *create_table(struct an *a,
+static struct cat_object *create_table(struct sem *a,
                                        const PgQuery__CreateStmt *s,
                                        enum cat_relkind relkind)
 {
     struct qname q = qname_rv(s->relation);
-    check_ledger(a, q, s->relation->location);
+    touch(a, q, s->relation->location);
     const char *schema = target_schema(a, q);
     if (duplicate_relation(a, q, schema, s->if_not_exists,
                            s->relation->location))
@@ -1275,7 +1227,7 @@ static struct cat_object *create_table(struct an *a,
     return t;
 }
 
-static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
+static void stmt_create_table(struct sem *a, const PgQuery__CreateStmt *s,
                               enum cat_relkind relkind)
 {
     create_table(a, s, relkind);
@@ -1286,7 +1238,7 @@ static void stmt_create_table(struct an *a, const PgQuery__CreateStmt *s,
 
 /* A walk collecting the relations a query reads. */
 struct reads_walk {
-    struct an *a;
+    struct sem *a;
     struct cat_names *out;
 };
 
@@ -1306,14 +1258,14 @@ static int collect_reads(void *ctx, const ProtobufCMessage *m)
 }
 
 /* The relations query reads, for dropping the view with them. */
-static void query_reads(struct an *a, const PgQuery__Node *query,
+static void query_reads(struct sem *a, const PgQuery__Node *query,
                         struct cat_names *out)
 {
     struct reads_walk w = {a, out};
     walk(query, collect_reads, &w);
 }
 
-static void stmt_create_table_as(struct an *a,
+static void stmt_create_table_as(struct sem *a,
                                   const PgQuery__CreateTableAsStmt *s)
 {
     struct qname q = qname_rv(s->into->rel);
@@ -1331,7 +1283,7 @@ static void stmt_create_table_as(struct an *a,
         query_reads(a, s->query, &t->reads);
 }
 
-static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
+static void stmt_view(struct sem *a, const PgQuery__ViewStmt *s)
 {
     struct qname q = qname_rv(s->view);
     const char *schema = target_schema(a, q);
@@ -1350,7 +1302,7 @@ static void stmt_view(struct an *a, const PgQuery__ViewStmt *s)
     query_reads(a, s->query, &v->reads);
 }
 
-static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
+static void stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
 {
     struct qname q = qname_rv(s->relation);
     struct cat_object *t = use_relation(a, q, s->relation->location, 0);
@@ -1385,14 +1337,10 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
             used[n_used++] = ec.names[k];
     }
     refs(a, s, s->relation, NULL, NULL);
-    if (t && existing(a, t) && !s->concurrent &&
-        !(t->flags & CAT_PARTITIONED))
-        report(a, s->relation->location, DIAG_WARNING, DIAG_BLOCKING_INDEX,
-               "CREATE INDEX without CONCURRENTLY locks \"%s\" against "
-               "writes while the index builds; a table an earlier "
-               "migration created may hold many rows: use CREATE INDEX "
-               "CONCURRENTLY in a migration of its own",
-               t->name);
+    if (t)
+        fire_change(a, SEM_CREATE_INDEX, s->relation->location,
+                    (struct sem_change){.table = t,
+                                        .concurrent = s->concurrent});
     if (!t && !relation_provided(a, q))
         return;
     char *name;
@@ -1400,11 +1348,10 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
         name = xstrdup(s->idxname);
         if (relation_name_taken(a, schema, name)) {
             if (!s->if_not_exists && !is_opaque(a, name))
-                report(a, s->relation->location, DIAG_ERROR,
-                       DIAG_DUPLICATE_OBJECT,
-                       "relation \"%s.%s\" already exists (CREATE INDEX "
-                       "without IF NOT EXISTS)",
-                       schema, name);
+                fire_duplicate(a, s->relation->location,
+                               (struct sem_duplicate){SEM_INDEX, schema,
+                                                      name, NULL, NULL,
+                                                      NULL});
             free(name);
             return;
         }
@@ -1430,88 +1377,42 @@ static void stmt_index(struct an *a, const PgQuery__IndexStmt *s)
 
 /* ---- statements: ALTER TABLE ------------------------------------------- */
 
-/* The number after '(' in t, or -1. */
-static long type_mod(const char *t, int which)
-{
-    const char *p = strchr(t, '(');
-    if (!p)
-        return -1;
-    char *end;
-    long v = strtol(p + 1, &end, 10);
-    if (which == 1)
-        return *end == ',' ? strtol(end + 1, NULL, 10) : 0;
-    return v;
-}
-
-/* A type change PostgreSQL makes without a rewrite: varchar(n) to a longer
- * varchar, to varchar or to text; text to varchar; numeric(p,s) to a
- * higher p with the same s, or to numeric. Arrays only as themselves. */
-static int binary_coercible(const char *from, const char *to)
-{
-    if (strcmp(from, to) == 0)
-        return 1;
-    if (strstr(from, "[]") || strstr(to, "[]"))
-        return 0;
-    int from_vc = strncmp(from, "character varying", 17) == 0;
-    int to_vc = strncmp(to, "character varying", 17) == 0;
-    if ((from_vc || strcmp(from, "text") == 0) &&
-        (strcmp(to, "text") == 0 || strcmp(to, "character varying") == 0))
-        return 1;
-    if (from_vc && to_vc)
-        return type_mod(from, 0) >= 0 && type_mod(to, 0) >= type_mod(from, 0);
-    if (strncmp(from, "numeric", 7) == 0 && strncmp(to, "numeric", 7) == 0) {
-        if (strcmp(to, "numeric") == 0)
-            return 1;
-        return type_mod(from, 0) >= 0 && type_mod(to, 1) == type_mod(from, 1) &&
-               type_mod(to, 0) >= type_mod(from, 0);
-    }
-    return 0;
-}
-
-static void warn_new_constraint(struct an *a, struct cat_object *t,
-                                const PgQuery__Constraint *k);
-
-static void at_add_column(struct an *a, struct cat_object *t,
+static void at_add_column(struct sem *a, struct cat_object *t,
                           const PgQuery__AlterTableCmd *c)
 {
     const PgQuery__ColumnDef *cd = c->def->column_def;
     if (catalog_column(t, cd->colname)) {
         if (!c->missing_ok && !is_opaque(a, cd->colname))
-            report(a, cd->location, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-                   "column \"%s\" of relation \"%s\" already exists",
-                   cd->colname, t->name);
+            fire_duplicate(a, cd->location,
+                           (struct sem_duplicate){SEM_COLUMN, NULL,
+                                                  cd->colname, NULL, t,
+                                                  NULL});
         return;
     }
     struct coldef_info ci = coldef_info(cd);
-    if (existing(a, t)) {
-        if (ci.not_null && !ci.has_default)
-            report(a, cd->location, DIAG_WARNING, DIAG_NOT_NULL_NO_DEFAULT,
-                   "ADD COLUMN \"%s\" NOT NULL without a DEFAULT fails as "
-                   "soon as \"%s\" holds a row: add it nullable, backfill, "
-                   "then SET NOT NULL, or give it a default",
-                   cd->colname, t->name);
-        struct volatile_walk vw = {a, 0};
-        if (ci.default_expr)
-            walk(ci.default_expr, find_volatile, &vw);
-        const char *why = ci.serial     ? "a serial type"
-                          : ci.identity ? "GENERATED AS IDENTITY"
-                          : ci.generated ? "GENERATED ... STORED"
-                          : vw.found ? "a volatile default"
-                                                : NULL;
-        if (why)
-            report(a, cd->location, DIAG_WARNING, DIAG_TABLE_REWRITE,
-                   "adding \"%s\" with %s rewrites all of \"%s\" under an "
-                   "ACCESS EXCLUSIVE lock: add the column without it, then "
-                   "backfill in batches",
-                   cd->colname, why, t->name);
-    }
-    for (size_t k = 0; existing(a, t) && k < cd->n_constraints; k++)
+    struct volatile_walk vw = {a, 0};
+    if (sem_existing(a, t) && ci.default_expr)
+        walk(ci.default_expr, find_volatile, &vw);
+    fire_change(a, SEM_ADD_COLUMN, cd->location,
+                (struct sem_change){.table = t,
+                                    .coldef = cd,
+                                    .not_null = ci.not_null,
+                                    .has_default = ci.has_default,
+                                    .serial = ci.serial,
+                                    .identity = ci.identity,
+                                    .generated = ci.generated,
+                                    .volatile_default = vw.found});
+    for (size_t k = 0; k < cd->n_constraints; k++)
         if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
-            warn_new_constraint(a, t, cd->constraints[k]->constraint);
+            fire_change(a, SEM_ADD_CONSTRAINT,
+                        cd->constraints[k]->constraint->location,
+                        (struct sem_change){
+                            .table = t,
+                            .constraint = cd->constraints[k]->constraint});
     add_column_def(a, t, cd, 0);
 }
 
-static struct cat_column *at_column(struct an *a, struct cat_object *t,
+static struct cat_column *at_column(struct sem *a, struct cat_object *t,
                                     const PgQuery__AlterTableCmd *c)
 {
     struct cat_column *col = catalog_column(t, c->name);
@@ -1522,7 +1423,7 @@ static struct cat_column *at_column(struct an *a, struct cat_object *t,
 
 /* DROP COLUMN takes the indexes, constraints and owned sequences that
  * use the column with it. */
-static void drop_column_dependents(struct an *a, const struct cat_object *t,
+static void drop_column_dependents(struct sem *a, const struct cat_object *t,
                                    const char *col)
 {
     size_t n;
@@ -1547,83 +1448,39 @@ static void drop_column_dependents(struct an *a, const struct cat_object *t,
     free(all);
 }
 
-static void at_drop_column(struct an *a, struct cat_object *t,
+static void at_drop_column(struct sem *a, struct cat_object *t,
                            const PgQuery__AlterTableCmd *c)
 {
     struct cat_column *col = at_column(a, t, c);
     if (!col)
         return;
-    if (col->site.mig < a->mig) {
-        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
-               "DROP COLUMN \"%s\" of \"%s\" loses its data, and binaries "
-               "still running that read it fail: stop using it in a release "
-               "first",
-               c->name, t->name);
-        report(a, -1, DIAG_NOTE, DIAG_CREATED_THEN_DROPPED,
-               "column \"%s\" of \"%s\" was added at %s:%u:%u and is "
-               "dropped here: a squash would leave both out",
-               c->name, t->name, col->site.path, col->site.line,
-               col->site.col);
-    }
+    struct sem_change ch = {.table = t, .col = col, .name = c->name};
+    fire_change(a, SEM_DROP_COLUMN, -1, ch);
+    fire_change(a, SEM_DROPPED_COLUMN, -1, ch);
     drop_column_dependents(a, t, c->name);
     catalog_drop_column(t, col);
 }
 
-/* What adding constraint k to the existing table t costs. */
-static void warn_new_constraint(struct an *a, struct cat_object *t,
-                                const PgQuery__Constraint *k)
-{
-    {
-        if ((k->contype == CONSTR(FOREIGN) || k->contype == CONSTR(CHECK)) &&
-            !k->skip_validation)
-            report(a, k->location, DIAG_WARNING, DIAG_CONSTRAINT_NOT_VALID,
-                   "adding a %s constraint to \"%s\" checks every row "
-                   "while holding a lock that blocks writes: add it NOT "
-                   "VALID, then VALIDATE CONSTRAINT in a later migration",
-                   k->contype == CONSTR(FOREIGN) ? "FOREIGN KEY" : "CHECK",
-                   t->name);
-        if ((k->contype == CONSTR(PRIMARY) || k->contype == CONSTR(UNIQUE) ||
-             k->contype == CONSTR(EXCLUSION)) &&
-            !(k->indexname && *k->indexname) &&
-            !(t->flags & CAT_PARTITIONED))
-            report(a, k->location, DIAG_WARNING, DIAG_BLOCKING_INDEX,
-                   "ADD %s builds its index under an ACCESS EXCLUSIVE lock "
-                   "on \"%s\": build a unique index CONCURRENTLY first, "
-                   "then ADD CONSTRAINT ... USING INDEX",
-                   k->contype == CONSTR(PRIMARY)  ? "PRIMARY KEY"
-                   : k->contype == CONSTR(UNIQUE) ? "UNIQUE"
-                                                  : "EXCLUDE",
-                   t->name);
-    }
-}
-
-static void at_add_constraint(struct an *a, struct cat_object *t,
+static void at_add_constraint(struct sem *a, struct cat_object *t,
                               const PgQuery__Constraint *k)
 {
-    if (existing(a, t))
-        warn_new_constraint(a, t, k);
+    fire_change(a, SEM_ADD_CONSTRAINT, k->location,
+                (struct sem_change){.table = t, .constraint = k});
     add_constraint(a, t, k, NULL, 0);
 }
 
-static void at_validate(struct an *a, struct cat_object *t,
+static void at_validate(struct sem *a, struct cat_object *t,
                         const PgQuery__AlterTableCmd *c)
 {
-    char *key = xasprintf("%s.%s.%s", t->schema, t->name, c->name);
-    if (words_has(&a->not_valid_here, key))
-        report(a, -1, DIAG_WARNING, DIAG_CONSTRAINT_NOT_VALID,
-               "VALIDATE CONSTRAINT \"%s\" in the migration that added it "
-               "NOT VALID: both run in one transaction, so the lock taken by "
-               "the ADD is held through the validation; validate in a later "
-               "migration",
-               c->name);
-    free(key);
+    fire_change(a, SEM_VALIDATE, -1,
+                (struct sem_change){.table = t, .name = c->name});
     struct cat_object *k =
         catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, c->name, NULL);
     if (k)
         k->flags &= ~(unsigned)CAT_NOT_VALID;
 }
 
-static void at_type(struct an *a, struct cat_object *t,
+static void at_type(struct sem *a, struct cat_object *t,
                     const PgQuery__AlterTableCmd *c)
 {
     struct cat_column *col = at_column(a, t, c);
@@ -1634,36 +1491,17 @@ static void at_type(struct an *a, struct cat_object *t,
         return;
     use_type(a, cd->type_name);
     char *type = type_text(a, cd->type_name);
-    /* USING rewrites whatever the types */
-    if (existing(a, t) && (cd->raw_default || !binary_coercible(col->type, type)))
-        report(a, -1, DIAG_WARNING, DIAG_COLUMN_TYPE_CHANGE,
-               "changing \"%s\".\"%s\" from %s to %s rewrites the table and "
-               "its indexes under an ACCESS EXCLUSIVE lock, and binaries "
-               "still running read the old type: add a new column, backfill, "
-               "switch, then drop the old one",
-               t->name, c->name, col->type, type);
+    fire_change(a, SEM_ALTER_TYPE, -1,
+                (struct sem_change){.table = t,
+                                    .col = col,
+                                    .name = c->name,
+                                    .newname = type,
+                                    .using_expr = cd->raw_default != NULL});
     free(col->type);
     col->type = type;
 }
 
-/* A validated CHECK on col alone: PostgreSQL 12+ takes it as proof that
- * SET NOT NULL needs no scan (the usual CHECK (col IS NOT NULL)). */
-static int not_null_checked(const struct an *a, const struct cat_object *t,
-                            const char *col)
-{
-    size_t n;
-    struct cat_object **parts = catalog_parts(a->cat, t, &n);
-    int found = 0;
-    for (size_t i = 0; i < n && !found; i++)
-        found = parts[i]->kind == CAT_CONSTRAINT &&
-                parts[i]->contype == 'c' &&
-                !(parts[i]->flags & CAT_NOT_VALID) && parts[i]->uses.n == 1 &&
-                strcmp(parts[i]->uses.items[0], col) == 0;
-    free(parts);
-    return found;
-}
-
-static void alter_table_cmd(struct an *a, struct cat_object *t,
+static void alter_table_cmd(struct sem *a, struct cat_object *t,
                             const PgQuery__AlterTableCmd *c)
 {
     struct cat_column *col;
@@ -1678,21 +1516,13 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
     case AT(AlterColumnType): at_type(a, t, c); break;
     case AT(SetNotNull):
         col = at_column(a, t, c);
-        if (col && col->site.mig == a->mig && existing(a, t) &&
-            !col->not_null && !col->has_default)
-            report(a, -1, DIAG_WARNING, DIAG_NOT_NULL_NO_DEFAULT,
-                   "SET NOT NULL on \"%s\".\"%s\", added without a default in "
-                   "this migration, fails as soon as \"%s\" holds a row",
-                   t->name, c->name, t->name);
-        else if (col && col->site.mig < a->mig && !col->not_null &&
-                 !not_null_checked(a, t, c->name))
-            report(a, -1, DIAG_WARNING, DIAG_SET_NOT_NULL,
-                   "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
-                   "under an ACCESS EXCLUSIVE lock: add a CHECK (%s IS NOT "
-                   "NULL) NOT VALID constraint and validate it first",
-                   t->name, c->name, c->name);
-        if (col)
+        if (col) {
+            fire_change(a, SEM_SET_NOT_NULL, -1,
+                        (struct sem_change){.table = t,
+                                            .col = col,
+                                            .name = c->name});
             col->not_null = 1;
+        }
         break;
     case AT(DropNotNull):
         col = at_column(a, t, c);
@@ -1730,10 +1560,7 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
                                            t->name, c->name, NULL);
         if (!k && !c->missing_ok && !t->cols_unknown &&
             !is_opaque(a, c->name) && !a->blind)
-            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
-                   "constraint \"%s\" of relation \"%s\" does not exist "
-                   "here",
-                   c->name, t->name);
+            fire_unknown(a, -1, SEM_CONSTRAINT, c->name, t);
         if (k) {
             struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
                                                 t->schema, NULL, k->name,
@@ -1749,11 +1576,7 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
     case AT(SetLogged):
     case AT(SetUnLogged):
     case AT(SetAccessMethod):
-        if (existing(a, t))
-            report(a, -1, DIAG_WARNING, DIAG_TABLE_REWRITE,
-                   "this ALTER TABLE rewrites all of \"%s\" under an ACCESS "
-                   "EXCLUSIVE lock",
-                   t->name);
+        fire_change(a, SEM_REWRITE, -1, (struct sem_change){.table = t});
         break;
     default: break;
     }
@@ -1765,10 +1588,10 @@ static void alter_table_cmd(struct an *a, struct cat_object *t,
         refs(a, c->def, NULL, NULL, NULL);
 }
 
-static void stmt_alter_table(struct an *a, const PgQuery__AlterTableStmt *s)
+static void stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s)
 {
     struct qname q = qname_rv(s->relation);
-    check_ledger(a, q, s->relation->location);
+    touch(a, q, s->relation->location);
     struct cat_object *t =
         use_relation(a, q, s->relation->location, s->missing_ok);
     if (!t) {
@@ -1783,35 +1606,8 @@ static void stmt_alter_table(struct an *a, const PgQuery__AlterTableStmt *s)
 
 /* ---- statements: DROP, RENAME ------------------------------------------ */
 
-static const char *kind_word(const struct cat_object *o)
-{
-    static const char *const rel[] = {"table", "view", "materialized view",
-                                      "index", "sequence", "foreign table"};
-    switch (o->kind) {
-    case CAT_RELATION: return rel[o->relkind];
-    case CAT_TYPE: return "type";
-    case CAT_FUNCTION: return "function";
-    case CAT_SCHEMA: return "schema";
-    case CAT_EXTENSION: return "extension";
-    case CAT_TRIGGER: return "trigger";
-    case CAT_POLICY: return "policy";
-    default: return "object";
-    }
-}
-
-static void created_then_dropped(struct an *a, const struct cat_object *o)
-{
-    if (o->created.mig >= a->mig)
-        return;
-    report(a, -1, DIAG_NOTE, DIAG_CREATED_THEN_DROPPED,
-           "%s \"%s\" was created at %s:%u:%u and is dropped here: the pair "
-           "is a squash candidate",
-           kind_word(o), o->name, o->created.path, o->created.line,
-           o->created.col);
-}
-
 /* A view that reads the relation "schema.name", or NULL. */
-static struct cat_object *dependent(const struct an *a, const char *qname)
+static struct cat_object *dependent(const struct sem *a, const char *qname)
 {
     size_t n;
     struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
@@ -1824,7 +1620,7 @@ static struct cat_object *dependent(const struct an *a, const char *qname)
 
 /* DROP ... CASCADE: the views that read o go with it, and theirs, and
  * the foreign keys that point at it. */
-static void drop_dependents(struct an *a, const struct cat_object *o)
+static void drop_dependents(struct sem *a, const struct cat_object *o)
 {
     char *qname = xasprintf("%s.%s", o->schema, o->name);
     struct cat_object *v;
@@ -1849,57 +1645,42 @@ static void drop_dependents(struct an *a, const struct cat_object *o)
     free(qname);
 }
 
-static void drop_relation(struct an *a, const PgQuery__DropStmt *s,
+static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
                           struct qname q)
 {
-    check_own_ledger(a, q, -1); /* dropping another tool's is a cleanup */
+    touch_dropped(a, q);
     struct cat_object *o = find_relation(a, q);
     if (!o) {
         if (!s->missing_ok && !relation_provided(a, q))
             unknown_relation(a, q, -1);
         return;
     }
-    if ((o->relkind == CAT_REL_TABLE || o->relkind == CAT_REL_FOREIGN_TABLE) &&
-        existing(a, o))
-        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
-               "DROP TABLE \"%s\" loses its rows for good, and binaries "
-               "still running that use it fail",
-               o->name);
-    if (o->relkind == CAT_REL_INDEX && !s->concurrent && o->table) {
-        struct cat_object *t = catalog_get(a->cat, CAT_RELATION, o->schema,
-                                           NULL, o->table, NULL);
-        if (existing(a, t) && !(t->flags & CAT_PARTITIONED))
-            report(a, -1, DIAG_WARNING, DIAG_BLOCKING_INDEX,
-                   "DROP INDEX without CONCURRENTLY locks \"%s\" against "
-                   "reads and writes: use DROP INDEX CONCURRENTLY in a "
-                   "migration of its own",
-                   t->name);
-    }
-    created_then_dropped(a, o);
+    fire_change(a, SEM_DROP_RELATION, -1,
+                (struct sem_change){.table = o, .concurrent = s->concurrent});
+    fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
     if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
         drop_dependents(a, o);
     catalog_remove(a->cat, o);
 }
 
-static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
+static void drop_schema(struct sem *a, const PgQuery__DropStmt *s,
                         const char *name)
 {
     struct cat_object *o =
         catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL);
     if (!o && strcmp(name, "public") != 0) {
         if (!s->missing_ok && !is_opaque(a, name))
-            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_RELATION,
-                   "schema \"%s\" does not exist here", name);
+            fire_unknown(a, -1, SEM_SCHEMA, name, NULL);
         return;
     }
-    if (o ? existing(a, o) : a->mig > 0) /* public: from the start */
-        report(a, -1, DIAG_WARNING, DIAG_DESTRUCTIVE,
-               "DROP SCHEMA \"%s\" drops %s", name,
-               s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE
-                   ? "every object in it, with their data"
-                   : "it (and fails if anything is in it)");
+    fire_change(a, SEM_DROP_SCHEMA, -1,
+                (struct sem_change){
+                    .object = o,
+                    .name = name,
+                    .cascade = s->behavior ==
+                               PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE});
     if (o)
-        created_then_dropped(a, o);
+        fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
     /* one at a time: removing a table frees its parts too */
     struct cat_object *victim;
     do {
@@ -1920,7 +1701,7 @@ static void drop_schema(struct an *a, const PgQuery__DropStmt *s,
 static char *shown_type_name(const char *schema, const char *name);
 
 /* DROP TYPE ... CASCADE: the columns of that type go with it. */
-static void drop_typed_columns(struct an *a, const struct cat_object *type)
+static void drop_typed_columns(struct sem *a, const struct cat_object *type)
 {
     char *t = shown_type_name(type->schema, type->name);
     char *arr = xasprintf("%s[]", t);
@@ -1936,7 +1717,7 @@ static void drop_typed_columns(struct an *a, const struct cat_object *type)
     free(t);
 }
 
-static void drop_type(struct an *a, const PgQuery__DropStmt *s,
+static void drop_type(struct sem *a, const PgQuery__DropStmt *s,
                       const PgQuery__TypeName *t)
 {
     struct qname q = qname_of(t->names, t->n_names);
@@ -1946,13 +1727,13 @@ static void drop_type(struct an *a, const PgQuery__DropStmt *s,
             use_type(a, t);
         return;
     }
-    created_then_dropped(a, o);
+    fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
     if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
         drop_typed_columns(a, o);
     catalog_remove(a->cat, o);
 }
 
-static void drop_function(struct an *a, const PgQuery__DropStmt *s,
+static void drop_function(struct sem *a, const PgQuery__DropStmt *s,
                           const PgQuery__ObjectWithArgs *f)
 {
     struct qname q = qname_of(f->objname, f->n_objname);
@@ -1978,12 +1759,12 @@ static void drop_function(struct an *a, const PgQuery__DropStmt *s,
             use_function(a, f->objname, f->n_objname, -1);
         return;
     }
-    created_then_dropped(a, o);
+    fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
     catalog_remove(a->cat, o);
 }
 
 /* DROP TRIGGER/POLICY name ON table: [schema,] table, name. */
-static void drop_on_table(struct an *a, const PgQuery__DropStmt *s,
+static void drop_on_table(struct sem *a, const PgQuery__DropStmt *s,
                           const PgQuery__List *l, enum cat_kind kind)
 {
     if (l->n_items < 2)
@@ -1999,7 +1780,7 @@ static void drop_on_table(struct an *a, const PgQuery__DropStmt *s,
         catalog_remove(a->cat, o);
 }
 
-static void stmt_drop(struct an *a, const PgQuery__DropStmt *s)
+static void stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
 {
     for (size_t i = 0; i < s->n_objects; i++) {
         const PgQuery__Node *n = s->objects[i];
@@ -2059,28 +1840,26 @@ static void stmt_drop(struct an *a, const PgQuery__DropStmt *s)
     }
 }
 
-static void stmt_truncate(struct an *a, const PgQuery__TruncateStmt *s)
+static void stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s)
 {
     for (size_t i = 0; i < s->n_relations; i++) {
         const PgQuery__Node *n = s->relations[i];
         if (n->node_case != NODE(RANGE_VAR))
             continue;
         struct qname q = qname_rv(n->range_var);
-        check_ledger(a, q, n->range_var->location);
+        touch(a, q, n->range_var->location);
         struct cat_object *t =
             use_relation(a, q, n->range_var->location, 0);
-        if (existing(a, t))
-            report(a, n->range_var->location, DIAG_WARNING, DIAG_DESTRUCTIVE,
-                   "TRUNCATE \"%s\" deletes every row of a table an earlier "
-                   "migration created",
-                   t->name);
+        if (t)
+            fire_change(a, SEM_TRUNCATE, n->range_var->location,
+                        (struct sem_change){.table = t});
     }
 }
 
-static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
+static void rename_relation(struct sem *a, const PgQuery__RenameStmt *s)
 {
     struct qname q = qname_rv(s->relation);
-    check_ledger(a, q, s->relation->location);
+    touch(a, q, s->relation->location);
     struct cat_object *o =
         use_relation(a, q, s->relation->location, s->missing_ok);
     if (!o)
@@ -2088,18 +1867,17 @@ static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
     if (catalog_get(a->cat, CAT_RELATION, o->schema, NULL, s->newname,
                     NULL)) {
         if (!is_opaque(a, s->newname))
-            report(a, s->relation->location, DIAG_ERROR,
-                   DIAG_DUPLICATE_OBJECT,
-                   "relation \"%s.%s\" already exists", o->schema,
-                   s->newname);
+            fire_duplicate(a, s->relation->location,
+                           (struct sem_duplicate){SEM_RELATION, o->schema,
+                                                  s->newname, NULL, NULL,
+                                                  NULL});
         return;
     }
-    if (s->rename_type == OBJ(TABLE) && existing(a, o))
-        report(a, s->relation->location, DIAG_WARNING, DIAG_RENAME,
-               "renaming table \"%s\" to \"%s\" breaks every binary still "
-               "running that uses the old name: add a view or rename in "
-               "steps across releases",
-               o->name, s->newname);
+    fire_change(a, SEM_RENAME_RELATION, s->relation->location,
+                (struct sem_change){.table = o,
+                                    .newname = s->newname,
+                                    .table_stmt = s->rename_type ==
+                                                  OBJ(TABLE)});
     note_altered(a, o);
     if (o->relkind == CAT_REL_INDEX && o->table) {
         /* an index behind a constraint renames the constraint too */
@@ -2112,7 +1890,7 @@ static void rename_relation(struct an *a, const PgQuery__RenameStmt *s)
     catalog_rename(a->cat, o, NULL, s->newname);
 }
 
-static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
+static void rename_column(struct sem *a, const PgQuery__RenameStmt *s)
 {
     struct qname q = qname_rv(s->relation);
     struct cat_object *t =
@@ -2126,18 +1904,17 @@ static void rename_column(struct an *a, const PgQuery__RenameStmt *s)
     }
     if (catalog_column(t, s->newname)) {
         if (!is_opaque(a, s->newname))
-            report(a, s->relation->location, DIAG_ERROR,
-                   DIAG_DUPLICATE_OBJECT,
-                   "column \"%s\" of relation \"%s\" already exists",
-                   s->newname, t->name);
+            fire_duplicate(a, s->relation->location,
+                           (struct sem_duplicate){SEM_COLUMN, NULL,
+                                                  s->newname, NULL, t,
+                                                  NULL});
         return;
     }
-    if (t->relkind == CAT_REL_TABLE && col->site.mig < a->mig)
-        report(a, s->relation->location, DIAG_WARNING, DIAG_RENAME,
-               "renaming column \"%s\".\"%s\" to \"%s\" breaks every binary "
-               "still running that uses the old name: add the new column "
-               "and copy, or rename in steps across releases",
-               t->name, s->subname, s->newname);
+    fire_change(a, SEM_RENAME_COLUMN, s->relation->location,
+                (struct sem_change){.table = t,
+                                    .col = col,
+                                    .name = s->subname,
+                                    .newname = s->newname});
     note_altered(a, t);
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, t, &n);
@@ -2155,7 +1932,7 @@ static char *shown_type_name(const char *schema, const char *name)
 }
 
 /* A type renamed or moved: the columns of that type follow it. */
-static void retype_columns(struct an *a, const struct cat_object *type,
+static void retype_columns(struct sem *a, const struct cat_object *type,
                            const char *new_schema, const char *new_name)
 {
     char *from = shown_type_name(type->schema, type->name);
@@ -2177,7 +1954,7 @@ static void retype_columns(struct an *a, const struct cat_object *type,
     free(to);
 }
 
-static void rename_named(struct an *a, const PgQuery__RenameStmt *s,
+static void rename_named(struct sem *a, const PgQuery__RenameStmt *s,
                          enum cat_kind kind)
 {
     struct cat_object *o = NULL;
@@ -2210,7 +1987,7 @@ static void rename_named(struct an *a, const PgQuery__RenameStmt *s,
         catalog_rename(a->cat, o, NULL, s->newname);
 }
 
-static void stmt_rename(struct an *a, const PgQuery__RenameStmt *s)
+static void stmt_rename(struct sem *a, const PgQuery__RenameStmt *s)
 {
     switch (s->rename_type) {
     case OBJ(TABLE):
@@ -2260,7 +2037,7 @@ static void stmt_rename(struct an *a, const PgQuery__RenameStmt *s)
     }
 }
 
-static void stmt_set_schema(struct an *a,
+static void stmt_set_schema(struct sem *a,
                             const PgQuery__AlterObjectSchemaStmt *s)
 {
     struct cat_object *o = NULL;
@@ -2284,7 +2061,7 @@ static void stmt_set_schema(struct an *a,
 
 /* ---- statements: types, functions, the rest ---------------------------- */
 
-static int duplicate_type(struct an *a, const char *schema, const char *name,
+static int duplicate_type(struct sem *a, const char *schema, const char *name,
                           int32_t loc)
 {
     struct cat_object *o =
@@ -2296,13 +2073,13 @@ static int duplicate_type(struct an *a, const char *schema, const char *name,
                o->relkind != CAT_REL_FOREIGN_TABLE))
         return 0;
     if (!is_opaque(a, name))
-        report(a, loc, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-               "type \"%s.%s\" already exists: created at %s:%u:%u", schema,
-               name, o->created.path, o->created.line, o->created.col);
+        fire_duplicate(a, loc,
+                       (struct sem_duplicate){SEM_TYPE, schema, name, NULL,
+                                              NULL, o});
     return 1;
 }
 
-static struct cat_object *create_type(struct an *a, struct qname q,
+static struct cat_object *create_type(struct sem *a, struct qname q,
                                       int32_t loc)
 {
     const char *schema = target_schema(a, q);
@@ -2312,7 +2089,7 @@ static struct cat_object *create_type(struct an *a, struct qname q,
                        site_at(a, loc));
 }
 
-static void stmt_composite(struct an *a, const PgQuery__CompositeTypeStmt *s)
+static void stmt_composite(struct sem *a, const PgQuery__CompositeTypeStmt *s)
 {
     struct cat_object *t =
         create_type(a, qname_rv(s->typevar), s->typevar->location);
@@ -2345,7 +2122,7 @@ static const char *def_string(PgQuery__Node *const *opts, size_t n,
     return NULL;
 }
 
-static void stmt_create_function(struct an *a,
+static void stmt_create_function(struct sem *a,
                                  const PgQuery__CreateFunctionStmt *s)
 {
     struct qname q = qname_of(s->funcname, s->n_funcname);
@@ -2355,11 +2132,9 @@ static void stmt_create_function(struct an *a,
     struct cat_object *o =
         catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
     if (o && !s->replace && !is_opaque(a, q.name))
-        report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-               "function \"%s.%s%s\" already exists: created at %s:%u:%u "
-               "(CREATE OR REPLACE replaces it)",
-               schema, q.name, sig, o->created.path, o->created.line,
-               o->created.col);
+        fire_duplicate(a, -1,
+                       (struct sem_duplicate){SEM_FUNCTION, schema, q.name,
+                                              sig, NULL, o});
     if (!o)
         o = catalog_add(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig,
                         site_at(a, -1));
@@ -2373,7 +2148,7 @@ static void stmt_create_function(struct an *a,
         o->flags |= CAT_NOT_VOLATILE;
 }
 
-static void stmt_trigger(struct an *a, const PgQuery__CreateTrigStmt *s)
+static void stmt_trigger(struct sem *a, const PgQuery__CreateTrigStmt *s)
 {
     struct cat_object *t =
         use_relation(a, qname_rv(s->relation), s->relation->location, 0);
@@ -2386,22 +2161,24 @@ static void stmt_trigger(struct an *a, const PgQuery__CreateTrigStmt *s)
                                        t->name, s->trigname, NULL);
     if (o) {
         if (!s->replace && !is_opaque(a, s->trigname))
-            report(a, s->relation->location, DIAG_ERROR,
-                   DIAG_DUPLICATE_OBJECT,
-                   "trigger \"%s\" for relation \"%s\" already exists",
-                   s->trigname, t->name);
+            fire_duplicate(a, s->relation->location,
+                           (struct sem_duplicate){SEM_TRIGGER, NULL,
+                                                  s->trigname, NULL, t,
+                                                  NULL});
         return;
     }
     catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname, NULL,
                 site_at(a, s->relation->location));
 }
 
-static void stmt_extension(struct an *a, const PgQuery__CreateExtensionStmt *s)
+static void stmt_extension(struct sem *a, const PgQuery__CreateExtensionStmt *s)
 {
     if (catalog_get(a->cat, CAT_EXTENSION, NULL, NULL, s->extname, NULL)) {
         if (!s->if_not_exists && !is_opaque(a, s->extname))
-            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-                   "extension \"%s\" already exists", s->extname);
+            fire_duplicate(a, -1,
+                           (struct sem_duplicate){SEM_EXTENSION, NULL,
+                                                  s->extname, NULL, NULL,
+                                                  NULL});
         return;
     }
     catalog_add(a->cat, CAT_EXTENSION, NULL, NULL, s->extname, NULL,
@@ -2415,10 +2192,10 @@ static void stmt_extension(struct an *a, const PgQuery__CreateExtensionStmt *s)
     a->extensions[a->n_extensions++] = xstrdup(s->extname);
 }
 
-static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s);
-static void statement(struct an *a, const PgQuery__Node *n);
+static void stmt_schema(struct sem *a, const PgQuery__CreateSchemaStmt *s);
+static void statement(struct sem *a, const PgQuery__Node *n);
 
-static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s)
+static void stmt_schema(struct sem *a, const PgQuery__CreateSchemaStmt *s)
 {
     const char *name = s->schemaname && *s->schemaname ? s->schemaname
                        : s->authrole && s->authrole->rolename
@@ -2429,8 +2206,9 @@ static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s)
     if (catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL) ||
         strcmp(name, "public") == 0) {
         if (!s->if_not_exists && !is_opaque(a, name))
-            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-                   "schema \"%s\" already exists", name);
+            fire_duplicate(a, -1,
+                           (struct sem_duplicate){SEM_SCHEMA, NULL, name,
+                                                  NULL, NULL, NULL});
     } else {
         catalog_add(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL,
                     site_at(a, -1));
@@ -2442,33 +2220,15 @@ static void stmt_schema(struct an *a, const PgQuery__CreateSchemaStmt *s)
     a->create_schema = saved;
 }
 
-static void check_password(struct an *a, PgQuery__Node *const *opts,
-                           size_t n, const char *role)
+static void stmt_role(struct sem *a, const PgQuery__CreateRoleStmt *s)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (opts[i]->node_case != NODE(DEF_ELEM) ||
-            strcmp(opts[i]->def_elem->defname, "password") != 0 ||
-            !str_of(opts[i]->def_elem->arg))
-            continue;
-        report(a, opts[i]->def_elem->location, DIAG_ERROR,
-               DIAG_HARDCODED_PASSWORD,
-               "role \"%s\" gets a password written in the migration: it is "
-               "embedded in every binary and kept in the repository; set it "
-               "outside migrations (ALTER ROLE ... PASSWORD from a secret "
-               "store)",
-               role ? role : "?");
-    }
-}
-
-static void stmt_role(struct an *a, const PgQuery__CreateRoleStmt *s)
-{
-    check_password(a, s->options, s->n_options, s->role);
+    fire(a, (struct sem_event){SEM_ROLE_OPTIONS, -1,
+                               .u.role = {s->options, s->n_options, s->role}});
     if (catalog_get(a->cat, CAT_ROLE, NULL, NULL, s->role, NULL)) {
         if (!is_opaque(a, s->role))
-            report(a, -1, DIAG_ERROR, DIAG_DUPLICATE_OBJECT,
-                   "role \"%s\" already exists: an earlier migration "
-                   "creates it",
-                   s->role);
+            fire_duplicate(a, -1,
+                           (struct sem_duplicate){SEM_ROLE, NULL, s->role,
+                                                  NULL, NULL, NULL});
         return;
     }
     catalog_add(a->cat, CAT_ROLE, NULL, NULL, s->role, NULL, site_at(a, -1));
@@ -2483,7 +2243,7 @@ static void path_clear(char **p, size_t *n)
     *n = 0;
 }
 
-static void path_default(struct an *a)
+static void path_default(struct sem *a)
 {
     path_clear(a->path, &a->n_path);
     a->path[a->n_path++] = xstrdup("$user");
@@ -2492,7 +2252,7 @@ static void path_default(struct an *a)
 
 /* Parse a search_path value: names separated by commas, optionally
  * double-quoted. */
-static void set_search_path(struct an *a, const char *value, int local)
+static void set_search_path(struct sem *a, const char *value, int local)
 {
     if (local && !a->path_local) {
         path_clear(a->saved_path, &a->n_saved_path);
@@ -2502,7 +2262,7 @@ static void set_search_path(struct an *a, const char *value, int local)
     }
     path_clear(a->path, &a->n_path);
     const char *p = value;
-    while (*p && a->n_path < MAX_PATH) {
+    while (*p && a->n_path < SEM_MAX_PATH) {
         while (*p == ' ' || *p == ',' || *p == '\t')
             p++;
         if (!*p)
@@ -2527,7 +2287,7 @@ static void set_search_path(struct an *a, const char *value, int local)
     }
 }
 
-static void stmt_set(struct an *a, const PgQuery__VariableSetStmt *s)
+static void stmt_set(struct sem *a, const PgQuery__VariableSetStmt *s)
 {
     if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI)
         return; /* SET TRANSACTION: transaction-control */
@@ -2547,87 +2307,7 @@ static void stmt_set(struct an *a, const PgQuery__VariableSetStmt *s)
             path_default(a);
         }
     }
-    if (s->is_local) {
-        if (a->script->flags & MIGC_SCRIPT_NO_TRANSACTION)
-            report(a, -1, DIAG_WARNING, DIAG_SESSION_STATE,
-                   "SET LOCAL %s has no effect here: this migration runs "
-                   "without a transaction, each statement on its own; SET "
-                   "it, then RESET it before the migration ends",
-                   name);
-        return;
-    }
-    if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
-        pending_drop(a, NULL); /* puts the session back */
-    else if (s->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET)
-        pending_drop(a, name);
-    else
-        pending_add(a, name, -1, 0);
-}
-
-/* The settings a migration leaves changed leak into the next ones. */
-static void report_pending(struct an *a)
-{
-    for (size_t i = 0; i < a->n_pending; i++) {
-        const struct pending_set *p = &a->pending[i];
-        a->stmt = p->stmt;
-        if (p->via_set_config)
-            report(a, p->loc, DIAG_WARNING, DIAG_SESSION_STATE,
-                   "set_config('%s', ..., false) changes the session, not "
-                   "the transaction, and nothing resets it: every later "
-                   "migration migc applies on this connection runs with it; "
-                   "pass true (the SET LOCAL equivalent)",
-                   p->name);
-        else
-            report(a, p->loc, DIAG_WARNING, DIAG_SESSION_STATE,
-                   "SET %s without LOCAL changes the session, and nothing "
-                   "resets it before the migration ends: migc applies every "
-                   "later migration on the same connection, so it leaks into "
-                   "them; use SET LOCAL (or RESET it)",
-                   p->name);
-        free(p->name);
-    }
-    a->n_pending = 0;
-}
-
-/* ---- ledger ------------------------------------------------------------ */
-
-static const struct {
-    const char *table, *tool;
-} foreign_ledgers[] = {
-    {"__diesel_schema_migrations", "diesel"},
-    {"_sqlx_migrations", "sqlx"},
-    {"flyway_schema_history", "Flyway"},
-    {"goose_db_version", "goose"},
-    {"knex_migrations", "knex"},
-    {"pgmigrations", "node-pg-migrate"},
-    {"schema_migrations", "golang-migrate, dbmate and Rails"},
-    {"schemaversion", "postgrator"},
-};
-
-static void check_own_ledger(struct an *a, struct qname q, int32_t loc)
-{
-    if (strcmp(q.name, a->ledger) == 0)
-        report(a, loc, DIAG_ERROR, DIAG_LEDGER_COLLISION,
-               "\"%s\" is migc's ledger table: the runtime creates and "
-               "writes it, and a migration that touches it can corrupt the "
-               "record of what was applied",
-               q.name);
-}
-
-static void check_ledger(struct an *a, struct qname q, int32_t loc)
-{
-    if (strcmp(q.name, a->ledger) == 0) {
-        check_own_ledger(a, q, loc);
-        return;
-    }
-    for (size_t i = 0; i < sizeof foreign_ledgers / sizeof *foreign_ledgers;
-         i++)
-        if (strcmp(q.name, foreign_ledgers[i].table) == 0)
-            report(a, loc, DIAG_WARNING, DIAG_LEDGER_COLLISION,
-                   "\"%s\" is the ledger table of %s: a migration that "
-                   "creates or changes it carries the old tool's state into "
-                   "the schema (a pg_dump baseline often does); leave it out",
-                   q.name, foreign_ledgers[i].tool);
+    fire(a, (struct sem_event){SEM_SET, -1, .u.set = s});
 }
 
 /* ---- statements: data and the rest ------------------------------------- */
@@ -2635,23 +2315,23 @@ static void check_ledger(struct an *a, struct qname q, int32_t loc)
 /* INSERT, UPDATE, DELETE: the target, its named columns (targets: the
  * ResTargets of the INSERT column list or UPDATE SET, n 0 for DELETE), the
  * references of the rest, and a note on moving the data out. */
-static void data_change(struct an *a, const void *stmt,
+static void data_change(struct sem *a, const void *stmt,
                         const PgQuery__RangeVar *rel,
                         PgQuery__Node *const *targets, size_t n,
-                        const char *note)
+                        enum sem_data_verb verb)
 {
     struct qname q = qname_rv(rel);
-    check_ledger(a, q, rel->location);
+    touch(a, q, rel->location);
     struct cat_object *t = use_relation(a, q, rel->location, 0);
     for (size_t i = 0; t && i < n; i++)
         if (targets[i]->node_case == NODE(RES_TARGET))
             use_column(a, t, targets[i]->res_target->name,
                        targets[i]->res_target->location);
     refs(a, stmt, rel, NULL, NULL);
-    report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION, "%s", note);
+    fire(a, (struct sem_event){SEM_DATA_CHANGE, -1, .u.data = verb});
 }
 
-static void stmt_comment(struct an *a, const PgQuery__CommentStmt *s)
+static void stmt_comment(struct sem *a, const PgQuery__CommentStmt *s)
 {
     const PgQuery__Node *o = s->object;
     if (!o)
@@ -2690,7 +2370,7 @@ static void stmt_comment(struct an *a, const PgQuery__CommentStmt *s)
     }
 }
 
-static void stmt_do(struct an *a, const PgQuery__DoStmt *s)
+static void stmt_do(struct sem *a, const PgQuery__DoStmt *s)
 {
     for (size_t i = 0; i < s->n_args; i++) {
         const PgQuery__Node *n = s->args[i];
@@ -2701,7 +2381,7 @@ static void stmt_do(struct an *a, const PgQuery__DoStmt *s)
     }
 }
 
-static void stmt_define(struct an *a, const PgQuery__DefineStmt *s)
+static void stmt_define(struct sem *a, const PgQuery__DefineStmt *s)
 {
     struct qname q = qname_of(s->defnames, s->n_defnames);
     refs(a, s, NULL, NULL, NULL);
@@ -2718,7 +2398,7 @@ static void stmt_define(struct an *a, const PgQuery__DefineStmt *s)
     }
 }
 
-static void stmt_sequence(struct an *a, const PgQuery__CreateSeqStmt *s)
+static void stmt_sequence(struct sem *a, const PgQuery__CreateSeqStmt *s)
 {
     struct qname q = qname_rv(s->sequence);
     const char *schema = target_schema(a, q);
@@ -2729,7 +2409,7 @@ static void stmt_sequence(struct an *a, const PgQuery__CreateSeqStmt *s)
                 site_at(a, s->sequence->location))->relkind = CAT_REL_SEQUENCE;
 }
 
-static void stmt_policy(struct an *a, const PgQuery__CreatePolicyStmt *s)
+static void stmt_policy(struct sem *a, const PgQuery__CreatePolicyStmt *s)
 {
     struct cat_object *t =
         use_relation(a, qname_rv(s->table), s->table->location, 0);
@@ -2751,7 +2431,7 @@ static int find_data_change(void *found, const ProtobufCMessage *m)
 
 /* SELECT: its references; SELECT INTO creates a table; a WITH holding an
  * INSERT, UPDATE or DELETE changes data. */
-static void stmt_select(struct an *a, const PgQuery__Node *n)
+static void stmt_select(struct sem *a, const PgQuery__Node *n)
 {
     const PgQuery__SelectStmt *s = n->select_stmt;
     const PgQuery__RangeVar *into = s->into_clause ? s->into_clause->rel : NULL;
@@ -2759,9 +2439,7 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
     int changes = 0;
     walk(n, find_data_change, &changes);
     if (changes)
-        report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
-               "a WITH that changes data in a migration: data changes belong "
-               "in a pack or a batched job");
+        fire(a, (struct sem_event){SEM_DATA_CHANGE, -1, .u.data = SEM_WITH});
     if (!into)
         return;
     struct qname q = qname_rv(into);
@@ -2775,7 +2453,7 @@ static void stmt_select(struct an *a, const PgQuery__Node *n)
     t->cols_unknown = 1;
 }
 
-static void statement(struct an *a, const PgQuery__Node *n)
+static void statement(struct sem *a, const PgQuery__Node *n)
 {
     table_free(&a->ctes);
     walk(n, collect_ctes, &a->ctes);
@@ -2832,8 +2510,7 @@ static void statement(struct an *a, const PgQuery__Node *n)
         struct qname q = qname_of(s->type_name, s->n_type_name);
         if (!type_exists(a, q) && !a->unsure && may_report_unknown(a, q)) {
             char *t = qname_text(q);
-            report(a, -1, DIAG_ERROR, DIAG_UNKNOWN_TYPE,
-                   "type \"%s\" does not exist here", t);
+            fire_unknown(a, -1, SEM_ENUM, t, NULL);
             free(t);
         }
         struct cat_object *e = find_in_path(a, CAT_TYPE, q);
@@ -2869,8 +2546,10 @@ static void statement(struct an *a, const PgQuery__Node *n)
     case NODE(CREATE_ROLE_STMT): stmt_role(a, n->create_role_stmt); break;
     case NODE(ALTER_ROLE_STMT): {
         const PgQuery__AlterRoleStmt *s = n->alter_role_stmt;
-        check_password(a, s->options, s->n_options,
-                       s->role ? s->role->rolename : NULL);
+        fire(a, (struct sem_event){
+                    SEM_ROLE_OPTIONS, -1,
+                    .u.role = {s->options, s->n_options,
+                               s->role ? s->role->rolename : NULL}});
         break;
     }
     case NODE(DROP_ROLE_STMT): {
@@ -2890,31 +2569,23 @@ static void statement(struct an *a, const PgQuery__Node *n)
     case NODE(VARIABLE_SET_STMT): stmt_set(a, n->variable_set_stmt); break;
     case NODE(INSERT_STMT):
         data_change(a, n->insert_stmt, n->insert_stmt->relation,
-                    n->insert_stmt->cols, n->insert_stmt->n_cols,
-                    "INSERT in a migration: reference data belongs in a "
-                    "pack, where it can change without a new migration");
+                    n->insert_stmt->cols, n->insert_stmt->n_cols, SEM_INSERT);
         break;
     case NODE(UPDATE_STMT):
         data_change(a, n->update_stmt, n->update_stmt->relation,
                     n->update_stmt->target_list,
-                    n->update_stmt->n_target_list,
-                    "UPDATE in a migration: a backfill here runs inside the "
-                    "deploy, holding row locks for its whole length; large "
-                    "ones belong in a batched job");
+                    n->update_stmt->n_target_list, SEM_UPDATE);
         break;
     case NODE(DELETE_STMT):
         data_change(a, n->delete_stmt, n->delete_stmt->relation, NULL, 0,
-                    "DELETE in a migration: data changes belong in a pack or "
-                    "a batched job");
+                    SEM_DELETE);
         break;
     case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
     case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;
     case NODE(SELECT_STMT): stmt_select(a, n); break;
     case NODE(MERGE_STMT):
         refs(a, n, NULL, NULL, NULL);
-        report(a, -1, DIAG_NOTE, DIAG_DATA_IN_MIGRATION,
-               "MERGE in a migration: data changes belong in a pack or a "
-               "batched job");
+        fire(a, (struct sem_event){SEM_DATA_CHANGE, -1, .u.data = SEM_MERGE});
         break;
     case NODE(CALL_STMT):
     case NODE(GRANT_STMT):
@@ -2947,66 +2618,35 @@ static int skip_baseline(const struct model *m, const struct model_migration *mm
     return 0;
 }
 
-static void end_migration(struct an *a)
+static void end_migration(struct sem *a)
 {
-    report_pending(a);
+    fire(a, (struct sem_event){SEM_MIGRATION_END, -1, .u.model = NULL});
     if (a->path_local) { /* SET LOCAL ends with the transaction */
         path_clear(a->path, &a->n_path);
         for (size_t i = 0; i < a->n_saved_path; i++)
             a->path[a->n_path++] = xstrdup(a->saved_path[i]);
         a->path_local = 0;
     }
-    table_free(&a->not_valid_here);
 }
 
-static void report_churn(struct an *a, struct model *m,
-                         const struct analyze_options *o)
+struct sem *sem_new(sem_event_fn *on_event, void *ctx)
 {
-    unsigned limit = o && o->churn ? o->churn : ANALYZE_CHURN_DEFAULT;
-    size_t n;
-    struct cat_object **all = catalog_all(a->cat, &n);
-    for (size_t i = 0; i < n; i++) {
-        const struct cat_object *t = all[i];
-        if (t->kind != CAT_RELATION || t->relkind != CAT_REL_TABLE ||
-            t->n_altered < limit ||
-            script_allows(&m->migrations[t->created.mig].up, DIAG_CHURN,
-                          t->created.stmt_off))
-            continue;
-        diag_add(a->d, t->created.path, t->created.line, t->created.col,
-                 DIAG_NOTE, DIAG_CHURN,
-                 "table \"%s\" is altered by %u later migrations: its "
-                 "definition is spread over the history; a squash would "
-                 "give it one place",
-                 t->name, t->n_altered);
-    }
-    free(all);
-}
-
-struct analyzer {
-    struct an an;
-};
-
-struct analyzer *analyze_begin(const struct analyze_options *o,
-                               struct diags *d)
-{
-    struct analyzer *az = xcalloc(1, sizeof *az);
-    struct an *a = &az->an;
-    *a = (struct an){.cat = catalog_new(), .d = d, .opts = o};
-    a->ledger = o && o->ledger_table ? o->ledger_table : "migc_migrations";
+    struct sem *a = xcalloc(1, sizeof *a);
+    a->cat = catalog_new();
+    a->on_event = on_event;
+    a->ctx = ctx;
     path_default(a);
-    return az;
+    return a;
 }
 
-void analyze_migration(struct analyzer *az, struct model *m, size_t i)
+void sem_migration(struct sem *a, struct model *m, size_t i)
 {
-    struct an *a = &az->an;
     struct model_migration *mm = &m->migrations[i];
     if (!mm->up.present && !mm->up.src)
         return;
     if (skip_baseline(m, mm))
         return;
     a->mig = i;
-    a->mm = mm;
     a->script = &mm->up;
     if (!mm->up.tree) {
         a->blind = a->unsure = 1; /* what it does is not known */
@@ -3020,51 +2660,16 @@ void analyze_migration(struct analyzer *az, struct model *m, size_t i)
     end_migration(a);
 }
 
-struct catalog *analyze_end(struct analyzer *az, struct model *m)
+struct catalog *sem_free(struct sem *a)
 {
-    struct an *a = &az->an;
-    report_churn(a, m, a->opts);
     path_clear(a->path, &a->n_path);
     path_clear(a->saved_path, &a->n_saved_path);
     table_free(&a->opaque);
     table_free(&a->ctes);
-    table_free(&a->not_valid_here);
     for (size_t i = 0; i < a->n_extensions; i++)
         free(a->extensions[i]);
     free(a->extensions);
     struct catalog *cat = a->cat;
-    free(az);
+    free(a);
     return cat;
-}
-
-struct catalog *analyze_model(struct model *m, const struct analyze_options *o,
-                              struct diags *d)
-{
-    struct analyzer *a = analyze_begin(o, d);
-    for (size_t i = 0; i < m->n; i++)
-        analyze_migration(a, m, i);
-    return analyze_end(a, m);
-}
-
-void analyze_unused_allows(struct model *m, struct diags *d)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        const struct model_script *s = &m->migrations[i].up;
-        for (size_t k = 0; k < s->n_allows; k++) {
-            const struct model_allow *al = &s->allows[k];
-            enum diag_rule rule;
-            if (al->used ||
-                diag_rule_from_id(al->rule, strlen(al->rule), &rule) != 0 ||
-                diag_rule_off(d, rule))
-                continue;
-            diag_add(d, s->src->path, al->line, al->col, DIAG_WARNING,
-                     DIAG_UNUSED_ALLOW,
-                     "`-- migc:allow %s` silences nothing: no [%s] finding "
-                     "is reported %s; remove it",
-                     al->rule, al->rule,
-                     al->stmt_off == SIZE_MAX       ? "in this file"
-                     : al->stmt_off == SIZE_MAX - 1 ? "(no statement follows it)"
-                                                    : "for the statement after it");
-        }
-    }
 }
