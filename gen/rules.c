@@ -136,9 +136,10 @@ void rules_unused_allows(struct model *m, struct diags *d)
                      "`-- migc:allow %s` silences nothing: no [%s] finding "
                      "is reported %s; remove it",
                      al->rule, al->rule,
-                     al->stmt_off == SIZE_MAX       ? "in this file"
-                     : al->stmt_off == SIZE_MAX - 1 ? "(no statement follows it)"
-                                                    : "for the statement after it");
+                     al->stmt_off == SIZE_MAX ? "in this file"
+                     : al->stmt_off == SIZE_MAX - 1
+                         ? "(no statement follows it)"
+                         : "for the statement after it");
         }
     }
 }
