@@ -425,7 +425,6 @@ static int analyse(const struct args *a, const char *out_c,
         model_parse(&opts, &an->m, &an->d);
     read_all = read_all && an->d.io_failed == an->io_before;
     an->cat = rules_end(an->az, &an->m);
-    an->az = NULL;
     if (!read_all) { /* the catalog misses what was not read */
         catalog_free(an->cat);
         an->cat = NULL;
@@ -433,7 +432,9 @@ static int analyse(const struct args *a, const char *out_c,
     if (read_all && an->lock_ok)
         lock_check(&an->lf, &an->m, a->dir, a->squash, &an->d);
     if (read_all)
-        rules_unused_allows(&an->m, &an->d);
+        rules_unused_allows(an->az, &an->m, &an->d);
+    rules_free(an->az);
+    an->az = NULL;
     /* Packs are rows of the tables the migrations create: checked once the
      * migrations hold no error. */
     if ((a->cmd == CMD_COMPILE || a->cmd == CMD_CHECK) && !a->no_packs &&

@@ -29,7 +29,9 @@ struct model_statement {
 struct model_allow {
     char *rule;
     unsigned line, col; /* of the directive */
-    int used;           /* it silenced a finding */
+    /* It silenced a finding of the script stage (script.c); which ones
+     * the rules stage silenced is that stage's output (rules.h). */
+    int script_used;
     size_t stmt_off; /* offset of the statement it covers; SIZE_MAX: the
                         whole script; SIZE_MAX - 1: none (nothing follows) */
 };

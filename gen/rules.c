@@ -45,11 +45,16 @@ static void dispatch(void *ctx, const struct sem *s,
         registry[i].handler(r, s, ev);
 }
 
-int rule_allowed(struct rules *r, struct model_script *script,
-                 enum diag_rule rule, size_t stmt_off)
+int rule_allowed(struct rules *r, const struct model_script *script,
+                 size_t mig, enum diag_rule rule, size_t stmt_off)
 {
-    (void)r;
-    return script_allows(script, rule, stmt_off);
+    long k = script_allow_find(script, rule, stmt_off);
+    if (k < 0)
+        return 0;
+    if (!r->allow_used[mig])
+        r->allow_used[mig] = xcalloc(script->n_allows, 1);
+    r->allow_used[mig][k] = 1;
+    return 1;
 }
 
 static void vreport(struct rules *r, const struct sem *s,
@@ -57,7 +62,7 @@ static void vreport(struct rules *r, const struct sem *s,
                     enum diag_rule rule, int32_t loc, const char *fmt,
                     va_list ap)
 {
-    if (rule_allowed(r, s->script, rule, st->off))
+    if (rule_allowed(r, s->script, s->mig, rule, st->off))
         return;
     char *msg = xvasprintf(fmt, ap);
     struct cat_site at = sem_site(s, st, loc);
@@ -94,21 +99,53 @@ struct rules *rules_begin(const struct rules_options *o, struct diags *d)
     return r;
 }
 
+/* The migrations of m are known (model_open) before the first is parsed. */
+static void allow_rows(struct rules *r, const struct model *m)
+{
+    if (r->n_migrations >= m->n)
+        return;
+    r->allow_used = xrealloc(r->allow_used, m->n * sizeof *r->allow_used);
+    memset(r->allow_used + r->n_migrations, 0,
+           (m->n - r->n_migrations) * sizeof *r->allow_used);
+    r->n_migrations = m->n;
+}
+
 void rules_migration(struct rules *r, struct model *m, size_t i)
 {
+    allow_rows(r, m);
     sem_migration(r->sem, m, i);
+}
+
+/* Free the state the migrations need; return the catalog. */
+static struct catalog *release(struct rules *r)
+{
+    for (size_t i = 0; i < r->n_pending; i++)
+        free(r->pending[i].name);
+    r->n_pending = 0;
+    table_free(&r->not_valid_here);
+    struct catalog *cat = sem_free(r->sem);
+    r->sem = NULL;
+    return cat;
 }
 
 struct catalog *rules_end(struct rules *r, struct model *m)
 {
+    allow_rows(r, m);
     dispatch(r, r->sem,
              &(struct sem_event){SEM_HISTORY_END, -1, .u.model = m});
-    for (size_t i = 0; i < r->n_pending; i++)
-        free(r->pending[i].name);
-    table_free(&r->not_valid_here);
-    struct catalog *cat = sem_free(r->sem);
+    return release(r);
+}
+
+void rules_free(struct rules *r)
+{
+    if (!r)
+        return;
+    if (r->sem)
+        catalog_free(release(r));
+    for (size_t i = 0; i < r->n_migrations; i++)
+        free(r->allow_used[i]);
+    free(r->allow_used);
     free(r);
-    return cat;
 }
 
 struct catalog *rules_model(struct model *m, const struct rules_options *o,
@@ -117,17 +154,29 @@ struct catalog *rules_model(struct model *m, const struct rules_options *o,
     struct rules *r = rules_begin(o, d);
     for (size_t i = 0; i < m->n; i++)
         rules_migration(r, m, i);
-    return rules_end(r, m);
+    struct catalog *cat = rules_end(r, m);
+    rules_free(r);
+    return cat;
 }
 
-void rules_unused_allows(struct model *m, struct diags *d)
+/* Whether an allow silenced a finding of this stage or of an earlier one. */
+static int allow_used(const struct rules *r, const struct model_allow *al,
+                      size_t mig, size_t k)
+{
+    return al->script_used ||
+           (mig < r->n_migrations && r->allow_used[mig] &&
+            r->allow_used[mig][k]);
+}
+
+void rules_unused_allows(const struct rules *r, const struct model *m,
+                         struct diags *d)
 {
     for (size_t i = 0; i < m->n; i++) {
         const struct model_script *s = &m->migrations[i].up;
         for (size_t k = 0; k < s->n_allows; k++) {
             const struct model_allow *al = &s->allows[k];
             enum diag_rule rule;
-            if (al->used ||
+            if (allow_used(r, al, i, k) ||
                 diag_rule_from_id(al->rule, strlen(al->rule), &rule) != 0 ||
                 diag_rule_off(d, rule))
                 continue;

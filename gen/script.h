@@ -13,10 +13,10 @@
 void script_build(struct model_migration *mm, enum layout layout, int no_down,
                   struct diags *d);
 
-/* Whether a `-- migc:allow` of the script covers rule for the statement
- * starting at byte offset stmt_off; the allow that does is marked used. */
-int script_allows(struct model_script *s, enum diag_rule rule,
-                  size_t stmt_off);
+/* The index in s->allows of the first `-- migc:allow` that covers rule for
+ * the statement starting at byte offset stmt_off; -1 when none. */
+long script_allow_find(const struct model_script *s, enum diag_rule rule,
+                       size_t stmt_off);
 
 /* Free the statements and the parse tree; n_stmts, the hashes, flags and
  * allows stay (model.h). */

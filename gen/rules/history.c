@@ -53,8 +53,8 @@ void rule_churn(struct rules *r, const struct sem *s,
         const struct cat_object *t = all[i];
         if (t->kind != CAT_RELATION || t->relkind != CAT_REL_TABLE ||
             t->n_altered < r->churn ||
-            rule_allowed(r, &m->migrations[t->created.mig].up, DIAG_CHURN,
-                         t->created.stmt_off))
+            rule_allowed(r, &m->migrations[t->created.mig].up,
+                         t->created.mig, DIAG_CHURN, t->created.stmt_off))
             continue;
         diag_add(r->d, t->created.path, t->created.line, t->created.col,
                  rule_severity(DIAG_CHURN), DIAG_CHURN,

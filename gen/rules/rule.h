@@ -30,6 +30,11 @@ struct rules {
     /* constraint-not-valid: "schema.table.name" of the constraints this
      * migration added NOT VALID */
     struct table not_valid_here;
+    /* The stage's output beside its findings: allow_used[mig][k] is set
+     * when the up script's allows[k] of migration mig silenced a finding
+     * (a row is NULL until one does). */
+    unsigned char **allow_used;
+    size_t n_migrations;
 };
 
 /* A rule's handler: called with every event of the semantics, in
@@ -56,9 +61,9 @@ void rule_report_at(struct rules *r, const struct sem *s,
                     enum diag_rule rule, int32_t loc, const char *fmt, ...)
     GEN_PRINTF(7, 8);
 
-/* Whether a migc:allow of script covers rule for the statement at byte
- * offset stmt_off (the allow is then used). */
-int rule_allowed(struct rules *r, struct model_script *script,
-                 enum diag_rule rule, size_t stmt_off);
+/* Whether a migc:allow of script, migration mig's up script, covers rule
+ * for the statement at byte offset stmt_off (the allow is then used). */
+int rule_allowed(struct rules *r, const struct model_script *script,
+                 size_t mig, enum diag_rule rule, size_t stmt_off);
 
 #endif
