@@ -5,7 +5,6 @@
 #ifndef MIGC_GEN_SEM_INT_H
 #define MIGC_GEN_SEM_INT_H
 
-#include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 #include <stdint.h>
 #include <stdio.h>
