@@ -2,124 +2,55 @@
  * keyed by kind and qualified name. */
 #include "catalog.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "table.h"
 #include "xalloc.h"
 
-/* A slot is empty (key NULL, obj NULL), taken, or a tombstone (key NULL,
- * obj set to the sentinel) left where an object was removed, so that
- * probing runs past it. */
-struct slot {
-    char *key;
-    uint64_t hash;
-    struct cat_object *obj;
-};
-
-/* A secondary index: the objects sharing a key, in the order added.
- * Buckets stay when they empty (no tombstones needed). */
+/* A secondary index entry: the objects sharing a key, in the order added.
+ * Entries stay when they empty. */
 struct bucket {
-    char *key;
-    uint64_t hash;
     struct cat_object **objs;
     size_t n, cap;
 };
 
-struct index {
-    struct bucket *b;
-    size_t cap, n;
-};
-
 struct catalog {
-    struct slot *slots;
-    size_t cap, used; /* used counts tombstones too */
-    size_t n;         /* live objects */
+    struct table objects; /* by make_key() */
     /* by "schema\x1fname", so that the lookups rules make for every
      * statement do not scan the whole catalog: */
-    struct index parts;       /* what belongs to a relation: by its table */
-    struct index constraints; /* constraints, whatever their table */
-    struct index functions;   /* functions, any signature: for calls */
+    struct table parts;       /* what belongs to a relation: by its table */
+    struct table constraints; /* constraints, whatever their table */
+    struct table functions;   /* functions, any signature: for calls */
 };
-
-static struct cat_object tombstone;
-
-static uint64_t fnv1a(const char *s)
-{
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211u;
-    }
-    return h;
-}
 
 static char *pair_key(const char *schema, const char *name)
 {
     return xasprintf("%s\x1f%s", schema ? schema : "", name);
 }
 
-static struct bucket *index_find(const struct index *ix, const char *key,
-                                 uint64_t h)
-{
-    if (!ix->cap)
-        return NULL;
-    for (size_t i = h & (ix->cap - 1);; i = (i + 1) & (ix->cap - 1)) {
-        struct bucket *b = &ix->b[i];
-        if (!b->key)
-            return NULL;
-        if (b->hash == h && strcmp(b->key, key) == 0)
-            return b;
-    }
-}
-
-static void index_grow(struct index *ix)
-{
-    struct bucket *old = ix->b;
-    size_t old_cap = ix->cap;
-    ix->cap = old_cap ? old_cap * 2 : 256;
-    ix->b = xcalloc(ix->cap, sizeof *ix->b);
-    for (size_t k = 0; k < old_cap; k++) {
-        if (!old[k].key)
-            continue;
-        size_t i = old[k].hash & (ix->cap - 1);
-        while (ix->b[i].key)
-            i = (i + 1) & (ix->cap - 1);
-        ix->b[i] = old[k];
-    }
-    free(old);
-}
-
 /* The objects under schema.name (NULL when none); n set. */
-static struct cat_object **index_get(const struct index *ix,
+static struct cat_object **index_get(const struct table *ix,
                                      const char *schema, const char *name,
                                      size_t *n)
 {
     char *key = pair_key(schema, name);
-    const struct bucket *b = index_find(ix, key, fnv1a(key));
+    const struct bucket *b = table_get(ix, key);
     free(key);
     *n = b ? b->n : 0;
     return b && b->n ? b->objs : NULL;
 }
 
-static void index_add(struct index *ix, const char *schema, const char *name,
+static void index_add(struct table *ix, const char *schema, const char *name,
                       struct cat_object *o)
 {
     char *key = pair_key(schema, name);
-    uint64_t h = fnv1a(key);
-    struct bucket *b = index_find(ix, key, h);
+    struct bucket *b = table_get(ix, key);
     if (!b) {
-        if ((ix->n + 1) * 4 >= ix->cap * 3)
-            index_grow(ix);
-        size_t i = h & (ix->cap - 1);
-        while (ix->b[i].key)
-            i = (i + 1) & (ix->cap - 1);
-        b = &ix->b[i];
-        *b = (struct bucket){.key = key, .hash = h};
-        ix->n++;
-    } else {
-        free(key);
+        b = xcalloc(1, sizeof *b);
+        table_add(ix, key, b);
     }
+    free(key);
     if (b->n == b->cap) {
         b->cap = b->cap ? b->cap * 2 : 4;
         b->objs = xrealloc(b->objs, b->cap * sizeof *b->objs);
@@ -127,11 +58,11 @@ static void index_add(struct index *ix, const char *schema, const char *name,
     b->objs[b->n++] = o;
 }
 
-static void index_del(struct index *ix, const char *schema, const char *name,
+static void index_del(struct table *ix, const char *schema, const char *name,
                       const struct cat_object *o)
 {
     char *key = pair_key(schema, name);
-    struct bucket *b = index_find(ix, key, fnv1a(key));
+    struct bucket *b = table_get(ix, key);
     free(key);
     for (size_t i = 0; b && i < b->n; i++)
         if (b->objs[i] == o) {
@@ -142,13 +73,15 @@ static void index_del(struct index *ix, const char *schema, const char *name,
         }
 }
 
-static void index_free(struct index *ix)
+static void index_free(struct table *ix)
 {
-    for (size_t i = 0; i < ix->cap; i++) {
-        free(ix->b[i].key);
-        free(ix->b[i].objs);
-    }
-    free(ix->b);
+    for (size_t i = 0; i < ix->cap; i++)
+        if (ix->slots[i].key) {
+            struct bucket *b = ix->slots[i].value;
+            free(b->objs);
+            free(b);
+        }
+    table_free(ix);
 }
 
 /* kind, schema, table, name, args joined by 0x1f (no identifier holds it:
@@ -173,8 +106,7 @@ static char *object_key(const struct cat_object *o)
 struct catalog *catalog_new(void)
 {
     struct catalog *c = xcalloc(1, sizeof *c);
-    c->cap = 1024;
-    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    table_init(&c->objects, 1024);
     return c;
 }
 
@@ -190,13 +122,13 @@ static void object_free(struct cat_object *o)
     free(o->table);
     free(o->args);
     free(o->body);
-    free(o->deps);
-    for (size_t i = 0; i < o->n_labels; i++)
-        free(o->labels[i]);
-    free(o->labels);
+    cat_names_free(&o->uses);
+    cat_names_free(&o->reads);
+    cat_names_free(&o->labels);
     free(o->ref_schema);
     free(o->ref_table);
-    free(o->ref_deps);
+    cat_names_free(&o->ref_cols);
+    free(o->ref_added);
     free(o);
 }
 
@@ -204,66 +136,22 @@ void catalog_free(struct catalog *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->cap; i++)
-        if (c->slots[i].key) {
-            free(c->slots[i].key);
-            object_free(c->slots[i].obj);
-        }
-    free(c->slots);
+    for (size_t i = 0; i < c->objects.cap; i++)
+        if (c->objects.slots[i].key)
+            object_free(c->objects.slots[i].value);
+    table_free(&c->objects);
     index_free(&c->parts);
     index_free(&c->constraints);
     index_free(&c->functions);
     free(c);
 }
 
-static struct slot *find_slot(const struct catalog *c, const char *key,
-                              uint64_t h)
-{
-    for (size_t i = h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-        struct slot *s = &c->slots[i];
-        if (!s->key && !s->obj)
-            return NULL;
-        if (s->key && s->hash == h && strcmp(s->key, key) == 0)
-            return s;
-    }
-}
-
-static void insert_slot(struct catalog *c, char *key, uint64_t h,
-                        struct cat_object *o);
-
-static void grow(struct catalog *c)
-{
-    struct slot *old = c->slots;
-    size_t old_cap = c->cap;
-    c->cap *= 2;
-    c->slots = xcalloc(c->cap, sizeof *c->slots);
-    c->used = 0;
-    c->n = 0;
-    for (size_t i = 0; i < old_cap; i++)
-        if (old[i].key)
-            insert_slot(c, old[i].key, old[i].hash, old[i].obj);
-    free(old);
-}
-
-static void insert_slot(struct catalog *c, char *key, uint64_t h,
-                        struct cat_object *o)
-{
-    if ((c->used + 1) * 4 >= c->cap * 3)
-        grow(c);
-    size_t i = h & (c->cap - 1);
-    while (c->slots[i].key)
-        i = (i + 1) & (c->cap - 1);
-    if (!c->slots[i].obj)
-        c->used++; /* an empty slot, not a reused tombstone */
-    c->slots[i] = (struct slot){key, h, o};
-    c->n++;
-}
-
-/* The catalog's own tables: the hash by key and the indexes. */
+/* The catalog's own tables: the objects by key and the indexes. */
 static void link_object(struct catalog *c, struct cat_object *o)
 {
     char *key = object_key(o);
-    insert_slot(c, key, fnv1a(key), o);
+    table_add(&c->objects, key, o);
+    free(key);
     if (o->table)
         index_add(&c->parts, o->schema, o->table, o);
     if (o->kind == CAT_CONSTRAINT)
@@ -282,9 +170,9 @@ struct cat_object *catalog_get(const struct catalog *c, enum cat_kind kind,
         return n ? fns[0] : NULL; /* the first created of that name */
     }
     char *key = make_key(kind, schema, table, name, args);
-    struct slot *s = find_slot(c, key, fnv1a(key));
+    struct cat_object *o = table_get(&c->objects, key);
     free(key);
-    return s ? s->obj : NULL;
+    return o;
 }
 
 size_t catalog_functions_named(const struct catalog *c, const char *schema,
@@ -316,14 +204,10 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
 static void unlink_object(struct catalog *c, struct cat_object *o)
 {
     char *key = object_key(o);
-    struct slot *s = find_slot(c, key, fnv1a(key));
+    struct cat_object *held = table_del(&c->objects, key);
     free(key);
-    if (!s)
+    if (!held)
         return;
-    free(s->key);
-    s->key = NULL;
-    s->obj = &tombstone;
-    c->n--;
     if (o->table)
         index_del(&c->parts, o->schema, o->table, o);
     if (o->kind == CAT_CONSTRAINT)
@@ -427,11 +311,12 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
 
 struct cat_object **catalog_all(const struct catalog *c, size_t *n)
 {
-    struct cat_object **all = xcalloc(c->n ? c->n : 1, sizeof *all);
+    const struct table *t = &c->objects;
+    struct cat_object **all = xcalloc(t->n ? t->n : 1, sizeof *all);
     size_t k = 0;
-    for (size_t i = 0; i < c->cap; i++)
-        if (c->slots[i].key)
-            all[k++] = c->slots[i].obj;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].key)
+            all[k++] = t->slots[i].value;
     *n = k;
     return all;
 }
@@ -471,26 +356,75 @@ void catalog_drop_column(struct cat_object *o, struct cat_column *col)
 void catalog_add_label(struct cat_object *o, const char *label,
                        const char *neighbor, int after)
 {
-    size_t at = o->n_labels;
-    for (size_t i = 0; neighbor && i < o->n_labels; i++)
-        if (strcmp(o->labels[i], neighbor) == 0)
+    struct cat_names *l = &o->labels;
+    size_t at = l->n;
+    for (size_t i = 0; neighbor && i < l->n; i++)
+        if (strcmp(l->items[i], neighbor) == 0)
             at = after ? i + 1 : i;
-    o->labels = xrealloc(o->labels, (o->n_labels + 1) * sizeof *o->labels);
-    memmove(&o->labels[at + 1], &o->labels[at],
-            (o->n_labels - at) * sizeof *o->labels);
-    o->labels[at] = xstrdup(label);
-    o->n_labels++;
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    memmove(&l->items[at + 1], &l->items[at], (l->n - at) * sizeof *l->items);
+    l->items[at] = xstrdup(label);
+    l->n++;
 }
 
 void catalog_rename_label(struct cat_object *o, const char *from,
                           const char *to)
 {
-    for (size_t i = 0; i < o->n_labels; i++)
-        if (strcmp(o->labels[i], from) == 0) {
-            free(o->labels[i]);
-            o->labels[i] = xstrdup(to);
+    for (size_t i = 0; i < o->labels.n; i++)
+        if (strcmp(o->labels.items[i], from) == 0) {
+            free(o->labels.items[i]);
+            o->labels.items[i] = xstrdup(to);
             return;
         }
+}
+
+/* ---- lists of names ---------------------------------------------------- */
+
+void cat_names_add(struct cat_names *l, const char *name)
+{
+    l->items = xrealloc(l->items, (l->n + 1) * sizeof *l->items);
+    l->items[l->n++] = xstrdup(name);
+}
+
+int cat_names_has(const struct cat_names *l, const char *name)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int cat_names_equal(const struct cat_names *a, const struct cat_names *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->items[i], b->items[i]) != 0)
+            return 0;
+    return 1;
+}
+
+void cat_names_copy(struct cat_names *to, const struct cat_names *from)
+{
+    for (size_t i = 0; i < from->n; i++)
+        cat_names_add(to, from->items[i]);
+}
+
+void cat_names_rename(struct cat_names *l, const char *from, const char *to)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i], from) == 0) {
+            free(l->items[i]);
+            l->items[i] = xstrdup(to);
+        }
+}
+
+void cat_names_free(struct cat_names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->items[i]);
+    free(l->items);
+    *l = (struct cat_names){0};
 }
 
 /* ---- printing ---------------------------------------------------------- */
@@ -531,17 +465,17 @@ static void object_lines(const struct cat_object *o, struct lines *l)
         break;
     case CAT_CONSTRAINT:
         push(l, xasprintf("constraint %s.%s.%s %c", o->schema, o->table,
-                          o->name, o->sub));
+                          o->name, o->contype));
         break;
     case CAT_RELATION:
-        if (o->sub == CAT_REL_INDEX) {
+        if (o->relkind == CAT_REL_INDEX) {
             push(l, xasprintf("index %s.%s on %s.%s", o->schema, o->name,
                               o->schema, o->table));
             break;
         }
-        push(l, xasprintf("%s %s.%s", relkind_word[o->sub], o->schema,
+        push(l, xasprintf("%s %s.%s", relkind_word[o->relkind], o->schema,
                           o->name));
-        if (o->sub != CAT_REL_TABLE && o->sub != CAT_REL_FOREIGN_TABLE)
+        if (o->relkind != CAT_REL_TABLE && o->relkind != CAT_REL_FOREIGN_TABLE)
             break;
         for (size_t i = 0; i < o->n_cols; i++)
             push(l, xasprintf("column %s.%s.%s %s%s", o->schema, o->name,

@@ -1,6 +1,6 @@
 /* catalog.h: a static model of the schema the migrations build, without a
  * database: what each object is, where a migration created it, and its
- * columns. analyze.c applies every statement's effect to it in order. */
+ * columns. The semantics stage applies every statement's effect to it. */
 #ifndef MIGC_GEN_CATALOG_H
 #define MIGC_GEN_CATALOG_H
 
@@ -50,34 +50,66 @@ struct cat_column {
     struct cat_site site; /* where it was added */
 };
 
+/* A list of names, in order; the object holding it owns the strings. */
+struct cat_names {
+    char **items;
+    size_t n;
+};
+
+/* What a catalog object is. Each field has one meaning; those of one kind
+ * only are grouped under it and stay zero for the others. */
 struct cat_object {
     enum cat_kind kind;
-    int sub; /* enum cat_relkind; a constraint's type letter (p, u, f, c,
-                x); 0 otherwise */
     char *schema; /* NULL for schemas, extensions and roles */
     char *name;
-    char *table;  /* an index's, constraint's, trigger's or policy's table
-                     (in schema) */
-    char *args;   /* a function's argument types: "(integer, text)" */
+    /* The relation it belongs to (in schema): an index's, an owned
+     * sequence's, a constraint's, a trigger's or a policy's. */
+    char *table;
     struct cat_site created;
-    /* Of tables: how many later migrations altered it, the last one. */
+    unsigned flags; /* enum cat_flags */
+
+    /* CAT_RELATION */
+    enum cat_relkind relkind;
+    /* How many later migrations altered a table, the last one. */
     unsigned n_altered;
     size_t last_altered;
-    struct cat_column *cols; /* tables, views, composite types */
+    struct cat_column *cols; /* tables, views, composite types (CAT_TYPE) */
     size_t n_cols;
     /* The columns are not known (CREATE TABLE AS, a view's query, a typed
      * table): no column of it is reported unknown. */
     int cols_unknown;
-    char *body; /* a function's body: read when a statement calls it */
-    char *deps; /* a view's relations: " schema.name" each, for CASCADE */
-    unsigned flags; /* enum cat_flags */
-    /* An enum type's labels, in their sort order (CAT_ENUM). */
-    char **labels;
-    size_t n_labels;
-    /* A foreign key: the table it references and its columns (" c" each;
-     * NULL: the primary key). */
-    char *ref_schema, *ref_table, *ref_deps;
+    /* An index's, an owned sequence's or a constraint's columns of its
+     * table: DROP COLUMN takes it with them. */
+    struct cat_names uses;
+    /* A view's or materialized view's: the relations its query reads,
+     * "schema.name" each (repeats kept): DROP ... CASCADE takes it. */
+    struct cat_names reads;
+
+    /* CAT_CONSTRAINT */
+    char contype; /* p (primary key), u, f, c (check), x (exclusion) */
+    /* A foreign key: the table it references (following renames) and
+     * its columns (none: the primary key). */
+    char *ref_schema, *ref_table;
+    struct cat_names ref_cols;
+    /* A foreign key: "schema.name" of the table it referenced as the key
+     * was added (NULL: none known then), which DROP ... CASCADE matches. */
+    char *ref_added;
+
+    /* CAT_FUNCTION */
+    char *args; /* the argument types: "(integer, text)" */
+    char *body; /* read when a statement calls it */
+
+    /* CAT_TYPE: an enum's labels, in their sort order (CAT_ENUM). */
+    struct cat_names labels;
 };
+
+void cat_names_add(struct cat_names *l, const char *name);
+int cat_names_has(const struct cat_names *l, const char *name);
+int cat_names_equal(const struct cat_names *a, const struct cat_names *b);
+void cat_names_copy(struct cat_names *to, const struct cat_names *from);
+/* Rename every item equal to from. */
+void cat_names_rename(struct cat_names *l, const char *from, const char *to);
+void cat_names_free(struct cat_names *l);
 
 enum cat_flags {
     CAT_PARTITIONED = 1u << 0, /* a partitioned table */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze.h"
+#include "rules.h"
 #include "emit.h"
 #include "script.h"
 #include "xalloc.h"
@@ -16,8 +16,9 @@ struct compile {
     struct diags d;
     struct model m;           /* discover -> load -> parse */
     unsigned io_before;       /* d.io_failed before the migrations were read */
-    struct analyze_options ao; /* the rules' (they keep a pointer to it) */
-    struct analyzer *az;      /* semantics and rules, while the model is built */
+    struct rules_options ao;  /* the rules' (they keep a pointer to it) */
+    struct rules *az;         /* semantics and rules, while the model is
+                                 built; then which allows they used */
     struct catalog *cat;      /* the schema the migrations build */
     struct {                  /* the lock stage */
         struct lock_file file;
@@ -84,7 +85,7 @@ static void run_migration(struct compile *c, size_t i)
     /* After an unreadable file the rest is not checked (as if it were not
      * there, which would mislead); what was found before stays. */
     if (c->d.io_failed == c->io_before) {
-        analyze_migration(c->az, &c->m, i);
+        rules_migration(c->az, &c->m, i);
         if (c->lock.ok)
             lock_note_statements(&c->lock.file, &c->m, i, &c->lock.notes[i]);
         if (c->emitter)
@@ -151,7 +152,7 @@ int compile_run(struct compile *c)
     model_open(&mo, &c->m, &c->d);
     int read_all = c->m.migrations != NULL;
     lock_begin(c, read_all);
-    c->az = analyze_begin(&c->ao, &c->d);
+    c->az = rules_begin(&c->ao, &c->d);
     c->io_before = c->d.io_failed;
     if (read_all) {
         for (size_t i = 0; i < c->m.n; i++)
@@ -159,8 +160,7 @@ int compile_run(struct compile *c)
         model_fingerprint(&c->m);
     }
     read_all = read_all && c->d.io_failed == c->io_before;
-    c->cat = analyze_end(c->az, &c->m);
-    c->az = NULL;
+    c->cat = rules_end(c->az, &c->m);
     if (!read_all) { /* the catalog misses what was not read */
         catalog_free(c->cat);
         c->cat = NULL;
@@ -169,7 +169,9 @@ int compile_run(struct compile *c)
         lock_check(&c->lock.file, &c->m, c->lock.notes, c->o.dir,
                    c->o.squash, &c->d);
     if (read_all)
-        analyze_unused_allows(&c->m, &c->d);
+        rules_unused_allows(c->az, &c->m, &c->d);
+    rules_free(c->az);
+    c->az = NULL;
     packs_stage(c);
     diag_sort(&c->d);
     output_stage(c);

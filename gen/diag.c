@@ -13,7 +13,7 @@ static const struct {
     int fixed;
     const char *text;
 } rules[] = {
-#define DIAG_X_RULE(name, id, fixed, text) {id, fixed, text},
+#define DIAG_X_RULE(name, id, fixed, sev, handler, text) {id, fixed, text},
     DIAG_RULE_MAP(DIAG_X_RULE)
 #undef DIAG_X_RULE
 };

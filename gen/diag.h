@@ -11,78 +11,93 @@
 #define GEN_PRINTF(a, b)
 #endif
 
-/* Every rule the generator can report, named once:
- * X(enum suffix, id, fixed, one-line description). A fixed rule's errors
- * mark input migc cannot compile correctly: --severity changes only its
- * warnings and notes. */
+/* Every rule the generator can report, named once, with the rules stage's
+ * registration: X(enum suffix, id, fixed, default severity, handler,
+ * one-line description). A fixed rule's errors mark input migc cannot
+ * compile correctly: --severity changes only its warnings and notes. The
+ * handler weighs every event of the semantics (semantics.h) for its rule
+ * (gen/rules/); rule_stage: an earlier stage reports the rule itself.
+ * A new rule of the rules stage is one line here, one handler in its
+ * family's file, a section of docs/rules.md and a golden case. */
 #define DIAG_RULE_MAP(X)                                                      \
-    X(IO, "io", 1, "a file or directory cannot be read or written")           \
-    X(NAMING, "naming", 1, "a file or folder name holds no usable version")   \
-    X(LAYOUT, "layout", 1,                                                    \
-      "files of several layouts, or markers the layout's tool would reject") \
-    X(VERSION_GAP, "version-gap", 0,                                          \
+    X(IO, "io", 1, ERROR, rule_stage,                                         \
+      "a file or directory cannot be read or written")                        \
+    X(NAMING, "naming", 1, ERROR, rule_stage,                                 \
+      "a file or folder name holds no usable version")                        \
+    X(LAYOUT, "layout", 1, ERROR, rule_stage,                                 \
+      "files of several layouts, or markers the layout's tool would reject")  \
+    X(VERSION_GAP, "version-gap", 0, WARNING, rule_stage,                     \
       "a plain version sequence skips a number")                              \
-    X(DUPLICATE_VERSION, "duplicate-version", 1,                              \
+    X(DUPLICATE_VERSION, "duplicate-version", 1, ERROR, rule_stage,           \
       "two migrations share a version")                                       \
-    X(ENCODING, "encoding", 1, "a file holds bytes a UTF-8 server rejects")   \
-    X(SYNTAX, "syntax", 1, "a migration does not parse as PostgreSQL SQL")    \
-    X(EMPTY_MIGRATION, "empty-migration", 0,                                  \
+    X(ENCODING, "encoding", 1, ERROR, rule_stage,                             \
+      "a file holds bytes a UTF-8 server rejects")                            \
+    X(SYNTAX, "syntax", 1, ERROR, rule_stage,                                 \
+      "a migration does not parse as PostgreSQL SQL")                         \
+    X(EMPTY_MIGRATION, "empty-migration", 0, ERROR, rule_stage,               \
       "a migration holds no statement")                                       \
-    X(DIRECTIVE, "directive", 1,                                              \
+    X(DIRECTIVE, "directive", 1, ERROR, rule_stage,                           \
       "a migc: directive is unknown or malformed")                            \
-    X(UNUSED_ALLOW, "unused-allow", 0,                                        \
+    X(UNUSED_ALLOW, "unused-allow", 0, WARNING, rule_stage,                   \
       "a migc:allow directive silences nothing")                              \
-    X(TRANSACTION_CONTROL, "transaction-control", 1,                          \
+    X(TRANSACTION_CONTROL, "transaction-control", 1, ERROR, rule_stage,       \
       "BEGIN, COMMIT or ROLLBACK other than a whole-file wrapper")            \
-    X(MIXED_TRANSACTION, "mixed-transaction", 0,                              \
+    X(MIXED_TRANSACTION, "mixed-transaction", 0, WARNING, rule_stage,         \
       "a statement that cannot run in a transaction shares its migration")    \
-    X(LOCK, "lock", 1, "the lock file is malformed or was edited by hand")    \
-    X(IMMUTABLE, "immutable", 1,                                              \
+    X(LOCK, "lock", 1, ERROR, rule_stage,                                     \
+      "the lock file is malformed or was edited by hand")                     \
+    X(IMMUTABLE, "immutable", 1, ERROR, rule_stage,                           \
       "a released (locked) migration was edited, removed or renamed")         \
-    X(OUT_OF_ORDER, "out-of-order", 0,                                        \
+    X(OUT_OF_ORDER, "out-of-order", 0, ERROR, rule_stage,                     \
       "a new migration sorts before the newest released one")                 \
-    X(UNKNOWN_RELATION, "unknown-relation", 0,                                \
+    X(UNKNOWN_RELATION, "unknown-relation", 0, ERROR, rule_unknown_relation,  \
       "a statement uses a relation (or schema, constraint) nothing created")  \
-    X(UNKNOWN_COLUMN, "unknown-column", 0,                                    \
+    X(UNKNOWN_COLUMN, "unknown-column", 0, ERROR, rule_unknown_column,        \
       "a statement names a column its table does not have")                   \
-    X(UNKNOWN_TYPE, "unknown-type", 0,                                        \
+    X(UNKNOWN_TYPE, "unknown-type", 0, ERROR, rule_unknown_type,              \
       "a statement uses a type nothing created and PostgreSQL lacks")         \
-    X(UNKNOWN_FUNCTION, "unknown-function", 0,                                \
+    X(UNKNOWN_FUNCTION, "unknown-function", 0, ERROR, rule_unknown_function,  \
       "a statement calls a function nothing created and PostgreSQL lacks")    \
-    X(DUPLICATE_OBJECT, "duplicate-object", 0,                                \
+    X(DUPLICATE_OBJECT, "duplicate-object", 0, ERROR, rule_duplicate_object,  \
       "CREATE of what exists, without IF NOT EXISTS or OR REPLACE")           \
-    X(CREATED_THEN_DROPPED, "created-then-dropped", 0,                        \
+    X(CREATED_THEN_DROPPED, "created-then-dropped", 0, NOTE,                  \
+      rule_created_then_dropped,                                              \
       "an object one migration creates and a later one drops")                \
-    X(CHURN, "churn", 0, "a table altered by many later migrations")          \
-    X(SESSION_STATE, "session-state", 0,                                      \
+    X(CHURN, "churn", 0, NOTE, rule_churn,                                    \
+      "a table altered by many later migrations")                             \
+    X(SESSION_STATE, "session-state", 0, WARNING, rule_session_state,         \
       "a setting changed for the session leaks into later migrations")        \
-    X(LEDGER_COLLISION, "ledger-collision", 0,                                \
+    X(LEDGER_COLLISION, "ledger-collision", 0, WARNING, rule_ledger_collision, \
       "a migration touches migc's ledger table or another tool's")            \
-    X(BLOCKING_INDEX, "blocking-index", 0,                                    \
+    X(BLOCKING_INDEX, "blocking-index", 0, WARNING, rule_blocking_index,      \
       "an index built or dropped on an existing table under a write lock")    \
-    X(CONSTRAINT_NOT_VALID, "constraint-not-valid", 0,                        \
-      "a FOREIGN KEY or CHECK added to an existing table without NOT VALID") \
-    X(NOT_NULL_NO_DEFAULT, "not-null-no-default", 0,                          \
+    X(CONSTRAINT_NOT_VALID, "constraint-not-valid", 0, WARNING,               \
+      rule_constraint_not_valid,                                              \
+      "a FOREIGN KEY or CHECK added to an existing table without NOT VALID")  \
+    X(NOT_NULL_NO_DEFAULT, "not-null-no-default", 0, WARNING,                 \
+      rule_not_null_no_default,                                               \
       "a NOT NULL column without a default added to an existing table")       \
-    X(SET_NOT_NULL, "set-not-null", 0,                                        \
+    X(SET_NOT_NULL, "set-not-null", 0, WARNING, rule_set_not_null,            \
       "SET NOT NULL on an existing column scans under an exclusive lock")     \
-    X(TABLE_REWRITE, "table-rewrite", 0,                                      \
+    X(TABLE_REWRITE, "table-rewrite", 0, WARNING, rule_table_rewrite,         \
       "an ALTER TABLE that rewrites an existing table")                       \
-    X(COLUMN_TYPE_CHANGE, "column-type-change", 0,                            \
+    X(COLUMN_TYPE_CHANGE, "column-type-change", 0, WARNING,                   \
+      rule_column_type_change,                                                \
       "an existing column's type changed (a rewrite, and old readers break)") \
-    X(RENAME, "rename", 0,                                                    \
+    X(RENAME, "rename", 0, WARNING, rule_rename,                              \
       "an existing table or column renamed under running binaries")           \
-    X(DESTRUCTIVE, "destructive", 0,                                          \
+    X(DESTRUCTIVE, "destructive", 0, WARNING, rule_destructive,               \
       "DROP TABLE, COLUMN or SCHEMA, or TRUNCATE, of existing data")          \
-    X(HARDCODED_PASSWORD, "hardcoded-password", 0,                            \
+    X(HARDCODED_PASSWORD, "hardcoded-password", 0, ERROR,                     \
+      rule_hardcoded_password,                                                \
       "a role's password written into a migration")                           \
-    X(DATA_IN_MIGRATION, "data-in-migration", 0,                              \
+    X(DATA_IN_MIGRATION, "data-in-migration", 0, NOTE, rule_data_in_migration, \
       "INSERT, UPDATE or DELETE in a migration")                              \
-    X(PACK_SCHEMA, "pack-schema", 1,                                          \
+    X(PACK_SCHEMA, "pack-schema", 1, ERROR, rule_stage,                       \
       "a pack file does not fit the table its folder names")
 
 enum diag_rule {
-#define DIAG_X_ENUM(name, id, fixed, text) DIAG_##name,
+#define DIAG_X_ENUM(name, id, fixed, sev, handler, text) DIAG_##name,
     DIAG_RULE_MAP(DIAG_X_ENUM)
 #undef DIAG_X_ENUM
     DIAG_RULE_COUNT

@@ -434,11 +434,9 @@ static long column_index(const struct cat_object *t, const char *name)
 }
 
 /* deps " a" -> "a"; NULL for none or several columns */
-static char *single_dep(const char *deps)
+static char *single_dep(const struct cat_names *l)
 {
-    if (!deps || deps[0] != ' ' || strchr(deps + 1, ' ') || !deps[1])
-        return NULL;
-    return xstrdup(deps + 1);
+    return l->n == 1 && *l->items[0] ? xstrdup(l->items[0]) : NULL;
 }
 
 static const struct cat_object *find_table(const struct catalog *cat,
@@ -447,7 +445,7 @@ static const struct cat_object *find_table(const struct catalog *cat,
 {
     const struct cat_object *o =
         catalog_get(cat, CAT_RELATION, schema, NULL, name, NULL);
-    return o && o->sub == CAT_REL_TABLE ? o : NULL;
+    return o && o->relkind == CAT_REL_TABLE ? o : NULL;
 }
 
 /* The single-column primary key of t, or NULL. */
@@ -455,10 +453,10 @@ static char *primary_key(struct cat_object **all, size_t n,
                          const struct cat_object *t)
 {
     for (size_t i = 0; i < n; i++)
-        if (all[i]->kind == CAT_CONSTRAINT && all[i]->sub == 'p' &&
+        if (all[i]->kind == CAT_CONSTRAINT && all[i]->contype == 'p' &&
             strcmp(all[i]->schema, t->schema) == 0 &&
             strcmp(all[i]->table, t->name) == 0)
-            return single_dep(all[i]->deps);
+            return single_dep(&all[i]->uses);
     return NULL;
 }
 
@@ -480,16 +478,16 @@ static struct tinfo *tinfo_new(const struct catalog *cat,
         if (k->kind != CAT_CONSTRAINT || strcmp(k->schema, t->schema) != 0 ||
             strcmp(k->table, t->name) != 0)
             continue;
-        char *col = single_dep(k->deps);
-        if (col && (k->sub == 'u' || k->sub == 'p') &&
+        char *col = single_dep(&k->uses);
+        if (col && (k->contype == 'u' || k->contype == 'p') &&
             strcmp(col, "ref") == 0)
             ti->ref_unique = 1;
         const struct cat_object *target =
-            k->sub == 'f' && col && k->ref_table
+            k->contype == 'f' && col && k->ref_table
                 ? find_table(cat, k->ref_schema, k->ref_table)
                 : NULL;
         char *via = col ? xasprintf("%s_ref", col) : NULL;
-        char *key = target ? (k->ref_deps ? single_dep(k->ref_deps)
+        char *key = target ? (k->ref_cols.n ? single_dep(&k->ref_cols)
                                           : primary_key(all, n, target))
                            : NULL;
         if (target && key && column_index(target, "ref") >= 0 &&
@@ -644,9 +642,9 @@ static char *expected(const struct vtype *t, int plural)
         return xstrdup(words[t->kind][plural]);
     struct sb b = {0};
     sb_add(&b, plural ? "labels of the enum (" : "one of ");
-    for (size_t i = 0; i < t->en->n_labels; i++)
-        sb_addf(&b, "%s'%s'", i ? ", " : "", t->en->labels[i]);
-    if (t->en->n_labels == 0)
+    for (size_t i = 0; i < t->en->labels.n; i++)
+        sb_addf(&b, "%s'%s'", i ? ", " : "", t->en->labels.items[i]);
+    if (t->en->labels.n == 0)
         sb_add(&b, "no label");
     if (plural)
         sb_add(&b, ")");
@@ -837,9 +835,9 @@ static int element_sql(struct file_ctx *f, const yaml_node_t *n,
         }
         if (t->kind == V_ENUM) {
             int ok = 0;
-            for (size_t i = 0; i < t->en->n_labels; i++)
-                ok |= strlen(t->en->labels[i]) == len &&
-                      memcmp(t->en->labels[i], s, len) == 0;
+            for (size_t i = 0; i < t->en->labels.n; i++)
+                ok |= strlen(t->en->labels.items[i]) == len &&
+                      memcmp(t->en->labels.items[i], s, len) == 0;
             if (!ok) {
                 wrong(f, n, field, t, element, NULL);
                 return -1;

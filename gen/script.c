@@ -242,7 +242,7 @@ static void add_allow(struct model_script *s, const struct source *src,
     s->allows = xrealloc(s->allows, (s->n_allows + 1) * sizeof *s->allows);
     struct model_allow *a = &s->allows[s->n_allows++];
     a->rule = xstrndup(src->bytes + m->rule_off, m->rule_len);
-    a->used = 0;
+    a->script_used = 0;
     source_position(src, m->off, &a->line, &a->col);
     a->stmt_off = SIZE_MAX;
     if (r->n_stmts > 0 && m->off > r->stmts[0].off) {
@@ -379,18 +379,26 @@ static void apply_directive(struct build *b, struct model_script *s,
 
 /* ---- statements ------------------------------------------------------- */
 
-int script_allows(struct model_script *s, enum diag_rule rule,
-                  size_t stmt_off)
+long script_allow_find(const struct model_script *s, enum diag_rule rule,
+                       size_t stmt_off)
 {
     for (size_t i = 0; i < s->n_allows; i++) {
-        struct model_allow *a = &s->allows[i];
+        const struct model_allow *a = &s->allows[i];
         if (strcmp(a->rule, diag_rule_id(rule)) == 0 &&
-            (a->stmt_off == SIZE_MAX || a->stmt_off == stmt_off)) {
-            a->used = 1;
-            return 1;
-        }
+            (a->stmt_off == SIZE_MAX || a->stmt_off == stmt_off))
+            return (long)i;
     }
-    return 0;
+    return -1;
+}
+
+/* A finding of this stage that an allow covers: the allow is used. */
+static int script_allows(struct model_script *s, enum diag_rule rule,
+                         size_t stmt_off)
+{
+    long i = script_allow_find(s, rule, stmt_off);
+    if (i >= 0)
+        s->allows[i].script_used = 1;
+    return i >= 0;
 }
 
 static const char *control_name(const struct stmt_range *r)

@@ -30,7 +30,9 @@ struct model_statement {
 struct model_allow {
     char *rule;
     unsigned line, col; /* of the directive */
-    int used;           /* it silenced a finding */
+    /* It silenced a finding of the script stage (script.c); which ones
+     * the rules stage silenced is that stage's output (rules.h). */
+    int script_used;
     size_t stmt_off; /* offset of the statement it covers; SIZE_MAX: the
                         whole script; SIZE_MAX - 1: none (nothing follows) */
 };
@@ -85,10 +87,10 @@ void script_build(const struct script_input *in, struct model_script *up,
                   struct model_script *down, struct script_decl *decl,
                   struct diags *d);
 
-/* Whether a `-- migc:allow` of the script covers rule for the statement
- * starting at byte offset stmt_off; the allow that does is marked used. */
-int script_allows(struct model_script *s, enum diag_rule rule,
-                  size_t stmt_off);
+/* The index in s->allows of the first `-- migc:allow` that covers rule for
+ * the statement starting at byte offset stmt_off; -1 when none. */
+long script_allow_find(const struct model_script *s, enum diag_rule rule,
+                       size_t stmt_off);
 
 /* Free the statements and the parse tree; n_stmts, the hashes, flags and
  * allows stay. */

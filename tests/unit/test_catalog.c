@@ -23,7 +23,7 @@ static struct cat_object *table(struct catalog *c, const char *schema,
 {
     struct cat_object *t =
         catalog_add(c, CAT_RELATION, schema, NULL, name, NULL, here);
-    t->sub = CAT_REL_TABLE;
+    t->relkind = CAT_REL_TABLE;
     return t;
 }
 
@@ -38,7 +38,7 @@ static void test_kinds_are_separate_namespaces(void **state)
     assert_null(catalog_get(c, CAT_RELATION, "other", NULL, "x", NULL));
     assert_non_null(catalog_get(c, CAT_TYPE, "public", NULL, "y", NULL));
     /* a relation's owner table is not part of its name */
-    catalog_add(c, CAT_RELATION, "public", "x", "x_idx", NULL, here)->sub =
+    catalog_add(c, CAT_RELATION, "public", "x", "x_idx", NULL, here)->relkind =
         CAT_REL_INDEX;
     assert_non_null(
         catalog_get(c, CAT_RELATION, "public", NULL, "x_idx", NULL));
@@ -74,7 +74,7 @@ static void test_remove_takes_parts(void **state)
     struct catalog *c = catalog_new();
     struct cat_object *t = table(c, "public", "t");
     table(c, "public", "u");
-    catalog_add(c, CAT_RELATION, "public", "t", "t_idx", NULL, here)->sub =
+    catalog_add(c, CAT_RELATION, "public", "t", "t_idx", NULL, here)->relkind =
         CAT_REL_INDEX;
     catalog_add(c, CAT_CONSTRAINT, "public", "t", "t_pkey", NULL, here);
     catalog_add(c, CAT_CONSTRAINT, "public", "u", "u_pkey", NULL, here);
@@ -99,7 +99,7 @@ static void test_rename_repoints_parts(void **state)
     struct cat_object *t = table(c, "public", "old");
     catalog_add(c, CAT_CONSTRAINT, "public", "old", "k", NULL, here);
     catalog_add(c, CAT_RELATION, "public", "old", "old_idx", NULL, here)
-        ->sub = CAT_REL_INDEX;
+        ->relkind = CAT_REL_INDEX;
     catalog_rename(c, t, "app", "new");
     assert_null(catalog_get(c, CAT_RELATION, "public", NULL, "old", NULL));
     assert_ptr_equal(catalog_get(c, CAT_RELATION, "app", NULL, "new", NULL),
@@ -133,7 +133,7 @@ static void test_parts_follow_changes(void **state)
     struct cat_object *u = table(c, "public", "u");
     struct cat_object *ix =
         catalog_add(c, CAT_RELATION, "public", "t", "t_idx", NULL, here);
-    ix->sub = CAT_REL_INDEX;
+    ix->relkind = CAT_REL_INDEX;
     struct cat_object *k =
         catalog_add(c, CAT_CONSTRAINT, "public", "t", "t_pkey", NULL, here);
     struct cat_object *trg =

@@ -1,0 +1,227 @@
+/* locking.c: what a change to a table that may hold rows costs in locks
+ * and rewrites: blocking-index, constraint-not-valid, not-null-no-default,
+ * set-not-null, table-rewrite, column-type-change. A table an earlier
+ * migration created is taken to hold rows (sem_existing). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/rule.h"
+#include "xalloc.h"
+
+#define CONSTR(x) PG_QUERY__CONSTR_TYPE__CONSTR_##x
+
+static int partitioned(const struct cat_object *t)
+{
+    return (t->flags & CAT_PARTITIONED) != 0;
+}
+
+void rule_blocking_index(struct rules *r, const struct sem *s,
+                         const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_CREATE_INDEX && sem_existing(s, c->table) &&
+        !c->concurrent && !partitioned(c->table))
+        rule_report(r, s, DIAG_BLOCKING_INDEX, ev->loc,
+                    "CREATE INDEX without CONCURRENTLY locks \"%s\" against "
+                    "writes while the index builds; a table an earlier "
+                    "migration created may hold many rows: use CREATE INDEX "
+                    "CONCURRENTLY in a migration of its own",
+                    c->table->name);
+    if (ev->kind == SEM_ADD_CONSTRAINT && sem_existing(s, c->table)) {
+        const PgQuery__Constraint *k = c->constraint;
+        if ((k->contype == CONSTR(PRIMARY) || k->contype == CONSTR(UNIQUE) ||
+             k->contype == CONSTR(EXCLUSION)) &&
+            !(k->indexname && *k->indexname) && !partitioned(c->table))
+            rule_report(r, s, DIAG_BLOCKING_INDEX, ev->loc,
+                        "ADD %s builds its index under an ACCESS EXCLUSIVE "
+                        "lock on \"%s\": build a unique index CONCURRENTLY "
+                        "first, then ADD CONSTRAINT ... USING INDEX",
+                        k->contype == CONSTR(PRIMARY)  ? "PRIMARY KEY"
+                        : k->contype == CONSTR(UNIQUE) ? "UNIQUE"
+                                                       : "EXCLUDE",
+                        c->table->name);
+    }
+    if (ev->kind == SEM_DROP_RELATION &&
+        c->table->relkind == CAT_REL_INDEX && !c->concurrent &&
+        c->table->table) {
+        const struct cat_object *t =
+            catalog_get(s->cat, CAT_RELATION, c->table->schema, NULL,
+                        c->table->table, NULL);
+        if (sem_existing(s, t) && !partitioned(t))
+            rule_report(r, s, DIAG_BLOCKING_INDEX, ev->loc,
+                        "DROP INDEX without CONCURRENTLY locks \"%s\" "
+                        "against reads and writes: use DROP INDEX "
+                        "CONCURRENTLY in a migration of its own",
+                        t->name);
+    }
+}
+
+/* "schema.table.name": a constraint, in not_valid_here. */
+static char *constraint_key(const struct sem_change *c)
+{
+    return xasprintf("%s.%s.%s", c->table->schema, c->table->name, c->name);
+}
+
+void rule_constraint_not_valid(struct rules *r, const struct sem *s,
+                               const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_ADD_CONSTRAINT && sem_existing(s, c->table)) {
+        const PgQuery__Constraint *k = c->constraint;
+        if ((k->contype == CONSTR(FOREIGN) || k->contype == CONSTR(CHECK)) &&
+            !k->skip_validation)
+            rule_report(r, s, DIAG_CONSTRAINT_NOT_VALID, ev->loc,
+                        "adding a %s constraint to \"%s\" checks every row "
+                        "while holding a lock that blocks writes: add it NOT "
+                        "VALID, then VALIDATE CONSTRAINT in a later "
+                        "migration",
+                        k->contype == CONSTR(FOREIGN) ? "FOREIGN KEY"
+                                                      : "CHECK",
+                        c->table->name);
+    } else if (ev->kind == SEM_CONSTRAINT_ADDED &&
+               c->constraint->skip_validation && !c->in_create) {
+        char *key = constraint_key(c);
+        table_add_key(&r->not_valid_here, key);
+        free(key);
+    } else if (ev->kind == SEM_VALIDATE) {
+        char *key = constraint_key(c);
+        if (table_has(&r->not_valid_here, key))
+            rule_report(r, s, DIAG_CONSTRAINT_NOT_VALID, ev->loc,
+                        "VALIDATE CONSTRAINT \"%s\" in the migration that "
+                        "added it NOT VALID: both run in one transaction, so "
+                        "the lock taken by the ADD is held through the "
+                        "validation; validate in a later migration",
+                        c->name);
+        free(key);
+    } else if (ev->kind == SEM_MIGRATION_END) {
+        table_free(&r->not_valid_here);
+    }
+}
+
+void rule_not_null_no_default(struct rules *r, const struct sem *s,
+                              const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_ADD_COLUMN && sem_existing(s, c->table) &&
+        c->not_null && !c->has_default)
+        rule_report(r, s, DIAG_NOT_NULL_NO_DEFAULT, ev->loc,
+                    "ADD COLUMN \"%s\" NOT NULL without a DEFAULT fails as "
+                    "soon as \"%s\" holds a row: add it nullable, backfill, "
+                    "then SET NOT NULL, or give it a default",
+                    c->coldef->colname, c->table->name);
+    if (ev->kind == SEM_SET_NOT_NULL && c->col->site.mig == s->mig &&
+        sem_existing(s, c->table) && !c->col->not_null &&
+        !c->col->has_default)
+        rule_report(r, s, DIAG_NOT_NULL_NO_DEFAULT, ev->loc,
+                    "SET NOT NULL on \"%s\".\"%s\", added without a default "
+                    "in this migration, fails as soon as \"%s\" holds a row",
+                    c->table->name, c->name, c->table->name);
+}
+
+/* A validated CHECK on col alone: PostgreSQL 12+ takes it as proof that
+ * SET NOT NULL needs no scan (the usual CHECK (col IS NOT NULL)). */
+static int not_null_checked(const struct sem *s, const struct cat_object *t,
+                            const char *col)
+{
+    size_t n;
+    struct cat_object **parts = catalog_parts(s->cat, t, &n);
+    int found = 0;
+    for (size_t i = 0; i < n && !found; i++)
+        found = parts[i]->kind == CAT_CONSTRAINT &&
+                parts[i]->contype == 'c' &&
+                !(parts[i]->flags & CAT_NOT_VALID) && parts[i]->uses.n == 1 &&
+                strcmp(parts[i]->uses.items[0], col) == 0;
+    free(parts);
+    return found;
+}
+
+
+void rule_set_not_null(struct rules *r, const struct sem *s,
+                       const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_SET_NOT_NULL && c->col->site.mig < s->mig &&
+        !c->col->not_null && !not_null_checked(s, c->table, c->name))
+        rule_report(r, s, DIAG_SET_NOT_NULL, ev->loc,
+                    "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
+                    "under an ACCESS EXCLUSIVE lock: add a CHECK (%s IS NOT "
+                    "NULL) NOT VALID constraint and validate it first",
+                    c->table->name, c->name, c->name);
+}
+
+void rule_table_rewrite(struct rules *r, const struct sem *s,
+                        const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_ADD_COLUMN && sem_existing(s, c->table)) {
+        const char *why = c->serial             ? "a serial type"
+                          : c->identity         ? "GENERATED AS IDENTITY"
+                          : c->generated        ? "GENERATED ... STORED"
+                          : c->volatile_default ? "a volatile default"
+                                                : NULL;
+        if (why)
+            rule_report(r, s, DIAG_TABLE_REWRITE, ev->loc,
+                        "adding \"%s\" with %s rewrites all of \"%s\" under "
+                        "an ACCESS EXCLUSIVE lock: add the column without "
+                        "it, then backfill in batches",
+                        c->coldef->colname, why, c->table->name);
+    }
+    if (ev->kind == SEM_REWRITE && sem_existing(s, c->table))
+        rule_report(r, s, DIAG_TABLE_REWRITE, ev->loc,
+                    "this ALTER TABLE rewrites all of \"%s\" under an ACCESS "
+                    "EXCLUSIVE lock",
+                    c->table->name);
+}
+
+/* The number after '(' in t, or -1. */
+static long type_mod(const char *t, int which)
+{
+    const char *p = strchr(t, '(');
+    if (!p)
+        return -1;
+    char *end;
+    long v = strtol(p + 1, &end, 10);
+    if (which == 1)
+        return *end == ',' ? strtol(end + 1, NULL, 10) : 0;
+    return v;
+}
+
+/* A type change PostgreSQL makes without a rewrite: varchar(n) to a longer
+ * varchar, to varchar or to text; text to varchar; numeric(p,s) to a
+ * higher p with the same s, or to numeric. Arrays only as themselves. */
+static int binary_coercible(const char *from, const char *to)
+{
+    if (strcmp(from, to) == 0)
+        return 1;
+    if (strstr(from, "[]") || strstr(to, "[]"))
+        return 0;
+    int from_vc = strncmp(from, "character varying", 17) == 0;
+    int to_vc = strncmp(to, "character varying", 17) == 0;
+    if ((from_vc || strcmp(from, "text") == 0) &&
+        (strcmp(to, "text") == 0 || strcmp(to, "character varying") == 0))
+        return 1;
+    if (from_vc && to_vc)
+        return type_mod(from, 0) >= 0 && type_mod(to, 0) >= type_mod(from, 0);
+    if (strncmp(from, "numeric", 7) == 0 && strncmp(to, "numeric", 7) == 0) {
+        if (strcmp(to, "numeric") == 0)
+            return 1;
+        return type_mod(from, 0) >= 0 && type_mod(to, 1) == type_mod(from, 1) &&
+               type_mod(to, 0) >= type_mod(from, 0);
+    }
+    return 0;
+}
+
+void rule_column_type_change(struct rules *r, const struct sem *s,
+                             const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    /* USING rewrites whatever the types */
+    if (ev->kind == SEM_ALTER_TYPE && sem_existing(s, c->table) &&
+        (c->using_expr || !binary_coercible(c->col->type, c->newname)))
+        rule_report(r, s, DIAG_COLUMN_TYPE_CHANGE, ev->loc,
+                    "changing \"%s\".\"%s\" from %s to %s rewrites the table "
+                    "and its indexes under an ACCESS EXCLUSIVE lock, and "
+                    "binaries still running read the old type: add a new "
+                    "column, backfill, switch, then drop the old one",
+                    c->table->name, c->name, c->col->type, c->newname);
+}

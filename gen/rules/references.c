@@ -1,0 +1,134 @@
+/* references.c: the names a statement uses must exist, the names it
+ * creates must not: unknown-relation, unknown-column, unknown-type,
+ * unknown-function, duplicate-object. The semantics decide what is sure
+ * (semantics.c); these rules word it. */
+#include "rules/rule.h"
+
+void rule_unknown_relation(struct rules *r, const struct sem *s,
+                           const struct sem_event *ev)
+{
+    if (ev->kind != SEM_UNKNOWN)
+        return;
+    const struct sem_unknown *u = &ev->u.unknown;
+    if (u->what == SEM_RELATION)
+        rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
+                    "relation \"%s\" does not exist here: no earlier "
+                    "statement creates it",
+                    u->name);
+    else if (u->what == SEM_CONSTRAINT)
+        rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
+                    "constraint \"%s\" of relation \"%s\" does not exist "
+                    "here",
+                    u->name, u->of->name);
+    else if (u->what == SEM_SCHEMA)
+        rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
+                    "schema \"%s\" does not exist here", u->name);
+}
+
+void rule_unknown_column(struct rules *r, const struct sem *s,
+                         const struct sem_event *ev)
+{
+    if (ev->kind != SEM_UNKNOWN || ev->u.unknown.what != SEM_COLUMN)
+        return;
+    const struct sem_unknown *u = &ev->u.unknown;
+    rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
+                "column \"%s\" of relation \"%s.%s\" does not exist here",
+                u->name, u->of->schema, u->of->name);
+}
+
+void rule_unknown_type(struct rules *r, const struct sem *s,
+                       const struct sem_event *ev)
+{
+    if (ev->kind != SEM_UNKNOWN)
+        return;
+    if (ev->u.unknown.what == SEM_TYPE)
+        rule_report(r, s, DIAG_UNKNOWN_TYPE, ev->loc,
+                    "type \"%s\" does not exist here: no earlier statement "
+                    "creates it, and PostgreSQL has no type of that name",
+                    ev->u.unknown.name);
+    else if (ev->u.unknown.what == SEM_ENUM)
+        rule_report(r, s, DIAG_UNKNOWN_TYPE, ev->loc,
+                    "type \"%s\" does not exist here", ev->u.unknown.name);
+}
+
+void rule_unknown_function(struct rules *r, const struct sem *s,
+                           const struct sem_event *ev)
+{
+    if (ev->kind != SEM_UNKNOWN || ev->u.unknown.what != SEM_FUNCTION)
+        return;
+    rule_report(r, s, DIAG_UNKNOWN_FUNCTION, ev->loc,
+                "function \"%s\" does not exist here: no earlier statement "
+                "creates it, and PostgreSQL has no function of that name",
+                ev->u.unknown.name);
+}
+
+/* A relation, type or function: where the one that exists was made. */
+static void duplicate_created(struct rules *r, const struct sem *s,
+                              const struct sem_event *ev, const char *what)
+{
+    const struct sem_duplicate *d = &ev->u.duplicate;
+    const struct cat_site *at = &d->existing->created;
+    rule_report(r, s, DIAG_DUPLICATE_OBJECT, ev->loc,
+                "%s \"%s.%s%s\" already exists: created at %s:%u:%u%s", what,
+                d->schema, d->name, d->args ? d->args : "", at->path,
+                at->line, at->col,
+                d->what == SEM_FUNCTION ? " (CREATE OR REPLACE replaces it)"
+                                        : "");
+}
+
+void rule_duplicate_object(struct rules *r, const struct sem *s,
+                           const struct sem_event *ev)
+{
+    if (ev->kind != SEM_DUPLICATE)
+        return;
+    const struct sem_duplicate *d = &ev->u.duplicate;
+    const enum diag_rule rule = DIAG_DUPLICATE_OBJECT;
+    switch (d->what) {
+    case SEM_RELATION:
+        if (d->existing)
+            duplicate_created(r, s, ev, "relation");
+        else
+            rule_report(r, s, rule, ev->loc,
+                        "relation \"%s.%s\" already exists", d->schema,
+                        d->name);
+        break;
+    case SEM_TYPE: duplicate_created(r, s, ev, "type"); break;
+    case SEM_FUNCTION: duplicate_created(r, s, ev, "function"); break;
+    case SEM_INDEX:
+        rule_report(r, s, rule, ev->loc,
+                    "relation \"%s.%s\" already exists (CREATE INDEX "
+                    "without IF NOT EXISTS)",
+                    d->schema, d->name);
+        break;
+    case SEM_COLUMN:
+        rule_report(r, s, rule, ev->loc,
+                    "column \"%s\" of relation \"%s\" already exists",
+                    d->name, d->of->name);
+        break;
+    case SEM_CONSTRAINT:
+        rule_report(r, s, rule, ev->loc,
+                    "constraint \"%s\" of relation \"%s\" already exists",
+                    d->name, d->of->name);
+        break;
+    case SEM_TRIGGER:
+        rule_report(r, s, rule, ev->loc,
+                    "trigger \"%s\" for relation \"%s\" already exists",
+                    d->name, d->of->name);
+        break;
+    case SEM_EXTENSION:
+        rule_report(r, s, rule, ev->loc, "extension \"%s\" already exists",
+                    d->name);
+        break;
+    case SEM_SCHEMA:
+        rule_report(r, s, rule, ev->loc, "schema \"%s\" already exists",
+                    d->name);
+        break;
+    case SEM_ROLE:
+        rule_report(r, s, rule, ev->loc,
+                    "role \"%s\" already exists: an earlier migration "
+                    "creates it",
+                    d->name);
+        break;
+    default: break;
+    }
+}

@@ -1,0 +1,455 @@
+/* sem_drop.c: the semantics of DROP, TRUNCATE, RENAME and SET SCHEMA:
+ * what goes with an object, and what follows it to its new name. */
+#include "sem_int.h"
+
+/* ---- statements: DROP, RENAME ------------------------------------------ */
+
+/* A view that reads the relation "schema.name", or NULL. */
+static struct cat_object *dependent(const struct sem *a, const char *qname)
+{
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
+    for (size_t i = 0; i < n && !found; i++)
+        if (cat_names_has(&all[i]->reads, qname))
+            found = all[i];
+    free(all);
+    return found;
+}
+
+/* DROP ... CASCADE: the views that read o go with it, and theirs, and
+ * the foreign keys that point at it. */
+static void drop_dependents(struct sem *a, const struct cat_object *o)
+{
+    char *qname = xasprintf("%s.%s", o->schema, o->name);
+    struct cat_object *v;
+    do {
+        size_t n;
+        struct cat_object **all = catalog_all(a->cat, &n);
+        v = NULL;
+        for (size_t i = 0; i < n && !v; i++)
+            if (all[i]->kind == CAT_CONSTRAINT && all[i]->ref_added &&
+                strcmp(all[i]->ref_added, qname) == 0 && all[i]->table &&
+                strcmp(all[i]->table, o->name) != 0)
+                v = all[i];
+        free(all);
+        if (v)
+            catalog_remove(a->cat, v);
+    } while (v);
+    while ((v = dependent(a, qname)) != NULL) {
+        cat_names_free(&v->reads); /* so that a cycle cannot find it again */
+        drop_dependents(a, v);
+        catalog_remove(a->cat, v);
+    }
+    free(qname);
+}
+
+static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
+                          struct qname q)
+{
+    sem_touch_dropped(a, q);
+    struct cat_object *o = sem_find_relation(a, q);
+    if (!o) {
+        if (!s->missing_ok && !sem_relation_provided(a, q))
+            sem_unknown_relation(a, q, -1);
+        return;
+    }
+    sem_fire_change(
+        a, SEM_DROP_RELATION, -1,
+        (struct sem_change){.table = o, .concurrent = s->concurrent});
+    sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        drop_dependents(a, o);
+    catalog_remove(a->cat, o);
+}
+
+static void drop_schema(struct sem *a, const PgQuery__DropStmt *s,
+                        const char *name)
+{
+    struct cat_object *o =
+        catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL);
+    if (!o && strcmp(name, "public") != 0) {
+        if (!s->missing_ok && !sem_is_opaque(a, name))
+            sem_fire_unknown(a, -1, SEM_SCHEMA, name, NULL);
+        return;
+    }
+    sem_fire_change(
+        a, SEM_DROP_SCHEMA, -1,
+        (struct sem_change){.object = o,
+                            .name = name,
+                            .cascade = s->behavior ==
+                                       PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE});
+    if (o)
+        sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    /* one at a time: removing a table frees its parts too */
+    struct cat_object *victim;
+    do {
+        size_t n;
+        struct cat_object **all = catalog_all(a->cat, &n);
+        victim = NULL;
+        for (size_t i = 0; i < n && !victim; i++)
+            if (all[i]->schema && strcmp(all[i]->schema, name) == 0)
+                victim = all[i];
+        free(all);
+        if (victim)
+            catalog_remove(a->cat, victim);
+    } while (victim);
+    if (o)
+        catalog_remove(a->cat, o);
+}
+
+static char *shown_type_name(const char *schema, const char *name);
+
+/* DROP TYPE ... CASCADE: the columns of that type go with it. */
+static void drop_typed_columns(struct sem *a, const struct cat_object *type)
+{
+    char *t = shown_type_name(type->schema, type->name);
+    char *arr = xasprintf("%s[]", t);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = all[i]->n_cols; k-- > 0;)
+            if (strcmp(all[i]->cols[k].type, t) == 0 ||
+                strcmp(all[i]->cols[k].type, arr) == 0)
+                catalog_drop_column(all[i], &all[i]->cols[k]);
+    free(all);
+    free(arr);
+    free(t);
+}
+
+static void drop_type(struct sem *a, const PgQuery__DropStmt *s,
+                      const PgQuery__TypeName *t)
+{
+    struct qname q = sem_qname_of(t->names, t->n_names);
+    struct cat_object *o = sem_find_in_path(a, CAT_TYPE, q);
+    if (!o) {
+        if (!s->missing_ok && !sem_type_exists(a, q))
+            sem_use_type(a, t);
+        return;
+    }
+    sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        drop_typed_columns(a, o);
+    catalog_remove(a->cat, o);
+}
+
+static void drop_function(struct sem *a, const PgQuery__DropStmt *s,
+                          const PgQuery__ObjectWithArgs *f)
+{
+    struct qname q = sem_qname_of(f->objname, f->n_objname);
+    const char *schema = NULL;
+    for (size_t i = 0; !schema && i < a->n_path; i++)
+        if (catalog_functions_named(a->cat, a->path[i], q.name))
+            schema = a->path[i];
+    if (q.schema)
+        schema = q.schema;
+    struct cat_object *o = NULL;
+    if (schema && !f->args_unspecified) {
+        char *sig = sem_signature(a, f->objargs, f->n_objargs, 0);
+        o = catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, sig);
+        free(sig);
+    }
+    /* one of that name: the types may be spelt in a way not matched */
+    if (!o && schema && catalog_functions_named(a->cat, schema, q.name) == 1)
+        o = catalog_get(a->cat, CAT_FUNCTION, schema, NULL, q.name, NULL);
+    if (!o) {
+        if (!s->missing_ok && !(schema &&
+                                catalog_functions_named(a->cat, schema,
+                                                        q.name)))
+            sem_use_function(a, f->objname, f->n_objname, -1);
+        return;
+    }
+    sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    catalog_remove(a->cat, o);
+}
+
+/* DROP TRIGGER/POLICY name ON table: [schema,] table, name. */
+static void drop_on_table(struct sem *a, const PgQuery__DropStmt *s,
+                          const PgQuery__List *l, enum cat_kind kind)
+{
+    if (l->n_items < 2)
+        return;
+    struct qname t = sem_qname_of(l->items, l->n_items - 1);
+    const char *name = sem_str_of(l->items[l->n_items - 1]);
+    struct cat_object *tab = sem_use_relation(a, t, -1, s->missing_ok);
+    if (!tab || !name)
+        return;
+    struct cat_object *o =
+        catalog_get(a->cat, kind, tab->schema, tab->name, name, NULL);
+    if (o)
+        catalog_remove(a->cat, o);
+}
+
+void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
+{
+    for (size_t i = 0; i < s->n_objects; i++) {
+        const PgQuery__Node *n = s->objects[i];
+        switch (s->remove_type) {
+        case OBJ(TABLE):
+        case OBJ(VIEW):
+        case OBJ(MATVIEW):
+        case OBJ(INDEX):
+        case OBJ(SEQUENCE):
+        case OBJ(FOREIGN_TABLE):
+            if (n->node_case == NODE(LIST))
+                drop_relation(a, s,
+                              sem_qname_of(n->list->items, n->list->n_items));
+            break;
+        case OBJ(SCHEMA):
+            if (sem_str_of(n))
+                drop_schema(a, s, sem_str_of(n));
+            break;
+        case OBJ(TYPE):
+        case OBJ(DOMAIN):
+            if (n->node_case == NODE(TYPE_NAME))
+                drop_type(a, s, n->type_name);
+            break;
+        case OBJ(FUNCTION):
+        case OBJ(PROCEDURE):
+        case OBJ(ROUTINE):
+        case OBJ(AGGREGATE):
+            if (n->node_case == NODE(OBJECT_WITH_ARGS))
+                drop_function(a, s, n->object_with_args);
+            break;
+        case OBJ(TRIGGER):
+            if (n->node_case == NODE(LIST))
+                drop_on_table(a, s, n->list, CAT_TRIGGER);
+            break;
+        case OBJ(POLICY):
+            if (n->node_case == NODE(LIST))
+                drop_on_table(a, s, n->list, CAT_POLICY);
+            break;
+        case OBJ(RULE): /* not modelled: only its table is checked */
+            if (n->node_case == NODE(LIST) && n->list->n_items >= 2)
+                sem_use_relation(
+                    a, sem_qname_of(n->list->items, n->list->n_items - 1), -1,
+                    s->missing_ok);
+            break;
+        case OBJ(EXTENSION): {
+            struct cat_object *o =
+                sem_str_of(n) ? catalog_get(a->cat, CAT_EXTENSION, NULL, NULL,
+                                            sem_str_of(n), NULL)
+                              : NULL;
+            if (o)
+                catalog_remove(a->cat, o);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s)
+{
+    for (size_t i = 0; i < s->n_relations; i++) {
+        const PgQuery__Node *n = s->relations[i];
+        if (n->node_case != NODE(RANGE_VAR))
+            continue;
+        struct qname q = sem_qname_rv(n->range_var);
+        sem_touch(a, q, n->range_var->location);
+        struct cat_object *t =
+            sem_use_relation(a, q, n->range_var->location, 0);
+        if (t)
+            sem_fire_change(a, SEM_TRUNCATE, n->range_var->location,
+                            (struct sem_change){.table = t});
+    }
+}
+
+static void rename_relation(struct sem *a, const PgQuery__RenameStmt *s)
+{
+    struct qname q = sem_qname_rv(s->relation);
+    sem_touch(a, q, s->relation->location);
+    struct cat_object *o =
+        sem_use_relation(a, q, s->relation->location, s->missing_ok);
+    if (!o)
+        return;
+    if (catalog_get(a->cat, CAT_RELATION, o->schema, NULL, s->newname, NULL)) {
+        if (!sem_is_opaque(a, s->newname))
+            sem_fire_duplicate(a, s->relation->location,
+                               (struct sem_duplicate){SEM_RELATION, o->schema,
+                                                      s->newname, NULL, NULL,
+                                                      NULL});
+        return;
+    }
+    sem_fire_change(
+        a, SEM_RENAME_RELATION, s->relation->location,
+        (struct sem_change){.table = o,
+                            .newname = s->newname,
+                            .table_stmt = s->rename_type == OBJ(TABLE)});
+    sem_note_altered(a, o);
+    if (o->relkind == CAT_REL_INDEX && o->table) {
+        /* an index behind a constraint renames the constraint too */
+        struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, o->schema,
+                                           o->table, o->name, NULL);
+        if (k) {
+            catalog_rename(a->cat, k, NULL, s->newname);
+        }
+    }
+    catalog_rename(a->cat, o, NULL, s->newname);
+}
+
+static void rename_column(struct sem *a, const PgQuery__RenameStmt *s)
+{
+    struct qname q = sem_qname_rv(s->relation);
+    struct cat_object *t =
+        sem_use_relation(a, q, s->relation->location, s->missing_ok);
+    if (!t)
+        return;
+    struct cat_column *col = catalog_column(t, s->subname);
+    if (!col) {
+        sem_use_column(a, t, s->subname, s->relation->location);
+        return;
+    }
+    if (catalog_column(t, s->newname)) {
+        if (!sem_is_opaque(a, s->newname))
+            sem_fire_duplicate(a, s->relation->location,
+                               (struct sem_duplicate){SEM_COLUMN, NULL,
+                                                      s->newname, NULL, t,
+                                                      NULL});
+        return;
+    }
+    sem_fire_change(
+        a, SEM_RENAME_COLUMN, s->relation->location,
+        (struct sem_change){
+            .table = t, .col = col, .name = s->subname, .newname = s->newname});
+    sem_note_altered(a, t);
+    size_t n;
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
+    for (size_t i = 0; i < n; i++)
+        cat_names_rename(&parts[i]->uses, s->subname, s->newname);
+    free(parts);
+    free(col->name);
+    col->name = xstrdup(s->newname);
+}
+
+static char *shown_type_name(const char *schema, const char *name)
+{
+    return strcmp(schema, "public") == 0 ? xstrdup(name)
+                                         : xasprintf("%s.%s", schema, name);
+}
+
+/* A type renamed or moved: the columns of that type follow it. */
+static void retype_columns(struct sem *a, const struct cat_object *type,
+                           const char *new_schema, const char *new_name)
+{
+    char *from = shown_type_name(type->schema, type->name);
+    char *to = shown_type_name(new_schema, new_name);
+    size_t fl = strlen(from), n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < all[i]->n_cols; k++) {
+            struct cat_column *c = &all[i]->cols[k];
+            if (strncmp(c->type, from, fl) != 0 ||
+                (c->type[fl] != '\0' && strcmp(c->type + fl, "[]") != 0))
+                continue;
+            char *t = xasprintf("%s%s", to, c->type + fl);
+            free(c->type);
+            c->type = t;
+        }
+    free(all);
+    free(from);
+    free(to);
+}
+
+static void rename_named(struct sem *a, const PgQuery__RenameStmt *s,
+                         enum cat_kind kind)
+{
+    struct cat_object *o = NULL;
+    if (kind == CAT_SCHEMA) {
+        const char *name = sem_str_of(s->object);
+        o = name ? catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL)
+                 : NULL;
+        if (o) {
+            size_t n;
+            struct cat_object **all = catalog_all(a->cat, &n);
+            for (size_t i = 0; i < n; i++)
+                if (all[i]->schema && strcmp(all[i]->schema, name) == 0 &&
+                    !all[i]->table)
+                    catalog_rename(a->cat, all[i], s->newname, NULL);
+            free(all);
+        }
+    } else if (kind == CAT_TYPE && s->object &&
+               s->object->node_case == NODE(LIST)) {
+        o = sem_find_in_path(
+            a, CAT_TYPE,
+            sem_qname_of(s->object->list->items, s->object->list->n_items));
+    } else if (kind == CAT_FUNCTION && s->object &&
+               s->object->node_case == NODE(OBJECT_WITH_ARGS)) {
+        const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
+        o = sem_find_function(a, sem_qname_of(f->objname, f->n_objname));
+    }
+    if (o && kind == CAT_TYPE)
+        retype_columns(a, o, o->schema, s->newname);
+    if (o)
+        catalog_rename(a->cat, o, NULL, s->newname);
+}
+
+void sem_stmt_rename(struct sem *a, const PgQuery__RenameStmt *s)
+{
+    switch (s->rename_type) {
+    case OBJ(TABLE):
+    case OBJ(VIEW):
+    case OBJ(MATVIEW):
+    case OBJ(INDEX):
+    case OBJ(SEQUENCE):
+    case OBJ(FOREIGN_TABLE):
+        if (s->relation)
+            rename_relation(a, s);
+        break;
+    case OBJ(COLUMN):
+        if (s->relation)
+            rename_column(a, s);
+        break;
+    case OBJ(TABCONSTRAINT): {
+        struct cat_object *t =
+            s->relation ? sem_use_relation(a, sem_qname_rv(s->relation),
+                                           s->relation->location, s->missing_ok)
+                        : NULL;
+        struct cat_object *k =
+            t ? catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name,
+                            s->subname, NULL)
+              : NULL;
+        if (k) {
+            struct cat_object *ix = catalog_get(a->cat, CAT_RELATION,
+                                                t->schema, NULL, k->name,
+                                                NULL);
+            if (ix && ix->relkind == CAT_REL_INDEX)
+                catalog_rename(a->cat, ix, NULL, s->newname);
+            catalog_rename(a->cat, k, NULL, s->newname);
+        }
+        break;
+    }
+    case OBJ(SCHEMA): rename_named(a, s, CAT_SCHEMA); break;
+    case OBJ(TYPE):
+    case OBJ(DOMAIN): rename_named(a, s, CAT_TYPE); break;
+    case OBJ(FUNCTION):
+    case OBJ(PROCEDURE):
+    case OBJ(ROUTINE): rename_named(a, s, CAT_FUNCTION); break;
+    case OBJ(TRIGGER):
+        if (s->relation)
+            sem_use_relation(a, sem_qname_rv(s->relation),
+                             s->relation->location, s->missing_ok);
+        break;
+    default: break;
+    }
+}
+
+void sem_stmt_set_schema(struct sem *a, const PgQuery__AlterObjectSchemaStmt *s)
+{
+    struct cat_object *o = NULL;
+    if (s->relation)
+        o = sem_use_relation(a, sem_qname_rv(s->relation),
+                             s->relation->location, s->missing_ok);
+    else if (s->object && s->object->node_case == NODE(LIST) &&
+             (s->object_type == OBJ(TYPE) || s->object_type == OBJ(DOMAIN)))
+        o = sem_find_in_path(
+            a, CAT_TYPE,
+            sem_qname_of(s->object->list->items, s->object->list->n_items));
+    else if (s->object && s->object->node_case == NODE(OBJECT_WITH_ARGS)) {
+        const PgQuery__ObjectWithArgs *f = s->object->object_with_args;
+        o = sem_find_function(a, sem_qname_of(f->objname, f->n_objname));
+    }
+    if (o && o->kind == CAT_TYPE)
+        retype_columns(a, o, s->newschema, o->name);
+    if (o)
+        catalog_rename(a->cat, o, s->newschema, NULL);
+}

@@ -1,0 +1,108 @@
+/* sem_int.h: what the files of the semantics (semantics.c, sem_lookup.c,
+ * sem_table.c, sem_drop.c) share: node shorthands, names as a statement
+ * writes them, and the functions one file calls in another. Not for the
+ * rules: they see semantics.h only. */
+#ifndef MIGC_GEN_SEM_INT_H
+#define MIGC_GEN_SEM_INT_H
+
+#include <pg_query/pg_query.pb-c.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtins.h"
+#include "migc.h"
+#include "semantics.h"
+#include "source.h"
+#include "table.h"
+#include "xalloc.h"
+
+#define NODE(x) PG_QUERY__NODE__NODE_##x
+#define OBJ(x) PG_QUERY__OBJECT_TYPE__OBJECT_##x
+#define AT(x) PG_QUERY__ALTER_TABLE_TYPE__AT_##x
+#define CONSTR(x) PG_QUERY__CONSTR_TYPE__CONSTR_##x
+#define NAMEDATALEN 64
+
+/* A name list (schema.name or name, or catalog.schema.name). */
+struct qname {
+    const char *schema; /* NULL: unqualified */
+    const char *name;
+};
+
+/* The columns an expression names (a CHECK's, an index's). */
+struct expr_cols {
+    const char *names[8];
+    size_t n;
+    int many; /* more than fit */
+};
+
+/* A tree walk's visitor: ctx is the walk's own state; 1 skips the
+ * children of m. */
+typedef int (*visit_fn)(void *ctx, const ProtobufCMessage *m);
+
+void sem_words_scan(struct table *w, const char *text);
+void sem_fire(struct sem *a, struct sem_event ev);
+void sem_fire_unknown(struct sem *a, int32_t loc, enum sem_what what,
+                      const char *name, const struct cat_object *of);
+void sem_fire_duplicate(struct sem *a, int32_t loc, struct sem_duplicate d);
+void sem_fire_change(struct sem *a, enum sem_event_kind kind, int32_t loc,
+                     struct sem_change c);
+struct cat_site sem_site_at(const struct sem *a, int32_t loc);
+const char *sem_str_of(const PgQuery__Node *n);
+int sem_is_opaque(const struct sem *a, const char *name);
+struct qname sem_qname_of(PgQuery__Node *const *items, size_t n);
+struct qname sem_qname_rv(const PgQuery__RangeVar *rv);
+char *sem_qname_text(struct qname q);
+const char *sem_target_schema(const struct sem *a, struct qname q);
+void sem_touch(struct sem *a, struct qname q, int32_t loc);
+void sem_touch_dropped(struct sem *a, struct qname q);
+struct cat_object *sem_find_in_path(const struct sem *a, enum cat_kind k,
+                                    struct qname q);
+struct cat_object *sem_find_relation(const struct sem *a, struct qname q);
+int sem_relation_provided(const struct sem *a, struct qname q);
+int sem_may_report_unknown(const struct sem *a, struct qname q);
+void sem_unknown_relation(struct sem *a, struct qname q, int32_t loc);
+struct cat_object *sem_use_relation(struct sem *a, struct qname q, int32_t loc,
+                                    int missing_ok);
+const char *sem_type_base(const PgQuery__TypeName *t);
+int sem_is_serial(const PgQuery__TypeName *t);
+char *sem_type_text(const struct sem *a, const PgQuery__TypeName *t);
+int sem_type_exists(const struct sem *a, struct qname q);
+void sem_use_type(struct sem *a, const PgQuery__TypeName *t);
+struct cat_object *sem_find_function(const struct sem *a, struct qname q);
+void sem_use_function(struct sem *a, PgQuery__Node *const *names, size_t n,
+                      int32_t loc);
+char *sem_signature(const struct sem *a, PgQuery__Node *const *params,
+                    size_t n, int with_mode);
+void sem_walk(const void *msg, visit_fn visit, void *ctx);
+int sem_is_msg(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d);
+int sem_collect_ctes(void *ctes, const ProtobufCMessage *m);
+const char *sem_const_string(const PgQuery__Node *n);
+void sem_refs(struct sem *a, const void *msg, const void *d1, const void *d2,
+              const void *d3);
+int sem_relation_name_taken(const struct sem *a, const char *schema,
+                            const char *name);
+char *sem_choose_name(const struct sem *a, const char *schema, const char *n1,
+                      const char *n2, const char *label, int constraint);
+char *sem_name_addition(const char *const *names, size_t n);
+void sem_note_altered(struct sem *a, struct cat_object *t);
+void sem_use_column(struct sem *a, struct cat_object *t, const char *col,
+                    int32_t loc);
+int sem_duplicate_relation(struct sem *a, struct qname q, const char *schema,
+                           int if_not_exists, int32_t loc);
+void sem_stmt_create_table(struct sem *a, const PgQuery__CreateStmt *s,
+                           enum cat_relkind relkind);
+void sem_stmt_create_table_as(struct sem *a,
+                              const PgQuery__CreateTableAsStmt *s);
+void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s);
+void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s);
+void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s);
+void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s);
+void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s);
+void sem_stmt_rename(struct sem *a, const PgQuery__RenameStmt *s);
+void sem_stmt_set_schema(struct sem *a,
+                         const PgQuery__AlterObjectSchemaStmt *s);
+void sem_set_search_path(struct sem *a, const char *value, int local);
+
+#endif
