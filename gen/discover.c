@@ -105,7 +105,7 @@ static unsigned read_diesel_metadata(const char *path, struct diags *d)
     size_t len;
     if (source_read_all(path, &bytes, &len) != 0) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read: %s",
-                 strerror(errno));
+                 source_strerror(errno));
         return 0;
     }
     unsigned flags = 0;

@@ -194,7 +194,7 @@ int lock_read(const char *path, struct lock_file *lf, struct diags *d)
         if (errno == ENOENT)
             return 0;
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO,
-                 "cannot read lock file: %s", strerror(errno));
+                 "cannot read lock file: %s", source_strerror(errno));
         return -1;
     }
     lf->exists = 1;

@@ -1,38 +1,88 @@
 /* source.c: a migration file's exact bytes, checked encoding, line index. */
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "xalloc.h"
 
+/* Every file the generator reads is a regular file of at most this many
+ * bytes (MIGC_MAX_FILE_SIZE overrides it): a migration that is a FIFO would
+ * hang the build, one linked to /dev/zero would fill the memory. */
+#define SOURCE_MAX_DEFAULT ((size_t)64 << 20)
+
+size_t source_max_size(void)
+{
+    const char *env = getenv("MIGC_MAX_FILE_SIZE");
+    if (env && *env) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(env, &end, 10);
+        if (errno == 0 && *end == '\0' && v > 0 && v <= SIZE_MAX / 2)
+            return (size_t)v;
+    }
+    return SOURCE_MAX_DEFAULT;
+}
+
+const char *source_strerror(int err)
+{
+    static char buf[128];
+    if (err == SOURCE_ENOTREG)
+        return "not a regular file (a FIFO, a device or a socket is never "
+               "read)";
+    if (err == SOURCE_ETOOBIG) {
+        snprintf(buf, sizeof buf,
+                 "larger than %zu bytes (MIGC_MAX_FILE_SIZE sets the limit)",
+                 source_max_size());
+        return buf;
+    }
+    return strerror(err);
+}
+
 int source_read_all(const char *path, char **bytes, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
         return -1;
-    size_t cap = 4096, n = 0;
-    char *buf = xmalloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = xrealloc(buf, cap + 1);
+    struct stat st;
+    size_t max = source_max_size();
+    int err = fstat(fd, &st) != 0  ? errno
+              : !S_ISREG(st.st_mode) ? SOURCE_ENOTREG
+              : (unsigned long long)st.st_size > max ? SOURCE_ETOOBIG
+                                                     : 0;
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    while (err == 0) {
+        if (n + 1 >= cap) {
+            cap = cap ? cap * 2 : (size_t)st.st_size + 4096;
+            buf = xrealloc(buf, cap);
         }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
+        ssize_t got = read(fd, buf + n, cap - n - 1);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        else if (got == 0)
             break;
+        else if ((n += (size_t)got) > max) /* it grew while read */
+            err = SOURCE_ETOOBIG;
     }
-    int failed = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (failed) {
+    close(fd);
+    if (err != 0) {
         free(buf);
-        errno = saved ? saved : EIO;
+        errno = err;
         return -1;
     }
+    if (!buf)
+        buf = xmalloc(1);
     buf[n] = '\0';
     *bytes = buf;
     *len = n;
@@ -118,7 +168,7 @@ int source_load(struct source *src, const char *path, struct diags *d)
     *src = (struct source){.path = xstrdup(path)};
     if (source_read_all(path, &src->bytes, &src->len) != 0) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read file: %s",
-                 strerror(errno));
+                 source_strerror(errno));
         return -1;
     }
     index_lines(src);

@@ -14,9 +14,22 @@ struct source {
     size_t n_lines;
 };
 
-/* Read path whole into *bytes (len bytes plus a NUL; free it). Returns 0,
- * or -1 with errno set and nothing allocated. */
+/* errno values of source_read_all beyond the system's: say them with
+ * source_strerror(). */
+#define SOURCE_ENOTREG (-1001) /* not a regular file */
+#define SOURCE_ETOOBIG (-1002) /* over source_max_size() */
+
+/* Read path whole into *bytes (len bytes plus a NUL; free it): a regular
+ * file (through links) of at most source_max_size() bytes. Returns 0, or -1
+ * with errno set (possibly to a SOURCE_E* value) and nothing allocated. */
 int source_read_all(const char *path, char **bytes, size_t *len);
+
+/* The largest file any reader of the generator takes: 64 MiB, or
+ * MIGC_MAX_FILE_SIZE bytes. */
+size_t source_max_size(void);
+
+/* strerror() that also says SOURCE_ENOTREG and SOURCE_ETOOBIG. */
+const char *source_strerror(int err);
 
 /* Read path whole. Reports unreadable files [io] and bytes a UTF-8 server
  * would reject (NUL, invalid UTF-8) [encoding]. Returns 0 when src is usable
