@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "migc.h"
+#include "source.h"
 #include "xalloc.h"
 
 static const struct {
@@ -94,14 +95,16 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
     }
     va_list ap;
     va_start(ap, fmt);
-    char *message = xvasprintf(fmt, ap);
+    char *raw = xvasprintf(fmt, ap);
     va_end(ap);
-    for (char *p = message; *p; p++) /* one diagnostic, one line */
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
+    /* One diagnostic, one line, whatever a file name holds: a control
+     * character (a line break too) or a byte that is not UTF-8 is written
+     * \xNN, in the path and in the message. */
+    char *message = text_escaped(raw, 0);
+    free(raw);
     size_t seq = d->n++;
     d->items[seq] = (struct diag){
-        .path = path ? xstrdup(path) : NULL,
+        .path = path ? text_escaped(path, 0) : NULL,
         .line = line,
         .col = col,
         .severity = severity,

@@ -429,7 +429,18 @@ static void scan_entries(const char *dir, char **names, size_t n_names,
         struct name_parts parts;
         enum name_kind kind = name_classify(name, &parts);
         char *path = xasprintf("%s/%s", dir, name);
-        if (path_is_dir(path)) {
+        int folder = path_is_dir(path);
+        /* The name is recorded in the ledger as text, which a UTF-8
+         * database refuses when it is not UTF-8: at every deploy, naming
+         * no file. Refused here instead. */
+        if ((folder || kind != NAME_OTHER) && !utf8_valid(name)) {
+            diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_ENCODING,
+                     "the name is not valid UTF-8: the ledger records it as "
+                     "text, which a UTF-8 database refuses; rename it");
+            free(path);
+            continue;
+        }
+        if (folder) {
             if (kind != NAME_OTHER)
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");

@@ -10,6 +10,7 @@
 #include "cmd_new.h"
 #include "compile.h"
 #include "migc.h"
+#include "source.h"
 
 /* NO_COLOR unset; the caller checks that the stream is a terminal. */
 static int use_color(void)
@@ -65,17 +66,28 @@ static void print_flags(FILE *out, const struct model_migration *mm)
         fputc('-', out);
 }
 
+/* A name on one line of output, whatever bytes it holds. */
+static void print_name(const char *name)
+{
+    char *shown = text_escaped(name, 0);
+    fputs(shown, stdout);
+    free(shown);
+}
+
 /* `migc list`: one line a migration, in apply order. */
 static void print_list(const struct model *m)
 {
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
-        printf("%lld\t%s\t%zu\t", (long long)mm->file->version,
-               mm->file->name, mm->up.n_stmts);
+        printf("%lld\t", (long long)mm->file->version);
+        print_name(mm->file->name);
+        printf("\t%zu\t", mm->up.n_stmts);
         print_flags(stdout, mm);
-        printf("\t%s\n", !mm->down.present ? "-"
-                          : mm->file->down_name ? mm->file->down_name
-                                                : mm->file->name);
+        putchar('\t');
+        print_name(!mm->down.present ? "-"
+                   : mm->file->down_name ? mm->file->down_name
+                                         : mm->file->name);
+        putchar('\n');
     }
 }
 

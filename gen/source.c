@@ -123,6 +123,42 @@ static size_t utf8_sequence(const unsigned char *p, size_t n)
     return len;
 }
 
+int utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_sequence(p + i, n - i);
+        if (len == 0)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+char *text_escaped(const char *s, int newline_as_space)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    char *out = xmalloc(n * 4 + 1), *o = out;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_sequence(p + i, n - i);
+        if (newline_as_space && (p[i] == '\n' || p[i] == '\r')) {
+            *o++ = ' ';
+            i++;
+        } else if (len == 0 || p[i] < 0x20 || p[i] == 0x7f) {
+            o += sprintf(o, "\\x%02x", p[i]);
+            i++;
+        } else {
+            memcpy(o, p + i, len);
+            o += len;
+            i += len;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static void index_lines(struct source *src)
 {
     size_t cap = 0;

@@ -43,6 +43,14 @@ void source_position(const struct source *src, size_t off, unsigned *line,
 /* Byte offset of the 0-based character index chr (clamped to len). */
 size_t source_char_offset(const struct source *src, size_t chr);
 
+/* Whether s is valid UTF-8 as PostgreSQL checks it. */
+int utf8_valid(const char *s);
+
+/* A copy of s (free it) safe to print on one line: control characters and
+ * bytes that are not valid UTF-8 as \xNN; with newline_as_space, line
+ * breaks as blanks instead. */
+char *text_escaped(const char *s, int newline_as_space);
+
 /* The same for any len bytes of UTF-8. */
 size_t utf8_char_offset(const char *bytes, size_t len, size_t chr);
 
