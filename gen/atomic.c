@@ -1,5 +1,5 @@
 /* atomic.c: write files whole or not at all (temporary file + rename). */
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fchmod */
+#define _XOPEN_SOURCE 700 /* mkstemp, fchmod, SA_ONSTACK */
 #include "atomic.h"
 
 #include <errno.h>
@@ -14,8 +14,10 @@
 #include "xalloc.h"
 
 /* The temporary being written while the migrations are checked, removed
- * when the process is interrupted or terminated: a build stopped halfway
- * leaves no OUT.c.tmp.XXXXXX behind. */
+ * when the process is interrupted, terminated or crashes: a build stopped
+ * halfway leaves no OUT.c.tmp.XXXXXX behind. mkstemp() fills in this very
+ * buffer after the handlers are in place, so that there is no moment when
+ * the file exists and a signal would leave it. */
 static char guarded[PATH_MAX];
 static volatile sig_atomic_t guarding;
 
@@ -27,18 +29,15 @@ static void remove_guarded(int sig)
     raise(sig);
 }
 
-void atomic_guard(const char *tmp)
+/* The signals that end the process, the crashes among them (run on the
+ * alternate stack where a thread set one: a stack overflow leaves no room
+ * on its own). */
+static void install_guard(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
-    if (!tmp) {
-        guarding = 0;
-        return;
-    }
-    if (strlen(tmp) >= sizeof guarded)
-        return; /* not guarded; mkstemp made it, so this cannot happen */
-    strcpy(guarded, tmp);
-    guarding = 1;
-    struct sigaction sa = {.sa_handler = remove_guarded};
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGPIPE, SIGSEGV,
+                               SIGBUS,  SIGFPE,  SIGILL, SIGABRT};
+    struct sigaction sa = {.sa_handler = remove_guarded,
+                           .sa_flags = SA_ONSTACK};
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         struct sigaction old;
@@ -46,6 +45,35 @@ void atomic_guard(const char *tmp)
         if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
             sigaction(sigs[i], &sa, NULL);
     }
+}
+
+void atomic_guard(const char *tmp)
+{
+    if (!tmp || strlen(tmp) >= sizeof guarded) {
+        guarding = 0;
+        return;
+    }
+    install_guard();
+    guarding = 0;
+    strcpy(guarded, tmp);
+    guarding = 1;
+}
+
+/* fd, a new temporary, as a stream with the permissions a new file would
+ * get; NULL after reporting [io] and removing it. */
+static FILE *temp_stream(int fd, const char *path, const char *tmp,
+                         struct diags *d)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot write: %s",
+                 strerror(errno));
+        close(fd);
+        unlink(tmp);
+    }
+    return f;
 }
 
 FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d)
@@ -59,17 +87,40 @@ FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d)
         *tmp = NULL;
         return NULL;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    FILE *f = fchmod(fd, 0666 & ~mask) == 0 ? fdopen(fd, "w") : NULL;
+    FILE *f = temp_stream(fd, path, *tmp, d);
     if (!f) {
-        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot write: %s",
-                 strerror(errno));
-        close(fd);
-        unlink(*tmp);
         free(*tmp);
         *tmp = NULL;
     }
+    return f;
+}
+
+FILE *atomic_open_guarded(const char *path, char **tmp, struct diags *d)
+{
+    *tmp = NULL;
+    int n = snprintf(NULL, 0, "%s.tmp.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof guarded) {
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot create: %s",
+                 strerror(ENAMETOOLONG));
+        return NULL;
+    }
+    install_guard();
+    guarding = 0;
+    snprintf(guarded, sizeof guarded, "%s.tmp.XXXXXX", path);
+    guarding = 1;
+    int fd = mkstemp(guarded);
+    if (fd < 0) {
+        guarding = 0;
+        diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot create: %s",
+                 strerror(errno));
+        return NULL;
+    }
+    FILE *f = temp_stream(fd, path, guarded, d);
+    if (!f) {
+        guarding = 0;
+        return NULL;
+    }
+    *tmp = xstrdup(guarded);
     return f;
 }
 

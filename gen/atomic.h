@@ -13,9 +13,13 @@
  * is left then, *tmp is NULL). */
 FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d);
 
-/* Remove tmp if SIGINT, SIGTERM, SIGHUP or SIGPIPE ends the process
- * before atomic_guard(NULL) (one temporary at a time; for the one that is
- * written for long). */
+/* atomic_open_temp, for the one temporary written for long: it is removed
+ * if SIGINT, SIGTERM, SIGHUP, SIGPIPE or a crash (SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGABRT) ends the process before atomic_guard(NULL), from the
+ * moment it exists. */
+FILE *atomic_open_guarded(const char *path, char **tmp, struct diags *d);
+
+/* Guard tmp instead (NULL: stop guarding). */
 void atomic_guard(const char *tmp);
 
 /* Close f, opened by atomic_open_temp. With keep, returns 0 when every

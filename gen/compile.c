@@ -1,7 +1,10 @@
 /* compile.c: the generator's pipeline over one context (compile.h): each
  * stage receives the previous one's output and returns its own. */
+#define _XOPEN_SOURCE 700 /* sigaltstack */
 #include "compile.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,7 +142,8 @@ static void output_stage(struct compile *c)
                                      &c->d) == 0;
 }
 
-int compile_run(struct compile *c)
+/* The stages, in order; compile_run() runs them on a stack of their own. */
+static int run_stages(struct compile *c)
 {
     if (c->o.out_c) {
         c->emitter = emit_begin(c->o.out_c, c->o.symbol, &c->d);
@@ -176,6 +180,54 @@ int compile_run(struct compile *c)
     diag_sort(&c->d);
     output_stage(c);
     return c->d.errors ? -1 : 0;
+}
+
+/* PostgreSQL's grammar nests as deep as the SQL does, and so do
+ * libpg_query's protobuf packing and the tree walks of the semantics: a
+ * statement PostgreSQL runs (1,500 nested subqueries, 5,000 terms of 1+1+…)
+ * needs more than a thread's default 8 MiB. The pages are only reserved;
+ * what the SQL does not use is never touched. Beyond what PostgreSQL's own
+ * parser accepts (its stack depth check), the statement is a [syntax]
+ * error, as on a server. */
+#define COMPILE_STACK ((size_t)1 << 30)
+
+struct stage_run {
+    struct compile *c;
+    int rc;
+};
+
+/* Room for the crash handler that removes the temporary output
+ * (atomic.h) when the stages' own stack is what ran out. */
+#define ALT_STACK ((size_t)64 << 10)
+
+static void *stages_thread(void *arg)
+{
+    struct stage_run *r = arg;
+    stack_t alt = {.ss_sp = malloc(ALT_STACK), .ss_size = ALT_STACK};
+    int have_alt = alt.ss_sp && sigaltstack(&alt, NULL) == 0;
+    r->rc = run_stages(r->c);
+    if (have_alt) {
+        stack_t off = {.ss_flags = SS_DISABLE};
+        sigaltstack(&off, NULL);
+    }
+    free(alt.ss_sp);
+    return NULL;
+}
+
+int compile_run(struct compile *c)
+{
+    struct stage_run r = {c, -1};
+    pthread_attr_t attr;
+    pthread_t thread;
+    int started = pthread_attr_init(&attr) == 0 &&
+                  pthread_attr_setstacksize(&attr, COMPILE_STACK) == 0 &&
+                  pthread_create(&thread, &attr, stages_thread, &r) == 0;
+    if (started)
+        pthread_join(thread, NULL);
+    else /* no thread to be had: the caller's stack it is */
+        r.rc = run_stages(c);
+    pthread_attr_destroy(&attr);
+    return r.rc;
 }
 
 const struct diags *compile_diags(const struct compile *c) { return &c->d; }

@@ -294,10 +294,9 @@ struct emitter *emit_begin(const char *out_c, const char *symbol,
                            struct diags *d)
 {
     char *tmp;
-    FILE *out = atomic_open_temp(out_c, &tmp, d);
+    FILE *out = atomic_open_guarded(out_c, &tmp, d);
     if (!out)
         return NULL;
-    atomic_guard(tmp);
     struct emitter *e = xcalloc(1, sizeof *e);
     *e = (struct emitter){out, tmp, xstrdup(out_c), xstrdup(symbol)};
     fprintf(out,
