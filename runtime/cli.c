@@ -11,7 +11,7 @@
 
 #include "embedded.h"
 #include "error.h"
-#include "ledger.h"
+#include "pq.h"
 
 enum {
     EXIT_OK = 0,
@@ -382,7 +382,7 @@ static int run_resolve(struct pg_conn *conn, struct cli *c,
 static int run(struct cli *c, const char *conninfo)
 {
     struct migc_error err = MIGC_ERROR_INIT;
-    struct pg_conn *conn = db_connect(conninfo, &err);
+    struct pg_conn *conn = pq_connect(conninfo, &err);
     int rc = EXIT_FAIL;
     if (conn) {
         const char *cmd = c->command;
@@ -391,7 +391,7 @@ static int run(struct cli *c, const char *conninfo)
              : strcmp(cmd, "plan") == 0    ? run_plan(conn, c, &err)
              : strcmp(cmd, "resolve") == 0 ? run_resolve(conn, c, &err)
                                            : run_status(conn, c, &err);
-        db_close(conn);
+        pq_finish(conn);
     }
     if (migc_error_isset(&err))
         print_error(c->prog, &err);
