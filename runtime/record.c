@@ -52,6 +52,15 @@ static enum migc_code nomem(struct migc_error *err)
     return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
 }
 
+/* An integer as the text of a query parameter. */
+enum { NUMBER_SIZE = 24 };
+
+static const char *number(char out[NUMBER_SIZE], long long value)
+{
+    snprintf(out, NUMBER_SIZE, "%lld", value);
+    return out;
+}
+
 /* ---- Reading the ledger ------------------------------------------------- */
 
 /* A column of a result row into a buffer, cut to fit; NULL reads as "".
@@ -419,11 +428,14 @@ enum migc_code record_lock_row(struct session *s, int64_t version,
     sql_addf(&q, check_sql, s->table);
     if (q.nomem)
         return nomem(err);
-    char v[24], stale[24];
-    snprintf(v, sizeof v, "%lld", (long long)version);
-    snprintf(stale, sizeof stale, "%lld",
-             (long long)(s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000));
-    struct pq_query reread = {sql_text(&q), 2, {v, stale}, NULL, 0};
+    char v[NUMBER_SIZE], stale[NUMBER_SIZE];
+    struct pq_query reread = {
+        sql_text(&q),
+        2,
+        {number(v, version),
+         number(stale, s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000)},
+        NULL,
+        0};
     struct pg_result *res;
     enum migc_code rc = lock_take(s, &reread, &res, err);
     sql_free(&q);
@@ -462,8 +474,8 @@ enum migc_code record_lock_versions(struct session *s,
 
 int record_versions_hold(const struct ledger_versions *v, int64_t version)
 {
-    char text[24];
-    snprintf(text, sizeof text, "%lld", (long long)version);
+    char text[NUMBER_SIZE];
+    number(text, version);
     for (int i = 0; i < pq_rows(v->res); i++)
         if (!pq_isnull(v->res, i, 1) && strcmp(pq_value(v->res, i, 1), text) == 0)
             return 1;
@@ -523,15 +535,13 @@ void record_applied_sql(const struct session *s, struct sql *out)
 void record_applied_params(struct pq_query *q, const struct migc_migration *m,
                            const char *started, struct row_text *t)
 {
-    snprintf(t->version, sizeof t->version, "%lld", (long long)m->version);
-    snprintf(t->count, sizeof t->count, "%zu", m->up.n_statements);
     q->n_params = 6;
-    q->params[0] = t->version;
+    q->params[0] = number(t->version, m->version);
     q->params[1] = m->name;
     q->params[2] = m->up.checksum;
     q->params[3] = m->up.canonical ? m->up.canonical : "";
     q->params[4] = started;
-    q->params[5] = t->count;
+    q->params[5] = number(t->count, (long long)m->up.n_statements);
 }
 
 void record_pack_sql(const struct session *s, struct sql *out)
@@ -581,9 +591,8 @@ enum migc_code record_claim(struct session *s, const struct migc_migration *m,
              " heartbeat) VALUES ($1, $2, $3, $5, $6::timestamptz,"
              " false, 0, $4, pg_backend_pid(), now())",
              s->table);
-    char v[24];
-    snprintf(v, sizeof v, "%lld", (long long)m->version);
-    const char *params[6] = {v, m->name, m->up.checksum, s->holder,
+    char v[NUMBER_SIZE];
+    const char *params[6] = {number(v, m->version), m->name, m->up.checksum, s->holder,
                              m->up.canonical ? m->up.canonical : "", started};
     enum migc_code rc = commit_with(s, &q, 6, params,
                                     "cannot record the migration", err);
@@ -601,9 +610,8 @@ enum migc_code record_take_over(struct session *s,
              " heartbeat = now(), error = NULL, sqlstate = NULL,"
              " failed_statement = NULL WHERE version = $1",
              s->table);
-    char v[24];
-    snprintf(v, sizeof v, "%lld", (long long)m->version);
-    const char *params[2] = {v, s->holder};
+    char v[NUMBER_SIZE];
+    const char *params[2] = {number(v, m->version), s->holder};
     enum migc_code rc = commit_with(s, &q, 2, params,
                                     "cannot record the migration", err);
     sql_free(&q);
@@ -617,9 +625,8 @@ static enum migc_code progress(struct session *s,
                                struct sql *sql, int n_params,
                                const char **params, struct migc_error *err)
 {
-    char v[24];
-    snprintf(v, sizeof v, "%lld", (long long)m->version);
-    params[0] = v;
+    char v[NUMBER_SIZE];
+    params[0] = number(v, m->version);
     params[1] = s->holder;
     if (!sql_text(sql)) {
         sql_free(sql);
@@ -650,9 +657,8 @@ enum migc_code record_progress(struct session *s,
              " holder_pid = pg_backend_pid() WHERE version = $1"
              " AND holder = $2",
              s->table);
-    char n[24];
-    snprintf(n, sizeof n, "%zu", done);
-    const char *params[3] = {NULL, NULL, n};
+    char n[NUMBER_SIZE];
+    const char *params[3] = {NULL, NULL, number(n, (long long)done)};
     return progress(s, m, &q, 3, params, err);
 }
 
@@ -666,9 +672,9 @@ enum migc_code record_failure(struct session *s,
              "UPDATE %s SET failed_statement = $3, sqlstate = $4, error = $5,"
              " heartbeat = now() WHERE version = $1 AND holder = $2",
              s->table);
-    char index[24];
-    snprintf(index, sizeof index, "%d", statement);
-    const char *params[5] = {NULL, NULL, index, sqlstate, message};
+    char index[NUMBER_SIZE];
+    const char *params[5] = {NULL, NULL, number(index, statement), sqlstate,
+                             message};
     return progress(s, m, &q, 5, params, err);
 }
 
@@ -682,10 +688,9 @@ enum migc_code record_finish(struct session *s, const struct migc_migration *m,
              " holder_pid = NULL, heartbeat = NULL, duration_us = duration_us"
              " + $4::bigint WHERE version = $1 AND holder = $2",
              s->table);
-    char count[24], us[24];
-    snprintf(count, sizeof count, "%zu", n);
-    snprintf(us, sizeof us, "%lld", (long long)duration_us);
-    const char *params[4] = {NULL, NULL, count, us};
+    char count[NUMBER_SIZE], us[NUMBER_SIZE];
+    const char *params[4] = {NULL, NULL, number(count, (long long)n),
+                             number(us, duration_us)};
     return progress(s, m, &q, 4, params, err);
 }
 
@@ -700,10 +705,9 @@ enum migc_code record_resolve(struct session *s, int64_t version,
              " holder = NULL, holder_pid = NULL, heartbeat = NULL"
              " WHERE version = $1",
              s->table);
-    char v[24], n[24];
-    snprintf(v, sizeof v, "%lld", (long long)version);
-    snprintf(n, sizeof n, "%d", completed);
-    const char *params[3] = {v, n, success ? "true" : "false"};
+    char v[NUMBER_SIZE], n[NUMBER_SIZE];
+    const char *params[3] = {number(v, version), number(n, completed),
+                             success ? "true" : "false"};
     enum migc_code rc = commit_with(s, &q, 3, params,
                                     "cannot resolve the migration", err);
     sql_free(&q);
