@@ -107,23 +107,29 @@ static const char *timeout_of(const char *own, const char *run)
     return run && *run ? run : NULL;
 }
 
-/* Append the set_config() calls of m's timeouts, local to the transaction,
- * and m's statements to a pipeline being built. */
+/* Append a set_config() of a timeout local to m's transaction, when value
+ * is set. */
+static void add_timeout(struct batch *b, const char *set, const char *value,
+                        const struct migc_migration *m)
+{
+    struct pq_query *q = value ? batch_add(b, set) : NULL;
+    if (!q)
+        return;
+    q->n_params = 1;
+    q->params[0] = value;
+    q->owner = m;
+    q->part = PART_TIMEOUT;
+}
+
+/* Append m's timeouts and statements to a pipeline being built. */
 static void add_migration(struct batch *b, const struct session *s,
                           const struct migc_migration *m)
 {
-    const char *timeouts[2][2] = {
-        {"SELECT set_config('lock_timeout', $1, true)",
-         timeout_of(m->lock_timeout, s->opts->lock_timeout)},
-        {"SELECT set_config('statement_timeout', $1, true)",
-         timeout_of(m->statement_timeout, s->opts->statement_timeout)}};
-    for (int i = 0; i < 2; i++) {
-        struct pq_query *q = timeouts[i][1] ? batch_add(b, timeouts[i][0])
-                                            : NULL;
-        if (q)
-            *q = (struct pq_query){timeouts[i][0], 1, {timeouts[i][1]}, m,
-                                   PART_TIMEOUT};
-    }
+    add_timeout(b, "SELECT set_config('lock_timeout', $1, true)",
+                timeout_of(m->lock_timeout, s->opts->lock_timeout), m);
+    add_timeout(b, "SELECT set_config('statement_timeout', $1, true)",
+                timeout_of(m->statement_timeout, s->opts->statement_timeout),
+                m);
     /* The data holds statements NUL-terminated too (string literals),
      * which libpq needs. */
     for (size_t i = 0; i < m->up.n_statements; i++) {

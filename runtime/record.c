@@ -429,13 +429,10 @@ enum migc_code record_lock_row(struct session *s, int64_t version,
     if (q.nomem)
         return nomem(err);
     char v[NUMBER_SIZE], stale[NUMBER_SIZE];
-    struct pq_query reread = {
-        sql_text(&q),
-        2,
-        {number(v, version),
-         number(stale, s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000)},
-        NULL,
-        0};
+    struct pq_query reread = {.sql = sql_text(&q), .n_params = 2};
+    reread.params[0] = number(v, version);
+    reread.params[1] =
+        number(stale, s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000);
     struct pg_result *res;
     enum migc_code rc = lock_take(s, &reread, &res, err);
     sql_free(&q);
@@ -477,7 +474,8 @@ int record_versions_hold(const struct ledger_versions *v, int64_t version)
     char text[NUMBER_SIZE];
     number(text, version);
     for (int i = 0; i < pq_rows(v->res); i++)
-        if (!pq_isnull(v->res, i, 1) && strcmp(pq_value(v->res, i, 1), text) == 0)
+        if (!pq_isnull(v->res, i, 1) &&
+            strcmp(pq_value(v->res, i, 1), text) == 0)
             return 1;
     return 0;
 }
@@ -507,7 +505,8 @@ const char *record_pack_checksum(const struct pack_checksums *c,
                                  const char *name)
 {
     for (int i = 0; i < pq_rows(c->res); i++)
-        if (!pq_isnull(c->res, i, 0) && strcmp(pq_value(c->res, i, 0), name) == 0)
+        if (!pq_isnull(c->res, i, 0) &&
+            strcmp(pq_value(c->res, i, 0), name) == 0)
             return pq_value(c->res, i, 1);
     return NULL;
 }
@@ -592,8 +591,9 @@ enum migc_code record_claim(struct session *s, const struct migc_migration *m,
              " false, 0, $4, pg_backend_pid(), now())",
              s->table);
     char v[NUMBER_SIZE];
-    const char *params[6] = {number(v, m->version), m->name, m->up.checksum, s->holder,
-                             m->up.canonical ? m->up.canonical : "", started};
+    const char *params[6] = {number(v, m->version), m->name, m->up.checksum,
+                             s->holder, m->up.canonical ? m->up.canonical : "",
+                             started};
     enum migc_code rc = commit_with(s, &q, 6, params,
                                     "cannot record the migration", err);
     sql_free(&q);
