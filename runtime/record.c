@@ -419,6 +419,20 @@ static void fill_check(struct ledger_check *row, struct pg_result *res)
     row->error = pq_value(res, 0, K_ERROR);
 }
 
+/* Take the lock with reread's query (its text in q, freed here) read
+ * under it; its rows into *out. */
+static enum migc_code lock_reading(struct session *s, struct sql *q,
+                                   struct pq_query *reread,
+                                   struct pg_result **out,
+                                   struct migc_error *err)
+{
+    reread->sql = sql_text(q);
+    enum migc_code rc = reread->sql ? lock_take(s, reread, out, err)
+                                    : nomem(err);
+    sql_free(q);
+    return rc;
+}
+
 enum migc_code record_lock_row(struct session *s, int64_t version,
                                struct ledger_check *row,
                                struct migc_error *err)
@@ -426,16 +440,13 @@ enum migc_code record_lock_row(struct session *s, int64_t version,
     *row = (struct ledger_check){.failed_statement = -1};
     struct sql q = SQL_INIT;
     sql_addf(&q, check_sql, s->table);
-    if (q.nomem)
-        return nomem(err);
     char v[NUMBER_SIZE], stale[NUMBER_SIZE];
-    struct pq_query reread = {.sql = sql_text(&q), .n_params = 2};
+    struct pq_query reread = {.n_params = 2};
     reread.params[0] = number(v, version);
     reread.params[1] =
         number(stale, s->opts->stale_ms > 0 ? s->opts->stale_ms : 60000);
     struct pg_result *res;
-    enum migc_code rc = lock_take(s, &reread, &res, err);
-    sql_free(&q);
+    enum migc_code rc = lock_reading(s, &q, &reread, &res, err);
     if (rc == MIGC_OK)
         fill_check(row, res);
     return rc;
@@ -459,11 +470,8 @@ enum migc_code record_lock_versions(struct session *s,
              "SELECT clock_timestamp()::text, l.version::text FROM"
              " (SELECT 1) AS one LEFT JOIN %s AS l ON true",
              s->table);
-    if (q.nomem)
-        return nomem(err);
-    struct pq_query reread = {.sql = sql_text(&q)};
-    enum migc_code rc = lock_take(s, &reread, &out->res, err);
-    sql_free(&q);
+    struct pq_query reread = {0};
+    enum migc_code rc = lock_reading(s, &q, &reread, &out->res, err);
     if (rc == MIGC_OK)
         out->clock = pq_value(out->res, 0, 0);
     return rc;
@@ -493,12 +501,8 @@ enum migc_code record_lock_packs(struct session *s,
     *out = (struct pack_checksums){0};
     struct sql q = SQL_INIT;
     sql_addf(&q, "SELECT name, checksum FROM %s", s->packs_table);
-    if (q.nomem)
-        return nomem(err);
-    struct pq_query reread = {.sql = sql_text(&q)};
-    enum migc_code rc = lock_take(s, &reread, &out->res, err);
-    sql_free(&q);
-    return rc;
+    struct pq_query reread = {0};
+    return lock_reading(s, &q, &reread, &out->res, err);
 }
 
 const char *record_pack_checksum(const struct pack_checksums *c,
