@@ -12,14 +12,29 @@
  * over once no server process runs for it any more. */
 #include "apply.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "lock.h"
+#include "plan.h"
 #include "pq.h"
-#include "schema.h"
+#include "record.h"
+#include "sql.h"
+
+/* What a query of a migration's pipeline is (struct pq_query's part): a
+ * statement's index, or one of these. */
+enum {
+    PART_TIMEOUT = -1,
+    PART_RECORD = -2, /* its ledger row */
+    PART_COMMIT = -3
+};
+
+static enum migc_code nomem(struct migc_error *err)
+{
+    return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+}
 
 /* Server error position (1-based characters into the statement) to a
  * position in the source file. */
@@ -48,30 +63,41 @@ static void map_position(const struct migc_statement *st, long pos,
  * HINT, into err (first error wins). */
 static enum migc_code statement_error(struct migc_error *err,
                                       const struct migc_migration *m,
-                                      int index, const PGresult *res)
+                                      int index, const struct pg_result *res)
 {
     if (!err || migc_error_isset(err))
         return MIGC_ERR_MIGRATION;
     const struct migc_statement *st = &m->up.statements[index];
-    const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
-    uint32_t line = st->line, col = st->column;
-    if (pos)
-        map_position(st, strtol(pos, NULL, 10), &line, &col);
-    const char *state = pq_sqlstate(res);
-    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
-    const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+    uint32_t line, col;
+    map_position(st, pq_position(res), &line, &col);
+    const char *msg = pq_message(res);
     migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", m->up.path, line,
-                   col, state, msg ? msg : "statement failed");
-    snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
-    snprintf(err->detail, sizeof err->detail, "%s", detail ? detail : "");
-    snprintf(err->hint, sizeof err->hint, "%s", hint ? hint : "");
+                   col, pq_sqlstate(res), msg ? msg : "statement failed");
+    pq_error_fields(err, res);
     err->version = m->version;
     err->statement = index;
     err->path = m->up.path;
     err->line = line;
     err->column = col;
     return MIGC_ERR_MIGRATION;
+}
+
+/* A pipeline of migrations that failed: the statement's source position,
+ * or what failed (what_timeouts for a timeout, what for the rest). */
+static enum migc_code pipeline_failure(struct session *s,
+                                       const struct pipeline *p,
+                                       const struct batch *b, const char *lost,
+                                       const char *what_timeouts,
+                                       const char *what,
+                                       struct migc_error *err)
+{
+    if (pq_conn_lost(&s->db))
+        return pq_error(err, MIGC_ERR_CONNECT, NULL, &s->db, lost);
+    const struct pq_query *f = pipeline_failed(p, b->q);
+    if (f && f->part >= 0 && pipeline_error(p))
+        return statement_error(err, f->owner, f->part, pipeline_error(p));
+    return pq_error(err, MIGC_ERR_QUERY, pipeline_error(p), &s->db,
+                    f && f->part == PART_TIMEOUT ? what_timeouts : what);
 }
 
 static const char *timeout_of(const char *own, const char *run)
@@ -81,184 +107,183 @@ static const char *timeout_of(const char *own, const char *run)
     return run && *run ? run : NULL;
 }
 
-/* Append the set_config() calls of m's timeouts to a pipeline being built:
- * local to the transaction when local. Returns how many were added (0-2). */
-static int add_timeouts(const struct session *s, const struct migc_migration *m,
-                        int local, const char **sql, int *counts,
-                        const char *const **sets, const char *(*vals)[1])
+/* Append a set_config() of a timeout local to m's transaction, when value
+ * is set. */
+static void add_timeout(struct batch *b, const char *set, const char *value,
+                        const struct migc_migration *m)
 {
-    static const char set_lock[2][64] = {
-        "SELECT set_config('lock_timeout', $1, false)",
-        "SELECT set_config('lock_timeout', $1, true)"};
-    static const char set_stmt[2][64] = {
-        "SELECT set_config('statement_timeout', $1, false)",
-        "SELECT set_config('statement_timeout', $1, true)"};
-    int n = 0;
-    const char *lt = timeout_of(m->lock_timeout, s->opts->lock_timeout);
-    const char *st = timeout_of(m->statement_timeout,
-                                s->opts->statement_timeout);
-    if (lt) {
-        vals[n][0] = lt;
-        sql[n] = set_lock[local != 0];
-        counts[n] = 1;
-        sets[n] = vals[n];
-        n++;
-    }
-    if (st) {
-        vals[n][0] = st;
-        sql[n] = set_stmt[local != 0];
-        counts[n] = 1;
-        sets[n] = vals[n];
-        n++;
-    }
-    return n;
+    struct pq_query *q = value ? batch_add(b, set) : NULL;
+    if (!q)
+        return;
+    q->n_params = 1;
+    q->params[0] = value;
+    q->owner = m;
+    q->part = PART_TIMEOUT;
 }
 
-/* The ledger row of a migration applied in a transaction: $1 version, $2
- * name, $3 checksum, $4 canonical, $5 the server time it started, $6 the
- * number of statements. */
-static void insert_sql(const struct session *s, char *out, size_t size)
+/* Append m's timeouts and statements to a pipeline being built. */
+static void add_migration(struct batch *b, const struct session *s,
+                          const struct migc_migration *m)
 {
-    snprintf(out, size,
-             "INSERT INTO %s (version, name, checksum, canonical,"
-             " applied_at, duration_us, success, completed) VALUES ($1, $2,"
-             " $3, $4, $5::timestamptz, (extract(epoch FROM clock_timestamp()"
-             " - $5::timestamptz) * 1000000)::bigint, true, $6)",
-             s->table);
+    add_timeout(b, "SELECT set_config('lock_timeout', $1, true)",
+                timeout_of(m->lock_timeout, s->opts->lock_timeout), m);
+    add_timeout(b, "SELECT set_config('statement_timeout', $1, true)",
+                timeout_of(m->statement_timeout, s->opts->statement_timeout),
+                m);
+    /* The data holds statements NUL-terminated too (string literals),
+     * which libpq needs. */
+    for (size_t i = 0; i < m->up.n_statements; i++) {
+        struct pq_query *q = batch_add(b, m->up.statements[i].sql);
+        if (q) {
+            q->owner = m;
+            q->part = (int)i;
+        }
+    }
+}
+
+/* Append m's ledger row (the INSERT's text in insert) to a pipeline. */
+static void add_record(struct batch *b, const struct sql *insert,
+                       const struct migc_migration *m, const char *started,
+                       struct row_text *t)
+{
+    struct pq_query *q = batch_add(b, sql_text(insert));
+    if (!q)
+        return;
+    record_applied_params(q, m, started, t);
+    q->owner = m;
+    q->part = PART_RECORD;
+}
+
+static void add_commit(struct batch *b)
+{
+    struct pq_query *q = batch_add(b, "COMMIT");
+    if (q)
+        q->part = PART_COMMIT;
 }
 
 /* ---- In a transaction -------------------------------------------------- */
+
+/* Another process recorded m first: applied (its checksum checked), or
+ * refused. A row left running reads as failed at its first statement. */
+static enum migc_code recorded_first(struct session *s,
+                                     const struct migc_migration *m,
+                                     const struct ledger_check *row,
+                                     struct migc_error *err)
+{
+    if (row->state == ROW_APPLIED)
+        return plan_check_applied(s, m, row->checksum, row->canonical, NULL,
+                                  err);
+    return plan_refuse_failed(
+        err, m, row->failed_statement >= 0 ? row->failed_statement : 0,
+        row->error);
+}
 
 static enum migc_code apply_inside(struct session *s,
                                    const struct migc_migration *m,
                                    int *applied, int64_t *duration_us,
                                    struct migc_error *err)
 {
-    char check[1024], version[32], stale[32];
-    ledger_recheck(s, m->version, check, sizeof check, version, stale);
-    const char *check_params[2] = {version, stale};
-    PGresult *r;
-    enum migc_code rc = lock_take(s, check, 2, check_params, &r, err);
+    struct ledger_check row;
+    enum migc_code rc = record_lock_row(s, m->version, &row, err);
     if (rc != MIGC_OK)
         return rc;
-    if (!PQgetisnull(r, 0, R_STATE)) {
-        /* another process got there first */
-        const char *state = PQgetvalue(r, 0, R_STATE);
-        if (state[0] == 'a')
-            rc = schema_check_applied(s, m, PQgetvalue(r, 0, R_CHECKSUM),
-                                      PQgetvalue(r, 0, R_CANONICAL), NULL, err);
-        else
-            rc = schema_refuse_failed(err, m,
-                                      atoi(PQgetvalue(r, 0, R_FAILED)),
-                                      PQgetvalue(r, 0, R_ERROR));
-        PQclear(r);
-        pq_rollback(s);
+    if (row.state != ROW_ABSENT) {
+        rc = recorded_first(s, m, &row, err);
+        record_check_clear(&row);
+        pq_rollback(&s->db);
         return rc;
     }
-    char started[64];
-    snprintf(started, sizeof started, "%s", PQgetvalue(r, 0, R_CLOCK));
-    PQclear(r);
 
     /* Timeouts, statements, ledger row and COMMIT: one round trip. */
-    size_t n = m->up.n_statements + 4;
-    const char **sql = calloc(n, sizeof *sql);
-    const char *const **sets = calloc(n, sizeof *sets);
-    int *counts = calloc(n, sizeof *counts);
-    if (!sql || !sets || !counts) {
-        free(sql);
-        free(sets);
-        free(counts);
-        pq_rollback(s);
-        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
-    }
-    const char *vals[2][1];
-    int first = add_timeouts(s, m, 1, sql, counts, sets, vals);
-    int k = first;
-    /* The data holds statements NUL-terminated too (string literals),
-     * which libpq needs. */
-    for (size_t i = 0; i < m->up.n_statements; i++)
-        sql[k++] = m->up.statements[i].sql;
-    char insert[768], count[32];
-    insert_sql(s, insert, sizeof insert);
-    snprintf(count, sizeof count, "%zu", m->up.n_statements);
-    const char *row[6] = {version, m->name, m->up.checksum,
-                          m->up.canonical ? m->up.canonical : "", started,
-                          count};
-    sql[k] = insert;
-    counts[k] = 6;
-    sets[k++] = row;
-    sql[k++] = "COMMIT";
-
-    int64_t t0 = pq_now_ms();
-    struct pipeline p;
-    int failed = pipeline_run(s, k, sql, counts, sets, &p);
-    *duration_us = (pq_now_ms() - t0) * 1000;
-    if (failed && PQstatus(s->conn) == CONNECTION_BAD) {
-        rc = pq_error(err, MIGC_ERR_CONNECT, NULL, s->conn,
-                      "connection lost while applying the migration (its "
-                      "transaction did not commit)");
-        if (err && !err->version)
-            err->version = m->version;
-    } else if (failed) {
-        int at = p.error_index - first;
-        if (p.error_index >= first && at < (int)m->up.n_statements &&
-            pipeline_error(&p))
-            rc = statement_error(err, m, at, pipeline_error(&p));
-        else
-            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), s->conn,
-                          p.error_index >= 0 && p.error_index < first
-                              ? "cannot set the migration's timeouts"
-                              : "cannot record the migration");
-        if (err && !err->version)
-            err->version = m->version;
+    struct sql insert = SQL_INIT;
+    record_applied_sql(s, &insert);
+    struct batch b = {0};
+    struct row_text text;
+    add_migration(&b, s, m);
+    add_record(&b, &insert, m, row.clock, &text);
+    add_commit(&b);
+    if (b.nomem || insert.nomem) {
+        rc = nomem(err);
     } else {
-        *applied = 1;
+        int64_t t0 = pq_now_ms();
+        struct pipeline p;
+        int failed = pipeline_run(&s->db, b.q, b.n, &p);
+        *duration_us = (pq_now_ms() - t0) * 1000;
+        if (failed) {
+            rc = pipeline_failure(s, &p, &b,
+                                  "connection lost while applying the "
+                                  "migration (its transaction did not "
+                                  "commit)",
+                                  "cannot set the migration's timeouts",
+                                  "cannot record the migration", err);
+            if (err && !err->version)
+                err->version = m->version;
+        } else {
+            *applied = 1;
+        }
+        pipeline_clear(&p);
     }
-    pipeline_clear(&p);
-    free(sql);
-    free(sets);
-    free(counts);
-    pq_rollback(s);
+    batch_free(&b);
+    sql_free(&insert);
+    record_check_clear(&row);
+    pq_rollback(&s->db);
     return rc;
 }
 
 /* ---- Outside a transaction --------------------------------------------- */
-
-/* SQLSTATEs a retry can get past. */
-static int transient(const char *sqlstate)
-{
-    static const char *const classes[] = {"08", "40", "53", "57"};
-    if (strcmp(sqlstate, "55P03") == 0) /* lock_not_available */
-        return 1;
-    for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
-        if (strncmp(sqlstate, classes[i], 2) == 0)
-            return 1;
-    return 0;
-}
-
-int apply_retryable(const struct migc_migration *m, int statement,
-                    const char *sqlstate)
-{
-    return statement >= 0 && (size_t)statement < m->up.n_statements &&
-           (m->up.statements[statement].flags & MIGC_STMT_REPEATABLE) &&
-           transient(sqlstate);
-}
 
 /* Whether a server process (another than ours) is running the statement:
  * pg_stat_activity shows the text as sent, maybe cut short. */
 static int statement_running(struct session *s, const struct migc_statement *st)
 {
     const char *params[1] = {st->sql};
-    PGresult *res = pq_exec(
-        s,
+    struct pg_result *res = pq_exec(
+        &s->db,
         "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
         " AND pid <> pg_backend_pid() AND query <> ''"
         " AND starts_with($1, query)",
         1, params);
-    int running = PQresultStatus(res) == PGRES_TUPLES_OK &&
-                  atoi(PQgetvalue(res, 0, 0)) > 0;
-    PQclear(res);
+    int running = pq_has_rows(res) && atoi(pq_value(res, 0, 0)) > 0;
+    pq_clear(res);
     return running;
+}
+
+/* The verdict on m's row found by claim(): MIGC_OK to take it over (a dead
+ * holder's, or a retryable failure), MIGC_ERR_RUNNING to wait for it, *done
+ * when it is applied, or a refusal. */
+static enum migc_code claimable(struct session *s,
+                                const struct migc_migration *m,
+                                const struct ledger_check *row, int *done,
+                                struct migc_error *err)
+{
+    if (row->state == ROW_APPLIED) {
+        *done = 1;
+        return plan_check_applied(s, m, row->checksum, row->canonical, NULL,
+                                  err);
+    }
+    if (row->state == ROW_FAILED &&
+        !plan_retryable(m, row->failed_statement, row->sqlstate))
+        return plan_refuse_failed(err, m, row->failed_statement, row->error);
+    if (row->state == ROW_RUNNING && row->holder_alive)
+        return MIGC_ERR_RUNNING; /* its holder works on it: wait */
+    if (row->state == ROW_RUNNING && row->completed >= 0 &&
+        (size_t)row->completed < m->up.n_statements &&
+        statement_running(s, &m->up.statements[row->completed]))
+        return MIGC_ERR_RUNNING; /* its statement still runs */
+    if (row->state == ROW_FAILED)
+        session_log(s, MIGC_LOG_INFO,
+                    "retrying migration %lld (%s) at statement %d, which "
+                    "failed with SQLSTATE %s and is safe to repeat",
+                    (long long)m->version, m->name, row->failed_statement + 1,
+                    row->sqlstate);
+    else
+        session_log(s, MIGC_LOG_INFO,
+                    "taking over migration %lld (%s) at statement %d of %zu, "
+                    "left part-way by %s",
+                    (long long)m->version, m->name, row->completed + 1,
+                    m->up.n_statements,
+                    *row->holder ? row->holder : "a resolved failure");
+    return MIGC_OK;
 }
 
 /* Take the migration's row for this run: create it (start 0), or take over
@@ -266,101 +291,30 @@ static int statement_running(struct session *s, const struct migc_statement *st)
  * its completed count, *resume 1). *done when it is applied already. */
 static enum migc_code claim(struct session *s, const struct migc_migration *m,
                             int *start, int *resume, int *done,
-                            char *started, size_t started_size,
                             struct migc_error *err)
 {
-    char check[1024], version[32], stale[32];
-    ledger_recheck(s, m->version, check, sizeof check, version, stale);
-    const char *check_params[2] = {version, stale};
     struct waiter w = {0};
     int told = 0;
     for (;;) {
-        PGresult *r;
-        enum migc_code rc = lock_take(s, check, 2, check_params, &r, err);
+        struct ledger_check row;
+        enum migc_code rc = record_lock_row(s, m->version, &row, err);
         if (rc != MIGC_OK)
             return rc;
-        snprintf(started, started_size, "%s", PQgetvalue(r, 0, R_CLOCK));
-        char sql[768];
-        if (PQgetisnull(r, 0, R_STATE)) {
-            PQclear(r);
-            snprintf(sql, sizeof sql,
-                     "INSERT INTO %s (version, name, checksum, canonical,"
-                     " applied_at, success, completed, holder, holder_pid,"
-                     " heartbeat) VALUES ($1, $2, $3, $5, $6::timestamptz,"
-                     " false, 0, $4, pg_backend_pid(), now())",
-                     s->table);
-            const char *p6[6] = {version, m->name, m->up.checksum, s->holder,
-                                 m->up.canonical ? m->up.canonical : "",
-                                 started};
-            const char *steps[2] = {sql, "COMMIT"};
-            const int counts[2] = {6, 0};
-            const char *const *sets[2] = {p6, NULL};
-            struct pipeline p;
-            if (pipeline_run(s, 2, steps, counts, sets, &p) != 0)
-                rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p),
-                              s->conn, "cannot record the migration");
-            pipeline_clear(&p);
-            pq_rollback(s);
+        int completed = row.completed;
+        if (row.state == ROW_ABSENT) {
+            rc = record_claim(s, m, row.clock, err);
             *start = 0;
             *resume = 0;
-            return rc;
-        }
-        char state = PQgetvalue(r, 0, R_STATE)[0];
-        int completed = atoi(PQgetvalue(r, 0, R_COMPLETED));
-        int failed_at = PQgetisnull(r, 0, R_FAILED)
-                            ? -1
-                            : atoi(PQgetvalue(r, 0, R_FAILED));
-        if (state == 'a') {
-            rc = schema_check_applied(s, m, PQgetvalue(r, 0, R_CHECKSUM),
-                                      PQgetvalue(r, 0, R_CANONICAL), NULL, err);
-            *done = 1;
-        } else if (state == 'f' &&
-                   !apply_retryable(m, failed_at,
-                                    PQgetvalue(r, 0, R_SQLSTATE))) {
-            rc = schema_refuse_failed(err, m, failed_at,
-                                      PQgetvalue(r, 0, R_ERROR));
-        } else if (state == 'r' && PQgetvalue(r, 0, R_ALIVE)[0] == 't') {
-            rc = MIGC_ERR_RUNNING; /* its holder works on it: wait */
-        } else if (state == 'r' && (size_t)completed < m->up.n_statements &&
-                   statement_running(s, &m->up.statements[completed])) {
-            rc = MIGC_ERR_RUNNING; /* its statement still runs */
         } else {
-            /* Take it over: a dead holder's, or a retryable failure. */
-            if (state == 'f')
-                session_log(s, MIGC_LOG_INFO,
-                            "retrying migration %lld (%s) at statement %d, "
-                            "which failed with SQLSTATE %s and is safe to "
-                            "repeat",
-                            (long long)m->version, m->name, failed_at + 1,
-                            PQgetvalue(r, 0, R_SQLSTATE));
-            else
-                session_log(s, MIGC_LOG_INFO,
-                            "taking over migration %lld (%s) at statement %d "
-                            "of %zu, left part-way by %s",
-                            (long long)m->version, m->name, completed + 1,
-                            m->up.n_statements,
-                            *PQgetvalue(r, 0, R_HOLDER)
-                                ? PQgetvalue(r, 0, R_HOLDER)
-                                : "a resolved failure");
-            snprintf(sql, sizeof sql,
-                     "UPDATE %s SET holder = $2, holder_pid = pg_backend_pid(),"
-                     " heartbeat = now(), error = NULL, sqlstate = NULL,"
-                     " failed_statement = NULL WHERE version = $1",
-                     s->table);
-            const char *p2[2] = {version, s->holder};
-            const char *steps[2] = {sql, "COMMIT"};
-            const int counts[2] = {2, 0};
-            const char *const *sets[2] = {p2, NULL};
-            struct pipeline p;
-            if (pipeline_run(s, 2, steps, counts, sets, &p) != 0)
-                rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p),
-                              s->conn, "cannot record the migration");
-            pipeline_clear(&p);
-            *start = completed;
-            *resume = 1;
+            rc = claimable(s, m, &row, done, err);
+            if (rc == MIGC_OK && !*done) {
+                rc = record_take_over(s, m, err);
+                *start = completed;
+                *resume = 1;
+            }
         }
-        PQclear(r);
-        pq_rollback(s);
+        record_check_clear(&row);
+        pq_rollback(&s->db);
         if (rc != MIGC_ERR_RUNNING)
             return rc;
         if (!told) {
@@ -380,28 +334,6 @@ static enum migc_code claim(struct session *s, const struct migc_migration *m,
     }
 }
 
-/* The row's progress: statements done, or the outcome. Only while this run
- * holds the row: 0 rows updated means another process took it over. */
-static enum migc_code progress(struct session *s,
-                               const struct migc_migration *m, const char *sql,
-                               int n_params, const char *const *params,
-                               struct migc_error *err)
-{
-    (void)m;
-    PGresult *res = pq_exec(s, sql, n_params, params);
-    enum migc_code rc = MIGC_OK;
-    if (!pq_ok(res))
-        rc = pq_error(err, MIGC_ERR_QUERY, res, s->conn,
-                      "cannot record the migration's progress");
-    else if (strcmp(PQcmdTuples(res), "1") != 0)
-        rc = migc_error_set(err, MIGC_ERR_RUNNING,
-                            "migration %lld (%s) was taken over by another "
-                            "process while this one applied it",
-                            (long long)m->version, m->name);
-    PQclear(res);
-    return rc;
-}
-
 /* Resuming at a statement whose earlier run may have done all, part or
  * none of its work: an index it builds that exists and is valid is done (1
  * returned); an INVALID one is dropped by its cleanup first. The cleanup
@@ -414,22 +346,22 @@ static int prepare_resume(struct session *s, const struct migc_statement *st,
     if (!st->index)
         return 0;
     const char *params[1] = {st->index};
-    PGresult *res = pq_exec(s,
-                            "SELECT indisvalid FROM pg_index WHERE"
-                            " indexrelid = to_regclass($1)",
-                            1, params);
-    int found = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
-    int valid = found && PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
+    struct pg_result *res = pq_exec(&s->db,
+                                    "SELECT indisvalid FROM pg_index WHERE"
+                                    " indexrelid = to_regclass($1)",
+                                    1, params);
+    int found = pq_has_rows(res) && pq_rows(res) == 1;
+    int valid = found && pq_value(res, 0, 0)[0] == 't';
+    pq_clear(res);
     if (valid)
         return 1;
     if (found && st->cleanup) {
-        res = pq_exec(s, st->cleanup, 0, NULL);
+        res = pq_exec(&s->db, st->cleanup, 0, NULL);
         if (!pq_ok(res))
-            *rc = pq_error(err, MIGC_ERR_QUERY, res, s->conn,
+            *rc = pq_error(err, MIGC_ERR_QUERY, res, &s->db,
                            "cannot drop the INVALID index a failed build "
                            "left");
-        PQclear(res);
+        pq_clear(res);
     }
     return 0;
 }
@@ -444,12 +376,12 @@ static void explain_invalid_index(struct session *s,
     if (!st->index || !err)
         return;
     const char *params[1] = {st->index};
-    PGresult *res = pq_exec(s,
-                            "SELECT indisvalid FROM pg_index WHERE"
-                            " indexrelid = to_regclass($1)",
-                            1, params);
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-        PQgetvalue(res, 0, 0)[0] == 'f') {
+    struct pg_result *res = pq_exec(&s->db,
+                                    "SELECT indisvalid FROM pg_index WHERE"
+                                    " indexrelid = to_regclass($1)",
+                                    1, params);
+    if (pq_has_rows(res) && pq_rows(res) == 1 &&
+        pq_value(res, 0, 0)[0] == 'f') {
         char hint[sizeof err->hint + 512];
         snprintf(hint, sizeof hint,
                  "the failed build left the index %s INVALID; clear it with "
@@ -462,7 +394,7 @@ static void explain_invalid_index(struct session *s,
         snprintf(err->hint, sizeof err->hint, "%.*s",
                  (int)sizeof err->hint - 1, hint);
     }
-    PQclear(res);
+    pq_clear(res);
 }
 
 /* The session's timeouts around a script run outside a transaction: set
@@ -478,18 +410,18 @@ static enum migc_code session_timeouts(struct session *s,
     if (!lt && !st)
         return MIGC_OK;
     const char *params[2];
-    PGresult *res;
+    struct pg_result *res;
     if (restore) {
         params[0] = saved[0];
         params[1] = saved[1];
-        res = pq_exec(s,
+        res = pq_exec(&s->db,
                       "SELECT set_config('lock_timeout', $1, false),"
                       " set_config('statement_timeout', $2, false)",
                       2, params);
     } else {
         params[0] = lt ? lt : "";
         params[1] = st ? st : "";
-        res = pq_exec(s,
+        res = pq_exec(&s->db,
                       "SELECT current_setting('lock_timeout'),"
                       " current_setting('statement_timeout'),"
                       " set_config('lock_timeout', coalesce(nullif($1, ''),"
@@ -497,54 +429,28 @@ static enum migc_code session_timeouts(struct session *s,
                       " set_config('statement_timeout', coalesce(nullif($2,"
                       " ''), current_setting('statement_timeout')), false)",
                       2, params);
-        if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-            snprintf(saved[0], 64, "%s", PQgetvalue(res, 0, 0));
-            snprintf(saved[1], 64, "%s", PQgetvalue(res, 0, 1));
+        if (pq_has_rows(res)) {
+            snprintf(saved[0], 64, "%s", pq_value(res, 0, 0));
+            snprintf(saved[1], 64, "%s", pq_value(res, 0, 1));
         }
     }
     enum migc_code rc = MIGC_OK;
     if (!pq_ok(res))
-        rc = pq_error(err, MIGC_ERR_QUERY, res, s->conn,
+        rc = pq_error(err, MIGC_ERR_QUERY, res, &s->db,
                       "cannot set the migration's timeouts");
-    PQclear(res);
+    pq_clear(res);
     return rc;
 }
 
-static enum migc_code run_outside(struct session *s,
-                                  const struct migc_migration *m,
-                                  int *applied, int64_t *duration_us,
-                                  struct migc_error *err)
+/* Run m's statements from start, the row's progress recorded after each.
+ * A failing statement: *failed_at and its result in *failure. */
+static enum migc_code run_statements(struct session *s,
+                                     const struct migc_migration *m,
+                                     int start, int resume, int *failed_at,
+                                     struct pg_result **failure,
+                                     struct migc_error *err)
 {
-    int start = 0, resume = 0, done = 0;
-    char started[64];
-    enum migc_code rc = claim(s, m, &start, &resume, &done, started,
-                              sizeof started, err);
-    if (rc != MIGC_OK || done)
-        return rc;
-
-    char version[32], next[32];
-    snprintf(version, sizeof version, "%lld", (long long)m->version);
-    char step[512], fail[768], finish[768];
-    snprintf(step, sizeof step,
-             "UPDATE %s SET completed = $3, heartbeat = now(),"
-             " holder_pid = pg_backend_pid() WHERE version = $1"
-             " AND holder = $2",
-             s->table);
-    snprintf(fail, sizeof fail,
-             "UPDATE %s SET failed_statement = $3, sqlstate = $4, error = $5,"
-             " heartbeat = now() WHERE version = $1 AND holder = $2",
-             s->table);
-    snprintf(finish, sizeof finish,
-             "UPDATE %s SET success = true, completed = $3, holder = NULL,"
-             " holder_pid = NULL, heartbeat = NULL, duration_us = duration_us"
-             " + $4::bigint WHERE version = $1 AND holder = $2",
-             s->table);
-
-    char saved[2][64] = {"", ""};
-    rc = session_timeouts(s, m, saved, 0, err);
-    int64_t t0 = pq_now_ms();
-    int failed_at = -1;
-    PGresult *failure = NULL;
+    enum migc_code rc = MIGC_OK;
     size_t n = m->up.n_statements;
     for (size_t i = (size_t)start; rc == MIGC_OK && i < n; i++) {
         const struct migc_statement *st = &m->up.statements[i];
@@ -554,47 +460,56 @@ static enum migc_code run_outside(struct session *s,
         if (rc != MIGC_OK)
             break;
         if (!skip) {
-            PGresult *res = pq_exec(s, st->sql, 0, NULL);
+            struct pg_result *res = pq_exec(&s->db, st->sql, 0, NULL);
             if (!pq_ok(res)) {
-                failed_at = (int)i;
-                failure = res;
+                *failed_at = (int)i;
+                *failure = res;
                 break;
             }
-            PQclear(res);
+            pq_clear(res);
         }
-        if (i + 1 < n) {
-            snprintf(next, sizeof next, "%zu", i + 1);
-            const char *params[3] = {version, s->holder, next};
-            rc = progress(s, m, step, 3, params, err);
-        }
+        if (i + 1 < n)
+            rc = record_progress(s, m, i + 1, err);
     }
+    return rc;
+}
+
+static enum migc_code run_outside(struct session *s,
+                                  const struct migc_migration *m,
+                                  int *applied, int64_t *duration_us,
+                                  struct migc_error *err)
+{
+    int start = 0, resume = 0, done = 0;
+    enum migc_code rc = claim(s, m, &start, &resume, &done, err);
+    if (rc != MIGC_OK || done)
+        return rc;
+
+    char saved[2][64] = {"", ""};
+    rc = session_timeouts(s, m, saved, 0, err);
+    int64_t t0 = pq_now_ms();
+    int failed_at = -1;
+    struct pg_result *failure = NULL;
+    if (rc == MIGC_OK)
+        rc = run_statements(s, m, start, resume, &failed_at, &failure, err);
     *duration_us = (pq_now_ms() - t0) * 1000;
     if (failure) {
-        if (PQstatus(s->conn) == CONNECTION_BAD)
-            rc = pq_error(err, MIGC_ERR_CONNECT, failure, s->conn,
+        if (pq_conn_lost(&s->db))
+            rc = pq_error(err, MIGC_ERR_CONNECT, failure, &s->db,
                           "connection lost");
         else
             rc = statement_error(err, m, failed_at, failure);
-        PQclear(failure);
+        pq_clear(failure);
     }
-    if (PQstatus(s->conn) != CONNECTION_OK)
+    if (!pq_conn_ok(s->db.pg))
         return rc == MIGC_OK ? MIGC_ERR_CONNECT : rc;
-    pq_rollback(s); /* a failure inside the script's own BEGIN */
+    pq_rollback(&s->db); /* a failure inside the script's own BEGIN */
     if (failed_at >= 0) {
         explain_invalid_index(s, &m->up.statements[failed_at], m, failed_at,
                               err);
-        char index[32];
-        snprintf(index, sizeof index, "%d", failed_at);
-        const char *params[5] = {version, s->holder, index,
-                                 err ? err->sqlstate : "",
-                                 err ? err->message : "statement failed"};
-        progress(s, m, fail, 5, params, NULL);
+        record_failure(s, m, failed_at, err ? err->sqlstate : "",
+                       err ? err->message : "statement failed", NULL);
     } else if (rc == MIGC_OK) {
-        char count[32], us[32];
-        snprintf(count, sizeof count, "%zu", n);
-        snprintf(us, sizeof us, "%lld", (long long)*duration_us);
-        const char *params[4] = {version, s->holder, count, us};
-        rc = progress(s, m, finish, 4, params, err);
+        rc = record_finish(s, m, m->up.n_statements, *duration_us, err);
         if (rc == MIGC_OK)
             *applied = 1;
     }
@@ -632,120 +547,57 @@ enum migc_code apply_migration(struct session *s,
 
 /* ---- Everything in one transaction ------------------------------------- */
 
+/* A migration of the transaction and the text of its ledger row's
+ * parameters. */
+struct todo {
+    const struct migc_migration *m;
+    struct row_text text;
+};
+
 enum migc_code apply_all_at_once(struct session *s,
                                  const struct migc_migration *const *list,
                                  size_t n, size_t *applied,
                                  struct migc_error *err)
 {
     *applied = 0;
-    /* The server clock, and every version recorded (one row with a NULL
-     * version when none is). */
-    char check[256];
-    snprintf(check, sizeof check,
-             "SELECT clock_timestamp()::text, l.version::text FROM"
-             " (SELECT 1) AS one LEFT JOIN %s AS l ON true",
-             s->table);
-    PGresult *r;
-    enum migc_code rc = lock_take(s, check, 0, NULL, &r, err);
+    struct ledger_versions recorded;
+    enum migc_code rc = record_lock_versions(s, &recorded, err);
     if (rc != MIGC_OK)
         return rc;
-    char started[64];
-    snprintf(started, sizeof started, "%s", PQgetvalue(r, 0, 0));
-    size_t total = 0;
-    const struct migc_migration **todo = calloc(n ? n : 1, sizeof *todo);
-    if (!todo) {
-        PQclear(r);
-        pq_rollback(s);
-        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
-    }
-    /* Versions another process applied meanwhile are left out. */
+    /* Versions another process applied meanwhile are left out. Allocated
+     * whole, not grown: the pipeline points into it. */
+    struct todo *todo = calloc(n ? n : 1, sizeof *todo);
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        char v[32];
-        snprintf(v, sizeof v, "%lld", (long long)list[i]->version);
-        if (pq_find_row(r, 1, v) < 0) {
-            todo[k++] = list[i];
-            total += list[i]->up.n_statements + 3;
-        }
+    for (size_t i = 0; todo && i < n; i++)
+        if (!record_versions_hold(&recorded, list[i]->version))
+            todo[k++].m = list[i];
+    struct sql insert = SQL_INIT;
+    record_applied_sql(s, &insert);
+    struct batch b = {0};
+    for (size_t i = 0; i < k; i++) {
+        add_migration(&b, s, todo[i].m);
+        add_record(&b, &insert, todo[i].m, recorded.clock, &todo[i].text);
     }
-    PQclear(r);
-    total += 1;
-    const char **sql = calloc(total, sizeof *sql);
-    const char *const **sets = calloc(total, sizeof *sets);
-    int *counts = calloc(total, sizeof *counts);
-    const char *(*vals)[1] = calloc(2 * (k ? k : 1), sizeof *vals);
-    char (*versions)[32] = calloc(k ? k : 1, sizeof *versions);
-    char (*nstmts)[32] = calloc(k ? k : 1, sizeof *nstmts);
-    const char *(*rows)[6] = calloc(k ? k : 1, sizeof *rows);
-    /* the migration and statement of every query, for errors */
-    int *owner = calloc(total, sizeof *owner), *stmt = calloc(total,
-                                                               sizeof *stmt);
-    char insert[768];
-    insert_sql(s, insert, sizeof insert);
-    if (!sql || !sets || !counts || !vals || !versions || !nstmts || !rows ||
-        !owner || !stmt) {
-        rc = migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    add_commit(&b);
+    if (!todo || b.nomem || insert.nomem) {
+        rc = nomem(err);
     } else {
-        int q = 0;
-        for (size_t i = 0; i < k; i++) {
-            const struct migc_migration *m = todo[i];
-            int t = add_timeouts(s, m, 1, sql + q, counts + q, sets + q,
-                                 vals + 2 * i);
-            for (int j = 0; j < t; j++, q++) {
-                owner[q] = (int)i;
-                stmt[q] = -1;
-            }
-            for (size_t j = 0; j < m->up.n_statements; j++, q++) {
-                sql[q] = m->up.statements[j].sql;
-                owner[q] = (int)i;
-                stmt[q] = (int)j;
-            }
-            snprintf(versions[i], sizeof versions[i], "%lld",
-                     (long long)m->version);
-            snprintf(nstmts[i], sizeof nstmts[i], "%zu", m->up.n_statements);
-            rows[i][0] = versions[i];
-            rows[i][1] = m->name;
-            rows[i][2] = m->up.checksum;
-            rows[i][3] = m->up.canonical ? m->up.canonical : "";
-            rows[i][4] = started;
-            rows[i][5] = nstmts[i];
-            sql[q] = insert;
-            counts[q] = 6;
-            sets[q] = rows[i];
-            owner[q] = (int)i;
-            stmt[q++] = -1;
-        }
-        sql[q] = "COMMIT";
-        owner[q] = -1;
-        stmt[q++] = -1;
         struct pipeline p;
-        if (pipeline_run(s, q, sql, counts, sets, &p) != 0) {
-            int e = p.error_index;
-            if (PQstatus(s->conn) == CONNECTION_BAD)
-                rc = pq_error(err, MIGC_ERR_CONNECT, NULL, s->conn,
-                              "connection lost while applying the migrations "
-                              "(their transaction did not commit)");
-            else if (e >= 0 && stmt[e] >= 0 && pipeline_error(&p))
-                rc = statement_error(err, todo[owner[e]], stmt[e],
-                                     pipeline_error(&p));
-            else
-                rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p),
-                              s->conn, "cannot apply the migrations");
-        } else {
+        if (pipeline_run(&s->db, b.q, b.n, &p) != 0)
+            rc = pipeline_failure(s, &p, &b,
+                                  "connection lost while applying the "
+                                  "migrations (their transaction did not "
+                                  "commit)",
+                                  "cannot apply the migrations",
+                                  "cannot apply the migrations", err);
+        else
             *applied = k;
-        }
         pipeline_clear(&p);
     }
-    free(sql);
-    free(sets);
-    free(counts);
-    free(vals);
-    free(versions);
-    free(nstmts);
-    free(rows);
-    free(owner);
-    free(stmt);
+    batch_free(&b);
+    sql_free(&insert);
     free(todo);
-    pq_rollback(s);
+    record_versions_clear(&recorded);
+    pq_rollback(&s->db);
     return rc;
 }

@@ -6,21 +6,25 @@
  * CONCURRENTLY run by another process waits for every older snapshot to
  * go away. Waiting happens here, between tries, with the connection idle,
  * which also lets the wait be logged and bounded. */
-#include <libpq-fe.h>
+#include "lock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "error.h"
-#include "ledger.h"
-#include "pq.h"
+#include "sql.h"
 
 enum {
     DEFAULT_WAIT_MS = 10 * 60 * 1000,
     FIRST_PAUSE_MS = 5,
     LAST_PAUSE_MS = 250
 };
+
+/* Inside our own transactions only: IF NOT EXISTS chatter is not news, and
+ * the caller's connection settings outlive us unchanged. */
+static const char quiet[] = "SET LOCAL client_min_messages = warning";
 
 enum migc_code waiter_pause(struct session *s, struct waiter *w,
                             const char *what, struct migc_error *err)
@@ -65,8 +69,8 @@ static void tell_holder(struct session *s)
     snprintf(hi, sizeof hi, "%lu", (unsigned long)(key >> 32));
     snprintf(lo, sizeof lo, "%lu", (unsigned long)(key & 0xffffffffu));
     const char *params[2] = {hi, lo};
-    PGresult *res = pq_exec(
-        s,
+    struct pg_result *res = pq_exec(
+        &s->db,
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), '-'),"
         " coalesce(a.state, '?'),"
         " coalesce(extract(epoch FROM now() - a.xact_start)::numeric(10,1),"
@@ -77,61 +81,62 @@ static void tell_holder(struct session *s)
         " WHERE datname = current_database())"
         " AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
         2, params);
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
+    if (pq_has_rows(res) && pq_rows(res) > 0)
         session_log(s, MIGC_LOG_INFO,
                     "waiting for the migration lock, held by server process "
                     "%s (application %s, %s for %s s): %s",
-                    PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-                    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3),
-                    PQgetvalue(res, 0, 4));
+                    pq_value(res, 0, 0), pq_value(res, 0, 1),
+                    pq_value(res, 0, 2), pq_value(res, 0, 3),
+                    pq_value(res, 0, 4));
     else
         session_log(s, MIGC_LOG_INFO,
                     "waiting for the migration lock, held by another "
                     "process");
-    PQclear(res);
+    pq_clear(res);
 }
 
-enum migc_code lock_take(struct session *s, const char *recheck, int n_params,
-                         const char *const *params, struct pg_result **out,
-                         struct migc_error *err)
+enum migc_code lock_take(struct session *s, const struct pq_query *reread,
+                         struct pg_result **out, struct migc_error *err)
 {
     if (out)
         *out = NULL;
-    char lock[96];
-    snprintf(lock, sizeof lock, "SELECT pg_try_advisory_xact_lock(%lld)",
+    struct sql lock = SQL_INIT;
+    sql_addf(&lock, "SELECT pg_try_advisory_xact_lock(%lld)",
              (long long)s->lock_key);
-    const char *sql[4] = {"BEGIN", ledger_quiet(), lock, recheck};
-    const int counts[4] = {0, 0, 0, n_params};
-    const char *const *sets[4] = {NULL, NULL, NULL, params};
-    int n = recheck ? 4 : 3;
+    if (lock.nomem)
+        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    struct pq_query q[4] = {{.sql = "BEGIN"}, {.sql = quiet},
+                            {.sql = sql_text(&lock)}};
+    if (reread)
+        q[3] = *reread;
+    size_t n = reread ? 4 : 3;
     struct waiter w = {0};
+    enum migc_code rc = MIGC_OK;
     for (;;) {
         struct pipeline p;
-        int failed = pipeline_run(s, n, sql, counts, sets, &p);
-        const PGresult *got = pipeline_rows(&p, 2);
+        int failed = pipeline_run(&s->db, q, n, &p);
+        const struct pg_result *got = pipeline_rows(&p, 2);
         if (failed || !got) {
-            enum migc_code rc =
-                pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), s->conn,
-                         "cannot lock the migration ledger");
+            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
+                          "cannot lock the migration ledger");
             pipeline_clear(&p);
-            pq_rollback(s);
-            return rc;
+            pq_rollback(&s->db);
+            break;
         }
-        if (PQgetvalue(got, 0, 0)[0] == 't') {
-            if (out && recheck) {
-                *out = p.results[3];
-                p.results[3] = NULL;
-            }
+        if (pq_value(got, 0, 0)[0] == 't') {
+            if (out && reread)
+                *out = pipeline_take(&p, 3);
             pipeline_clear(&p);
-            return MIGC_OK;
+            break;
         }
         pipeline_clear(&p);
-        pq_rollback(s);
+        pq_rollback(&s->db);
         tell_holder(s);
-        enum migc_code rc =
-            waiter_pause(s, &w, "the migration lock held by another process",
-                         err);
+        rc = waiter_pause(s, &w, "the migration lock held by another process",
+                          err);
         if (rc != MIGC_OK)
-            return rc;
+            break;
     }
+    sql_free(&lock);
+    return rc;
 }

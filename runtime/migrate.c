@@ -1,15 +1,16 @@
 /* migrate.c: migc_migrate(), migc_check() and migc_resolve(): compare the
  * ledger with the embedded list, then apply what is pending. */
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "apply.h"
 #include "error.h"
-#include "ledger.h"
+#include "packs.h"
+#include "plan.h"
 #include "pq.h"
-#include "schema.h"
+#include "record.h"
+#include "session.h"
 
 static void emit(const struct session *s, enum migc_event_kind kind,
                  const struct migc_migration *m, int64_t duration_us)
@@ -55,11 +56,11 @@ static enum migc_code survey(struct session *s,
                              struct migc_report *rep, struct migc_error *err)
 {
     *pending = NULL;
-    enum migc_code rc = ledger_read(s, LEDGER_READ_DECIDE, rows, err);
+    enum migc_code rc = record_read(s, LEDGER_READ_DECIDE, rows, err);
     if (rc == MIGC_OK)
-        rc = schema_verify_ledger(s, schema, rows, rep, err);
+        rc = plan_verify(s, schema, rows, rep, err);
     if (rc == MIGC_OK)
-        rc = schema_pending(schema, rows, pending, &rep->pending, err);
+        rc = plan_pending(schema, rows, pending, &rep->pending, err);
     return rc;
 }
 
@@ -72,7 +73,7 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     struct migc_report local = {0};
     struct migc_report *rep = report ? report : &local;
     *rep = (struct migc_report){0};
-    enum migc_code rc = schema_validate(schema, error);
+    enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
         return rc;
     if (!conn)
@@ -84,14 +85,14 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;
     rc = survey(&s, schema, &rows, &pending, rep, error);
-    size_t packs = rc == MIGC_OK ? packs_pending(schema, &rows) : 0;
+    size_t packs = rc == MIGC_OK ? plan_packs_pending(schema, &rows) : 0;
     int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
     if (rc == MIGC_OK && single)
         rc = refuse_outside(pending, rep->pending, error);
     /* Nothing to do: one round trip, no lock. */
     if (rc == MIGC_OK && (rep->pending > 0 || packs > 0) &&
         (!rows.exists || rows.outdated))
-        rc = ledger_create(&s, error);
+        rc = record_create(&s, error);
     if (rc == MIGC_OK && single && rep->pending > 0) {
         for (size_t i = 0; i < rep->pending; i++)
             emit(&s, MIGC_EVENT_APPLYING, pending[i], 0);
@@ -114,8 +115,8 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     if (rc == MIGC_OK && packs > 0)
         rc = packs_sync(&s, schema, rep, error);
     free(pending);
-    ledger_rows_free(&rows);
-    rep->round_trips = s.round_trips;
+    record_rows_free(&rows);
+    rep->round_trips = s.db.round_trips;
     rep->waited_ms = s.waited_ms;
     session_end(&s);
     return rc;
@@ -129,7 +130,7 @@ enum migc_code migc_check(struct pg_conn *conn,
     struct migc_report local = {0};
     struct migc_report *rep = report ? report : &local;
     *rep = (struct migc_report){0};
-    enum migc_code rc = schema_validate(schema, error);
+    enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
         return rc;
     if (!conn)
@@ -141,10 +142,10 @@ enum migc_code migc_check(struct pg_conn *conn,
     const struct migc_migration **pending = NULL;
     rc = survey(&s, schema, &rows, &pending, rep, error);
     if (rc == MIGC_OK)
-        rep->pending += packs_pending(schema, &rows);
+        rep->pending += plan_packs_pending(schema, &rows);
     free(pending);
-    ledger_rows_free(&rows);
-    rep->round_trips = s.round_trips;
+    record_rows_free(&rows);
+    rep->round_trips = s.db.round_trips;
     session_end(&s);
     return rc;
 }
@@ -165,7 +166,7 @@ enum migc_code migc_resolve(struct pg_conn *conn,
                             int64_t version, enum migc_resolve_how how,
                             struct migc_error *error)
 {
-    enum migc_code rc = schema_validate(schema, error);
+    enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
         return rc;
     if (!conn)
@@ -173,7 +174,7 @@ enum migc_code migc_resolve(struct pg_conn *conn,
     if (how != MIGC_RESOLVE_RETRY && how != MIGC_RESOLVE_SKIP &&
         how != MIGC_RESOLVE_APPLIED)
         return migc_error_set(error, MIGC_ERR_ARG, "unknown way to resolve");
-    const struct migc_migration *m = schema_find(schema, version);
+    const struct migc_migration *m = plan_find(schema, version);
     if (!m)
         return migc_error_set(error, MIGC_ERR_ARG,
                               "this binary embeds no migration %lld",
@@ -181,62 +182,43 @@ enum migc_code migc_resolve(struct pg_conn *conn,
     struct session s;
     if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
         return rc;
-    char check[1024], v[32], stale[32];
-    ledger_recheck(&s, version, check, sizeof check, v, stale);
-    const char *params[2] = {v, stale};
-    PGresult *r = NULL;
-    rc = lock_take(&s, check, 2, params, &r, error);
-    const char *state = rc == MIGC_OK ? PQgetvalue(r, 0, R_STATE) : "";
-    if (rc == MIGC_OK && (state[0] == '\0' || state[0] == 'a'))
+    struct ledger_check row;
+    rc = record_lock_row(&s, version, &row, error);
+    if (rc == MIGC_OK &&
+        (row.state == ROW_ABSENT || row.state == ROW_APPLIED))
         rc = migc_error_set(error, MIGC_ERR_ARG,
                             "migration %lld (%s) is not recorded as failed "
                             "or left part-way: nothing to resolve",
                             (long long)version, m->name);
-    else if (rc == MIGC_OK && state[0] == 'r' &&
-             PQgetvalue(r, 0, R_ALIVE)[0] == 't')
+    else if (rc == MIGC_OK && row.state == ROW_RUNNING && row.holder_alive)
         rc = migc_error_set(error, MIGC_ERR_RUNNING,
                             "migration %lld (%s) is being applied by another "
                             "process right now",
                             (long long)version, m->name);
     if (rc == MIGC_OK) {
-        int at = PQgetisnull(r, 0, R_FAILED)
-                     ? atoi(PQgetvalue(r, 0, R_COMPLETED))
-                     : atoi(PQgetvalue(r, 0, R_FAILED));
+        int at = row.failed_statement < 0 ? row.completed
+                                          : row.failed_statement;
         int next = how == MIGC_RESOLVE_RETRY  ? at
                    : how == MIGC_RESOLVE_SKIP ? at + 1
                                               : (int)m->up.n_statements;
         int done = next >= (int)m->up.n_statements;
-        char update[768], n[32];
-        snprintf(update, sizeof update,
-                 "UPDATE %s SET success = $3::boolean, completed = $2,"
-                 " error = NULL, sqlstate = NULL, failed_statement = NULL,"
-                 " holder = NULL, holder_pid = NULL, heartbeat = NULL"
-                 " WHERE version = $1",
-                 s.table);
-        snprintf(n, sizeof n, "%d", done ? (int)m->up.n_statements : next);
-        const char *up[3] = {v, n, done ? "true" : "false"};
-        const char *sql[2] = {update, "COMMIT"};
-        const int counts[2] = {3, 0};
-        const char *const *sets[2] = {up, NULL};
-        struct pipeline p;
-        if (pipeline_run(&s, 2, sql, counts, sets, &p) != 0)
-            rc = pq_error(error, MIGC_ERR_QUERY, pipeline_error(&p), s.conn,
-                          "cannot resolve the migration");
-        else if (done)
+        rc = record_resolve(&s, version,
+                            done ? (int)m->up.n_statements : next, done,
+                            error);
+        if (rc == MIGC_OK && done)
             session_log(&s, MIGC_LOG_INFO,
                         "resolved migration %lld (%s) (%s): recorded as "
                         "applied",
                         (long long)version, m->name, how_name(how));
-        else
+        else if (rc == MIGC_OK)
             session_log(&s, MIGC_LOG_INFO,
                         "resolved migration %lld (%s) (%s): the next `up` "
                         "continues at statement %d",
                         (long long)version, m->name, how_name(how),
                         next + 1);
-        pipeline_clear(&p);
     }
-    PQclear(r);
-    pq_rollback(&s);
+    record_check_clear(&row);
+    pq_rollback(&s.db);
     session_end(&s);
     return rc;
 }

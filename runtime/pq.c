@@ -1,13 +1,35 @@
-/* pq.c: the runtime's round trips with libpq. */
+/* pq.c: the runtime's round trips with libpq, its one includer. */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
 #include "pq.h"
 
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "error.h"
+
+struct pq_query *batch_add(struct batch *b, const char *sql)
+{
+    struct pq_query *q = b->nomem ? NULL
+                                  : grow_array(b->q, &b->cap, b->n + 1,
+                                               sizeof *b->q);
+    if (!q) {
+        b->nomem = 1;
+        return NULL;
+    }
+    b->q = q;
+    q = &b->q[b->n++];
+    *q = (struct pq_query){.sql = sql};
+    return q;
+}
+
+void batch_free(struct batch *b)
+{
+    free(b->q);
+    *b = (struct batch){0};
+}
 
 void pipeline_clear(struct pipeline *p)
 {
@@ -49,24 +71,26 @@ static int collect(PGconn *conn, struct pipeline *p)
     }
 }
 
-int pipeline_run(struct session *s, int n, const char *const *sql,
-                 const int *n_params, const char *const *const *params,
+int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
                  struct pipeline *p)
 {
     *p = (struct pipeline){0, NULL, -1};
-    p->results = calloc(n > 0 ? (size_t)n : 1, sizeof *p->results);
+    if (n > (size_t)INT32_MAX)
+        return -1;
+    p->results = calloc(n > 0 ? n : 1, sizeof *p->results);
     if (!p->results)
         return -1;
-    p->n = n;
-    PGconn *conn = s->conn;
+    p->n = (int)n;
+    PGconn *conn = c->pg;
     if (!PQenterPipelineMode(conn))
         return -1;
     int ok = 1;
-    for (int i = 0; ok && i < n; i++)
-        ok = PQsendQueryParams(conn, sql[i], n_params ? n_params[i] : 0, NULL,
-                               params ? params[i] : NULL, NULL, NULL, 0);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = PQsendQueryParams(conn, q[i].sql, q[i].n_params, NULL,
+                               q[i].n_params ? q[i].params : NULL, NULL, NULL,
+                               0);
     ok = ok && PQpipelineSync(conn);
-    s->round_trips++;
+    c->round_trips++;
     int rc = ok ? collect(conn, p) : -1;
     if (!ok) {
         PGresult *res; /* whatever was queued before the failure */
@@ -77,7 +101,7 @@ int pipeline_run(struct session *s, int n, const char *const *sql,
     return rc;
 }
 
-const PGresult *pipeline_rows(const struct pipeline *p, int i)
+const struct pg_result *pipeline_rows(const struct pipeline *p, int i)
 {
     if (i < 0 || i >= p->n || !p->results[i] ||
         PQresultStatus(p->results[i]) != PGRES_TUPLES_OK)
@@ -85,55 +109,102 @@ const PGresult *pipeline_rows(const struct pipeline *p, int i)
     return p->results[i];
 }
 
-const PGresult *pipeline_error(const struct pipeline *p)
+struct pg_result *pipeline_take(struct pipeline *p, int i)
+{
+    if (i < 0 || i >= p->n)
+        return NULL;
+    PGresult *res = p->results[i];
+    p->results[i] = NULL;
+    return res;
+}
+
+const struct pg_result *pipeline_error(const struct pipeline *p)
 {
     return p->error_index >= 0 && p->error_index < p->n
                ? p->results[p->error_index]
                : NULL;
 }
 
-PGresult *pq_exec(struct session *s, const char *sql, int n_params,
-                  const char *const *params)
+const struct pq_query *pipeline_failed(const struct pipeline *p,
+                                       const struct pq_query *q)
 {
-    s->round_trips++;
-    return PQexecParams(s->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+    return p->error_index >= 0 && p->error_index < p->n ? &q[p->error_index]
+                                                        : NULL;
 }
 
-int pq_find_row(const PGresult *res, int col, const char *value)
+struct pg_result *pq_exec(struct conn *c, const char *sql, int n_params,
+                          const char *const *params)
 {
-    for (int i = 0; i < PQntuples(res); i++)
-        if (!PQgetisnull(res, i, col) &&
-            strcmp(PQgetvalue(res, i, col), value) == 0)
-            return i;
-    return -1;
+    c->round_trips++;
+    return PQexecParams(c->pg, sql, n_params, NULL, params, NULL, NULL, 0);
 }
 
-int pq_ok(const PGresult *res)
+void pq_clear(struct pg_result *res)
+{
+    PQclear(res);
+}
+
+/* ---- Results ------------------------------------------------------------ */
+
+int pq_ok(const struct pg_result *res)
 {
     ExecStatusType st = PQresultStatus(res);
     return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
-const char *pq_sqlstate(const PGresult *res)
+int pq_has_rows(const struct pg_result *res)
+{
+    return PQresultStatus(res) == PGRES_TUPLES_OK;
+}
+
+int pq_rows(const struct pg_result *res)
+{
+    return PQntuples(res);
+}
+
+const char *pq_value(const struct pg_result *res, int row, int col)
+{
+    return PQgetvalue(res, row, col);
+}
+
+int pq_isnull(const struct pg_result *res, int row, int col)
+{
+    return PQgetisnull(res, row, col);
+}
+
+size_t pq_length(const struct pg_result *res, int row, int col)
+{
+    return (size_t)PQgetlength(res, row, col);
+}
+
+long pq_changed(const struct pg_result *res)
+{
+    /* PQcmdTuples takes a non-const result but only reads it. */
+    return strtol(PQcmdTuples((PGresult *)res), NULL, 10);
+}
+
+const char *pq_sqlstate(const struct pg_result *res)
 {
     const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     return s ? s : "";
 }
 
-enum migc_code pq_error(struct migc_error *err, enum migc_code code,
-                        const PGresult *res, PGconn *conn, const char *what)
+const char *pq_message(const struct pg_result *res)
 {
-    if (PQstatus(conn) == CONNECTION_BAD)
-        code = MIGC_ERR_CONNECT;
-    if (!err || migc_error_isset(err))
-        return code;
-    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+    return res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+}
+
+long pq_position(const struct pg_result *res)
+{
+    const char *pos = res ? PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION)
                           : NULL;
-    if (!msg)
-        msg = PQerrorMessage(conn);
-    if (!msg || !*msg)
-        msg = "no answer from the server";
-    migc_error_set(err, code, "%s: %s", what, msg);
+    return pos ? strtol(pos, NULL, 10) : 0;
+}
+
+void pq_error_fields(struct migc_error *err, const struct pg_result *res)
+{
+    if (!err)
+        return;
     const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)
                              : NULL;
     const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT)
@@ -141,15 +212,82 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
     snprintf(err->sqlstate, sizeof err->sqlstate, "%s", pq_sqlstate(res));
     snprintf(err->detail, sizeof err->detail, "%s", detail ? detail : "");
     snprintf(err->hint, sizeof err->hint, "%s", hint ? hint : "");
+}
+
+enum migc_code pq_error(struct migc_error *err, enum migc_code code,
+                        const struct pg_result *res, const struct conn *c,
+                        const char *what)
+{
+    if (PQstatus(c->pg) == CONNECTION_BAD)
+        code = MIGC_ERR_CONNECT;
+    if (!err || migc_error_isset(err))
+        return code;
+    const char *msg = pq_message(res);
+    if (!msg)
+        msg = PQerrorMessage(c->pg);
+    if (!msg || !*msg)
+        msg = "no answer from the server";
+    migc_error_set(err, code, "%s: %s", what, msg);
+    pq_error_fields(err, res);
     return code;
 }
 
-void pq_rollback(struct session *s)
+/* ---- The connection ------------------------------------------------------ */
+
+struct pg_conn *pq_connect(const char *conninfo, struct migc_error *err)
 {
-    if (PQstatus(s->conn) != CONNECTION_OK ||
-        PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+    PGconn *conn = PQconnectdb(conninfo);
+    if (!conn) {
+        migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (PQstatus(conn) != CONNECTION_OK) {
+        /* libpq's message names host and port, never the password. */
+        migc_error_set(err, MIGC_ERR_CONNECT,
+                       "cannot connect to the database: %s",
+                       PQerrorMessage(conn));
+        PQfinish(conn);
+        return NULL;
+    }
+    return conn;
+}
+
+void pq_finish(struct pg_conn *pg)
+{
+    PQfinish(pg);
+}
+
+int pq_conn_ok(const struct pg_conn *pg)
+{
+    return pg && PQstatus(pg) == CONNECTION_OK;
+}
+
+int pq_conn_lost(const struct conn *c)
+{
+    return PQstatus(c->pg) == CONNECTION_BAD;
+}
+
+const char *pq_conn_message(const struct pg_conn *pg)
+{
+    return PQerrorMessage(pg);
+}
+
+int pq_quote(struct pg_conn *pg, const char *ident, struct sql *out)
+{
+    char *q = PQescapeIdentifier(pg, ident, strlen(ident));
+    if (!q)
+        return -1;
+    sql_add(out, q);
+    PQfreemem(q);
+    return 0;
+}
+
+void pq_rollback(struct conn *c)
+{
+    if (PQstatus(c->pg) != CONNECTION_OK ||
+        PQtransactionStatus(c->pg) == PQTRANS_IDLE)
         return;
-    PQclear(pq_exec(s, "ROLLBACK", 0, NULL));
+    PQclear(pq_exec(c, "ROLLBACK", 0, NULL));
 }
 
 int64_t pq_now_ms(void)

@@ -1,59 +1,149 @@
-/* pq.h: the runtime's round trips: pipelines, single statements, and the
- * server's error fields copied into a migc_error. */
+/* pq.h: the runtime's one wrapper of libpq: the caller's connection, its
+ * round trips (pipelines, single statements), results by row and column,
+ * and the server's error fields copied into a migc_error. Only pq.c
+ * includes libpq-fe.h: to the rest of the runtime a connection and a
+ * result are opaque. */
 #ifndef MIGC_RUNTIME_PQ_H
 #define MIGC_RUNTIME_PQ_H
 
-#include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "ledger.h"
 #include "migc.h"
+#include "sql.h"
+
+struct pg_result; /* libpq's PGresult */
+
+/* The caller's connection and the round trips made on it. */
+struct conn {
+    struct pg_conn *pg;
+    unsigned round_trips;
+};
+
+enum { PQ_MAX_PARAMS = 6 };
+
+/* One query of a pipeline: its text and parameters (text values, owned by
+ * the caller until the pipeline ran), and what the caller knows of it
+ * (owner, part), untouched here, to name the query in an error. */
+struct pq_query {
+    const char *sql;
+    int n_params;
+    const char *params[PQ_MAX_PARAMS];
+    const void *owner;
+    int part;
+};
+
+/* The queries of a pipeline being built. Zero-initialised it is empty. */
+struct batch {
+    struct pq_query *q;
+    size_t n;
+    size_t cap;
+    int nomem; /* an add ran out of memory: the batch is incomplete */
+};
+
+/* Append a query of text sql without parameters; set its parameters and
+ * tags through the pointer returned. NULL when out of memory (b->nomem). */
+struct pq_query *batch_add(struct batch *b, const char *sql);
+void batch_free(struct batch *b);
 
 /* The results of one pipeline, up to its sync. */
 struct pipeline {
-    int n;               /* queries sent */
-    PGresult **results;  /* per query: its result, NULL when skipped after
-                            an error */
-    int error_index;     /* the first failing query, -1 when none */
+    int n;                      /* queries sent */
+    struct pg_result **results; /* per query: its result, NULL when skipped
+                                   after an error */
+    int error_index;            /* the first failing query, -1 when none */
 };
 
-/* Send queries [0, n) in pipeline mode and read every result up to the
- * sync: one round trip. n_params and params may be NULL (no parameters).
- * Returns 0 when every query succeeded, -1 otherwise (p->error_index is the
- * failing query, or -1 when the connection broke or memory ran out). p is
- * always initialised; free it with pipeline_clear(). */
-int pipeline_run(struct session *s, int n, const char *const *sql,
-                 const int *n_params, const char *const *const *params,
+/* Send queries q[0, n) in pipeline mode and read every result up to the
+ * sync: one round trip. Returns 0 when every query succeeded, -1 otherwise
+ * (p->error_index is the failing query, or -1 when the connection broke or
+ * memory ran out). p is always initialised; free it with pipeline_clear(). */
+int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
                  struct pipeline *p);
 void pipeline_clear(struct pipeline *p);
 
 /* The result of query i when it returned rows, else NULL. */
-const PGresult *pipeline_rows(const struct pipeline *p, int i);
+const struct pg_result *pipeline_rows(const struct pipeline *p, int i);
+
+/* Query i's result, handed over to the caller (pq_clear() it); NULL when
+ * none. */
+struct pg_result *pipeline_take(struct pipeline *p, int i);
 
 /* The failing query's result, or NULL. */
-const PGresult *pipeline_error(const struct pipeline *p);
+const struct pg_result *pipeline_error(const struct pipeline *p);
+
+/* The failing query, or NULL. */
+const struct pq_query *pipeline_failed(const struct pipeline *p,
+                                       const struct pq_query *q);
 
 /* One statement alone with the extended protocol, outside pipeline mode:
  * one round trip. Never NULL except out of memory. */
-PGresult *pq_exec(struct session *s, const char *sql, int n_params,
-                  const char *const *params);
+struct pg_result *pq_exec(struct conn *c, const char *sql, int n_params,
+                          const char *const *params);
+void pq_clear(struct pg_result *res);
 
-/* The first row whose column col holds value, or -1. */
-int pq_find_row(const PGresult *res, int col, const char *value);
+/* ---- Results ------------------------------------------------------------ */
 
 /* The result is a success (a command or rows). */
-int pq_ok(const PGresult *res);
+int pq_ok(const struct pg_result *res);
+
+/* The result holds rows (possibly none). */
+int pq_has_rows(const struct pg_result *res);
+
+int pq_rows(const struct pg_result *res);
+
+/* A value as text ("" for NULL), whether it is NULL, its length. */
+const char *pq_value(const struct pg_result *res, int row, int col);
+int pq_isnull(const struct pg_result *res, int row, int col);
+size_t pq_length(const struct pg_result *res, int row, int col);
+
+/* Rows a command changed (0 when it says none). */
+long pq_changed(const struct pg_result *res);
 
 /* The server's SQLSTATE, "" when none. */
-const char *pq_sqlstate(const PGresult *res);
+const char *pq_sqlstate(const struct pg_result *res);
+
+/* The server's primary message, or NULL. */
+const char *pq_message(const struct pg_result *res);
+
+/* The error's position in the statement: 1-based characters, 0 when the
+ * server gave none. */
+long pq_position(const struct pg_result *res);
+
+/* Copy the server's SQLSTATE, DETAIL and HINT into err (no first-error
+ * check: the caller just filled err's message). res may be NULL. */
+void pq_error_fields(struct migc_error *err, const struct pg_result *res);
 
 /* Fill err (first error wins) with "what: server message" and the server's
  * SQLSTATE, DETAIL and HINT; a lost connection becomes MIGC_ERR_CONNECT.
  * res may be NULL (then the connection's message). Returns the code. */
 enum migc_code pq_error(struct migc_error *err, enum migc_code code,
-                        const PGresult *res, PGconn *conn, const char *what);
+                        const struct pg_result *res, const struct conn *c,
+                        const char *what);
+
+/* ---- The connection ------------------------------------------------------ */
+
+/* Connect with a libpq conninfo string or URL; NULL on failure (err set,
+ * nothing left open). The message never contains the password. */
+struct pg_conn *pq_connect(const char *conninfo, struct migc_error *err);
+void pq_finish(struct pg_conn *pg);
+
+/* The connection is open and usable. */
+int pq_conn_ok(const struct pg_conn *pg);
+
+/* The connection broke. */
+int pq_conn_lost(const struct conn *c);
+
+/* libpq's last message on the connection. */
+const char *pq_conn_message(const struct pg_conn *pg);
+
+/* Append ident quoted as an SQL identifier to out. Returns 0, or -1 when
+ * libpq refused it (pq_conn_message() says why); out of memory is marked
+ * in out. */
+int pq_quote(struct pg_conn *pg, const char *ident, struct sql *out);
 
 /* Leave the connection idle: ROLLBACK when a transaction is open. */
-void pq_rollback(struct session *s);
+void pq_rollback(struct conn *c);
 
 /* Milliseconds of a monotonic clock. */
 int64_t pq_now_ms(void);

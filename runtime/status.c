@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply.h"
 #include "error.h"
-#include "ledger.h"
-#include "schema.h"
+#include "plan.h"
+#include "record.h"
+#include "session.h"
 
 const char *migc_state_name(enum migc_state state)
 {
@@ -82,7 +82,7 @@ static size_t merge(const struct migc_schema *schema,
         struct migc_status_entry *e = &entries[n++];
         if (m && (!r || m->version < r->version)) {
             /* a baseline whose squashed migrations ran counts as applied */
-            int covered = schema_covered(m, rows);
+            int covered = plan_covered(m, rows);
             e->version = m->version;
             e->state = covered ? MIGC_STATE_APPLIED : MIGC_STATE_PENDING;
             e->migration = m;
@@ -95,13 +95,13 @@ static size_t merge(const struct migc_schema *schema,
             from_row(e, r, m, 0, newest);
             *n_pending += e->state == MIGC_STATE_RUNNING ||
                           (e->state == MIGC_STATE_FAILED &&
-                           apply_retryable(m, r->failed_statement,
+                           plan_retryable(m, r->failed_statement,
                                            r->sqlstate));
             i++;
             j++;
         } else {
             e->version = r->version;
-            from_row(e, r, NULL, schema_squasher(schema, r->version) != NULL,
+            from_row(e, r, NULL, plan_squasher(schema, r->version) != NULL,
                      newest);
             j++;
         }
@@ -122,7 +122,7 @@ static enum migc_code pack_states(const struct migc_schema *schema,
     st->n_packs = schema->n_packs;
     for (size_t i = 0; i < schema->n_packs; i++) {
         struct migc_pack_status *p = &st->packs[i];
-        const struct pack_row *r = ledger_find_pack(rows,
+        const struct pack_row *r = record_find_pack(rows,
                                                     schema->packs[i].name);
         p->pack = &schema->packs[i];
         p->state = !r ? MIGC_PACK_NEW
@@ -143,7 +143,7 @@ enum migc_code migc_status(struct pg_conn *conn,
 {
     if (out)
         *out = NULL;
-    enum migc_code rc = schema_validate(schema, error);
+    enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
         return rc;
     if (!conn || !out)
@@ -152,7 +152,7 @@ enum migc_code migc_status(struct pg_conn *conn,
     if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
         return rc;
     struct ledger_rows rows;
-    rc = ledger_read(&s, LEDGER_READ_FULL, &rows, error);
+    rc = record_read(&s, LEDGER_READ_FULL, &rows, error);
     struct migc_status *st = NULL;
     if (rc == MIGC_OK) {
         size_t cap = schema->n_migrations + rows.n;
@@ -166,10 +166,10 @@ enum migc_code migc_status(struct pg_conn *conn,
         } else {
             st->n_entries = merge(schema, &rows, st->entries, &st->n_pending);
             rc = pack_states(schema, &rows, st, error);
-            st->round_trips = s.round_trips;
+            st->round_trips = s.db.round_trips;
         }
     }
-    ledger_rows_free(&rows);
+    record_rows_free(&rows);
     session_end(&s);
     *out = st;
     return rc;

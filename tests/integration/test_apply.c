@@ -3,7 +3,8 @@
  * another process's lock and its limit, a migration reformatted after
  * release, and index builds outside a transaction that fail: the INVALID
  * index named, an automatic retry after a transient failure, resolve after
- * a permanent one.
+ * a permanent one; the longest ledger name PostgreSQL keeps, full of
+ * quotes, through every statement that names the ledger.
  *
  * Fixtures (tests/integration/schemas/):
  *   timeouts    1 `-- migc:lock-timeout 3s`, 2 none, 3 no-transaction with
@@ -411,6 +412,128 @@ static void test_abandoned_row_is_taken_over(void **state)
         " (value)");
 }
 
+/* ---- The longest ledger name ------------------------------------------- */
+
+/* PostgreSQL keeps 63 bytes of a name; quoted, with every '"' doubled, the
+ * ledger's schema-qualified name is over 200 bytes. Every statement naming
+ * the ledger must arrive whole: once, one of them was cut short. */
+#define LONG_SCHEMA                                                           \
+    "Ledger \"schema\", 63 bytes: \"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"" \
+    "\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\""
+/* 57 bytes: with "_packs" the pack ledger's name is 63 bytes too. */
+#define LONG_TABLE                                                            \
+    "A \"ledger\" table, 57 bytes: \"\"\"\"\"\"\"\"\"\"\"\"\"\"\"\"" \
+    "\"\"\"\"\"\"\"\"\"\"\"\"\""
+
+/* The quoted, schema-qualified name of a ledger table in LONG_SCHEMA. */
+static const char *long_ledger(struct fixture *f, const char *table,
+                               char *out, size_t size)
+{
+    char *qs = PQescapeIdentifier(f->conn, LONG_SCHEMA, strlen(LONG_SCHEMA));
+    char *qt = PQescapeIdentifier(f->conn, table, strlen(table));
+    assert_non_null(qs);
+    assert_non_null(qt);
+    assert_true((size_t)snprintf(out, size, "%s.%s", qs, qt) < size);
+    PQfreemem(qs);
+    PQfreemem(qt);
+    return out;
+}
+
+static void test_longest_ledger_name(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(strlen(LONG_SCHEMA), 63);
+    assert_int_equal(strlen(LONG_TABLE) + strlen("_packs"), 63);
+    char ledger[512], states[128];
+    long_ledger(f, LONG_TABLE, ledger, sizeof ledger);
+    struct migc_options opts = {.ledger_schema = LONG_SCHEMA,
+                                .ledger_table = LONG_TABLE};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_status *st = NULL;
+
+    /* Everything in one transaction, then the up-to-date path. */
+    opts.flags = MIGC_OPT_SINGLE_TRANSACTION;
+    enum migc_code rc = migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err);
+    assert_string_equal(err.message, "");
+    assert_int_equal(rc, MIGC_OK);
+    assert_int_equal(rep.applied, 3);
+    assert_int_equal(rep.round_trips, 5);
+    opts.flags = 0;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(rep.round_trips, 1);
+    assert_int_equal(migc_check(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.pending, 0);
+    assert_int_equal(rep.round_trips, 1);
+    assert_int_equal(migc_status(f->conn, &fixture_ok, &opts, &st, &err),
+                     MIGC_OK);
+    snprintf(states, sizeof states, "%s %s %s",
+             migc_state_name(st->entries[0].state),
+             migc_state_name(st->entries[1].state),
+             migc_state_name(st->entries[2].state));
+    assert_int_equal(st->n_entries, 3);
+    assert_string_equal(states, "applied applied applied");
+    migc_status_free(st);
+    assert_string_equal(rows(f, "SELECT version, success FROM %s"
+                                " ORDER BY version",
+                             ledger),
+                        "1|t\n2|t\n3|t");
+    assert_string_equal(relation(f, LEDGER), "<null>");
+    char packs[512];
+    long_ledger(f, LONG_TABLE "_packs", packs, sizeof packs);
+    assert_string_equal(value(f, "SELECT count(*) FROM %s", packs), "0");
+
+    /* A migration per transaction and one outside a transaction, in a
+     * second ledger of the schema. */
+    char table[64];
+    snprintf(table, sizeof table, "%.56s2", LONG_TABLE);
+    opts.ledger_table = table;
+    long_ledger(f, table, ledger, sizeof ledger);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_timeouts, &opts, &rep, &err), MIGC_OK);
+    assert_string_equal(err.message, "");
+    assert_int_equal(rep.applied, 3);
+    assert_string_equal(rows(f, "SELECT version, success, completed,"
+                                " holder IS NULL FROM %s ORDER BY version",
+                             ledger),
+                        "1|t|1|t\n2|t|1|t\n3|t|1|t");
+    assert_int_equal(
+        migc_check(f->conn, &fixture_timeouts, &opts, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.round_trips, 1);
+
+    /* A failure outside a transaction is recorded on its row, and
+     * resolved, in a third. */
+    snprintf(table, sizeof table, "%.56s3", LONG_TABLE);
+    long_ledger(f, table, ledger, sizeof ledger);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_notx_partial, &opts, &rep, &err),
+        MIGC_ERR_MIGRATION);
+    assert_int_equal(err.version, 2);
+    assert_string_equal(rows(f, "SELECT version, success, completed,"
+                                " failed_statement, sqlstate FROM %s"
+                                " ORDER BY version",
+                             ledger),
+                        "1|t|1|<null>|<null>\n2|f|1|1|42703");
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_status(f->conn, &fixture_notx_partial, &opts, &st, &err),
+        MIGC_OK);
+    assert_int_equal(st->entries[1].state, MIGC_STATE_FAILED);
+    migc_status_free(st);
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(migc_resolve(f->conn, &fixture_notx_partial, &opts, 2,
+                                  MIGC_RESOLVE_SKIP, &err),
+                     MIGC_OK);
+    assert_string_equal(rows(f, "SELECT success, completed, error IS NULL"
+                                " FROM %s WHERE version = 2",
+                             ledger),
+                        "f|2|t");
+    assert_idle(f->conn);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +545,7 @@ int main(void)
         DB_TEST(test_invalid_index_resolve),
         DB_TEST(test_transient_failure_is_retried),
         DB_TEST(test_abandoned_row_is_taken_over),
+        DB_TEST(test_longest_ledger_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

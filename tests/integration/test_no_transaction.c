@@ -102,7 +102,7 @@ static void record(const struct migc_event *e, void *ctx)
 }
 
 /* ---- Round trips ------------------------------------------------------- */
-/* From the protocol of runtime/ledger.c (docs/ledger.md), on a fresh
+/* From the protocol of runtime/apply.c (docs/ledger.md), on a fresh
  * database where nothing fails:
  *   read the ledger                                  1
  *   create it (one pipeline)                         1

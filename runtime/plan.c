@@ -1,14 +1,14 @@
-/* schema.c: checks of embedded schema data against itself and the ledger. */
-#include "schema.h"
+/* plan.c: the embedded schema compared with itself and with the ledger:
+ * what to apply, and the verdicts on drift. */
+#include "plan.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply.h"
 #include "error.h"
 
-enum migc_code schema_validate(const struct migc_schema *schema,
-                               struct migc_error *err)
+enum migc_code plan_validate(const struct migc_schema *schema,
+                             struct migc_error *err)
 {
     if (!schema)
         return migc_error_set(err, MIGC_ERR_ARG, "no schema given");
@@ -28,8 +28,8 @@ enum migc_code schema_validate(const struct migc_schema *schema,
     return MIGC_OK;
 }
 
-const struct migc_migration *schema_find(const struct migc_schema *schema,
-                                         int64_t version)
+const struct migc_migration *plan_find(const struct migc_schema *schema,
+                                       int64_t version)
 {
     size_t lo = 0, hi = schema->n_migrations;
     while (lo < hi) {
@@ -45,8 +45,8 @@ const struct migc_migration *schema_find(const struct migc_schema *schema,
     return NULL;
 }
 
-const struct migc_migration *schema_squasher(const struct migc_schema *schema,
-                                             int64_t version)
+const struct migc_migration *plan_squasher(const struct migc_schema *schema,
+                                           int64_t version)
 {
     for (size_t i = 0; i < schema->n_migrations; i++) {
         const struct migc_migration *m = &schema->migrations[i];
@@ -57,8 +57,8 @@ const struct migc_migration *schema_squasher(const struct migc_schema *schema,
     return NULL;
 }
 
-int schema_covered(const struct migc_migration *m,
-                   const struct ledger_rows *rows)
+int plan_covered(const struct migc_migration *m,
+                 const struct ledger_rows *rows)
 {
     if (!(m->flags & MIGC_MIGRATION_SQUASHES))
         return 0;
@@ -69,9 +69,9 @@ int schema_covered(const struct migc_migration *m,
     return 0;
 }
 
-enum migc_code schema_refuse_failed(struct migc_error *err,
-                                    const struct migc_migration *m,
-                                    int statement, const char *error)
+enum migc_code plan_refuse_failed(struct migc_error *err,
+                                  const struct migc_migration *m,
+                                  int statement, const char *error)
 {
     migc_error_set(err, MIGC_ERR_FAILED,
                    "migration %lld (%s) is recorded as failed at statement "
@@ -86,12 +86,12 @@ enum migc_code schema_refuse_failed(struct migc_error *err,
     return MIGC_ERR_FAILED;
 }
 
-enum migc_code schema_check_applied(struct session *s,
-                                    const struct migc_migration *m,
-                                    const char *checksum,
-                                    const char *canonical,
-                                    struct migc_report *rep,
-                                    struct migc_error *err)
+enum migc_code plan_check_applied(struct session *s,
+                                  const struct migc_migration *m,
+                                  const char *checksum,
+                                  const char *canonical,
+                                  struct migc_report *rep,
+                                  struct migc_error *err)
 {
     if (strcmp(checksum, m->up.checksum) == 0)
         return MIGC_OK;
@@ -133,11 +133,11 @@ static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
     return rc;
 }
 
-enum migc_code schema_verify_ledger(struct session *s,
-                                    const struct migc_schema *schema,
-                                    const struct ledger_rows *rows,
-                                    struct migc_report *rep,
-                                    struct migc_error *err)
+enum migc_code plan_verify(struct session *s,
+                           const struct migc_schema *schema,
+                           const struct ledger_rows *rows,
+                           struct migc_report *rep,
+                           struct migc_error *err)
 {
     int strict = (s->opts->flags & MIGC_OPT_STRICT) != 0;
     int64_t newest = schema->n_migrations
@@ -145,8 +145,8 @@ enum migc_code schema_verify_ledger(struct session *s,
                          : INT64_MIN;
     for (size_t i = 0; i < rows->n; i++) {
         const struct ledger_row *r = &rows->rows[i];
-        const struct migc_migration *m = schema_find(schema, r->version);
-        if (!m && schema_squasher(schema, r->version))
+        const struct migc_migration *m = plan_find(schema, r->version);
+        if (!m && plan_squasher(schema, r->version))
             continue; /* replaced by a baseline this binary carries */
         if (!m && r->version < newest)
             return refuse(err,
@@ -180,10 +180,10 @@ enum migc_code schema_verify_ledger(struct session *s,
         }
         enum migc_code rc = MIGC_OK;
         if (r->state == ROW_FAILED &&
-            !apply_retryable(m, r->failed_statement, r->sqlstate))
-            rc = schema_refuse_failed(err, m, r->failed_statement, r->error);
+            !plan_retryable(m, r->failed_statement, r->sqlstate))
+            rc = plan_refuse_failed(err, m, r->failed_statement, r->error);
         else
-            rc = schema_check_applied(s, m, r->checksum, r->canonical, rep,
+            rc = plan_check_applied(s, m, r->checksum, r->canonical, rep,
                                       err);
         if (rc != MIGC_OK)
             return rc;
@@ -192,20 +192,20 @@ enum migc_code schema_verify_ledger(struct session *s,
 }
 
 /* Still to apply: absent (and not covered), running, or failed in a way a
- * retry may get past (schema_verify_ledger refused the others). */
+ * retry may get past (plan_verify refused the others). */
 static int to_apply(const struct migc_migration *m,
                     const struct ledger_rows *rows)
 {
-    const struct ledger_row *r = ledger_find(rows, m->version);
+    const struct ledger_row *r = record_find(rows, m->version);
     if (!r)
-        return !schema_covered(m, rows);
+        return !plan_covered(m, rows);
     return r->state != ROW_APPLIED;
 }
 
-enum migc_code schema_pending(const struct migc_schema *schema,
-                              const struct ledger_rows *rows,
-                              const struct migc_migration ***out, size_t *n,
-                              struct migc_error *err)
+enum migc_code plan_pending(const struct migc_schema *schema,
+                            const struct ledger_rows *rows,
+                            const struct migc_migration ***out, size_t *n,
+                            struct migc_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -222,4 +222,36 @@ enum migc_code schema_pending(const struct migc_schema *schema,
             list[(*n)++] = &schema->migrations[i];
     *out = list;
     return MIGC_OK;
+}
+
+size_t plan_packs_pending(const struct migc_schema *schema,
+                          const struct ledger_rows *rows)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < schema->n_packs; i++) {
+        const struct migc_pack *pk = &schema->packs[i];
+        const struct pack_row *r = record_find_pack(rows, pk->name);
+        n += !r || strcmp(r->checksum, pk->checksum) != 0;
+    }
+    return n;
+}
+
+/* SQLSTATEs a retry can get past. */
+static int transient(const char *sqlstate)
+{
+    static const char *const classes[] = {"08", "40", "53", "57"};
+    if (strcmp(sqlstate, "55P03") == 0) /* lock_not_available */
+        return 1;
+    for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+        if (strncmp(sqlstate, classes[i], 2) == 0)
+            return 1;
+    return 0;
+}
+
+int plan_retryable(const struct migc_migration *m, int statement,
+                   const char *sqlstate)
+{
+    return statement >= 0 && (size_t)statement < m->up.n_statements &&
+           (m->up.statements[statement].flags & MIGC_STMT_REPEATABLE) &&
+           transient(sqlstate);
 }

@@ -1,0 +1,36 @@
+/* lock.h: the migration lock (a transaction-scoped advisory lock, tried
+ * between pauses, never waited for in the server) and waiting for other
+ * processes. */
+#ifndef MIGC_RUNTIME_LOCK_H
+#define MIGC_RUNTIME_LOCK_H
+
+#include <stdint.h>
+
+#include "migc.h"
+#include "pq.h"
+#include "session.h"
+
+/* Waiting for another process: how long so far, and the next pause. */
+struct waiter {
+    int64_t started_ms;
+    unsigned attempt;
+};
+
+/* Pause before the next try (growing pauses, up to a quarter second), or
+ * MIGC_ERR_LOCK_TIMEOUT (err says "timed out after N s waiting for <what>")
+ * when the run's wait limit has passed. */
+enum migc_code waiter_pause(struct session *s, struct waiter *w,
+                            const char *what, struct migc_error *err);
+
+/* Open a transaction that holds the migration lock (transaction-scoped, so
+ * released by its COMMIT or ROLLBACK and safe behind a transaction-pooling
+ * PgBouncer): BEGIN, SET LOCAL quiet, pg_try_advisory_xact_lock, and the
+ * query reread (may be NULL) read under the lock: one round trip. While
+ * another process holds the lock: roll back, log once who holds it and what
+ * it runs, pause, try again, up to the run's wait limit. On MIGC_OK the
+ * transaction is open and *out (when out is non-NULL) holds reread's rows,
+ * for the caller to pq_clear(). On error the connection is idle. */
+enum migc_code lock_take(struct session *s, const struct pq_query *reread,
+                         struct pg_result **out, struct migc_error *err);
+
+#endif

@@ -1,0 +1,184 @@
+/* record.h: every statement that reads or writes the ledger and the pack
+ * ledger (docs/ledger.md), returning typed rows. */
+#ifndef MIGC_RUNTIME_RECORD_H
+#define MIGC_RUNTIME_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "migc.h"
+#include "pq.h"
+#include "session.h"
+#include "sql.h"
+
+/* The state of a ledger row. */
+enum row_state {
+    ROW_ABSENT,  /* no row (only from a re-read under the lock) */
+    ROW_APPLIED,
+    ROW_RUNNING, /* outside a transaction: in progress or abandoned */
+    ROW_FAILED
+};
+
+/* ---- Reading the ledger: the up-to-date path and status ------------------ */
+
+/* What record_read fetches of each row. */
+enum ledger_read_mode {
+    /* What the checks before applying decide on (the up-to-date path):
+     * the fields marked (full) below only of a row that is not applied
+     * (running or failed); an applied row has them empty ("", 0, -1). */
+    LEDGER_READ_DECIDE,
+    LEDGER_READ_FULL /* every field of every row, for status */
+};
+
+struct ledger_row {
+    int64_t version;
+    enum row_state state;
+    char name[256];
+    char checksum[80];
+    char canonical[80];     /* "" when not recorded */
+    char applied_at[64];    /* (full) */
+    int64_t duration_us;    /* (full) */
+    int completed;          /* (full) statements done (running, failed) */
+    int failed_statement;   /* (full) -1 when none */
+    char sqlstate[6];       /* (full) */
+    char error[512];        /* (full) */
+};
+
+struct pack_row {
+    char name[256];
+    char checksum[80];
+    char synced_at[64];
+};
+
+struct ledger_rows {
+    int exists;  /* the ledger table exists */
+    int outdated; /* it lacks columns or the pack table of this version */
+    struct ledger_row *rows; /* ascending by version */
+    size_t n;
+    struct pack_row *packs;
+    size_t n_packs;
+};
+
+/* Read the ledger and the pack ledger in one round trip, what mode says
+ * of each row (a ledger of an older runtime costs a second round trip and
+ * is read whole). A missing ledger (table or schema) is not an error:
+ * rows->exists is 0. */
+enum migc_code record_read(struct session *s, enum ledger_read_mode mode,
+                           struct ledger_rows *rows, struct migc_error *err);
+void record_rows_free(struct ledger_rows *rows);
+
+/* The row of a version, or NULL. */
+const struct ledger_row *record_find(const struct ledger_rows *rows,
+                                     int64_t version);
+const struct pack_row *record_find_pack(const struct ledger_rows *rows,
+                                        const char *name);
+
+/* Create the ledger and the pack ledger if absent, or add the columns an
+ * older runtime's ledger lacks, under the lock. */
+enum migc_code record_create(struct session *s, struct migc_error *err);
+
+/* ---- Re-read under the lock ---------------------------------------------
+ * Each takes the migration lock (lock_take) with its re-read in the same
+ * round trip. On MIGC_OK the locked transaction is open and the rows are
+ * the caller's, until their clear function; on error the connection is
+ * idle. Strings are borrowed from the server's answer. */
+
+/* A migration's ledger row. */
+struct ledger_check {
+    const char *clock;      /* the server's clock at the re-read */
+    enum row_state state;   /* ROW_ABSENT when the ledger has no row */
+    const char *checksum;
+    const char *canonical;  /* "" when not recorded */
+    int completed;          /* statements done */
+    int failed_statement;   /* -1 when none */
+    const char *sqlstate;   /* "" when none */
+    const char *holder;     /* the run that marked it running, "" when none */
+    int holder_alive;       /* that run's server process exists and its
+                               heartbeat is younger than the stale limit */
+    const char *error;      /* "" when none */
+    struct pg_result *res;
+};
+
+enum migc_code record_lock_row(struct session *s, int64_t version,
+                               struct ledger_check *row,
+                               struct migc_error *err);
+void record_check_clear(struct ledger_check *row);
+
+/* Every version the ledger records. */
+struct ledger_versions {
+    const char *clock; /* the server's clock at the re-read */
+    struct pg_result *res;
+};
+
+enum migc_code record_lock_versions(struct session *s,
+                                    struct ledger_versions *out,
+                                    struct migc_error *err);
+int record_versions_hold(const struct ledger_versions *v, int64_t version);
+void record_versions_clear(struct ledger_versions *v);
+
+/* The pack ledger's checksums. */
+struct pack_checksums {
+    struct pg_result *res;
+};
+
+enum migc_code record_lock_packs(struct session *s,
+                                 struct pack_checksums *out,
+                                 struct migc_error *err);
+/* The checksum recorded for a pack, or NULL. */
+const char *record_pack_checksum(const struct pack_checksums *c,
+                                 const char *name);
+void record_pack_checksums_clear(struct pack_checksums *c);
+
+/* ---- Rows written in a pipeline of the caller ---------------------------- */
+
+/* The text of a migration's parameters, in place until the pipeline that
+ * uses them has run. */
+struct row_text {
+    char version[24];
+    char count[24];
+};
+
+/* The INSERT of a migration applied in a transaction, appended to out. */
+void record_applied_sql(const struct session *s, struct sql *out);
+
+/* The parameters of m's row for that INSERT (q->sql): started is the
+ * server time it started. */
+void record_applied_params(struct pq_query *q, const struct migc_migration *m,
+                           const char *started, struct row_text *t);
+
+/* The upsert of a pack's row in the pack ledger, appended to out. */
+void record_pack_sql(const struct session *s, struct sql *out);
+void record_pack_params(struct pq_query *q, const struct migc_pack *pk);
+
+/* ---- A migration applied outside a transaction --------------------------- */
+/* Each in the transaction of record_lock_row, committing it: mark m's row
+ * running for this run, new (record_claim) or taken over from a dead
+ * process or a resolved failure (record_take_over). */
+enum migc_code record_claim(struct session *s, const struct migc_migration *m,
+                            const char *started, struct migc_error *err);
+enum migc_code record_take_over(struct session *s,
+                                const struct migc_migration *m,
+                                struct migc_error *err);
+
+/* The row's progress, only while this run holds it (else MIGC_ERR_RUNNING:
+ * another process took it over): statements done; the failure of
+ * statement (0-based); the outcome, n statements done in duration_us. */
+enum migc_code record_progress(struct session *s,
+                               const struct migc_migration *m, size_t done,
+                               struct migc_error *err);
+enum migc_code record_failure(struct session *s,
+                              const struct migc_migration *m, int statement,
+                              const char *sqlstate, const char *message,
+                              struct migc_error *err);
+enum migc_code record_finish(struct session *s, const struct migc_migration *m,
+                             size_t n, int64_t duration_us,
+                             struct migc_error *err);
+
+/* In the transaction of record_lock_row, committing it: a failed or
+ * part-way row resolved, to continue at statement completed, or applied
+ * (success). */
+enum migc_code record_resolve(struct session *s, int64_t version,
+                              int completed, int success,
+                              struct migc_error *err);
+
+#endif

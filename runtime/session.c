@@ -1,0 +1,110 @@
+/* session.c: one run of the runtime on a caller's connection. */
+#define _POSIX_C_SOURCE 200809L /* gethostname */
+#include "session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fnv1a.h"
+#include "sql.h"
+
+static const struct migc_options no_options = {0};
+
+/* Append ident quoted; on libpq's refusal err says why. */
+static int quote(struct pg_conn *pg, const char *ident, struct sql *out,
+                 struct migc_error *err)
+{
+    if (pq_quote(pg, ident, out) == 0)
+        return 0;
+    migc_error_set(err, MIGC_ERR_ARG, "cannot quote ledger name \"%s\": %s",
+                   ident, pq_conn_message(pg));
+    return -1;
+}
+
+/* The three quoted names: schema, schema.table, schema.table_packs. A
+ * name libpq refuses leaves them unset, like memory running out. */
+static enum migc_code quote_names(struct session *s, const char *schema,
+                                  const char *table, struct migc_error *err)
+{
+    struct sql qs = SQL_INIT, qt = SQL_INIT, qp = SQL_INIT, packs = SQL_INIT;
+    sql_addf(&packs, "%s_packs", table);
+    int quoted = quote(s->db.pg, schema, &qs, err) == 0 &&
+                 quote(s->db.pg, table, &qt, err) == 0 && !packs.nomem &&
+                 quote(s->db.pg, sql_text(&packs), &qp, err) == 0 &&
+                 !qs.nomem && !qt.nomem && !qp.nomem;
+    if (quoted) {
+        struct sql t = SQL_INIT, p = SQL_INIT;
+        sql_addf(&t, "%s.%s", sql_text(&qs), sql_text(&qt));
+        sql_addf(&p, "%s.%s", sql_text(&qs), sql_text(&qp));
+        s->table = sql_take(&t);
+        s->packs_table = sql_take(&p);
+        s->schema_quoted = sql_take(&qs);
+    }
+    sql_free(&qs);
+    sql_free(&qt);
+    sql_free(&qp);
+    sql_free(&packs);
+    if (!s->table || !s->packs_table || !s->schema_quoted)
+        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    return MIGC_OK;
+}
+
+enum migc_code session_begin(struct session *s, struct pg_conn *conn,
+                             const struct migc_options *opts,
+                             struct migc_error *err)
+{
+    *s = (struct session){.db = {conn, 0},
+                          .opts = opts ? opts : &no_options};
+    const char *schema = s->opts->ledger_schema && *s->opts->ledger_schema
+                             ? s->opts->ledger_schema
+                             : "public";
+    const char *table = s->opts->ledger_table && *s->opts->ledger_table
+                            ? s->opts->ledger_table
+                            : "migc_migrations";
+    if (!pq_conn_ok(conn))
+        return migc_error_set(err, MIGC_ERR_CONNECT,
+                              "connection is not open: %s",
+                              conn ? pq_conn_message(conn) : "no connection");
+    enum migc_code rc = quote_names(s, schema, table, err);
+    if (rc != MIGC_OK) {
+        session_end(s);
+        return rc;
+    }
+    s->schema_is_public = strcmp(schema, "public") == 0;
+    /* The same in every process and on every host. */
+    s->lock_key = (int64_t)migc_fnv1a(s->table);
+    char host[64] = "";
+    if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+        snprintf(host, sizeof host, "localhost");
+    /* The nonce tells two runs of one process apart. */
+    snprintf(s->holder, sizeof s->holder, "%s:%ld:%08lx", host,
+             (long)getpid(), (unsigned long)(pq_now_ms() ^ (uintptr_t)s));
+    return MIGC_OK;
+}
+
+void session_end(struct session *s)
+{
+    free(s->table);
+    free(s->packs_table);
+    free(s->schema_quoted);
+    s->table = s->packs_table = s->schema_quoted = NULL;
+}
+
+void session_log(struct session *s, enum migc_log_level level,
+                 const char *fmt, ...)
+{
+    if (!s->opts->log)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    for (char *p = line; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    s->opts->log(level, line, s->opts->log_ctx);
+}

@@ -1,0 +1,39 @@
+/* session.h: one run of the runtime on a caller's connection: the
+ * connection, the options, the ledger's names and lock key, who this run
+ * is, and its log. */
+#ifndef MIGC_RUNTIME_SESSION_H
+#define MIGC_RUNTIME_SESSION_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "migc.h"
+#include "pq.h"
+
+struct session {
+    struct conn db;
+    const struct migc_options *opts; /* never NULL (defaults when the caller
+                                        passed none) */
+    char *table;          /* quoted, schema-qualified ledger name */
+    char *packs_table;    /* quoted, schema-qualified pack ledger name */
+    char *schema_quoted;  /* quoted ledger schema */
+    int schema_is_public;
+    int64_t lock_key;     /* advisory lock derived from the ledger name */
+    char holder[160];     /* who this run is, for the rows it marks running:
+                             "host:pid:nonce" */
+    int64_t waited_ms;    /* time spent waiting for other processes */
+    int told_waiting;     /* the wait was logged once */
+};
+
+/* Prepare a session on conn: quote the ledger names, derive the lock key,
+ * name this run. opts may be NULL. On error nothing is left to end. */
+enum migc_code session_begin(struct session *s, struct pg_conn *conn,
+                             const struct migc_options *opts,
+                             struct migc_error *err);
+void session_end(struct session *s);
+
+/* A log line through the caller's callback, when set. */
+void session_log(struct session *s, enum migc_log_level level,
+                 const char *fmt, ...) MIGC_PRINTF(3, 4);
+
+#endif
