@@ -338,7 +338,8 @@ static void settle_versions(struct entries *es, struct diags *d)
 static void pair(struct entries *es, struct migration_list *out,
                  struct diags *d)
 {
-    qsort(es->items, es->n, sizeof *es->items, by_version_then_name);
+    if (es->n > 1) /* an empty folder has no array to sort */
+        qsort(es->items, es->n, sizeof *es->items, by_version_then_name);
     out->files = xcalloc(es->n ? es->n : 1, sizeof *out->files);
     for (size_t i = 0; i < es->n; i++) {
         struct entry *e = &es->items[i];

@@ -61,7 +61,9 @@ struct pg_conn;
     X(ERR_LOCK_TIMEOUT, 12,                                                   \
       "timed out waiting for another process's migration lock")               \
     X(ERR_RUNNING, 13, "a migration is being applied by another process")     \
-    X(ERR_PACK, 14, "a pack could not be synchronised")
+    X(ERR_PACK, 14, "a pack could not be synchronised")                       \
+    X(ERR_IRREVERSIBLE, 15,                                                   \
+      "a migration in the way cannot be reverted")
 
 enum migc_code {
 #define MIGC_X_ENUM(name, value, text) MIGC_##name = value,
@@ -226,16 +228,23 @@ struct migc_schema {
 /* ---- Running migrations ------------------------------------------------ */
 
 enum migc_event_kind {
-    MIGC_EVENT_APPLYING, /* about to apply a migration */
-    MIGC_EVENT_APPLIED,  /* applied and recorded; duration_us is set */
-    MIGC_EVENT_PACK      /* a pack was synchronised; pack is set */
+    MIGC_EVENT_APPLYING,  /* about to apply a migration */
+    MIGC_EVENT_APPLIED,   /* applied and recorded; duration_us is set */
+    MIGC_EVENT_PACK,      /* a pack was synchronised; pack is set */
+    MIGC_EVENT_REVERTING, /* migc_down(): about to run a down script */
+    MIGC_EVENT_REVERTED   /* reverted, its ledger row removed; duration_us */
 };
 
+/* Filled by the library for the duration of the callback; fields are only
+ * ever appended. */
 struct migc_event {
     enum migc_event_kind kind;
     const struct migc_migration *migration; /* NULL for MIGC_EVENT_PACK */
     int64_t duration_us;
     const struct migc_pack *pack;           /* MIGC_EVENT_PACK only */
+    size_t index; /* migrations: 1-based place in this run's list */
+    size_t total; /* migrations: how many this run means to apply (or
+                     revert); 0 when not known */
 };
 
 /* Called synchronously from migc_migrate(); must not call back into libmigc
@@ -289,6 +298,10 @@ struct migc_options {
     int64_t stale_ms;
     migc_log_fn *log;          /* NULL: no log lines */
     void *log_ctx;
+    /* migc_migrate(): apply only the pending migrations up to this version
+     * (inclusive), and the packs only when nothing is left pending after
+     * it; 0: everything. */
+    int64_t target_version;
 };
 
 struct migc_report {
@@ -336,6 +349,25 @@ MIGC_API enum migc_code migc_check(struct pg_conn *conn,
                                    const struct migc_options *options,
                                    struct migc_report *report,
                                    struct migc_error *error);
+
+/* Revert applied migrations, newest first, each by its down script: the
+ * newest `steps` ones (steps > 0), or else every one above to_version (0:
+ * all). Each runs in its own transaction together with the removal of its
+ * ledger row (a down script that runs outside a transaction: statement by
+ * statement, then the row's removal), under the migration lock. Refused
+ * with MIGC_ERR_IRREVERSIBLE before anything runs when a migration in the
+ * way has no down script, is a baseline (a squash cannot be undone), or is
+ * one the binary does not embed (the database is ahead of it); with
+ * MIGC_ERR_FAILED when one in the way is failed or running; with the
+ * codes of migc_migrate() when the ledger disagrees with the binary. Packs
+ * are left as they are. report->applied counts the migrations reverted.
+ * Emits MIGC_EVENT_REVERTING and MIGC_EVENT_REVERTED. */
+MIGC_API enum migc_code migc_down(struct pg_conn *conn,
+                                  const struct migc_schema *schema,
+                                  const struct migc_options *options,
+                                  size_t steps, int64_t to_version,
+                                  struct migc_report *report,
+                                  struct migc_error *error);
 
 enum migc_resolve_how {
     /* The operator removed what blocked the failed statement (for example

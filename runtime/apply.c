@@ -61,25 +61,33 @@ static void map_position(const struct migc_statement *st, long pos,
 
 /* A failed statement as path:line:col: SQLSTATE message, with DETAIL and
  * HINT, into err (first error wins). */
-static enum migc_code statement_error(struct migc_error *err,
-                                      const struct migc_migration *m,
-                                      int index, const struct pg_result *res)
+enum migc_code apply_statement_error(struct migc_error *err,
+                                     const struct migc_migration *m,
+                                     const struct migc_script *sc, int index,
+                                     const struct pg_result *res)
 {
     if (!err || migc_error_isset(err))
         return MIGC_ERR_MIGRATION;
-    const struct migc_statement *st = &m->up.statements[index];
+    const struct migc_statement *st = &sc->statements[index];
     uint32_t line, col;
     map_position(st, pq_position(res), &line, &col);
     const char *msg = pq_message(res);
-    migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", m->up.path, line,
+    migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", sc->path, line,
                    col, pq_sqlstate(res), msg ? msg : "statement failed");
     pq_error_fields(err, res);
     err->version = m->version;
     err->statement = index;
-    err->path = m->up.path;
+    err->path = sc->path;
     err->line = line;
     err->column = col;
     return MIGC_ERR_MIGRATION;
+}
+
+static enum migc_code statement_error(struct migc_error *err,
+                                      const struct migc_migration *m,
+                                      int index, const struct pg_result *res)
+{
+    return apply_statement_error(err, m, &m->up, index, res);
 }
 
 /* A pipeline of migrations that failed: the statement's source position,
@@ -121,15 +129,21 @@ static void add_timeout(struct batch *b, const char *set, const char *value,
     q->part = PART_TIMEOUT;
 }
 
-/* Append m's timeouts and statements to a pipeline being built. */
-static void add_migration(struct batch *b, const struct session *s,
-                          const struct migc_migration *m)
+void apply_add_timeouts(struct batch *b, const struct session *s,
+                        const struct migc_migration *m)
 {
     add_timeout(b, "SELECT set_config('lock_timeout', $1, true)",
                 timeout_of(m->lock_timeout, s->opts->lock_timeout), m);
     add_timeout(b, "SELECT set_config('statement_timeout', $1, true)",
                 timeout_of(m->statement_timeout, s->opts->statement_timeout),
                 m);
+}
+
+/* Append m's timeouts and statements to a pipeline being built. */
+static void add_migration(struct batch *b, const struct session *s,
+                          const struct migc_migration *m)
+{
+    apply_add_timeouts(b, s, m);
     /* The data holds statements NUL-terminated too (string literals),
      * which libpq needs. */
     for (size_t i = 0; i < m->up.n_statements; i++) {

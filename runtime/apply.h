@@ -25,4 +25,19 @@ enum migc_code apply_all_at_once(struct session *s,
                                  size_t n, size_t *applied,
                                  struct migc_error *err);
 
+/* m's lock_timeout and statement_timeout (its own, else the run's) as
+ * set_config() local to the transaction, appended to a pipeline. */
+struct batch;
+void apply_add_timeouts(struct batch *b, const struct session *s,
+                        const struct migc_migration *m);
+
+/* A statement of script sc (m's up or down) that failed with res, as
+ * path:line:col: SQLSTATE message with DETAIL and HINT, into err (the
+ * first error wins). Returns MIGC_ERR_MIGRATION. */
+struct pg_result;
+enum migc_code apply_statement_error(struct migc_error *err,
+                                     const struct migc_migration *m,
+                                     const struct migc_script *sc, int index,
+                                     const struct pg_result *res);
+
 #endif

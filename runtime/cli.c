@@ -29,6 +29,7 @@ static int exit_of(enum migc_code rc)
     case MIGC_ERR_LEDGER:
     case MIGC_ERR_FAILED:
     case MIGC_ERR_AHEAD: return EXIT_DRIFT;
+    case MIGC_ERR_IRREVERSIBLE: return EXIT_USAGE; /* refused, nothing ran */
     default: return EXIT_FAIL;
     }
 }
@@ -63,8 +64,15 @@ static void on_event(const struct migc_event *ev, void *ctx)
 {
     struct cli *c = ctx;
     FILE *out = c->format == CLI_JSON ? stderr : stdout;
-    if (ev->kind == MIGC_EVENT_APPLYING) {
-        fprintf(out, "applying %s\n", ev->migration->name);
+    if (ev->kind == MIGC_EVENT_APPLYING || ev->kind == MIGC_EVENT_REVERTING) {
+        fprintf(out, "%s %s (%zu/%zu)\n",
+                ev->kind == MIGC_EVENT_APPLYING ? "applying" : "reverting",
+                ev->migration->name, ev->index, ev->total);
+        fflush(out);
+    } else if (ev->kind == MIGC_EVENT_REVERTED) {
+        c->reverted = ev->migration->version;
+        fprintf(out, "reverted %s (%.1f ms)\n", ev->migration->name,
+                (double)ev->duration_us / 1000.0);
         fflush(out);
     } else if (ev->kind == MIGC_EVENT_APPLIED) {
         note_applied(c, ev);
@@ -85,6 +93,47 @@ static int run_up(struct pg_conn *conn, struct cli *c, struct migc_error *err)
     enum migc_code rc = migc_migrate(conn, c->schema, &c->opts, &rep, err);
     cli_report_up(c, rc, &rep, err);
     return exit_of(rc);
+}
+
+/* down: the newest --steps N, or every one above --to VERSION. */
+static int run_down(struct pg_conn *conn, struct cli *c, struct migc_error *err)
+{
+    struct migc_report rep = {0};
+    enum migc_code rc =
+        migc_down(conn, c->schema, &c->opts, c->steps, c->to > 0 ? c->to : 0,
+                  &rep, err);
+    if (rc != MIGC_OK)
+        return exit_of(rc);
+    if (rep.applied == 0)
+        printf("nothing to revert\n");
+    else
+        printf("reverted %zu migration%s\n", rep.applied,
+               rep.applied == 1 ? "" : "s");
+    if (rep.applied > 0 && c->schema->n_packs > 0)
+        printf("packs are left as they are: down does not remove pack "
+               "rows\n");
+    return EXIT_OK;
+}
+
+/* redo: the newest applied migration down, then up again to it. */
+static int run_redo(struct pg_conn *conn, struct cli *c,
+                    struct migc_error *err)
+{
+    struct migc_report rep = {0};
+    enum migc_code rc =
+        migc_down(conn, c->schema, &c->opts, 1, 0, &rep, err);
+    if (rc != MIGC_OK)
+        return exit_of(rc);
+    if (rep.applied == 0) {
+        printf("nothing to redo: no migration is applied\n");
+        return EXIT_OK;
+    }
+    c->opts.target_version = c->reverted;
+    rc = migc_migrate(conn, c->schema, &c->opts, &rep, err);
+    if (rc != MIGC_OK)
+        return exit_of(rc);
+    printf("redone %lld\n", (long long)c->reverted);
+    return EXIT_OK;
 }
 
 static int run_check(struct pg_conn *conn, struct cli *c,
@@ -200,6 +249,8 @@ static int run(struct cli *c, const char *conninfo)
              : strcmp(cmd, "check") == 0   ? run_check(conn, c, &err)
              : strcmp(cmd, "plan") == 0    ? run_plan(conn, c, &err)
              : strcmp(cmd, "resolve") == 0 ? run_resolve(conn, c, &err)
+             : strcmp(cmd, "down") == 0    ? run_down(conn, c, &err)
+             : strcmp(cmd, "redo") == 0    ? run_redo(conn, c, &err)
                                            : run_status(conn, c, &err);
         pq_finish(conn);
     } else {
@@ -249,7 +300,8 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
 {
     struct cli c = {.prog = base_name(argc > 0 ? argv[0] : NULL),
                     .schema = schema,
-                    .config = config};
+                    .config = config,
+                    .to = -1};
     if (!schema) {
         fprintf(stderr, "%s: error: no schema given\n", c.prog);
         return EXIT_USAGE;
@@ -263,6 +315,8 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
     c.opts.log_ctx = config && config->log ? config->log_ctx : &c;
     c.opts.ledger_schema = config ? config->ledger_schema : NULL;
     c.opts.ledger_table = config ? config->ledger_table : NULL;
+    if (strcmp(c.command, "up") == 0 && c.to > 0)
+        c.opts.target_version = c.to;
 
     const char *conninfo = choose_database(&c);
     if (!conninfo && !c.embedded) {

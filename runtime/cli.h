@@ -36,6 +36,8 @@ struct cli {
     enum migc_resolve_how how;
     enum cli_format format;
     int64_t connect_wait_ms; /* --connect-wait: 0 none, -1 forever */
+    size_t steps;            /* down --steps N */
+    int64_t to;              /* --to VERSION (up, down); -1: not given */
     struct migc_options opts;
     const struct migc_main_config *config;
     const struct migc_schema *schema;
@@ -43,6 +45,7 @@ struct cli {
     struct cli_applied *applied;
     size_t n_applied, cap_applied;
     size_t packs_synced;
+    int64_t reverted;       /* the last version down reverted (redo) */
 };
 
 /* ---- cli_args.c -------------------------------------------------------- */

@@ -32,7 +32,27 @@ static const struct command commands[] = {
      "  --wait SECONDS         how long to wait for another process applying\n"
      "                         migrations (default 600; -1: forever)\n"
      "  --prune-packs          delete pack rows gone from the YAML\n"
+     "  --to VERSION           apply only up to VERSION (the packs wait\n"
+     "                         until nothing is left pending)\n"
      "  --format=json          the final report as one JSON document\n"},
+    {"down", " --steps N | --to VERSION",
+     "revert applied migrations by their down scripts",
+     "Reverts applied migrations, newest first: the newest N (--steps N),\n"
+     "or every one above VERSION (--to VERSION; 0: all). Each down script\n"
+     "runs in one transaction with the removal of its ledger row (one that\n"
+     "runs outside a transaction: statement by statement, then the row).\n"
+     "Refused before anything runs (exit 2), naming the migration: one in\n"
+     "the way without a down script, a baseline (a squash cannot be\n"
+     "undone), or one this binary does not embed. Packs are left as they\n"
+     "are.\n"
+     "\n"
+     "  --steps N              revert the newest N applied migrations\n"
+     "  --to VERSION           revert every applied migration above VERSION\n"
+     "  --lock-timeout D, --statement-timeout D, --wait SECONDS: see up\n"},
+    {"redo", "",
+     "revert the newest applied migration, then apply it again",
+     "down --steps 1, then up to the version it reverted: for the migration\n"
+     "being written. Refused as down refuses.\n"},
     {"status", "",
      "list every migration and pack with its state",
      "Lists every migration, embedded or recorded, with its state (pending,\n"
@@ -225,6 +245,24 @@ static int valued(int argc, char **argv, int *i, struct cli *c)
             return cli_usage_error(
                        c, "--connect-wait takes seconds (or -1), not '%s'", v),
                    -1;
+    } else if ((v = option_value(argc, argv, i, "--steps"))) {
+        char *end;
+        errno = 0;
+        long long n = strtoll(v, &end, 10);
+        if (errno || end == v || *end || n <= 0)
+            return cli_usage_error(c, "--steps takes a count above 0, not '%s'",
+                                   v),
+                   -1;
+        c->steps = (size_t)n;
+    } else if ((v = option_value(argc, argv, i, "--to"))) {
+        char *end;
+        errno = 0;
+        long long n = strtoll(v, &end, 10);
+        if (errno || end == v || *end || n < 0)
+            return cli_usage_error(c, "--to takes a migration version, not '%s'",
+                                   v),
+                   -1;
+        c->to = n;
     } else if ((v = option_value(argc, argv, i, "--format"))) {
         if (strcmp(v, "json") == 0)
             c->format = CLI_JSON;
@@ -270,6 +308,18 @@ static int check_command(struct cli *c, int help)
     if (strcmp(c->command, "resolve") == 0 && !c->argument)
         return cli_usage_error(
             c, "%s", "resolve needs the VERSION of the failed migration");
+    if (strcmp(c->command, "down") == 0 && (c->steps > 0) == (c->to >= 0))
+        return cli_usage_error(c, "%s",
+                               "down needs --steps N or --to VERSION (one of "
+                               "them)");
+    if (c->steps > 0 && strcmp(c->command, "down") != 0)
+        return cli_usage_error(c, "--steps is for down, not %s", c->command);
+    if (c->to == 0 && strcmp(c->command, "up") == 0)
+        return cli_usage_error(c, "%s", "up --to takes a version above 0");
+    if (c->to >= 0 && strcmp(c->command, "up") != 0 &&
+        strcmp(c->command, "down") != 0)
+        return cli_usage_error(c, "--to is for up and down, not %s",
+                               c->command);
     return -1;
 }
 

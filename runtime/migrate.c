@@ -12,15 +12,6 @@
 #include "record.h"
 #include "session.h"
 
-static void emit(const struct session *s, enum migc_event_kind kind,
-                 const struct migc_migration *m, int64_t duration_us)
-{
-    if (!s->opts->on_event)
-        return;
-    struct migc_event e = {kind, m, duration_us, NULL};
-    s->opts->on_event(&e, s->opts->event_ctx);
-}
-
 /* --single-transaction applies no migration that runs outside one. */
 static enum migc_code refuse_outside(const struct migc_migration *const *list,
                                      size_t n, struct migc_error *err)
@@ -85,7 +76,17 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;
     rc = survey(&s, schema, &rows, &pending, rep, error);
-    size_t packs = rc == MIGC_OK ? plan_packs_pending(schema, &rows) : 0;
+    /* up --to: what is pending after the target waits, and so do the
+     * packs, which belong to the whole schema. */
+    int64_t target = s.opts->target_version;
+    size_t beyond = 0;
+    while (target > 0 && rep->pending > 0 &&
+           pending[rep->pending - 1]->version > target) {
+        rep->pending--;
+        beyond++;
+    }
+    size_t packs =
+        rc == MIGC_OK && beyond == 0 ? plan_packs_pending(schema, &rows) : 0;
     int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
     if (rc == MIGC_OK && single)
         rc = refuse_outside(pending, rep->pending, error);
@@ -94,22 +95,25 @@ enum migc_code migc_migrate(struct pg_conn *conn,
         (!rows.exists || rows.outdated))
         rc = record_create(&s, error);
     if (rc == MIGC_OK && single && rep->pending > 0) {
-        for (size_t i = 0; i < rep->pending; i++)
-            emit(&s, MIGC_EVENT_APPLYING, pending[i], 0);
-        rc = apply_all_at_once(&s, pending, rep->pending, &rep->applied,
-                               error);
-        for (size_t i = 0; rc == MIGC_OK && i < rep->pending; i++)
-            emit(&s, MIGC_EVENT_APPLIED, pending[i], 0);
+        size_t n = rep->pending;
+        for (size_t i = 0; i < n; i++)
+            session_emit(&s, MIGC_EVENT_APPLYING, pending[i], NULL, 0, i + 1,
+                         n);
+        rc = apply_all_at_once(&s, pending, n, &rep->applied, error);
+        for (size_t i = 0; rc == MIGC_OK && i < n; i++)
+            session_emit(&s, MIGC_EVENT_APPLIED, pending[i], NULL, 0, i + 1,
+                         n);
     }
     for (size_t i = 0; rc == MIGC_OK && !single && i < rep->pending; i++) {
         const struct migc_migration *m = pending[i];
         int applied;
         int64_t us;
-        emit(&s, MIGC_EVENT_APPLYING, m, 0);
+        size_t n = rep->pending;
+        session_emit(&s, MIGC_EVENT_APPLYING, m, NULL, 0, i + 1, n);
         rc = apply_migration(&s, m, &applied, &us, error);
         if (rc == MIGC_OK && applied) {
             rep->applied++;
-            emit(&s, MIGC_EVENT_APPLIED, m, us);
+            session_emit(&s, MIGC_EVENT_APPLIED, m, NULL, us, i + 1, n);
         }
     }
     if (rc == MIGC_OK && packs > 0)

@@ -123,10 +123,9 @@ static void tell_synced(struct session *s, const struct migc_schema *schema,
                         const unsigned char *todo)
 {
     for (size_t i = 0; i < schema->n_packs; i++) {
-        if (!todo[i] || !s->opts->on_event)
-            continue;
-        struct migc_event ev = {MIGC_EVENT_PACK, NULL, 0, &schema->packs[i]};
-        s->opts->on_event(&ev, s->opts->event_ctx);
+        if (todo[i])
+            session_emit(s, MIGC_EVENT_PACK, NULL, &schema->packs[i], 0, 0,
+                         0);
     }
 }
 

@@ -547,6 +547,20 @@ void record_applied_params(struct pq_query *q, const struct migc_migration *m,
     q->params[5] = number(t->count, (long long)m->up.n_statements);
 }
 
+void record_removed_sql(const struct session *s, struct sql *out)
+{
+    /* The row re-read as applied under the lock, which every writer of
+     * the ledger takes. */
+    sql_addf(out, "DELETE FROM %s WHERE version = $1 AND success", s->table);
+}
+
+void record_removed_params(struct pq_query *q, const struct migc_migration *m,
+                           struct row_text *t)
+{
+    q->n_params = 1;
+    q->params[0] = number(t->version, m->version);
+}
+
 void record_pack_sql(const struct session *s, struct sql *out)
 {
     sql_addf(out,

@@ -146,6 +146,12 @@ void record_applied_sql(const struct session *s, struct sql *out);
 void record_applied_params(struct pq_query *q, const struct migc_migration *m,
                            const char *started, struct row_text *t);
 
+/* The DELETE of a reverted migration's row (migc_down), appended to out,
+ * and its parameters. */
+void record_removed_sql(const struct session *s, struct sql *out);
+void record_removed_params(struct pq_query *q, const struct migc_migration *m,
+                           struct row_text *t);
+
 /* The upsert of a pack's row in the pack ledger, appended to out. */
 void record_pack_sql(const struct session *s, struct sql *out);
 void record_pack_params(struct pq_query *q, const struct migc_pack *pk);

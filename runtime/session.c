@@ -93,6 +93,21 @@ void session_end(struct session *s)
     s->table = s->packs_table = s->schema_quoted = NULL;
 }
 
+void session_emit(const struct session *s, enum migc_event_kind kind,
+                  const struct migc_migration *m, const struct migc_pack *pk,
+                  int64_t duration_us, size_t index, size_t total)
+{
+    if (!s->opts->on_event)
+        return;
+    struct migc_event e = {.kind = kind,
+                           .migration = m,
+                           .duration_us = duration_us,
+                           .pack = pk,
+                           .index = index,
+                           .total = total};
+    s->opts->on_event(&e, s->opts->event_ctx);
+}
+
 void session_log(struct session *s, enum migc_log_level level,
                  const char *fmt, ...)
 {

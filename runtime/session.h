@@ -32,6 +32,12 @@ enum migc_code session_begin(struct session *s, struct pg_conn *conn,
                              struct migc_error *err);
 void session_end(struct session *s);
 
+/* An event to the caller's callback, when set: a migration's (index of
+ * total in this run's list, 1-based; total 0: not known) or a pack's. */
+void session_emit(const struct session *s, enum migc_event_kind kind,
+                  const struct migc_migration *m, const struct migc_pack *pk,
+                  int64_t duration_us, size_t index, size_t total);
+
 /* A log line through the caller's callback, when set. */
 void session_log(struct session *s, enum migc_log_level level,
                  const char *fmt, ...) MIGC_PRINTF(3, 4);

@@ -132,7 +132,12 @@ expect_empty err
 run demo_up "$demo" --database "$db_a" up
 expect_status 0
 {
-  for f in "${files[@]}"; do echo "applying $f"; echo "applied $f (N ms)"; done
+  i=0
+  for f in "${files[@]}"; do
+    i=$((i + 1))
+    echo "applying $f ($i/$n)"
+    echo "applied $f (N ms)"
+  done
   for i in "${!packs[@]}"; do
     echo "synchronised pack ${packs[$i]} (${pack_rows[$i]} rows)"
   done
@@ -207,9 +212,9 @@ pgtest_createdb drift
 db_d=$PGTEST_DB
 run plain_up "$plain_ok" --database "$db_d" up
 expect_status 0
-printf '%s\n' "applying 0001_items.sql" "applied 0001_items.sql (N ms)" \
-  "applying 0002_touch_function.sql" "applied 0002_touch_function.sql (N ms)" \
-  "applying 0003_tags.sql" "applied 0003_tags.sql (N ms)" \
+printf '%s\n' "applying 0001_items.sql (1/3)" "applied 0001_items.sql (N ms)" \
+  "applying 0002_touch_function.sql (2/3)" "applied 0002_touch_function.sql (N ms)" \
+  "applying 0003_tags.sql (3/3)" "applied 0003_tags.sql (N ms)" \
   "applied 3 migrations; database is up to date" | expect out
 expect_empty err
 
@@ -233,8 +238,8 @@ pgtest_createdb bad
 db_bad=$PGTEST_DB
 run bad_up "$plain_bad" --database "$db_bad" up
 expect_status 1
-printf '%s\n' "applying 0001_widgets.sql" "applied 0001_widgets.sql (N ms)" \
-  "applying 0002_fails.sql" | expect out
+printf '%s\n' "applying 0001_widgets.sql (1/2)" "applied 0001_widgets.sql (N ms)" \
+  "applying 0002_fails.sql (2/2)" | expect out
 echo 'plain_service_bad: error: tests/integration/schemas/bad/0002_fails.sql:4:13:' \
   '42P01 relation "missing_table" does not exist' | expect err
 
@@ -321,8 +326,8 @@ partial_msg='tests/integration/schemas/notx_partial/0002_partial.sql:4:15:'
 partial_msg+=' 42703 column "missing_column" does not exist'
 run partial_up "$plain_partial" --database "$db_r" up
 expect_status 1
-printf '%s\n' "applying 0001_accounts.sql" "applied 0001_accounts.sql (N ms)" \
-  "applying 0002_partial.sql" | expect out
+printf '%s\n' "applying 0001_accounts.sql (1/3)" "applied 0001_accounts.sql (N ms)" \
+  "applying 0002_partial.sql (2/3)" | expect out
 echo "plain_service_notx_partial: error: $partial_msg" | expect err
 run partial_again "$plain_partial" --database "$db_r" up
 expect_status 4
@@ -372,8 +377,8 @@ printf '%s\n' \
   "apply 3 0003_after.sql: 1 statement, in its own transaction" | expect out
 run partial_resume "$plain_partial" --database "$db_r" up
 expect_status 0
-printf '%s\n' "applying 0002_partial.sql" "applied 0002_partial.sql (N ms)" \
-  "applying 0003_after.sql" "applied 0003_after.sql (N ms)" \
+printf '%s\n' "applying 0002_partial.sql (1/2)" "applied 0002_partial.sql (N ms)" \
+  "applying 0003_after.sql (2/2)" "applied 0003_after.sql (N ms)" \
   "applied 2 migrations; database is up to date" | expect out
 [ "$(psql -X -At -d "$db_r" -c "SELECT string_agg(id || ':' || name, ','
   ORDER BY id) FROM accounts")" = "1:first,3:never" ] ||

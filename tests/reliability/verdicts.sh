@@ -100,7 +100,13 @@ unchanged() {
 
 applied_lines() {
   local f
-  for f in "$@"; do echo "applying $f"; echo "applied $f (N ms)"; done
+  local total=$1 i=0
+  shift
+  for f in "$@"; do
+    i=$((i + 1))
+    echo "applying $f ($i/$total)"
+    echo "applied $f (N ms)"
+  done
 }
 
 mapfile -t files < <(cd "$schema" && printf '%s\n' *.sql | sort)
@@ -111,7 +117,7 @@ rel_createdb edited
 db=$(rel_conninfo edited)
 run a_up main up --database "$db"
 expect_status 0
-{ applied_lines "${files[@]}"; echo "applied $n migrations; database is up to date"; } | expect out
+{ applied_lines "$n" "${files[@]}"; echo "applied $n migrations; database is up to date"; } | expect out
 ledger edited >"$REL_TMP/ledger.edited"
 was=$(sha256sum "$schema/0004_order_status.sql" | cut -c1-12)
 now=$(sha256sum "$variants/edited/0004_order_status.sql" | cut -c1-12)
@@ -197,7 +203,7 @@ path=tests/reliability/schemas/fail_notx/0009_refunds.sql
 failure="$path:9:1: 23505 duplicate key value violates unique constraint \"refunds_pkey\""
 run d_up fail_notx up --database "$db"
 expect_status 1
-{ applied_lines "${files[@]}"; echo "applying 0009_refunds.sql"; } | expect out
+{ applied_lines $((n + 1)) "${files[@]}"; echo "applying 0009_refunds.sql ($((n + 1))/$((n + 1)))"; } | expect out
 expect_match err <<EOF
 $(rel_ere "rel_service_fail_notx: error: $failure")
   DETAIL: Key \\(id\\)=\\([0-9]+\\) already exists\\.
@@ -233,7 +239,7 @@ echo 'rel_service_fail_notx: resolved migration 9 \(0009_refunds\.sql\) \(skip\)
   expect_match err
 run d_up_after fail_notx up --database "$db"
 expect_status 0
-{ applied_lines 0009_refunds.sql; echo "applied 1 migration; database is up to date"; } | expect out
+{ applied_lines 1 0009_refunds.sql; echo "applied 1 migration; database is up to date"; } | expect out
 [ "$(rel_psql fail_notx -c "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('refunds_order_id_idx')")" = t ] ||
   rel_fail "[$last] the index of the third statement is not there"
 
@@ -245,7 +251,7 @@ failure="$path:3:1: 23505 could not create unique index \"orders_account_id_key\
 cleanup='DROP INDEX CONCURRENTLY IF EXISTS "orders_account_id_key"'
 run e_up fail_index up --database "$db"
 expect_status 1
-{ applied_lines "${files[@]}"; echo "applying 0009_orders_account_key.sql"; } | expect out
+{ applied_lines $((n + 1)) "${files[@]}"; echo "applying 0009_orders_account_key.sql ($((n + 1))/$((n + 1)))"; } | expect out
 hint="  HINT: the failed build left the index \"orders_account_id_key\" INVALID; clear it with \`$cleanup;\`, then run \`resolve 9\` (statement 1 is then retried)"
 expect_match err <<EOF
 $(rel_ere "rel_service_fail_index: error: $failure")
@@ -270,7 +276,7 @@ echo 'rel_service_fail_index: resolved migration 9 \(0009_orders_account_key\.sq
   expect_match err
 run e_up_after fail_index up --database "$db"
 expect_status 0
-{ applied_lines 0009_orders_account_key.sql; echo "applied 1 migration; database is up to date"; } | expect out
+{ applied_lines 1 0009_orders_account_key.sql; echo "applied 1 migration; database is up to date"; } | expect out
 [ "$(rel_psql fail_index -c "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('orders_account_id_key')")" = t ] ||
   rel_fail "[$last] the unique index is not valid after the retry"
 
@@ -282,7 +288,7 @@ failure="$path:8:1: 23505 duplicate key value violates unique constraint \"refun
 detail='  DETAIL: Key \(id\)=\([0-9]+\) already exists\.'
 run f_up fail_tx up --database "$db"
 expect_status 1
-{ applied_lines "${files[@]}"; echo "applying 0009_refunds.sql"; } | expect out
+{ applied_lines $((n + 1)) "${files[@]}"; echo "applying 0009_refunds.sql ($((n + 1))/$((n + 1)))"; } | expect out
 printf '%s\n%s\n' "$(rel_ere "rel_service_fail_tx: error: $failure")" "$detail" | expect_match err
 [ "$(rel_psql fail_tx -c "SELECT to_regclass('refunds') IS NULL")" = t ] ||
   rel_fail "[$last] the failed transaction left its table"
@@ -290,7 +296,7 @@ printf '%s\n%s\n' "$(rel_ere "rel_service_fail_tx: error: $failure")" "$detail" 
   rel_fail "[$last] the failed transaction left a ledger row"
 run f_again fail_tx up --database "$db"
 expect_status 1
-echo "applying 0009_refunds.sql" | expect out
+echo "applying 0009_refunds.sql (1/1)" | expect out
 printf '%s\n%s\n' "$(rel_ere "rel_service_fail_tx: error: $failure")" "$detail" | expect_match err
 run f_check fail_tx check --database "$db"
 expect_status 3

@@ -1,0 +1,2 @@
+DROP TABLE orders;
+DROP TYPE order_state;

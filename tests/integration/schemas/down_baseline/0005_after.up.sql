@@ -1,0 +1,1 @@
+CREATE TABLE after_base (id integer PRIMARY KEY);
