@@ -51,10 +51,7 @@ static void index_add(struct table *ix, const char *schema, const char *name,
         table_add(ix, key, b);
     }
     free(key);
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 4;
-        b->objs = xrealloc(b->objs, b->cap * sizeof *b->objs);
-    }
+    b->objs = xgrow(b->objs, b->n, &b->cap, sizeof *b->objs);
     b->objs[b->n++] = o;
 }
 
@@ -447,10 +444,7 @@ struct lines {
 
 static void push(struct lines *l, char *line)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = xrealloc(l->items, l->cap * sizeof *l->items);
-    }
+    l->items = xgrow(l->items, l->n, &l->cap, sizeof *l->items);
     l->items[l->n++] = line;
 }
 

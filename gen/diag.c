@@ -89,10 +89,7 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
     case DIAG_LEVEL_ERROR: severity = DIAG_ERROR; break;
     default: break;
     }
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 16;
-        d->items = xrealloc(d->items, d->cap * sizeof *d->items);
-    }
+    d->items = xgrow(d->items, d->n, &d->cap, sizeof *d->items);
     va_list ap;
     va_start(ap, fmt);
     char *raw = xvasprintf(fmt, ap);

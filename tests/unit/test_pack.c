@@ -1,6 +1,6 @@
 /* test_pack.c: packs: YAML scalars under the core schema, SQL literals, and
  * values of every column type a pack file can set, turned into SQL or
- * refused (gen/pack.c), table by table. */
+ * refused (gen/pack_scalar.c, gen/pack_value.c), table by table. */
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
