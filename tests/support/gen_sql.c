@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, open_memstream */
 #include "gen_sql.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,14 @@ static char *join(const char *a, const char *b)
 static void write_file(const char *dir, const struct gen_sql_file *f)
 {
     char *path = join(dir, f->name);
+    /* the folders the name holds, each below the one before */
+    for (char *slash = strchr(path + strlen(dir) + 1, '/'); slash;
+         slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            fail("create", path);
+        *slash = '/';
+    }
     FILE *out = fopen(path, "w");
     if (!out || fputs(f->sql, out) < 0 || fclose(out) != 0)
         fail("write", path);
@@ -42,7 +51,8 @@ static void run(struct gen_sql *g, const struct compile_options *o)
     opts.source_root = g->root;
     compile_free(g->c);
     free(g->findings);
-    g->findings = NULL;
+    free(g->brief);
+    g->findings = g->brief = NULL;
     g->c = compile_open(&opts);
     compile_run(g->c);
 }
@@ -79,6 +89,11 @@ void gen_sql_rerun(struct gen_sql *g, const struct gen_sql_file *file,
     run(g, o);
 }
 
+void gen_sql_write(struct gen_sql *g, const struct gen_sql_file *file)
+{
+    write_file(g->dir, file);
+}
+
 const char *gen_sql_findings(struct gen_sql *g)
 {
     if (g->findings)
@@ -105,6 +120,41 @@ const char *gen_sql_findings(struct gen_sql *g)
     return g->findings = text;
 }
 
+/* path relative to the migrations folder, else to the root, else as is */
+static const char *relative(const struct gen_sql *g, const char *path)
+{
+    const char *const bases[] = {g->dir, g->root};
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = strlen(bases[i]);
+        if (strncmp(path, bases[i], n) == 0 && path[n] == '/')
+            return path + n + 1;
+    }
+    return path;
+}
+
+const char *gen_sql_brief(struct gen_sql *g)
+{
+    if (g->brief)
+        return g->brief;
+    static const char *const severity[] = {"note", "warning", "error"};
+    const struct diags *d = compile_diags(g->c);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        abort();
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag *f = &d->items[i];
+        fputs(f->path ? relative(g, f->path) : "migc", out);
+        if (f->path && f->line > 0)
+            fprintf(out, ":%u:%u", f->line, f->col);
+        fprintf(out, ": %s [%s]\n", severity[f->severity],
+                diag_rule_id(f->rule));
+    }
+    fclose(out);
+    return g->brief = text;
+}
+
 size_t gen_sql_count(const struct gen_sql *g, enum diag_rule rule)
 {
     const struct diags *d = compile_diags(g->c);
@@ -120,6 +170,7 @@ void gen_sql_free(struct gen_sql *g)
         return;
     compile_free(g->c);
     free(g->findings);
+    free(g->brief);
     char cmd[sizeof g->root + 16]; /* root: mkdtemp's, no shell metacharacters */
     snprintf(cmd, sizeof cmd, "rm -rf %s", g->root);
     if (system(cmd) != 0)

@@ -9,7 +9,9 @@
 #include "compile.h"
 
 /* One migration file: its name in the migrations folder (a layout's name:
- * 001_create.sql, 001_x.up.sql, ...) and its text. */
+ * 001_create.sql, 001_x.up.sql, ...) and its text. The name may hold
+ * folders, which are created (001_x/up.sql; ../packs/core/pack.yaml for a
+ * file beside the migrations folder). */
 struct gen_sql_file {
     const char *name;
     const char *sql;
@@ -21,6 +23,7 @@ struct gen_sql {
     char *dir;          /* ROOT/migrations */
     struct compile *c;  /* the run, done */
     char *findings;     /* gen_sql_findings(), once asked */
+    char *brief;        /* gen_sql_brief(), once asked */
 };
 
 /* Write the n files into ROOT/migrations of a new temporary folder and run
@@ -40,10 +43,22 @@ struct gen_sql *gen_sql_one(const char *sql);
 void gen_sql_rerun(struct gen_sql *g, const struct gen_sql_file *file,
                    const struct compile_options *o);
 
+/* Write (or overwrite) one more file into ROOT/migrations without
+ * running the pipeline: the next gen_sql_rerun() reads it. */
+void gen_sql_write(struct gen_sql *g, const struct gen_sql_file *file);
+
 /* The findings as `migc check` prints them, one a line, paths relative to
  * the migrations folder ("001_test.sql:1:1: error: ... [rule]\n"); ""
  * when there is none. Owned by g. */
 const char *gen_sql_findings(struct gen_sql *g);
+
+/* The findings by place, severity and rule only, one a line:
+ * "001_test.sql:2:32: warning [blocking-index]\n" ("PATH: error [rule]"
+ * for a whole file), paths relative to the migrations folder, or else to
+ * ROOT ("packs/core/pack.yaml"); "" when there is none. What a rule's
+ * table-driven test compares, without the wording of its messages. Owned
+ * by g, until the next run. */
+const char *gen_sql_brief(struct gen_sql *g);
 
 /* How many findings of rule the run reported. */
 size_t gen_sql_count(const struct gen_sql *g, enum diag_rule rule);
