@@ -219,7 +219,8 @@ int pack_build_output(struct pack_build *b, const char *emb_dir,
     int rc = 0;
     for (size_t o = 0; o < b->n_tables; o++) {
         struct ptable *pt = &b->tables[order[o]];
-        qsort(pt->rows, pt->n, sizeof *pt->rows, cmp_rel);
+        if (pt->n > 1) /* a table without rows has no array */
+            qsort(pt->rows, pt->n, sizeof *pt->rows, cmp_rel);
         for (size_t i = 0; i < pt->n; i++) {
             const struct prow *r = &pt->rows[i];
             struct pack_row *pr = &out->rows[n++];
