@@ -183,6 +183,9 @@ static void text_detail(const struct migc_status_entry *e)
     else if (e->state == MIGC_STATE_RUNNING && e->migration)
         printf("%20s  %d of %zu statements done\n", "", e->completed,
                e->migration->up.n_statements);
+    else if (e->state == MIGC_STATE_PENDING && e->completed > 0)
+        printf("%20s  resolved: up resumes at statement %d\n", "",
+               e->completed + 1);
 }
 
 static void text_status(const struct cli *c, const struct migc_status *st)
@@ -302,7 +305,7 @@ static void text_plan(const struct cli *c, const struct migc_status *st)
                : how[0] == 'n' ? "outside a transaction, statement by "
                                  "statement"
                                : "in its own transaction");
-        if (e->state != MIGC_STATE_PENDING)
+        if (e->state != MIGC_STATE_PENDING || e->completed > 0)
             printf(", resuming at statement %d", e->completed + 1);
         printf("\n");
         n++;
@@ -337,7 +340,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
         printf(", \"statements\": %zu, \"transaction\": \"%s\", "
                "\"resume_at\": ",
                e->migration->up.n_statements, plan_how(c, e->migration));
-        if (e->state != MIGC_STATE_PENDING)
+        if (e->state != MIGC_STATE_PENDING || e->completed > 0)
             printf("%d}", e->completed + 1);
         else
             fputs("null}", stdout);

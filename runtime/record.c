@@ -110,11 +110,13 @@ static const char *const read_columns[] = {
         " CASE WHEN NOT success THEN completed END,"
         " CASE WHEN NOT success THEN failed_statement END,"
         " CASE WHEN NOT success THEN sqlstate END,"
-        " CASE WHEN NOT success THEN error END",
+        " CASE WHEN NOT success THEN error END,"
+        " CASE WHEN NOT success THEN holder IS NOT NULL END",
     [LEDGER_READ_FULL] =
         "version, name, checksum, canonical, success,"
         " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'), duration_us,"
-        " completed, failed_statement, sqlstate, error",
+        " completed, failed_statement, sqlstate, error,"
+        " holder IS NOT NULL",
 };
 
 /* The columns of the read's result: its kind ('m' a migration, 'p' a
@@ -131,7 +133,8 @@ enum read_column {
     C_COMPLETED,
     C_FAILED,
     C_SQLSTATE,
-    C_ERROR
+    C_ERROR,
+    C_HELD /* a run holds the row (false: resolved, waiting for up) */
 };
 
 /* A migration row of the result, for sorting them by version. */
@@ -167,6 +170,9 @@ static void fill_migration(struct ledger_row *r, int64_t version,
     r->state = success     ? ROW_APPLIED
                : has_error ? ROW_FAILED
                            : ROW_RUNNING;
+    /* Left part-way, then cleared by resolve: no run holds it. */
+    r->resolved = r->state == ROW_RUNNING && !pq_isnull(res, i, C_HELD) &&
+                  pq_value(res, i, C_HELD)[0] == 'f';
 }
 
 static int fill_rows(const struct pg_result *res, struct ledger_rows *rows)
@@ -223,7 +229,7 @@ static enum migc_code read_result(struct session *s,
              "SELECT 'm', %s FROM %s"
              " UNION ALL SELECT 'p', NULL, name, checksum, '', NULL,"
              " to_char(synced_at, 'YYYY-MM-DD HH24:MI:SSOF'), NULL, NULL,"
-             " NULL, '', NULL FROM %s",
+             " NULL, '', NULL, NULL FROM %s",
              read_columns[mode], s->table, s->packs_table);
     const char *sql = sql_text(&q);
     if (!sql)
@@ -246,7 +252,7 @@ static enum migc_code read_result(struct session *s,
                  " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
                  " duration_us, coalesce(failed_statement, 0),"
                  " failed_statement, '', CASE WHEN NOT success THEN"
-                 " coalesce(error, 'failed') END FROM %s",
+                 " coalesce(error, 'failed') END, NULL FROM %s",
                  s->table);
         if (!sql_text(&q))
             return nomem(err);

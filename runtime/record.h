@@ -42,6 +42,8 @@ struct ledger_row {
     int failed_statement;   /* (full) -1 when none */
     char sqlstate[6];       /* (full) */
     char error[512];        /* (full) */
+    int resolved;           /* running, but no run holds it: cleared by
+                               resolve, to be resumed by the next up */
 };
 
 struct pack_row {

@@ -47,6 +47,8 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
                                          : MIGC_STATE_MISSING;
     else if (r->state == ROW_FAILED)
         e->state = MIGC_STATE_FAILED;
+    else if (r->state == ROW_RUNNING && r->resolved)
+        e->state = MIGC_STATE_PENDING; /* resolve cleared it: up resumes */
     else if (r->state == ROW_RUNNING)
         e->state = MIGC_STATE_RUNNING;
     else if (strcmp(r->checksum, m->up.checksum) == 0)
@@ -94,6 +96,7 @@ static size_t merge(const struct migc_schema *schema,
             e->version = m->version;
             from_row(e, r, m, 0, newest);
             *n_pending += e->state == MIGC_STATE_RUNNING ||
+                          e->state == MIGC_STATE_PENDING ||
                           (e->state == MIGC_STATE_FAILED &&
                            plan_retryable(m, r->failed_statement,
                                            r->sqlstate));

@@ -370,6 +370,13 @@ expect_status 0
 expect_empty out
 echo "plain_service_notx_partial: resolved migration 2 (0002_partial.sql)" \
   "(skip): the next \`up\` continues at statement 3" | expect err
+# Nothing runs it now: status says pending, and where up resumes.
+run status_resolved "$plain_partial" --database "$db_r" status
+expect_status 0
+printf '%s\n' "1 applied 0001_accounts.sql" "2 pending 0002_partial.sql" \
+  "3 pending 0003_after.sql" "3 migrations, 2 pending" | expect_status_rows
+grep -qF "resolved: up resumes at statement 3" "$tmp/$last.out" ||
+  fail "status does not say where up resumes: $(cat "$tmp/$last.out")"
 run plan_resume "$plain_partial" --database "$db_r" plan
 expect_status 0
 printf '%s\n' \
