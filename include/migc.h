@@ -302,6 +302,10 @@ struct migc_options {
      * (inclusive), and the packs only when nothing is left pending after
      * it; 0: everything. */
     int64_t target_version;
+    /* While a statement of a migration runs, a log line (MIGC_LOG_INFO)
+     * every this many milliseconds names it (path:line:col) and the time
+     * so far; 0: every 5 s; -1: never. */
+    int64_t progress_ms;
 };
 
 struct migc_report {

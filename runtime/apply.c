@@ -36,6 +36,39 @@ static enum migc_code nomem(struct migc_error *err)
     return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
 }
 
+/* pq_wait_fn: the statement the server has been on for a while. */
+static void still_running(void *ctx, int index, int64_t waited_ms)
+{
+    const struct watch *w = ctx;
+    const struct pq_query *q = w->q ? &w->q[index] : NULL;
+    const struct migc_migration *m = q ? q->owner : w->m;
+    int part = q ? q->part : w->part;
+    const struct migc_script *sc = m && w->down ? m->down : m ? &m->up : NULL;
+    if (!sc || part < 0 || (size_t)part >= sc->n_statements)
+        return;
+    const struct migc_statement *st = &sc->statements[part];
+    session_log(w->s, MIGC_LOG_INFO,
+                "still %s %s after %.1f s: running the statement at %s:%u:%u",
+                w->down ? "reverting" : "applying", m->name,
+                (double)waited_ms / 1000.0, sc->path, st->line, st->column);
+}
+
+void apply_watch(struct watch *w)
+{
+    int64_t every = w->s->opts->progress_ms;
+    if (every < 0 || !w->s->opts->log)
+        return;
+    w->s->db.on_wait = still_running;
+    w->s->db.wait_ctx = w;
+    w->s->db.tick_ms = every > 0 ? every : 5000;
+}
+
+void apply_unwatch(struct session *s)
+{
+    s->db.on_wait = NULL;
+    s->db.wait_ctx = NULL;
+}
+
 /* Server error position (1-based characters into the statement) to a
  * position in the source file. */
 static void map_position(const struct migc_statement *st, long pos,
@@ -221,7 +254,10 @@ static enum migc_code apply_inside(struct session *s,
     } else {
         int64_t t0 = pq_now_ms();
         struct pipeline p;
+        struct watch w = {.s = s, .q = b.q};
+        apply_watch(&w);
         int failed = pipeline_run(&s->db, b.q, b.n, &p);
+        apply_unwatch(s);
         *duration_us = (pq_now_ms() - t0) * 1000;
         if (failed) {
             rc = pipeline_failure(s, &p, &b,
@@ -474,7 +510,10 @@ static enum migc_code run_statements(struct session *s,
         if (rc != MIGC_OK)
             break;
         if (!skip) {
+            struct watch w = {.s = s, .m = m, .part = (int)i};
+            apply_watch(&w);
             struct pg_result *res = pq_exec(&s->db, st->sql, 0, NULL);
+            apply_unwatch(s);
             if (!pq_ok(res)) {
                 *failed_at = (int)i;
                 *failure = res;
@@ -597,7 +636,11 @@ enum migc_code apply_all_at_once(struct session *s,
         rc = nomem(err);
     } else {
         struct pipeline p;
-        if (pipeline_run(&s->db, b.q, b.n, &p) != 0)
+        struct watch w = {.s = s, .q = b.q};
+        apply_watch(&w);
+        int failed = pipeline_run(&s->db, b.q, b.n, &p);
+        apply_unwatch(s);
+        if (failed)
             rc = pipeline_failure(s, &p, &b,
                                   "connection lost while applying the "
                                   "migrations (their transaction did not "

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "migc.h"
+#include "pq.h"
 #include "session.h"
 
 /* Apply one pending migration: in its own transaction with its ledger row,
@@ -24,6 +25,22 @@ enum migc_code apply_all_at_once(struct session *s,
                                  const struct migc_migration *const *list,
                                  size_t n, size_t *applied,
                                  struct migc_error *err);
+
+/* Who tells, while the server runs a migration's statements, which one it
+ * is on (a log line every options.progress_ms): set on the session's
+ * connection by apply_watch, taken off by apply_unwatch. q: the pipeline's
+ * queries (each names its migration and statement), or NULL: m's
+ * statement `part`, run alone. */
+struct watch {
+    struct session *s;
+    const struct pq_query *q;
+    const struct migc_migration *m;
+    int part;
+    int down; /* the down script's statements */
+};
+
+void apply_watch(struct watch *w);
+void apply_unwatch(struct session *s);
 
 /* m's lock_timeout and statement_timeout (its own, else the run's) as
  * set_config() local to the transaction, appended to a pipeline. */

@@ -2,7 +2,9 @@
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
 #include "pq.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +42,44 @@ void pipeline_clear(struct pipeline *p)
     *p = (struct pipeline){0, NULL, -1};
 }
 
+/* Wait for query index's next result, telling c->on_wait every tick while
+ * the server works (a long statement says what it is doing). Without a
+ * listener PQgetResult blocks as usual. */
+static void await_result(struct conn *c, int index, int64_t sent)
+{
+    if (!c->on_wait || c->tick_ms <= 0)
+        return;
+    PGconn *conn = c->pg;
+    int64_t next = pq_now_ms() + c->tick_ms;
+    while (PQisBusy(conn)) {
+        struct pollfd pfd = {.fd = PQsocket(conn), .events = POLLIN};
+        int64_t now = pq_now_ms();
+        int r = poll(&pfd, 1, next > now ? (int)(next - now) : 0);
+        if (r < 0 && errno != EINTR)
+            return; /* PQgetResult reports the broken connection */
+        if (r > 0 && !PQconsumeInput(conn))
+            return;
+        if (r == 0) {
+            c->on_wait(c->wait_ctx, index, pq_now_ms() - sent);
+            next += c->tick_ms;
+        }
+    }
+}
+
 /* Read results until the sync. A NULL from PQgetResult ends one query's
  * results; two in a row before the sync only happen on a broken
  * connection. */
-static int collect(PGconn *conn, struct pipeline *p)
+static int collect(struct conn *c, struct pipeline *p, int64_t sent)
 {
-    int index = 0, nulls = 0, failed = 0;
+    PGconn *conn = c->pg;
+    int index = 0, nulls = 0, failed = 0, awaiting = 1;
     for (;;) {
+        /* Only a query's first result is waited for: the NULL after it is
+         * known at once, and waiting then would be for the next query. */
+        if (awaiting)
+            await_result(c, index, sent);
         PGresult *res = PQgetResult(conn);
+        awaiting = !res;
         if (!res) {
             if (++nulls > 1 || PQstatus(conn) == CONNECTION_BAD)
                 return -1;
@@ -85,13 +117,19 @@ int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
     if (!PQenterPipelineMode(conn))
         return -1;
     int ok = 1;
-    for (size_t i = 0; ok && i < n; i++)
+    for (size_t i = 0; ok && i < n; i++) {
         ok = PQsendQueryParams(conn, q[i].sql, q[i].n_params, NULL,
                                q[i].n_params ? q[i].params : NULL, NULL, NULL,
                                0);
+        /* Watched: the server sends each query's result when it is done
+         * rather than all at the sync, so that a long statement can be told
+         * apart from the ones before it. Still one round trip. */
+        if (ok && c->on_wait)
+            ok = PQsendFlushRequest(conn);
+    }
     ok = ok && PQpipelineSync(conn);
     c->round_trips++;
-    int rc = ok ? collect(conn, p) : -1;
+    int rc = ok ? collect(c, p, pq_now_ms()) : -1;
     if (!ok) {
         PGresult *res; /* whatever was queued before the failure */
         while ((res = PQgetResult(conn)) != NULL)
@@ -136,7 +174,22 @@ struct pg_result *pq_exec(struct conn *c, const char *sql, int n_params,
                           const char *const *params)
 {
     c->round_trips++;
-    return PQexecParams(c->pg, sql, n_params, NULL, params, NULL, NULL, 0);
+    if (!c->on_wait)
+        return PQexecParams(c->pg, sql, n_params, NULL, params, NULL, NULL, 0);
+    /* PQexecParams, with the wait told: the last result, as it returns. */
+    int64_t sent = pq_now_ms();
+    if (!PQsendQueryParams(c->pg, sql, n_params, NULL, params, NULL, NULL,
+                           0))
+        return NULL;
+    PGresult *last = NULL, *res;
+    for (;;) {
+        await_result(c, 0, sent);
+        if (!(res = PQgetResult(c->pg)))
+            break;
+        PQclear(last);
+        last = res;
+    }
+    return last;
 }
 
 void pq_clear(struct pg_result *res)

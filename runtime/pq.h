@@ -14,10 +14,17 @@
 
 struct pg_result; /* libpq's PGresult */
 
+/* Told every tick_ms while the server is still working on query `index`
+ * of a round trip (0 for pq_exec), waited_ms after it was sent. */
+typedef void pq_wait_fn(void *ctx, int index, int64_t waited_ms);
+
 /* The caller's connection and the round trips made on it. */
 struct conn {
     struct pg_conn *pg;
     unsigned round_trips;
+    pq_wait_fn *on_wait; /* NULL: wait without telling */
+    void *wait_ctx;
+    int64_t tick_ms;
 };
 
 enum { PQ_MAX_PARAMS = 6 };

@@ -167,7 +167,11 @@ static enum migc_code remove_row(struct session *s,
         rc = migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     } else {
         struct pipeline p;
-        if (pipeline_run(&s->db, b.q, b.n, &p))
+        struct watch w = {.s = s, .q = b.q, .down = 1};
+        apply_watch(&w);
+        int failed = pipeline_run(&s->db, b.q, b.n, &p);
+        apply_unwatch(s);
+        if (failed)
             rc = down_failure(s, &p, &b, m, err);
         pipeline_clear(&p);
     }
@@ -208,8 +212,11 @@ static enum migc_code revert_outside(struct session *s,
         return rc;
     pq_rollback(&s->db);
     for (size_t i = 0; rc == MIGC_OK && i < m->down->n_statements; i++) {
+        struct watch w = {.s = s, .m = m, .part = (int)i, .down = 1};
+        apply_watch(&w);
         struct pg_result *res =
             pq_exec(&s->db, m->down->statements[i].sql, 0, NULL);
+        apply_unwatch(s);
         if (!pq_ok(res))
             rc = pq_conn_lost(&s->db)
                      ? pq_error(err, MIGC_ERR_CONNECT, res, &s->db,

@@ -38,6 +38,7 @@
 #include "fixture_ok.h"
 #include "fixture_ok_reformatted.h"
 #include "fixture_timeouts.h"
+#include "fixture_slow.h"
 
 #define LEDGER "public.migc_migrations"
 
@@ -127,6 +128,63 @@ static void test_timeouts(void **state)
     /* The caller's session settings are as they were. */
     assert_string_equal(value(f, "SHOW lock_timeout"), "7s");
     assert_string_equal(value(f, "SHOW statement_timeout"), "0");
+}
+
+/* ---- A long statement says what it is doing ---------------------------- */
+
+/* Lines of log that contain needle. */
+static int count_lines(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static void test_progress_of_long_statements(void **state)
+{
+    struct fixture *f = *state;
+    struct logbook log = {""};
+    struct migc_options opts = {.log = keep_log, .log_ctx = &log,
+                                .progress_ms = 200};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    /* 450 ms of pg_sleep, a line every 200 ms: two each, naming the
+     * statement by its place in the file, in a transaction and outside. */
+    int inside = count_lines(
+        log.text, "I:still applying 0001_inside.sql after ");
+    int outside = count_lines(
+        log.text, "I:still applying 0002_outside.sql after ");
+    if (inside < 2 || outside < 2)
+        print_error("log:\n%s\n", log.text);
+    assert_true(inside >= 2 && inside <= 3);
+    assert_true(outside >= 2 && outside <= 3);
+    assert_int_equal(count_lines(log.text, "s: running the statement at "
+                                           "tests/integration/schemas/slow/"
+                                           "0001_inside.sql:4:1"),
+                     inside);
+    assert_int_equal(count_lines(log.text, "s: running the statement at "
+                                           "tests/integration/schemas/slow/"
+                                           "0002_outside.sql:3:1"),
+                     outside);
+}
+
+/* progress_ms -1: never a line. */
+static void test_progress_never(void **state)
+{
+    struct fixture *f = *state;
+    struct logbook log = {""};
+    struct migc_options opts = {.log = keep_log, .log_ctx = &log,
+                                .progress_ms = -1};
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_null(strstr(log.text, "still applying"));
 }
 
 /* ---- Waiting for another process --------------------------------------- */
@@ -540,6 +598,8 @@ int main(void)
         DB_TEST(test_single_transaction),
         DB_TEST(test_single_transaction_refuses_outside),
         DB_TEST(test_timeouts),
+        DB_TEST(test_progress_of_long_statements),
+        DB_TEST(test_progress_never),
         DB_TEST(test_lock_wait_limit),
         DB_TEST(test_reformatted_is_a_warning),
         DB_TEST(test_invalid_index_resolve),
