@@ -24,13 +24,20 @@ static int quote(struct pg_conn *pg, const char *ident, struct sql *out,
     return -1;
 }
 
+/* PostgreSQL keeps NAMEDATALEN - 1 bytes of a name and silently cuts the
+ * rest: a longer ledger name would name another table than asked, and at
+ * 63 bytes the pack ledger (the name + "_packs") would become the ledger
+ * itself. Such names are refused instead. */
+#define NAME_MAX_BYTES 63
+#define PACKS_SUFFIX "_packs"
+
 /* The three quoted names: schema, schema.table, schema.table_packs. A
  * name libpq refuses leaves them unset, like memory running out. */
 static enum migc_code quote_names(struct session *s, const char *schema,
                                   const char *table, struct migc_error *err)
 {
     struct sql qs = SQL_INIT, qt = SQL_INIT, qp = SQL_INIT, packs = SQL_INIT;
-    sql_addf(&packs, "%s_packs", table);
+    sql_addf(&packs, "%s" PACKS_SUFFIX, table);
     int quoted = quote(s->db.pg, schema, &qs, err) == 0 &&
                  quote(s->db.pg, table, &qt, err) == 0 && !packs.nomem &&
                  quote(s->db.pg, sql_text(&packs), &qp, err) == 0 &&
@@ -52,6 +59,26 @@ static enum migc_code quote_names(struct session *s, const char *schema,
     return MIGC_OK;
 }
 
+static enum migc_code check_names(const char *schema, const char *table,
+                                  struct migc_error *err)
+{
+    size_t room = NAME_MAX_BYTES - strlen(PACKS_SUFFIX);
+    if (strlen(schema) > NAME_MAX_BYTES)
+        return migc_error_set(err, MIGC_ERR_ARG,
+                              "the ledger schema name is %zu bytes; "
+                              "PostgreSQL keeps %d of a name and would cut "
+                              "it short",
+                              strlen(schema), NAME_MAX_BYTES);
+    if (strlen(table) > room)
+        return migc_error_set(err, MIGC_ERR_ARG,
+                              "the ledger table name is %zu bytes; with the "
+                              "pack ledger's suffix %s it must fit the %d "
+                              "bytes PostgreSQL keeps of a name (at most %zu)",
+                              strlen(table), PACKS_SUFFIX, NAME_MAX_BYTES,
+                              room);
+    return MIGC_OK;
+}
+
 enum migc_code session_begin(struct session *s, struct pg_conn *conn,
                              const struct migc_options *opts,
                              struct migc_error *err)
@@ -68,7 +95,10 @@ enum migc_code session_begin(struct session *s, struct pg_conn *conn,
         return migc_error_set(err, MIGC_ERR_CONNECT,
                               "connection is not open: %s",
                               conn ? pq_conn_message(conn) : "no connection");
-    enum migc_code rc = quote_names(s, schema, table, err);
+    enum migc_code rc = check_names(schema, table, err);
+    if (rc != MIGC_OK)
+        return rc;
+    rc = quote_names(s, schema, table, err);
     if (rc != MIGC_OK) {
         session_end(s);
         return rc;

@@ -592,6 +592,34 @@ static void test_longest_ledger_name(void **state)
     assert_idle(f->conn);
 }
 
+/* One byte more than PostgreSQL keeps (with "_packs" for the table):
+ * refused before anything is created, not cut short. */
+static void test_ledger_name_too_long(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_options opts = {.ledger_table = LONG_TABLE "x"};
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_ERR_ARG);
+    assert_string_equal(err.message,
+                        "the ledger table name is 58 bytes; with the pack "
+                        "ledger's suffix _packs it must fit the 63 bytes "
+                        "PostgreSQL keeps of a name (at most 57)");
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    opts = (struct migc_options){.ledger_schema = LONG_SCHEMA "x"};
+    assert_int_equal(migc_check(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_ERR_ARG);
+    assert_string_equal(err.message,
+                        "the ledger schema name is 64 bytes; PostgreSQL "
+                        "keeps 63 of a name and would cut it short");
+    /* Nothing was created. */
+    assert_string_equal(
+        value(f, "SELECT count(*) FROM pg_class WHERE relname LIKE '%%ledger%%'"
+                 " OR relname LIKE 'migc%%'"),
+        "0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +634,7 @@ int main(void)
         DB_TEST(test_transient_failure_is_retried),
         DB_TEST(test_abandoned_row_is_taken_over),
         DB_TEST(test_longest_ledger_name),
+        DB_TEST(test_ledger_name_too_long),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
