@@ -87,6 +87,10 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     }
     size_t packs =
         rc == MIGC_OK && beyond == 0 ? plan_packs_pending(schema, &rows) : 0;
+    /* --prune-packs is a request to look, synchronised or not. */
+    if (rc == MIGC_OK && beyond == 0 &&
+        (s.opts->flags & MIGC_OPT_PRUNE_PACKS))
+        packs = schema->n_packs;
     int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
     if (rc == MIGC_OK && single)
         rc = refuse_outside(pending, rep->pending, error);

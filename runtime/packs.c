@@ -149,7 +149,10 @@ enum migc_code packs_sync(struct session *s, const struct migc_schema *schema,
     for (size_t i = 0; todo && i < schema->n_packs; i++) {
         const struct migc_pack *pk = &schema->packs[i];
         const char *checksum = record_pack_checksum(&recorded, pk->name);
-        if (checksum && strcmp(checksum, pk->checksum) == 0)
+        /* Asked to prune, every pack is gone through: rows left behind by
+         * an earlier sync are found whatever the recorded checksum says
+         * (the upserts change no row that is already right). */
+        if (!prune && checksum && strcmp(checksum, pk->checksum) == 0)
             continue;
         todo[i] = 1;
         synced++;
