@@ -64,14 +64,9 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     struct migc_report local = {0};
     struct migc_report *rep = report ? report : &local;
     *rep = (struct migc_report){0};
-    enum migc_code rc = plan_validate(schema, error);
-    if (rc != MIGC_OK)
-        return rc;
-    if (!conn)
-        return migc_error_set(error, MIGC_ERR_ARG, "no connection given");
-
     struct session s;
-    if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
+    enum migc_code rc = plan_open(&s, conn, schema, options, error);
+    if (rc != MIGC_OK)
         return rc;
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;
@@ -138,13 +133,9 @@ enum migc_code migc_check(struct pg_conn *conn,
     struct migc_report local = {0};
     struct migc_report *rep = report ? report : &local;
     *rep = (struct migc_report){0};
-    enum migc_code rc = plan_validate(schema, error);
-    if (rc != MIGC_OK)
-        return rc;
-    if (!conn)
-        return migc_error_set(error, MIGC_ERR_ARG, "no connection given");
     struct session s;
-    if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
+    enum migc_code rc = plan_open(&s, conn, schema, options, error);
+    if (rc != MIGC_OK)
         return rc;
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;

@@ -28,6 +28,19 @@ enum migc_code plan_validate(const struct migc_schema *schema,
     return MIGC_OK;
 }
 
+enum migc_code plan_open(struct session *s, struct pg_conn *conn,
+                         const struct migc_schema *schema,
+                         const struct migc_options *options,
+                         struct migc_error *err)
+{
+    enum migc_code rc = plan_validate(schema, err);
+    if (rc != MIGC_OK)
+        return rc;
+    if (!conn)
+        return migc_error_set(err, MIGC_ERR_ARG, "no connection given");
+    return session_begin(s, conn, options, err);
+}
+
 const struct migc_migration *plan_find(const struct migc_schema *schema,
                                        int64_t version)
 {

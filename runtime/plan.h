@@ -14,6 +14,13 @@
 enum migc_code plan_validate(const struct migc_schema *schema,
                              struct migc_error *err);
 
+/* The start of every public call: the schema is valid, there is a
+ * connection, and a session on it begins (session_end it). */
+enum migc_code plan_open(struct session *s, struct pg_conn *conn,
+                         const struct migc_schema *schema,
+                         const struct migc_options *options,
+                         struct migc_error *err);
+
 /* The embedded migration of a version, or NULL. */
 const struct migc_migration *plan_find(const struct migc_schema *schema,
                                        int64_t version);

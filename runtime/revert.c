@@ -259,16 +259,12 @@ enum migc_code migc_down(struct pg_conn *conn, const struct migc_schema *schema,
     struct migc_report local = {0};
     struct migc_report *rep = report ? report : &local;
     *rep = (struct migc_report){0};
-    enum migc_code rc = plan_validate(schema, error);
-    if (rc != MIGC_OK)
-        return rc;
-    if (!conn)
-        return migc_error_set(error, MIGC_ERR_ARG, "no connection given");
     if (to_version < 0)
         return migc_error_set(error, MIGC_ERR_ARG,
                               "no version below 0 to revert to");
     struct session s;
-    if ((rc = session_begin(&s, conn, options, error)) != MIGC_OK)
+    enum migc_code rc = plan_open(&s, conn, schema, options, error);
+    if (rc != MIGC_OK)
         return rc;
     struct ledger_rows rows;
     const struct migc_migration **list = NULL;
