@@ -411,9 +411,11 @@ enum migc_state {
                             part-way by a process that died) */
     MIGC_STATE_AHEAD,    /* in the ledger, unknown to this binary and newer
                             than every migration it embeds */
-    MIGC_STATE_REFORMATTED /* in the ledger with another checksum, but the
+    MIGC_STATE_REFORMATTED, /* in the ledger with another checksum, but the
                               same tokens: only whitespace, comments or
                               keyword case differ */
+    MIGC_STATE_REVERTING /* its down script ran outside a transaction and
+                            stopped part-way: run down again to finish */
 };
 
 /* Static lower-case name of a state ("pending", ...). */

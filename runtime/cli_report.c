@@ -183,6 +183,11 @@ static void text_detail(const struct migc_status_entry *e)
     else if (e->state == MIGC_STATE_RUNNING && e->migration)
         printf("%20s  %d of %zu statements done\n", "", e->completed,
                e->migration->up.n_statements);
+    else if (e->state == MIGC_STATE_REVERTING && e->migration &&
+             e->migration->down)
+        printf("%20s  down stopped after %d of %zu statements%s%s\n", "",
+               e->completed, e->migration->down->n_statements,
+               e->error[0] ? ": " : "", e->error);
     else if (e->state == MIGC_STATE_PENDING && e->completed > 0)
         printf("%20s  resolved: up resumes at statement %d\n", "",
                e->completed + 1);
@@ -231,7 +236,8 @@ static void json_entry(const struct migc_status_entry *e)
         printf(", \"duration_us\": %" PRId64, e->duration_us);
     else
         fputs(", \"duration_us\": null", stdout);
-    if (e->state == MIGC_STATE_RUNNING || e->state == MIGC_STATE_FAILED)
+    if (e->state == MIGC_STATE_RUNNING || e->state == MIGC_STATE_FAILED ||
+        e->state == MIGC_STATE_REVERTING)
         printf(", \"completed\": %d", e->completed);
     else
         fputs(", \"completed\": null", stdout);

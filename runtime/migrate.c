@@ -51,6 +51,8 @@ static enum migc_code survey(struct session *s,
     if (rc == MIGC_OK)
         rc = plan_verify(s, schema, rows, rep, err);
     if (rc == MIGC_OK)
+        rc = plan_refuse_reverting(schema, rows, err);
+    if (rc == MIGC_OK)
         rc = plan_pending(schema, rows, pending, &rep->pending, err);
     return rc;
 }

@@ -204,6 +204,28 @@ enum migc_code plan_verify(struct session *s,
     return MIGC_OK;
 }
 
+enum migc_code plan_refuse_reverting(const struct migc_schema *schema,
+                                     const struct ledger_rows *rows,
+                                     struct migc_error *err)
+{
+    for (size_t i = 0; i < rows->n; i++) {
+        const struct ledger_row *r = &rows->rows[i];
+        const struct migc_migration *m = plan_find(schema, r->version);
+        if (r->state != ROW_REVERTING)
+            continue;
+        migc_error_set(err, MIGC_ERR_FAILED,
+                       "migration %lld (%s) was being reverted and its down "
+                       "script stopped after %d of %zu statements: run down "
+                       "again to finish it",
+                       (long long)r->version, r->name, r->down_completed,
+                       m && m->down ? m->down->n_statements : (size_t)0);
+        if (err)
+            err->version = r->version;
+        return MIGC_ERR_FAILED;
+    }
+    return MIGC_OK;
+}
+
 /* Still to apply: absent (and not covered), running, or failed in a way a
  * retry may get past (plan_verify refused the others). */
 static int to_apply(const struct migc_migration *m,

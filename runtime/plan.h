@@ -48,6 +48,12 @@ enum migc_code plan_verify(struct session *s,
                            const struct ledger_rows *rows,
                            struct migc_report *rep, struct migc_error *err);
 
+/* A migration whose down script stopped part-way (ROW_REVERTING) blocks up
+ * and check until down finishes it: MIGC_ERR_FAILED naming it. */
+enum migc_code plan_refuse_reverting(const struct migc_schema *schema,
+                                     const struct ledger_rows *rows,
+                                     struct migc_error *err);
+
 /* A failed migration refused: MIGC_ERR_FAILED, its statement (0-based)
  * and the recorded error in err. */
 enum migc_code plan_refuse_failed(struct migc_error *err,

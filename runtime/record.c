@@ -32,7 +32,8 @@ static const char ledger_columns[] =
     " sqlstate text,"
     " holder text,"
     " holder_pid integer,"
-    " heartbeat timestamptz";
+    " heartbeat timestamptz,"
+    " down_completed integer";
 
 static const char ledger_upgrade[] =
     " ADD COLUMN IF NOT EXISTS canonical text,"
@@ -40,7 +41,8 @@ static const char ledger_upgrade[] =
     " ADD COLUMN IF NOT EXISTS sqlstate text,"
     " ADD COLUMN IF NOT EXISTS holder text,"
     " ADD COLUMN IF NOT EXISTS holder_pid integer,"
-    " ADD COLUMN IF NOT EXISTS heartbeat timestamptz";
+    " ADD COLUMN IF NOT EXISTS heartbeat timestamptz,"
+    " ADD COLUMN IF NOT EXISTS down_completed integer";
 
 static const char pack_columns[] =
     "name text PRIMARY KEY,"
@@ -111,12 +113,13 @@ static const char *const read_columns[] = {
         " CASE WHEN NOT success THEN failed_statement END,"
         " CASE WHEN NOT success THEN sqlstate END,"
         " CASE WHEN NOT success THEN error END,"
-        " CASE WHEN NOT success THEN holder IS NOT NULL END",
+        " CASE WHEN NOT success THEN holder IS NOT NULL END,"
+        " down_completed",
     [LEDGER_READ_FULL] =
         "version, name, checksum, canonical, success,"
         " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'), duration_us,"
         " completed, failed_statement, sqlstate, error,"
-        " holder IS NOT NULL",
+        " holder IS NOT NULL, down_completed",
 };
 
 /* The columns of the read's result: its kind ('m' a migration, 'p' a
@@ -134,7 +137,8 @@ enum read_column {
     C_FAILED,
     C_SQLSTATE,
     C_ERROR,
-    C_HELD /* a run holds the row (false: resolved, waiting for up) */
+    C_HELD, /* a run holds the row (false: resolved, waiting for up) */
+    C_DOWN  /* down statements done of a down script that stopped */
 };
 
 /* A migration row of the result, for sorting them by version. */
@@ -170,6 +174,10 @@ static void fill_migration(struct ledger_row *r, int64_t version,
     r->state = success     ? ROW_APPLIED
                : has_error ? ROW_FAILED
                            : ROW_RUNNING;
+    if (success && !pq_isnull(res, i, C_DOWN)) {
+        r->state = ROW_REVERTING;
+        r->down_completed = atoi(pq_value(res, i, C_DOWN));
+    }
     /* Left part-way, then cleared by resolve: no run holds it. */
     r->resolved = r->state == ROW_RUNNING && !pq_isnull(res, i, C_HELD) &&
                   pq_value(res, i, C_HELD)[0] == 'f';
@@ -229,7 +237,7 @@ static enum migc_code read_result(struct session *s,
              "SELECT 'm', %s FROM %s"
              " UNION ALL SELECT 'p', NULL, name, checksum, '', NULL,"
              " to_char(synced_at, 'YYYY-MM-DD HH24:MI:SSOF'), NULL, NULL,"
-             " NULL, '', NULL, NULL FROM %s",
+             " NULL, '', NULL, NULL, NULL FROM %s",
              read_columns[mode], s->table, s->packs_table);
     const char *sql = sql_text(&q);
     if (!sql)
@@ -252,7 +260,7 @@ static enum migc_code read_result(struct session *s,
                  " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
                  " duration_us, coalesce(failed_statement, 0),"
                  " failed_statement, '', CASE WHEN NOT success THEN"
-                 " coalesce(error, 'failed') END, NULL FROM %s",
+                 " coalesce(error, 'failed') END, NULL, NULL FROM %s",
                  s->table);
         if (!sql_text(&q))
             return nomem(err);
@@ -378,7 +386,8 @@ enum check_column {
     K_SQLSTATE,
     K_HOLDER,
     K_ALIVE,
-    K_ERROR
+    K_ERROR,
+    K_DOWN
 };
 
 /* pg_stat_get_activity(pid), not the pg_stat_activity view: the view costs
@@ -386,7 +395,8 @@ enum check_column {
 static const char check_sql[] =
     "SELECT clock_timestamp()::text, l.checksum,"
     " coalesce(l.canonical, ''),"
-    " CASE WHEN l.version IS NULL THEN NULL WHEN l.success THEN 'a'"
+    " CASE WHEN l.version IS NULL THEN NULL WHEN l.success AND"
+    " l.down_completed IS NOT NULL THEN 'v' WHEN l.success THEN 'a'"
     " WHEN l.error IS NOT NULL THEN 'f' ELSE 'r' END,"
     " l.completed, l.failed_statement, coalesce(l.sqlstate, ''),"
     " coalesce(l.holder, ''),"
@@ -394,7 +404,7 @@ static const char check_sql[] =
     " interval '1 millisecond' AND EXISTS (SELECT 1 FROM"
     " pg_stat_get_activity(l.holder_pid) a"
     " WHERE a.pid = l.holder_pid),"
-    " coalesce(l.error, '')"
+    " coalesce(l.error, ''), coalesce(l.down_completed, 0)"
     " FROM (SELECT 1) AS one LEFT JOIN %s AS l ON l.version = $1";
 
 static enum row_state state_of(const struct pg_result *res)
@@ -403,6 +413,7 @@ static enum row_state state_of(const struct pg_result *res)
         return ROW_ABSENT;
     switch (pq_value(res, 0, K_STATE)[0]) {
     case 'a': return ROW_APPLIED;
+    case 'v': return ROW_REVERTING;
     case 'f': return ROW_FAILED;
     default: return ROW_RUNNING;
     }
@@ -423,6 +434,7 @@ static void fill_check(struct ledger_check *row, struct pg_result *res)
     row->holder = pq_value(res, 0, K_HOLDER);
     row->holder_alive = pq_value(res, 0, K_ALIVE)[0] == 't';
     row->error = pq_value(res, 0, K_ERROR);
+    row->down_completed = atoi(pq_value(res, 0, K_DOWN));
 }
 
 /* Take the lock with reread's query (its text in q, freed here) read
@@ -700,6 +712,67 @@ enum migc_code record_failure(struct session *s,
     const char *params[5] = {NULL, NULL, number(index, statement), sqlstate,
                              message};
     return progress(s, m, &q, 5, params, err);
+}
+
+enum migc_code record_down_claim(struct session *s,
+                                 const struct migc_migration *m, int *start,
+                                 struct migc_error *err)
+{
+    struct sql q = SQL_INIT;
+    sql_addf(&q,
+             "UPDATE %s SET down_completed = coalesce(down_completed, 0),"
+             " holder = $2, holder_pid = pg_backend_pid(), heartbeat = now(),"
+             " error = NULL, sqlstate = NULL WHERE version = $1"
+             " RETURNING down_completed",
+             s->table);
+    char v[NUMBER_SIZE];
+    const char *params[2] = {number(v, m->version), s->holder};
+    enum migc_code rc = MIGC_OK;
+    struct pq_query pq[2] = {{.sql = sql_text(&q), .n_params = 2},
+                             {.sql = "COMMIT"}};
+    pq[0].params[0] = params[0];
+    pq[0].params[1] = params[1];
+    struct pipeline p;
+    if (!pq[0].sql)
+        rc = nomem(err);
+    else if (pipeline_run(&s->db, pq, 2, &p) != 0)
+        rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
+                      "cannot mark the migration as being reverted");
+    else
+        *start = atoi(pq_value(pipeline_rows(&p, 0), 0, 0));
+    if (pq[0].sql)
+        pipeline_clear(&p);
+    sql_free(&q);
+    return rc;
+}
+
+enum migc_code record_down_progress(struct session *s,
+                                    const struct migc_migration *m,
+                                    size_t done, struct migc_error *err)
+{
+    struct sql q = SQL_INIT;
+    sql_addf(&q,
+             "UPDATE %s SET down_completed = $3, heartbeat = now()"
+             " WHERE version = $1 AND holder = $2",
+             s->table);
+    char n[NUMBER_SIZE];
+    const char *params[3] = {NULL, NULL, number(n, (long long)done)};
+    return progress(s, m, &q, 3, params, err);
+}
+
+enum migc_code record_down_failure(struct session *s,
+                                   const struct migc_migration *m,
+                                   const char *sqlstate, const char *message,
+                                   struct migc_error *err)
+{
+    struct sql q = SQL_INIT;
+    sql_addf(&q,
+             "UPDATE %s SET sqlstate = $3, error = $4, holder = NULL,"
+             " holder_pid = NULL, heartbeat = NULL WHERE version = $1"
+             " AND holder = $2",
+             s->table);
+    const char *params[4] = {NULL, NULL, sqlstate, message};
+    return progress(s, m, &q, 4, params, err);
 }
 
 enum migc_code record_finish(struct session *s, const struct migc_migration *m,

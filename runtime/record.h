@@ -16,7 +16,9 @@ enum row_state {
     ROW_ABSENT,  /* no row (only from a re-read under the lock) */
     ROW_APPLIED,
     ROW_RUNNING, /* outside a transaction: in progress or abandoned */
-    ROW_FAILED
+    ROW_FAILED,
+    ROW_REVERTING /* applied, its down script stopped part-way outside a
+                     transaction (down_completed statements done) */
 };
 
 /* ---- Reading the ledger: the up-to-date path and status ------------------ */
@@ -44,6 +46,7 @@ struct ledger_row {
     char error[512];        /* (full) */
     int resolved;           /* running, but no run holds it: cleared by
                                resolve, to be resumed by the next up */
+    int down_completed;     /* reverting: down statements done */
 };
 
 struct pack_row {
@@ -98,6 +101,7 @@ struct ledger_check {
     int holder_alive;       /* that run's server process exists and its
                                heartbeat is younger than the stale limit */
     const char *error;      /* "" when none */
+    int down_completed;     /* ROW_REVERTING: down statements done */
     struct pg_result *res;
 };
 
@@ -181,6 +185,23 @@ enum migc_code record_failure(struct session *s,
 enum migc_code record_finish(struct session *s, const struct migc_migration *m,
                              size_t n, int64_t duration_us,
                              struct migc_error *err);
+
+/* A down script that runs outside a transaction (migc_down), the row's
+ * progress recorded as the up path records it: in the transaction of
+ * record_lock_row, committing it, mark m's row reverting for this run and
+ * set *start to the down statements already done (a run that stopped
+ * part-way is resumed); then, while this run holds it, the statements done
+ * and a failure. */
+enum migc_code record_down_claim(struct session *s,
+                                 const struct migc_migration *m, int *start,
+                                 struct migc_error *err);
+enum migc_code record_down_progress(struct session *s,
+                                    const struct migc_migration *m,
+                                    size_t done, struct migc_error *err);
+enum migc_code record_down_failure(struct session *s,
+                                   const struct migc_migration *m,
+                                   const char *sqlstate, const char *message,
+                                   struct migc_error *err);
 
 /* In the transaction of record_lock_row, committing it: a failed or
  * part-way row resolved, to continue at statement completed, or applied

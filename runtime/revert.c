@@ -45,7 +45,7 @@ static enum migc_code judge(const struct migc_schema *schema,
 {
     char why[200];
     *m = plan_find(schema, row->version);
-    if (row->state != ROW_APPLIED) {
+    if (row->state != ROW_APPLIED && row->state != ROW_REVERTING) {
         migc_error_set(err, MIGC_ERR_FAILED,
                        "migration %lld (%s) is recorded as %s: resolve it "
                        "before reverting past it",
@@ -180,7 +180,8 @@ static enum migc_code remove_row(struct session *s,
     return rc;
 }
 
-/* The migration lock and m's row, which must still be applied. */
+/* The migration lock and m's row, which must still be applied (or being
+ * reverted, by no live run but this one). */
 static enum migc_code lock_applied(struct session *s,
                                    const struct migc_migration *m,
                                    struct migc_error *err)
@@ -189,11 +190,17 @@ static enum migc_code lock_applied(struct session *s,
     enum migc_code rc = record_lock_row(s, m->version, &row, err);
     if (rc != MIGC_OK)
         return rc;
-    if (row.state != ROW_APPLIED)
+    if (row.state != ROW_APPLIED && row.state != ROW_REVERTING)
         rc = migc_error_set(err, MIGC_ERR_LEDGER,
                             "migration %lld (%s) is no longer recorded as "
                             "applied: another process changed the ledger "
                             "while down ran",
+                            (long long)m->version, m->name);
+    else if (row.state == ROW_REVERTING && row.holder_alive &&
+             strcmp(row.holder, s->holder) != 0)
+        rc = migc_error_set(err, MIGC_ERR_RUNNING,
+                            "migration %lld (%s) is being reverted by "
+                            "another process",
                             (long long)m->version, m->name);
     record_check_clear(&row);
     if (rc != MIGC_OK)
@@ -201,27 +208,41 @@ static enum migc_code lock_applied(struct session *s,
     return rc;
 }
 
-/* A down script that runs outside a transaction: its statements one by one
- * (what ran before a failure stays done), then the row's removal. */
+/* A down script that runs outside a transaction: statement by statement,
+ * the row marked reverting with its progress (a failure stops it there,
+ * recorded; the next down resumes after the last statement done), then the
+ * row's removal. */
 static enum migc_code revert_outside(struct session *s,
                                      const struct migc_migration *m,
                                      struct migc_error *err)
 {
-    enum migc_code rc = lock_applied(s, m, err);
-    if (rc != MIGC_OK)
-        return rc;
+    int start = 0;
+    enum migc_code rc = record_create(s, err); /* a ledger of before */
+    if (rc == MIGC_OK)
+        rc = lock_applied(s, m, err);
+    if (rc == MIGC_OK)
+        rc = record_down_claim(s, m, &start, err);
     pq_rollback(&s->db);
-    for (size_t i = 0; rc == MIGC_OK && i < m->down->n_statements; i++) {
+    size_t n = m->down->n_statements;
+    for (size_t i = (size_t)start; rc == MIGC_OK && i < n; i++) {
         struct watch w = {.s = s, .m = m, .part = (int)i, .down = 1};
         apply_watch(&w);
         struct pg_result *res =
             pq_exec(&s->db, m->down->statements[i].sql, 0, NULL);
         apply_unwatch(s);
-        if (!pq_ok(res))
-            rc = pq_conn_lost(&s->db)
-                     ? pq_error(err, MIGC_ERR_CONNECT, res, &s->db,
-                                "connection lost")
-                     : apply_statement_error(err, m, m->down, (int)i, res);
+        if (!pq_ok(res) && pq_conn_lost(&s->db)) {
+            rc = pq_error(err, MIGC_ERR_CONNECT, res, &s->db,
+                          "connection lost");
+        } else if (!pq_ok(res)) {
+            struct migc_error own = MIGC_ERROR_INIT;
+            rc = apply_statement_error(&own, m, m->down, (int)i, res);
+            pq_rollback(&s->db); /* a failure inside the script's BEGIN */
+            record_down_failure(s, m, own.sqlstate, own.message, NULL);
+            if (err && !migc_error_isset(err))
+                *err = own;
+        } else if (i + 1 < n) {
+            rc = record_down_progress(s, m, i + 1, err);
+        }
         pq_clear(res);
     }
     if (rc == MIGC_OK)

@@ -21,6 +21,7 @@ const char *migc_state_name(enum migc_state state)
     case MIGC_STATE_RUNNING: return "running";
     case MIGC_STATE_AHEAD: return "ahead";
     case MIGC_STATE_REFORMATTED: return "reformatted";
+    case MIGC_STATE_REVERTING: return "reverting";
     }
     return "unknown";
 }
@@ -47,6 +48,8 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
                                          : MIGC_STATE_MISSING;
     else if (r->state == ROW_FAILED)
         e->state = MIGC_STATE_FAILED;
+    else if (r->state == ROW_REVERTING)
+        e->state = MIGC_STATE_REVERTING;
     else if (r->state == ROW_RUNNING && r->resolved)
         e->state = MIGC_STATE_PENDING; /* resolve cleared it: up resumes */
     else if (r->state == ROW_RUNNING)
@@ -61,7 +64,10 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
     snprintf(e->name, sizeof e->name, "%s", m ? m->name : r->name);
     snprintf(e->applied_at, sizeof e->applied_at, "%s", r->applied_at);
     e->duration_us = r->duration_us;
-    if (r->state != ROW_APPLIED) {
+    if (r->state == ROW_REVERTING) {
+        e->completed = r->down_completed; /* of the down script */
+        snprintf(e->error, sizeof e->error, "%s", r->error);
+    } else if (r->state != ROW_APPLIED) {
         e->completed = r->completed;
         e->failed_statement = r->failed_statement;
         snprintf(e->error, sizeof e->error, "%s", r->error);

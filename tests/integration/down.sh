@@ -5,8 +5,9 @@
 # command, pg_dump equal before up and after down, and every refusal (exit
 # 2, the message naming the migration, nothing changed).
 #   down.sh PLAIN_SERVICE_DOWN PLAIN_SERVICE_DOWN_BASELINE
+#           PLAIN_SERVICE_DOWN_NOTX
 set -euo pipefail
-svc=$1 base=$2
+svc=$1 base=$2 notx=$3
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash
 . "$here/../support/pgtest.bash"
@@ -136,6 +137,37 @@ echo "plain_service_down_baseline: error: migration 4 (0004_baseline.up.sql) is 
 run base_down_one "$base" --database "$db" down --steps 1
 expect_status 0
 [ "$(ledger)" = "4" ] || fail "ledger: $(ledger)"
+
+# ---- a down script outside a transaction stops part-way, then resumes -------
+pgtest_createdb notx
+db=$PGTEST_DB
+run notx_up "$notx" --database "$db" up
+expect_status 0
+run notx_fail "$notx" --database "$db" down --steps 1
+expect_status 1
+echo "reverting 0002_events_idx.up.sql (1/1)" | expect out
+grep -qx 'plain_service_down_notx: error: tests/integration/schemas/down_notx/0002_events_idx.down.sql:5:1: 42704 index "events_missing_idx" does not exist' \
+  "$tmp/notx_fail.err" || fail "stderr: $(cat "$tmp/notx_fail.err")"
+[ "$(ledger)" = "1 2" ] || fail "ledger: $(ledger)"
+run notx_status "$notx" --database "$db" status
+expect_status 0
+grep -Eq '^2 +reverting ' "$tmp/notx_status.out" || fail "status: $(cat "$tmp/notx_status.out")"
+grep -qF 'down stopped after 1 of 3 statements: ' "$tmp/notx_status.out" ||
+  fail "status detail: $(cat "$tmp/notx_status.out")"
+# up and check refuse until down finishes it.
+for cmd in up check; do
+  run "notx_$cmd" "$notx" --database "$db" "$cmd"
+  expect_status 4
+  echo "plain_service_down_notx: error: migration 2 (0002_events_idx.up.sql) was being reverted and its down script stopped after 1 of 3 statements: run down again to finish it" | expect err
+done
+# The operator makes the second statement possible; down resumes there (the
+# first, run again, would fail: it has no IF EXISTS).
+pgtest_psql "$db" -c "CREATE INDEX events_missing_idx ON events (kind)"
+run notx_resume "$notx" --database "$db" down --steps 1
+expect_status 0
+[ "$(ledger)" = "1" ] || fail "ledger: $(ledger)"
+[ "$(pgtest_psql "$db" -At -c "SELECT count(*) FROM pg_indexes WHERE tablename = 'events' AND indexname <> 'events_pkey'")" = 0 ] ||
+  fail "indexes left: $(pgtest_psql "$db" -At -c "SELECT indexname FROM pg_indexes WHERE tablename = 'events'")"
 
 # ---- usage --------------------------------------------------------------------
 run down_usage "$svc" --database "$db" down
