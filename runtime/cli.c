@@ -158,7 +158,9 @@ static int64_t now_ms(void)
 static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
                                        struct migc_error *err)
 {
-    struct pg_conn *conn = migc_connect(conninfo, c->prog, err);
+    /* No application_name of its own: what the server shows of a command
+     * line (and the lock-wait message of another) stays as it was. */
+    struct pg_conn *conn = migc_connect(conninfo, NULL, err);
     if (conn || c->connect_wait_ms == 0 || err->code != MIGC_ERR_CONNECT)
         return conn;
     int64_t start = now_ms(), pause = 50;
@@ -184,7 +186,7 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
                   NULL);
         pause = pause * 2 > 1000 ? 1000 : pause * 2;
         *err = (struct migc_error)MIGC_ERROR_INIT;
-        conn = migc_connect(conninfo, c->prog, err);
+        conn = migc_connect(conninfo, NULL, err);
     }
     return conn;
 }
