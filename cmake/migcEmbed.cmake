@@ -5,7 +5,10 @@
 #   target_link_libraries(app PRIVATE app_schema)
 #
 # gives a static library `app_schema` whose header "app_schema.h" declares
-# `extern const struct migc_schema app_schema;` and which links the runtime.
+# `extern const struct migc_schema app_schema;` and which links both runtime
+# libraries, migc::cli (migc_main()) and migc::runtime: a service that calls
+# only migc_migrate() pulls nothing from the first (static linking takes
+# only what is used).
 # The generator reruns when (and only when) a migration file is added,
 # removed or changed, the lock file appears, changes or goes, or the
 # generator itself changed: the file list is a CONFIGURE_DEPENDS glob,
@@ -47,7 +50,7 @@ function(migc_embed name)
     message(FATAL_ERROR "migc_embed(${name}): no migc generator: build it "
       "(MIGC_BUILD_GENERATOR=ON) or name one with -DMIGC_EXECUTABLE=PATH")
   endif()
-  if(NOT TARGET migc::runtime)
+  if(NOT TARGET migc::runtime OR NOT TARGET migc::cli)
     message(FATAL_ERROR "migc_embed(${name}): the migc runtime is not built "
       "(MIGC_BUILD_RUNTIME=OFF)")
   endif()
@@ -135,5 +138,5 @@ function(migc_embed name)
     VERBATIM)
   add_library(${name} STATIC "${out_c}" "${out_h}")
   target_include_directories(${name} PUBLIC "${include_dir}")
-  target_link_libraries(${name} PUBLIC migc::runtime)
+  target_link_libraries(${name} PUBLIC migc::cli migc::runtime)
 endfunction()

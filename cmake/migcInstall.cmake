@@ -2,17 +2,23 @@
 # consumer finds with find_package(migc) or pkg-config:
 #   bin/migc                       the generator (imported as migc::migc)
 #   lib/libmigc.a (or .so.N)       the runtime (migc::runtime)
-#   include/migc.h                 the whole public API
+#   lib/libmigc_cli.a (or .so.N)   migc_main() and the embedded cluster
+#                                  (migc::cli), on top of the runtime
+#   include/migc.h                 the whole public API of both
 #   lib/cmake/migc/                migcConfig.cmake, its version file, the
 #                                  exported targets and migc_embed()
 #   lib/pkgconfig/migc.pc          cflags and libs, libpq included
+#   lib/pkgconfig/migc-cli.pc      the same plus libmigc_cli (Requires: migc),
+#                                  for a service whose main() is migc_main()
+# Two .pc files rather than -lmigc_cli in migc.pc: with shared libraries a
+# service that calls only migc_migrate() then depends on libmigc alone.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(_migc_cmake_dir "${CMAKE_INSTALL_LIBDIR}/cmake/migc")
 set(_migc_targets "")
 if(TARGET migc_runtime)
-  list(APPEND _migc_targets migc_runtime)
+  list(APPEND _migc_targets migc_runtime migc_cli)
   install(FILES "${PROJECT_SOURCE_DIR}/include/migc.h"
           DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
@@ -44,8 +50,10 @@ if(TARGET migc_runtime)
   # can move (cmake --install --prefix chooses it after configuring).
   file(RELATIVE_PATH MIGC_PC_UP "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
   string(REGEX REPLACE "/$" "" MIGC_PC_UP "${MIGC_PC_UP}")
-  configure_file("${PROJECT_SOURCE_DIR}/cmake/migc.pc.in"
-                 "${PROJECT_BINARY_DIR}/migc.pc" @ONLY)
-  install(FILES "${PROJECT_BINARY_DIR}/migc.pc"
-          DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+  foreach(pc IN ITEMS migc migc-cli)
+    configure_file("${PROJECT_SOURCE_DIR}/cmake/${pc}.pc.in"
+                   "${PROJECT_BINARY_DIR}/${pc}.pc" @ONLY)
+    install(FILES "${PROJECT_BINARY_DIR}/${pc}.pc"
+            DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+  endforeach()
 endif()

@@ -1,7 +1,12 @@
 /* migc.h: the migc runtime API and the types of generated schema data.
  *
- * This header is the whole public contract of libmigc. Everything named here
- * starts with migc_ or MIGC_; nothing else in the library is API.
+ * This header is the whole public contract of migc's two libraries: libmigc
+ * (migc::runtime, pkg-config migc), which applies a schema on a connection,
+ * and libmigc_cli (migc::cli, pkg-config migc-cli), the command line
+ * migc_main() and the embedded cluster it can run, built on libmigc's API
+ * alone. A service that calls only migc_migrate() links no argument parsing
+ * and no fork/exec. Everything named here starts with migc_ or MIGC_, and
+ * the libraries define no other global symbol.
  *
  * Conventions:
  * - Functions return an enum migc_code (MIGC_OK is 0) and fill a caller-owned
@@ -29,6 +34,11 @@ struct pg_conn;
 #define MIGC_VERSION_MINOR 1
 #define MIGC_VERSION_PATCH 0
 #define MIGC_VERSION_STRING "0.1.0"
+/* One number to compare: MAJOR << 16 | MINOR << 8 | PATCH, each part below
+ * 256 (0.1.0 is 0x000100, 1.2.3 is 0x010203); usable in #if. */
+#define MIGC_VERSION_NUMBER                                                   \
+    ((MIGC_VERSION_MAJOR << 16) | (MIGC_VERSION_MINOR << 8) |                 \
+     MIGC_VERSION_PATCH)
 
 /* Layout version of the generated data below. A generated file refuses to
  * compile against a header of another format, and migc_migrate() refuses a
@@ -78,6 +88,10 @@ MIGC_API const char *migc_strerror(int code);
  * MIGC_VERSION_STRING to catch a header/library mismatch. */
 MIGC_API const char *migc_version(void);
 
+/* MIGC_VERSION_NUMBER of the linked library: a service built against one
+ * header and run with another library can compare the two. */
+MIGC_API unsigned migc_version_number(void);
+
 /* ---- Errors ------------------------------------------------------------ */
 
 struct migc_error {
@@ -94,6 +108,27 @@ struct migc_error {
 };
 
 #define MIGC_ERROR_INIT {MIGC_OK, "", "", "", "", 0, -1, NULL, 0, 0}
+
+/* ---- Connections ------------------------------------------------------- */
+
+/* Open a connection with libpq: conninfo is a connection string
+ * ("host=... dbname=...") or a URL ("postgres://..."), as libpq takes them
+ * (PQconnectdbParams with expand_dbname); "" or NULL leaves everything to
+ * libpq's environment variables (PGHOST, PGDATABASE, ...) and defaults.
+ * application_name is the fallback_application_name (what
+ * pg_stat_activity shows unless conninfo or PGAPPNAME names one); NULL
+ * sets none. Returns an open connection the caller owns and closes with
+ * migc_disconnect(), or NULL with error filled (first error wins):
+ * MIGC_ERR_CONNECT, whose message never contains the password, or
+ * MIGC_ERR_NOMEM; nothing is left open then. The library's other functions
+ * take any open connection; this one is a convenience. */
+MIGC_API struct pg_conn *migc_connect(const char *conninfo,
+                                      const char *application_name,
+                                      struct migc_error *error);
+
+/* Close a connection from migc_connect() (or any PGconn) and free it;
+ * NULL is a no-op. */
+MIGC_API void migc_disconnect(struct pg_conn *conn);
 
 /* ---- Generated data ---------------------------------------------------- */
 /* Written by `migc compile`; all pointers refer to static storage. */
@@ -472,6 +507,8 @@ MIGC_API enum migc_code migc_status(struct pg_conn *conn,
 MIGC_API void migc_status_free(struct migc_status *status);
 
 /* ---- Command line ------------------------------------------------------ */
+/* In libmigc_cli: link migc::cli (migc_embed() links it) or add
+ * `pkg-config --libs migc-cli`. */
 
 /* A command line for any service, in one line:
  *     int main(int argc, char **argv) { return migc_main(argc, argv, &s); }

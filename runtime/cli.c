@@ -1,7 +1,8 @@
 /* cli.c: migc_main(): the command line of any service that carries a
  * schema. The one place in the runtime that prints, because it is a
  * command line: arguments and help in cli_args.c, what each command
- * prints in cli_report.c, here the database and the commands. */
+ * prints in cli_report.c, here the database and the commands. Part of
+ * libmigc_cli, which uses libmigc through migc.h alone. */
 #define _POSIX_C_SOURCE 200809L /* nanosleep, clock_gettime */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,6 @@
 #include "cli.h"
 #include "embedded.h"
 #include "error.h"
-#include "pq.h"
 
 static const char *base_name(const char *path)
 {
@@ -207,7 +207,12 @@ static int64_t now_ms(void)
 static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
                                        struct migc_error *err)
 {
-    struct pg_conn *conn = pq_connect(conninfo, err);
+    /* "SERVICE (migc)" as application_name, unless the connection string
+     * or PGAPPNAME names one: pg_stat_activity and another replica's
+     * lock-wait message then say who is migrating. */
+    char app[96];
+    snprintf(app, sizeof app, "%.80s (migc)", c->prog);
+    struct pg_conn *conn = migc_connect(conninfo, app, err);
     if (conn || c->connect_wait_ms == 0 || err->code != MIGC_ERR_CONNECT)
         return conn;
     int64_t start = now_ms(), pause = 50;
@@ -233,7 +238,7 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
                   NULL);
         pause = pause * 2 > 1000 ? 1000 : pause * 2;
         *err = (struct migc_error)MIGC_ERROR_INIT;
-        conn = pq_connect(conninfo, err);
+        conn = migc_connect(conninfo, app, err);
     }
     return conn;
 }
@@ -252,7 +257,7 @@ static int run(struct cli *c, const char *conninfo)
              : strcmp(cmd, "down") == 0    ? run_down(conn, c, &err)
              : strcmp(cmd, "redo") == 0    ? run_redo(conn, c, &err)
                                            : run_status(conn, c, &err);
-        pq_finish(conn);
+        migc_disconnect(conn);
     } else {
         cli_report_failure(c, &err);
     }

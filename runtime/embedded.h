@@ -1,4 +1,5 @@
-/* embedded.h: a private PostgreSQL cluster run for one command's length. */
+/* embedded.h: a private PostgreSQL cluster run for one command's length
+ * (libmigc_cli: the fork, exec and setuid a plain service never links). */
 #ifndef MIGC_RUNTIME_EMBEDDED_H
 #define MIGC_RUNTIME_EMBEDDED_H
 

@@ -1,24 +1,10 @@
-/* error.c: status code names and first-error-wins error filling. */
+/* error.c: first-error-wins filling of a struct migc_error. Compiled into
+ * both libraries (libmigc and libmigc_cli), each keeping its copy hidden. */
 #include "error.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-const char *migc_strerror(int code)
-{
-    switch (code) {
-#define MIGC_X_CASE(name, value, text) case value: return text;
-        MIGC_CODE_MAP(MIGC_X_CASE)
-#undef MIGC_X_CASE
-    }
-    return "unknown code";
-}
-
-const char *migc_version(void)
-{
-    return MIGC_VERSION_STRING;
-}
 
 int migc_error_isset(const struct migc_error *err)
 {

@@ -1,4 +1,6 @@
-/* error.h: filling the caller's struct migc_error (first error wins). */
+/* error.h: filling the caller's struct migc_error (first error wins).
+ * Internal despite the prefix: hidden, and local in the installed archives;
+ * libmigc and libmigc_cli each compile their own copy (error.c). */
 #ifndef MIGC_RUNTIME_ERROR_H
 #define MIGC_RUNTIME_ERROR_H
 

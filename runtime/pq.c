@@ -287,9 +287,15 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
 
 /* ---- The connection ------------------------------------------------------ */
 
-struct pg_conn *pq_connect(const char *conninfo, struct migc_error *err)
+struct pg_conn *migc_connect(const char *conninfo,
+                             const char *application_name,
+                             struct migc_error *err)
 {
-    PGconn *conn = PQconnectdb(conninfo);
+    /* expand_dbname: dbname may be a whole connection string or URL; an
+     * empty or NULL value is left to libpq's environment. */
+    const char *const keys[] = {"dbname", "fallback_application_name", NULL};
+    const char *const values[] = {conninfo, application_name, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (!conn) {
         migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
         return NULL;
@@ -305,9 +311,9 @@ struct pg_conn *pq_connect(const char *conninfo, struct migc_error *err)
     return conn;
 }
 
-void pq_finish(struct pg_conn *pg)
+void migc_disconnect(struct pg_conn *conn)
 {
-    PQfinish(pg);
+    PQfinish(conn);
 }
 
 int pq_conn_ok(const struct pg_conn *pg)

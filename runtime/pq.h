@@ -130,10 +130,8 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
 
 /* ---- The connection ------------------------------------------------------ */
 
-/* Connect with a libpq conninfo string or URL; NULL on failure (err set,
- * nothing left open). The message never contains the password. */
-struct pg_conn *pq_connect(const char *conninfo, struct migc_error *err);
-void pq_finish(struct pg_conn *pg);
+/* Opening and closing one: migc_connect() and migc_disconnect() (the
+ * public API, defined in pq.c). */
 
 /* The connection is open and usable. */
 int pq_conn_ok(const struct pg_conn *pg);

@@ -55,9 +55,11 @@ route=install
 cmake_build migc "$src" -DMIGC_BUILD_TESTS=OFF -DMIGC_BUILD_DEMO=OFF
 cmake --install "$work/migc" --prefix "$work/prefix" >"$work/install.log" 2>&1 ||
   { cat "$work/install.log"; fail "cmake --install"; }
-for f in bin/migc include/migc.h lib/libmigc.a lib/cmake/migc/migcConfig.cmake \
+for f in bin/migc include/migc.h lib/libmigc.a lib/libmigc_cli.a \
+  lib/cmake/migc/migcConfig.cmake \
   lib/cmake/migc/migcConfigVersion.cmake lib/cmake/migc/migcTargets.cmake \
-  lib/cmake/migc/migcEmbed.cmake lib/pkgconfig/migc.pc; do
+  lib/cmake/migc/migcEmbed.cmake lib/pkgconfig/migc.pc \
+  lib/pkgconfig/migc-cli.pc; do
   [ -e "$work/prefix/$f" ] || fail "not installed: $f"
 done
 
@@ -83,5 +85,12 @@ PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" make -C "$work/make" CC="$cc" \
   >"$work/make.log" 2>&1 || { cat "$work/make.log"; fail "make"; }
 PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --libs migc | grep -q -- '-lpq' ||
   fail "pkg-config --libs migc lacks libpq"
+# migc-cli: its own library first, then libmigc's and libpq (static order);
+# migc alone does not name the command line.
+libs=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --libs migc-cli)
+[[ " $libs " == *" -lmigc_cli "*"-lmigc "*"-lpq "* ]] ||
+  fail "pkg-config --libs migc-cli: '$libs', expected -lmigc_cli, -lmigc, -lpq in that order"
+PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --libs migc | grep -q -- '-lmigc_cli' &&
+  fail "pkg-config --libs migc names the command-line library"
 serve "$work/make/app"
 echo "routes: add_subdirectory, FetchContent, find_package and make + pkg-config each built and served"

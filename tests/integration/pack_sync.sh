@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pack_sync.sh: packs synchronised by the runtime, through a service's `up`.
-#   pack_sync.sh CC MIGC LIBMIGC INCLUDE PLAIN_SERVICE_C PACKS_BIN PROJECT
-# CC is the build's C compiler with its sanitizer flags, MIGC the generator, LIBMIGC the static runtime library, INCLUDE the
+#   pack_sync.sh CC MIGC LIBS INCLUDE PLAIN_SERVICE_C PACKS_BIN PROJECT
+# CC is the build's C compiler with its sanitizer flags, MIGC the generator,
+# LIBS the runtime libraries (libmigc_cli, then libmigc), INCLUDE the
 # folder of migc.h, PLAIN_SERVICE_C the source of a plain migc_main()
 # service, PACKS_BIN platform_packs.c linked with the project's schema (it
 # prints the upserts the generated data holds; platform_packs.sh checks
@@ -16,7 +17,8 @@
 #     --prune-packs.
 set -euo pipefail
 read -r -a cc <<<"$1"
-migc=$2 libmigc=$3 include=$4 service_c=$5 packs_bin=$6 project=$7
+read -r -a libmigc <<<"$3"
+migc=$2 include=$4 service_c=$5 packs_bin=$6 project=$7
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash
 . "$here/../support/pgtest.bash"
@@ -36,7 +38,7 @@ build() {
     --source-root "$tmp/project" >"$tmp/$1.log" 2>&1 ||
     { cat "$tmp/$1.log" >&2; fail "migc compile ($1)"; }
   "${cc[@]}" -std=c11 -I"$include" -DMIGC_TEST_SCHEMA=pack_sync_schema \
-    -o "$tmp/$1" "$service_c" "$tmp/$1.c" "$libmigc" \
+    -o "$tmp/$1" "$service_c" "$tmp/$1.c" "${libmigc[@]}" \
     -L"$(pg_config --libdir)" -lpq ||
     fail "cannot build the service ($1)"
 }

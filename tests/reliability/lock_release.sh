@@ -210,7 +210,7 @@ expect_status 3
 run c_cli_wait blocked up --database "$db" --wait 1
 expect_status 1
 expect_err_match \
-  "rel_service_blocked: waiting for the migration lock, held by server process $holder_backend \(application -, active for [0-9.]+ s\): $statement" \
+  "rel_service_blocked: waiting for the migration lock, held by server process $holder_backend \(application rel_service_blocked \(migc\), active for [0-9.]+ s\): $statement" \
   "rel_service_blocked: error: timed out after [0-9.]+ s waiting for the migration lock held by another process"
 # So does a long-running process, whose connection stays idle and unlocked.
 hold rel_blocked blocked 1000
