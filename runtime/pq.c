@@ -295,6 +295,23 @@ struct pg_conn *migc_connect(const char *conninfo,
      * empty or NULL value is left to libpq's environment. */
     const char *const keys[] = {"dbname", "fallback_application_name", NULL};
     const char *const values[] = {conninfo, application_name, NULL};
+    /* A string libpq cannot read makes it quote the offending part, which
+     * may be the password (an unencoded % in a URL): read it first, and
+     * say only that it is malformed. */
+    char *why = NULL;
+    PQconninfoOption *opts =
+        conninfo && *conninfo ? PQconninfoParse(conninfo, &why) : NULL;
+    if (conninfo && *conninfo && !opts) {
+        migc_error_set(err, why ? MIGC_ERR_CONNECT : MIGC_ERR_NOMEM,
+                       why ? "cannot connect to the database: the connection "
+                             "string is malformed (not shown: it may hold a "
+                             "password); check its escaping, e.g. %%25 for "
+                             "a %% in a URL"
+                           : "out of memory");
+        PQfreemem(why);
+        return NULL;
+    }
+    PQconninfoFree(opts);
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (!conn) {
         migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");

@@ -142,6 +142,17 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['state']==
   "$tmp/json_drift.out" || fail "drift: $(cat "$tmp/json_drift.out")"
 grep -q '^migc-demo: error: migration ' "$tmp/json_drift.err" || fail "stderr: $(cat "$tmp/json_drift.err")"
 
+# ---- a malformed connection string is not echoed (it may hold a password) --
+run malformed "$demo" --database 'postgresql://app:s3cr%et@localhost/db' check
+expect_status 1
+expect_empty out
+[ "$(cat "$tmp/malformed.err")" = "migc-demo: error: cannot connect to the database: the connection string is malformed (not shown: it may hold a password); check its escaping, e.g. %25 for a % in a URL" ] ||
+  fail "stderr: $(cat "$tmp/malformed.err")"
+run malformed_env env DATABASE_URL='host=/x password=hunter2 bogus=1' "$demo" check
+expect_status 1
+grep -q 'hunter2' "$tmp/malformed_env.err" && fail "the password was printed: $(cat "$tmp/malformed_env.err")"
+grep -q 'the connection string is malformed' "$tmp/malformed_env.err" || fail "stderr: $(cat "$tmp/malformed_env.err")"
+
 # ---- libpq's own variables alone --------------------------------------------
 pgtest_createdb libpq
 run libpq_env env -u DATABASE_URL PGDATABASE="$PGTEST_DB_NAME" "$demo" check
