@@ -83,7 +83,7 @@ enum migc_code session_begin(struct session *s, struct pg_conn *conn,
                              const struct migc_options *opts,
                              struct migc_error *err)
 {
-    *s = (struct session){.db = {conn, 0},
+    *s = (struct session){.db = {.pg = conn},
                           .opts = opts ? opts : &no_options};
     const char *schema = s->opts->ledger_schema && *s->opts->ledger_schema
                              ? s->opts->ledger_schema
