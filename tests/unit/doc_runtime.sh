@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # doc_runtime.sh: docs/runtime.md stays true to include/migc.h.
-#   doc_runtime.sh CC SOURCE_DIR MIGC LIBMIGC
+#   doc_runtime.sh CC SOURCE_DIR MIGC LIBMIGC [run]
 # CC is the build's C compiler with its sanitizer flags, SOURCE_DIR the
 # project root, MIGC the generator, LIBMIGC the static runtime library;
 # libpq is found with pg_config.
@@ -9,14 +9,27 @@
 #     migrations; a block with a main() links with libmigc and libpq;
 #  2. the page names every status code of MIGC_CODE_MAP and every function
 #     the header exports (a code or a call added to migc.h needs its words
-#     in the guide).
+#     in the guide);
+#  3. with `run` (ctest integration.doc_runtime, the `pg` fixture): the
+#     start-up example applies the schema to a fresh database and says so,
+#     a second start applies nothing and says nothing, and the threads
+#     example runs its eight workers against the same database.
 set -euo pipefail
 read -r -a cc <<<"$1"
-src=$2 migc=$3 libmigc=$4
+src=$2 migc=$3 libmigc=$4 run=${5:-}
 doc=$src/docs/runtime.md
 header=$src/include/migc.h
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/doc_runtime.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+if [ "$run" = run ]; then
+  # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash
+  . "$(dirname "$0")/../support/pgtest.bash"
+  pgtest_init
+  unset DATABASE_URL
+  pgtest_tmpdir
+  tmp=$PGTEST_TMP
+else
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/doc_runtime.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+fi
 fail() {
   echo "doc_runtime.sh: FAIL: $*" >&2
   exit 1
@@ -64,3 +77,35 @@ done < <(tr '\n' ' ' <"$header" | grep -o 'MIGC_API [a-z][^(;#]*(' |
   sed 's/.*[ *]\([a-z_0-9]*\)($/\1/' | sort -u)
 [ -z "$missing" ] || fail "docs/runtime.md does not mention:$missing"
 echo "docs/runtime.md: ${#examples[@]} C examples compile; every code and call is named"
+[ "$run" = run ] || exit 0
+
+# The example whose first line names FILE.
+example() {
+  local ex
+  for ex in "${examples[@]}"; do
+    if head -n 1 "$ex" | grep -q "^/\* $1:"; then
+      echo "${ex%.c}"
+      return
+    fi
+  done
+  fail "no example $1 in $doc"
+}
+app=$(example main.c)
+workers=$(example workers.c)
+pgtest_createdb doc_runtime
+DATABASE_URL=$PGTEST_DB "$app" >"$tmp/up1" 2>&1 ||
+  { cat "$tmp/up1"; fail "the start-up example failed on a fresh database"; }
+grep -qx "app: applied 2 migrations, 0 packs" "$tmp/up1" ||
+  { cat "$tmp/up1"; fail "the start-up example did not apply both migrations"; }
+grep -qx "app: applying 001_accounts.sql (1/2)" "$tmp/up1" ||
+  { cat "$tmp/up1"; fail "the start-up example's events are missing"; }
+DATABASE_URL=$PGTEST_DB "$app" >"$tmp/up2" 2>&1 ||
+  { cat "$tmp/up2"; fail "the start-up example failed the second time"; }
+[ ! -s "$tmp/up2" ] || { cat "$tmp/up2"; fail "the second start said something"; }
+(unset PGHOST PGDATABASE; "$app") >"$tmp/nourl" 2>&1 &&
+  fail "the start-up example started without DATABASE_URL"
+grep -qx "app: DATABASE_URL is not set" "$tmp/nourl" ||
+  { cat "$tmp/nourl"; fail "no message without DATABASE_URL"; }
+"$workers" "$PGTEST_DB" >"$tmp/workers" 2>&1 ||
+  { cat "$tmp/workers"; fail "the threads example failed"; }
+echo "docs/runtime.md: the start-up and threads examples ran against a database"
