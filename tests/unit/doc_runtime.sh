@@ -6,7 +6,8 @@
 # libpq is found with pg_config.
 #  1. every ```c block of the page compiles on its own with -Werror against
 #     migc.h and an app_schema.h generated from the consumer project's
-#     migrations; a block with a main() links with libmigc and libpq;
+#     migrations; a block with a main() links with libmigc_cli, libmigc
+#     and libpq;
 #  2. the page names every status code of MIGC_CODE_MAP and every function
 #     the header exports (a code or a call added to migc.h needs its words
 #     in the guide);
@@ -16,7 +17,7 @@
 #     example runs its eight workers against the same database.
 set -euo pipefail
 read -r -a cc <<<"$1"
-src=$2 migc=$3 libmigc=$4 run=${5:-}
+src=$2 migc=$3 libmigc=$4 libcli=$5 run=${6:-}
 doc=$src/docs/runtime.md
 header=$src/include/migc.h
 if [ "$run" = run ]; then
@@ -58,7 +59,7 @@ for ex in "${examples[@]}"; do
   "${cc[@]}" "${flags[@]}" -c "$ex" -o "${ex%.c}.o" ||
     fail "docs/runtime.md example does not compile: $name"
   if grep -q '^int main(' "$ex"; then
-    "${cc[@]}" -o "${ex%.c}" "${ex%.c}.o" "$tmp/app_schema.o" "$libmigc" \
+    "${cc[@]}" -o "${ex%.c}" "${ex%.c}.o" "$tmp/app_schema.o" "$libcli" "$libmigc" \
       -L"$(pg_config --libdir)" -lpq -pthread ||
       fail "docs/runtime.md example does not link: $name"
   fi
