@@ -60,8 +60,8 @@ struct pack_node {
 };
 
 struct pack_doc {
-    struct pack_node *nodes; /* all of them: the document owns them */
-    size_t n_nodes;
+    struct pack_node **nodes; /* all of them: the document owns them */
+    size_t n_nodes, cap_nodes;
     const struct pack_node *root; /* NULL: the file holds no document */
     int second;                   /* a second document follows, ... */
     unsigned second_line, second_col; /* ... starting here */
