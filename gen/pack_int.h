@@ -16,6 +16,13 @@
 /* Tables are looked up in the schema of the default search_path. */
 #define PACK_SCHEMA "public"
 
+/* A json value may nest this deep below its field or array element. A
+ * document nests no deeper than that, its row mapping, a field's value
+ * and an array element: the reader refuses a deeper node as it comes,
+ * before the rest is read (deep flow nesting costs libyaml time
+ * quadratic in the depth). */
+enum { PACK_JSON_DEPTH_MAX = 64, PACK_YAML_DEPTH_MAX = PACK_JSON_DEPTH_MAX + 3 };
+
 /* ---- A growing string and SQL text (pack_sql.c) ------------------------ */
 
 struct sb {

@@ -10,9 +10,10 @@
 #include "pack_int.h"
 #include "xalloc.h"
 
-/* A json or jsonb value may nest this deep, and visit this many nodes
- * (aliases can repeat a node: a bound keeps "billion laughs" out). */
-enum { JSON_DEPTH_MAX = 64, JSON_NODES_MAX = 100000 };
+/* A json or jsonb value may visit this many nodes (aliases can repeat a
+ * node: a bound keeps "billion laughs" out), and nest PACK_JSON_DEPTH_MAX
+ * levels deep (aliases can nest it deeper than the reader sees). */
+enum { JSON_NODES_MAX = 100000 };
 
 void pack_row_error(struct row_ctx *f, const struct pack_node *n,
                     const char *fmt, ...)
@@ -211,10 +212,10 @@ static int to_json(struct row_ctx *f, const struct pack_node *n, int depth,
         return -1;
     }
     f->budget--;
-    if (depth > JSON_DEPTH_MAX) {
+    if (depth > PACK_JSON_DEPTH_MAX) {
         pack_row_error(f, n, "field '%s': the value nests deeper than %d "
                              "levels",
-                       field, JSON_DEPTH_MAX);
+                       field, PACK_JSON_DEPTH_MAX);
         return -1;
     }
     if (n->kind == PACK_NODE_SEQUENCE)

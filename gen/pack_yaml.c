@@ -24,8 +24,9 @@ struct reader {
     struct diags *d;
     struct pack_doc *doc;
     struct table anchors;   /* this document's: name -> its node */
-    struct open_node *open; /* the collections around the next node */
-    size_t depth, open_cap;
+    /* the collections around the next node */
+    struct open_node open[PACK_YAML_DEPTH_MAX];
+    size_t depth;
 };
 
 /* 1-based line and column of byte offset off (a reader error's place). */
@@ -165,10 +166,6 @@ static int read_collection_start(struct reader *r, const yaml_event_t *e)
     if (add_anchor(r, anchor, n, e->start_mark) != 0)
         return -1;
     add_to_parent(r, n);
-    if (r->depth == r->open_cap) {
-        r->open_cap = r->open_cap ? 2 * r->open_cap : 16;
-        r->open = xrealloc(r->open, r->open_cap * sizeof *r->open);
-    }
     r->open[r->depth++] = (struct open_node){n, 0};
     return 0;
 }
@@ -187,6 +184,21 @@ static int read_alias(struct reader *r, const yaml_event_t *e)
     return 0;
 }
 
+/* A node of event e can be added: -1 after an error when it would nest
+ * deeper than a pack row can use. */
+static int check_depth(struct reader *r, const yaml_event_t *e)
+{
+    if (r->depth < PACK_YAML_DEPTH_MAX)
+        return 0;
+    diag_add(r->d, r->path, (unsigned)e->start_mark.line + 1,
+             (unsigned)e->start_mark.column + 1, DIAG_ERROR,
+             DIAG_PACK_SCHEMA,
+             "the YAML nests deeper than %d levels (the row, its field, an "
+             "array element and the %d levels of a json value)",
+             PACK_YAML_DEPTH_MAX, PACK_JSON_DEPTH_MAX);
+    return -1;
+}
+
 /* The nodes of the document whose DOCUMENT-START was just read, up to its
  * DOCUMENT-END, into r->doc. */
 static int read_document(struct reader *r)
@@ -200,10 +212,14 @@ static int read_document(struct reader *r)
         case YAML_DOCUMENT_END_EVENT: yaml_event_delete(&e); return 0;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: r->depth--; break;
-        case YAML_ALIAS_EVENT: rc = read_alias(r, &e); break;
-        case YAML_SCALAR_EVENT: rc = read_scalar(r, &e); break;
+        case YAML_ALIAS_EVENT:
+            rc = check_depth(r, &e) ? -1 : read_alias(r, &e);
+            break;
+        case YAML_SCALAR_EVENT:
+            rc = check_depth(r, &e) ? -1 : read_scalar(r, &e);
+            break;
         default: /* a sequence or a mapping: nothing else comes here */
-            rc = read_collection_start(r, &e);
+            rc = check_depth(r, &e) ? -1 : read_collection_start(r, &e);
             break;
         }
         yaml_event_delete(&e);
@@ -257,7 +273,6 @@ int pack_yaml_read(const char *bytes, size_t len, const char *path,
         pack_doc_free(&second);
     }
     table_free(&r.anchors);
-    free(r.open);
     yaml_parser_delete(&r.p);
     return rc;
 }
