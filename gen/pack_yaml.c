@@ -1,12 +1,14 @@
 /* pack_yaml.c: the libyaml reader of pack files: YAML events in, a small tree
  * of scalars, sequences and mappings with their line:col out. The one file
  * in gen/ that includes yaml.h. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "pack_int.h"
+#include "source.h"
 #include "table.h"
 #include "xalloc.h"
 
@@ -23,6 +25,7 @@ struct reader {
     size_t len;
     struct diags *d;
     struct pack_doc *doc;
+    int tags;               /* check and resolve tags (the first document) */
     struct table anchors;   /* this document's: name -> its node */
     /* the collections around the next node */
     struct open_node open[PACK_YAML_DEPTH_MAX];
@@ -142,6 +145,107 @@ static void add_to_parent(struct reader *r, const struct pack_node *n)
     c->pairs[c->n_pairs++] = (struct pack_pair){n, NULL};
 }
 
+/* ---- Tags ------------------------------------------------------------- */
+
+#define CORE_TAG "tag:yaml.org,2002:"
+
+/* The core tags a pack file may write, as PyYAML's SafeLoader reads them:
+ * a scalar takes the texts the core schema gives the tag's type. */
+static const struct core_tag {
+    const char *name, *shown, *what;
+    enum pack_node_kind kind;
+    enum pack_scalar scalar;
+} core_tags[] = {
+    {"str", "!!str", "a string", PACK_NODE_SCALAR, PACK_STR},
+    {"int", "!!int", "an integer", PACK_NODE_SCALAR, PACK_INT},
+    {"float", "!!float", "a float", PACK_NODE_SCALAR, PACK_FLOAT},
+    {"bool", "!!bool", "a boolean (true or false)", PACK_NODE_SCALAR,
+     PACK_BOOL},
+    {"null", "!!null", "a null (null, ~ or nothing)", PACK_NODE_SCALAR,
+     PACK_NULL},
+    {"seq", "!!seq", "a sequence", PACK_NODE_SEQUENCE, PACK_STR},
+    {"map", "!!map", "a mapping", PACK_NODE_MAPPING, PACK_STR},
+};
+
+static const char *const kind_words[][2] = {
+    [PACK_NODE_SCALAR] = {"a scalar", "scalars"},
+    [PACK_NODE_SEQUENCE] = {"a sequence", "sequences"},
+    [PACK_NODE_MAPPING] = {"a mapping", "mappings"},
+};
+
+static void tag_error(struct reader *r, const struct pack_node *n,
+                      const char *fmt, ...) GEN_PRINTF(3, 4);
+
+static void tag_error(struct reader *r, const struct pack_node *n,
+                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = xvasprintf(fmt, ap);
+    va_end(ap);
+    diag_add(r->d, r->path, n->line, n->col, DIAG_ERROR, DIAG_PACK_SCHEMA,
+             "%s", msg);
+    free(msg);
+}
+
+/* A core tag's entry, or NULL. */
+static const struct core_tag *core_tag(const char *tag)
+{
+    if (strncmp(tag, CORE_TAG, strlen(CORE_TAG)) != 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof core_tags / sizeof *core_tags; i++)
+        if (strcmp(tag + strlen(CORE_TAG), core_tags[i].name) == 0)
+            return &core_tags[i];
+    return NULL;
+}
+
+/* Node n carries tag (NULL: none): n->tag and n->scalar from it, or -1
+ * after an error when pack files cannot take it there. */
+static int apply_tag(struct reader *r, const yaml_char_t *yaml_tag,
+                     struct pack_node *n)
+{
+    const char *tag = (const char *)yaml_tag;
+    if (n->kind == PACK_NODE_SCALAR)
+        n->scalar = n->plain ? pack_resolve_plain(n->text, n->len)
+                             : PACK_STR;
+    if (!tag || !r->tags)
+        return 0;
+    const struct core_tag *c = core_tag(tag);
+    if (!c) {
+        int core = strncmp(tag, CORE_TAG, strlen(CORE_TAG)) == 0;
+        char *shown = text_escaped(core ? tag + strlen(CORE_TAG) : tag, 1);
+        tag_error(r, n,
+                  "unsupported tag '%s%s': pack files take the YAML core "
+                  "tags !!str, !!int, !!float, !!bool, !!null, !!seq and "
+                  "!!map",
+                  core ? "!!" : "", shown);
+        free(shown);
+        return -1;
+    }
+    if (c->kind != n->kind) {
+        tag_error(r, n, "tag %s on %s: %s tags %s", c->shown,
+                  kind_words[n->kind][0], c->shown, kind_words[c->kind][1]);
+        return -1;
+    }
+    if (n->kind != PACK_NODE_SCALAR)
+        return 0;
+    if (!pack_scalar_is(c->scalar, n->text, n->len)) {
+        int shown = !memchr(n->text, '\0', n->len) && n->len <= 40;
+        char *text = shown ? text_escaped(n->text, 0) : NULL;
+        tag_error(r, n,
+                  "tag %s: %s%s%s is not %s in the YAML 1.2 core schema",
+                  c->shown, shown ? "'" : "the value", shown ? text : "",
+                  shown ? "'" : "", c->what);
+        free(text);
+        return -1;
+    }
+    n->tag = c->shown;
+    n->scalar = c->scalar;
+    return 0;
+}
+
+/* ---- Nodes ------------------------------------------------------------- */
+
 static int read_scalar(struct reader *r, const yaml_event_t *e)
 {
     struct pack_node *n = new_node(r, PACK_NODE_SCALAR, e->start_mark);
@@ -150,7 +254,8 @@ static int read_scalar(struct reader *r, const yaml_event_t *e)
     memcpy(n->text, e->data.scalar.value, n->len);
     n->text[n->len] = '\0';
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-    if (add_anchor(r, e->data.scalar.anchor, n, e->start_mark) != 0)
+    if (add_anchor(r, e->data.scalar.anchor, n, e->start_mark) != 0 ||
+        apply_tag(r, e->data.scalar.tag, n) != 0)
         return -1;
     add_to_parent(r, n);
     return 0;
@@ -161,9 +266,12 @@ static int read_collection_start(struct reader *r, const yaml_event_t *e)
     int seq = e->type == YAML_SEQUENCE_START_EVENT;
     const yaml_char_t *anchor = seq ? e->data.sequence_start.anchor
                                     : e->data.mapping_start.anchor;
+    const yaml_char_t *tag = seq ? e->data.sequence_start.tag
+                                 : e->data.mapping_start.tag;
     struct pack_node *n = new_node(
         r, seq ? PACK_NODE_SEQUENCE : PACK_NODE_MAPPING, e->start_mark);
-    if (add_anchor(r, anchor, n, e->start_mark) != 0)
+    if (add_anchor(r, anchor, n, e->start_mark) != 0 ||
+        apply_tag(r, tag, n) != 0)
         return -1;
     add_to_parent(r, n);
     r->open[r->depth++] = (struct open_node){n, 0};
@@ -230,9 +338,10 @@ static int read_document(struct reader *r)
 
 /* The next document of the stream into doc (its root stays NULL at the
  * end of the stream); anchors are a document's own. */
-static int read_next(struct reader *r, struct pack_doc *doc)
+static int read_next(struct reader *r, struct pack_doc *doc, int tags)
 {
     r->doc = doc;
+    r->tags = tags;
     r->depth = 0;
     table_free(&r->anchors);
     yaml_event_t e;
@@ -257,14 +366,15 @@ int pack_yaml_read(const char *bytes, size_t len, const char *path,
     int rc = next_event(&r, &e); /* STREAM-START */
     if (rc == 0) {
         yaml_event_delete(&e);
-        rc = read_next(&r, doc);
+        rc = read_next(&r, doc, 1);
     }
     if (rc != 0)
         doc->root = NULL;
-    /* a pack file is one document: what follows the first is read too */
+    /* a pack file is one document: what follows the first is read too
+     * (not its tags: it is refused anyway) */
     if (rc == 0 && doc->root) {
         struct pack_doc second = {0};
-        rc = read_next(&r, &second);
+        rc = read_next(&r, &second, 0);
         if (rc == 0 && second.root) {
             doc->second = 1;
             doc->second_line = second.root->line;
