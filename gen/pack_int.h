@@ -16,6 +16,13 @@
 /* Tables are looked up in the schema of the default search_path. */
 #define PACK_SCHEMA "public"
 
+/* A json value may nest this deep below its field or array element. A
+ * document nests no deeper than that, its row mapping, a field's value
+ * and an array element: the reader refuses a deeper node as it comes,
+ * before the rest is read (deep flow nesting costs libyaml time
+ * quadratic in the depth). */
+enum { PACK_JSON_DEPTH_MAX = 64, PACK_YAML_DEPTH_MAX = PACK_JSON_DEPTH_MAX + 3 };
+
 /* ---- A growing string and SQL text (pack_sql.c) ------------------------ */
 
 struct sb {
@@ -48,11 +55,15 @@ struct pack_node {
     enum pack_node_kind kind;
     unsigned line, col;
     /* PACK_NODE_SCALAR: its text, NUL-terminated but maybe holding NULs;
-     * plain when neither quoted nor a block scalar (then the core schema
-     * of pack_resolve_plain() says what it means). */
+     * plain when neither quoted nor a block scalar; what it means: its
+     * core tag's type (tag "!!int"), or when untagged (tag NULL) the core
+     * schema's reading of a plain scalar (pack_resolve_plain()), a string
+     * when quoted. */
     char *text;
     size_t len;
     int plain;
+    enum pack_scalar scalar;
+    const char *tag; /* static */
     const struct pack_node **items; /* PACK_NODE_SEQUENCE */
     size_t n_items;
     struct pack_pair *pairs; /* PACK_NODE_MAPPING, in file order */
@@ -60,8 +71,8 @@ struct pack_node {
 };
 
 struct pack_doc {
-    struct pack_node *nodes; /* all of them: the document owns them */
-    size_t n_nodes;
+    struct pack_node **nodes; /* all of them: the document owns them */
+    size_t n_nodes, cap_nodes;
     const struct pack_node *root; /* NULL: the file holds no document */
     int second;                   /* a second document follows, ... */
     unsigned second_line, second_col; /* ... starting here */
@@ -77,7 +88,10 @@ void pack_doc_free(struct pack_doc *doc);
 
 /* ---- YAML scalars under the 1.2 core schema (pack_scalar.c) ------------ */
 
-int pack_is_null(const struct pack_node *n); /* a plain null scalar */
+int pack_is_null(const struct pack_node *n); /* a null scalar */
+/* Does the core schema read the len bytes at s as a k (any text is a
+ * string; the float forms include the decimal integers)? */
+int pack_scalar_is(enum pack_scalar k, const char *s, size_t len);
 int pack_plain_true(const char *s, size_t len);  /* true, True, TRUE */
 int pack_plain_nan(const char *s, size_t len);   /* .nan, .NaN, .NAN */
 /* yes, no, on, off, y, n...: booleans in YAML 1.1, strings in 1.2 */

@@ -1,6 +1,6 @@
 /* pack_scalar.c: YAML scalars under the 1.2 core schema: what a plain
- * scalar means (null, bool, int, float or string), and numbers as JSON and
- * SQL write them. */
+ * scalar means (null, bool, int, float or string), which texts a core tag
+ * takes, and numbers as JSON and SQL write them. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,23 +77,34 @@ static int is_float(const char *s, size_t n)
     return i == n;
 }
 
+int pack_scalar_is(enum pack_scalar k, const char *s, size_t n)
+{
+    size_t sign = n > 0 && (s[0] == '-' || s[0] == '+');
+    switch (k) {
+    case PACK_NULL: return one_of(s, n, null_words);
+    case PACK_BOOL:
+        return one_of(s, n, true_words) || one_of(s, n, false_words);
+    case PACK_INT:
+        return is_digits(s + sign, n - sign, DEC) ||
+               (n > 2 && s[0] == '0' && s[1] == 'o' &&
+                is_digits(s + 2, n - 2, "01234567")) ||
+               (n > 2 && s[0] == '0' && s[1] == 'x' &&
+                is_digits(s + 2, n - 2, "0123456789abcdefABCDEF"));
+    case PACK_FLOAT:
+        return is_float(s, n) || one_of(s, n, inf_words) ||
+               one_of(s, n, nan_words);
+    case PACK_STR: break;
+    }
+    return 1;
+}
+
 enum pack_scalar pack_resolve_plain(const char *s, size_t n)
 {
-    if (one_of(s, n, null_words))
-        return PACK_NULL;
-    if (one_of(s, n, true_words) || one_of(s, n, false_words))
-        return PACK_BOOL;
-    size_t sign = n > 0 && (s[0] == '-' || s[0] == '+');
-    if (is_digits(s + sign, n - sign, DEC))
-        return PACK_INT;
-    if (n > 2 && s[0] == '0' && s[1] == 'o' && is_digits(s + 2, n - 2,
-                                                         "01234567"))
-        return PACK_INT;
-    if (n > 2 && s[0] == '0' && s[1] == 'x' &&
-        is_digits(s + 2, n - 2, "0123456789abcdefABCDEF"))
-        return PACK_INT;
-    if (is_float(s, n) || one_of(s, n, inf_words) || one_of(s, n, nan_words))
-        return PACK_FLOAT;
+    static const enum pack_scalar order[] = {PACK_NULL, PACK_BOOL, PACK_INT,
+                                             PACK_FLOAT};
+    for (size_t i = 0; i < sizeof order / sizeof *order; i++)
+        if (pack_scalar_is(order[i], s, n))
+            return order[i];
     return PACK_STR;
 }
 
@@ -178,8 +189,7 @@ int pack_int_value(const char *s, size_t n, int64_t *out)
 
 int pack_is_null(const struct pack_node *n)
 {
-    return n->kind == PACK_NODE_SCALAR && n->plain &&
-           pack_resolve_plain(n->text, n->len) == PACK_NULL;
+    return n->kind == PACK_NODE_SCALAR && n->scalar == PACK_NULL;
 }
 
 int pack_plain_true(const char *s, size_t n)

@@ -10,9 +10,10 @@
 #include "pack_int.h"
 #include "xalloc.h"
 
-/* A json or jsonb value may nest this deep, and visit this many nodes
- * (aliases can repeat a node: a bound keeps "billion laughs" out). */
-enum { JSON_DEPTH_MAX = 64, JSON_NODES_MAX = 100000 };
+/* A json or jsonb value may visit this many nodes (aliases can repeat a
+ * node: a bound keeps "billion laughs" out), and nest PACK_JSON_DEPTH_MAX
+ * levels deep (aliases can nest it deeper than the reader sees). */
+enum { JSON_NODES_MAX = 100000 };
 
 void pack_row_error(struct row_ctx *f, const struct pack_node *n,
                     const char *fmt, ...)
@@ -27,9 +28,10 @@ void pack_row_error(struct row_ctx *f, const struct pack_node *n,
     f->failed = 1;
 }
 
+/* Written as a plain scalar without a tag. */
 static int is_plain(const struct pack_node *n)
 {
-    return n->kind == PACK_NODE_SCALAR && n->plain;
+    return n->kind == PACK_NODE_SCALAR && n->plain && !n->tag;
 }
 
 /* How a node reads in a message: a mapping, a sequence, or its text. */
@@ -42,11 +44,15 @@ static char *describe(const struct pack_node *n)
     size_t len = n->len;
     const char *s = n->text;
     int plain = is_plain(n);
-    if (memchr(s, '\0', len) || memchr(s, '\n', len) || len > 40)
+    int shown = !memchr(s, '\0', len) && !memchr(s, '\n', len) && len <= 40;
+    if (n->tag)
+        return shown ? xasprintf("%s '%s'", n->tag, s)
+                     : xasprintf("a %s scalar", n->tag);
+    if (!shown)
         return xstrdup(plain ? "a string" : "a quoted string");
     if (!plain)
         return xasprintf("the quoted string '%s'", s);
-    if (pack_resolve_plain(s, len) == PACK_STR)
+    if (n->scalar == PACK_STR)
         return xasprintf("'%s'", s);
     return xstrdup(len ? s : "null");
 }
@@ -157,7 +163,7 @@ static int mapping_json(struct row_ctx *f, const struct pack_node *n,
         if (i)
             sb_add(out, ", ");
         struct pack_node key = *k; /* a key is a string, whatever it reads */
-        key.plain = 0;
+        key.scalar = PACK_STR;
         if (to_json(f, &key, depth + 1, field, out) != 0)
             return -1;
         sb_add(out, ": ");
@@ -211,19 +217,17 @@ static int to_json(struct row_ctx *f, const struct pack_node *n, int depth,
         return -1;
     }
     f->budget--;
-    if (depth > JSON_DEPTH_MAX) {
+    if (depth > PACK_JSON_DEPTH_MAX) {
         pack_row_error(f, n, "field '%s': the value nests deeper than %d "
                              "levels",
-                       field, JSON_DEPTH_MAX);
+                       field, PACK_JSON_DEPTH_MAX);
         return -1;
     }
     if (n->kind == PACK_NODE_SEQUENCE)
         return sequence_json(f, n, depth, field, out);
     if (n->kind == PACK_NODE_MAPPING)
         return mapping_json(f, n, depth, field, out);
-    if (!is_plain(n))
-        return string_json(f, n, field, out);
-    switch (pack_resolve_plain(n->text, n->len)) {
+    switch (n->scalar) {
     case PACK_NULL: sb_add(out, "null"); return 0;
     case PACK_BOOL:
         sb_add(out, pack_plain_true(n->text, n->len) ? "true" : "false");
@@ -306,8 +310,8 @@ static int text_sql(struct row_ctx *f, const struct pack_node *n,
     return 0;
 }
 
-/* An integer, boolean or number scalar, of what the core schema made of
- * it (k). */
+/* An integer, boolean or number scalar, of what its tag or the core
+ * schema made of it (k). */
 static int plain_sql(struct row_ctx *f, const struct pack_node *n,
                      enum pack_scalar k, const char *field,
                      const struct vtype *t, size_t element, struct sb *out)
@@ -370,8 +374,7 @@ static int element_sql(struct row_ctx *f, const struct pack_node *n,
         wrong(f, n, field, t, element, NULL);
         return -1;
     }
-    enum pack_scalar k =
-        is_plain(n) ? pack_resolve_plain(n->text, n->len) : PACK_STR;
+    enum pack_scalar k = n->scalar;
     switch (t->kind) {
     case V_TEXT:
     case V_ENUM: return text_sql(f, n, field, t, element, out);
