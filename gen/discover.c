@@ -99,11 +99,12 @@ static void entry_free(struct entry *e)
 
 /* diesel's metadata.toml: only run_in_transaction = false matters. A line
  * is "key = value", blanks allowed, '#' starts a comment. */
-static unsigned read_diesel_metadata(const char *path, struct diags *d)
+static unsigned read_diesel_metadata(const struct discover_fs *fs,
+                                     const char *path, struct diags *d)
 {
     char *bytes;
     size_t len;
-    if (source_read_all(path, &bytes, &len) != 0) {
+    if (fs->read_all(fs->ctx, path, &bytes, &len) != 0) {
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read: %s",
                  source_strerror(errno));
         return 0;
@@ -128,7 +129,8 @@ static unsigned read_diesel_metadata(const char *path, struct diags *d)
 }
 
 /* A folder V_desc: diesel (up.sql) or prisma (migration.sql). */
-static void add_folder(struct entries *es, const char *dir, const char *name,
+static void add_folder(struct entries *es, const struct discover_fs *fs,
+                       const char *dir, const char *name,
                        const struct name_parts *p, struct diags *d)
 {
     char *folder = xasprintf("%s/%s", dir, name);
@@ -136,14 +138,14 @@ static void add_folder(struct entries *es, const char *dir, const char *name,
     char *prisma = xasprintf("%s/migration.sql", folder);
     enum layout family;
     const char *script;
-    if (path_is_file(up)) {
+    if (fs->is_file(fs->ctx, up)) {
         family = LAYOUT_DIESEL;
         script = "up.sql";
-    } else if (path_is_file(prisma)) {
+    } else if (fs->is_file(fs->ctx, prisma)) {
         family = LAYOUT_PRISMA;
         script = "migration.sql";
-    } else if (access(up, F_OK) == 0 || access(prisma, F_OK) == 0) {
-        diag_add(d, access(up, F_OK) == 0 ? up : prisma, 0, 0, DIAG_ERROR,
+    } else if (fs->exists(fs->ctx, up) || fs->exists(fs->ctx, prisma)) {
+        diag_add(d, fs->exists(fs->ctx, up) ? up : prisma, 0, 0, DIAG_ERROR,
                  DIAG_LAYOUT, "a migration script must be a regular file");
         free(folder), free(up), free(prisma);
         return;
@@ -161,15 +163,15 @@ static void add_folder(struct entries *es, const char *dir, const char *name,
     e->description = xstrndup(name + p->desc_off, p->desc_len);
     if (family == LAYOUT_DIESEL) {
         char *down = xasprintf("%s/down.sql", folder);
-        if (path_is_file(down)) {
+        if (fs->is_file(fs->ctx, down)) {
             e->down_name = xasprintf("%s/down.sql", name);
             e->down_path = down;
         } else {
             free(down);
         }
         char *meta = xasprintf("%s/metadata.toml", folder);
-        if (path_is_file(meta))
-            e->flags = read_diesel_metadata(meta, d);
+        if (fs->is_file(fs->ctx, meta))
+            e->flags = read_diesel_metadata(fs, meta, d);
         free(meta);
     }
     free(folder), free(up), free(prisma);
@@ -422,7 +424,8 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
     }
 }
 
-static void scan_entries(const char *dir, char **names, size_t n_names,
+static void scan_entries(const struct discover_fs *fs, const char *dir,
+                         char *const *names, size_t n_names,
                          struct entries *es, struct diags *d)
 {
     for (size_t i = 0; i < n_names; i++) {
@@ -430,7 +433,7 @@ static void scan_entries(const char *dir, char **names, size_t n_names,
         struct name_parts parts;
         enum name_kind kind = name_classify(name, &parts);
         char *path = xasprintf("%s/%s", dir, name);
-        int folder = path_is_dir(path);
+        int folder = fs->is_dir(fs->ctx, path);
         /* The name is recorded in the ledger as text, which a UTF-8
          * database refuses when it is not UTF-8: at every deploy, naming
          * no file. Refused here instead. */
@@ -446,7 +449,7 @@ static void scan_entries(const char *dir, char **names, size_t n_names,
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
             else if (name_classify_dir(name, &parts) == NAME_DIR)
-                add_folder(es, dir, name, &parts, d);
+                add_folder(es, fs, dir, name, &parts, d);
         } else if (kind == NAME_BAD) {
             diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                      "not a migration file name: expected "
@@ -460,9 +463,51 @@ static void scan_entries(const char *dir, char **names, size_t n_names,
     }
 }
 
+/* The file system as discover sees it. */
+static int real_is_dir(void *ctx, const char *path)
+{
+    (void)ctx;
+    return path_is_dir(path);
+}
+
+static int real_is_file(void *ctx, const char *path)
+{
+    (void)ctx;
+    return path_is_file(path);
+}
+
+static int real_exists(void *ctx, const char *path)
+{
+    (void)ctx;
+    return access(path, F_OK) == 0;
+}
+
+static int real_read_all(void *ctx, const char *path, char **bytes,
+                         size_t *len)
+{
+    (void)ctx;
+    return source_read_all(path, bytes, len);
+}
+
+void discover_names(const char *dir, char *const *names, size_t n,
+                    const struct discover_fs *fs, enum layout forced,
+                    struct migration_list *out, struct diags *d)
+{
+    *out = (struct migration_list){.layout = forced};
+    struct entries es = {0};
+    scan_entries(fs, dir, names, n, &es, d);
+    settle_layout(&es, forced, &out->layout, d);
+    settle_versions(&es, d);
+    pair(&es, out, d);
+    free(es.items);
+    report_gaps(out, d);
+}
+
 int discover(const char *dir_arg, enum layout forced,
              struct migration_list *out, struct diags *d)
 {
+    static const struct discover_fs real = {real_is_dir, real_is_file,
+                                            real_exists, real_read_all, NULL};
     *out = (struct migration_list){.layout = forced};
     /* "migrations/" names its files migrations/x.sql, not migrations//x.sql */
     char *dir = xstrdup(dir_arg);
@@ -475,16 +520,9 @@ int discover(const char *dir_arg, enum layout forced,
         free(dir);
         return -1;
     }
-    struct entries es = {0};
-    scan_entries(dir, names.items, names.n, &es, d);
+    discover_names(dir, names.items, names.n, &real, forced, out, d);
     path_names_free(&names);
     free(dir);
-
-    settle_layout(&es, forced, &out->layout, d);
-    settle_versions(&es, d);
-    pair(&es, out, d);
-    free(es.items);
-    report_gaps(out, d);
     return 0;
 }
 

@@ -66,6 +66,23 @@ struct migration_list {
 int discover(const char *dir, enum layout forced, struct migration_list *out,
              struct diags *d);
 
+/* What discover asks of the directory, so that tests can feed it a
+ * listing from memory: a folder, a regular file, anything, and a file's
+ * bytes (as source_read_all: 0, or -1 with errno set). */
+struct discover_fs {
+    int (*is_dir)(void *ctx, const char *path);
+    int (*is_file)(void *ctx, const char *path);
+    int (*exists)(void *ctx, const char *path);
+    int (*read_all)(void *ctx, const char *path, char **bytes, size_t *len);
+    void *ctx;
+};
+
+/* discover over names, the directory's entries (sorted, hidden ones left
+ * out, as path_list gives them), with fs for everything else. */
+void discover_names(const char *dir, char *const *names, size_t n,
+                    const struct discover_fs *fs, enum layout forced,
+                    struct migration_list *out, struct diags *d);
+
 void migration_list_free(struct migration_list *list);
 
 #endif

@@ -189,15 +189,24 @@ static int check_crlf(const struct lock_file *lf, struct diags *d)
 
 int lock_read(const char *path, struct lock_file *lf, struct diags *d)
 {
-    *lf = (struct lock_file){.path = xstrdup(path)};
-    if (source_read_all(path, &lf->bytes, &lf->len) != 0) {
+    char *bytes;
+    size_t len;
+    if (source_read_all(path, &bytes, &len) != 0) {
+        *lf = (struct lock_file){.path = xstrdup(path)};
         if (errno == ENOENT)
             return 0;
         diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_IO,
                  "cannot read lock file: %s", source_strerror(errno));
         return -1;
     }
-    lf->exists = 1;
+    return lock_parse(path, bytes, len, lf, d);
+}
+
+int lock_parse(const char *path, char *bytes, size_t len, struct lock_file *lf,
+               struct diags *d)
+{
+    *lf = (struct lock_file){
+        .path = xstrdup(path), .exists = 1, .bytes = bytes, .len = len};
     if (check_crlf(lf, d) != 0)
         return -1;
     size_t errors = d->errors;

@@ -41,6 +41,12 @@ char *lock_default_path(const char *dir);
  * -1 otherwise; lf must be freed either way. */
 int lock_read(const char *path, struct lock_file *lf, struct diags *d);
 
+/* lock_read's parse and verification of the file's bytes (len bytes plus
+ * a NUL, from malloc; lf owns them from now on, even on failure): the
+ * entry point of the tests that feed lock files from memory. */
+int lock_parse(const char *path, char *bytes, size_t len, struct lock_file *lf,
+               struct diags *d);
+
 /* How a migration's statements differ from its lock entry's. */
 enum lock_diff {
     LOCK_DIFF_NONE,    /* no statement differs (the bytes may) */
