@@ -29,11 +29,21 @@ static void remove_guarded(int sig)
     raise(sig);
 }
 
+/* exit() while guarding: out of memory (xalloc exits 2) halfway. */
+static void remove_guarded_at_exit(void)
+{
+    if (guarding)
+        unlink(guarded);
+}
+
 /* The signals that end the process, the crashes among them (run on the
  * alternate stack where a thread set one: a stack overflow leaves no room
- * on its own). */
+ * on its own), and exit(). */
 static void install_guard(void)
 {
+    static int at_exit;
+    if (!at_exit)
+        at_exit = atexit(remove_guarded_at_exit) == 0;
     static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGPIPE, SIGSEGV,
                                SIGBUS,  SIGFPE,  SIGILL, SIGABRT};
     struct sigaction sa = {.sa_handler = remove_guarded,

@@ -14,9 +14,9 @@
 FILE *atomic_open_temp(const char *path, char **tmp, struct diags *d);
 
 /* atomic_open_temp, for the one temporary written for long: it is removed
- * if SIGINT, SIGTERM, SIGHUP, SIGPIPE or a crash (SIGSEGV, SIGBUS, SIGFPE,
- * SIGILL, SIGABRT) ends the process before atomic_guard(NULL), from the
- * moment it exists. */
+ * if SIGINT, SIGTERM, SIGHUP, SIGPIPE, a crash (SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGABRT) or exit() (out of memory) ends the process before
+ * atomic_guard(NULL), from the moment it exists. */
 FILE *atomic_open_guarded(const char *path, char **tmp, struct diags *d);
 
 /* Guard tmp instead (NULL: stop guarding). */
