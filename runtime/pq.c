@@ -107,11 +107,14 @@ int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
                  struct pipeline *p)
 {
     *p = (struct pipeline){0, NULL, -1};
+    c->nomem = 0;
     if (n > (size_t)INT32_MAX)
         return -1;
     p->results = calloc(n > 0 ? n : 1, sizeof *p->results);
-    if (!p->results)
+    if (!p->results) {
+        c->nomem = 1;
         return -1;
+    }
     p->n = (int)n;
     PGconn *conn = c->pg;
     if (!PQenterPipelineMode(conn))
@@ -173,6 +176,7 @@ const struct pq_query *pipeline_failed(const struct pipeline *p,
 struct pg_result *pq_exec(struct conn *c, const char *sql, int n_params,
                           const char *const *params)
 {
+    c->nomem = 0;
     c->round_trips++;
     if (!c->on_wait)
         return PQexecParams(c->pg, sql, n_params, NULL, params, NULL, NULL, 0);
@@ -271,10 +275,16 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
                         const struct pg_result *res, const struct conn *c,
                         const char *what)
 {
-    if (PQstatus(c->pg) == CONNECTION_BAD)
+    if (c->nomem)
+        code = MIGC_ERR_NOMEM;
+    else if (PQstatus(c->pg) == CONNECTION_BAD)
         code = MIGC_ERR_CONNECT;
     if (!err || migc_error_isset(err))
         return code;
+    if (c->nomem) {
+        migc_error_set(err, code, "%s: out of memory", what);
+        return code;
+    }
     const char *msg = pq_message(res);
     if (!msg)
         msg = PQerrorMessage(c->pg);

@@ -25,6 +25,7 @@ struct conn {
     pq_wait_fn *on_wait; /* NULL: wait without telling */
     void *wait_ctx;
     int64_t tick_ms;
+    int nomem; /* the last pipeline_run ran out of memory (pq_error) */
 };
 
 enum { PQ_MAX_PARAMS = 6 };
@@ -122,8 +123,10 @@ long pq_position(const struct pg_result *res);
 void pq_error_fields(struct migc_error *err, const struct pg_result *res);
 
 /* Fill err (first error wins) with "what: server message" and the server's
- * SQLSTATE, DETAIL and HINT; a lost connection becomes MIGC_ERR_CONNECT.
- * res may be NULL (then the connection's message). Returns the code. */
+ * SQLSTATE, DETAIL and HINT; a lost connection becomes MIGC_ERR_CONNECT,
+ * a pipeline_run out of memory MIGC_ERR_NOMEM ("what: out of memory", not
+ * the connection's last message, which is stale then). res may be NULL
+ * (then the connection's message). Returns the code. */
 enum migc_code pq_error(struct migc_error *err, enum migc_code code,
                         const struct pg_result *res, const struct conn *c,
                         const char *what);
