@@ -79,7 +79,7 @@ static void load_row(struct pack_build *b, struct ptable *pt, const char *rel,
     size_t len;
     if (source_read_all(shown, &bytes, &len) != 0) {
         diag_add(d, shown, 0, 0, DIAG_ERROR, DIAG_IO, "cannot read: %s",
-                 strerror(errno));
+                 source_strerror(errno));
         free(shown);
         b->failed = 1;
         return;
