@@ -64,19 +64,22 @@ static void on_event(const struct migc_event *ev, void *ctx)
 {
     struct cli *c = ctx;
     FILE *out = c->format == CLI_JSON ? stderr : stdout;
+    char name[1024];
+    if (ev->migration)
+        cli_shown(ev->migration->name, name, sizeof name);
     if (ev->kind == MIGC_EVENT_APPLYING || ev->kind == MIGC_EVENT_REVERTING) {
         fprintf(out, "%s %s (%zu/%zu)\n",
                 ev->kind == MIGC_EVENT_APPLYING ? "applying" : "reverting",
-                ev->migration->name, ev->index, ev->total);
+                name, ev->index, ev->total);
         fflush(out);
     } else if (ev->kind == MIGC_EVENT_REVERTED) {
         c->reverted = ev->migration->version;
-        fprintf(out, "reverted %s (%.1f ms)\n", ev->migration->name,
+        fprintf(out, "reverted %s (%.1f ms)\n", name,
                 (double)ev->duration_us / 1000.0);
         fflush(out);
     } else if (ev->kind == MIGC_EVENT_APPLIED) {
         note_applied(c, ev);
-        fprintf(out, "applied %s (%.1f ms)\n", ev->migration->name,
+        fprintf(out, "applied %s (%.1f ms)\n", name,
                 (double)ev->duration_us / 1000.0);
         fflush(out);
     } else if (ev->kind == MIGC_EVENT_PACK) {

@@ -66,6 +66,10 @@ int cli_parse_seconds(const char *s, int64_t *ms);
 
 /* ---- cli_report.c ------------------------------------------------------ */
 
+/* s on one line of output: control characters as \xNN (a migration's file
+ * name may hold a line break), into buf (cut short to fit). Returns buf. */
+const char *cli_shown(const char *s, char *buf, size_t size);
+
 /* An error, "PROG: error: message" (a failed statement's message starts
  * with its path:line:col), then DETAIL and HINT lines, on stderr. */
 void cli_print_error(const struct cli *c, const struct migc_error *e);

@@ -7,6 +7,20 @@
 
 #include "cli.h"
 
+const char *cli_shown(const char *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(s ? s : "");
+         *p && n + 5 < size; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            n += (size_t)snprintf(buf + n, size - n, "\\x%02x", *p);
+        else
+            buf[n++] = (char)*p;
+    }
+    buf[n < size ? n : size - 1] = '\0';
+    return buf;
+}
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 /* A JSON string: quotes, backslashes and control characters escaped; other
@@ -98,7 +112,9 @@ static void json_open(const struct cli *c)
 
 void cli_print_error(const struct cli *c, const struct migc_error *e)
 {
-    fprintf(stderr, "%s: error: %s\n", c->prog, e->message);
+    char shown[sizeof e->message * 4];
+    fprintf(stderr, "%s: error: %s\n", c->prog,
+            cli_shown(e->message, shown, sizeof shown));
     if (e->detail[0])
         fprintf(stderr, "  DETAIL: %s\n", e->detail);
     if (e->hint[0])
@@ -203,8 +219,10 @@ static void text_status(const struct cli *c, const struct migc_status *st)
         if (e->applied_at[0])
             snprintf(duration, sizeof duration, "%.1f ms",
                      (double)e->duration_us / 1000.0);
+        char shown[sizeof e->name * 4];
         printf("%-20" PRId64 "  %-11s  %-22s  %10s  %s\n", e->version,
-               migc_state_name(e->state), e->applied_at, duration, e->name);
+               migc_state_name(e->state), e->applied_at, duration,
+               cli_shown(e->name, shown, sizeof shown));
         text_detail(e);
     }
     for (size_t i = 0; i < st->n_packs; i++) {
@@ -304,8 +322,9 @@ static void text_plan(const struct cli *c, const struct migc_status *st)
             continue;
         const struct migc_migration *m = e->migration;
         const char *how = plan_how(c, m);
+        char shown[1024];
         printf("apply %" PRId64 " %s: %zu statement%s, %s", e->version,
-               m->name, m->up.n_statements,
+               cli_shown(m->name, shown, sizeof shown), m->up.n_statements,
                m->up.n_statements == 1 ? "" : "s",
                how[0] == 's'   ? "in the one transaction of the run"
                : how[0] == 'n' ? "outside a transaction, statement by "
