@@ -653,6 +653,13 @@ static enum migc_code prepare_dirs(struct embedded_pg *pg, const char *dir,
     if (check_shell_safe(dir, err) != MIGC_OK)
         return MIGC_ERR_EMBEDDED;
     struct stat st;
+    /* A link is not followed: whose folder it leads to (root's /etc, say)
+     * is not for this call to decide. */
+    if (lstat(dir, &st) == 0 && S_ISLNK(st.st_mode))
+        return migc_error_set(err, MIGC_ERR_EMBEDDED,
+                              "%s is a symbolic link: give the folder "
+                              "itself",
+                              dir);
     int created = stat(dir, &st) != 0;
     if (make_dirs(dir) != 0 || realpath(dir, pg->asked) == NULL)
         return migc_error_set(err, MIGC_ERR_EMBEDDED, "cannot create %s: %s",

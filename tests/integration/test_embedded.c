@@ -418,6 +418,30 @@ static void test_foreign_folder_refused(void **state)
     assert_int_not_equal(access(data, F_OK), 0);
 }
 
+/* A link given as the folder is not followed, nor is what it leads to
+ * touched. */
+static void test_link_refused(void **state)
+{
+    (void)state;
+    char target[256], link[256], expect[600];
+    dir_for(target, sizeof target, "linked-target");
+    dir_for(link, sizeof link, "link");
+    assert_int_equal(mkdir(target, 0755), 0);
+    assert_int_equal(symlink(target, link), 0);
+
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct embedded_pg *pg = NULL;
+    assert_int_equal(embedded_start(link, &pg, &err), MIGC_ERR_EMBEDDED);
+    assert_null(pg);
+    snprintf(expect, sizeof expect,
+             "%s is a symbolic link: give the folder itself", link);
+    assert_string_equal(err.message, expect);
+    struct stat st;
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_uid, geteuid());
+    assert_int_equal(st.st_mode & 0777, 0755);
+}
+
 /* A command killed while its server ran (SIGKILL: no embedded_stop) leaves
  * the server running. While that command lives, another start is refused;
  * once it is gone, the next start stops the orphan and starts afresh. */
@@ -539,6 +563,7 @@ int main(void)
         cmocka_unit_test_teardown(test_kept_folder_not_private_refused,
                                   stop_running),
         cmocka_unit_test(test_foreign_folder_refused),
+        cmocka_unit_test(test_link_refused),
         cmocka_unit_test_teardown(test_orphaned_server, stop_running),
         cmocka_unit_test(test_stop_null),
     };
