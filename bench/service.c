@@ -39,7 +39,7 @@ static int trace_up(const char *conninfo, const struct migc_schema *schema)
     }
     FILE *trace = trace_start(conn);
     struct migc_error err = MIGC_ERROR_INIT;
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc = migc_migrate(conn, schema, NULL, &rep, &err);
     long n = trace ? trace_stop(conn, trace) : -1;
     PQfinish(conn);

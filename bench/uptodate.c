@@ -33,7 +33,7 @@ typedef int op_fn(PGconn *conn, long *round_trips, char *why, size_t size);
 static int op_check(PGconn *conn, long *round_trips, char *why, size_t size)
 {
     struct migc_error err = MIGC_ERROR_INIT;
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     if (migc_check(conn, &BENCH_SCHEMA, NULL, &rep, &err) != MIGC_OK) {
         snprintf(why, size, "migc_check: %s", err.message);
         return -1;
@@ -50,7 +50,7 @@ static int op_migrate(PGconn *conn, long *round_trips, char *why,
                       size_t size)
 {
     struct migc_error err = MIGC_ERROR_INIT;
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     if (migc_migrate(conn, &BENCH_SCHEMA, NULL, &rep, &err) != MIGC_OK) {
         snprintf(why, size, "migc_migrate: %s", err.message);
         return -1;

@@ -11,7 +11,24 @@
  * Conventions:
  * - Functions return an enum migc_code (MIGC_OK is 0) and fill a caller-owned
  *   struct migc_error with the FIRST error that happened; a later error never
- *   overwrites an earlier one. Initialise it with MIGC_ERROR_INIT or zeroes.
+ *   overwrites an earlier one. Initialise it with MIGC_ERROR_INIT.
+ * - Structs that can grow. Every struct the caller allocates and the library
+ *   reads or fills (migc_options, migc_report, migc_error, migc_main_config)
+ *   starts with `size_t size`, set to the sizeof the caller was compiled
+ *   with by its initialiser: MIGC_OPTIONS_INIT, or MIGC_OPTIONS(.field =
+ *   value, ...) with designated fields; MIGC_REPORT_INIT; MIGC_ERROR_INIT;
+ *   MIGC_MAIN_CONFIG_INIT or MIGC_MAIN_CONFIG(...). Fields are only ever
+ *   appended. The library reads and writes only the first `size` bytes: a
+ *   caller built against an older, smaller struct gets defaults for the
+ *   fields it does not know and never has memory written past its struct.
+ *   A size of 0 (a struct zeroed, or left uninitialised, instead) is
+ *   refused with MIGC_ERR_ARG; an error struct of size 0 is then left
+ *   untouched, since nothing can be written into it.
+ * - Structs the library allocates or fills for a callback (migc_status,
+ *   migc_event) start with the size of the library's struct, so a caller
+ *   can tell which fields exist. Status entries are read with
+ *   migc_status_entry_at() and migc_status_pack_at(), never by indexing
+ *   entries[] or packs[] with the caller's sizeof.
  * - The library never prints and never exits; migc_main() is the one function
  *   that writes to stdout/stderr, because it is a command line.
  * - Connections are libpq's PGconn (declared here as struct pg_conn so that
@@ -95,6 +112,7 @@ MIGC_API unsigned migc_version_number(void);
 /* ---- Errors ------------------------------------------------------------ */
 
 struct migc_error {
+    size_t size;           /* sizeof(struct migc_error): MIGC_ERROR_INIT */
     enum migc_code code;   /* MIGC_OK when nothing failed */
     char message[1024];    /* one line, no trailing newline */
     char sqlstate[6];      /* server SQLSTATE, "" when none */
@@ -107,7 +125,8 @@ struct migc_error {
     uint32_t column;       /* unknown */
 };
 
-#define MIGC_ERROR_INIT {MIGC_OK, "", "", "", "", 0, -1, NULL, 0, 0}
+#define MIGC_ERROR_INIT                                                       \
+    {sizeof(struct migc_error), MIGC_OK, "", "", "", "", 0, -1, NULL, 0, 0}
 
 /* ---- Connections ------------------------------------------------------- */
 
@@ -271,8 +290,10 @@ enum migc_event_kind {
 };
 
 /* Filled by the library for the duration of the callback; fields are only
- * ever appended. */
+ * ever appended: a field lies within the event when its offset is below
+ * `size`. */
 struct migc_event {
+    size_t size;          /* sizeof(struct migc_event) in the library */
     enum migc_event_kind kind;
     const struct migc_migration *migration; /* NULL for MIGC_EVENT_PACK */
     int64_t duration_us;
@@ -311,7 +332,10 @@ enum migc_option_flags {
     MIGC_OPT_PRUNE_PACKS = 1u << 2
 };
 
+/* Initialise with MIGC_OPTIONS_INIT or MIGC_OPTIONS(.flags = ..., ...);
+ * every field left out is 0, its default. */
 struct migc_options {
+    size_t size;               /* sizeof(struct migc_options) */
     const char *ledger_schema; /* NULL: "public" */
     const char *ledger_table;  /* NULL: "migc_migrations" */
     migc_event_fn *on_event;   /* NULL: no events */
@@ -343,7 +367,14 @@ struct migc_options {
     int64_t progress_ms;
 };
 
+#define MIGC_OPTIONS_INIT {.size = sizeof(struct migc_options)}
+#define MIGC_OPTIONS(...) {.size = sizeof(struct migc_options), __VA_ARGS__}
+
+/* Filled by the library within its `size`; initialise with
+ * MIGC_REPORT_INIT. A struct may be passed to several calls: each rewrites
+ * it (size stays). */
 struct migc_report {
+    size_t size;          /* sizeof(struct migc_report) */
     size_t pending;       /* migrations pending when the run started */
     size_t applied;       /* migrations this run applied */
     unsigned round_trips; /* client/server round trips this run made */
@@ -356,6 +387,8 @@ struct migc_report {
     int64_t waited_ms;    /* time spent waiting for another process */
 };
 
+#define MIGC_REPORT_INIT {.size = sizeof(struct migc_report)}
+
 /* Bring the database on conn up to date with schema: read the ledger, and when
  * something is pending create the ledger if absent and apply each pending
  * migration in version order, each in its own transaction together with its
@@ -367,8 +400,12 @@ struct migc_report {
  * (unless its failed statement is MIGC_STMT_REPEATABLE and failed
  * transiently: then it is retried),
  * or when it holds an unknown version older than the newest embedded one.
- * options and report may be NULL. conn stays owned by the caller and is left
- * idle (not in a transaction) on return. */
+ * options and report may be NULL; a NULL options means every default.
+ * MIGC_ERR_ARG, before anything else is looked at, when options, report or
+ * error has size 0 ("options->size is 0: initialise struct migc_options
+ * with MIGC_OPTIONS_INIT or MIGC_OPTIONS(...)", and likewise for the
+ * report). conn stays owned by the caller and is left idle (not in a
+ * transaction) on return. */
 MIGC_API enum migc_code migc_migrate(struct pg_conn *conn,
                                      const struct migc_schema *schema,
                                      const struct migc_options *options,
@@ -482,14 +519,31 @@ struct migc_pack_status {
     char synced_at[64];   /* server timestamp text, "" when NEW */
 };
 
+/* Allocated by the library. entries[] and packs[] are arrays in THIS
+ * version's layout: a caller built against another header must not index
+ * them, but read them with migc_status_entry_at() and
+ * migc_status_pack_at() (or step entry_size and pack_size bytes). */
 struct migc_status {
+    size_t size;        /* sizeof(struct migc_status) in the library */
     size_t n_entries;   /* ascending by version */
     struct migc_status_entry *entries;
     size_t n_pending;   /* migrations and packs waiting to be applied */
     unsigned round_trips;
     size_t n_packs;     /* in the schema's order */
     struct migc_pack_status *packs;
+    size_t entry_size;  /* sizeof(struct migc_status_entry) in the library */
+    size_t pack_size;   /* sizeof(struct migc_pack_status) in the library */
 };
+
+/* Entry i of status (0-based, ascending by version), or NULL when status is
+ * NULL or i >= n_entries. Owned by status. */
+MIGC_API const struct migc_status_entry *
+migc_status_entry_at(const struct migc_status *status, size_t i);
+
+/* Pack i of status (in the schema's order), or NULL when status is NULL or
+ * i >= n_packs. Owned by status. */
+MIGC_API const struct migc_pack_status *
+migc_status_pack_at(const struct migc_status *status, size_t i);
 
 /* Static lower-case name of a pack state ("synced", ...). */
 MIGC_API const char *migc_pack_state_name(enum migc_pack_state state);
@@ -523,7 +577,10 @@ MIGC_API void migc_status_free(struct migc_status *status);
  * the database ahead). */
 MIGC_API int migc_main(int argc, char **argv, const struct migc_schema *schema);
 
+/* Initialise with MIGC_MAIN_CONFIG_INIT or MIGC_MAIN_CONFIG(.field =
+ * value, ...). */
 struct migc_main_config {
+    size_t size;               /* sizeof(struct migc_main_config) */
     /* When non-NULL and no database is given, behave as --embedded=DIR with
      * this DIR. Only for demos and local tools; a production service leaves
      * it NULL. */
@@ -536,7 +593,12 @@ struct migc_main_config {
     void *log_ctx;
 };
 
-/* migc_main() with settings; config may be NULL. */
+#define MIGC_MAIN_CONFIG_INIT {.size = sizeof(struct migc_main_config)}
+#define MIGC_MAIN_CONFIG(...)                                                 \
+    {.size = sizeof(struct migc_main_config), __VA_ARGS__}
+
+/* migc_main() with settings; config may be NULL. A config of size 0 is
+ * refused: the command prints why and returns 1. */
 MIGC_API int migc_main_with(int argc, char **argv,
                             const struct migc_schema *schema,
                             const struct migc_main_config *config);

@@ -92,7 +92,7 @@ static void on_event(const struct migc_event *ev, void *ctx)
 
 static int run_up(struct pg_conn *conn, struct cli *c, struct migc_error *err)
 {
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc = migc_migrate(conn, c->schema, &c->opts, &rep, err);
     cli_report_up(c, rc, &rep, err);
     return exit_of(rc);
@@ -101,7 +101,7 @@ static int run_up(struct pg_conn *conn, struct cli *c, struct migc_error *err)
 /* down: the newest --steps N, or every one above --to VERSION. */
 static int run_down(struct pg_conn *conn, struct cli *c, struct migc_error *err)
 {
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc =
         migc_down(conn, c->schema, &c->opts, c->steps, c->to > 0 ? c->to : 0,
                   &rep, err);
@@ -122,7 +122,7 @@ static int run_down(struct pg_conn *conn, struct cli *c, struct migc_error *err)
 static int run_redo(struct pg_conn *conn, struct cli *c,
                     struct migc_error *err)
 {
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc =
         migc_down(conn, c->schema, &c->opts, 1, 0, &rep, err);
     if (rc != MIGC_OK)
@@ -142,7 +142,7 @@ static int run_redo(struct pg_conn *conn, struct cli *c,
 static int run_check(struct pg_conn *conn, struct cli *c,
                      struct migc_error *err)
 {
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc = migc_check(conn, c->schema, &c->opts, &rep, err);
     cli_report_check(c, rc, &rep, err);
     if (rc != MIGC_OK)
@@ -168,7 +168,7 @@ static int run_plan(struct pg_conn *conn, struct cli *c,
                     struct migc_error *err)
 {
     /* What `up` would refuse, it refuses here too. */
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc = migc_check(conn, c->schema, &c->opts, &rep, err);
     struct migc_status *st = NULL;
     if (rc == MIGC_OK)
@@ -308,11 +308,28 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
 {
     struct cli c = {.prog = base_name(argc > 0 ? argv[0] : NULL),
                     .schema = schema,
-                    .config = config,
+                    .opts = MIGC_OPTIONS_INIT,
                     .to = -1};
     if (!schema) {
         fprintf(stderr, "%s: error: no schema given\n", c.prog);
         return EXIT_USAGE;
+    }
+    /* The caller's config may come from an older, smaller header: the
+     * fields it does not know stay 0, their defaults. */
+    struct migc_main_config cfg = MIGC_MAIN_CONFIG_INIT;
+    if (config && config->size == 0) {
+        fprintf(stderr,
+                "%s: error: config->size is 0: initialise struct "
+                "migc_main_config with MIGC_MAIN_CONFIG_INIT or "
+                "MIGC_MAIN_CONFIG(...)\n",
+                c.prog);
+        return EXIT_FAIL;
+    }
+    if (config) {
+        memcpy(&cfg, config,
+               config->size < sizeof cfg ? config->size : sizeof cfg);
+        cfg.size = sizeof cfg;
+        c.config = config = &cfg;
     }
     int rc = cli_parse(argc, argv, &c);
     if (rc >= 0)

@@ -214,7 +214,7 @@ static void text_status(const struct cli *c, const struct migc_status *st)
     printf("%-20s  %-11s  %-22s  %10s  %s\n", "VERSION", "STATE",
            "APPLIED AT", "DURATION", "NAME");
     for (size_t i = 0; i < st->n_entries; i++) {
-        const struct migc_status_entry *e = &st->entries[i];
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
         char duration[32] = "";
         if (e->applied_at[0])
             snprintf(duration, sizeof duration, "%.1f ms",
@@ -226,7 +226,7 @@ static void text_status(const struct cli *c, const struct migc_status *st)
         text_detail(e);
     }
     for (size_t i = 0; i < st->n_packs; i++) {
-        const struct migc_pack_status *p = &st->packs[i];
+        const struct migc_pack_status *p = migc_status_pack_at(st, i);
         if (i == 0)
             printf("\n%-20s  %-11s  %-22s  %10s  %s\n", "PACK", "STATE",
                    "SYNCED AT", "ROWS", "PATH");
@@ -277,11 +277,11 @@ void cli_report_status(const struct cli *c, const struct migc_status *st)
     fputs("\"migrations\": [", stdout);
     for (size_t i = 0; i < st->n_entries; i++) {
         fputs(i ? ", " : "", stdout);
-        json_entry(&st->entries[i]);
+        json_entry(migc_status_entry_at(st, i));
     }
     fputs("], \"packs\": [", stdout);
     for (size_t i = 0; i < st->n_packs; i++) {
-        const struct migc_pack_status *p = &st->packs[i];
+        const struct migc_pack_status *p = migc_status_pack_at(st, i);
         printf("%s{", i ? ", " : "");
         json_key_str("name", p->pack->name, 1);
         printf(", \"state\": \"%s\"", migc_pack_state_name(p->state));
@@ -317,7 +317,7 @@ static void text_plan(const struct cli *c, const struct migc_status *st)
 {
     size_t n = 0;
     for (size_t i = 0; i < st->n_entries; i++) {
-        const struct migc_status_entry *e = &st->entries[i];
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
         if (!to_apply(e))
             continue;
         const struct migc_migration *m = e->migration;
@@ -335,13 +335,14 @@ static void text_plan(const struct cli *c, const struct migc_status *st)
         printf("\n");
         n++;
     }
-    for (size_t i = 0; i < st->n_packs; i++)
-        if (st->packs[i].state != MIGC_PACK_SYNCED) {
-            printf("synchronise pack %s: %zu rows (%s)\n",
-                   st->packs[i].pack->name, st->packs[i].pack->n_rows,
-                   migc_pack_state_name(st->packs[i].state));
+    for (size_t i = 0; i < st->n_packs; i++) {
+        const struct migc_pack_status *p = migc_status_pack_at(st, i);
+        if (p->state != MIGC_PACK_SYNCED) {
+            printf("synchronise pack %s: %zu rows (%s)\n", p->pack->name,
+                   p->pack->n_rows, migc_pack_state_name(p->state));
             n++;
         }
+    }
     if (n == 0)
         printf("nothing to do: the database is up to date\n");
 }
@@ -356,7 +357,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
     fputs("\"steps\": [", stdout);
     size_t n = 0;
     for (size_t i = 0; i < st->n_entries; i++) {
-        const struct migc_status_entry *e = &st->entries[i];
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
         if (!to_apply(e))
             continue;
         printf("%s{\"action\": \"apply\", \"version\": %" PRId64 ", ",
@@ -371,7 +372,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
             fputs("null}", stdout);
     }
     for (size_t i = 0; i < st->n_packs; i++) {
-        const struct migc_pack_status *p = &st->packs[i];
+        const struct migc_pack_status *p = migc_status_pack_at(st, i);
         if (p->state == MIGC_PACK_SYNCED)
             continue;
         printf("%s{\"action\": \"sync_pack\", ", n++ ? ", " : "");

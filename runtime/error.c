@@ -6,6 +6,29 @@
 #include <stdio.h>
 #include <string.h>
 
+enum migc_code migc_error_in(struct migc_error *local,
+                             const struct migc_error *caller)
+{
+    *local = (struct migc_error)MIGC_ERROR_INIT;
+    if (!caller)
+        return MIGC_OK;
+    if (caller->size == 0)
+        return MIGC_ERR_ARG;
+    size_t n = caller->size < sizeof *local ? caller->size : sizeof *local;
+    memcpy(local, caller, n);
+    local->size = sizeof *local;
+    return MIGC_OK;
+}
+
+void migc_error_out(struct migc_error *caller, const struct migc_error *local)
+{
+    if (!caller || caller->size == 0)
+        return;
+    size_t size = caller->size;
+    memcpy(caller, local, size < sizeof *local ? size : sizeof *local);
+    caller->size = size;
+}
+
 int migc_error_isset(const struct migc_error *err)
 {
     return err != NULL && err->code != MIGC_OK;

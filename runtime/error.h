@@ -20,4 +20,15 @@ enum migc_code migc_error_set(struct migc_error *err, enum migc_code code,
 /* True when err holds an error. */
 int migc_error_isset(const struct migc_error *err);
 
+/* The caller's error as this version's struct: *local gets the defaults of
+ * MIGC_ERROR_INIT, then the first caller->size bytes of *caller (it may be
+ * an older, smaller struct, or hold an earlier error). MIGC_ERR_ARG when
+ * caller has size 0: it cannot be written at all. caller may be NULL. */
+enum migc_code migc_error_in(struct migc_error *local,
+                             const struct migc_error *caller);
+
+/* Write local back into the caller's error, within its size; NULL or size
+ * 0 is a no-op. */
+void migc_error_out(struct migc_error *caller, const struct migc_error *local);
+
 #endif

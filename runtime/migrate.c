@@ -57,15 +57,11 @@ static enum migc_code survey(struct session *s,
     return rc;
 }
 
-enum migc_code migc_migrate(struct pg_conn *conn,
-                            const struct migc_schema *schema,
-                            const struct migc_options *options,
-                            struct migc_report *report,
-                            struct migc_error *error)
+static enum migc_code migrate(struct pg_conn *conn,
+                              const struct migc_schema *schema,
+                              const struct migc_options *options,
+                              struct migc_report *rep, struct migc_error *error)
 {
-    struct migc_report local = {0};
-    struct migc_report *rep = report ? report : &local;
-    *rep = (struct migc_report){0};
     struct session s;
     enum migc_code rc = plan_open(&s, conn, schema, options, error);
     if (rc != MIGC_OK)
@@ -127,14 +123,25 @@ enum migc_code migc_migrate(struct pg_conn *conn,
     return rc;
 }
 
-enum migc_code migc_check(struct pg_conn *conn,
-                          const struct migc_schema *schema,
-                          const struct migc_options *options,
-                          struct migc_report *report, struct migc_error *error)
+enum migc_code migc_migrate(struct pg_conn *conn,
+                            const struct migc_schema *schema,
+                            const struct migc_options *options,
+                            struct migc_report *report,
+                            struct migc_error *error)
 {
-    struct migc_report local = {0};
-    struct migc_report *rep = report ? report : &local;
-    *rep = (struct migc_report){0};
+    struct session_args a;
+    enum migc_code rc = session_args_in(&a, options, report, error);
+    if (rc == MIGC_OK)
+        rc = migrate(conn, schema, &a.options, &a.report, a.err);
+    session_args_out(&a, report, error);
+    return rc;
+}
+
+static enum migc_code check(struct pg_conn *conn,
+                            const struct migc_schema *schema,
+                            const struct migc_options *options,
+                            struct migc_report *rep, struct migc_error *error)
+{
     struct session s;
     enum migc_code rc = plan_open(&s, conn, schema, options, error);
     if (rc != MIGC_OK)
@@ -151,6 +158,19 @@ enum migc_code migc_check(struct pg_conn *conn,
     return rc;
 }
 
+enum migc_code migc_check(struct pg_conn *conn,
+                          const struct migc_schema *schema,
+                          const struct migc_options *options,
+                          struct migc_report *report, struct migc_error *error)
+{
+    struct session_args a;
+    enum migc_code rc = session_args_in(&a, options, report, error);
+    if (rc == MIGC_OK)
+        rc = check(conn, schema, &a.options, &a.report, a.err);
+    session_args_out(&a, report, error);
+    return rc;
+}
+
 static const char *how_name(enum migc_resolve_how how)
 {
     switch (how) {
@@ -161,11 +181,11 @@ static const char *how_name(enum migc_resolve_how how)
     return "?";
 }
 
-enum migc_code migc_resolve(struct pg_conn *conn,
-                            const struct migc_schema *schema,
-                            const struct migc_options *options,
-                            int64_t version, enum migc_resolve_how how,
-                            struct migc_error *error)
+static enum migc_code resolve(struct pg_conn *conn,
+                              const struct migc_schema *schema,
+                              const struct migc_options *options,
+                              int64_t version, enum migc_resolve_how how,
+                              struct migc_error *error)
 {
     enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
@@ -221,5 +241,18 @@ enum migc_code migc_resolve(struct pg_conn *conn,
     record_check_clear(&row);
     pq_rollback(&s.db);
     session_end(&s);
+    return rc;
+}
+
+enum migc_code migc_resolve(struct pg_conn *conn,
+                            const struct migc_schema *schema,
+                            const struct migc_options *options, int64_t version,
+                            enum migc_resolve_how how, struct migc_error *error)
+{
+    struct session_args a;
+    enum migc_code rc = session_args_in(&a, options, NULL, error);
+    if (rc == MIGC_OK)
+        rc = resolve(conn, schema, &a.options, version, how, a.err);
+    session_args_out(&a, NULL, error);
     return rc;
 }

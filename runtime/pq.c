@@ -297,9 +297,9 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
 
 /* ---- The connection ------------------------------------------------------ */
 
-struct pg_conn *migc_connect(const char *conninfo,
-                             const char *application_name,
-                             struct migc_error *err)
+static struct pg_conn *connect_db(const char *conninfo,
+                                  const char *application_name,
+                                  struct migc_error *err)
 {
     /* expand_dbname: dbname may be a whole connection string or URL; an
      * empty or NULL value is left to libpq's environment. */
@@ -335,6 +335,18 @@ struct pg_conn *migc_connect(const char *conninfo,
         PQfinish(conn);
         return NULL;
     }
+    return conn;
+}
+
+struct pg_conn *migc_connect(const char *conninfo, const char *application_name,
+                             struct migc_error *error)
+{
+    struct migc_error local;
+    if (migc_error_in(&local, error) != MIGC_OK)
+        return NULL;
+    struct pg_conn *conn =
+        connect_db(conninfo, application_name, error ? &local : NULL);
+    migc_error_out(error, &local);
     return conn;
 }
 

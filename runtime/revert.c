@@ -272,14 +272,12 @@ static enum migc_code revert(struct session *s, const struct migc_migration *m,
     return rc;
 }
 
-enum migc_code migc_down(struct pg_conn *conn, const struct migc_schema *schema,
-                         const struct migc_options *options, size_t steps,
-                         int64_t to_version, struct migc_report *report,
-                         struct migc_error *error)
+static enum migc_code down(struct pg_conn *conn,
+                           const struct migc_schema *schema,
+                           const struct migc_options *options, size_t steps,
+                           int64_t to_version, struct migc_report *rep,
+                           struct migc_error *error)
 {
-    struct migc_report local = {0};
-    struct migc_report *rep = report ? report : &local;
-    *rep = (struct migc_report){0};
     if (to_version < 0)
         return migc_error_set(error, MIGC_ERR_ARG,
                               "no version below 0 to revert to");
@@ -310,5 +308,19 @@ enum migc_code migc_down(struct pg_conn *conn, const struct migc_schema *schema,
     rep->round_trips = s.db.round_trips;
     rep->waited_ms = s.waited_ms;
     session_end(&s);
+    return rc;
+}
+
+enum migc_code migc_down(struct pg_conn *conn, const struct migc_schema *schema,
+                         const struct migc_options *options, size_t steps,
+                         int64_t to_version, struct migc_report *report,
+                         struct migc_error *error)
+{
+    struct session_args a;
+    enum migc_code rc = session_args_in(&a, options, report, error);
+    if (rc == MIGC_OK)
+        rc =
+            down(conn, schema, &a.options, steps, to_version, &a.report, a.err);
+    session_args_out(&a, report, error);
     return rc;
 }

@@ -11,7 +11,7 @@
 #include "fnv1a.h"
 #include "sql.h"
 
-static const struct migc_options no_options = {0};
+static const struct migc_options no_options = MIGC_OPTIONS_INIT;
 
 /* Append ident quoted; on libpq's refusal err says why. */
 static int quote(struct pg_conn *pg, const char *ident, struct sql *out,
@@ -115,6 +115,49 @@ enum migc_code session_begin(struct session *s, struct pg_conn *conn,
     return MIGC_OK;
 }
 
+enum migc_code session_args_in(struct session_args *a,
+                               const struct migc_options *options,
+                               const struct migc_report *report,
+                               struct migc_error *error)
+{
+    *a = (struct session_args){.options = MIGC_OPTIONS_INIT,
+                               .report = MIGC_REPORT_INIT};
+    a->err = error ? &a->error : NULL;
+    if (migc_error_in(&a->error, error) != MIGC_OK) {
+        a->err = NULL; /* size 0: nowhere to say why */
+        return MIGC_ERR_ARG;
+    }
+    if (options && options->size == 0)
+        return migc_error_set(a->err, MIGC_ERR_ARG,
+                              "options->size is 0: initialise struct "
+                              "migc_options with MIGC_OPTIONS_INIT or "
+                              "MIGC_OPTIONS(...)");
+    if (report && report->size == 0)
+        return migc_error_set(a->err, MIGC_ERR_ARG,
+                              "report->size is 0: initialise struct "
+                              "migc_report with MIGC_REPORT_INIT");
+    /* Fields an older caller does not know stay 0: their defaults. */
+    if (options)
+        memcpy(&a->options, options,
+               options->size < sizeof a->options ? options->size
+                                                 : sizeof a->options);
+    a->options.size = sizeof a->options;
+    return MIGC_OK;
+}
+
+void session_args_out(struct session_args *a, struct migc_report *report,
+                      struct migc_error *error)
+{
+    if (report && report->size != 0) {
+        size_t size = report->size;
+        memcpy(report, &a->report,
+               size < sizeof a->report ? size : sizeof a->report);
+        report->size = size;
+    }
+    if (a->err)
+        migc_error_out(error, &a->error);
+}
+
 void session_end(struct session *s)
 {
     free(s->table);
@@ -129,7 +172,8 @@ void session_emit(const struct session *s, enum migc_event_kind kind,
 {
     if (!s->opts->on_event)
         return;
-    struct migc_event e = {.kind = kind,
+    struct migc_event e = {.size = sizeof e,
+                           .kind = kind,
                            .migration = m,
                            .duration_us = duration_us,
                            .pack = pk,

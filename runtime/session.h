@@ -25,6 +25,27 @@ struct session {
     int told_waiting;     /* the wait was logged once */
 };
 
+/* A public call's arguments as this version's structs: the caller's may
+ * come from an older, smaller header (migc.h, "Structs that can grow"). */
+struct session_args {
+    struct migc_options options; /* defaults past the caller's size */
+    struct migc_report report;   /* written back within the caller's size */
+    struct migc_error error;
+    struct migc_error *err; /* &error, or NULL when the caller gave none */
+};
+
+/* Copy the caller's options, report and error in (each may be NULL).
+ * MIGC_ERR_ARG, in the caller's error when it can be written, when one has
+ * size 0. Always end with session_args_out(). */
+enum migc_code session_args_in(struct session_args *a,
+                               const struct migc_options *options,
+                               const struct migc_report *report,
+                               struct migc_error *error);
+
+/* Write the report and the error back within the caller's sizes. */
+void session_args_out(struct session_args *a, struct migc_report *report,
+                      struct migc_error *error);
+
 /* Prepare a session on conn: quote the ledger names, derive the lock key,
  * name this run. opts may be NULL. On error nothing is left to end. */
 enum migc_code session_begin(struct session *s, struct pg_conn *conn,

@@ -145,13 +145,12 @@ static enum migc_code pack_states(const struct migc_schema *schema,
     return MIGC_OK;
 }
 
-enum migc_code migc_status(struct pg_conn *conn,
-                           const struct migc_schema *schema,
-                           const struct migc_options *options,
-                           struct migc_status **out, struct migc_error *error)
+static enum migc_code read_status(struct pg_conn *conn,
+                                  const struct migc_schema *schema,
+                                  const struct migc_options *options,
+                                  struct migc_status **out,
+                                  struct migc_error *error)
 {
-    if (out)
-        *out = NULL;
     enum migc_code rc = plan_validate(schema, error);
     if (rc != MIGC_OK)
         return rc;
@@ -166,8 +165,12 @@ enum migc_code migc_status(struct pg_conn *conn,
     if (rc == MIGC_OK) {
         size_t cap = schema->n_migrations + rows.n;
         st = calloc(1, sizeof *st);
-        if (st)
+        if (st) {
+            st->size = sizeof *st;
+            st->entry_size = sizeof *st->entries;
+            st->pack_size = sizeof *st->packs;
             st->entries = calloc(cap ? cap : 1, sizeof *st->entries);
+        }
         if (!st || !st->entries) {
             migc_status_free(st);
             st = NULL;
@@ -182,6 +185,43 @@ enum migc_code migc_status(struct pg_conn *conn,
     session_end(&s);
     *out = st;
     return rc;
+}
+
+enum migc_code migc_status(struct pg_conn *conn,
+                           const struct migc_schema *schema,
+                           const struct migc_options *options,
+                           struct migc_status **out, struct migc_error *error)
+{
+    if (out)
+        *out = NULL;
+    struct session_args a;
+    enum migc_code rc = session_args_in(&a, options, NULL, error);
+    if (rc == MIGC_OK)
+        rc = read_status(conn, schema, &a.options, out, a.err);
+    session_args_out(&a, NULL, error);
+    return rc;
+}
+
+const struct migc_status_entry *
+migc_status_entry_at(const struct migc_status *status, size_t i)
+{
+    if (!status || i >= status->n_entries)
+        return NULL;
+    return (
+        const struct migc_status_entry *)(const void *)((const char *)
+                                                            status->entries +
+                                                        i * status->entry_size);
+}
+
+const struct migc_pack_status *
+migc_status_pack_at(const struct migc_status *status, size_t i)
+{
+    if (!status || i >= status->n_packs)
+        return NULL;
+    return (
+        const struct migc_pack_status *)(const void *)((const char *)
+                                                           status->packs +
+                                                       i * status->pack_size);
 }
 
 void migc_status_free(struct migc_status *status)

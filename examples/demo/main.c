@@ -7,8 +7,7 @@
 
 int main(int argc, char **argv)
 {
-    const struct migc_main_config config = {
-        .embedded_default_dir = MIGC_DEMO_DATA_DIR,
-    };
+    const struct migc_main_config config =
+        MIGC_MAIN_CONFIG(.embedded_default_dir = MIGC_DEMO_DATA_DIR);
     return migc_main_with(argc, argv, &platform_schema, &config);
 }

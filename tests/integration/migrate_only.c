@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     }
     struct migc_error err = MIGC_ERROR_INIT;
     struct pg_conn *conn = migc_connect(argv[1], "migrate_only", &err);
-    struct migc_report rep = {0};
+    struct migc_report rep = MIGC_REPORT_INIT;
     if (conn && migc_migrate(conn, &MIGC_TEST_SCHEMA, NULL, &rep, &err) ==
                     MIGC_OK)
         printf("applied %zu of %zu pending; application_name %s\n",

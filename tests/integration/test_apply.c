@@ -61,8 +61,9 @@ static void keep_log(enum migc_log_level level, const char *message,
 static void test_single_transaction(void **state)
 {
     struct fixture *f = *state;
-    struct migc_options opts = {.flags = MIGC_OPT_SINGLE_TRANSACTION};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.flags = MIGC_OPT_SINGLE_TRANSACTION);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
                      MIGC_OK);
@@ -83,8 +84,9 @@ static void test_single_transaction(void **state)
 static void test_single_transaction_refuses_outside(void **state)
 {
     struct fixture *f = *state;
-    struct migc_options opts = {.flags = MIGC_OPT_SINGLE_TRANSACTION};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.flags = MIGC_OPT_SINGLE_TRANSACTION);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(
         migc_migrate(f->conn, &fixture_notx_partial, &opts, &rep, &err),
@@ -113,9 +115,9 @@ static void test_timeouts(void **state)
     assert_string_equal(fixture_timeouts.migrations[2].statement_timeout,
                         "4min");
     value(f, "SET lock_timeout = '7s'");
-    struct migc_options opts = {.lock_timeout = "2s",
-                                .statement_timeout = "90s"};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.lock_timeout = "2s", .statement_timeout = "90s");
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(
         migc_migrate(f->conn, &fixture_timeouts, &opts, &rep, &err), MIGC_OK);
@@ -145,9 +147,9 @@ static void test_progress_of_long_statements(void **state)
 {
     struct fixture *f = *state;
     struct logbook log = {""};
-    struct migc_options opts = {.log = keep_log, .log_ctx = &log,
-                                .progress_ms = 200};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.log = keep_log, .log_ctx = &log, .progress_ms = 200);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
                      MIGC_OK);
@@ -177,9 +179,9 @@ static void test_progress_never(void **state)
 {
     struct fixture *f = *state;
     struct logbook log = {""};
-    struct migc_options opts = {.log = keep_log, .log_ctx = &log,
-                                .progress_ms = -1};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.log = keep_log, .log_ctx = &log, .progress_ms = -1);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
                      MIGC_OK);
@@ -232,10 +234,9 @@ static void test_lock_wait_limit(void **state)
     PQclear(res);
 
     struct logbook log = {""};
-    struct migc_options opts = {.lock_wait_ms = 300,
-                                .log = keep_log,
-                                .log_ctx = &log};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.lock_wait_ms = 300, .log = keep_log, .log_ctx = &log);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
                      MIGC_ERR_LOCK_TIMEOUT);
@@ -277,13 +278,13 @@ static void test_reformatted_is_a_warning(void **state)
                             fixture_ok_reformatted.migrations[1].up.checksum);
     assert_string_equal(fixture_ok.migrations[1].up.canonical,
                         fixture_ok_reformatted.migrations[1].up.canonical);
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, NULL, &rep, &err),
                      MIGC_OK);
 
     struct logbook log = {""};
-    struct migc_options opts = {.log = keep_log, .log_ctx = &log};
+    struct migc_options opts = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
     assert_int_equal(
         migc_migrate(f->conn, &fixture_ok_reformatted, &opts, &rep, &err),
         MIGC_OK);
@@ -298,8 +299,10 @@ static void test_reformatted_is_a_warning(void **state)
     assert_int_equal(
         migc_status(f->conn, &fixture_ok_reformatted, NULL, &st, &err),
         MIGC_OK);
-    assert_int_equal(st->entries[1].state, MIGC_STATE_REFORMATTED);
-    assert_string_equal(migc_state_name(st->entries[1].state), "reformatted");
+    assert_int_equal(migc_status_entry_at(st, 1)->state,
+                     MIGC_STATE_REFORMATTED);
+    assert_string_equal(migc_state_name(migc_status_entry_at(st, 1)->state),
+                        "reformatted");
     migc_status_free(st);
 
     opts.flags = MIGC_OPT_STRICT;
@@ -319,7 +322,7 @@ static void test_invalid_index_resolve(void **state)
     const struct migc_statement *cic =
         &fixture_cic_unique.migrations[1].up.statements[0];
     assert_true(cic->flags & MIGC_STMT_REPEATABLE);
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(
         migc_migrate(f->conn, &fixture_cic_unique, NULL, &rep, &err),
@@ -375,8 +378,8 @@ static void test_transient_failure_is_retried(void **state)
     struct fixture *f = *state;
     /* A statement timeout far too short for the index build: it fails
      * with 57014 and leaves the index INVALID. */
-    struct migc_options opts = {.statement_timeout = "1ms"};
-    struct migc_report rep;
+    struct migc_options opts = MIGC_OPTIONS(.statement_timeout = "1ms");
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     struct migc_schema first = fixture_cic_retry;
     first.n_migrations = 1;
@@ -395,7 +398,7 @@ static void test_transient_failure_is_retried(void **state)
     /* The next run retries it by itself: the leftover is dropped, the
      * index built again. */
     struct logbook log = {""};
-    struct migc_options again = {.log = keep_log, .log_ctx = &log};
+    struct migc_options again = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
     err = (struct migc_error)MIGC_ERROR_INIT;
     assert_int_equal(
         migc_migrate(f->conn, &fixture_cic_retry, &again, &rep, &err),
@@ -420,7 +423,7 @@ static void test_transient_failure_is_retried(void **state)
 static void test_abandoned_row_is_taken_over(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     struct migc_schema first = fixture_cic_retry;
     first.n_migrations = 1;
@@ -446,12 +449,12 @@ static void test_abandoned_row_is_taken_over(void **state)
     struct migc_status *st = NULL;
     assert_int_equal(migc_status(f->conn, &fixture_cic_retry, NULL, &st, &err),
                      MIGC_OK);
-    assert_int_equal(st->entries[1].state, MIGC_STATE_RUNNING);
+    assert_int_equal(migc_status_entry_at(st, 1)->state, MIGC_STATE_RUNNING);
     assert_int_equal(st->n_pending, 1);
     migc_status_free(st);
 
     struct logbook log = {""};
-    struct migc_options opts = {.log = keep_log, .log_ctx = &log};
+    struct migc_options opts = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
     assert_int_equal(
         migc_migrate(f->conn, &fixture_cic_retry, &opts, &rep, &err), MIGC_OK);
     assert_int_equal(rep.applied, 1);
@@ -504,9 +507,9 @@ static void test_longest_ledger_name(void **state)
     assert_int_equal(strlen(LONG_TABLE) + strlen("_packs"), 63);
     char ledger[512], states[128];
     long_ledger(f, LONG_TABLE, ledger, sizeof ledger);
-    struct migc_options opts = {.ledger_schema = LONG_SCHEMA,
-                                .ledger_table = LONG_TABLE};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.ledger_schema = LONG_SCHEMA, .ledger_table = LONG_TABLE);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     struct migc_status *st = NULL;
 
@@ -529,9 +532,9 @@ static void test_longest_ledger_name(void **state)
     assert_int_equal(migc_status(f->conn, &fixture_ok, &opts, &st, &err),
                      MIGC_OK);
     snprintf(states, sizeof states, "%s %s %s",
-             migc_state_name(st->entries[0].state),
-             migc_state_name(st->entries[1].state),
-             migc_state_name(st->entries[2].state));
+             migc_state_name(migc_status_entry_at(st, 0)->state),
+             migc_state_name(migc_status_entry_at(st, 1)->state),
+             migc_state_name(migc_status_entry_at(st, 2)->state));
     assert_int_equal(st->n_entries, 3);
     assert_string_equal(states, "applied applied applied");
     migc_status_free(st);
@@ -579,7 +582,7 @@ static void test_longest_ledger_name(void **state)
     assert_int_equal(
         migc_status(f->conn, &fixture_notx_partial, &opts, &st, &err),
         MIGC_OK);
-    assert_int_equal(st->entries[1].state, MIGC_STATE_FAILED);
+    assert_int_equal(migc_status_entry_at(st, 1)->state, MIGC_STATE_FAILED);
     migc_status_free(st);
     err = (struct migc_error)MIGC_ERROR_INIT;
     assert_int_equal(migc_resolve(f->conn, &fixture_notx_partial, &opts, 2,
@@ -597,9 +600,9 @@ static void test_longest_ledger_name(void **state)
 static void test_ledger_name_too_long(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
-    struct migc_options opts = {.ledger_table = LONG_TABLE "x"};
+    struct migc_options opts = MIGC_OPTIONS(.ledger_table = LONG_TABLE "x");
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
                      MIGC_ERR_ARG);
     assert_string_equal(err.message,
@@ -607,7 +610,7 @@ static void test_ledger_name_too_long(void **state)
                         "ledger's suffix _packs it must fit the 63 bytes "
                         "PostgreSQL keeps of a name (at most 57)");
     err = (struct migc_error)MIGC_ERROR_INIT;
-    opts = (struct migc_options){.ledger_schema = LONG_SCHEMA "x"};
+    opts = (struct migc_options)MIGC_OPTIONS(.ledger_schema = LONG_SCHEMA "x");
     assert_int_equal(migc_check(f->conn, &fixture_ok, &opts, &rep, &err),
                      MIGC_ERR_ARG);
     assert_string_equal(err.message,

@@ -146,8 +146,9 @@ static void test_concurrent_index_applies(void **state)
     assert_int_equal(s->migrations[2].up.flags, MIGC_SCRIPT_NONE);
 
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
+    struct migc_report rep = MIGC_REPORT_INIT;
     memset(&rep, 0xff, sizeof rep);
     migrate_ok(f, s, &opts, &rep);
     assert_int_equal(rep.pending, 3);
@@ -215,8 +216,9 @@ static void test_declared_no_transaction_fails_half_way(void **state)
     assert_int_equal(s->migrations[1].up.n_statements, 3);
 
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, s, &opts, &rep, &err),
                      MIGC_ERR_MIGRATION);
@@ -279,9 +281,9 @@ static void test_declared_no_transaction_fails_half_way(void **state)
     err = (struct migc_error)MIGC_ERROR_INIT;
     assert_int_equal(migc_status(f->conn, s, NULL, &st, &err), MIGC_OK);
     assert_int_equal(st->n_entries, 3);
-    assert_int_equal(st->entries[0].state, MIGC_STATE_APPLIED);
-    assert_int_equal(st->entries[1].state, MIGC_STATE_FAILED);
-    assert_int_equal(st->entries[2].state, MIGC_STATE_PENDING);
+    assert_int_equal(migc_status_entry_at(st, 0)->state, MIGC_STATE_APPLIED);
+    assert_int_equal(migc_status_entry_at(st, 1)->state, MIGC_STATE_FAILED);
+    assert_int_equal(migc_status_entry_at(st, 2)->state, MIGC_STATE_PENDING);
     migc_status_free(st);
 }
 
@@ -290,7 +292,7 @@ static void test_declared_no_transaction_fails_half_way(void **state)
 static void test_failed_row_without_error_struct(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     assert_int_equal(
         migc_migrate(f->conn, &fixture_notx_partial, NULL, &rep, NULL),
         MIGC_ERR_MIGRATION);
@@ -317,7 +319,7 @@ static void test_own_transactions_apply(void **state)
     assert_string_equal(up->statements[0].sql, "BEGIN");
     assert_string_equal(up->statements[7].sql, "COMMIT");
 
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, s, NULL, &rep);
     assert_int_equal(rep.applied, 2);
     /* read 1 + create 2 + migration 1: 2 + migration 2: 2 + 8 + 7 + 1 */
@@ -341,7 +343,7 @@ static void test_own_transactions_second_block_fails(void **state)
                          MIGC_SCRIPT_OWN_TRANSACTIONS);
     assert_int_equal(s->migrations[1].up.n_statements, 9);
 
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, s, NULL, &rep, &err),
                      MIGC_ERR_MIGRATION);
@@ -410,8 +412,9 @@ static void test_wrapper_runs_in_migc_transaction(void **state)
                         "INSERT INTO things (id) VALUES (10)");
 
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, s, &opts, &rep, &err),
                      MIGC_ERR_MIGRATION);
@@ -492,7 +495,7 @@ static void fails_meanwhile(struct fixture *f, const struct migc_schema *s,
 {
     struct migc_schema first = *s;
     first.n_migrations = n_first;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &first, NULL, &rep);
     const struct migc_migration *m = &s->migrations[n_first];
 
@@ -510,9 +513,9 @@ static void fails_meanwhile(struct fixture *f, const struct migc_schema *s,
         struct outcome o = {.rc = -1, .pid = (int)getpid()};
         PGconn *conn = PQconnectdb(f->db.conninfo);
         if (PQstatus(conn) == CONNECTION_OK) {
-            struct migc_report r = {0};
+            struct migc_report r = MIGC_REPORT_INIT;
             struct migc_error err = MIGC_ERROR_INIT;
-            struct migc_options opts = {.log = tell_waiting};
+            struct migc_options opts = MIGC_OPTIONS(.log = tell_waiting);
             o.rc = (int)migc_migrate(conn, s, &opts, &r, &err);
             o.applied = r.applied;
             snprintf(o.message, sizeof o.message, "%s", err.message);
@@ -635,7 +638,7 @@ static void test_down_scripts_embedded(void **state)
 static void test_squash_baseline_on_old_database(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_squash_old, NULL, &rep);
     assert_int_equal(rep.applied, 3);
     migrate_ok(f, &fixture_squash_new, NULL, &rep);
@@ -656,7 +659,7 @@ static void test_squash_baseline_on_old_database(void **state)
                                      MIGC_STATE_SQUASHED, MIGC_STATE_APPLIED,
                                      MIGC_STATE_APPLIED};
     for (size_t i = 0; i < 5; i++)
-        assert_int_equal(st->entries[i].state, want[i]);
+        assert_int_equal(migc_status_entry_at(st, i)->state, want[i]);
     migc_status_free(st);
 
     /* Up to date: the one read of the ledger. */
@@ -669,7 +672,7 @@ static void test_squash_baseline_on_old_database(void **state)
 static void test_squash_baseline_on_fresh_database(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_squash_new, NULL, &rep);
     assert_int_equal(rep.applied, 2);
     assert_string_equal(ledger(f), "4|t|<null>\n5|t|<null>");

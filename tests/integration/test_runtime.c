@@ -89,8 +89,9 @@ static void test_fresh_apply(void **state)
 {
     struct fixture *f = *state;
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
+    struct migc_report rep = MIGC_REPORT_INIT;
     memset(&rep, 0xff, sizeof rep); /* must be overwritten */
 
     migrate_ok(f, &fixture_ok, &opts, &rep);
@@ -128,7 +129,7 @@ static void test_fresh_apply(void **state)
 static void test_second_run_is_one_round_trip(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
     char before[1024];
     snprintf(before, sizeof before, "%s",
@@ -136,7 +137,8 @@ static void test_second_run_is_one_round_trip(void **state)
                   DEFAULT_LEDGER));
 
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
     /* libpq's own trace of the protocol counts the round trips too: one
      * ReadyForQuery per round trip, and no lock function is called. */
     FILE *trace = tmpfile();
@@ -180,7 +182,7 @@ static void test_upgrade_applies_only_the_new_migration(void **state)
         assert_string_equal(fixture_ok_plus.migrations[i].up.checksum,
                             fixture_ok.migrations[i].up.checksum);
 
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
     char before[1024];
     snprintf(before, sizeof before, "%s",
@@ -188,7 +190,8 @@ static void test_upgrade_applies_only_the_new_migration(void **state)
                   DEFAULT_LEDGER));
 
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
     migrate_ok(f, &fixture_ok_plus, &opts, &rep);
     assert_int_equal(rep.pending, 1);
     assert_int_equal(rep.applied, 1);
@@ -237,13 +240,13 @@ static const char *states(const struct migc_status *st,
     size_t n = 0;
     out[0] = '\0';
     for (size_t i = 0; i < st->n_entries; i++) {
-        const struct migc_status_entry *e = &st->entries[i];
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
         n += (size_t)snprintf(out + n, size - n, "%s%lld:%s", i ? " " : "",
                               (long long)e->version,
                               migc_state_name(e->state));
         assert_true(n < size);
         if (i)
-            assert_true(st->entries[i - 1].version < e->version);
+            assert_true(migc_status_entry_at(st, i - 1)->version < e->version);
         if (e->state == MIGC_STATE_MISSING || e->state == MIGC_STATE_AHEAD) {
             assert_null(e->migration);
         } else {
@@ -278,7 +281,7 @@ static void test_status_states(void **state)
     migc_status_free(st);
     assert_string_equal(relation(f, DEFAULT_LEDGER), "<null>");
 
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
     st = status_ok(f, &fixture_ok, NULL);
     assert_string_equal(states(st, &fixture_ok, buf, sizeof buf),
@@ -307,7 +310,7 @@ static void test_status_states(void **state)
     st = status_ok(f, &fixture_ok, NULL);
     assert_string_equal(states(st, &fixture_ok, buf, sizeof buf),
                         "1:applied 2:applied 3:applied 99:ahead");
-    assert_string_equal(st->entries[3].name, "0099_future.sql");
+    assert_string_equal(migc_status_entry_at(st, 3)->name, "0099_future.sql");
     migc_status_free(st);
 
     /* A row recorded as failed (by hand: the runtime rolls a failure back). */
@@ -339,7 +342,7 @@ static void test_status_states(void **state)
 static void test_ledger_rows_in_any_order(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
     value(f, "UPDATE %s SET duration_us = duration_us + 1 WHERE version = 1",
           DEFAULT_LEDGER);
@@ -364,7 +367,7 @@ static void test_ledger_rows_in_any_order(void **state)
 static void test_checksum_drift_is_refused(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
 
     /* ok_edited plus ok_plus's fourth migration: the edit must stop the run
@@ -379,7 +382,8 @@ static void test_checksum_drift_is_refused(void **state)
     const struct migc_schema *cases[] = {&fixture_ok_edited, &edited_plus};
     for (size_t i = 0; i < 2; i++) {
         struct events ev = {"", 0};
-        struct migc_options opts = {.on_event = record, .event_ctx = &ev};
+        struct migc_options opts =
+            MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
         struct migc_error err = MIGC_ERROR_INIT;
         assert_int_equal(migc_migrate(f->conn, cases[i], &opts, &rep, &err),
                          MIGC_ERR_CHECKSUM);
@@ -405,8 +409,9 @@ static void test_failing_statement(void **state)
 {
     struct fixture *f = *state;
     struct events ev = {"", 0};
-    struct migc_options opts = {.on_event = record, .event_ctx = &ev};
-    struct migc_report rep;
+    struct migc_options opts =
+        MIGC_OPTIONS(.on_event = record, .event_ctx = &ev);
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
 
     assert_int_equal(migc_migrate(f->conn, &fixture_bad, &opts, &rep, &err),
@@ -494,7 +499,7 @@ static void test_error_position_mapping(void **state)
         s.migrations = &m;
         s.n_migrations = 1;
 
-        struct migc_report rep;
+        struct migc_report rep = MIGC_REPORT_INIT;
         struct migc_error err = MIGC_ERROR_INIT;
         assert_int_equal(migc_migrate(f->conn, &s, NULL, &rep, &err),
                          MIGC_ERR_MIGRATION);
@@ -517,7 +522,7 @@ static void test_error_position_mapping(void **state)
 static void test_newer_ledger_version_is_tolerated(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
     /* A later deploy applied 1000, then was rolled back to this binary. */
     value(f, "INSERT INTO %s (version, name, checksum) VALUES (1000,"
@@ -532,7 +537,7 @@ static void test_newer_ledger_version_is_tolerated(void **state)
 static void test_interleaved_unknown_version_is_refused(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, NULL, &rep);
 
     /* A binary that knows 1 and 3 but not 2, which the ledger holds. */
@@ -565,8 +570,8 @@ static void test_interleaved_unknown_version_is_refused(void **state)
 static void test_configured_ledger_name_is_quoted(void **state)
 {
     struct fixture *f = *state;
-    struct migc_options opts = {.ledger_schema = "Weird Schema",
-                                .ledger_table = "my\"ledger"};
+    struct migc_options opts = MIGC_OPTIONS(.ledger_schema = "Weird Schema",
+                                            .ledger_table = "my\"ledger");
     char buf[128];
     /* Before the ledger's schema exists: everything pending. */
     struct migc_status *st = status_ok(f, &fixture_ok, &opts);
@@ -574,7 +579,7 @@ static void test_configured_ledger_name_is_quoted(void **state)
                         "1:pending 2:pending 3:pending");
     migc_status_free(st);
 
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, &fixture_ok, &opts, &rep);
     assert_int_equal(rep.applied, 3);
     assert_ledger(f, "\"Weird Schema\".\"my\"\"ledger\"", &fixture_ok, 3);
@@ -604,7 +609,7 @@ static void test_configured_ledger_name_is_quoted(void **state)
 static void test_bad_connection(void **state)
 {
     struct fixture *f = *state;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
 
     /* Never connected. */
@@ -651,7 +656,7 @@ static void test_connection_closed_by_server(void **state)
                               PQbackendPID(closed_conn)),
                         "t");
     /* libpq still says CONNECTION_OK: the loss shows at the first query. */
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     enum migc_code rc =
         migc_migrate(closed_conn, &fixture_ok, NULL, &rep, &err);
@@ -690,7 +695,7 @@ static void test_other_format_is_refused(void **state)
     struct fixture *f = *state;
     struct migc_schema other = fixture_ok;
     other.format = MIGC_FORMAT_VERSION + 1;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &other, NULL, &rep, &err),
                      MIGC_ERR_FORMAT);
@@ -724,7 +729,7 @@ static void child(const char *conninfo, const struct migc_options *opts,
         snprintf(o.message, sizeof o.message, "connect: %s",
                  PQerrorMessage(conn));
     } else {
-        struct migc_report rep = {0};
+        struct migc_report rep = MIGC_REPORT_INIT;
         struct migc_error err = MIGC_ERROR_INIT;
         o.rc = (int)migc_migrate(conn, &fixture_ok, opts, &rep, &err);
         o.applied = rep.applied;
@@ -796,8 +801,8 @@ static void test_concurrent_processes(void **state)
 static void test_concurrent_processes_own_ledger_schema(void **state)
 {
     /* The ledger's schema is created too, by whichever process comes first. */
-    struct migc_options opts = {.ledger_schema = "deploy",
-                                .ledger_table = "ledger"};
+    struct migc_options opts =
+        MIGC_OPTIONS(.ledger_schema = "deploy", .ledger_table = "ledger");
     run_concurrently(*state, &opts, "deploy.ledger");
 }
 

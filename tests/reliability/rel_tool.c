@@ -136,7 +136,7 @@ static int hold(const char *schema_name, const char *conninfo,
     }
     printf("pid %d\n", PQbackendPID(conn));
     fflush(stdout);
-    struct migc_options opts = {0};
+    struct migc_options opts = MIGC_OPTIONS_INIT;
     opts.lock_wait_ms = strtoll(wait_ms, NULL, 10);
     opts.log = log_line;
     struct migc_error err = MIGC_ERROR_INIT;
