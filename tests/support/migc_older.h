@@ -1,0 +1,77 @@
+/* migc_older.h: the structs of migc.h as a caller compiled against an
+ * older, smaller header holds them: the same leading fields, fewer trailing
+ * ones (the ABI tests, tests/unit/test_abi.c and
+ * tests/integration/test_abi.c, pass them to today's library). */
+#ifndef MIGC_TESTS_MIGC_OLDER_H
+#define MIGC_TESTS_MIGC_OLDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <migc.h>
+
+/* struct migc_options before log, log_ctx, target_version and
+ * progress_ms. */
+struct older_options {
+    size_t size;
+    const char *ledger_schema;
+    const char *ledger_table;
+    migc_event_fn *on_event;
+    void *event_ctx;
+    uint32_t flags;
+    const char *lock_timeout;
+    const char *statement_timeout;
+    int64_t lock_wait_ms;
+    int64_t stale_ms;
+};
+
+/* struct migc_report before ahead, cosmetic, packs_synced, pack_orphans and
+ * waited_ms. */
+struct older_report {
+    size_t size;
+    size_t pending;
+    size_t applied;
+    unsigned round_trips;
+};
+
+/* struct migc_error before detail, hint, version, statement, path, line
+ * and column. */
+struct older_error {
+    size_t size;
+    enum migc_code code;
+    char message[1024];
+    char sqlstate[6];
+};
+
+/* struct migc_main_config before ledger_schema, ledger_table and log. */
+struct older_main_config {
+    size_t size;
+    const char *embedded_default_dir;
+};
+
+/* A prefix of today's struct: the same fields at the same places. */
+#define OLDER_SAME(older, today, field)                                       \
+    _Static_assert(offsetof(struct older, field) ==                           \
+                       offsetof(struct today, field),                         \
+                   #older "." #field " moved")
+OLDER_SAME(older_options, migc_options, size);
+OLDER_SAME(older_options, migc_options, ledger_table);
+OLDER_SAME(older_options, migc_options, on_event);
+OLDER_SAME(older_options, migc_options, stale_ms);
+OLDER_SAME(older_report, migc_report, applied);
+OLDER_SAME(older_report, migc_report, round_trips);
+OLDER_SAME(older_error, migc_error, code);
+OLDER_SAME(older_error, migc_error, sqlstate);
+OLDER_SAME(older_main_config, migc_main_config, embedded_default_dir);
+_Static_assert(sizeof(struct older_options) < sizeof(struct migc_options),
+               "older options must be smaller");
+_Static_assert(sizeof(struct older_report) < sizeof(struct migc_report),
+               "older report must be smaller");
+_Static_assert(sizeof(struct older_error) < sizeof(struct migc_error),
+               "older error must be smaller");
+
+/* Room for today's struct of the same kind plus a canary after it: the
+ * older struct at the start, a caller's other data after it. */
+#define OLDER_ROOM 256
+
+#endif
