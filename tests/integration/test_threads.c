@@ -132,7 +132,7 @@ static int note_failure(struct worker *w, const char *what, enum migc_code rc,
  * date when settled. */
 static int read_once(struct worker *w, PGconn *conn, int settled)
 {
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     enum migc_code rc = migc_check(conn, &fixture_ok, w->opts, &rep, &err);
     if (rc != MIGC_OK)
@@ -151,7 +151,7 @@ static int read_once(struct worker *w, PGconn *conn, int settled)
     }
     int wrong = st->n_entries != fixture_ok.n_migrations;
     for (size_t i = 0; !wrong && i < st->n_entries; i++) {
-        const struct migc_status_entry *e = &st->entries[i];
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
         wrong = e->migration != &fixture_ok.migrations[i] ||
                 (e->state != MIGC_STATE_APPLIED &&
                  (settled || e->state != MIGC_STATE_PENDING));
@@ -169,7 +169,7 @@ static int read_once(struct worker *w, PGconn *conn, int settled)
 
 static int migrate(struct worker *w, PGconn *conn, size_t *applied)
 {
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     enum migc_code rc = migc_migrate(conn, &fixture_ok, w->opts, &rep, &err);
     *applied = rep.applied;
@@ -185,10 +185,9 @@ static void *work(void *arg)
     struct worker *w = arg;
     me = w;
     if (!w->opts) {
-        w->own_opts = (struct migc_options){.on_event = own_event,
-                                            .event_ctx = w,
-                                            .log = own_log,
-                                            .log_ctx = w};
+        w->own_opts = (struct migc_options)MIGC_OPTIONS(
+            .on_event = own_event, .event_ctx = w, .log = own_log,
+            .log_ctx = w);
         w->opts = &w->own_opts;
     }
     /* Each thread its own connection: a PGconn is never shared. */
@@ -308,10 +307,9 @@ static void test_threads_share_a_database(void **state)
 {
     struct fixture *f = *state;
     struct shared sh = {.mutex = PTHREAD_MUTEX_INITIALIZER};
-    const struct migc_options opts = {.on_event = shared_event,
-                                      .event_ctx = &sh,
-                                      .log = shared_log,
-                                      .log_ctx = &sh};
+    const struct migc_options opts =
+        MIGC_OPTIONS(.on_event = shared_event, .event_ctx = &sh,
+                     .log = shared_log, .log_ctx = &sh);
     struct worker workers[N_THREADS];
     memset(workers, 0, sizeof workers);
     for (int i = 0; i < N_THREADS; i++) {
