@@ -74,13 +74,13 @@ static enum migc_code op_connect(struct migc_error *err)
 
 static enum migc_code op_migrate(struct migc_error *err)
 {
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     return migc_migrate(conn, schema, NULL, &rep, err);
 }
 
 static enum migc_code op_check(struct migc_error *err)
 {
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     return migc_check(conn, schema, NULL, &rep, err);
 }
 
@@ -104,7 +104,7 @@ struct step {
 static void assert_recovers(const char *name, unsigned long n)
 {
     struct migc_error err = MIGC_ERROR_INIT;
-    struct migc_report rep;
+    struct migc_report rep = MIGC_REPORT_INIT;
     failalloc_arm(0);
     if (migc_migrate(conn, schema, NULL, NULL, &err) != MIGC_OK)
         fail("%s, allocation %lu failing: the next migrate failed: %s", name,
