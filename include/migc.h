@@ -23,7 +23,9 @@
  *   fields it does not know and never has memory written past its struct.
  *   A size of 0 (a struct zeroed, or left uninitialised, instead) is
  *   refused with MIGC_ERR_ARG; an error struct of size 0 is then left
- *   untouched, since nothing can be written into it.
+ *   untouched, since nothing can be written into it. (The macros use C's
+ *   designated initialisers; from C++, value-initialise the struct and set
+ *   `s.size = sizeof s` yourself.)
  * - Structs the library allocates or fills for a callback (migc_status,
  *   migc_event) start with the size of the library's struct, so a caller
  *   can tell which fields exist. Status entries are read with
