@@ -77,6 +77,16 @@ cmake -S "$work/v02" -B "$work/v02/build" -DCMAKE_PREFIX_PATH="$work/prefix" \
   >"$work/v02.log" 2>&1 && fail "find_package(migc 0.2) accepted migc 0.1"
 grep -q 'version: 0.1.0' "$work/v02.log" || { cat "$work/v02.log"; fail "no version message"; }
 
+# A cross build: the runtime built here, the generator a host's (the
+# installed one standing in for it), named by MIGC_EXECUTABLE.
+route=cross
+cmake_build cross "$src/tests/consumer/project" -DMIGC_SOURCE_DIR="$src" \
+  -DMIGC_BUILD_GENERATOR=OFF -DMIGC_EXECUTABLE="$work/prefix/bin/migc"
+grep -q "$work/prefix/bin/migc" "$work/cross/build.ninja" ||
+  fail "migc_embed() did not run MIGC_EXECUTABLE"
+[ ! -e "$work/cross/migc/gen/migc" ] || fail "the generator was built all the same"
+serve "$work/cross/app"
+
 route=pkg-config
 mkdir "$work/make"
 cp "$here/routes/makefile/Makefile" "$src/tests/consumer/project/main.c" "$work/make/"
@@ -93,4 +103,4 @@ libs=$(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --libs migc-cli)
 PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --libs migc | grep -q -- '-lmigc_cli' &&
   fail "pkg-config --libs migc names the command-line library"
 serve "$work/make/app"
-echo "routes: add_subdirectory, FetchContent, find_package and make + pkg-config each built and served"
+echo "routes: add_subdirectory, FetchContent, find_package, a cross build (MIGC_EXECUTABLE) and make + pkg-config each built and served"
