@@ -87,9 +87,11 @@ static enum migc_code migrate(struct pg_conn *conn,
     int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
     if (rc == MIGC_OK && single)
         rc = refuse_outside(pending, rep->pending, error);
-    /* Nothing to do: one round trip, no lock. */
-    if (rc == MIGC_OK && (rep->pending > 0 || packs > 0) &&
-        (!rows.exists || rows.outdated))
+    /* Nothing to do: one round trip, no lock. A ledger an older runtime
+     * wrote is brought up to date once, pending or not: read in its old
+     * shape every check would cost a second round trip. */
+    if (rc == MIGC_OK &&
+        (rows.outdated || (!rows.exists && (rep->pending > 0 || packs > 0))))
         rc = record_create(&s, error);
     if (rc == MIGC_OK && single && rep->pending > 0) {
         size_t n = rep->pending;

@@ -337,6 +337,29 @@ static void test_status_states(void **state)
 
 /* ---- Refusals ---------------------------------------------------------- */
 
+/* A ledger an older runtime wrote (here: without down_completed) costs a
+ * second round trip to read; the next up adds the column though nothing
+ * is pending, and the up-to-date path is one round trip again. */
+static void test_older_ledger_is_upgraded_once(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_report rep = MIGC_REPORT_INIT;
+    migrate_ok(f, &fixture_ok, NULL, &rep);
+    value(f, "ALTER TABLE %s DROP COLUMN down_completed", DEFAULT_LEDGER);
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_check(f->conn, &fixture_ok, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.pending, 0);
+    assert_int_equal(rep.round_trips, 2);
+    migrate_ok(f, &fixture_ok, NULL, &rep);
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(migc_check(f->conn, &fixture_ok, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.round_trips, 1);
+    migrate_ok(f, &fixture_ok, NULL, &rep);
+    assert_int_equal(rep.round_trips, 1);
+}
+
 /* The server sends the ledger unsorted: a row updated since it was
  * written comes last in the table, and the runtime still finds it. */
 static void test_ledger_rows_in_any_order(void **state)
@@ -814,6 +837,7 @@ int main(void)
         DB_TEST(test_upgrade_applies_only_the_new_migration),
         DB_TEST(test_status_states),
         DB_TEST(test_ledger_rows_in_any_order),
+        DB_TEST(test_older_ledger_is_upgraded_once),
         DB_TEST(test_checksum_drift_is_refused),
         DB_TEST(test_failing_statement),
         DB_TEST(test_error_position_mapping),
