@@ -112,6 +112,7 @@ static void object_free(struct cat_object *o)
     for (size_t i = 0; i < o->n_cols; i++) {
         free(o->cols[i].name);
         free(o->cols[i].type);
+        cat_names_free(&o->cols[i].gen_uses);
     }
     free(o->cols);
     free(o->schema);
@@ -121,6 +122,7 @@ static void object_free(struct cat_object *o)
     free(o->body);
     cat_names_free(&o->uses);
     cat_names_free(&o->reads);
+    cat_names_free(&o->col_reads);
     cat_names_free(&o->labels);
     free(o->ref_schema);
     free(o->ref_table);
@@ -345,6 +347,7 @@ void catalog_drop_column(struct cat_object *o, struct cat_column *col)
     size_t i = (size_t)(col - o->cols);
     free(col->name);
     free(col->type);
+    cat_names_free(&col->gen_uses);
     memmove(&o->cols[i], &o->cols[i + 1],
             (o->n_cols - i - 1) * sizeof *o->cols);
     o->n_cols--;
@@ -413,6 +416,18 @@ void cat_names_rename(struct cat_names *l, const char *from, const char *to)
         if (strcmp(l->items[i], from) == 0) {
             free(l->items[i]);
             l->items[i] = xstrdup(to);
+        }
+}
+
+void cat_names_rename_prefix(struct cat_names *l, const char *from,
+                             const char *to)
+{
+    size_t fl = strlen(from);
+    for (size_t i = 0; i < l->n; i++)
+        if (strncmp(l->items[i], from, fl) == 0) {
+            char *renamed = xasprintf("%s%s", to, l->items[i] + fl);
+            free(l->items[i]);
+            l->items[i] = renamed;
         }
 }
 

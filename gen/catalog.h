@@ -40,6 +40,12 @@ enum cat_relkind {
     CAT_REL_FOREIGN_TABLE
 };
 
+/* A list of names, in order; the object holding it owns the strings. */
+struct cat_names {
+    char **items;
+    size_t n;
+};
+
 struct cat_column {
     char *name;
     char *type; /* as PostgreSQL's format_type() prints it */
@@ -48,12 +54,9 @@ struct cat_column {
     int generated; /* an identity or GENERATED column: INSERT leaves it to
                       the database */
     struct cat_site site; /* where it was added */
-};
-
-/* A list of names, in order; the object holding it owns the strings. */
-struct cat_names {
-    char **items;
-    size_t n;
+    /* A generated column: the columns of its table its expression uses
+     * (PostgreSQL refuses to drop or retype them while it exists). */
+    struct cat_names gen_uses;
 };
 
 /* What a catalog object is. Each field has one meaning; those of one kind
@@ -84,6 +87,11 @@ struct cat_object {
     /* A view's or materialized view's: the relations its query reads,
      * "schema.name" each (repeats kept): DROP ... CASCADE takes it. */
     struct cat_names reads;
+    /* The columns a view's or materialized view's query, a policy's
+     * expressions or a trigger's WHEN use, "schema.table.column" each
+     * (pg_depend's normal dependencies on columns): DROP COLUMN and
+     * ALTER COLUMN TYPE of one are refused while the object exists. */
+    struct cat_names col_reads;
 
     /* CAT_CONSTRAINT */
     char contype; /* p (primary key), u, f, c (check), x (exclusion) */
@@ -109,6 +117,9 @@ int cat_names_equal(const struct cat_names *a, const struct cat_names *b);
 void cat_names_copy(struct cat_names *to, const struct cat_names *from);
 /* Rename every item equal to from. */
 void cat_names_rename(struct cat_names *l, const char *from, const char *to);
+/* Replace the prefix from of every item starting with it by to. */
+void cat_names_rename_prefix(struct cat_names *l, const char *from,
+                             const char *to);
 void cat_names_free(struct cat_names *l);
 
 enum cat_flags {

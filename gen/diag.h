@@ -60,6 +60,9 @@
       "a statement calls a function nothing created and PostgreSQL lacks")    \
     X(DUPLICATE_OBJECT, "duplicate-object", 0, ERROR, rule_duplicate_object,  \
       "CREATE of what exists, without IF NOT EXISTS or OR REPLACE")           \
+    X(DEPENDENT_OBJECTS, "dependent-objects", 0, ERROR,                       \
+      rule_dependent_objects,                                                 \
+      "a DROP or column type change of what a view or policy depends on")     \
     X(CREATED_THEN_DROPPED, "created-then-dropped", 0, NOTE,                  \
       rule_created_then_dropped,                                              \
       "an object one migration creates and a later one drops")                \

@@ -18,7 +18,8 @@ static struct cat_object *dependent(const struct sem *a, const char *qname)
 
 /* DROP ... CASCADE: the views that read o go with it, and theirs, and
  * the foreign keys that point at it. */
-static void drop_dependents(struct sem *a, const struct cat_object *o)
+void sem_drop_dependents(struct sem *a, const struct cat_object *o,
+                         int refused)
 {
     char *qname = xasprintf("%s.%s", o->schema, o->name);
     struct cat_object *v;
@@ -36,15 +37,66 @@ static void drop_dependents(struct sem *a, const struct cat_object *o)
             catalog_remove(a->cat, v);
     } while (v);
     while ((v = dependent(a, qname)) != NULL) {
-        cat_names_free(&v->reads); /* so that a cycle cannot find it again */
-        drop_dependents(a, v);
-        catalog_remove(a->cat, v);
+        sem_remove_dependent(a, v, refused);
     }
     free(qname);
 }
 
+/* The relations one DROP statement names (found in the catalog). */
+struct drop_list {
+    const struct cat_object *items[32];
+    size_t n;
+};
+
+static int in_drop(const struct drop_list *l, const struct cat_object *o)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->items[i] == o)
+            return 1;
+    return 0;
+}
+
+/* The object's relation, for what belongs to one: the table of a policy,
+ * trigger or constraint. */
+static const struct cat_object *owner(const struct sem *a,
+                                      const struct cat_object *o)
+{
+    if (o->kind == CAT_RELATION && !o->table)
+        return o;
+    return o->table ? catalog_get(a->cat, CAT_RELATION, o->schema, NULL,
+                                  o->table, NULL)
+                    : NULL;
+}
+
+/* The first object that depends on relation o and goes neither with it
+ * nor with the rest of the statement: a view or policy reading it, a
+ * foreign key of another table referencing it. */
+static struct cat_object *relation_dependent(const struct sem *a,
+                                             const struct cat_object *o,
+                                             const struct drop_list *l)
+{
+    char *qname = xasprintf("%s.%s", o->schema, o->name);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
+    for (size_t i = 0; i < n && !found; i++) {
+        struct cat_object *d = all[i];
+        const struct cat_object *rel = owner(a, d);
+        if (d == o || rel == o || (rel && in_drop(l, rel)))
+            continue;
+        if (cat_names_has(&d->reads, qname) ||
+            (d->kind == CAT_CONSTRAINT && d->contype == 'f' &&
+             d->ref_schema && d->ref_table &&
+             strcmp(d->ref_schema, o->schema) == 0 &&
+             strcmp(d->ref_table, o->name) == 0))
+            found = d;
+    }
+    free(all);
+    free(qname);
+    return found;
+}
+
 static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
-                          struct qname q)
+                          struct qname q, const struct drop_list *l)
 {
     sem_touch_dropped(a, q);
     struct cat_object *o = sem_find_relation(a, q);
@@ -57,8 +109,12 @@ static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
         a, SEM_DROP_RELATION, -1,
         (struct sem_change){.table = o, .concurrent = s->concurrent});
     sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
-    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-        drop_dependents(a, o);
+    struct cat_object *dep = relation_dependent(a, o, l);
+    int refused =
+        dep && s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    if (refused && !a->blind)
+        sem_fire_dependents(a, SEM_DEP_DROP, o, NULL, dep, NULL);
+    sem_drop_dependents(a, o, refused);
     catalog_remove(a->cat, o);
 }
 
@@ -116,6 +172,33 @@ static void drop_typed_columns(struct sem *a, const struct cat_object *type)
     free(t);
 }
 
+/* DROP TYPE without CASCADE: PostgreSQL refuses while a column of a
+ * table or composite type has that type. */
+static void typed_column_check(struct sem *a, const struct cat_object *type)
+{
+    char *t = shown_type_name(type->schema, type->name);
+    char *arr = xasprintf("%s[]", t);
+    size_t n;
+    struct cat_object **all = catalog_all(a->cat, &n);
+    char *dep = NULL;
+    for (size_t i = 0; i < n && !dep; i++)
+        for (size_t k = 0; k < all[i]->n_cols && !dep; k++)
+            if (all[i] != type && (strcmp(all[i]->cols[k].type, t) == 0 ||
+                                   strcmp(all[i]->cols[k].type, arr) == 0))
+                dep = xasprintf("column %s of %s %s.%s", all[i]->cols[k].name,
+                                all[i]->kind == CAT_TYPE ? "composite type"
+                                                         : "table",
+                                all[i]->schema, all[i]->name);
+    free(all);
+    if (dep && !a->blind)
+        sem_fire(a, (struct sem_event){SEM_DEPENDENTS, -1,
+                                       .u.dependents = {SEM_DEP_DROP, type,
+                                                        NULL, dep, NULL}});
+    free(dep);
+    free(arr);
+    free(t);
+}
+
 static void drop_type(struct sem *a, const PgQuery__DropStmt *s,
                       const PgQuery__TypeName *t)
 {
@@ -127,8 +210,9 @@ static void drop_type(struct sem *a, const PgQuery__DropStmt *s,
         return;
     }
     sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
-    if (s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-        drop_typed_columns(a, o);
+    if (s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        typed_column_check(a, o);
+    drop_typed_columns(a, o);
     catalog_remove(a->cat, o);
 }
 
@@ -181,6 +265,17 @@ static void drop_on_table(struct sem *a, const PgQuery__DropStmt *s,
 
 void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
 {
+    struct drop_list rels = {0};
+    for (size_t i = 0; i < s->n_objects && rels.n < 32; i++) {
+        const PgQuery__Node *n = s->objects[i];
+        const struct cat_object *o =
+            n->node_case == NODE(LIST)
+                ? sem_find_relation(
+                      a, sem_qname_of(n->list->items, n->list->n_items))
+                : NULL;
+        if (o)
+            rels.items[rels.n++] = o;
+    }
     for (size_t i = 0; i < s->n_objects; i++) {
         const PgQuery__Node *n = s->objects[i];
         switch (s->remove_type) {
@@ -192,7 +287,8 @@ void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
         case OBJ(FOREIGN_TABLE):
             if (n->node_case == NODE(LIST))
                 drop_relation(a, s,
-                              sem_qname_of(n->list->items, n->list->n_items));
+                              sem_qname_of(n->list->items, n->list->n_items),
+                              &rels);
             break;
         case OBJ(SCHEMA):
             if (sem_str_of(n))
@@ -276,6 +372,7 @@ static void rename_relation(struct sem *a, const PgQuery__RenameStmt *s)
                             .newname = s->newname,
                             .table_stmt = s->rename_type == OBJ(TABLE)});
     sem_note_altered(a, o);
+    sem_deps_rename(a, o->schema, o->name, o->schema, s->newname);
     if (o->relkind == CAT_REL_INDEX && o->table) {
         /* an index behind a constraint renames the constraint too */
         struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, o->schema,
@@ -312,6 +409,7 @@ static void rename_column(struct sem *a, const PgQuery__RenameStmt *s)
         (struct sem_change){
             .table = t, .col = col, .name = s->subname, .newname = s->newname});
     sem_note_altered(a, t);
+    sem_deps_rename_column(a, t, s->subname, s->newname);
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, t, &n);
     for (size_t i = 0; i < n; i++)
@@ -359,6 +457,7 @@ static void rename_named(struct sem *a, const PgQuery__RenameStmt *s,
         o = name ? catalog_get(a->cat, CAT_SCHEMA, NULL, NULL, name, NULL)
                  : NULL;
         if (o) {
+            sem_deps_rename(a, name, NULL, s->newname, NULL);
             size_t n;
             struct cat_object **all = catalog_all(a->cat, &n);
             for (size_t i = 0; i < n; i++)
@@ -450,6 +549,8 @@ void sem_stmt_set_schema(struct sem *a, const PgQuery__AlterObjectSchemaStmt *s)
     }
     if (o && o->kind == CAT_TYPE)
         retype_columns(a, o, s->newschema, o->name);
+    if (o && o->kind == CAT_RELATION)
+        sem_deps_rename(a, o->schema, o->name, s->newschema, o->name);
     if (o)
         catalog_rename(a->cat, o, s->newschema, NULL);
 }

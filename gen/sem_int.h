@@ -37,6 +37,20 @@ struct expr_cols {
     int many; /* more than fit */
 };
 
+/* What a query or expression uses, as pg_depend records it: columns
+ * ("schema.table.column") and relations ("schema.name"). */
+struct sem_deps {
+    struct cat_names cols;
+    struct cat_names rels;
+};
+
+/* A relation an expression sees under a name: a policy's table, a
+ * trigger's OLD and NEW (rel NULL: columns not known). */
+struct sem_scope_rel {
+    const char *alias;
+    struct cat_object *rel;
+};
+
 /* A tree walk's visitor: ctx is the walk's own state; 1 skips the
  * children of m. */
 typedef int (*visit_fn)(void *ctx, const ProtobufCMessage *m);
@@ -103,6 +117,43 @@ void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s);
 void sem_stmt_rename(struct sem *a, const PgQuery__RenameStmt *s);
 void sem_stmt_set_schema(struct sem *a,
                          const PgQuery__AlterObjectSchemaStmt *s);
+int sem_figure_colname(const PgQuery__Node *n, const char **name);
+/* sem_query.c: resolve a SELECT's column references (unknown columns
+ * reported, uses added to deps); out, when not NULL, gets its output
+ * column names, or stays empty when they are not known for sure. */
+void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
+                       struct sem_deps *deps, struct cat_names *out);
+/* The same for an expression over the relations rels. */
+void sem_expr_resolve(struct sem *a, const PgQuery__Node *expr,
+                      const struct sem_scope_rel *rels, size_t n,
+                      struct sem_deps *deps);
+void sem_deps_free(struct sem_deps *d);
+/* sem_depend.c: pg_depend's dependencies (see there). */
+struct cat_object *sem_column_dependent(const struct sem *a,
+                                        const struct cat_object *t,
+                                        const char *col, int alter_type,
+                                        const char **gen);
+char *sem_describe(const struct cat_object *o);
+void sem_fire_dependents(struct sem *a, enum sem_dep_verb verb,
+                         const struct cat_object *object, const char *column,
+                         const struct cat_object *dep, const char *gen);
+void sem_alter_type_check(struct sem *a, const struct cat_object *t,
+                          const char *col);
+void sem_remove_dependent(struct sem *a, struct cat_object *dep, int refused);
+void sem_drop_dependents(struct sem *a, const struct cat_object *o,
+                         int refused);
+void sem_deps_rename(struct sem *a, const char *schema, const char *name,
+                     const char *new_schema, const char *new_name);
+void sem_deps_rename_column(struct sem *a, struct cat_object *t,
+                            const char *col, const char *newname);
+void sem_policy_deps(struct sem *a, struct cat_object *t,
+                     struct cat_object *policy, const PgQuery__Node *qual,
+                     const PgQuery__Node *with_check);
+void sem_trigger_deps(struct sem *a, struct cat_object *t,
+                      struct cat_object *trigger, const PgQuery__Node *when);
+void sem_view_deps(struct sem *a, struct cat_object *v,
+                   const PgQuery__Node *query, PgQuery__Node *const *aliases,
+                   size_t n_aliases);
 void sem_set_search_path(struct sem *a, const char *value, int local);
 
 #endif

@@ -17,53 +17,6 @@ void sem_note_altered(struct sem *a, struct cat_object *t)
     }
 }
 
-/* FigureColnameInternal(): the name PostgreSQL gives an expression (an
- * index column's, in the index's name), and how sure: 2 for a column or
- * function name, 1 for a construct or a cast's type, 0 for none. */
-static int figure_colname(const PgQuery__Node *n, const char **name)
-{
-    if (!n)
-        return 0;
-    switch (n->node_case) {
-    case NODE(COLUMN_REF): {
-        const PgQuery__ColumnRef *c = n->column_ref;
-        const char *last =
-            c->n_fields ? sem_str_of(c->fields[c->n_fields - 1]) : NULL;
-        if (!last)
-            return 0;
-        *name = last;
-        return 2;
-    }
-    case NODE(FUNC_CALL):
-        *name =
-            sem_qname_of(n->func_call->funcname, n->func_call->n_funcname).name;
-        return 2;
-    case NODE(TYPE_CAST): {
-        int strength = figure_colname(n->type_cast->arg, name);
-        if (strength <= 1 && n->type_cast->type_name) {
-            const char *b = sem_type_base(n->type_cast->type_name);
-            if (b) {
-                *name = b;
-                return 1;
-            }
-        }
-        return strength;
-    }
-    case NODE(COLLATE_CLAUSE):
-        return figure_colname(n->collate_clause->arg, name);
-    case NODE(CASE_EXPR): *name = "case"; return 1;
-    case NODE(COALESCE_EXPR): *name = "coalesce"; return 1;
-    case NODE(A_ARRAY_EXPR): *name = "array"; return 1;
-    case NODE(ROW_EXPR): *name = "row"; return 1;
-    case NODE(MIN_MAX_EXPR):
-        *name = n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST
-                    ? "greatest"
-                    : "least";
-        return 1;
-    default: return 0;
-    }
-}
-
 /* Column names of a list of String nodes (or IndexElems). */
 static size_t column_names(PgQuery__Node *const *items, size_t n,
                            const char **out, size_t max)
@@ -76,7 +29,7 @@ static size_t column_names(PgQuery__Node *const *items, size_t n,
             s = e->name && *e->name                   ? e->name
                 : e->indexcolname && *e->indexcolname ? e->indexcolname
                                                       : NULL;
-            if (!s && !figure_colname(e->expr, &s))
+            if (!s && !sem_figure_colname(e->expr, &s))
                 s = NULL;
             if (!s)
                 s = "expr"; /* numbered by the caller: expr, expr1, ... */
@@ -230,6 +183,20 @@ static void record_constraint(struct sem *a, struct cat_object *t,
         k->flags |= CAT_NOT_VALID;
 }
 
+/* A generated column's expression: the columns it uses must exist, and
+ * are not dropped or retyped while it does. */
+static void generated_uses(struct sem *a, struct cat_object *t,
+                           const char *col, const PgQuery__Constraint *c)
+{
+    struct expr_cols ec;
+    check_expr_columns(a, t, c->raw_expr, c->location, &ec);
+    struct cat_column *gc = catalog_column(t, col);
+    if (!gc || ec.many)
+        return;
+    cat_names_free(&gc->gen_uses);
+    gc->gen_uses = column_list(ec.names, ec.n);
+}
+
 /* A table constraint (or a column's, col set) applied to table t. */
 static void add_constraint(struct sem *a, struct cat_object *t,
                            const PgQuery__Constraint *c, const char *col,
@@ -247,6 +214,10 @@ static void add_constraint(struct sem *a, struct cat_object *t,
     case CONSTR(EXCLUSION): label = "excl"; type = 'x'; break;
     case CONSTR(FOREIGN): label = "fkey"; type = 'f'; break;
     case CONSTR(CHECK): label = "check"; type = 'c'; break;
+    case CONSTR(GENERATED):
+        if (col && c->raw_expr)
+            generated_uses(a, t, col, c);
+        return;
     default: return;
     }
     if (c->contype == CONSTR(PRIMARY) || c->contype == CONSTR(UNIQUE))
@@ -433,6 +404,11 @@ static void copy_columns(struct sem *a, struct cat_object *to,
 {
     if (from->cols_unknown)
         to->cols_unknown = 1;
+    if (from->kind == CAT_RELATION && from->relkind != CAT_REL_TABLE &&
+        from->relkind != CAT_REL_FOREIGN_TABLE) {
+        to->cols_unknown = 1; /* a view's column types are not known */
+        return;
+    }
     for (size_t i = 0; i < from->n_cols; i++)
         if (!catalog_column(to, from->cols[i].name)) {
             struct cat_column *c =
@@ -537,35 +513,6 @@ void sem_stmt_create_table(struct sem *a, const PgQuery__CreateStmt *s,
         sem_refs(a, s->partbound, NULL, NULL, NULL);
 }
 
-/* A walk collecting the relations a query reads. */
-struct reads_walk {
-    struct sem *a;
-    struct cat_names *out;
-};
-
-static int collect_reads(void *ctx, const ProtobufCMessage *m)
-{
-    struct reads_walk *w = ctx;
-    if (!sem_is_msg(m, &pg_query__range_var__descriptor))
-        return 0;
-    const struct cat_object *o =
-        sem_find_relation(w->a, sem_qname_rv((const PgQuery__RangeVar *)m));
-    if (!o)
-        return 0;
-    char *q = xasprintf("%s.%s", o->schema, o->name);
-    cat_names_add(w->out, q);
-    free(q);
-    return 0;
-}
-
-/* The relations query reads, for dropping the view with them. */
-static void query_reads(struct sem *a, const PgQuery__Node *query,
-                        struct cat_names *out)
-{
-    struct reads_walk w = {a, out};
-    sem_walk(query, collect_reads, &w);
-}
-
 void sem_stmt_create_table_as(struct sem *a,
                               const PgQuery__CreateTableAsStmt *s)
 {
@@ -573,15 +520,20 @@ void sem_stmt_create_table_as(struct sem *a,
     const char *schema = sem_target_schema(a, q);
     sem_refs(a, s->query, NULL, NULL, NULL);
     if (sem_duplicate_relation(a, q, schema, s->if_not_exists,
-                               s->into->rel->location))
+                               s->into->rel->location)) {
+        sem_view_deps(a, NULL, s->query, NULL, 0);
         return;
+    }
     struct cat_object *t =
         catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                     sem_site_at(a, s->into->rel->location));
     t->relkind = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
-    t->cols_unknown = 1;
-    if (t->relkind == CAT_REL_MATVIEW)
-        query_reads(a, s->query, &t->reads);
+    /* a table's column types are not known; a materialized view's
+     * columns and what it uses are */
+    sem_view_deps(a, t->relkind == CAT_REL_MATVIEW ? t : NULL, s->query,
+                  s->into->col_names, s->into->n_col_names);
+    if (t->relkind != CAT_REL_MATVIEW)
+        t->cols_unknown = 1;
 }
 
 void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s)
@@ -592,15 +544,15 @@ void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s)
     struct cat_object *v =
         catalog_get(a->cat, CAT_RELATION, schema, NULL, q.name, NULL);
     if (!(v && s->replace)) {
-        if (sem_duplicate_relation(a, q, schema, 0, s->view->location))
+        if (sem_duplicate_relation(a, q, schema, 0, s->view->location)) {
+            sem_view_deps(a, NULL, s->query, NULL, 0);
             return;
+        }
         v = catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                         sem_site_at(a, s->view->location));
         v->relkind = CAT_REL_VIEW;
-        v->cols_unknown = 1;
     }
-    cat_names_free(&v->reads);
-    query_reads(a, s->query, &v->reads);
+    sem_view_deps(a, v, s->query, s->aliases, s->n_aliases);
 }
 
 void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
@@ -748,6 +700,34 @@ static void drop_column_dependents(struct sem *a, const struct cat_object *t,
     free(all);
 }
 
+/* Drop column name of t and what depends on it: refused (reported once)
+ * without CASCADE, as PostgreSQL does, then applied as with it. */
+static void drop_column(struct sem *a, struct cat_object *t, const char *name,
+                        int cascade, int *reported)
+{
+    for (;;) {
+        const char *gen;
+        struct cat_object *dep = sem_column_dependent(a, t, name, 0, &gen);
+        if (!dep && !gen)
+            break;
+        if (!cascade && !*reported && !a->blind) {
+            sem_fire_dependents(a, SEM_DEP_DROP_COLUMN, t, name, dep, gen);
+            *reported = 1;
+        }
+        if (dep) {
+            sem_remove_dependent(a, dep, !cascade);
+        } else {
+            char *g = xstrdup(gen);
+            drop_column(a, t, g, cascade, reported);
+            free(g);
+        }
+    }
+    drop_column_dependents(a, t, name);
+    struct cat_column *col = catalog_column(t, name);
+    if (col)
+        catalog_drop_column(t, col);
+}
+
 static void at_drop_column(struct sem *a, struct cat_object *t,
                            const PgQuery__AlterTableCmd *c)
 {
@@ -757,8 +737,10 @@ static void at_drop_column(struct sem *a, struct cat_object *t,
     struct sem_change ch = {.table = t, .col = col, .name = c->name};
     sem_fire_change(a, SEM_DROP_COLUMN, -1, ch);
     sem_fire_change(a, SEM_DROPPED_COLUMN, -1, ch);
-    drop_column_dependents(a, t, c->name);
-    catalog_drop_column(t, col);
+    int reported = 0;
+    drop_column(a, t, c->name,
+                c->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+                &reported);
 }
 
 static void at_add_constraint(struct sem *a, struct cat_object *t,
@@ -790,6 +772,7 @@ static void at_type(struct sem *a, struct cat_object *t,
     if (!col || !cd || !cd->type_name)
         return;
     sem_use_type(a, cd->type_name);
+    sem_alter_type_check(a, t, c->name);
     char *type = sem_type_text(a, cd->type_name);
     sem_fire_change(a, SEM_ALTER_TYPE, -1,
                     (struct sem_change){.table = t,

@@ -118,8 +118,10 @@ static void stmt_trigger(struct sem *a, const PgQuery__CreateTrigStmt *s)
                                                       NULL});
         return;
     }
-    catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname, NULL,
-                sem_site_at(a, s->relation->location));
+    o = catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname,
+                    NULL, sem_site_at(a, s->relation->location));
+    if (s->when_clause)
+        sem_trigger_deps(a, t, o, s->when_clause);
 }
 
 static void stmt_extension(struct sem *a, const PgQuery__CreateExtensionStmt *s)
@@ -369,10 +371,26 @@ static void stmt_policy(struct sem *a, const PgQuery__CreatePolicyStmt *s)
     struct cat_object *t =
         sem_use_relation(a, sem_qname_rv(s->table), s->table->location, 0);
     sem_refs(a, s, s->table, NULL, NULL);
-    if (t && !catalog_get(a->cat, CAT_POLICY, t->schema, t->name,
-                          s->policy_name, NULL))
-        catalog_add(a->cat, CAT_POLICY, t->schema, t->name, s->policy_name,
-                    NULL, sem_site_at(a, s->table->location));
+    if (!t)
+        return;
+    struct cat_object *p = catalog_get(a->cat, CAT_POLICY, t->schema, t->name,
+                                       s->policy_name, NULL);
+    if (!p)
+        p = catalog_add(a->cat, CAT_POLICY, t->schema, t->name, s->policy_name,
+                        NULL, sem_site_at(a, s->table->location));
+    sem_policy_deps(a, t, p, s->qual, s->with_check);
+}
+
+static void stmt_alter_policy(struct sem *a, const PgQuery__AlterPolicyStmt *s)
+{
+    struct cat_object *t =
+        sem_use_relation(a, sem_qname_rv(s->table), s->table->location, 0);
+    sem_refs(a, s, s->table, NULL, NULL);
+    struct cat_object *p = t ? catalog_get(a->cat, CAT_POLICY, t->schema,
+                                           t->name, s->policy_name, NULL)
+                             : NULL;
+    if (p && (s->qual || s->with_check))
+        sem_policy_deps(a, t, p, s->qual, s->with_check);
 }
 
 static int find_data_change(void *found, const ProtobufCMessage *m)
@@ -510,6 +528,9 @@ static void statement(struct sem *a, const PgQuery__Node *n)
                          n->alter_seq_stmt->missing_ok);
         break;
     case NODE(CREATE_POLICY_STMT): stmt_policy(a, n->create_policy_stmt); break;
+    case NODE(ALTER_POLICY_STMT):
+        stmt_alter_policy(a, n->alter_policy_stmt);
+        break;
     case NODE(CREATE_ROLE_STMT): stmt_role(a, n->create_role_stmt); break;
     case NODE(ALTER_ROLE_STMT): {
         const PgQuery__AlterRoleStmt *s = n->alter_role_stmt;

@@ -52,6 +52,9 @@ enum sem_event_kind {
     SEM_TRUNCATE,
     SEM_RENAME_RELATION,
     SEM_RENAME_COLUMN,
+    /* A DROP or ALTER COLUMN TYPE that PostgreSQL refuses because other
+     * objects depend on what it changes (reported before it is applied). */
+    SEM_DEPENDENTS,
     /* What a DROP removed (after SEM_DROP_*: what it costs comes first). */
     SEM_DROPPED,
     SEM_DROPPED_COLUMN,
@@ -112,6 +115,17 @@ struct sem_change {
     int not_null, has_default, serial, identity, generated, volatile_default;
 };
 
+/* SEM_DEPENDENTS: what is refused, and the first dependent found. */
+enum sem_dep_verb { SEM_DEP_DROP_COLUMN, SEM_DEP_ALTER_TYPE, SEM_DEP_DROP };
+
+struct sem_dependents {
+    enum sem_dep_verb verb;
+    const struct cat_object *object; /* the table, relation or type */
+    const char *column;              /* DROP COLUMN, ALTER COLUMN TYPE */
+    const char *dependent; /* "view public.v", "column g of table public.t" */
+    const char *used_by;   /* ALTER COLUMN TYPE: "a view or rule", ... */
+};
+
 /* SEM_ROLE_OPTIONS: CREATE or ALTER ROLE's options. */
 struct sem_role {
     PgQuery__Node *const *options;
@@ -137,6 +151,7 @@ struct sem_event {
         struct sem_touch touch;
         struct sem_change change;
         struct sem_role role;
+        struct sem_dependents dependents;
         enum sem_data_verb data;
         const PgQuery__VariableSetStmt *set;
         struct sem_set_config set_config;

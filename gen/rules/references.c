@@ -1,6 +1,7 @@
 /* references.c: the names a statement uses must exist, the names it
- * creates must not: unknown-relation, unknown-column, unknown-type,
- * unknown-function, duplicate-object. The semantics decide what is sure
+ * creates must not, what it drops nothing else may need:
+ * unknown-relation, unknown-column, unknown-type, unknown-function,
+ * duplicate-object, dependent-objects. The semantics decide what is sure
  * (semantics.c); these rules word it. */
 #include "rules/rule.h"
 
@@ -31,9 +32,48 @@ void rule_unknown_column(struct rules *r, const struct sem *s,
     if (ev->kind != SEM_UNKNOWN || ev->u.unknown.what != SEM_COLUMN)
         return;
     const struct sem_unknown *u = &ev->u.unknown;
-    rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
-                "column \"%s\" of relation \"%s.%s\" does not exist here",
-                u->name, u->of->schema, u->of->name);
+    if (!u->of)
+        rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
+                    "column \"%s\" does not exist here: no relation the "
+                    "query reads has it",
+                    u->name);
+    else
+        rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
+                    "column \"%s\" of relation \"%s.%s\" does not exist "
+                    "here",
+                    u->name, u->of->schema, u->of->name);
+}
+
+void rule_dependent_objects(struct rules *r, const struct sem *s,
+                            const struct sem_event *ev)
+{
+    if (ev->kind != SEM_DEPENDENTS)
+        return;
+    const struct sem_dependents *d = &ev->u.dependents;
+    const struct cat_object *o = d->object;
+    const enum diag_rule rule = DIAG_DEPENDENT_OBJECTS;
+    switch (d->verb) {
+    case SEM_DEP_DROP_COLUMN:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to drop column \"%s\" of \"%s.%s\": "
+                    "%s depends on it (drop or change that first, or "
+                    "DROP COLUMN ... CASCADE to drop it too)",
+                    d->column, o->schema, o->name, d->dependent);
+        break;
+    case SEM_DEP_ALTER_TYPE:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to change the type of column \"%s\" "
+                    "of \"%s.%s\": it is used by %s (%s); drop that, change "
+                    "the type, then create it again",
+                    d->column, o->schema, o->name, d->used_by, d->dependent);
+        break;
+    case SEM_DEP_DROP:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to drop \"%s.%s\": %s depends on it "
+                    "(drop that first, or DROP ... CASCADE to drop it too)",
+                    o->schema, o->name, d->dependent);
+        break;
+    }
 }
 
 void rule_unknown_type(struct rules *r, const struct sem *s,
