@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY invoice_total_idx ON invoice (total, id);
