@@ -1,0 +1,1 @@
+ALTER TABLE doc ALTER COLUMN owner TYPE varchar(100);

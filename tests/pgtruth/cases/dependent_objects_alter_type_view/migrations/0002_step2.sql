@@ -1,0 +1,1 @@
+ALTER TABLE account ALTER COLUMN name TYPE varchar(200);

@@ -1,0 +1,3 @@
+CREATE TABLE account (id bigint PRIMARY KEY, email text NOT NULL, name text, plan text);
+CREATE VIEW account_names AS SELECT a.id, a.name FROM account a;
+CREATE TABLE invoice (id bigint PRIMARY KEY, account_id bigint REFERENCES account (id));

@@ -1,0 +1,2 @@
+DROP VIEW account_names;
+DROP TABLE invoice, account;

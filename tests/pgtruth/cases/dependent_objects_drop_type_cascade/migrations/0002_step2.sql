@@ -1,0 +1,2 @@
+DROP TYPE mood CASCADE;
+ALTER TABLE person ADD COLUMN current_mood text;

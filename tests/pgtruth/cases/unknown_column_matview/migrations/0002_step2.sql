@@ -1,0 +1,1 @@
+CREATE MATERIALIZED VIEW account_plans AS SELECT id, plans FROM account;

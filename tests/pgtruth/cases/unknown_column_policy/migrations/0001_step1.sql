@@ -1,0 +1,2 @@
+CREATE TABLE doc (id bigint PRIMARY KEY, owner text);
+ALTER TABLE doc ENABLE ROW LEVEL SECURITY;

@@ -1,0 +1,1 @@
+CREATE VIEW account_mail AS SELECT a.id, a.mail FROM account a;
