@@ -118,10 +118,6 @@ static void resolve_qualified(struct qwalk *w, const struct entry *e,
 {
     if (!known(e))
         return;
-    if (field->node_case == NODE(A_STAR)) {
-        dep_all_columns(w, e);
-        return;
-    }
     const char *col = sem_str_of(field);
     if (!col)
         return;
@@ -136,14 +132,19 @@ static void resolve_qualified(struct qwalk *w, const struct entry *e,
     sem_fire_unknown(w->a, loc, SEM_COLUMN, col, e->rel);
 }
 
+/* A reference ending in * outside a SELECT list is a whole-row value
+ * (row_to_json(t.*), OLD.* in a trigger's WHEN): it depends on no
+ * column. */
+static int is_star(const PgQuery__ColumnRef *c)
+{
+    return c->n_fields && c->fields[c->n_fields - 1]->node_case == NODE(A_STAR);
+}
+
 static void resolve_ref(struct qwalk *w, const struct level *lv,
                         const PgQuery__ColumnRef *c, int in_sort)
 {
-    if (c->n_fields == 1 && c->fields[0]->node_case == NODE(A_STAR)) {
-        for (size_t i = 0; i < lv->n; i++)
-            dep_all_columns(w, &lv->e[i]);
+    if (is_star(c))
         return;
-    }
     if (c->n_fields == 1) {
         const char *name = sem_str_of(c->fields[0]);
         if (name)
@@ -194,6 +195,30 @@ static void walk_list(struct qwalk *w, const struct level *lv,
 {
     for (size_t i = 0; i < n; i++)
         walk_expr(w, lv, items[i], in_sort);
+}
+
+/* An item of a SELECT list: * and t.* expand to the columns, each a
+ * dependency of a view (PostgreSQL expands them when it stores one). */
+static void select_target(struct qwalk *w, const struct level *lv,
+                          const PgQuery__Node *n)
+{
+    const PgQuery__ColumnRef *c =
+        n->node_case == NODE(RES_TARGET) && n->res_target->val &&
+                n->res_target->val->node_case == NODE(COLUMN_REF)
+            ? n->res_target->val->column_ref
+            : NULL;
+    if (!c || !is_star(c)) {
+        walk_expr(w, lv, n, 0);
+        return;
+    }
+    if (c->n_fields == 1) {
+        for (size_t i = 0; i < lv->n; i++)
+            dep_all_columns(w, &lv->e[i]);
+    } else if (c->n_fields == 2 && sem_str_of(c->fields[0])) {
+        const struct entry *e = find_alias(lv, sem_str_of(c->fields[0]));
+        if (e)
+            dep_all_columns(w, e);
+    }
 }
 
 static void dep_relation(struct qwalk *w, const struct cat_object *rel)
@@ -396,7 +421,8 @@ static void resolve_select(struct qwalk *w, const PgQuery__SelectStmt *s,
     }
     for (size_t i = 0; i < s->n_from_clause; i++)
         add_from(w, &lv, s->from_clause[i]);
-    walk_list(w, &lv, s->target_list, s->n_target_list, 0);
+    for (size_t i = 0; i < s->n_target_list; i++)
+        select_target(w, &lv, s->target_list[i]);
     walk_expr(w, &lv, s->where_clause, 0);
     walk_expr(w, &lv, s->having_clause, 0);
     walk_list(w, &lv, s->window_clause, s->n_window_clause, 1);
