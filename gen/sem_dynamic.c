@@ -136,13 +136,27 @@ static void alter_table_names(const PgQuery__AlterTableStmt *s,
     }
 }
 
+/* A table's, and its columns' and constraints': it may be another table
+ * of that name than the catalog holds. */
+static void create_names(const PgQuery__CreateStmt *s, struct cat_names *out)
+{
+    add_rv(out, s->relation);
+    for (size_t i = 0; i < s->n_table_elts; i++) {
+        const PgQuery__Node *e = s->table_elts[i];
+        if (e->node_case == NODE(COLUMN_DEF))
+            add_name(out, e->column_def->colname);
+        else if (e->node_case == NODE(CONSTRAINT))
+            add_name(out, e->constraint->conname);
+    }
+}
+
 /* The names statement n may create, drop or rename (both names): what
  * becomes uncertain when it may not have run, or was built at run time.
  * A name it only reads is not among them. */
 void sem_stmt_names(const PgQuery__Node *n, struct cat_names *out)
 {
     switch (n->node_case) {
-    case NODE(CREATE_STMT): add_rv(out, n->create_stmt->relation); break;
+    case NODE(CREATE_STMT): create_names(n->create_stmt, out); break;
     case NODE(CREATE_FOREIGN_TABLE_STMT):
         if (n->create_foreign_table_stmt->base_stmt)
             add_rv(out, n->create_foreign_table_stmt->base_stmt->relation);

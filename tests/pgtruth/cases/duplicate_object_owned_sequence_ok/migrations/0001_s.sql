@@ -1,0 +1,7 @@
+CREATE TABLE s (id int);
+CREATE SEQUENCE q OWNED BY s.id;
+CREATE TABLE r (id int);
+CREATE SEQUENCE p;
+ALTER SEQUENCE p OWNED BY r.id;
+CREATE TABLE k (id serial, n int);
+CREATE SEQUENCE k_n_seq OWNED BY k.n;
