@@ -99,6 +99,8 @@ void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s);
 void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s);
 void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s);
 void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s);
+void sem_drop_owned_sequences(struct sem *a, const struct cat_object *t,
+                              const char *col);
 void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s);
 void sem_stmt_rename(struct sem *a, const PgQuery__RenameStmt *s);
 void sem_stmt_set_schema(struct sem *a,
