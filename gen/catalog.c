@@ -22,7 +22,19 @@ struct catalog {
     struct table parts;       /* what belongs to a relation: by its table */
     struct table constraints; /* constraints, whatever their table */
     struct table functions;   /* functions, any signature: for calls */
+    struct cat_names *journal; /* catalog_journal() */
 };
+
+static void journal(const struct catalog *c, const char *name)
+{
+    if (c->journal && name && !cat_names_has(c->journal, name))
+        cat_names_add(c->journal, name);
+}
+
+void catalog_journal(struct catalog *c, struct cat_names *j)
+{
+    c->journal = j;
+}
 
 static char *pair_key(const char *schema, const char *name)
 {
@@ -120,6 +132,8 @@ static void object_free(struct cat_object *o)
     free(o->table);
     free(o->args);
     free(o->body);
+    free(o->lang);
+    free(o->def);
     cat_names_free(&o->uses);
     cat_names_free(&o->reads);
     cat_names_free(&o->col_reads);
@@ -196,6 +210,7 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
     o->created = site;
     o->last_altered = site.mig;
     link_object(c, o);
+    journal(c, name);
     return o;
 }
 
@@ -245,12 +260,23 @@ void catalog_remove(struct catalog *c, struct cat_object *o)
     size_t n;
     struct cat_object **parts = catalog_parts(c, o, &n);
     for (size_t i = 0; i < n; i++) {
+        journal(c, parts[i]->name);
         unlink_object(c, parts[i]);
         object_free(parts[i]);
     }
     free(parts);
+    journal(c, o->name);
     unlink_object(c, o);
     object_free(o);
+}
+
+void catalog_set_owner(struct catalog *c, struct cat_object *seq,
+                       const char *table)
+{
+    unlink_object(c, seq);
+    free(seq->table);
+    seq->table = table ? xstrdup(table) : NULL;
+    link_object(c, seq);
 }
 
 void catalog_rename(struct catalog *c, struct cat_object *o,
@@ -284,6 +310,9 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
         for (size_t i = 0; i < n; i++)
             unlink_object(c, deps[i]);
     }
+    journal(c, o->name);
+    if (new_name)
+        journal(c, new_name);
     unlink_object(c, o);
     if (new_schema) {
         free(o->schema);

@@ -106,6 +106,8 @@ struct cat_object {
     /* CAT_FUNCTION */
     char *args; /* the argument types: "(integer, text)" */
     char *body; /* read when a statement calls it */
+    char *lang; /* its LANGUAGE, as written (NULL: not given) */
+    char *def;  /* the text of the CREATE statement that made it */
 
     /* CAT_TYPE: an enum's labels, in their sort order (CAT_ENUM). */
     struct cat_names labels;
@@ -149,8 +151,18 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
                                struct cat_site site);
 
 /* Remove one object, and with a relation its indexes, constraints,
- * triggers and policies. */
+ * triggers, policies and owned sequences. */
 void catalog_remove(struct catalog *c, struct cat_object *o);
+
+/* Make sequence seq belong to table (in its schema; NULL: to none), as
+ * ALTER SEQUENCE ... OWNED BY does: DROP TABLE then takes it. */
+void catalog_set_owner(struct catalog *c, struct cat_object *seq,
+                       const char *table);
+
+/* While journal is set, the name of every object or column added, removed
+ * or renamed (both names) is added to it: what a statement that may not
+ * have run touched (semantics.c). NULL stops it. */
+void catalog_journal(struct catalog *c, struct cat_names *journal);
 
 /* Rename o (and, for a table, repoint what belongs to it); new_schema NULL
  * keeps the schema. */

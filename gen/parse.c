@@ -454,3 +454,11 @@ void parse_result_free(struct parse_result *r)
     parse_tree_free(r->tree);
     *r = (struct parse_result){0};
 }
+
+char *parse_plpgsql(const char *text)
+{
+    PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(text);
+    char *json = !r.error && r.plpgsql_funcs ? xstrdup(r.plpgsql_funcs) : NULL;
+    pg_query_free_plpgsql_parse_result(r);
+    return json;
+}

@@ -77,6 +77,12 @@ int parse_sql(const char *text, size_t len, struct parse_result *out);
 
 void parse_result_free(struct parse_result *r);
 
+/* Compile the PL/pgSQL bodies of the CREATE FUNCTION statements in text
+ * (libpg_query's pg_query_parse_plpgsql): a JSON array with one
+ * {"PLpgSQL_function": ...} per function, which the caller frees; NULL
+ * when text does not parse or a body does not compile. */
+char *parse_plpgsql(const char *text);
+
 void parse_tree_free(struct PgQuery__ParseResult *tree);
 
 #endif

@@ -263,6 +263,20 @@ static void drop_on_table(struct sem *a, const PgQuery__DropStmt *s,
         catalog_remove(a->cat, o);
 }
 
+/* ALTER COLUMN ... DROP IDENTITY: the sequences owned by the column go. */
+void sem_drop_owned_sequences(struct sem *a, const struct cat_object *t,
+                              const char *col)
+{
+    size_t n;
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
+    for (size_t i = 0; i < n; i++)
+        if (parts[i]->kind == CAT_RELATION &&
+            parts[i]->relkind == CAT_REL_SEQUENCE &&
+            cat_names_has(&parts[i]->uses, col))
+            catalog_remove(a->cat, parts[i]);
+    free(parts);
+}
+
 void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
 {
     struct drop_list rels = {0};

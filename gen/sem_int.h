@@ -113,6 +113,8 @@ void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s);
 void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s);
 void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s);
 void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s);
+void sem_drop_owned_sequences(struct sem *a, const struct cat_object *t,
+                              const char *col);
 void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s);
 void sem_stmt_rename(struct sem *a, const PgQuery__RenameStmt *s);
 void sem_stmt_set_schema(struct sem *a,
@@ -155,5 +157,67 @@ void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases);
 void sem_set_search_path(struct sem *a, const char *value, int local);
+
+/* ---- what migc cannot see (sem_plpgsql.c, sem_dynamic.c) -------------- */
+
+/* The statement that made names uncertain: "the DO block at F:L:C", "the
+ * function f called at F:L:C"; dynamic: by SQL built at run time (a later
+ * unknown relation of that name is then a note naming it). */
+struct sem_origin {
+    char *text;
+    int dynamic;
+};
+
+/* Names matching glob ('\x01' matches any run of characters) may exist or
+ * may be gone. */
+struct sem_pattern {
+    char *glob;
+    const struct sem_origin *origin;
+};
+
+/* A call of a function with a body, run once its statement is applied. */
+struct sem_call {
+    char *name, *def, *lang, *body;
+    int certain; /* it surely ran: its body's top level applies for sure */
+    int32_t loc;
+};
+
+struct sem_unseen {
+    struct table names; /* uncertain names: name -> struct sem_origin * */
+    struct sem_pattern *patterns;
+    size_t n_patterns, cap_patterns;
+    struct sem_origin **origins;
+    size_t n_origins, cap_origins;
+    int cond;  /* > 0: the statement at hand may not run: no events */
+    int shift; /* locations are of an inner text: */
+    int32_t loc_base; /* its offset in the file (-1: none, use loc_at) */
+    int32_t loc_at;
+    struct cat_names *journal; /* the catalog's, while cond */
+    struct sem_call *calls;
+    size_t n_calls, cap_calls;
+    unsigned depth;          /* bodies being run, nested */
+    int32_t certain[16];     /* calls the statement at hand surely makes */
+    size_t n_certain;
+};
+
+void sem_apply(struct sem *a, const PgQuery__Node *n); /* semantics.c */
+void sem_run(struct sem *a, const PgQuery__Node *n);
+int32_t sem_outer_loc(const struct sem *a, int32_t loc);
+const struct sem_origin *sem_uncertain(const struct sem *a, const char *name);
+struct sem_origin *sem_origin_new(struct sem *a, int dynamic, char *text);
+void sem_uncertain_add(struct sem *a, const char *glob,
+                       const struct sem_origin *o);
+void sem_stmt_names(const PgQuery__Node *n, struct cat_names *out);
+/* The SQL text a dynamic expression (EXECUTE's) builds, with SEM_HOLE
+ * where a part is not known; var gives the one expression a variable is
+ * assigned (NULL: none or several). The caller frees it. */
+#define SEM_HOLE "migc__hole"
+typedef const char *sem_var_fn(void *ctx, const char *name);
+char *sem_dynamic_sql(const char *expr, sem_var_fn *var, void *ctx);
+void sem_unseen_free(struct sem_unseen *u);
+int sem_plpgsql_do(struct sem *a, const char *body, const char *lang,
+                   int32_t body_off);
+void sem_plpgsql_call(struct sem *a, const struct cat_object *f,
+                      int32_t loc);
 
 #endif

@@ -59,6 +59,9 @@ void sem_words_scan(struct table *w, const char *text)
 
 void sem_fire(struct sem *a, struct sem_event ev)
 {
+    if (a->unseen->cond)
+        return; /* it may not have run: what it would find is not sure */
+    ev.loc = sem_outer_loc(a, ev.loc);
     a->on_event(a->ctx, a, &ev);
 }
 
@@ -92,7 +95,7 @@ struct cat_site sem_site(const struct sem *a, const struct model_statement *st,
 
 struct cat_site sem_site_at(const struct sem *a, int32_t loc)
 {
-    return sem_site(a, a->stmt, loc);
+    return sem_site(a, a->stmt, sem_outer_loc(a, loc));
 }
 
 const char *sem_str_of(const PgQuery__Node *n)
@@ -102,7 +105,7 @@ const char *sem_str_of(const PgQuery__Node *n)
 
 int sem_is_opaque(const struct sem *a, const char *name)
 {
-    return a->blind || words_has(&a->opaque, name);
+    return a->blind || words_has(&a->opaque, name) || sem_uncertain(a, name);
 }
 
 struct qname sem_qname_of(PgQuery__Node *const *items, size_t n)
@@ -236,8 +239,17 @@ int sem_may_report_unknown(const struct sem *a, struct qname q)
 
 void sem_unknown_relation(struct sem *a, struct qname q, int32_t loc)
 {
-    if (!sem_may_report_unknown(a, q))
+    if (!sem_may_report_unknown(a, q)) {
+        const struct sem_origin *o = sem_uncertain(a, q.name);
+        if (o && o->dynamic && !a->blind && !words_has(&a->opaque, q.name)) {
+            char *t = sem_qname_text(q);
+            sem_fire(a, (struct sem_event){
+                            SEM_UNKNOWN, loc,
+                            .u.unknown = {SEM_RELATION, t, NULL, o->text}});
+            free(t);
+        }
         return;
+    }
     char *t = sem_qname_text(q);
     sem_fire_unknown(a, loc, SEM_RELATION, t, NULL);
     free(t);
@@ -415,7 +427,7 @@ void sem_use_function(struct sem *a, PgQuery__Node *const *names, size_t n,
     struct qname q = sem_qname_of(names, n);
     struct cat_object *f = sem_find_function(a, q);
     if (f && f->body)
-        sem_words_scan(&a->opaque, f->body); /* what it runs is not seen */
+        sem_plpgsql_call(a, f, loc); /* its body runs after the statement */
     if (f || function_exists(a, q) || a->unsure ||
         !sem_may_report_unknown(a, q))
         return;

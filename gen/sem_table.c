@@ -825,8 +825,11 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
     case AT(SetStorage):
     case AT(SetOptions):
     case AT(ResetOptions):
-    case AT(SetIdentity):
     case AT(DropIdentity):
+        if (at_column(a, t, c)) /* its sequence goes with it */
+            sem_drop_owned_sequences(a, t, c->name);
+        break;
+    case AT(SetIdentity):
     case AT(DropExpression):
     case AT(SetCompression): at_column(a, t, c); break;
     case AT(AddConstraint):

@@ -3,11 +3,14 @@
  * The statements of tables live in sem_table.c, DROP and RENAME in
  * sem_drop.c, name resolution and tree walks in sem_lookup.c.
  *
- * The catalog models what plain DDL does. What it cannot see (the body of
- * a DO block, a function a statement calls, an extension it has no list
- * for, a migration that did not parse) makes it unsure rather than wrong:
- * every word such a statement mentions becomes an "opaque" name, about
- * which no SEM_UNKNOWN or SEM_DUPLICATE event is reported. */
+ * The catalog models what plain DDL does, and what the PL/pgSQL of a DO
+ * block or a called function does (sem_plpgsql.c). What it cannot see
+ * makes it unsure rather than wrong: what a statement that may not have
+ * run, or dynamic SQL, may have created or dropped becomes an uncertain
+ * name (sem_dynamic.c); every word of a body that does not compile, of an
+ * extension it has no list for, of a migration that did not parse becomes
+ * an "opaque" name. About either no SEM_UNKNOWN or SEM_DUPLICATE event is
+ * reported (a name dynamic SQL may have made: at most a note). */
 #include "sem_int.h"
 
 /* ---- statements: types, functions, the rest ---------------------------- */
@@ -91,8 +94,17 @@ static void stmt_create_function(struct sem *a,
                         sem_site_at(a, -1));
     free(sig);
     const char *body = def_string(s->options, s->n_options, "as");
+    const char *lang = def_string(s->options, s->n_options, "language");
     free(o->body);
+    free(o->lang);
+    free(o->def);
     o->body = body ? xstrdup(body) : NULL;
+    o->lang = lang ? xstrdup(lang) : NULL;
+    /* the statement's text, which parse_plpgsql() compiles at a call */
+    o->def = a->unseen->shift || a->create_schema
+                 ? NULL
+                 : xstrndup(a->script->src->bytes + a->stmt->off,
+                            a->stmt->len);
     const char *vol = def_string(s->options, s->n_options, "volatility");
     o->flags &= ~(unsigned)CAT_NOT_VOLATILE;
     if (vol && (strcmp(vol, "immutable") == 0 || strcmp(vol, "stable") == 0))
@@ -325,15 +337,26 @@ static void stmt_comment(struct sem *a, const PgQuery__CommentStmt *s)
     }
 }
 
+/* Where body is in the statement at hand's text, verbatim (a dollar
+ * quote): its file offset, -1 when it is not there. */
+static int32_t body_offset(const struct sem *a, const char *body)
+{
+    if (a->unseen->shift || !*body)
+        return -1;
+    const char *st = a->script->src->bytes + a->stmt->off;
+    size_t n = strlen(body);
+    for (size_t i = 0; i + n <= a->stmt->len; i++)
+        if (memcmp(st + i, body, n) == 0)
+            return (int32_t)(a->stmt->off + i);
+    return -1;
+}
+
 static void stmt_do(struct sem *a, const PgQuery__DoStmt *s)
 {
-    for (size_t i = 0; i < s->n_args; i++) {
-        const PgQuery__Node *n = s->args[i];
-        if (n->node_case == NODE(DEF_ELEM) &&
-            strcmp(n->def_elem->defname, "as") == 0 &&
-            sem_str_of(n->def_elem->arg))
-            sem_words_scan(&a->opaque, sem_str_of(n->def_elem->arg));
-    }
+    const char *body = def_string(s->args, s->n_args, "as");
+    const char *lang = def_string(s->args, s->n_args, "language");
+    if (body && sem_plpgsql_do(a, body, lang, body_offset(a, body)) != 0)
+        sem_words_scan(&a->opaque, body); /* not read: its words are opaque */
 }
 
 static void stmt_define(struct sem *a, const PgQuery__DefineStmt *s)
@@ -354,6 +377,35 @@ static void stmt_define(struct sem *a, const PgQuery__DefineStmt *s)
     }
 }
 
+/* OWNED BY table.column (or NONE) among a sequence's options: the
+ * sequence goes with the table (DROP TABLE) or the column (DROP COLUMN). */
+static void sequence_owner(struct sem *a, struct cat_object *seq,
+                           PgQuery__Node *const *opts, size_t n)
+{
+    for (size_t i = 0; seq && i < n; i++) {
+        const PgQuery__DefElem *d =
+            opts[i]->node_case == NODE(DEF_ELEM) ? opts[i]->def_elem : NULL;
+        if (!d || strcmp(d->defname, "owned_by") != 0 || !d->arg ||
+            d->arg->node_case != NODE(LIST))
+            continue;
+        const PgQuery__List *l = d->arg->list;
+        cat_names_free(&seq->uses);
+        if (l->n_items < 2) { /* OWNED BY NONE */
+            catalog_set_owner(a->cat, seq, NULL);
+            continue;
+        }
+        struct qname t = sem_qname_of(l->items, l->n_items - 1);
+        const char *col = sem_str_of(l->items[l->n_items - 1]);
+        struct cat_object *tab = sem_use_relation(a, t, -1, 0);
+        if (!tab || !col)
+            continue;
+        sem_use_column(a, tab, col, -1);
+        cat_names_add(&seq->uses, col);
+        if (strcmp(tab->schema, seq->schema) == 0) /* PostgreSQL's rule */
+            catalog_set_owner(a->cat, seq, tab->name);
+    }
+}
+
 static void stmt_sequence(struct sem *a, const PgQuery__CreateSeqStmt *s)
 {
     struct qname q = sem_qname_rv(s->sequence);
@@ -361,9 +413,20 @@ static void stmt_sequence(struct sem *a, const PgQuery__CreateSeqStmt *s)
     if (sem_duplicate_relation(a, q, schema, s->if_not_exists,
                                s->sequence->location))
         return;
-    catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
-                sem_site_at(a, s->sequence->location))
-        ->relkind = CAT_REL_SEQUENCE;
+    struct cat_object *seq =
+        catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
+                    sem_site_at(a, s->sequence->location));
+    seq->relkind = CAT_REL_SEQUENCE;
+    sequence_owner(a, seq, s->options, s->n_options);
+}
+
+static void stmt_alter_sequence(struct sem *a, const PgQuery__AlterSeqStmt *s)
+{
+    struct cat_object *seq =
+        sem_use_relation(a, sem_qname_rv(s->sequence), s->sequence->location,
+                         s->missing_ok);
+    if (seq && seq->relkind == CAT_REL_SEQUENCE)
+        sequence_owner(a, seq, s->options, s->n_options);
 }
 
 static void stmt_policy(struct sem *a, const PgQuery__CreatePolicyStmt *s)
@@ -404,11 +467,32 @@ static int find_data_change(void *found, const ProtobufCMessage *m)
 
 /* SELECT: its references; SELECT INTO creates a table; a WITH holding an
  * INSERT, UPDATE or DELETE changes data. */
+/* SELECT f(...), ... without FROM, WHERE or the like calls each f once
+ * for sure: its body's top level applies for sure (sem_plpgsql.c). */
+static void certain_calls(struct sem *a, const PgQuery__SelectStmt *s)
+{
+    struct sem_unseen *u = a->unseen;
+    u->n_certain = 0;
+    if (s->n_from_clause || s->where_clause || s->n_group_clause ||
+        s->having_clause || s->limit_count || s->n_values_lists || s->larg ||
+        s->n_target_list > sizeof u->certain / sizeof *u->certain)
+        return;
+    for (size_t i = 0; i < s->n_target_list; i++) {
+        const PgQuery__Node *t = s->target_list[i];
+        if (t->node_case == NODE(RES_TARGET) && t->res_target->val &&
+            t->res_target->val->node_case == NODE(FUNC_CALL))
+            u->certain[u->n_certain++] =
+                t->res_target->val->func_call->location;
+    }
+}
+
 static void stmt_select(struct sem *a, const PgQuery__Node *n)
 {
     const PgQuery__SelectStmt *s = n->select_stmt;
     const PgQuery__RangeVar *into = s->into_clause ? s->into_clause->rel : NULL;
+    certain_calls(a, s);
     sem_refs(a, n, into, NULL, NULL);
+    a->unseen->n_certain = 0;
     int changes = 0;
     sem_walk(n, find_data_change, &changes);
     if (changes)
@@ -471,6 +555,11 @@ static void stmt_alter_enum(struct sem *a, const PgQuery__AlterEnumStmt *s)
                           s->new_val_is_after);
 }
 
+void sem_apply(struct sem *a, const PgQuery__Node *n)
+{
+    statement(a, n);
+}
+
 static void statement(struct sem *a, const PgQuery__Node *n)
 {
     table_free(&a->ctes);
@@ -522,11 +611,7 @@ static void statement(struct sem *a, const PgQuery__Node *n)
         break;
     case NODE(CREATE_SCHEMA_STMT): stmt_schema(a, n->create_schema_stmt); break;
     case NODE(CREATE_SEQ_STMT): stmt_sequence(a, n->create_seq_stmt); break;
-    case NODE(ALTER_SEQ_STMT):
-        sem_use_relation(a, sem_qname_rv(n->alter_seq_stmt->sequence),
-                         n->alter_seq_stmt->sequence->location,
-                         n->alter_seq_stmt->missing_ok);
-        break;
+    case NODE(ALTER_SEQ_STMT): stmt_alter_sequence(a, n->alter_seq_stmt); break;
     case NODE(CREATE_POLICY_STMT): stmt_policy(a, n->create_policy_stmt); break;
     case NODE(ALTER_POLICY_STMT):
         stmt_alter_policy(a, n->alter_policy_stmt);
@@ -577,6 +662,13 @@ static void statement(struct sem *a, const PgQuery__Node *n)
                  (struct sem_event){SEM_DATA_CHANGE, -1, .u.data = SEM_MERGE});
         break;
     case NODE(CALL_STMT):
+        a->unseen->n_certain = 0;
+        if (n->call_stmt->funccall)
+            a->unseen->certain[a->unseen->n_certain++] =
+                n->call_stmt->funccall->location;
+        sem_refs(a, n, NULL, NULL, NULL);
+        a->unseen->n_certain = 0;
+        break;
     case NODE(GRANT_STMT):
     case NODE(LOCK_STMT):
     case NODE(REFRESH_MAT_VIEW_STMT):
@@ -623,6 +715,7 @@ struct sem *sem_new(sem_event_fn *on_event, void *ctx)
     a->cat = catalog_new();
     a->on_event = on_event;
     a->ctx = ctx;
+    a->unseen = xcalloc(1, sizeof *a->unseen);
     path_default(a);
     return a;
 }
@@ -643,7 +736,7 @@ void sem_migration(struct sem *a, struct model *m, size_t i)
     for (size_t k = 0; k < mm->up.n_stmts; k++) {
         a->stmt = &mm->up.stmts[k];
         if (a->stmt->node)
-            statement(a, a->stmt->node);
+            sem_run(a, a->stmt->node);
     }
     end_migration(a);
 }
@@ -654,6 +747,7 @@ struct catalog *sem_free(struct sem *a)
     path_clear(a->saved_path, &a->n_saved_path);
     table_free(&a->opaque);
     table_free(&a->ctes);
+    sem_unseen_free(a->unseen);
     for (size_t i = 0; i < a->n_extensions; i++)
         free(a->extensions[i]);
     free(a->extensions);

@@ -77,6 +77,9 @@ struct sem_unknown {
     enum sem_what what;
     const char *name;            /* qualified as written, for relations */
     const struct cat_object *of; /* a column's or constraint's table */
+    /* Not NULL: the name may exist all the same, made by dynamic SQL
+     * migc cannot see: what made it ("the function f called at F:L:C"). */
+    const char *maybe;
 };
 
 /* SEM_DUPLICATE: a CREATE (or rename) of a name that is taken. */
@@ -189,6 +192,7 @@ struct sem {
                    unknown types and functions are not reported */
     int blind;  /* a migration did not parse: no unknown or duplicate name
                    is reported from then on */
+    struct sem_unseen *unseen; /* PL/pgSQL bodies, dynamic SQL: sem_int.h */
 };
 
 /* A new state over an empty catalog; events go to on_event(ctx, ...). */

@@ -11,7 +11,16 @@ void rule_unknown_relation(struct rules *r, const struct sem *s,
     if (ev->kind != SEM_UNKNOWN)
         return;
     const struct sem_unknown *u = &ev->u.unknown;
-    if (u->what == SEM_RELATION)
+    if (u->maybe) { /* never more than a note: it may exist */
+        if (r->d->level[DIAG_UNKNOWN_RELATION] == DIAG_LEVEL_DEFAULT ||
+            r->d->level[DIAG_UNKNOWN_RELATION] == DIAG_LEVEL_NOTE)
+            rule_report_at(r, s, s->stmt, DIAG_NOTE, DIAG_UNKNOWN_RELATION,
+                           ev->loc,
+                           "relation \"%s\" is created by no statement migc "
+                           "can see; %s may have created it with dynamic "
+                           "SQL, which migc cannot see",
+                           u->name, u->maybe);
+    } else if (u->what == SEM_RELATION)
         rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
                     "relation \"%s\" does not exist here: no earlier "
                     "statement creates it",

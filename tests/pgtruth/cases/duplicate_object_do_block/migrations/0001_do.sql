@@ -1,0 +1,4 @@
+DO $$
+BEGIN
+  CREATE TABLE v (id int);
+END $$;

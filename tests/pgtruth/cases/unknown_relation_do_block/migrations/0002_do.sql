@@ -1,0 +1,4 @@
+DO $$
+BEGIN
+  ALTER TABLE missing ADD COLUMN x int;
+END $$;

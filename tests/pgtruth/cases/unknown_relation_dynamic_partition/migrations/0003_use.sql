@@ -1,0 +1,1 @@
+ALTER TABLE orders_202401 SET (fillfactor = 90);

@@ -1,0 +1,1 @@
+SELECT create_partition('2024-01-01');

@@ -1,0 +1,1 @@
+INSERT INTO made VALUES (1);
