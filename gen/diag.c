@@ -113,10 +113,10 @@ static uint32_t next_char(const unsigned char *p, size_t n, size_t *len)
 static unsigned char_width(uint32_t cp)
 {
     static const uint32_t zero[][2] = {
-        {0x0300, 0x036f}, {0x0483, 0x0489},   {0x0591, 0x05bd},
-        {0x0610, 0x061a}, {0x064b, 0x065f},   {0x200b, 0x200d},
-        {0x20d0, 0x20ff}, {0xfe00, 0xfe0f},   {0xfe20, 0xfe2f},
-        {0xfeff, 0xfeff}, {0xe0100, 0xe01ef},
+        {0x0300, 0x036f},   {0x0483, 0x0489}, {0x0591, 0x05bd},
+        {0x0610, 0x061a},   {0x064b, 0x065f}, {0x200b, 0x200d},
+        {0x20d0, 0x20ff},   {0xfe00, 0xfe0f}, {0xfe20, 0xfe2f},
+        {0xe0100, 0xe01ef},
     };
     static const uint32_t wide[][2] = {
         {0x1100, 0x115f},   {0x2e80, 0x303e},   {0x3041, 0x33ff},
@@ -137,8 +137,9 @@ static unsigned char_width(uint32_t cp)
 /* How the character at p shows in an excerpt that has cell cells before
  * it: into buf (a NUL-terminated text of at most 16 bytes) or, returning
  * NULL, as its own bytes; *width set to its cells. Control characters are
- * written \xNN, as in messages; C1 and bidirectional controls <U+XXXX>,
- * as gcc does, so that a terminal shows the line as it is stored. */
+ * written \xNN, as in messages; C1 and bidirectional controls and a byte
+ * order mark <U+XXXX>, as gcc does, so that a terminal shows the line as
+ * it is stored. */
 static const char *char_shown(const unsigned char *p, size_t n, size_t *len,
                               unsigned cell, char buf[16], unsigned *width)
 {
@@ -150,7 +151,7 @@ static const char *char_shown(const unsigned char *p, size_t n, size_t *len,
         *width = (unsigned)snprintf(buf, 16, "\\x%02x", (unsigned)cp);
     else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
              (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
-             cp == 0x061c)
+             cp == 0x061c || cp == 0xfeff)
         *width = (unsigned)snprintf(buf, 16, "<U+%04X>", (unsigned)cp);
     else {
         *width = char_width(cp);
