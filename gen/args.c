@@ -31,6 +31,10 @@ const char args_usage_main[] =
     "                         switch it off (repeatable; docs/rules.md)\n"
     "  --ledger-table NAME    the runtime's ledger table (default\n"
     "                         migc_migrations), for [ledger-collision]\n"
+    "  --excerpt, --no-excerpt\n"
+    "                         print under each finding its source line and\n"
+    "                         a caret (default: when the diagnostics go to\n"
+    "                         a terminal; text output only)\n"
     "\n"
     "Directives (comment lines in a migration; docs/layouts.md):\n"
     "  -- migc:no-transaction       run the script outside a transaction\n"
@@ -80,6 +84,8 @@ static const char usage_compile[] =
     "                       (repeatable; docs/rules.md)\n"
     "  --ledger-table NAME  the runtime's ledger table (default\n"
     "                       migc_migrations)\n"
+    "  --excerpt            under each finding, its source line and a caret\n"
+    "                       (default on a terminal); --no-excerpt: never\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations, 2 usage or I/O.\n";
 
@@ -104,6 +110,9 @@ static const char usage_check[] =
     "  --packs PACKS    pack YAML rows to check (default: a packs directory\n"
     "                   beside DIR, when there is one)\n"
     "  --no-packs       read no packs\n"
+    "  --excerpt        text: under each finding, its source line and a\n"
+    "                   caret (default when standard output is a\n"
+    "                   terminal); --no-excerpt: never\n"
     "\n"
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
@@ -291,6 +300,11 @@ int args_parse(int argc, char **argv, struct args *a)
         if ((a->cmd == CMD_CHECK || a->cmd == CMD_COMPILE) &&
             strcmp(arg, "--no-packs") == 0) {
             a->no_packs = 1;
+            continue;
+        }
+        if (strcmp(arg, "--excerpt") == 0 ||
+            strcmp(arg, "--no-excerpt") == 0) {
+            a->excerpt = arg[2] == 'e'; /* the last one given wins */
             continue;
         }
         if (a->cmd == CMD_LOCK && strcmp(arg, "--squash") == 0) {

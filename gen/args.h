@@ -24,6 +24,7 @@ struct args {
     const char *ledger_table;
     const char *severity[ARGS_MAX_SEVERITIES]; /* RULE=LEVEL, in order given */
     size_t n_severity;
+    int excerpt; /* --excerpt 1, --no-excerpt 0; -1: on a terminal */
 };
 
 /* The help of `migc` itself. */

@@ -123,3 +123,13 @@ int builtin_extension_relation(const char *ext, const char *schema,
         return in_relations_any_schema(&e->relations, name);
     return in_relations(&e->relations, schema, name);
 }
+
+const char *const *builtin_names(enum builtin_set set, size_t *n)
+{
+    const struct builtin_list *l =
+        set == BUILTIN_FUNCTIONS ? &builtin_core_functions
+        : set == BUILTIN_TYPES   ? &builtin_core_types
+                                 : &builtin_core_relations;
+    *n = l->n;
+    return l->names;
+}

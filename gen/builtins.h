@@ -10,6 +10,8 @@
 #ifndef MIGC_GEN_BUILTINS_H
 #define MIGC_GEN_BUILTINS_H
 
+#include <stddef.h>
+
 /* A function, procedure or aggregate in pg_catalog (any argument types). */
 int builtin_function(const char *name);
 
@@ -38,5 +40,10 @@ int builtin_extension_type(const char *ext, const char *name);
  * extension created WITH SCHEMA or a name looked up through search_path. */
 int builtin_extension_relation(const char *ext, const char *schema,
                                const char *name);
+
+/* Every name of one core list, sorted, for "did you mean" (suggest.c):
+ * the functions, the types, or the relations spelled "schema.name". */
+enum builtin_set { BUILTIN_FUNCTIONS, BUILTIN_TYPES, BUILTIN_RELATIONS };
+const char *const *builtin_names(enum builtin_set set, size_t *n);
 
 #endif

@@ -63,6 +63,7 @@ struct compile *compile_open(const struct compile_options *o)
 static void load_and_parse(struct compile *c, size_t i)
 {
     struct model_migration *mm = &c->m.migrations[i];
+    diag_sources(&c->d, &mm->src, &mm->down_src); /* findings keep lines */
     model_load(&c->m, i, c->o.no_down, &c->d);
     struct script_input in = {.file = mm->file,
                               .up_dirs = &mm->up_dirs,
@@ -96,6 +97,7 @@ static void run_migration(struct compile *c, size_t i)
     }
     if (c->o.visit)
         c->o.visit(c->o.ctx, &c->m, i);
+    diag_sources(&c->d, NULL, NULL);
     if (!c->o.keep)
         model_release(&c->m, i);
 }

@@ -124,7 +124,16 @@ struct diag {
     enum diag_rule rule;
     char *message;
     size_t seq; /* order of reporting: the tie-break of diag_sort() */
+    /* The source line at line as an excerpt shows it (tabs expanded,
+     * control characters escaped, a long line trimmed around col), kept
+     * when the finding was added while its file's text was in memory
+     * (diag_sources()); NULL otherwise. caret: the display cell of col in
+     * it, 1-based; 0 for none. */
+    char *excerpt;
+    unsigned caret;
 };
+
+struct source;
 
 struct diags {
     struct diag *items;
@@ -134,6 +143,8 @@ struct diags {
     /* enum diag_level of each rule: diag_add() reports at that severity,
      * or drops the finding when OFF */
     unsigned char level[DIAG_RULE_COUNT];
+    /* the files whose text is in memory (diag_sources()) */
+    const struct source *sources[2];
 };
 
 const char *diag_rule_id(enum diag_rule rule);
@@ -149,6 +160,13 @@ int diag_rule_off(const struct diags *d, enum diag_rule rule);
 /* The rule whose id is the len bytes at id; -1 when none. */
 int diag_rule_from_id(const char *id, size_t len, enum diag_rule *out);
 
+/* The files whose text is in memory now (NULL: none): a finding added with
+ * a line of one of them keeps that line for the excerpt of diag_print().
+ * The text is read only inside diag_add(): call again with NULLs before it
+ * is freed. */
+void diag_sources(struct diags *d, const struct source *a,
+                  const struct source *b);
+
 void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
               enum diag_severity severity, enum diag_rule rule,
               const char *fmt, ...) GEN_PRINTF(7, 8);
@@ -157,9 +175,18 @@ void diag_add(struct diags *d, const char *path, unsigned line, unsigned col,
  * first), then the order they were reported in. */
 void diag_sort(struct diags *d);
 
-/* One line per diagnostic: path:line:col: severity: message [rule].
- * color: use ANSI colours (only for a terminal). */
-void diag_print(const struct diags *d, FILE *out, int color);
+enum diag_print_flags {
+    DIAG_PRINT_COLOR = 1,  /* ANSI colours (only for a terminal) */
+    DIAG_PRINT_EXCERPT = 2 /* the source line and a caret, as gcc prints */
+};
+
+/* One line per diagnostic: path:line:col: severity: message [rule]. With
+ * DIAG_PRINT_EXCERPT, a finding that kept its line (struct diag) is
+ * followed by it and a caret under the column:
+ *       3 | SELECT id FROM acount;
+ *         |                ^
+ * flags: enum diag_print_flags, or'ed. */
+void diag_print(const struct diags *d, FILE *out, unsigned flags);
 
 /* The same findings as one JSON document: {"diagnostics": [...]}. */
 void diag_print_json(const struct diags *d, FILE *out);

@@ -26,9 +26,15 @@ static int exit_status(const struct diags *d, int werror)
     return d->errors || (werror && d->warnings) ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
-static void print_diags(const struct diags *d, FILE *out)
+/* Text: colour on a terminal (unless NO_COLOR); the source excerpts on a
+ * terminal too, unless --excerpt or --no-excerpt said otherwise. */
+static void print_diags(const struct args *a, const struct diags *d, FILE *out)
 {
-    diag_print(d, out, isatty(fileno(out)) && use_color());
+    int tty = isatty(fileno(out));
+    unsigned flags = tty && use_color() ? DIAG_PRINT_COLOR : 0;
+    if (a->excerpt > 0 || (a->excerpt < 0 && tty))
+        flags |= DIAG_PRINT_EXCERPT;
+    diag_print(d, out, flags);
 }
 
 static void print_flags(FILE *out, const struct model_migration *mm)
@@ -115,10 +121,10 @@ static void print_results(const struct args *a, const struct compile *c)
         else if (strcmp(a->format, "sarif") == 0)
             diag_print_sarif(d, stdout);
         else
-            print_diags(d, stdout);
+            print_diags(a, d, stdout);
         return;
     }
-    print_diags(d, stderr);
+    print_diags(a, d, stderr);
     if (a->cmd == CMD_LOCK)
         print_locked(c);
     else if (a->cmd == CMD_LIST)
@@ -129,7 +135,7 @@ static void print_results(const struct args *a, const struct compile *c)
 
 static int run(enum command cmd, const char *name, int argc, char **argv)
 {
-    struct args a = {.cmd = cmd, .command = name};
+    struct args a = {.cmd = cmd, .command = name, .excerpt = -1};
     int rc = args_parse(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;

@@ -5,12 +5,28 @@
  * (semantics.c); these rules word it. */
 #include "rules/rule.h"
 
+#include <stdlib.h>
+
+#include "suggest.h"
+#include "xalloc.h"
+
+/* "; did you mean \"x\"?" for a suggestion (suggest.h), "" without;
+ * takes the suggestion. The returned text is the caller's to free. */
+static char *did_you_mean(char *suggestion)
+{
+    char *t = suggestion ? xasprintf("; did you mean \"%s\"?", suggestion)
+                         : xstrdup("");
+    free(suggestion);
+    return t;
+}
+
 void rule_unknown_relation(struct rules *r, const struct sem *s,
                            const struct sem_event *ev)
 {
     if (ev->kind != SEM_UNKNOWN)
         return;
     const struct sem_unknown *u = &ev->u.unknown;
+    char *hint;
     if (u->maybe) { /* never more than a note: it may exist */
         if (r->d->level[DIAG_UNKNOWN_RELATION] == DIAG_LEVEL_DEFAULT ||
             r->d->level[DIAG_UNKNOWN_RELATION] == DIAG_LEVEL_NOTE)
@@ -20,19 +36,27 @@ void rule_unknown_relation(struct rules *r, const struct sem *s,
                            "can see; %s may have created it with dynamic "
                            "SQL, which migc cannot see",
                            u->name, u->maybe);
-    } else if (u->what == SEM_RELATION)
+        return;
+    }
+    if (u->what == SEM_RELATION) {
+        hint = did_you_mean(suggest_relation(s, u->name));
         rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
                     "relation \"%s\" does not exist here: no earlier "
-                    "statement creates it",
-                    u->name);
-    else if (u->what == SEM_CONSTRAINT)
+                    "statement creates it%s",
+                    u->name, hint);
+    } else if (u->what == SEM_CONSTRAINT) {
+        hint = did_you_mean(suggest_constraint(s, u->of, u->name));
         rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
                     "constraint \"%s\" of relation \"%s\" does not exist "
-                    "here",
-                    u->name, u->of->name);
-    else if (u->what == SEM_SCHEMA)
+                    "here%s",
+                    u->name, u->of->name, hint);
+    } else if (u->what == SEM_SCHEMA) {
+        hint = did_you_mean(suggest_schema(s, u->name));
         rule_report(r, s, DIAG_UNKNOWN_RELATION, ev->loc,
-                    "schema \"%s\" does not exist here", u->name);
+                    "schema \"%s\" does not exist here%s", u->name, hint);
+    } else
+        return;
+    free(hint);
 }
 
 void rule_unknown_column(struct rules *r, const struct sem *s,
@@ -41,16 +65,18 @@ void rule_unknown_column(struct rules *r, const struct sem *s,
     if (ev->kind != SEM_UNKNOWN || ev->u.unknown.what != SEM_COLUMN)
         return;
     const struct sem_unknown *u = &ev->u.unknown;
-    if (!u->of)
+    if (!u->of) {
         rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
                     "column \"%s\" does not exist here: no relation the "
                     "query reads has it",
                     u->name);
-    else
-        rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
-                    "column \"%s\" of relation \"%s.%s\" does not exist "
-                    "here",
-                    u->name, u->of->schema, u->of->name);
+        return;
+    }
+    char *hint = did_you_mean(suggest_column(u->of, u->name));
+    rule_report(r, s, DIAG_UNKNOWN_COLUMN, ev->loc,
+                "column \"%s\" of relation \"%s.%s\" does not exist here%s",
+                u->name, u->of->schema, u->of->name, hint);
+    free(hint);
 }
 
 void rule_dependent_objects(struct rules *r, const struct sem *s,
@@ -88,16 +114,20 @@ void rule_dependent_objects(struct rules *r, const struct sem *s,
 void rule_unknown_type(struct rules *r, const struct sem *s,
                        const struct sem_event *ev)
 {
-    if (ev->kind != SEM_UNKNOWN)
+    enum sem_what what = ev->u.unknown.what;
+    if (ev->kind != SEM_UNKNOWN || (what != SEM_TYPE && what != SEM_ENUM))
         return;
-    if (ev->u.unknown.what == SEM_TYPE)
+    char *hint = did_you_mean(suggest_type(s, ev->u.unknown.name));
+    if (what == SEM_TYPE)
         rule_report(r, s, DIAG_UNKNOWN_TYPE, ev->loc,
                     "type \"%s\" does not exist here: no earlier statement "
-                    "creates it, and PostgreSQL has no type of that name",
-                    ev->u.unknown.name);
-    else if (ev->u.unknown.what == SEM_ENUM)
+                    "creates it, and PostgreSQL has no type of that name%s",
+                    ev->u.unknown.name, hint);
+    else
         rule_report(r, s, DIAG_UNKNOWN_TYPE, ev->loc,
-                    "type \"%s\" does not exist here", ev->u.unknown.name);
+                    "type \"%s\" does not exist here%s", ev->u.unknown.name,
+                    hint);
+    free(hint);
 }
 
 void rule_unknown_function(struct rules *r, const struct sem *s,
@@ -105,10 +135,12 @@ void rule_unknown_function(struct rules *r, const struct sem *s,
 {
     if (ev->kind != SEM_UNKNOWN || ev->u.unknown.what != SEM_FUNCTION)
         return;
+    char *hint = did_you_mean(suggest_function(s, ev->u.unknown.name));
     rule_report(r, s, DIAG_UNKNOWN_FUNCTION, ev->loc,
                 "function \"%s\" does not exist here: no earlier statement "
-                "creates it, and PostgreSQL has no function of that name",
-                ev->u.unknown.name);
+                "creates it, and PostgreSQL has no function of that name%s",
+                ev->u.unknown.name, hint);
+    free(hint);
 }
 
 /* A relation, type or function: where the one that exists was made. */

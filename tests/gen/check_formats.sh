@@ -63,6 +63,33 @@ assert loc["artifactLocation"]["uri"] == "bad/001_a.sql"
 assert loc["region"] == {"startLine": 3, "startColumn": 8}, loc
 PY
 
+# --excerpt never reaches json or sarif: the same bytes as without it.
+for f in json sarif; do
+    set +e
+    "$migc" check bad --format=$f --excerpt >out.excerpt; rc=$?
+    set -e
+    [ $rc = 1 ] || fail "$f --excerpt: expected exit 1"
+    cmp -s out.$f out.excerpt || fail "$f output changed with --excerpt"
+done
+
+# On a terminal, text has excerpts and colour by default; NO_COLOR drops
+# the colour, --no-excerpt the excerpt (script(1) gives a terminal).
+if command -v script >/dev/null; then
+    tty_run() { { script -qec "$*" /dev/null || true; } | tr -d '\r'; }
+    e=$'\033'
+    tty_run env -u NO_COLOR "$migc" check bad >out.tty
+    printf '%s\n' "${e}[1mbad/001_a.sql:3:8:${e}[0m ${e}[1;31merror:${e}[0m syntax error at or near \"TABL\" [syntax]" \
+        '    3 | CREATE TABL b ();' \
+        "      |        ${e}[1;32m^${e}[0m" >expected.tty
+    diff -u expected.tty <(head -3 out.tty) || fail "terminal: excerpt in colour"
+    NO_COLOR=1 tty_run "$migc" check bad >out.tty
+    printf '%s\n' 'bad/001_a.sql:3:8: error: syntax error at or near "TABL" [syntax]' \
+        '    3 | CREATE TABL b ();' '      |        ^' >expected.tty
+    diff -u expected.tty <(head -3 out.tty) || fail "terminal: NO_COLOR"
+    NO_COLOR=1 tty_run "$migc" check bad --no-excerpt >out.tty
+    diff -u expected <(cat out.tty) || fail "terminal: --no-excerpt"
+fi
+
 set +e
 "$migc" check good --format=xml >out 2>err; rc=$?
 set -e

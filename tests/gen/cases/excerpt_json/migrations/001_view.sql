@@ -1,0 +1,2 @@
+-- --excerpt: never in JSON output.
+CREATE VIEW v1 AS SELECT id FROM acount;
