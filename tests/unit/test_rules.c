@@ -523,7 +523,7 @@ static const struct rule_case cases[] = {
               "CREATE ROLE reporting LOGIN PASSWORD 's3cret-reporting';\n"
               "GRANT SELECT ON users TO reporting;\n"}},
      0, {0}, 0, 0,
-     "002_reporting_role.sql:1:29: error [hardcoded-password]\n"},
+     "002_reporting_role.sql:1:29: warning [hardcoded-password]\n"},
     {"hardcoded-password: near miss", R(HARDCODED_PASSWORD),
      {USERS, {"002_reporting_role.sql",
               "CREATE ROLE reporting LOGIN;\n"
