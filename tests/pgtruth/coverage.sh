@@ -42,7 +42,7 @@ while IFS='|' read -r _ link levels _; do
   documented=$((documented + 1))
   [ -n "${severity[$id]:-}" ] || continue # unit.rule_coverage's business
   [[ $levels == *error* ]] && severity[$id]=ERROR
-done < <(grep -E '^\| \[`[a-z0-9-]+`\]\(#' "$rules_doc")
+done < <(grep -E "^\\| \\[\`[a-z0-9-]+\`\\]\\(#" "$rules_doc")
 [ "$documented" -gt 20 ] || {
   echo "coverage.sh: read only $documented rules from the table of $rules_doc" >&2
   exit 1
