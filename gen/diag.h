@@ -91,7 +91,7 @@
       "an existing table or column renamed under running binaries")           \
     X(DESTRUCTIVE, "destructive", 0, WARNING, rule_destructive,               \
       "DROP TABLE, COLUMN or SCHEMA, or TRUNCATE, of existing data")          \
-    X(HARDCODED_PASSWORD, "hardcoded-password", 0, ERROR,                     \
+    X(HARDCODED_PASSWORD, "hardcoded-password", 0, WARNING,                   \
       rule_hardcoded_password,                                                \
       "a role's password written into a migration")                           \
     X(DATA_IN_MIGRATION, "data-in-migration", 0, NOTE, rule_data_in_migration, \

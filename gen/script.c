@@ -515,8 +515,10 @@ static void classify(struct model_script *s, const struct parse_result *r,
             }
         free(msg);
     }
-    if (!declared)
-        check_control(s, r, own, d);
+    /* A declared script runs exactly as written: its own transaction
+     * control is its business, but a BEGIN block in it still refuses
+     * what PostgreSQL refuses in a transaction block (own is OWN_NONE). */
+    check_control(s, r, own, d);
 
     s->stmts = xcalloc(last - first + 1, sizeof *s->stmts);
     size_t first_none = SIZE_MAX;

@@ -130,13 +130,29 @@ static char *constraint_name(struct sem *a, const struct cat_object *t,
     if (!(c->conname && *c->conname) && c->indexname && *c->indexname)
         return xstrdup(c->indexname); /* USING INDEX: the index's name */
     if (c->conname && *c->conname) {
+        if (sem_is_opaque(a, c->conname))
+            return xstrdup(c->conname);
         if (catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name,
-                        c->conname, NULL) &&
-            !sem_is_opaque(a, c->conname))
+                        c->conname, NULL))
             sem_fire_duplicate(a, c->location,
                                (struct sem_duplicate){SEM_CONSTRAINT, NULL,
                                                       c->conname, NULL, t,
                                                       NULL});
+        else if ((type == 'p' || type == 'u' || type == 'x') &&
+                 !(c->indexname && strcmp(c->indexname, c->conname) == 0)) {
+            /* its index takes the constraint's name among the schema's
+             * relations: "relation ... already exists" */
+            const struct cat_object *o = catalog_get(
+                a->cat, CAT_RELATION, t->schema, NULL, c->conname, NULL);
+            if (!o)
+                o = catalog_get(a->cat, CAT_TYPE, t->schema, NULL,
+                                c->conname, NULL);
+            if (o)
+                sem_fire_duplicate(
+                    a, c->location,
+                    (struct sem_duplicate){SEM_RELATION, t->schema,
+                                           c->conname, NULL, NULL, o});
+        }
         return xstrdup(c->conname);
     }
     char *add = type == 'p' ? NULL : sem_name_addition(cols, n);

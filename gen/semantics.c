@@ -523,15 +523,53 @@ static void stmt_enum(struct sem *a, const PgQuery__CreateEnumStmt *s)
             catalog_add_label(t, sem_str_of(s->vals[i]), NULL, 0);
 }
 
-static void stmt_range(struct sem *a, const PgQuery__Node *n,
-                       const PgQuery__CreateRangeStmt *s)
+/* A range type's multirange type (PostgreSQL 14 on) and constructor:
+ * multirange_type_name, or makeMultirangeTypeName(): "multi" before the
+ * first "range" of the name, else the name and "_multirange". */
+static void add_multirange(struct sem *a, struct qname range,
+                           const PgQuery__TypeName *given)
+{
+    struct qname q = range;
+    char *name = NULL;
+    if (given)
+        q = sem_qname_of(given->names, given->n_names);
+    else {
+        const char *at = strstr(range.name, "range");
+        name = at ? xasprintf("%.*smulti%s", (int)(at - range.name),
+                              range.name, at)
+                  : xasprintf("%s_multirange", range.name);
+        q.name = name;
+    }
+    if (q.name && create_type(a, q, -1))
+        catalog_add(a->cat, CAT_FUNCTION, sem_target_schema(a, q), NULL,
+                    q.name, "(multirange)", sem_site_at(a, -1))
+            ->flags |= CAT_NOT_VOLATILE;
+    free(name);
+}
+
+static void stmt_range(struct sem *a, const PgQuery__CreateRangeStmt *s)
 {
     struct qname q = sem_qname_of(s->type_name, s->n_type_name);
-    sem_refs(a, n, NULL, NULL, NULL);
-    if (create_type(a, q, -1)) /* and its constructor */
-        catalog_add(a->cat, CAT_FUNCTION, sem_target_schema(a, q), NULL,
-                    q.name, "(range)", sem_site_at(a, -1))
-            ->flags |= CAT_NOT_VOLATILE;
+    const PgQuery__TypeName *multirange = NULL;
+    /* subtype is a type; subtype_diff, canonical and subtype_opclass
+     * name functions and an operator class, not types */
+    for (size_t i = 0; i < s->n_params; i++) {
+        const PgQuery__Node *p = s->params[i];
+        if (p->node_case != NODE(DEF_ELEM) || !p->def_elem->arg ||
+            p->def_elem->arg->node_case != NODE(TYPE_NAME))
+            continue;
+        if (strcmp(p->def_elem->defname, "subtype") == 0)
+            sem_use_type(a, p->def_elem->arg->type_name);
+        else if (strcmp(p->def_elem->defname, "multirange_type_name") == 0)
+            multirange = p->def_elem->arg->type_name;
+    }
+    if (!create_type(a, q, -1))
+        return;
+    /* and its constructor */
+    catalog_add(a->cat, CAT_FUNCTION, sem_target_schema(a, q), NULL, q.name,
+                "(range)", sem_site_at(a, -1))
+        ->flags |= CAT_NOT_VOLATILE;
+    add_multirange(a, q, multirange);
 }
 
 static void stmt_alter_enum(struct sem *a, const PgQuery__AlterEnumStmt *s)
@@ -592,7 +630,7 @@ static void statement(struct sem *a, const PgQuery__Node *n)
         break;
     case NODE(CREATE_ENUM_STMT): stmt_enum(a, n->create_enum_stmt); break;
     case NODE(CREATE_RANGE_STMT):
-        stmt_range(a, n, n->create_range_stmt);
+        stmt_range(a, n->create_range_stmt);
         break;
     case NODE(CREATE_DOMAIN_STMT): {
         const PgQuery__CreateDomainStmt *s = n->create_domain_stmt;

@@ -317,6 +317,23 @@ static const struct rule_case cases[] = {
               "CREATE TYPE user_status AS ENUM ('active', 'suspended');\n"
               "ALTER TABLE users ADD COLUMN status user_status;\n"}},
      0, {0}, 0, 0, ""},
+    {"unknown-type: a range's multirange under another name",
+     R(UNKNOWN_TYPE),
+     {{"001_ranges.sql",
+       "CREATE TYPE floatrange AS RANGE (subtype = float8,\n"
+       "    subtype_diff = float8mi);\n"
+       "CREATE TABLE readings (spans floatrange_multirange);\n"}},
+     0, {0}, 0, 0, "001_ranges.sql:3:30: error [unknown-type]\n"},
+    {"unknown-type: near miss: a range's multirange and functions",
+     R(UNKNOWN_TYPE),
+     {{"001_ranges.sql",
+       "CREATE TYPE floatrange AS RANGE (subtype = float8,\n"
+       "    subtype_diff = float8mi);\n"
+       "CREATE TYPE span AS RANGE (subtype = int4,\n"
+       "    multirange_type_name = spans);\n"
+       "CREATE TABLE readings (a floatmultirange, b span, c spans,\n"
+       "    d floatrange DEFAULT floatrange(1, 2));\n"}},
+     0, {0}, 0, 0, ""},
     {"unknown-function: a trigger function created later",
      R(UNKNOWN_FUNCTION),
      {USERS, {"002_users_updated_at.sql",
@@ -356,6 +373,23 @@ static const struct rule_case cases[] = {
       {"003_normalize_email_v2.sql",
        "CREATE OR REPLACE FUNCTION normalize_email(e text) RETURNS text\n"
        "    LANGUAGE sql IMMUTABLE AS $$ SELECT lower(btrim(e, ' ')) $$;\n"}},
+     0, {0}, 0, 0, ""},
+    {"duplicate-object: a UNIQUE constraint's index named like a relation",
+     R(DUPLICATE_OBJECT),
+     {USERS,
+      {"002_invoices.sql",
+       "CREATE TABLE invoices (id bigint, email text);\n"
+       "CREATE INDEX invoices_key ON invoices (email);\n"
+       "ALTER TABLE invoices ADD CONSTRAINT invoices_key UNIQUE (id);\n"}},
+     0, {0}, 0, 0, "002_invoices.sql:3:26: error [duplicate-object]\n"},
+    {"duplicate-object: near miss: ADD CONSTRAINT ... USING INDEX of its name",
+     R(DUPLICATE_OBJECT),
+     {USERS,
+      {"002_invoices.sql",
+       "CREATE TABLE invoices (id bigint, email text);\n"
+       "CREATE UNIQUE INDEX invoices_key ON invoices (id);\n"
+       "ALTER TABLE invoices ADD CONSTRAINT invoices_key\n"
+       "    UNIQUE USING INDEX invoices_key;\n"}},
      0, {0}, 0, 0, ""},
     {"created-then-dropped: a view dropped and re-created",
      R(CREATED_THEN_DROPPED),
@@ -575,7 +609,7 @@ static const struct rule_case cases[] = {
               "CREATE ROLE reporting LOGIN PASSWORD 's3cret-reporting';\n"
               "GRANT SELECT ON users TO reporting;\n"}},
      0, {0}, 0, 0,
-     "002_reporting_role.sql:1:29: error [hardcoded-password]\n"},
+     "002_reporting_role.sql:1:29: warning [hardcoded-password]\n"},
     {"hardcoded-password: near miss", R(HARDCODED_PASSWORD),
      {USERS, {"002_reporting_role.sql",
               "CREATE ROLE reporting LOGIN;\n"

@@ -1,4 +1,4 @@
--- Fires [hardcoded-password] (an error): the password is embedded in
+-- Fires [hardcoded-password] (a warning): the password is embedded in
 -- every binary and kept in the repository (reported at PASSWORD).
 CREATE ROLE app_writer LOGIN PASSWORD 'hunter2';
 

@@ -1,0 +1,2 @@
+DROP FUNCTION user_count();
+CREATE FUNCTION user_count() RETURNS integer LANGUAGE sql AS $$ SELECT count(*)::integer FROM users $$;

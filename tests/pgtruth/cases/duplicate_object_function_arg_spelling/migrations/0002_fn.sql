@@ -1,0 +1,1 @@
+CREATE FUNCTION add_one(n int) RETURNS integer LANGUAGE sql AS $$ SELECT n + 1 $$;

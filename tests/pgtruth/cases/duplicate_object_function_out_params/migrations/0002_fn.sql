@@ -1,0 +1,1 @@
+CREATE FUNCTION user_count(since timestamptz) RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM users $$;

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX users_pkey ON users (email);

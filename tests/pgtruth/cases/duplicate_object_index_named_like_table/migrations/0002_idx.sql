@@ -1,0 +1,1 @@
+CREATE INDEX users ON users (email);

@@ -1,0 +1,1 @@
+CREATE SEQUENCE orders_id_seq;

@@ -1,0 +1,2 @@
+CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON orders
+    FOR EACH ROW EXECUTE FUNCTION set_updated_at();

@@ -1,0 +1,1 @@
+CREATE TYPE users AS (id bigint, email text);

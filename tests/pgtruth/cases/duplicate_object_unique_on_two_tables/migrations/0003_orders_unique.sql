@@ -1,0 +1,1 @@
+ALTER TABLE orders ADD CONSTRAINT email_unique UNIQUE (email);

@@ -1,0 +1,2 @@
+CREATE UNIQUE INDEX users_email_key ON users (email);
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;

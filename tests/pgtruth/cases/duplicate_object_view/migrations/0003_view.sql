@@ -1,0 +1,1 @@
+CREATE VIEW user_emails AS SELECT id, email, name FROM users;

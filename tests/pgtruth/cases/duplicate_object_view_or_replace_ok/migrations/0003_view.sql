@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW user_emails AS SELECT id, email, name FROM users;

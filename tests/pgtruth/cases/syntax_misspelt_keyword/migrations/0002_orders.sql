@@ -1,0 +1,1 @@
+CREATE TABEL orders (id bigint PRIMARY KEY);

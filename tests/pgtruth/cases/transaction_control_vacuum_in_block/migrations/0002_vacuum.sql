@@ -1,0 +1,4 @@
+-- migc:no-transaction
+BEGIN;
+VACUUM users;
+COMMIT;

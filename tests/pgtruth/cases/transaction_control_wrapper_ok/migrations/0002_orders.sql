@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+COMMIT;

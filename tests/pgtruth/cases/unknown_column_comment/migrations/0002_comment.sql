@@ -1,0 +1,1 @@
+COMMENT ON COLUMN users.mail IS 'where we write';

@@ -1,0 +1,1 @@
+INSERT INTO users (email, nickname) VALUES ('a@example.com', 'a');

@@ -1,0 +1,1 @@
+CREATE INDEX users_display_idx ON users ("displayName");

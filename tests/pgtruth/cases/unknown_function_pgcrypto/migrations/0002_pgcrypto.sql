@@ -1,0 +1,1 @@
+UPDATE users SET name = crypt('pw', gen_salt('bf'));

@@ -1,0 +1,3 @@
+ALTER TABLE users ADD COLUMN updated_at timestamptz;
+CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON users
+    FOR EACH ROW EXECUTE FUNCTION set_updated_at();

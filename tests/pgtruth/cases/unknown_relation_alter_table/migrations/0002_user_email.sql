@@ -1,0 +1,1 @@
+ALTER TABLE usres ADD COLUMN verified boolean;

@@ -1,0 +1,1 @@
+INSERT INTO plans (code) VALUES ('free');

@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.users (id bigint PRIMARY KEY);

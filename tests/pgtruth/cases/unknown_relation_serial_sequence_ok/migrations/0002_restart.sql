@@ -1,0 +1,1 @@
+ALTER SEQUENCE orders_id_seq RESTART WITH 1000;

@@ -1,0 +1,1 @@
+CREATE VIEW user_ids AS SELECT id::uint8 AS id FROM users;

@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN status user_status;
+CREATE TYPE user_status AS ENUM ('active', 'suspended');

@@ -1,0 +1,2 @@
+CREATE TYPE user_status AS ENUM ('active', 'suspended');
+ALTER TABLE users ADD COLUMN status user_status;

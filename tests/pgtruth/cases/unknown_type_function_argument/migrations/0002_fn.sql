@@ -1,0 +1,1 @@
+CREATE FUNCTION user_label(u user_row) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;

@@ -1,0 +1,1 @@
+CREATE TABLE readings (spans floatrange_multirange);
