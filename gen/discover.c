@@ -491,9 +491,17 @@ static void pair(struct entries *es, struct migration_list *out,
         const struct migration_file *prev = out->n ? &out->files[out->n - 1]
                                                    : NULL;
         if (prev && prev->version == e->version) {
+            /* 01_a and 1_b: dbmate (versions as text) reads two versions */
+            size_t pl = strspn(prev->name, "0123456789-");
+            int spelled = e->family != LAYOUT_PRISMA &&
+                          (pl != e->version_len ||
+                           memcmp(prev->name, e->name, pl) != 0);
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-                     "version %lld is also used by %s", (long long)e->version,
-                     prev->path);
+                     "version %lld is also used by %s%s",
+                     (long long)e->version, prev->path,
+                     spelled ? " (migc reads versions as numbers, so two "
+                               "spellings of one number are one version)"
+                             : "");
             continue;
         }
         out->files[out->n++] = (struct migration_file){
