@@ -42,6 +42,7 @@ struct entry {
     enum layout family; /* PLAIN for every V_desc.sql */
     int down;           /* a down script (V_desc.down.sql, V.undo.sql) */
     int64_t version;
+    size_t version_len; /* the digits (and diesel's dashes) in name */
     char *name, *path, *description;
     char *down_name, *down_path; /* diesel's down.sql */
     unsigned flags;
@@ -50,6 +51,13 @@ struct entry {
 struct entries {
     struct entry *items;
     size_t n, cap;
+};
+
+/* Files of a layout migc does not read: counted, so that the directory
+ * gets one error instead of one per file. */
+struct foreign {
+    size_t n[2];        /* popx, flyway */
+    const char *example[2];
 };
 
 static int by_version_then_name(const void *a, const void *b)
@@ -177,6 +185,46 @@ static void add_folder(struct entries *es, const struct discover_fs *fs,
     free(folder), free(up), free(prisma);
 }
 
+/* prisma applies every folder of its directory and diesel reads every
+ * folder holding up.sql: such a folder that migc cannot number would be
+ * a migration left out without a word. */
+static void check_unnamed_folder(const struct discover_fs *fs,
+                                 const char *folder, struct diags *d)
+{
+    char *up = xasprintf("%s/up.sql", folder);
+    char *prisma = xasprintf("%s/migration.sql", folder);
+    int is_up = fs->exists(fs->ctx, up);
+    if (is_up || fs->exists(fs->ctx, prisma))
+        diag_add(d, folder, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                 "this folder holds %s, so %s would apply it, but its name "
+                 "is not VERSION_description (VERSION: digits, and dashes "
+                 "in diesel's): migc cannot tell its place; rename it",
+                 is_up ? "up.sql" : "migration.sql",
+                 is_up ? "diesel" : "prisma");
+    free(up), free(prisma);
+}
+
+/* One error for a directory of a layout migc does not read. */
+static int report_foreign(const char *dir, const struct foreign *fo,
+                          struct diags *d)
+{
+    static const char *const reads =
+        "migc reads the plain (sqlx), up-down (sqlx, golang-migrate), "
+        "dbmate, goose, diesel, prisma and postgrator layouts";
+    if (fo->n[0])
+        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "this directory is in ory/popx's layout (%zu file%s such "
+                 "as %s: a script per database dialect, or .autocommit, or "
+                 "fizz), which migc does not read; %s",
+                 fo->n[0], fo->n[0] == 1 ? "" : "s", fo->example[0], reads);
+    else if (fo->n[1])
+        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "this directory is in Flyway's layout (%zu file%s such as "
+                 "%s), which migc does not read; %s",
+                 fo->n[1], fo->n[1] == 1 ? "" : "s", fo->example[1], reads);
+    return fo->n[0] || fo->n[1];
+}
+
 static void add_file(struct entries *es, const char *dir, const char *name,
                      enum name_kind kind, const struct name_parts *p)
 {
@@ -276,6 +324,10 @@ static void settle_layout(struct entries *es, enum layout forced,
     es->n = kept;
 }
 
+/* prisma folders that share a time stamp: at most this many, numbered by
+ * rank (settle_prisma). */
+#define PRISMA_SAME_VERSION 100
+
 /* diesel sorts versions as strings of digits (dashes dropped), so a short
  * one sorts before a longer one it begins: 20260527120000 before
  * 2026-05-27-120000-0000. migc's versions are numbers; a diesel version
@@ -309,10 +361,14 @@ static int diesel_version(const char *text, size_t n, int64_t *out,
     return 0;
 }
 
-/* Versions from the names; entries whose version is unusable are dropped. */
+/* Versions from the names; entries whose version is unusable are dropped,
+ * reported once: a directory of 20-digit versions (ory/popx writes them)
+ * gets one error, not one per file. */
 static void settle_versions(struct entries *es, struct diags *d)
 {
-    size_t kept = 0;
+    size_t kept = 0, refused = 0;
+    const struct entry *first = NULL;
+    const char *first_problem = NULL;
     for (size_t i = 0; i < es->n; i++) {
         struct entry *e = &es->items[i];
         /* the version is the name's first digits-and-dashes run */
@@ -320,21 +376,106 @@ static void settle_versions(struct entries *es, struct diags *d)
         size_t n = strspn(name, "0123456789-");
         if (e->family != LAYOUT_DIESEL && e->family != LAYOUT_PRISMA)
             n = strspn(name, "0123456789");
+        e->version_len = n;
         const char *problem = NULL;
         int rc = e->family == LAYOUT_DIESEL
                      ? diesel_version(name, n, &e->version, &problem)
                      : parse_version(name, n, &e->version, &problem);
+        if (rc == 0 && e->family == LAYOUT_PRISMA &&
+            e->version > (INT64_MAX - (PRISMA_SAME_VERSION - 1)) /
+                             PRISMA_SAME_VERSION) {
+            rc = -1;
+            problem = "does not fit in a 64-bit integer once multiplied by "
+                      "100 (prisma's versions are VERSION * 100 + rank)";
+        }
         if (rc != 0) {
-            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                     "version %.*s %s", (int)n, name, problem);
-            entry_free(e);
+            if (refused++ == 0) {
+                first = e;
+                first_problem = problem;
+                es->items[kept++] = *e; /* freed below, after the report */
+            } else {
+                entry_free(e);
+            }
             continue;
         }
         es->items[kept++] = *e;
     }
     es->n = kept;
+    if (!refused)
+        return;
+    size_t n = first->version_len;
+    if (refused == 1)
+        diag_add(d, first->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                 "version %.*s %s", (int)n, first->name, first_problem);
+    else
+        diag_add(d, first->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                 "version %.*s %s, nor %s of %zu more file%s; migc's "
+                 "ledger stores a version as bigint",
+                 (int)n, first->name, first_problem,
+                 refused == 2 ? "does the version" : "do the versions",
+                 refused - 1, refused == 2 ? "" : "s");
+    /* drop the kept first one */
+    size_t at = (size_t)(first - es->items);
+    entry_free(&es->items[at]);
+    memmove(&es->items[at], &es->items[at + 1],
+            (es->n - at - 1) * sizeof *es->items);
+    es->n--;
 }
 
+/* Whether prisma places folder a before folder b: the folder names
+ * (name up to its '/') compared byte by byte, a prefix first. */
+static int prisma_before(const struct entry *a, const struct entry *b)
+{
+    size_t la = strcspn(a->name, "/"), lb = strcspn(b->name, "/");
+    int c = memcmp(a->name, b->name, la < lb ? la : lb);
+    return c < 0 || (c == 0 && la < lb);
+}
+
+static int by_prisma_folder(const void *a, const void *b)
+{
+    return prisma_before(a, b) ? -1 : prisma_before(b, a) ? 1 : 0;
+}
+
+/* prisma identifies a migration by its folder name and applies them in
+ * the order of the names; two folders may share a time stamp. migc's
+ * versions must be distinct and ascend in that order: a folder's version
+ * is its time stamp times 100 plus its rank among the folders of that
+ * time stamp, in name order (20240101000000_a: 2024010100000000, then
+ * 20240101000000_b: 2024010100000001). A new folder, with a later time
+ * stamp, never changes an earlier folder's version. Time stamps of
+ * different widths can order differently as text and as numbers
+ * (10_b before 9_a for prisma): refused, once, naming the pair. */
+static void settle_prisma(struct entries *es, struct diags *d)
+{
+    if (es->n > 1)
+        qsort(es->items, es->n, sizeof *es->items, by_prisma_folder);
+    int64_t rank = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i], *prev = i ? e - 1 : NULL;
+        int64_t stamp = e->version;
+        if (prev && stamp < prev->version / PRISMA_SAME_VERSION) {
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                     "prisma applies %s before this migration (it orders "
+                     "folders by name), but its version is the larger "
+                     "number; migc orders versions as numbers: give the "
+                     "folders' versions one number of digits",
+                     prev->path);
+            return;
+        }
+        rank = prev && stamp == prev->version / PRISMA_SAME_VERSION
+                   ? rank + 1
+                   : 0;
+        if (rank == PRISMA_SAME_VERSION) {
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
+                     "more than %d prisma folders share the time stamp "
+                     "%.*s; migc numbers at most %d of them",
+                     PRISMA_SAME_VERSION, (int)e->version_len, e->name,
+                     PRISMA_SAME_VERSION);
+            return;
+        }
+        e->version = stamp * PRISMA_SAME_VERSION + rank;
+    }
+}
 
 /* Ups become migrations; each down joins the up of its version. */
 static void pair(struct entries *es, struct migration_list *out,
@@ -350,9 +491,17 @@ static void pair(struct entries *es, struct migration_list *out,
         const struct migration_file *prev = out->n ? &out->files[out->n - 1]
                                                    : NULL;
         if (prev && prev->version == e->version) {
+            /* 01_a and 1_b: dbmate (versions as text) reads two versions */
+            size_t pl = strspn(prev->name, "0123456789-");
+            int spelled = e->family != LAYOUT_PRISMA &&
+                          (pl != e->version_len ||
+                           memcmp(prev->name, e->name, pl) != 0);
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-                     "version %lld is also used by %s", (long long)e->version,
-                     prev->path);
+                     "version %lld is also used by %s%s",
+                     (long long)e->version, prev->path,
+                     spelled ? " (migc reads versions as numbers, so two "
+                               "spellings of one number are one version)"
+                             : "");
             continue;
         }
         out->files[out->n++] = (struct migration_file){
@@ -400,6 +549,8 @@ static void pair(struct entries *es, struct migration_list *out,
 
 static void report_gaps(const struct migration_list *list, struct diags *d)
 {
+    if (list->layout == LAYOUT_PRISMA)
+        return; /* time stamps times 100 (settle_prisma), never a sequence */
     for (size_t i = 0; i < list->n; i++)
         if (list->files[i].version >= SEQUENCE_LIMIT)
             return;
@@ -426,7 +577,8 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
 
 static void scan_entries(const struct discover_fs *fs, const char *dir,
                          char *const *names, size_t n_names,
-                         struct entries *es, struct diags *d)
+                         struct entries *es, struct foreign *fo,
+                         struct diags *d)
 {
     for (size_t i = 0; i < n_names; i++) {
         const char *name = names[i];
@@ -444,12 +596,18 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
             free(path);
             continue;
         }
-        if (folder) {
+        if (!folder && (kind == NAME_POPX || kind == NAME_FLYWAY)) {
+            int k = kind == NAME_FLYWAY;
+            if (fo->n[k]++ == 0)
+                fo->example[k] = name;
+        } else if (folder) {
             if (kind != NAME_OTHER)
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
             else if (name_classify_dir(name, &parts) == NAME_DIR)
                 add_folder(es, fs, dir, name, &parts, d);
+            else
+                check_unnamed_folder(fs, path, d);
         } else if (kind == NAME_BAD) {
             diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                      "not a migration file name: expected "
@@ -495,9 +653,19 @@ void discover_names(const char *dir, char *const *names, size_t n,
 {
     *out = (struct migration_list){.layout = forced};
     struct entries es = {0};
-    scan_entries(fs, dir, names, n, &es, d);
+    struct foreign fo = {0};
+    scan_entries(fs, dir, names, n, &es, &fo, d);
+    if (report_foreign(dir, &fo, d)) {
+        for (size_t i = 0; i < es.n; i++)
+            entry_free(&es.items[i]);
+        free(es.items);
+        out->files = xcalloc(1, sizeof *out->files);
+        return;
+    }
     settle_layout(&es, forced, &out->layout, d);
     settle_versions(&es, d);
+    if (out->layout == LAYOUT_PRISMA)
+        settle_prisma(&es, d);
     pair(&es, out, d);
     free(es.items);
     report_gaps(out, d);

@@ -69,6 +69,26 @@ static enum layout detect_sections(struct model *m, char *excluded,
     return layout;
 }
 
+/* dbmate applies its files in the order of their names and keeps a
+ * version as text; migc orders versions as numbers. The two agree when
+ * every version has one number of digits (dbmate writes 14-digit time
+ * stamps); when they do not (10_b before 9_a for dbmate), migc cannot
+ * follow: refused once, naming the pair. */
+static void check_dbmate_order(const struct migration_list *l,
+                               struct diags *d)
+{
+    for (size_t i = 1; i < l->n; i++)
+        if (strcmp(l->files[i - 1].name, l->files[i].name) > 0) {
+            diag_add(d, l->files[i - 1].path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                     "dbmate applies %s before this migration (it orders "
+                     "files by name), but its version is the larger "
+                     "number; migc orders versions as numbers: give the "
+                     "versions one number of digits",
+                     l->files[i].path);
+            return;
+        }
+}
+
 int model_open(const struct model_options *opts, struct model *m,
                struct diags *d)
 {
@@ -83,6 +103,8 @@ int model_open(const struct model_options *opts, struct model *m,
     m->source_dir = path_embedded(opts->dir, opts->source_root, "migrations");
     if (m->layout == LAYOUT_PLAIN && opts->layout == LAYOUT_AUTO)
         m->layout = detect_sections(m, m->excluded, d);
+    if (m->layout == LAYOUT_DBMATE)
+        check_dbmate_order(&m->files, d);
     return d->errors > errors_before ? -1 : 0;
 }
 

@@ -13,7 +13,11 @@ enum name_kind {
     NAME_DO,    /* V.do.desc.sql or V.do.sql (postgrator) */
     NAME_UNDO,  /* V.undo.desc.sql or V.undo.sql */
     NAME_DIR,   /* a folder V_desc, V digits and dashes (diesel, prisma) */
-    NAME_BAD    /* a .sql file that is none of the above */
+    NAME_BAD,   /* a .sql file that is none of the above */
+    NAME_POPX,  /* ory/popx: V_name.DIALECT.up.sql, V_name.autocommit.up.sql,
+                   V_name.up.fizz (a layout migc does not read) */
+    NAME_FLYWAY /* Flyway: V1__desc.sql, U1__desc.sql, R__desc.sql (a layout
+                   migc does not read) */
 };
 
 struct name_parts {

@@ -20,10 +20,10 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
     const unsigned char *const s = (const unsigned char *)name;
     const unsigned char *YYCURSOR = s, *YYMARKER = s;
     const unsigned char *v1, *v2, *d1, *d2;
-    /*!stags:re2c format = 'const unsigned char *@@;\n'; */
+    /*!stags:re2c:files format = 'const unsigned char *@@;\n'; */
     (void)YYMARKER;
 
-    /*!re2c
+    /*!re2c:files
         re2c:define:YYCTYPE = "unsigned char";
         re2c:yyfill:enable = 0;
         re2c:tags = 1;
@@ -32,6 +32,18 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
         digit = [0-9];
         any   = [^\x00];
 
+        /* popx: a dialect and/or .autocommit before the direction */
+        dialect = "postgres" | "cockroach" | "mysql" | "sqlite3";
+        popx_tag = "." dialect (".autocommit")? | ".autocommit";
+        updown = "." ("up" | "down");
+        @v1 digit+ @v2 "_" @d1 [^.\x00]+ @d2 popx_tag updown ".sql" end {
+            return found(NAME_POPX, s, v1, v2, d1, d2, parts);
+        }
+        @v1 digit+ @v2 "_" @d1 [^.\x00]+ @d2 popx_tag? updown ".fizz" end {
+            return found(NAME_POPX, s, v1, v2, d1, d2, parts);
+        }
+        [VU] digit [0-9._]* "__" any+ ".sql" end { return NAME_FLYWAY; }
+        "R__" any+ ".sql" end                    { return NAME_FLYWAY; }
         @v1 digit+ @v2 "_" @d1 any* @d2 ".up.sql" end {
             return found(NAME_UP, s, v1, v2, d1, d2, parts);
         }
@@ -64,10 +76,10 @@ enum name_kind name_classify_dir(const char *name, struct name_parts *parts)
     const unsigned char *const s = (const unsigned char *)name;
     const unsigned char *YYCURSOR = s, *YYMARKER = s;
     const unsigned char *v1, *v2, *d1, *d2;
-    /*!stags:re2c format = 'const unsigned char *@@;\n'; */
+    /*!stags:re2c:dirs format = 'const unsigned char *@@;\n'; */
     (void)YYMARKER;
 
-    /*!re2c
+    /*!re2c:dirs
         re2c:define:YYCTYPE = "unsigned char";
         re2c:yyfill:enable = 0;
         re2c:tags = 1;

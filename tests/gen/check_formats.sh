@@ -25,7 +25,7 @@ set -e
 [ $rc = 1 ] || fail "text: expected exit 1, got $rc"
 cat >expected <<'TXT'
 bad/001_a.sql:3:8: error: syntax error at or near "TABL" [syntax]
-bad/1_b.sql: error: version 1 is also used by bad/001_a.sql [duplicate-version]
+bad/1_b.sql: error: version 1 is also used by bad/001_a.sql (migc reads versions as numbers, so two spellings of one number are one version) [duplicate-version]
 TXT
 diff -u expected out || fail "text output differs"
 [ "$(ls bad)" = "$(printf '001_a.sql\n1_b.sql')" ] || fail "check wrote a file"
