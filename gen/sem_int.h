@@ -154,6 +154,31 @@ void sem_trigger_deps(struct sem *a, struct cat_object *t,
 void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases);
+/* sem_inherit.c: what partitions, inheritance children and LIKE copy. */
+void sem_copy_columns(struct sem *a, struct cat_object *to,
+                      const struct cat_object *from, int32_t loc, int inherit);
+void sem_inherit_create(struct sem *a, struct cat_object *t,
+                        const PgQuery__CreateStmt *s);
+void sem_at_partition(struct sem *a, struct cat_object *t,
+                      const PgQuery__PartitionCmd *p, int attach);
+struct cat_object **sem_children(const struct sem *a,
+                                 const struct cat_object *t, size_t *n);
+void sem_partition_index(struct sem *a, const struct cat_object *t,
+                         const struct cat_object *ix);
+void sem_inherit_check(struct sem *a, const struct cat_object *t,
+                       const struct cat_object *k);
+void sem_inherit_attach(struct sem *a, struct cat_object *child,
+                        const struct cat_object *parent, int partition);
+void sem_inherit_detach(struct sem *a, struct cat_object *child,
+                        const struct cat_object *parent);
+void sem_inherit_drop_constraint(struct sem *a, const struct cat_object *t,
+                                 const struct cat_object *k);
+void sem_inherit_column(struct sem *a, const struct cat_object *t,
+                        const struct cat_column *col);
+void sem_like_columns(struct sem *a, struct cat_object *t,
+                      const struct cat_object *src, unsigned options);
+void sem_like_parts(struct sem *a, struct cat_object *t,
+                    const struct cat_object *src, unsigned options);
 void sem_set_search_path(struct sem *a, const char *value, int local);
 
 #endif
