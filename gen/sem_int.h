@@ -123,6 +123,15 @@ int sem_figure_colname(const PgQuery__Node *n, const char **name);
  * column names, or stays empty when they are not known for sure. */
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
                        struct sem_deps *deps, struct cat_names *out);
+/* The output columns of a CREATE TABLE AS or SELECT INTO query, names
+ * into out and types into types ("": not known); unknown columns reported
+ * unless quiet. */
+void sem_query_columns(struct sem *a, const PgQuery__Node *query, int quiet,
+                       struct cat_names *out, struct cat_names *types);
+/* sem_table.c: a table made from a query gets its output columns. */
+void sem_table_as_columns(struct sem *a, struct cat_object *t,
+                          const PgQuery__Node *query, int quiet,
+                          PgQuery__Node *const *aliases, size_t n_aliases);
 /* The same for an expression over the relations rels. */
 void sem_expr_resolve(struct sem *a, const PgQuery__Node *expr,
                       const struct sem_scope_rel *rels, size_t n,

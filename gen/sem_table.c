@@ -560,12 +560,36 @@ void sem_stmt_create_table_as(struct sem *a,
         catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                     sem_site_at(a, s->into->rel->location));
     t->relkind = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
-    /* a table's column types are not known; a materialized view's
-     * columns and what it uses are */
-    sem_view_deps(a, t->relkind == CAT_REL_MATVIEW ? t : NULL, s->query,
-                  s->into->col_names, s->into->n_col_names);
-    if (t->relkind != CAT_REL_MATVIEW)
-        t->cols_unknown = 1;
+    /* a materialized view's columns and what it uses are known; a
+     * table's columns are the query's, and it depends on nothing */
+    if (t->relkind == CAT_REL_MATVIEW)
+        sem_view_deps(a, t, s->query, s->into->col_names,
+                      s->into->n_col_names);
+    else
+        sem_table_as_columns(a, t, s->query, 0, s->into->col_names,
+                             s->into->n_col_names);
+}
+
+void sem_table_as_columns(struct sem *a, struct cat_object *t,
+                          const PgQuery__Node *query, int quiet,
+                          PgQuery__Node *const *aliases, size_t n_aliases)
+{
+    struct cat_names out = {0}, types = {0};
+    sem_query_columns(a, query, quiet, &out, &types);
+    t->cols_unknown = out.n == 0 || n_aliases > out.n || types.n != out.n;
+    for (size_t i = 0; !t->cols_unknown && i < out.n; i++) {
+        const char *name = i < n_aliases && sem_str_of(aliases[i])
+                               ? sem_str_of(aliases[i])
+                               : out.items[i];
+        if (catalog_column(t, name)) { /* PostgreSQL refuses it */
+            t->cols_unknown = 1;
+            break;
+        }
+        catalog_add_column(t, name, *types.items[i] ? types.items[i] : NULL,
+                           t->created);
+    }
+    cat_names_free(&out);
+    cat_names_free(&types);
 }
 
 void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s)
