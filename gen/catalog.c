@@ -142,6 +142,9 @@ static void object_free(struct cat_object *o)
     free(o->ref_table);
     cat_names_free(&o->ref_cols);
     free(o->ref_added);
+    cat_names_free(&o->parents);
+    cat_names_free(&o->idx_cols);
+    free(o->parent_index);
     free(o);
 }
 
@@ -255,9 +258,37 @@ int catalog_constraint_named(const struct catalog *c, const char *schema,
     return n > 0;
 }
 
+/* The partitions of a partitioned table o, or the indexes attached to an
+ * index o: what goes with it. */
+static struct cat_object **attached(const struct catalog *c,
+                                    const struct cat_object *o, size_t *n)
+{
+    *n = 0;
+    if (o->kind != CAT_RELATION)
+        return NULL;
+    char *key = xasprintf("%s.%s", o->schema, o->name);
+    size_t n_all;
+    struct cat_object **all = catalog_all(c, &n_all);
+    for (size_t i = 0; i < n_all; i++) {
+        const struct cat_object *k = all[i];
+        if (k->kind == CAT_RELATION &&
+            ((o->relkind == CAT_REL_INDEX && k->parent_index &&
+              strcmp(k->parent_index, key) == 0) ||
+             (o->relkind == CAT_REL_TABLE && (k->flags & CAT_PARTITION) &&
+              k->parents.n && strcmp(k->parents.items[0], key) == 0)))
+            all[(*n)++] = all[i];
+    }
+    free(key);
+    return all;
+}
+
 void catalog_remove(struct catalog *c, struct cat_object *o)
 {
     size_t n;
+    struct cat_object **sub = attached(c, o, &n);
+    for (size_t i = 0; i < n; i++)
+        catalog_remove(c, sub[i]);
+    free(sub);
     struct cat_object **parts = catalog_parts(c, o, &n);
     for (size_t i = 0; i < n; i++) {
         journal(c, parts[i]->name);
@@ -285,9 +316,23 @@ void catalog_rename(struct catalog *c, struct cat_object *o,
     size_t n = 0;
     struct cat_object **deps = NULL;
     if (o->kind == CAT_RELATION) {
-        /* foreign keys that reference it follow it */
+        /* foreign keys that reference it follow it, as do its children's
+         * parents and its attached indexes' parent */
         size_t n_all;
         struct cat_object **all = catalog_all(c, &n_all);
+        char *from = xasprintf("%s.%s", o->schema, o->name);
+        char *to = xasprintf("%s.%s", new_schema ? new_schema : o->schema,
+                             new_name ? new_name : o->name);
+        for (size_t i = 0; i < n_all; i++) {
+            struct cat_object *k = all[i];
+            cat_names_rename(&k->parents, from, to);
+            if (k->parent_index && strcmp(k->parent_index, from) == 0) {
+                free(k->parent_index);
+                k->parent_index = xstrdup(to);
+            }
+        }
+        free(from);
+        free(to);
         for (size_t i = 0; i < n_all; i++) {
             struct cat_object *k = all[i];
             if (k->kind != CAT_CONSTRAINT || !k->ref_table ||

@@ -53,6 +53,7 @@ struct cat_column {
     int has_default;
     int generated; /* an identity or GENERATED column: INSERT leaves it to
                       the database */
+    int identity;  /* GENERATED ... AS IDENTITY */
     struct cat_site site; /* where it was added */
     /* A generated column: the columns of its table its expression uses
      * (PostgreSQL refuses to drop or retype them while it exists). */
@@ -92,6 +93,16 @@ struct cat_object {
      * (pg_depend's normal dependencies on columns): DROP COLUMN and
      * ALTER COLUMN TYPE of one are refused while the object exists. */
     struct cat_names col_reads;
+    /* A table's: the tables it inherits from or is a partition of,
+     * "schema.name" each: their CHECKs (and a partition's indexes) reach
+     * it, as do columns added to them. */
+    struct cat_names parents;
+    /* An index's column names as pg_attribute holds them ("expr",
+     * "lower", a column's name), for naming its copies. */
+    struct cat_names idx_cols;
+    /* A partition's index: the parent index it is attached to,
+     * "schema.name" (DROP INDEX of the parent takes it). */
+    char *parent_index;
 
     /* CAT_CONSTRAINT */
     char contype; /* p (primary key), u, f, c (check), x (exclusion) */
@@ -129,6 +140,9 @@ enum cat_flags {
     CAT_NOT_VOLATILE = 1u << 1, /* a function declared IMMUTABLE or STABLE */
     CAT_NOT_VALID = 1u << 2,    /* a constraint added NOT VALID */
     CAT_ENUM = 1u << 3,         /* an enum type: labels are known */
+    CAT_INHERITED = 1u << 4,    /* a constraint a child got from a parent */
+    CAT_PARTITION = 1u << 5,    /* a table that is a partition of parents */
+    CAT_NO_INHERIT = 1u << 6,   /* a CHECK ... NO INHERIT */
 };
 
 struct catalog;
@@ -151,7 +165,8 @@ struct cat_object *catalog_add(struct catalog *c, enum cat_kind kind,
                                struct cat_site site);
 
 /* Remove one object, and with a relation its indexes, constraints,
- * triggers, policies and owned sequences. */
+ * triggers, policies and owned sequences; with a partitioned table its
+ * partitions; with an index the partitions' indexes attached to it. */
 void catalog_remove(struct catalog *c, struct cat_object *o);
 
 /* Make sequence seq belong to table (in its schema; NULL: to none), as
@@ -164,8 +179,8 @@ void catalog_set_owner(struct catalog *c, struct cat_object *seq,
  * have run touched (semantics.c). NULL stops it. */
 void catalog_journal(struct catalog *c, struct cat_names *journal);
 
-/* Rename o (and, for a table, repoint what belongs to it); new_schema NULL
- * keeps the schema. */
+/* Rename o (and, for a table, repoint what belongs to it, its children's
+ * parents, its indexes' attached ones); new_schema NULL keeps the schema. */
 void catalog_rename(struct catalog *c, struct cat_object *o,
                     const char *new_schema, const char *new_name);
 

@@ -125,6 +125,15 @@ int sem_figure_colname(const PgQuery__Node *n, const char **name);
  * column names, or stays empty when they are not known for sure. */
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
                        struct sem_deps *deps, struct cat_names *out);
+/* The output columns of a CREATE TABLE AS or SELECT INTO query, names
+ * into out and types into types ("": not known); unknown columns reported
+ * unless quiet. */
+void sem_query_columns(struct sem *a, const PgQuery__Node *query, int quiet,
+                       struct cat_names *out, struct cat_names *types);
+/* sem_table.c: a table made from a query gets its output columns. */
+void sem_table_as_columns(struct sem *a, struct cat_object *t,
+                          const PgQuery__Node *query, int quiet,
+                          PgQuery__Node *const *aliases, size_t n_aliases);
 /* The same for an expression over the relations rels. */
 void sem_expr_resolve(struct sem *a, const PgQuery__Node *expr,
                       const struct sem_scope_rel *rels, size_t n,
@@ -156,6 +165,31 @@ void sem_trigger_deps(struct sem *a, struct cat_object *t,
 void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases);
+/* sem_inherit.c: what partitions, inheritance children and LIKE copy. */
+void sem_copy_columns(struct sem *a, struct cat_object *to,
+                      const struct cat_object *from, int32_t loc, int inherit);
+void sem_inherit_create(struct sem *a, struct cat_object *t,
+                        const PgQuery__CreateStmt *s);
+void sem_at_partition(struct sem *a, struct cat_object *t,
+                      const PgQuery__PartitionCmd *p, int attach);
+struct cat_object **sem_children(const struct sem *a,
+                                 const struct cat_object *t, size_t *n);
+void sem_partition_index(struct sem *a, const struct cat_object *t,
+                         const struct cat_object *ix);
+void sem_inherit_check(struct sem *a, const struct cat_object *t,
+                       const struct cat_object *k);
+void sem_inherit_attach(struct sem *a, struct cat_object *child,
+                        const struct cat_object *parent, int partition);
+void sem_inherit_detach(struct sem *a, struct cat_object *child,
+                        const struct cat_object *parent);
+void sem_inherit_drop_constraint(struct sem *a, const struct cat_object *t,
+                                 const struct cat_object *k);
+void sem_inherit_column(struct sem *a, const struct cat_object *t,
+                        const struct cat_column *col);
+void sem_like_columns(struct sem *a, struct cat_object *t,
+                      const struct cat_object *src, unsigned options);
+void sem_like_parts(struct sem *a, struct cat_object *t,
+                    const struct cat_object *src, unsigned options);
 void sem_set_search_path(struct sem *a, const char *value, int local);
 
 /* ---- what migc cannot see (sem_plpgsql.c, sem_dynamic.c) -------------- */

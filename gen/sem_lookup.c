@@ -308,6 +308,38 @@ int sem_is_serial(const PgQuery__TypeName *t)
             strcmp(b, "serial4") == 0 || strcmp(b, "serial8") == 0);
 }
 
+/* interval's typmods, as intervaltypmodout() prints them: the fields
+ * (a mask of datetime.h's bits), then a precision. */
+static char *interval_text(const PgQuery__TypeName *t)
+{
+    static const struct {
+        int mask;
+        const char *text;
+    } fields[] = {
+        {1 << 2, " year"}, {1 << 1, " month"}, {1 << 3, " day"},
+        {1 << 10, " hour"}, {1 << 11, " minute"}, {1 << 12, " second"},
+        {1 << 2 | 1 << 1, " year to month"}, {1 << 3 | 1 << 10, " day to hour"},
+        {1 << 3 | 1 << 10 | 1 << 11, " day to minute"},
+        {1 << 3 | 1 << 10 | 1 << 11 | 1 << 12, " day to second"},
+        {1 << 10 | 1 << 11, " hour to minute"},
+        {1 << 10 | 1 << 11 | 1 << 12, " hour to second"},
+        {1 << 11 | 1 << 12, " minute to second"},
+    };
+    int mods[2] = {0x7FFF, 0xFFFF}; /* full range, full precision */
+    for (size_t i = 0; i < t->n_typmods && i < 2; i++)
+        if (t->typmods[i]->node_case == NODE(A_CONST) &&
+            t->typmods[i]->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            mods[i] = t->typmods[i]->a_const->ival->ival;
+    const char *f = "";
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        if (fields[i].mask == mods[0])
+            f = fields[i].text;
+    char prec[16] = "";
+    if (t->n_typmods == 2 && mods[1] != 0xFFFF)
+        snprintf(prec, sizeof prec, "(%d)", mods[1]);
+    return xasprintf("interval%s%s%s", f, prec, t->n_array_bounds ? "[]" : "");
+}
+
 /* The type as PostgreSQL's format_type() prints it: "integer",
  * "character varying(20)", "timestamp(3) with time zone", "text[]". */
 
@@ -341,8 +373,8 @@ char *sem_type_text(const struct sem *a, const PgQuery__TypeName *t)
         m += (size_t)snprintf(mods + m, sizeof mods - m, ",0");
     if (m)
         snprintf(mods + m, sizeof mods - m, ")");
-    if (strcmp(base, "interval") == 0)
-        mods[0] = '\0'; /* its typmods encode fields: not printed */
+    if (strcmp(base, "interval") == 0 && builtin)
+        return interval_text(t);
     const char *arr = t->n_array_bounds ? "[]" : "";
     const char *zone = strstr(shown, " with");
     if (m && zone && strncmp(shown, "tim", 3) == 0) /* timestamp(3) with.. */

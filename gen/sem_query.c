@@ -25,6 +25,8 @@ struct level {
 struct qwalk {
     struct sem *a;
     struct sem_deps *deps;
+    struct cat_names *types; /* the output columns' types ("": not known) */
+    int quiet;               /* another pass reports unknown columns */
 };
 
 static int known(const struct entry *e)
@@ -88,7 +90,8 @@ static void report_unknown(struct qwalk *w, const struct level *lv,
     for (const struct level *l = lv; l; l = l->outer)
         for (size_t i = 0; i < l->n; i++, n++)
             only = l->e[i].rel;
-    if (n == 0 || sem_is_opaque(w->a, name) || system_column(name))
+    if (n == 0 || w->quiet || sem_is_opaque(w->a, name) ||
+        system_column(name))
         return;
     sem_fire_unknown(w->a, loc, SEM_COLUMN, name, n == 1 ? only : NULL);
 }
@@ -126,7 +129,7 @@ static void resolve_qualified(struct qwalk *w, const struct entry *e,
         return;
     }
     struct qname fn = {NULL, col};
-    if (system_column(col) || sem_is_opaque(w->a, col) ||
+    if (w->quiet || system_column(col) || sem_is_opaque(w->a, col) ||
         sem_find_function(w->a, fn) || builtin_function(col))
         return;
     sem_fire_unknown(w->a, loc, SEM_COLUMN, col, e->rel);
@@ -349,9 +352,47 @@ static int nameless(const PgQuery__Node *n)
     }
 }
 
+/* The type of an output column, as CREATE TABLE AS gives it, for what
+ * is plain: a column, a cast, a constant; "" otherwise. */
+static char *output_type(const struct qwalk *w, const struct level *lv,
+                         const PgQuery__Node *v)
+{
+    if (v && v->node_case == NODE(TYPE_CAST) && v->type_cast->type_name)
+        return sem_type_text(w->a, v->type_cast->type_name);
+    if (v && v->node_case == NODE(A_CONST) && !v->a_const->isnull)
+        switch (v->a_const->val_case) {
+        case PG_QUERY__A__CONST__VAL_IVAL: return xstrdup("integer");
+        case PG_QUERY__A__CONST__VAL_FVAL: return xstrdup("numeric");
+        case PG_QUERY__A__CONST__VAL_BOOLVAL: return xstrdup("boolean");
+        case PG_QUERY__A__CONST__VAL_SVAL: return xstrdup("text");
+        default: return xstrdup("");
+        }
+    const PgQuery__ColumnRef *c =
+        v && v->node_case == NODE(COLUMN_REF) ? v->column_ref : NULL;
+    const char *col = c && c->n_fields ? sem_str_of(c->fields[c->n_fields - 1])
+                                       : NULL;
+    const struct cat_column *found = NULL;
+    if (col && c->n_fields == 2 && sem_str_of(c->fields[0])) {
+        const struct entry *e = find_alias(lv, sem_str_of(c->fields[0]));
+        found = e && known(e) ? catalog_column(e->rel, col) : NULL;
+    } else if (col && c->n_fields == 1)
+        for (size_t i = 0; i < lv->n && !found; i++)
+            found = known(&lv->e[i]) ? catalog_column(lv->e[i].rel, col)
+                                     : NULL;
+    return xstrdup(found && found->type ? found->type : "");
+}
+
+static void add_type(const struct qwalk *w, char *type)
+{
+    if (w->types)
+        cat_names_add(w->types, type);
+    free(type);
+}
+
 /* The output column names of a simple query (its leftmost SELECT's
- * targets, * expanded), into out; 0 when one cannot be named for sure. */
-static int output_columns(const struct level *lvp,
+ * targets, * expanded), into out (their types into w->types); 0 when one
+ * cannot be named for sure. */
+static int output_columns(const struct qwalk *w, const struct level *lvp,
                           const PgQuery__SelectStmt *s, struct cat_names *out)
 {
     const struct level lv = *lvp;
@@ -376,8 +417,12 @@ static int output_columns(const struct level *lvp,
                 const struct entry *e = only ? only : &lv.e[k];
                 if (!known(e))
                     return 0;
-                for (size_t j = 0; j < e->rel->n_cols; j++)
+                for (size_t j = 0; j < e->rel->n_cols; j++) {
                     cat_names_add(out, e->rel->cols[j].name);
+                    add_type(w, xstrdup(e->rel->cols[j].type
+                                            ? e->rel->cols[j].type
+                                            : ""));
+                }
                 if (only)
                     break;
             }
@@ -391,6 +436,7 @@ static int output_columns(const struct level *lvp,
             name = "?column?";
         }
         cat_names_add(out, name);
+        add_type(w, output_type(w, &lv, t->val));
     }
     return 1;
 }
@@ -431,8 +477,11 @@ static void resolve_select(struct qwalk *w, const PgQuery__SelectStmt *s,
     walk_list(w, &lv, s->sort_clause, s->n_sort_clause, 1);
     walk_expr(w, &lv, s->limit_offset, 0);
     walk_expr(w, &lv, s->limit_count, 0);
-    if (out && !output_columns(&lv, s, out))
+    if (out && !output_columns(w, &lv, s, out)) {
         cat_names_free(out);
+        if (w->types)
+            cat_names_free(w->types);
+    }
 }
 
 /* ---- entry points ------------------------------------------------------ */
@@ -448,15 +497,26 @@ void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
 {
     if (!query || query->node_case != NODE(SELECT_STMT))
         return;
-    struct qwalk w = {a, deps};
+    struct qwalk w = {a, deps, NULL, 0};
     resolve_select(&w, query->select_stmt, NULL, out);
+}
+
+void sem_query_columns(struct sem *a, const PgQuery__Node *query, int quiet,
+                       struct cat_names *out, struct cat_names *types)
+{
+    if (!query || query->node_case != NODE(SELECT_STMT))
+        return;
+    struct sem_deps deps = {0};
+    struct qwalk w = {a, &deps, types, quiet};
+    resolve_select(&w, query->select_stmt, NULL, out);
+    sem_deps_free(&deps);
 }
 
 void sem_expr_resolve(struct sem *a, const PgQuery__Node *expr,
                       const struct sem_scope_rel *rels, size_t n,
                       struct sem_deps *deps)
 {
-    struct qwalk w = {a, deps};
+    struct qwalk w = {a, deps, NULL, 0};
     struct level lv = {0};
     for (size_t i = 0; i < n; i++)
         add_entry(&lv, rels[i].alias, rels[i].rel);

@@ -91,14 +91,15 @@ static struct cat_names column_list(const char *const *cols, size_t n)
     return l;
 }
 
-static void add_index_object(struct sem *a, const char *schema,
-                             const char *table, const char *name,
-                             int32_t loc, struct cat_names uses)
+static struct cat_object *add_index_object(struct sem *a, const char *schema,
+                                           const char *table, const char *name,
+                                           int32_t loc, struct cat_names uses)
 {
     struct cat_object *ix = catalog_add(a->cat, CAT_RELATION, schema, table,
                                         name, NULL, sem_site_at(a, loc));
     ix->relkind = CAT_REL_INDEX;
     ix->uses = uses;
+    return ix;
 }
 
 /* A primary key or unique constraint of t made by this statement on the
@@ -164,7 +165,7 @@ static char *constraint_name(struct sem *a, const struct cat_object *t,
 }
 
 /* Add constraint c of t, named name, to the catalog. */
-static void record_constraint(struct sem *a, struct cat_object *t,
+static struct cat_object *record_constraint(struct sem *a, struct cat_object *t,
                               const PgQuery__Constraint *c, const char *name,
                               char type, const struct cat_names *uses,
                               int in_create)
@@ -197,6 +198,9 @@ static void record_constraint(struct sem *a, struct cat_object *t,
     }
     if (c->skip_validation)
         k->flags |= CAT_NOT_VALID;
+    if (c->is_no_inherit)
+        k->flags |= CAT_NO_INHERIT;
+    return k;
 }
 
 /* A generated column's expression: the columns it uses must exist, and
@@ -276,14 +280,22 @@ static void add_constraint(struct sem *a, struct cat_object *t,
                            c->pktable->location);
     }
     char *name = constraint_name(a, t, c, type, label, cols, n);
-    if (!catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name, NULL))
-        record_constraint(a, t, c, name, type, &uses, in_create);
+    if (!catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name,
+                     NULL)) {
+        struct cat_object *k =
+            record_constraint(a, t, c, name, type, &uses, in_create);
+        sem_inherit_check(a, t, k); /* a CHECK reaches t's children */
+    }
     if ((type == 'p' || type == 'u' || type == 'x') &&
         !(c->indexname && *c->indexname) &&
         !catalog_get(a->cat, CAT_RELATION, t->schema, NULL, name, NULL)) {
         struct cat_names ix_uses = {0};
         cat_names_copy(&ix_uses, &uses);
-        add_index_object(a, t->schema, t->name, name, c->location, ix_uses);
+        struct cat_object *ix = add_index_object(a, t->schema, t->name, name,
+                                                 c->location, ix_uses);
+        for (size_t i = 0; i < n; i++)
+            cat_names_add(&ix->idx_cols, cols[i]);
+        sem_partition_index(a, t, ix); /* and every partition's */
     }
     if (c->indexname && *c->indexname) {
         /* ADD CONSTRAINT ... USING INDEX renames the index to the
@@ -374,12 +386,43 @@ static struct coldef_info coldef_info(const PgQuery__ColumnDef *cd)
     return i;
 }
 
-/* An owned sequence (serial or identity column): t_col_seq. */
-static void add_owned_sequence(struct sem *a, struct cat_object *t,
-                               const char *col, int32_t loc)
+/* An identity's SEQUENCE NAME option, or NULL. */
+static const PgQuery__Node *sequence_name_option(const PgQuery__Constraint *c)
 {
-    char *name = sem_choose_name(a, t->schema, t->name, col, "seq", 0);
-    struct cat_object *s = catalog_add(a->cat, CAT_RELATION, t->schema, t->name,
+    for (size_t i = 0; c && i < c->n_options; i++) {
+        const PgQuery__Node *o = c->options[i];
+        if (o->node_case == NODE(DEF_ELEM) && o->def_elem->defname &&
+            strcmp(o->def_elem->defname, "sequence_name") == 0 &&
+            o->def_elem->arg && o->def_elem->arg->node_case == NODE(LIST))
+            return o->def_elem->arg;
+    }
+    return NULL;
+}
+
+/* An owned sequence (serial or identity column): t_col_seq, or the name
+ * an identity's SEQUENCE NAME option gives (identity NULL: none). */
+static void add_owned_sequence(struct sem *a, struct cat_object *t,
+                               const char *col, int32_t loc,
+                               const PgQuery__Constraint *identity)
+{
+    const PgQuery__Node *opt = sequence_name_option(identity);
+    struct qname q = {0};
+    if (opt)
+        q = sem_qname_of(opt->list->items, opt->list->n_items);
+    const char *schema = q.schema ? q.schema : t->schema;
+    char *name = q.name ? xstrdup(q.name)
+                        : sem_choose_name(a, t->schema, t->name, col, "seq", 0);
+    if (q.name && sem_relation_name_taken(a, schema, name)) {
+        if (!sem_is_opaque(a, name))
+            sem_fire_duplicate(a, loc,
+                               (struct sem_duplicate){
+                                   SEM_RELATION, schema, name, NULL, NULL,
+                                   catalog_get(a->cat, CAT_RELATION, schema,
+                                               NULL, name, NULL)});
+        free(name);
+        return;
+    }
+    struct cat_object *s = catalog_add(a->cat, CAT_RELATION, schema, t->name,
                                        name, NULL, sem_site_at(a, loc));
     s->relkind = CAT_REL_SEQUENCE;
     cat_names_add(&s->uses, col);
@@ -407,31 +450,18 @@ static void add_column_def(struct sem *a, struct cat_object *t,
     col->not_null = ci.not_null;
     col->has_default = ci.has_default;
     col->generated = ci.identity || ci.generated;
+    col->identity = ci.identity;
+    const PgQuery__Constraint *identity = NULL;
+    for (size_t k = 0; k < cd->n_constraints; k++)
+        if (cd->constraints[k]->node_case == NODE(CONSTRAINT) &&
+            cd->constraints[k]->constraint->contype == CONSTR(IDENTITY))
+            identity = cd->constraints[k]->constraint;
     if (ci.serial || ci.identity)
-        add_owned_sequence(a, t, cd->colname, cd->location);
+        add_owned_sequence(a, t, cd->colname, cd->location, identity);
     if (!in_create) /* CREATE TABLE adds them once every column is there */
         column_constraints(a, t, cd, 0);
     if (cd->raw_default)
         sem_refs(a, cd->raw_default, NULL, NULL, NULL);
-}
-
-static void copy_columns(struct sem *a, struct cat_object *to,
-                         const struct cat_object *from, int32_t loc)
-{
-    if (from->cols_unknown)
-        to->cols_unknown = 1;
-    if (from->kind == CAT_RELATION && from->relkind != CAT_REL_TABLE &&
-        from->relkind != CAT_REL_FOREIGN_TABLE) {
-        to->cols_unknown = 1; /* a view's column types are not known */
-        return;
-    }
-    for (size_t i = 0; i < from->n_cols; i++)
-        if (!catalog_column(to, from->cols[i].name)) {
-            struct cat_column *c =
-                catalog_add_column(to, from->cols[i].name, from->cols[i].type,
-                                   sem_site_at(a, loc));
-            c->not_null = from->cols[i].not_null;
-        }
 }
 
 int sem_duplicate_relation(struct sem *a, struct qname q, const char *schema,
@@ -473,7 +503,7 @@ static struct cat_object *create_table(struct sem *a,
         struct cat_object *p = sem_use_relation(a, sem_qname_rv(n->range_var),
                                                 n->range_var->location, 0);
         if (p)
-            copy_columns(a, t, p, n->range_var->location);
+            sem_copy_columns(a, t, p, n->range_var->location, 1);
         else
             t->cols_unknown = 1;
     }
@@ -483,7 +513,7 @@ static struct cat_object *create_table(struct sem *a,
             sem_qname_of(s->of_typename->names, s->of_typename->n_names);
         struct cat_object *ty = sem_find_in_path(a, CAT_TYPE, tq);
         if (ty)
-            copy_columns(a, t, ty, s->of_typename->location);
+            sem_copy_columns(a, t, ty, s->of_typename->location, 0);
         else
             t->cols_unknown = 1;
     }
@@ -502,9 +532,10 @@ static struct cat_object *create_table(struct sem *a,
             const PgQuery__RangeVar *rv = n->table_like_clause->relation;
             struct cat_object *src =
                 sem_use_relation(a, sem_qname_rv(rv), rv->location, 0);
-            if (src)
-                copy_columns(a, t, src, rv->location);
-            else
+            if (src) {
+                sem_copy_columns(a, t, src, rv->location, 0);
+                sem_like_columns(a, t, src, n->table_like_clause->options);
+            } else
                 t->cols_unknown = 1;
         }
     }
@@ -517,6 +548,7 @@ static struct cat_object *create_table(struct sem *a,
     for (size_t i = 0; i < s->n_constraints; i++)
         if (s->constraints[i]->node_case == NODE(CONSTRAINT))
             add_constraint(a, t, s->constraints[i]->constraint, NULL, 1);
+    sem_inherit_create(a, t, s);
     return t;
 }
 
@@ -544,12 +576,36 @@ void sem_stmt_create_table_as(struct sem *a,
         catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                     sem_site_at(a, s->into->rel->location));
     t->relkind = s->objtype == OBJ(MATVIEW) ? CAT_REL_MATVIEW : CAT_REL_TABLE;
-    /* a table's column types are not known; a materialized view's
-     * columns and what it uses are */
-    sem_view_deps(a, t->relkind == CAT_REL_MATVIEW ? t : NULL, s->query,
-                  s->into->col_names, s->into->n_col_names);
-    if (t->relkind != CAT_REL_MATVIEW)
-        t->cols_unknown = 1;
+    /* a materialized view's columns and what it uses are known; a
+     * table's columns are the query's, and it depends on nothing */
+    if (t->relkind == CAT_REL_MATVIEW)
+        sem_view_deps(a, t, s->query, s->into->col_names,
+                      s->into->n_col_names);
+    else
+        sem_table_as_columns(a, t, s->query, 0, s->into->col_names,
+                             s->into->n_col_names);
+}
+
+void sem_table_as_columns(struct sem *a, struct cat_object *t,
+                          const PgQuery__Node *query, int quiet,
+                          PgQuery__Node *const *aliases, size_t n_aliases)
+{
+    struct cat_names out = {0}, types = {0};
+    sem_query_columns(a, query, quiet, &out, &types);
+    t->cols_unknown = out.n == 0 || n_aliases > out.n || types.n != out.n;
+    for (size_t i = 0; !t->cols_unknown && i < out.n; i++) {
+        const char *name = i < n_aliases && sem_str_of(aliases[i])
+                               ? sem_str_of(aliases[i])
+                               : out.items[i];
+        if (catalog_column(t, name)) { /* PostgreSQL refuses it */
+            t->cols_unknown = 1;
+            break;
+        }
+        catalog_add_column(t, name, *types.items[i] ? types.items[i] : NULL,
+                           t->created);
+    }
+    cat_names_free(&out);
+    cat_names_free(&types);
 }
 
 void sem_stmt_view(struct sem *a, const PgQuery__ViewStmt *s)
@@ -612,6 +668,14 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
             (struct sem_change){.table = t, .concurrent = s->concurrent});
     if (!t && !sem_relation_provided(a, q))
         return;
+    /* ChooseIndexColumnNames() makes expression names unique: expr,
+     * expr1, ... (pg_attribute's names for the index) */
+    char *idx_cols[64] = {0};
+    unsigned nexpr = 0;
+    for (size_t i = 0; i < n; i++)
+        idx_cols[i] = strcmp(cols[i], "expr") == 0 && nexpr++
+                          ? xasprintf("expr%u", nexpr - 1)
+                          : xstrdup(cols[i]);
     char *name;
     if (s->idxname && *s->idxname) {
         name = xstrdup(s->idxname);
@@ -622,25 +686,24 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
                                                           name, NULL, NULL,
                                                           NULL});
             free(name);
+            for (size_t i = 0; i < n; i++)
+                free(idx_cols[i]);
             return;
         }
     } else {
-        /* ChooseIndexColumnNames() makes expression names unique: expr,
-         * expr1, ... */
-        char *names[64] = {0};
-        unsigned nexpr = 0;
-        for (size_t i = 0; i < n; i++)
-            names[i] = strcmp(cols[i], "expr") == 0 && nexpr++
-                           ? xasprintf("expr%u", nexpr - 1)
-                           : xstrdup(cols[i]);
-        char *add = sem_name_addition((const char *const *)names, n);
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
+        char *add = sem_name_addition((const char *const *)idx_cols, n);
         name = sem_choose_name(a, schema, q.name, add, "idx", 0);
         free(add);
     }
-    add_index_object(a, schema, t ? t->name : q.name, name,
-                     s->relation->location, column_list(used, n_used));
+    struct cat_object *ix =
+        add_index_object(a, schema, t ? t->name : q.name, name,
+                         s->relation->location, column_list(used, n_used));
+    for (size_t i = 0; i < n; i++)
+        cat_names_add(&ix->idx_cols, idx_cols[i]);
+    for (size_t i = 0; i < n; i++)
+        free(idx_cols[i]);
+    if (t && s->relation->inh) /* on a partitioned table: every partition */
+        sem_partition_index(a, t, ix);
     free(name);
 }
 
@@ -678,6 +741,9 @@ static void at_add_column(struct sem *a, struct cat_object *t,
                 (struct sem_change){
                     .table = t, .constraint = cd->constraints[k]->constraint});
     add_column_def(a, t, cd, 0);
+    struct cat_column *col = catalog_column(t, cd->colname);
+    if (col) /* a parent's new column reaches its children */
+        sem_inherit_column(a, t, col);
 }
 
 static struct cat_column *at_column(struct sem *a, struct cat_object *t,
@@ -834,8 +900,19 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
         break;
     case AT(AddIdentity):
         col = at_column(a, t, c);
-        if (col)
-            add_owned_sequence(a, t, c->name, -1);
+        if (col) {
+            col->identity = col->generated = col->has_default = 1;
+            add_owned_sequence(a, t, c->name, -1,
+                               c->def && c->def->node_case == NODE(CONSTRAINT)
+                                   ? c->def->constraint
+                                   : NULL);
+        }
+        break;
+    case AT(AttachPartition):
+    case AT(DetachPartition):
+        if (c->def && c->def->node_case == NODE(PARTITION_CMD))
+            sem_at_partition(a, t, c->def->partition_cmd,
+                         c->subtype == AT(AttachPartition));
         break;
     case AT(SetStatistics):
     case AT(SetStorage):
@@ -863,6 +940,7 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
             !sem_is_opaque(a, c->name) && !a->blind)
             sem_fire_unknown(a, -1, SEM_CONSTRAINT, c->name, t);
         if (k) {
+            sem_inherit_drop_constraint(a, t, k); /* the children's too */
             struct cat_object *ix = catalog_get(a->cat, CAT_RELATION, t->schema,
                                                 NULL, k->name, NULL);
             if (ix && ix->relkind == CAT_REL_INDEX &&

@@ -508,7 +508,7 @@ static void stmt_select(struct sem *a, const PgQuery__Node *n)
         catalog_add(a->cat, CAT_RELATION, schema, NULL, q.name, NULL,
                     sem_site_at(a, into->location));
     t->relkind = CAT_REL_TABLE;
-    t->cols_unknown = 1;
+    sem_table_as_columns(a, t, n, 1, NULL, 0); /* sem_refs reported */
 }
 
 static void stmt_enum(struct sem *a, const PgQuery__CreateEnumStmt *s)
