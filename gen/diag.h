@@ -78,7 +78,7 @@
       rule_not_null_no_default,                                               \
       "a NOT NULL column without a default added to an existing table")       \
     X(SET_NOT_NULL, "set-not-null", 0, WARNING, rule_set_not_null,            \
-      "SET NOT NULL on an existing column scans under an exclusive lock")     \
+      "SET NOT NULL scans an existing table under an exclusive lock")         \
     X(TABLE_REWRITE, "table-rewrite", 0, WARNING, rule_table_rewrite,         \
       "an ALTER TABLE that rewrites an existing table")                       \
     X(COLUMN_TYPE_CHANGE, "column-type-change", 0, WARNING,                   \

@@ -123,6 +123,8 @@ static struct catalog *release(struct rules *r)
         free(r->pending[i].name);
     r->n_pending = 0;
     table_free(&r->not_valid_here);
+    table_free(&r->added_unfilled);
+    table_free(&r->added_filled);
     struct catalog *cat = sem_free(r->sem);
     r->sem = NULL;
     return cat;

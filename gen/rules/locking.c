@@ -9,6 +9,8 @@
 #include "xalloc.h"
 
 #define CONSTR(x) PG_QUERY__CONSTR_TYPE__CONSTR_##x
+#define NODE(x) PG_QUERY__NODE__NODE_##x
+#define AT(x) PG_QUERY__ALTER_TABLE_TYPE__AT_##x
 
 static int partitioned(const struct cat_object *t)
 {
@@ -98,10 +100,89 @@ void rule_constraint_not_valid(struct rules *r, const struct sem *s,
     }
 }
 
+/* "schema.table.column": a column of an existing table, in the state of
+ * the columns this migration added (struct rules). */
+static char *column_key(const struct cat_object *t, const char *col)
+{
+    return xasprintf("%s.%s.%s", t->schema, t->name, col);
+}
+
+/* Statements that cannot write a row of an existing table: after them a
+ * column added without a default still holds NULL in every old row. */
+static int leaves_rows(const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case NODE(ALTER_TABLE_STMT): {
+        /* ALTER COLUMN ... TYPE ... USING computes a value for each row */
+        const PgQuery__AlterTableStmt *a = n->alter_table_stmt;
+        for (size_t i = 0; i < a->n_cmds; i++) {
+            const PgQuery__AlterTableCmd *c = a->cmds[i]->alter_table_cmd;
+            if (c && c->subtype == AT(AlterColumnType) && c->def &&
+                c->def->node_case == NODE(COLUMN_DEF) &&
+                c->def->column_def->raw_default)
+                return 0;
+        }
+        return 1;
+    }
+    case NODE(CREATE_STMT):
+    case NODE(INDEX_STMT):
+    case NODE(COMMENT_STMT):
+    case NODE(GRANT_STMT):
+    case NODE(VIEW_STMT):
+    case NODE(CREATE_SEQ_STMT):
+    case NODE(ALTER_SEQ_STMT):
+    case NODE(CREATE_ENUM_STMT):
+    case NODE(ALTER_ENUM_STMT):
+    case NODE(COMPOSITE_TYPE_STMT):
+    case NODE(CREATE_DOMAIN_STMT):
+    case NODE(CREATE_TRIG_STMT):
+    case NODE(CREATE_FUNCTION_STMT):
+    case NODE(CREATE_POLICY_STMT):
+    case NODE(RENAME_STMT):
+    case NODE(VARIABLE_SET_STMT): return 1;
+    default: return 0; /* DML, DO, CALL, SELECT f(), TRUNCATE, ... */
+    }
+}
+
+/* The columns this migration added to existing tables without NOT NULL:
+ * those added without a default that no statement since could have
+ * filled (added_unfilled), and those added with one (added_filled). */
+static void track_added_columns(struct rules *r, const struct sem *s,
+                                const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_STATEMENT && !leaves_rows(ev->u.node)) {
+        table_free(&r->added_unfilled);
+    } else if (ev->kind == SEM_ADD_COLUMN && sem_existing(s, c->table) &&
+               !c->not_null) {
+        char *key = column_key(c->table, c->coldef->colname);
+        struct table *set =
+            c->has_default ? &r->added_filled : &r->added_unfilled;
+        if (!table_has(set, key))
+            table_add_key(set, key);
+        free(key);
+    } else if (ev->kind == SEM_MIGRATION_END) {
+        table_free(&r->added_unfilled);
+        table_free(&r->added_filled);
+    }
+}
+
+/* Whether SET NOT NULL of c's column finds only NULLs in the old rows: it
+ * was added without a default in this migration, and nothing since could
+ * have filled it. */
+static int still_unfilled(const struct rules *r, const struct sem_change *c)
+{
+    char *key = column_key(c->table, c->name);
+    int unfilled = table_has(&r->added_unfilled, key);
+    free(key);
+    return unfilled;
+}
+
 void rule_not_null_no_default(struct rules *r, const struct sem *s,
                               const struct sem_event *ev)
 {
     const struct sem_change *c = &ev->u.change;
+    track_added_columns(r, s, ev);
     if (ev->kind == SEM_ADD_COLUMN && sem_existing(s, c->table) &&
         c->not_null && !c->has_default)
         rule_report(r, s, DIAG_NOT_NULL_NO_DEFAULT, ev->loc,
@@ -109,12 +190,13 @@ void rule_not_null_no_default(struct rules *r, const struct sem *s,
                     "soon as \"%s\" holds a row: add it nullable, backfill, "
                     "then SET NOT NULL, or give it a default",
                     c->coldef->colname, c->table->name);
-    if (ev->kind == SEM_SET_NOT_NULL && c->col->site.mig == s->mig &&
-        sem_existing(s, c->table) && !c->col->not_null &&
-        !c->col->has_default)
+    if (ev->kind == SEM_SET_NOT_NULL && !c->col->not_null &&
+        still_unfilled(r, c))
         rule_report(r, s, DIAG_NOT_NULL_NO_DEFAULT, ev->loc,
                     "SET NOT NULL on \"%s\".\"%s\", added without a default "
-                    "in this migration, fails as soon as \"%s\" holds a row",
+                    "in this migration and not filled since, fails as soon "
+                    "as \"%s\" holds a row: backfill it before the SET NOT "
+                    "NULL, or give it a default",
                     c->table->name, c->name, c->table->name);
 }
 
@@ -140,12 +222,38 @@ void rule_set_not_null(struct rules *r, const struct sem *s,
                        const struct sem_event *ev)
 {
     const struct sem_change *c = &ev->u.change;
-    if (ev->kind == SEM_SET_NOT_NULL && c->col->site.mig < s->mig &&
-        !c->col->not_null && !not_null_checked(s, c->table, c->name))
+    if (ev->kind != SEM_SET_NOT_NULL || c->col->not_null ||
+        not_null_checked(s, c->table, c->name))
+        return;
+    if (c->col->site.mig < s->mig) {
         rule_report(r, s, DIAG_SET_NOT_NULL, ev->loc,
                     "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
                     "under an ACCESS EXCLUSIVE lock: add a CHECK (%s IS NOT "
                     "NULL) NOT VALID constraint and validate it first",
+                    c->table->name, c->name, c->name);
+        return;
+    }
+    /* added by this migration to a table that may hold rows: unless
+     * not-null-no-default reports that it fails, it scans */
+    if (!sem_existing(s, c->table) || still_unfilled(r, c))
+        return;
+    char *key = column_key(c->table, c->name);
+    int defaulted = table_has(&r->added_filled, key);
+    free(key);
+    if (defaulted)
+        rule_report(r, s, DIAG_SET_NOT_NULL, ev->loc,
+                    "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
+                    "under an ACCESS EXCLUSIVE lock: write NOT NULL in its "
+                    "ADD COLUMN, beside the constant DEFAULT, which needs no "
+                    "scan",
+                    c->table->name, c->name);
+    else
+        rule_report(r, s, DIAG_SET_NOT_NULL, ev->loc,
+                    "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
+                    "under an ACCESS EXCLUSIVE lock, after the backfill in "
+                    "the same transaction: backfill in this migration, then "
+                    "add a CHECK (%s IS NOT NULL) NOT VALID, validate it and "
+                    "SET NOT NULL in later ones",
                     c->table->name, c->name, c->name);
 }
 

@@ -30,6 +30,10 @@ struct rules {
     /* constraint-not-valid: "schema.table.name" of the constraints this
      * migration added NOT VALID */
     struct table not_valid_here;
+    /* not-null-no-default, set-not-null: "schema.table.column" of the
+     * nullable columns this migration added to existing tables, without a
+     * default and not filled by any statement since, or with a default */
+    struct table added_unfilled, added_filled;
     /* The stage's output beside its findings: allow_used[mig][k] is set
      * when the up script's allows[k] of migration mig silenced a finding
      * (a row is NULL until one does). */

@@ -458,6 +458,33 @@ static const struct rule_case cases[] = {
               "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT "
               "'free';\n"}},
      0, {0}, 0, 0, ""},
+    {"not-null-no-default: SET NOT NULL of a column added unfilled",
+     R(NOT_NULL_NO_DEFAULT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"
+              "ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:3:1: warning [not-null-no-default]\n"},
+    {"not-null-no-default: near miss: backfilled before SET NOT NULL",
+     R(NOT_NULL_NO_DEFAULT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"
+              "UPDATE users SET plan = 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0,
+     "002_users_plan.sql:2:1: note [data-in-migration]\n"
+     "002_users_plan.sql:3:1: warning [set-not-null]\n"},
+    {"set-not-null: after ADD COLUMN ... DEFAULT", R(SET_NOT_NULL),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:2:1: warning [set-not-null]\n"},
+    {"set-not-null: near miss: NOT NULL in the ADD COLUMN", R(SET_NOT_NULL),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT "
+              "'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, ""},
     {"set-not-null: SET NOT NULL", R(SET_NOT_NULL),
      {USERS, {"002_users_email_not_null.sql",
               "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"}},
