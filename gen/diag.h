@@ -83,7 +83,7 @@
       "an ALTER TABLE that rewrites an existing table")                       \
     X(COLUMN_TYPE_CHANGE, "column-type-change", 0, WARNING,                   \
       rule_column_type_change,                                                \
-      "an existing column's type changed (a rewrite, and old readers break)") \
+      "an existing column's type changed (old readers break; most rewrite)")  \
     X(RENAME, "rename", 0, WARNING, rule_rename,                              \
       "an existing table or column renamed under running binaries")           \
     X(DESTRUCTIVE, "destructive", 0, WARNING, rule_destructive,               \

@@ -1,7 +1,7 @@
 /* locking.c: what a change to a table that may hold rows costs in locks
  * and rewrites: blocking-index, constraint-not-valid, not-null-no-default,
- * set-not-null, table-rewrite, column-type-change. A table an earlier
- * migration created is taken to hold rows (sem_existing). */
+ * set-not-null, table-rewrite. A table an earlier migration created is
+ * taken to hold rows (sem_existing). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -279,57 +279,4 @@ void rule_table_rewrite(struct rules *r, const struct sem *s,
                     "this ALTER TABLE rewrites all of \"%s\" under an ACCESS "
                     "EXCLUSIVE lock",
                     c->table->name);
-}
-
-/* The number after '(' in t, or -1. */
-static long type_mod(const char *t, int which)
-{
-    const char *p = strchr(t, '(');
-    if (!p)
-        return -1;
-    char *end;
-    long v = strtol(p + 1, &end, 10);
-    if (which == 1)
-        return *end == ',' ? strtol(end + 1, NULL, 10) : 0;
-    return v;
-}
-
-/* A type change PostgreSQL makes without a rewrite: varchar(n) to a longer
- * varchar, to varchar or to text; text to varchar; numeric(p,s) to a
- * higher p with the same s, or to numeric. Arrays only as themselves. */
-static int binary_coercible(const char *from, const char *to)
-{
-    if (strcmp(from, to) == 0)
-        return 1;
-    if (strstr(from, "[]") || strstr(to, "[]"))
-        return 0;
-    int from_vc = strncmp(from, "character varying", 17) == 0;
-    int to_vc = strncmp(to, "character varying", 17) == 0;
-    if ((from_vc || strcmp(from, "text") == 0) &&
-        (strcmp(to, "text") == 0 || strcmp(to, "character varying") == 0))
-        return 1;
-    if (from_vc && to_vc)
-        return type_mod(from, 0) >= 0 && type_mod(to, 0) >= type_mod(from, 0);
-    if (strncmp(from, "numeric", 7) == 0 && strncmp(to, "numeric", 7) == 0) {
-        if (strcmp(to, "numeric") == 0)
-            return 1;
-        return type_mod(from, 0) >= 0 && type_mod(to, 1) == type_mod(from, 1) &&
-               type_mod(to, 0) >= type_mod(from, 0);
-    }
-    return 0;
-}
-
-void rule_column_type_change(struct rules *r, const struct sem *s,
-                             const struct sem_event *ev)
-{
-    const struct sem_change *c = &ev->u.change;
-    /* USING rewrites whatever the types */
-    if (ev->kind == SEM_ALTER_TYPE && sem_existing(s, c->table) &&
-        (c->using_expr || !binary_coercible(c->col->type, c->newname)))
-        rule_report(r, s, DIAG_COLUMN_TYPE_CHANGE, ev->loc,
-                    "changing \"%s\".\"%s\" from %s to %s rewrites the table "
-                    "and its indexes under an ACCESS EXCLUSIVE lock, and "
-                    "binaries still running read the old type: add a new "
-                    "column, backfill, switch, then drop the old one",
-                    c->table->name, c->name, c->col->type, c->newname);
 }
