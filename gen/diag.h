@@ -88,6 +88,14 @@
       "an existing table or column renamed under running binaries")           \
     X(DESTRUCTIVE, "destructive", 0, WARNING, rule_destructive,               \
       "DROP TABLE, COLUMN or SCHEMA, or TRUNCATE, of existing data")          \
+    X(ENUM_VALUE_IN_TRANSACTION, "enum-value-in-transaction", 0, ERROR,       \
+      rule_enum_value_in_transaction,                                         \
+      "an enum value used in the transaction that added it")                  \
+    X(ENUM_VALUE_ORDER, "enum-value-order", 0, NOTE, rule_enum_value_order,   \
+      "an enum value added without BEFORE or AFTER goes last")                \
+    X(PARTITIONED_INDEX_CONCURRENTLY, "partitioned-index-concurrently", 0,    \
+      ERROR, rule_partitioned_index_concurrently,                             \
+      "CREATE INDEX CONCURRENTLY on a partitioned table")                     \
     X(HARDCODED_PASSWORD, "hardcoded-password", 0, ERROR,                     \
       rule_hardcoded_password,                                                \
       "a role's password written into a migration")                           \

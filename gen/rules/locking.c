@@ -1,7 +1,8 @@
 /* locking.c: what a change to a table that may hold rows costs in locks
- * and rewrites: blocking-index, constraint-not-valid, not-null-no-default,
- * set-not-null, table-rewrite. A table an earlier migration created is
- * taken to hold rows (sem_existing). */
+ * and rewrites, and the index builds PostgreSQL refuses: blocking-index,
+ * partitioned-index-concurrently, constraint-not-valid,
+ * not-null-no-default, set-not-null, table-rewrite. A table an earlier
+ * migration created is taken to hold rows (sem_existing). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,19 @@ void rule_blocking_index(struct rules *r, const struct sem *s,
                         "CONCURRENTLY in a migration of its own",
                         t->name);
     }
+}
+
+void rule_partitioned_index_concurrently(struct rules *r, const struct sem *s,
+                                         const struct sem_event *ev)
+{
+    const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_CREATE_INDEX && c->concurrent && partitioned(c->table))
+        rule_report(r, s, DIAG_PARTITIONED_INDEX_CONCURRENTLY, ev->loc,
+                    "PostgreSQL cannot create an index on partitioned table "
+                    "\"%s\" concurrently: create it CONCURRENTLY on each "
+                    "partition, then without CONCURRENTLY ON ONLY \"%s\" "
+                    "and ALTER INDEX ... ATTACH PARTITION each one",
+                    c->table->name, c->table->name);
 }
 
 /* "schema.table.name": a constraint, in not_valid_here. */

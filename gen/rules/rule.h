@@ -34,6 +34,9 @@ struct rules {
      * nullable columns this migration added to existing tables, without a
      * default and not filled by any statement since, or with a default */
     struct table added_unfilled, added_filled;
+    /* enum-value-in-transaction: "TYPE\nLABEL" of the values ALTER TYPE
+     * ... ADD VALUE added in this migration's transaction */
+    struct table enum_added;
     /* The stage's output beside its findings: allow_used[mig][k] is set
      * when the up script's allows[k] of migration mig silenced a finding
      * (a row is NULL until one does). */
