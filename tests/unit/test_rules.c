@@ -535,6 +535,44 @@ static const struct rule_case cases[] = {
        "ALTER TABLE events ALTER COLUMN at TYPE timestamp;\n"
        "ALTER TABLE events ALTER COLUMN amount TYPE numeric(14,2);\n"}},
      0, {0}, 0, 0, ""},
+    {"enum-value-in-transaction: UPDATE to the new value",
+     R(ENUM_VALUE_IN_TRANSACTION),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+                       "CREATE TABLE person (id int, mood mood);\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"
+                        "UPDATE person SET mood = 'happy';\n"}},
+     0, {0}, 0, 0,
+     "002_happy.sql:2:1: note [data-in-migration]\n"
+     "002_happy.sql:2:26: error [enum-value-in-transaction]\n"},
+    {"enum-value-in-transaction: near miss: used in a later migration",
+     R(ENUM_VALUE_IN_TRANSACTION),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+                       "CREATE TABLE person (id int, mood mood);\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"},
+      {"003_default.sql", "ALTER TABLE person ALTER COLUMN mood SET DEFAULT "
+                          "'happy';\n"}},
+     0, {0}, 0, 0, ""},
+    {"enum-value-order: ADD VALUE at the end", R(ENUM_VALUE_ORDER),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy';\n"}},
+     0, {0}, 0, 0, "002_happy.sql:1:1: note [enum-value-order]\n"},
+    {"enum-value-order: near miss: AFTER", R(ENUM_VALUE_ORDER),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"}},
+     0, {0}, 0, 0, ""},
+    {"partitioned-index-concurrently: on the partitioned table",
+     R(PARTITIONED_INDEX_CONCURRENTLY),
+     {{"001_events.sql", "CREATE TABLE events (at date, kind text) "
+                         "PARTITION BY RANGE (at);\n"},
+      {"002_kind_idx.sql", "CREATE INDEX CONCURRENTLY ON events (kind);\n"}},
+     0, {0}, 0, 0,
+     "002_kind_idx.sql:1:30: error [partitioned-index-concurrently]\n"},
+    {"partitioned-index-concurrently: near miss: without CONCURRENTLY",
+     R(PARTITIONED_INDEX_CONCURRENTLY),
+     {{"001_events.sql", "CREATE TABLE events (at date, kind text) "
+                         "PARTITION BY RANGE (at);\n"},
+      {"002_kind_idx.sql", "CREATE INDEX ON events (kind);\n"}},
+     0, {0}, 0, 0, ""},
     {"rename: RENAME COLUMN", R(RENAME),
      {USERS, {"002_users_full_name.sql",
               "ALTER TABLE users RENAME COLUMN name TO full_name;\n"}},
