@@ -79,6 +79,8 @@
       "a NOT NULL column without a default added to an existing table")       \
     X(SET_NOT_NULL, "set-not-null", 0, WARNING, rule_set_not_null,            \
       "SET NOT NULL scans an existing table under an exclusive lock")         \
+    X(NO_LOCK_TIMEOUT, "no-lock-timeout", 0, NOTE, rule_no_lock_timeout,      \
+      "ACCESS EXCLUSIVE on an existing table with no lock timeout set")       \
     X(TABLE_REWRITE, "table-rewrite", 0, WARNING, rule_table_rewrite,         \
       "an ALTER TABLE that rewrites an existing table")                       \
     X(COLUMN_TYPE_CHANGE, "column-type-change", 0, WARNING,                   \

@@ -1,8 +1,10 @@
 /* locking.c: what a change to a table that may hold rows costs in locks
  * and rewrites, and the index builds PostgreSQL refuses: blocking-index,
  * partitioned-index-concurrently, constraint-not-valid,
- * not-null-no-default, set-not-null, table-rewrite. A table an earlier
- * migration created is taken to hold rows (sem_existing). */
+ * not-null-no-default, set-not-null, table-rewrite, no-lock-timeout. A
+ * table an earlier migration created is taken to hold rows
+ * (sem_existing). */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,10 +20,54 @@ static int partitioned(const struct cat_object *t)
     return (t->flags & CAT_PARTITIONED) != 0;
 }
 
+/* A DefElem of that name among a statement's options (REINDEX's). */
+static int has_option(PgQuery__Node *const *opts, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (opts[i]->node_case == NODE(DEF_ELEM) &&
+            strcmp(opts[i]->def_elem->defname, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The table an index belongs to (itself for a table). */
+static const struct cat_object *index_table(const struct sem *s,
+                                            const struct cat_object *o)
+{
+    if (!o || o->relkind != CAT_REL_INDEX)
+        return o;
+    return o->table ? catalog_get(s->cat, CAT_RELATION, o->schema, NULL,
+                                  o->table, NULL)
+                    : NULL;
+}
+
+/* REINDEX TABLE or INDEX without CONCURRENTLY: a SHARE lock on the table
+ * (writes wait), ACCESS EXCLUSIVE on each index rebuilt (so do the reads
+ * that use it). A partitioned table's REINDEX cannot run in a transaction
+ * at all: not weighed here. */
+static void reindex(struct rules *r, const struct sem *s,
+                    const PgQuery__ReindexStmt *x)
+{
+    if (!x->relation || has_option(x->params, x->n_params, "concurrently"))
+        return;
+    const struct cat_object *o = sem_lookup_rv(s, x->relation);
+    const struct cat_object *t = index_table(s, o);
+    if (!sem_existing(s, t) || partitioned(t))
+        return;
+    rule_report(r, s, DIAG_BLOCKING_INDEX, x->relation->location,
+                "REINDEX without CONCURRENTLY locks \"%s\" against writes, "
+                "and %s against reads, while it rebuilds: use REINDEX ... "
+                "CONCURRENTLY in a migration of its own",
+                t->name, o == t ? "its indexes" : "the index");
+}
+
 void rule_blocking_index(struct rules *r, const struct sem *s,
                          const struct sem_event *ev)
 {
     const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_STATEMENT &&
+        ev->u.node->node_case == NODE(REINDEX_STMT))
+        reindex(r, s, ev->u.node->reindex_stmt);
     if (ev->kind == SEM_CREATE_INDEX && sem_existing(s, c->table) &&
         !c->concurrent && !partitioned(c->table))
         rule_report(r, s, DIAG_BLOCKING_INDEX, ev->loc,
@@ -78,10 +124,64 @@ static char *constraint_key(const struct sem_change *c)
     return xasprintf("%s.%s.%s", c->table->schema, c->table->name, c->name);
 }
 
+/* A table an earlier migration created with a column of type text
+ * (as the catalog prints it), NULL when none. */
+static const struct cat_object *table_using_type(const struct sem *s,
+                                                 const char *text)
+{
+    size_t n;
+    struct cat_object **all = catalog_all(s->cat, &n);
+    const struct cat_object *found = NULL;
+    for (size_t i = 0; i < n && !found; i++) {
+        const struct cat_object *t = all[i];
+        if (t->kind != CAT_RELATION || t->relkind != CAT_REL_TABLE ||
+            !sem_existing(s, t))
+            continue;
+        for (size_t k = 0; k < t->n_cols && !found; k++)
+            if (strcmp(t->cols[k].type, text) == 0)
+                found = t;
+    }
+    free(all);
+    return found;
+}
+
+/* ALTER DOMAIN ... ADD CONSTRAINT CHECK without NOT VALID checks every
+ * value of the domain in every table that uses it. */
+static void domain_constraint(struct rules *r, const struct sem *s,
+                              const PgQuery__AlterDomainStmt *d)
+{
+    if (!d->subtype || strcmp(d->subtype, "C") != 0 || !d->def ||
+        d->def->node_case != NODE(CONSTRAINT) ||
+        d->def->constraint->contype != CONSTR(CHECK) ||
+        d->def->constraint->skip_validation)
+        return;
+    const struct cat_object *dom =
+        sem_lookup(s, CAT_TYPE, d->type_name, d->n_type_name);
+    if (!dom)
+        return;
+    char *text = strcmp(dom->schema, "public") == 0
+                     ? xstrdup(dom->name)
+                     : xasprintf("%s.%s", dom->schema, dom->name);
+    const struct cat_object *t = table_using_type(s, text);
+    if (t)
+        rule_report(r, s, DIAG_CONSTRAINT_NOT_VALID,
+                    d->def->constraint->location,
+                    "adding a CHECK constraint to domain %s checks every row "
+                    "of every table that uses it (\"%s\" among them) while "
+                    "holding a lock that blocks writes: add it NOT VALID, "
+                    "then ALTER DOMAIN ... VALIDATE CONSTRAINT in a later "
+                    "migration",
+                    text, t->name);
+    free(text);
+}
+
 void rule_constraint_not_valid(struct rules *r, const struct sem *s,
                                const struct sem_event *ev)
 {
     const struct sem_change *c = &ev->u.change;
+    if (ev->kind == SEM_STATEMENT &&
+        ev->u.node->node_case == NODE(ALTER_DOMAIN_STMT))
+        domain_constraint(r, s, ev->u.node->alter_domain_stmt);
     if (ev->kind == SEM_ADD_CONSTRAINT && sem_existing(s, c->table)) {
         const PgQuery__Constraint *k = c->constraint;
         if ((k->contype == CONSTR(FOREIGN) || k->contype == CONSTR(CHECK)) &&
@@ -293,4 +393,146 @@ void rule_table_rewrite(struct rules *r, const struct sem *s,
                     "this ALTER TABLE rewrites all of \"%s\" under an ACCESS "
                     "EXCLUSIVE lock",
                     c->table->name);
+}
+
+/* ALTER TABLE subcommands that take less than ACCESS EXCLUSIVE
+ * (AlterTableGetLockLevel()); an ALTER TABLE of only these is not
+ * weighed by no-lock-timeout. */
+static int weaker_lock(const PgQuery__AlterTableCmd *c)
+{
+    switch (c->subtype) {
+    case AT(SetStatistics):
+    case AT(SetOptions):
+    case AT(ResetOptions):
+    case AT(SetRelOptions):
+    case AT(ResetRelOptions):
+    case AT(ValidateConstraint):
+    case AT(ValidateConstraintRecurse):
+    case AT(AttachPartition):
+    case AT(ClusterOn):
+    case AT(DropCluster):
+    case AT(EnableTrig):
+    case AT(EnableAlwaysTrig):
+    case AT(EnableReplicaTrig):
+    case AT(EnableTrigAll):
+    case AT(EnableTrigUser):
+    case AT(DisableTrig):
+    case AT(DisableTrigAll):
+    case AT(DisableTrigUser): return 1;
+    case AT(AddConstraint):
+    case AT(AddConstraintRecurse): /* a foreign key: SHARE ROW EXCLUSIVE */
+        return c->def && c->def->node_case == NODE(CONSTRAINT) &&
+               c->def->constraint->contype == CONSTR(FOREIGN);
+    default: return 0;
+    }
+}
+
+/* The relation a statement takes ACCESS EXCLUSIVE on (for DROP INDEX, the
+ * index's table), NULL when it takes none. */
+static const struct cat_object *access_exclusive(const struct sem *s,
+                                                 const PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case NODE(ALTER_TABLE_STMT): {
+        const PgQuery__AlterTableStmt *a = n->alter_table_stmt;
+        if (a->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+            return NULL;
+        for (size_t i = 0; i < a->n_cmds; i++)
+            if (a->cmds[i]->node_case == NODE(ALTER_TABLE_CMD) &&
+                !weaker_lock(a->cmds[i]->alter_table_cmd))
+                return sem_lookup_rv(s, a->relation);
+        return NULL;
+    }
+    case NODE(RENAME_STMT): {
+        const PgQuery__RenameStmt *r = n->rename_stmt;
+        int table = r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
+                    (r->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN &&
+                     r->relation_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE);
+        return table ? sem_lookup_rv(s, r->relation) : NULL;
+    }
+    case NODE(DROP_STMT): {
+        const PgQuery__DropStmt *d = n->drop_stmt;
+        int index = d->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
+        if ((!index && d->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) ||
+            (index && d->concurrent))
+            return NULL;
+        for (size_t i = 0; i < d->n_objects; i++) {
+            const PgQuery__Node *o = d->objects[i];
+            const struct cat_object *t =
+                o->node_case == NODE(LIST)
+                    ? index_table(s, sem_lookup(s, CAT_RELATION,
+                                                o->list->items,
+                                                o->list->n_items))
+                    : NULL;
+            if (sem_existing(s, t))
+                return t;
+        }
+        return NULL;
+    }
+    case NODE(TRUNCATE_STMT):
+    case NODE(LOCK_STMT): {
+        PgQuery__Node *const *rels = n->node_case == NODE(LOCK_STMT)
+                                         ? n->lock_stmt->relations
+                                         : n->truncate_stmt->relations;
+        size_t k = n->node_case == NODE(LOCK_STMT)
+                       ? (n->lock_stmt->mode == 8 ? n->lock_stmt->n_relations
+                                                  : 0) /* AccessExclusive */
+                       : n->truncate_stmt->n_relations;
+        for (size_t i = 0; i < k; i++)
+            if (rels[i]->node_case == NODE(RANGE_VAR) &&
+                sem_existing(s, sem_lookup_rv(s, rels[i]->range_var)))
+                return sem_lookup_rv(s, rels[i]->range_var);
+        return NULL;
+    }
+    case NODE(REFRESH_MAT_VIEW_STMT):
+        return n->refresh_mat_view_stmt->concurrent
+                   ? NULL
+                   : sem_lookup_rv(s, n->refresh_mat_view_stmt->relation);
+    default: return NULL;
+    }
+}
+
+/* The migration whose up script is at hand (sem_migration() applies
+ * &migration->up). */
+static const struct model_migration *up_migration(const struct sem *s)
+{
+    return (const struct model_migration *)(const void *)((
+        const char *)s->script - offsetof(struct model_migration, up));
+}
+
+void rule_no_lock_timeout(struct rules *r, const struct sem *s,
+                          const struct sem_event *ev)
+{
+    switch (ev->kind) {
+    case SEM_SET:
+        if (ev->u.set->name && strcmp(ev->u.set->name, "lock_timeout") == 0)
+            r->lock_timeout_set = 1;
+        break;
+    case SEM_SET_CONFIG:
+        if (ev->u.set_config.name &&
+            strcmp(ev->u.set_config.name, "lock_timeout") == 0)
+            r->lock_timeout_set = 1;
+        break;
+    case SEM_STATEMENT: {
+        if (r->lock_timeout_noted || r->lock_timeout_set ||
+            up_migration(s)->lock_timeout)
+            return;
+        const struct cat_object *t = access_exclusive(s, ev->u.node);
+        if (!sem_existing(s, t))
+            return;
+        r->lock_timeout_noted = 1;
+        rule_report(r, s, DIAG_NO_LOCK_TIMEOUT, -1,
+                    "this statement takes an ACCESS EXCLUSIVE lock on \"%s\" "
+                    "and the migration sets no lock timeout: behind a long "
+                    "query on \"%s\" it waits, and every query on the table "
+                    "queues behind it; add `-- migc:lock-timeout 5s` (running "
+                    "with the runtime's --lock-timeout covers it too)",
+                    t->name, t->name);
+        break;
+    }
+    case SEM_MIGRATION_END:
+        r->lock_timeout_noted = r->lock_timeout_set = 0;
+        break;
+    default: break;
+    }
 }

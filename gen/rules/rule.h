@@ -37,6 +37,8 @@ struct rules {
     /* enum-value-in-transaction: "TYPE\nLABEL" of the values ALTER TYPE
      * ... ADD VALUE added in this migration's transaction */
     struct table enum_added;
+    /* no-lock-timeout: reported in this migration; a SET lock_timeout */
+    int lock_timeout_noted, lock_timeout_set;
     /* The stage's output beside its findings: allow_used[mig][k] is set
      * when the up script's allows[k] of migration mig silenced a finding
      * (a row is NULL until one does). */

@@ -573,6 +573,35 @@ static const struct rule_case cases[] = {
                          "PARTITION BY RANGE (at);\n"},
       {"002_kind_idx.sql", "CREATE INDEX ON events (kind);\n"}},
      0, {0}, 0, 0, ""},
+    {"no-lock-timeout: ADD COLUMN without a lock timeout", R(NO_LOCK_TIMEOUT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:1:1: note [no-lock-timeout]\n"},
+    {"no-lock-timeout: near miss: the directive", R(NO_LOCK_TIMEOUT),
+     {USERS, {"002_users_plan.sql",
+              "-- migc:lock-timeout 5s\n"
+              "ALTER TABLE users ADD COLUMN plan text;\n"}},
+     0, {0}, 0, 0, ""},
+    {"blocking-index: REINDEX TABLE", R(BLOCKING_INDEX),
+     {USERS, {"002_reindex.sql", "REINDEX TABLE users;\n"}},
+     0, {0}, 0, 0, "002_reindex.sql:1:15: warning [blocking-index]\n"},
+    {"blocking-index: near miss: REINDEX CONCURRENTLY", R(BLOCKING_INDEX),
+     {USERS, {"002_reindex.sql", "REINDEX TABLE CONCURRENTLY users;\n"}},
+     0, {0}, 0, 0, ""},
+    {"constraint-not-valid: ALTER DOMAIN ADD CONSTRAINT",
+     R(CONSTRAINT_NOT_VALID),
+     {{"001_price.sql", "CREATE DOMAIN price AS numeric;\n"
+                        "CREATE TABLE item (id int, cost price);\n"},
+      {"002_price_check.sql", "ALTER DOMAIN price ADD CONSTRAINT "
+                              "price_positive CHECK (VALUE > 0);\n"}},
+     0, {0}, 0, 0, "002_price_check.sql:1:24: warning [constraint-not-valid]\n"},
+    {"constraint-not-valid: near miss: ALTER DOMAIN ... NOT VALID",
+     R(CONSTRAINT_NOT_VALID),
+     {{"001_price.sql", "CREATE DOMAIN price AS numeric;\n"
+                        "CREATE TABLE item (id int, cost price);\n"},
+      {"002_price_check.sql", "ALTER DOMAIN price ADD CONSTRAINT "
+                              "price_positive CHECK (VALUE > 0) NOT VALID;\n"}},
+     0, {0}, 0, 0, ""},
     {"rename: RENAME COLUMN", R(RENAME),
      {USERS, {"002_users_full_name.sql",
               "ALTER TABLE users RENAME COLUMN name TO full_name;\n"}},
@@ -713,13 +742,20 @@ static size_t n_files(const struct rule_case *rc)
     return n;
 }
 
-/* The options of the row's (last) run. */
-static struct compile_options row_options(const struct rule_case *rc)
+/* The options of the row's (last) run, its --severity list in sev. The
+ * note no-lock-timeout, which nearly every ALTER TABLE of an existing
+ * table draws, is off unless the row is about it. */
+static struct compile_options row_options(const struct rule_case *rc,
+                                          const char **sev)
 {
     size_t n = 0;
-    while (n < MAX_SEVERITY && rc->severity[n])
+    while (n < MAX_SEVERITY && rc->severity[n]) {
+        sev[n] = rc->severity[n];
         n++;
-    return (struct compile_options){.severity = rc->severity,
+    }
+    if (rc->rule != DIAG_NO_LOCK_TIMEOUT)
+        sev[n++] = "no-lock-timeout=off";
+    return (struct compile_options){.severity = sev,
                                     .n_severity = n,
                                     .ledger_table = rc->ledger_table,
                                     .packs = rc->packs};
@@ -728,7 +764,8 @@ static struct compile_options row_options(const struct rule_case *rc)
 static void run_case(void **state)
 {
     const struct rule_case *rc = *state;
-    struct compile_options o = row_options(rc);
+    const char *sev[MAX_SEVERITY + 1];
+    struct compile_options o = row_options(rc, sev);
     size_t n = n_files(rc);
     struct gen_sql *g;
     if (rc->released == 0) {
