@@ -81,16 +81,26 @@
       rule_not_null_no_default,                                               \
       "a NOT NULL column without a default added to an existing table")       \
     X(SET_NOT_NULL, "set-not-null", 0, WARNING, rule_set_not_null,            \
-      "SET NOT NULL on an existing column scans under an exclusive lock")     \
+      "SET NOT NULL scans an existing table under an exclusive lock")         \
+    X(NO_LOCK_TIMEOUT, "no-lock-timeout", 0, NOTE, rule_no_lock_timeout,      \
+      "ACCESS EXCLUSIVE on an existing table with no lock timeout set")       \
     X(TABLE_REWRITE, "table-rewrite", 0, WARNING, rule_table_rewrite,         \
       "an ALTER TABLE that rewrites an existing table")                       \
     X(COLUMN_TYPE_CHANGE, "column-type-change", 0, WARNING,                   \
       rule_column_type_change,                                                \
-      "an existing column's type changed (a rewrite, and old readers break)") \
+      "an existing column's type changed (old readers break; most rewrite)")  \
     X(RENAME, "rename", 0, WARNING, rule_rename,                              \
       "an existing table or column renamed under running binaries")           \
     X(DESTRUCTIVE, "destructive", 0, WARNING, rule_destructive,               \
       "DROP TABLE, COLUMN or SCHEMA, or TRUNCATE, of existing data")          \
+    X(ENUM_VALUE_IN_TRANSACTION, "enum-value-in-transaction", 0, ERROR,       \
+      rule_enum_value_in_transaction,                                         \
+      "an enum value used in the transaction that added it")                  \
+    X(ENUM_VALUE_ORDER, "enum-value-order", 0, NOTE, rule_enum_value_order,   \
+      "an enum value added without BEFORE or AFTER goes last")                \
+    X(PARTITIONED_INDEX_CONCURRENTLY, "partitioned-index-concurrently", 0,    \
+      ERROR, rule_partitioned_index_concurrently,                             \
+      "CREATE INDEX CONCURRENTLY on a partitioned table")                     \
     X(HARDCODED_PASSWORD, "hardcoded-password", 0, WARNING,                   \
       rule_hardcoded_password,                                                \
       "a role's password written into a migration")                           \

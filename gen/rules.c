@@ -123,6 +123,9 @@ static struct catalog *release(struct rules *r)
         free(r->pending[i].name);
     r->n_pending = 0;
     table_free(&r->not_valid_here);
+    table_free(&r->added_unfilled);
+    table_free(&r->added_filled);
+    table_free(&r->enum_added);
     struct catalog *cat = sem_free(r->sem);
     r->sem = NULL;
     return cat;

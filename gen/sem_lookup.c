@@ -201,6 +201,19 @@ struct cat_object *sem_find_relation(const struct sem *a, struct qname q)
     return sem_find_in_path(a, CAT_RELATION, q);
 }
 
+const struct cat_object *sem_lookup(const struct sem *s, enum cat_kind kind,
+                                    PgQuery__Node *const *names, size_t n)
+{
+    struct qname q = sem_qname_of(names, n);
+    return q.name ? sem_find_in_path(s, kind, q) : NULL;
+}
+
+const struct cat_object *sem_lookup_rv(const struct sem *s,
+                                       const PgQuery__RangeVar *rv)
+{
+    return rv ? sem_find_relation(s, sem_qname_rv(rv)) : NULL;
+}
+
 static int extension_has(const struct sem *a,
                          int (*has)(const char *ext, const char *name),
                          const char *name)

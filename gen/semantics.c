@@ -602,6 +602,7 @@ static void statement(struct sem *a, const PgQuery__Node *n)
 {
     table_free(&a->ctes);
     sem_walk(n, sem_collect_ctes, &a->ctes);
+    sem_fire(a, (struct sem_event){SEM_STATEMENT, -1, .u.node = n});
     switch (n->node_case) {
     case NODE(CREATE_STMT):
         sem_stmt_create_table(a, n->create_stmt, CAT_REL_TABLE);

@@ -63,6 +63,9 @@ enum sem_event_kind {
     SEM_DATA_CHANGE,
     SEM_SET,
     SEM_SET_CONFIG,
+    /* A statement begins (.u.node): the catalog is as the statements
+     * before it left it. */
+    SEM_STATEMENT,
     /* The migration's statements are all applied. */
     SEM_MIGRATION_END,
     /* Every migration is applied (the rules stage sends it). */
@@ -159,6 +162,7 @@ struct sem_event {
         const PgQuery__VariableSetStmt *set;
         struct sem_set_config set_config;
         const struct model *model; /* SEM_HISTORY_END */
+        const PgQuery__Node *node; /* SEM_STATEMENT */
     } u;
 };
 
@@ -211,5 +215,21 @@ int sem_existing(const struct sem *s, const struct cat_object *o);
 /* Where byte offset loc of the script at hand is (-1: st's start). */
 struct cat_site sem_site(const struct sem *s,
                          const struct model_statement *st, int32_t loc);
+
+/* For the rules, which read a statement's tree themselves: the object a
+ * name (a list of String nodes, or a RangeVar) finds as the statement at
+ * hand sees it (search_path, CREATE SCHEMA's elements), NULL when none. */
+const struct cat_object *sem_lookup(const struct sem *s, enum cat_kind kind,
+                                    PgQuery__Node *const *names, size_t n);
+const struct cat_object *sem_lookup_rv(const struct sem *s,
+                                       const PgQuery__RangeVar *rv);
+
+/* A walk over every message under msg (sem_lookup.c): visit gets ctx and
+ * returns 1 to skip the children of m. */
+typedef int sem_visit_fn(void *ctx, const ProtobufCMessage *m);
+void sem_walk(const void *msg, sem_visit_fn *visit, void *ctx);
+int sem_is_msg(const ProtobufCMessage *m, const ProtobufCMessageDescriptor *d);
+/* A String node's text, NULL for any other node. */
+const char *sem_str_of(const PgQuery__Node *n);
 
 #endif

@@ -30,6 +30,15 @@ struct rules {
     /* constraint-not-valid: "schema.table.name" of the constraints this
      * migration added NOT VALID */
     struct table not_valid_here;
+    /* not-null-no-default, set-not-null: "schema.table.column" of the
+     * nullable columns this migration added to existing tables, without a
+     * default and not filled by any statement since, or with a default */
+    struct table added_unfilled, added_filled;
+    /* enum-value-in-transaction: "TYPE\nLABEL" of the values ALTER TYPE
+     * ... ADD VALUE added in this migration's transaction */
+    struct table enum_added;
+    /* no-lock-timeout: reported in this migration; a SET lock_timeout */
+    int lock_timeout_noted, lock_timeout_set;
     /* The stage's output beside its findings: allow_used[mig][k] is set
      * when the up script's allows[k] of migration mig silenced a finding
      * (a row is NULL until one does). */

@@ -544,6 +544,33 @@ static const struct rule_case cases[] = {
               "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT "
               "'free';\n"}},
      0, {0}, 0, 0, ""},
+    {"not-null-no-default: SET NOT NULL of a column added unfilled",
+     R(NOT_NULL_NO_DEFAULT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"
+              "ALTER TABLE users ALTER COLUMN plan SET DEFAULT 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:3:1: warning [not-null-no-default]\n"},
+    {"not-null-no-default: near miss: backfilled before SET NOT NULL",
+     R(NOT_NULL_NO_DEFAULT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"
+              "UPDATE users SET plan = 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0,
+     "002_users_plan.sql:2:1: note [data-in-migration]\n"
+     "002_users_plan.sql:3:1: warning [set-not-null]\n"},
+    {"set-not-null: after ADD COLUMN ... DEFAULT", R(SET_NOT_NULL),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:2:1: warning [set-not-null]\n"},
+    {"set-not-null: near miss: NOT NULL in the ADD COLUMN", R(SET_NOT_NULL),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT "
+              "'free';\n"
+              "ALTER TABLE users ALTER COLUMN plan SET NOT NULL;\n"}},
+     0, {0}, 0, 0, ""},
     {"set-not-null: SET NOT NULL", R(SET_NOT_NULL),
      {USERS, {"002_users_email_not_null.sql",
               "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\n"}},
@@ -580,6 +607,86 @@ static const struct rule_case cases[] = {
      R(COLUMN_TYPE_CHANGE),
      {USERS, {"002_users_name_length.sql",
               "ALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n"}},
+     0, {0}, 0, 0, ""},
+    {"column-type-change: varchar(100) to text needs no rewrite",
+     R(COLUMN_TYPE_CHANGE),
+     {USERS, {"002_users_name_text.sql",
+              "ALTER TABLE users ALTER COLUMN name TYPE text;\n"}},
+     0, {0}, 0, 0, "002_users_name_text.sql:1:1: warning [column-type-change]\n"},
+    {"column-type-change: near miss: timestamp(3) to timestamp",
+     R(COLUMN_TYPE_CHANGE),
+     {{"001_events.sql", "CREATE TABLE events (at timestamp(3), "
+                         "amount numeric(10,2));\n"},
+      {"002_events_precision.sql",
+       "ALTER TABLE events ALTER COLUMN at TYPE timestamp;\n"
+       "ALTER TABLE events ALTER COLUMN amount TYPE numeric(14,2);\n"}},
+     0, {0}, 0, 0, ""},
+    {"enum-value-in-transaction: UPDATE to the new value",
+     R(ENUM_VALUE_IN_TRANSACTION),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+                       "CREATE TABLE person (id int, mood mood);\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"
+                        "UPDATE person SET mood = 'happy';\n"}},
+     0, {0}, 0, 0,
+     "002_happy.sql:2:1: note [data-in-migration]\n"
+     "002_happy.sql:2:26: error [enum-value-in-transaction]\n"},
+    {"enum-value-in-transaction: near miss: used in a later migration",
+     R(ENUM_VALUE_IN_TRANSACTION),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"
+                       "CREATE TABLE person (id int, mood mood);\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"},
+      {"003_default.sql", "ALTER TABLE person ALTER COLUMN mood SET DEFAULT "
+                          "'happy';\n"}},
+     0, {0}, 0, 0, ""},
+    {"enum-value-order: ADD VALUE at the end", R(ENUM_VALUE_ORDER),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy';\n"}},
+     0, {0}, 0, 0, "002_happy.sql:1:1: note [enum-value-order]\n"},
+    {"enum-value-order: near miss: AFTER", R(ENUM_VALUE_ORDER),
+     {{"001_mood.sql", "CREATE TYPE mood AS ENUM ('sad', 'ok');\n"},
+      {"002_happy.sql", "ALTER TYPE mood ADD VALUE 'happy' AFTER 'ok';\n"}},
+     0, {0}, 0, 0, ""},
+    {"partitioned-index-concurrently: on the partitioned table",
+     R(PARTITIONED_INDEX_CONCURRENTLY),
+     {{"001_events.sql", "CREATE TABLE events (at date, kind text) "
+                         "PARTITION BY RANGE (at);\n"},
+      {"002_kind_idx.sql", "CREATE INDEX CONCURRENTLY ON events (kind);\n"}},
+     0, {0}, 0, 0,
+     "002_kind_idx.sql:1:30: error [partitioned-index-concurrently]\n"},
+    {"partitioned-index-concurrently: near miss: without CONCURRENTLY",
+     R(PARTITIONED_INDEX_CONCURRENTLY),
+     {{"001_events.sql", "CREATE TABLE events (at date, kind text) "
+                         "PARTITION BY RANGE (at);\n"},
+      {"002_kind_idx.sql", "CREATE INDEX ON events (kind);\n"}},
+     0, {0}, 0, 0, ""},
+    {"no-lock-timeout: ADD COLUMN without a lock timeout", R(NO_LOCK_TIMEOUT),
+     {USERS, {"002_users_plan.sql",
+              "ALTER TABLE users ADD COLUMN plan text;\n"}},
+     0, {0}, 0, 0, "002_users_plan.sql:1:1: note [no-lock-timeout]\n"},
+    {"no-lock-timeout: near miss: the directive", R(NO_LOCK_TIMEOUT),
+     {USERS, {"002_users_plan.sql",
+              "-- migc:lock-timeout 5s\n"
+              "ALTER TABLE users ADD COLUMN plan text;\n"}},
+     0, {0}, 0, 0, ""},
+    {"blocking-index: REINDEX TABLE", R(BLOCKING_INDEX),
+     {USERS, {"002_reindex.sql", "REINDEX TABLE users;\n"}},
+     0, {0}, 0, 0, "002_reindex.sql:1:15: warning [blocking-index]\n"},
+    {"blocking-index: near miss: REINDEX CONCURRENTLY", R(BLOCKING_INDEX),
+     {USERS, {"002_reindex.sql", "REINDEX TABLE CONCURRENTLY users;\n"}},
+     0, {0}, 0, 0, ""},
+    {"constraint-not-valid: ALTER DOMAIN ADD CONSTRAINT",
+     R(CONSTRAINT_NOT_VALID),
+     {{"001_price.sql", "CREATE DOMAIN price AS numeric;\n"
+                        "CREATE TABLE item (id int, cost price);\n"},
+      {"002_price_check.sql", "ALTER DOMAIN price ADD CONSTRAINT "
+                              "price_positive CHECK (VALUE > 0);\n"}},
+     0, {0}, 0, 0, "002_price_check.sql:1:24: warning [constraint-not-valid]\n"},
+    {"constraint-not-valid: near miss: ALTER DOMAIN ... NOT VALID",
+     R(CONSTRAINT_NOT_VALID),
+     {{"001_price.sql", "CREATE DOMAIN price AS numeric;\n"
+                        "CREATE TABLE item (id int, cost price);\n"},
+      {"002_price_check.sql", "ALTER DOMAIN price ADD CONSTRAINT "
+                              "price_positive CHECK (VALUE > 0) NOT VALID;\n"}},
      0, {0}, 0, 0, ""},
     {"rename: RENAME COLUMN", R(RENAME),
      {USERS, {"002_users_full_name.sql",
@@ -721,13 +828,20 @@ static size_t n_files(const struct rule_case *rc)
     return n;
 }
 
-/* The options of the row's (last) run. */
-static struct compile_options row_options(const struct rule_case *rc)
+/* The options of the row's (last) run, its --severity list in sev. The
+ * note no-lock-timeout, which nearly every ALTER TABLE of an existing
+ * table draws, is off unless the row is about it. */
+static struct compile_options row_options(const struct rule_case *rc,
+                                          const char **sev)
 {
     size_t n = 0;
-    while (n < MAX_SEVERITY && rc->severity[n])
+    while (n < MAX_SEVERITY && rc->severity[n]) {
+        sev[n] = rc->severity[n];
         n++;
-    return (struct compile_options){.severity = rc->severity,
+    }
+    if (rc->rule != DIAG_NO_LOCK_TIMEOUT)
+        sev[n++] = "no-lock-timeout=off";
+    return (struct compile_options){.severity = sev,
                                     .n_severity = n,
                                     .ledger_table = rc->ledger_table,
                                     .packs = rc->packs};
@@ -736,7 +850,8 @@ static struct compile_options row_options(const struct rule_case *rc)
 static void run_case(void **state)
 {
     const struct rule_case *rc = *state;
-    struct compile_options o = row_options(rc);
+    const char *sev[MAX_SEVERITY + 1];
+    struct compile_options o = row_options(rc, sev);
     size_t n = n_files(rc);
     struct gen_sql *g;
     if (rc->released == 0) {

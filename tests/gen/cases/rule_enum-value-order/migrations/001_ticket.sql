@@ -1,0 +1,1 @@
+CREATE TYPE ticket_state AS ENUM ('open', 'closed');

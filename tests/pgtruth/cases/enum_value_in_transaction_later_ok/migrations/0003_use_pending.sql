@@ -1,0 +1,1 @@
+UPDATE ticket SET state = 'pending' WHERE state = 'open';

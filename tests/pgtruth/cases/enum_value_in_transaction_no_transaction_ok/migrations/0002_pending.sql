@@ -1,0 +1,3 @@
+-- migc:no-transaction
+ALTER TYPE ticket_state ADD VALUE 'pending' AFTER 'open';
+UPDATE ticket SET state = 'pending' WHERE state = 'open';

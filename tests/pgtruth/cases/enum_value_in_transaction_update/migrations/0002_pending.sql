@@ -1,0 +1,2 @@
+ALTER TYPE ticket_state ADD VALUE 'pending' AFTER 'open';
+UPDATE ticket SET state = 'pending' WHERE state = 'open';
