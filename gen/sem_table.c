@@ -965,6 +965,63 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
         sem_refs(a, c->def, NULL, NULL, NULL);
 }
 
+/* The passes in which PostgreSQL 15 runs an ALTER TABLE's subcommands
+ * (ATPrepCmd in tablecmds.c): every subcommand of a pass before any of
+ * the next, in written order within a pass. So a CHECK or FOREIGN KEY
+ * sees a column an ADD COLUMN written after it adds, and a DROP runs
+ * before an ADD written before it. */
+enum at_pass {
+    PASS_DROP,
+    PASS_ALTER_TYPE,
+    PASS_ADD_COL,
+    PASS_COL_ATTRS,
+    PASS_ADD_INDEXCONSTR,
+    PASS_ADD_INDEX,
+    PASS_ADD_CONSTR,
+    PASS_ADD_OTHERCONSTR,
+    PASS_MISC,
+    N_PASSES
+};
+
+static enum at_pass at_pass(const PgQuery__AlterTableCmd *c)
+{
+    switch (c->subtype) {
+    case AT(DropColumn):
+    case AT(DropColumnRecurse):
+    case AT(DropConstraint):
+    case AT(DropConstraintRecurse):
+    case AT(DropNotNull):
+    case AT(DropIdentity):
+    case AT(DropExpression):
+    case AT(DropOids): return PASS_DROP;
+    case AT(AlterColumnType): return PASS_ALTER_TYPE;
+    case AT(AddColumn):
+    case AT(AddColumnRecurse):
+    case AT(AddColumnToView): return PASS_ADD_COL;
+    case AT(SetNotNull):
+    case AT(CheckNotNull): return PASS_COL_ATTRS;
+    case AT(AddIndexConstraint): return PASS_ADD_INDEXCONSTR;
+    case AT(AddIndex): return PASS_ADD_INDEX;
+    case AT(AddConstraint):
+    case AT(AddConstraintRecurse): {
+        /* transformAlterTableStmt turns PRIMARY KEY, UNIQUE and EXCLUDE
+         * into an index command */
+        const PgQuery__Constraint *k =
+            c->def && c->def->node_case == NODE(CONSTRAINT) ? c->def->constraint
+                                                            : NULL;
+        if (k && (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+                  k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+                  k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION))
+            return PASS_ADD_INDEX;
+        return PASS_ADD_CONSTR;
+    }
+    case AT(ColumnDefault): return c->def ? PASS_ADD_OTHERCONSTR : PASS_DROP;
+    case AT(CookedColumnDefault):
+    case AT(AddIdentity): return PASS_ADD_OTHERCONSTR;
+    default: return PASS_MISC;
+    }
+}
+
 void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s)
 {
     struct qname q = sem_qname_rv(s->relation);
@@ -976,7 +1033,9 @@ void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s)
         return;
     }
     sem_note_altered(a, t);
-    for (size_t i = 0; i < s->n_cmds; i++)
-        if (s->cmds[i]->node_case == NODE(ALTER_TABLE_CMD))
-            alter_table_cmd(a, t, s->cmds[i]->alter_table_cmd);
+    for (int pass = 0; pass < N_PASSES; pass++)
+        for (size_t i = 0; i < s->n_cmds; i++)
+            if (s->cmds[i]->node_case == NODE(ALTER_TABLE_CMD) &&
+                (int)at_pass(s->cmds[i]->alter_table_cmd) == pass)
+                alter_table_cmd(a, t, s->cmds[i]->alter_table_cmd);
 }

@@ -359,10 +359,34 @@ static void stmt_do(struct sem *a, const PgQuery__DoStmt *s)
         sem_words_scan(&a->opaque, body); /* not read: its words are opaque */
 }
 
+/* Whether PostgreSQL reads the value of definition element name as a
+ * type (DefineAggregate, DefineType, DefineOperator); the others name
+ * functions or operators, or hold keywords the grammar also parses as a
+ * type name (PARALLEL = SAFE, ALIGNMENT = double, STORAGE = plain). */
+static int define_type_option(const char *name)
+{
+    static const char *const types[] = {"basetype", "stype",   "mstype",
+                                        "element",  "like",    "leftarg",
+                                        "rightarg", "subtype", NULL};
+    for (size_t i = 0; types[i]; i++)
+        if (strcmp(name, types[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void stmt_define(struct sem *a, const PgQuery__DefineStmt *s)
 {
     struct qname q = sem_qname_of(s->defnames, s->n_defnames);
-    sem_refs(a, s, NULL, NULL, NULL);
+    for (size_t i = 0; i < s->n_args; i++)
+        sem_refs(a, s->args[i], NULL, NULL, NULL);
+    for (size_t i = 0; i < s->n_definition; i++) {
+        const PgQuery__DefElem *d =
+            s->definition[i]->node_case == NODE(DEF_ELEM)
+                ? s->definition[i]->def_elem
+                : NULL;
+        if (d && d->arg && define_type_option(d->defname))
+            sem_refs(a, d->arg, NULL, NULL, NULL);
+    }
     if (s->kind == OBJ(TYPE)) {
         if (!sem_find_in_path(a, CAT_TYPE, q))
             create_type(a, q, -1);

@@ -1,0 +1,1 @@
+CREATE TABLE charges (id bigint PRIMARY KEY, currency text NOT NULL);

@@ -1,0 +1,2 @@
+CREATE FUNCTION uuid_smaller(uuid, uuid) RETURNS uuid LANGUAGE sql IMMUTABLE
+    AS 'SELECT CASE WHEN $1 < $2 THEN $1 ELSE $2 END';
