@@ -124,7 +124,8 @@ void rule_identifier_length(struct rules *r, const struct sem *s,
 char *rules_truncation_note(struct rules *r, const struct sem *s,
                             const char *name, int32_t loc)
 {
-    if (!s->stmt || strlen(name) != NAME_BYTES)
+    /* a truncated name keeps over 59 bytes: a character has 4 at most */
+    if (!s->stmt || strlen(name) + 4 <= NAME_BYTES)
         return xstrdup("");
     scan_statement(r, s);
     /* the spelling at the event's place, else the statement's last one */
