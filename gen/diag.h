@@ -101,6 +101,9 @@
     X(PARTITIONED_INDEX_CONCURRENTLY, "partitioned-index-concurrently", 0,    \
       ERROR, rule_partitioned_index_concurrently,                             \
       "CREATE INDEX CONCURRENTLY on a partitioned table")                     \
+    X(IDENTIFIER_LENGTH, "identifier-length", 0, WARNING,                     \
+      rule_identifier_length,                                                 \
+      "a name over 63 bytes, which PostgreSQL truncates")                     \
     X(HARDCODED_PASSWORD, "hardcoded-password", 0, WARNING,                   \
       rule_hardcoded_password,                                                \
       "a role's password written into a migration")                           \

@@ -455,6 +455,59 @@ void parse_result_free(struct parse_result *r)
     *r = (struct parse_result){0};
 }
 
+/* The name an identifier token stands for, before truncation: unquoted,
+ * folded to ASCII lower case (downcase_identifier(): a UTF-8 server folds
+ * no other byte); quoted, without its quotes and with "" as ". */
+static char *ident_name(const char *s, size_t n)
+{
+    char *name = xmalloc(n + 1);
+    size_t k = 0;
+    if (n >= 2 && s[0] == '"') {
+        for (size_t j = 1; j + 1 < n; j++) {
+            name[k++] = s[j];
+            if (s[j] == '"')
+                j++; /* "" stands for one " */
+        }
+    } else {
+        for (size_t j = 0; j < n; j++)
+            name[k++] = s[j] >= 'A' && s[j] <= 'Z' ? (char)(s[j] - 'A' + 'a')
+                                                    : s[j];
+    }
+    name[k] = '\0';
+    return name;
+}
+
+size_t parse_long_idents(const char *text, size_t max,
+                         struct parse_ident **out)
+{
+    *out = NULL;
+    PgQueryScanResult scanned = pg_query_scan(text);
+    PgQuery__ScanResult *scan =
+        scanned.error ? NULL
+                      : pg_query__scan_result__unpack(
+                            NULL, scanned.pbuf.len,
+                            (const uint8_t *)scanned.pbuf.data);
+    size_t n = 0;
+    for (size_t i = 0; scan && i < scan->n_tokens; i++) {
+        const PgQuery__ScanToken *t = scan->tokens[i];
+        size_t len = (size_t)(t->end - t->start);
+        /* U&"..." (UIDENT) is left out: its escapes are not decoded. */
+        if (t->token != PG_QUERY__TOKEN__IDENT || len <= max)
+            continue;
+        char *name = ident_name(text + t->start, len);
+        if (strlen(name) <= max) {
+            free(name);
+            continue;
+        }
+        *out = xrealloc(*out, (n + 1) * sizeof **out);
+        (*out)[n++] = (struct parse_ident){(size_t)t->start, len, name};
+    }
+    if (scan)
+        pg_query__scan_result__free_unpacked(scan, NULL);
+    pg_query_free_scan_result(scanned);
+    return n;
+}
+
 char *parse_plpgsql(const char *text)
 {
     PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(text);

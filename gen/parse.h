@@ -85,4 +85,18 @@ char *parse_plpgsql(const char *text);
 
 void parse_tree_free(struct PgQuery__ParseResult *tree);
 
+/* An identifier whose name is longer than a limit (PostgreSQL truncates a
+ * name to NAMEDATALEN - 1 bytes, and its parse tree holds only that). */
+struct parse_ident {
+    size_t off, len; /* of the token in the text */
+    char *name;      /* as PostgreSQL reads it before truncating: unquoted
+                        folded to lower case, quoted without its quotes */
+};
+
+/* The identifiers of the NUL-terminated text whose name is over max bytes,
+ * in *out (the caller frees each name and the array); returns how many.
+ * Text that does not scan has none. */
+size_t parse_long_idents(const char *text, size_t max,
+                         struct parse_ident **out);
+
 #endif

@@ -126,6 +126,7 @@ static struct catalog *release(struct rules *r)
     table_free(&r->added_unfilled);
     table_free(&r->added_filled);
     table_free(&r->enum_added);
+    rules_names_free(r);
     struct catalog *cat = sem_free(r->sem);
     r->sem = NULL;
     return cat;

@@ -660,8 +660,17 @@ void sem_refs(struct sem *a, const void *msg, const void *d1, const void *d2,
 
 /* ---- names PostgreSQL chooses ------------------------------------------ */
 
+/* pg_mbcliplen() on UTF-8: n, less the bytes of a character it cuts. */
+static size_t clip_utf8(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 /* makeObjectName(): name1_name2_label within NAMEDATALEN - 1 bytes,
- * shortening the longer of name1 and name2 first. */
+ * shortening the longer of name1 and name2 first, each then clipped to a
+ * character boundary. */
 static char *object_name(const char *n1, const char *n2, const char *label)
 {
     size_t l1 = strlen(n1), l2 = n2 ? strlen(n2) : 0;
@@ -673,6 +682,8 @@ static char *object_name(const char *n1, const char *n2, const char *label)
         else
             l2--;
     }
+    l1 = clip_utf8(n1, l1);
+    l2 = n2 ? clip_utf8(n2, l2) : 0;
     return xasprintf("%.*s%s%.*s%s%s", (int)l1, n1, n2 ? "_" : "", (int)l2,
                      n2 ? n2 : "", label ? "_" : "", label ? label : "");
 }

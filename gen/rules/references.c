@@ -145,16 +145,74 @@ void rule_unknown_function(struct rules *r, const struct sem *s,
 
 /* A relation, type or function: where the one that exists was made. */
 static void duplicate_created(struct rules *r, const struct sem *s,
-                              const struct sem_event *ev, const char *what)
+                              const struct sem_event *ev, const char *what,
+                              const char *cut)
 {
     const struct sem_duplicate *d = &ev->u.duplicate;
     const struct cat_site *at = &d->existing->created;
     rule_report(r, s, DIAG_DUPLICATE_OBJECT, ev->loc,
-                "%s \"%s.%s%s\" already exists: created at %s:%u:%u%s", what,
-                d->schema, d->name, d->args ? d->args : "", at->path,
+                "%s \"%s.%s%s\" already exists: created at %s:%u:%u%s%s",
+                what, d->schema, d->name, d->args ? d->args : "", at->path,
                 at->line, at->col,
                 d->what == SEM_FUNCTION ? " (CREATE OR REPLACE replaces it)"
-                                        : "");
+                                        : "",
+                cut);
+}
+
+/* cut: what names truncation made one (rules_truncation_note()). */
+static void duplicate(struct rules *r, const struct sem *s,
+                      const struct sem_event *ev, const char *cut)
+{
+    const struct sem_duplicate *d = &ev->u.duplicate;
+    const enum diag_rule rule = DIAG_DUPLICATE_OBJECT;
+    switch (d->what) {
+    case SEM_RELATION:
+        if (d->existing)
+            duplicate_created(r, s, ev, "relation", cut);
+        else
+            rule_report(r, s, rule, ev->loc,
+                        "relation \"%s.%s\" already exists%s", d->schema,
+                        d->name, cut);
+        break;
+    case SEM_TYPE: duplicate_created(r, s, ev, "type", cut); break;
+    case SEM_FUNCTION: duplicate_created(r, s, ev, "function", cut); break;
+    case SEM_INDEX:
+        rule_report(r, s, rule, ev->loc,
+                    "relation \"%s.%s\" already exists (CREATE INDEX "
+                    "without IF NOT EXISTS)%s",
+                    d->schema, d->name, cut);
+        break;
+    case SEM_COLUMN:
+        rule_report(r, s, rule, ev->loc,
+                    "column \"%s\" of relation \"%s\" already exists%s",
+                    d->name, d->of->name, cut);
+        break;
+    case SEM_CONSTRAINT:
+        rule_report(r, s, rule, ev->loc,
+                    "constraint \"%s\" of relation \"%s\" already exists%s",
+                    d->name, d->of->name, cut);
+        break;
+    case SEM_TRIGGER:
+        rule_report(r, s, rule, ev->loc,
+                    "trigger \"%s\" for relation \"%s\" already exists%s",
+                    d->name, d->of->name, cut);
+        break;
+    case SEM_EXTENSION:
+        rule_report(r, s, rule, ev->loc, "extension \"%s\" already exists%s",
+                    d->name, cut);
+        break;
+    case SEM_SCHEMA:
+        rule_report(r, s, rule, ev->loc, "schema \"%s\" already exists%s",
+                    d->name, cut);
+        break;
+    case SEM_ROLE:
+        rule_report(r, s, rule, ev->loc,
+                    "role \"%s\" already exists: an earlier migration "
+                    "creates it%s",
+                    d->name, cut);
+        break;
+    default: break;
+    }
 }
 
 void rule_duplicate_object(struct rules *r, const struct sem *s,
@@ -162,54 +220,7 @@ void rule_duplicate_object(struct rules *r, const struct sem *s,
 {
     if (ev->kind != SEM_DUPLICATE)
         return;
-    const struct sem_duplicate *d = &ev->u.duplicate;
-    const enum diag_rule rule = DIAG_DUPLICATE_OBJECT;
-    switch (d->what) {
-    case SEM_RELATION:
-        if (d->existing)
-            duplicate_created(r, s, ev, "relation");
-        else
-            rule_report(r, s, rule, ev->loc,
-                        "relation \"%s.%s\" already exists", d->schema,
-                        d->name);
-        break;
-    case SEM_TYPE: duplicate_created(r, s, ev, "type"); break;
-    case SEM_FUNCTION: duplicate_created(r, s, ev, "function"); break;
-    case SEM_INDEX:
-        rule_report(r, s, rule, ev->loc,
-                    "relation \"%s.%s\" already exists (CREATE INDEX "
-                    "without IF NOT EXISTS)",
-                    d->schema, d->name);
-        break;
-    case SEM_COLUMN:
-        rule_report(r, s, rule, ev->loc,
-                    "column \"%s\" of relation \"%s\" already exists",
-                    d->name, d->of->name);
-        break;
-    case SEM_CONSTRAINT:
-        rule_report(r, s, rule, ev->loc,
-                    "constraint \"%s\" of relation \"%s\" already exists",
-                    d->name, d->of->name);
-        break;
-    case SEM_TRIGGER:
-        rule_report(r, s, rule, ev->loc,
-                    "trigger \"%s\" for relation \"%s\" already exists",
-                    d->name, d->of->name);
-        break;
-    case SEM_EXTENSION:
-        rule_report(r, s, rule, ev->loc, "extension \"%s\" already exists",
-                    d->name);
-        break;
-    case SEM_SCHEMA:
-        rule_report(r, s, rule, ev->loc, "schema \"%s\" already exists",
-                    d->name);
-        break;
-    case SEM_ROLE:
-        rule_report(r, s, rule, ev->loc,
-                    "role \"%s\" already exists: an earlier migration "
-                    "creates it",
-                    d->name);
-        break;
-    default: break;
-    }
+    char *cut = rules_truncation_note(r, s, ev->u.duplicate.name, ev->loc);
+    duplicate(r, s, ev, cut);
+    free(cut);
 }

@@ -10,6 +10,13 @@
 #include "semantics.h"
 #include "table.h"
 
+/* An identifier of the statement at hand over PostgreSQL's 63 bytes. */
+struct rules_ident {
+    size_t off;      /* in the script's file */
+    char *name;      /* as written (folded, unquoted) */
+    char *truncated; /* what PostgreSQL makes of it */
+};
+
 /* A session setting a migration changed and has not reset yet. */
 struct rules_pending_set {
     char *name;
@@ -39,6 +46,13 @@ struct rules {
     struct table enum_added;
     /* no-lock-timeout: reported in this migration; a SET lock_timeout */
     int lock_timeout_noted, lock_timeout_set;
+    /* identifier-length: the long identifiers of the statement at hand
+     * (read once: idents_mig, idents_off), and every spelling written so
+     * far under its truncated name (names.c) */
+    struct rules_ident *idents;
+    size_t n_idents, idents_mig, idents_off;
+    int idents_scanned;
+    struct table long_names;
     /* The stage's output beside its findings: allow_used[mig][k] is set
      * when the up script's allows[k] of migration mig silenced a finding
      * (a row is NULL until one does). */
@@ -74,5 +88,14 @@ void rule_report_at(struct rules *r, const struct sem *s,
  * for the statement at byte offset stmt_off (the allow is then used). */
 int rule_allowed(struct rules *r, const struct model_script *script,
                  size_t mig, enum diag_rule rule, size_t stmt_off);
+
+/* For a duplicate of name: "" unless PostgreSQL's truncation of two
+ * different names written in the migrations made them name (loc: the
+ * event's); then what to add to the message, naming both. Allocated. */
+char *rules_truncation_note(struct rules *r, const struct sem *s,
+                            const char *name, int32_t loc);
+
+/* Free what identifier-length keeps. */
+void rules_names_free(struct rules *r);
 
 #endif

@@ -659,6 +659,26 @@ static const struct rule_case cases[] = {
                          "PARTITION BY RANGE (at);\n"},
       {"002_kind_idx.sql", "CREATE INDEX ON events (kind);\n"}},
      0, {0}, 0, 0, ""},
+    {"identifier-length: a table name of 72 bytes", R(IDENTIFIER_LENGTH),
+     {{"001_t.sql", "CREATE TABLE notifications_sent_to_users_who_asked_"
+                    "for_them_in_their_account_settings (id int);\n"}},
+     0, {0}, 0, 0, "001_t.sql:1:14: warning [identifier-length]\n"},
+    {"identifier-length: near miss: 63 bytes", R(IDENTIFIER_LENGTH),
+     {{"001_t.sql", "CREATE TABLE notifications_sent_to_users_who_asked_"
+                    "for_them_in_their_account (id int);\n"}},
+     0, {0}, 0, 0, ""},
+    {"identifier-length: two names truncate alike", R(IDENTIFIER_LENGTH),
+     {{"001_t.sql", "CREATE TABLE t (id int);\n"
+                    "ALTER TABLE t ADD CONSTRAINT "
+                    "t_id_must_be_positive_and_below_the_limit_of_the_"
+                    "customers_plan_check_1 CHECK (id > 0);\n"
+                    "ALTER TABLE t ADD CONSTRAINT "
+                    "t_id_must_be_positive_and_below_the_limit_of_the_"
+                    "customers_plan_check_2 CHECK (id < 9);\n"}},
+     0, {0}, 0, 0,
+     "001_t.sql:2:30: warning [identifier-length]\n"
+     "001_t.sql:3:19: error [duplicate-object]\n"
+     "001_t.sql:3:30: warning [identifier-length]\n"},
     {"no-lock-timeout: ADD COLUMN without a lock timeout", R(NO_LOCK_TIMEOUT),
      {USERS, {"002_users_plan.sql",
               "ALTER TABLE users ADD COLUMN plan text;\n"}},

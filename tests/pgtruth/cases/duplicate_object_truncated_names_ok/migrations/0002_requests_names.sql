@@ -1,0 +1,10 @@
+ALTER SEQUENCE subscription_plan_change_requests_awaiting_review_by_the_id_seq RESTART WITH 1000;
+ALTER SEQUENCE subscription_plan_change_requests_approved_by_the_billin_id_seq RESTART WITH 1000;
+ALTER SEQUENCE créneaux_de_réservation_des_salles_de_réunion_partag_id_seq RESTART WITH 1000;
+CREATE INDEX plan_change_requests_approved_by_the_billing_team_lead_and_their_id_idx
+    ON subscription_plan_change_requests_approved_by_the_billing_team_lead (id);
+COMMENT ON INDEX subscription_plan_change_requests_awaiting_rev_requested_by_idx IS 'who asked';
+COMMENT ON COLUMN subscription_plan_change_requests_awaiting_review_by_the_billin."montant_demandé_après_remise_commerciale_et_escompte_total_r"
+    IS 'after discounts';
+INSERT INTO subscription_plan_change_requests_awaiting_review_by_the_billin_whatever (requested_by)
+    VALUES (1);

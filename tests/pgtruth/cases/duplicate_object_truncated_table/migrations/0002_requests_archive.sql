@@ -1,0 +1,1 @@
+CREATE TABLE subscription_plan_change_requests_awaiting_review_by_the_billing_archive (id int);
