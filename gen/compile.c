@@ -135,7 +135,13 @@ static void output_stage(struct compile *c)
 {
     if (c->emitter) {
         int commit = c->d.errors == 0 && (!c->o.werror || c->d.warnings == 0);
-        emit_end(c->emitter, &c->m, &c->packs, c->out_h, commit, &c->d);
+        struct lock_squashed *sq = NULL;
+        size_t n_sq = commit && c->lock.ok
+                          ? lock_squashed(&c->lock.file, &c->m, &sq)
+                          : 0;
+        emit_end(c->emitter, &c->m, &c->packs, sq, n_sq, c->out_h, commit,
+                 &c->d);
+        free(sq);
         c->emitter = NULL;
     }
     if (c->o.write_lock && c->d.errors == 0)

@@ -119,7 +119,8 @@ static const struct lock_entry *find_version(const struct lock_file *lf,
 static void read_entry(struct lock_file *lf, const char *s, size_t n,
                        unsigned line, struct diags *d)
 {
-    struct lock_entry e = {.line = line};
+    struct lock_entry e = {
+        .line = line, .off = (size_t)(s - lf->bytes), .len = n + 1};
     const char *why = parse_entry(s, n, &e);
     const struct lock_entry *twin = why ? NULL : find_version(lf, e.version);
     if (why)
@@ -138,6 +139,54 @@ static void read_entry(struct lock_file *lf, const char *s, size_t n,
     }
     lf->entries = xrealloc(lf->entries, (lf->n + 1) * sizeof *lf->entries);
     lf->entries[lf->n++] = e;
+}
+
+static const char record_tag[] = "#squashed ";
+
+static const struct lock_record *find_record(const struct lock_file *lf,
+                                             int64_t version)
+{
+    for (size_t i = 0; i < lf->n_records; i++)
+        if (lf->records[i].entry.version == version)
+            return &lf->records[i];
+    return NULL;
+}
+
+/* "#squashed BASELINE ENTRY": a migration a baseline replaced. */
+static void read_record(struct lock_file *lf, const char *s, size_t n,
+                        unsigned line, struct diags *d)
+{
+    size_t tag = sizeof record_tag - 1;
+    struct lock_record r = {.entry = {.line = line}};
+    struct field f = {s + tag, s + n};
+    const char *why = NULL;
+    if (take_version(&f, &r.baseline) != 0 || take_char(&f, ' ') != 0)
+        why = "bad baseline version";
+    else
+        why = parse_entry(f.p, (size_t)(f.end - f.p), &r.entry);
+    if (!why && r.entry.version >= r.baseline)
+        why = "a baseline replaces only older versions";
+    const struct lock_record *twin =
+        why ? NULL : find_record(lf, r.entry.version);
+    if (why)
+        diag_add(d, lf->path, line, 1, DIAG_ERROR, DIAG_LOCK,
+                 "malformed squash record (%s): expected \"#squashed "
+                 "BASELINE VERSION RAW-SHA256 CANONICAL-SHA256 NAME "
+                 "STATEMENT-HASHES\"",
+                 why);
+    else if (twin)
+        diag_add(d, lf->path, line, 1, DIAG_ERROR, DIAG_LOCK,
+                 "version %lld is recorded as squashed twice (also on line "
+                 "%u)",
+                 (long long)r.entry.version, twin->entry.line);
+    if (why || twin) {
+        free(r.entry.name);
+        free(r.entry.stmts);
+        return;
+    }
+    lf->records =
+        xrealloc(lf->records, (lf->n_records + 1) * sizeof *lf->records);
+    lf->records[lf->n_records++] = r;
 }
 
 /* Offset of the last line: the final hash line when the file is intact. */
@@ -218,6 +267,9 @@ int lock_parse(const char *path, char *bytes, size_t len, struct lock_file *lf,
             (size_t)((const char *)memchr(s, '\n', lf->body_len - off) - s);
         if (s[0] != '#')
             read_entry(lf, s, n, line, d);
+        else if (n >= sizeof record_tag - 1 &&
+                 memcmp(s, record_tag, sizeof record_tag - 1) == 0)
+            read_record(lf, s, n, line, d);
         off += n + 1;
     }
     verify_final(lf, line, d);
@@ -277,6 +329,24 @@ static void write_body(FILE *mem, const struct lock_file *lf,
     }
 }
 
+/* The squash of baseline mm: a comment, then each locked line it
+ * replaces, byte for byte, after its "#squashed BASELINE " tag. */
+static void write_records(FILE *mem, const struct lock_file *lf,
+                          const struct model *m,
+                          const struct model_migration *mm)
+{
+    fprintf(mem, "# %lld squashes the released migrations %lld..%lld\n",
+            (long long)mm->file->version, (long long)mm->squash_from,
+            (long long)mm->squash_to);
+    for (size_t i = 0; i < lf->n; i++) {
+        const struct lock_entry *e = &lf->entries[i];
+        if (lock_squasher(lf, m, e->version) != mm)
+            continue;
+        fprintf(mem, "%s%lld ", record_tag, (long long)mm->file->version);
+        fwrite(lf->bytes + e->off, 1, e->len, mem);
+    }
+}
+
 static char *render(const struct lock_file *lf, const struct model *m,
                     int squash, size_t *len, size_t *added, size_t *squashed,
                     struct diags *d)
@@ -300,9 +370,7 @@ static char *render(const struct lock_file *lf, const struct model *m,
         if (!lockable(mm, d))
             ok = 0;
         if (squash && (mm->flags & MIGC_MIGRATION_SQUASHES))
-            fprintf(mem, "# %lld squashes the released migrations %lld..%lld\n",
-                    (long long)mm->file->version, (long long)mm->squash_from,
-                    (long long)mm->squash_to);
+            write_records(mem, lf, m, mm);
         write_entry(mem, mm);
         ++*added;
     }
@@ -338,12 +406,55 @@ int lock_write(const struct lock_file *lf, const struct model *m, int squash,
     return rc;
 }
 
+static int by_version(const void *a, const void *b)
+{
+    const struct lock_squashed *x = a, *y = b;
+    return (x->version > y->version) - (x->version < y->version);
+}
+
+size_t lock_squashed(const struct lock_file *lf, const struct model *m,
+                     struct lock_squashed **out)
+{
+    size_t n = 0;
+    *out = NULL;
+    if (lf->n_records + lf->n == 0)
+        return 0;
+    struct lock_squashed *list =
+        xcalloc(lf->n_records + lf->n, sizeof *list);
+    for (size_t i = 0; i < lf->n_records; i++) {
+        const struct lock_record *r = &lf->records[i];
+        list[n++] = (struct lock_squashed){r->entry.version, r->baseline,
+                                           r->entry.name, r->entry.raw};
+    }
+    for (size_t i = 0; i < lf->n; i++) {
+        const struct lock_entry *e = &lf->entries[i];
+        const struct model_migration *b = lock_squasher(lf, m, e->version);
+        if (b)
+            list[n++] = (struct lock_squashed){e->version, b->file->version,
+                                               e->name, e->raw};
+    }
+    if (n == 0) {
+        free(list);
+        return 0;
+    }
+    qsort(list, n, sizeof *list, by_version);
+    *out = list;
+    return n;
+}
+
+static void entry_free(struct lock_entry *e)
+{
+    free(e->name);
+    free(e->stmts);
+}
+
 void lock_free(struct lock_file *lf)
 {
-    for (size_t i = 0; i < lf->n; i++) {
-        free(lf->entries[i].name);
-        free(lf->entries[i].stmts);
-    }
+    for (size_t i = 0; i < lf->n; i++)
+        entry_free(&lf->entries[i]);
+    for (size_t i = 0; i < lf->n_records; i++)
+        entry_free(&lf->records[i].entry);
+    free(lf->records);
     free(lf->entries);
     free(lf->bytes);
     free(lf->path);

@@ -20,6 +20,21 @@ struct lock_entry {
     char (*stmts)[LOCK_STMT_HEX_LEN + 1]; /* canonical hash prefixes */
     size_t n_stmts;
     unsigned line; /* 1-based line in the lock file */
+    size_t off, len; /* its bytes in the file, newline included */
+};
+
+/* A released migration a baseline replaced: the line
+ * "#squashed BASELINE ENTRY", ENTRY its line as it was locked. Older migc
+ * reads it as a comment. */
+struct lock_record {
+    int64_t baseline;
+    struct lock_entry entry;
+};
+
+/* What the binary needs of a replaced migration (lock_squashed()). */
+struct lock_squashed {
+    int64_t version, baseline;
+    const char *name, *checksum; /* borrowed from the lock file */
 };
 
 struct lock_file {
@@ -30,6 +45,8 @@ struct lock_file {
     size_t body_len;            /* bytes before the final hash line */
     struct lock_entry *entries; /* in file order */
     size_t n;
+    struct lock_record *records; /* squashed migrations, in file order */
+    size_t n_records;
 };
 
 /* DIR/migc.lock, the default lock path (free it). */
@@ -89,11 +106,20 @@ const struct model_migration *lock_squasher(const struct lock_file *lf,
                                             const struct model *m,
                                             int64_t version);
 
+/* The released migrations each baseline of m replaced, ascending by
+ * version, into *out (free it; NULL when none): the records of the lock
+ * file, and the locked migrations an unlocked baseline squashes. A
+ * baseline with none (locked by a migc that kept no records, or never
+ * locked) is not listed. Returns the count. */
+size_t lock_squashed(const struct lock_file *lf, const struct model *m,
+                     struct lock_squashed **out);
+
 /* Write lf->path: the existing lines byte for byte, one line per migration
  * of m that lf does not hold yet (ascending by version), then the final
  * hash line. With squash, the lines of locked versions an unlocked baseline
- * squashes are left out, a comment line records each squash, and
- * *squashed receives the number of lines left out. The file is replaced
+ * squashes are left out of their place; before the baseline's line come a
+ * comment line and, for each of them, its record "#squashed BASELINE" and
+ * the line as it was; *squashed receives the number of lines moved. The file is replaced
  * atomically, and not at all when its
  * bytes would not change. *added receives the number of lines appended.
  * Returns 0, or -1 after reporting [io] or [lock]; the file is then

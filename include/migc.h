@@ -59,11 +59,16 @@ struct pg_conn;
     ((MIGC_VERSION_MAJOR << 16) | (MIGC_VERSION_MINOR << 8) |                 \
      MIGC_VERSION_PATCH)
 
-/* Layout version of the generated data below. A generated file refuses to
- * compile against a header of another format, and migc_migrate() refuses a
- * schema of another format at run time. Bumped on any change to the structs
- * marked "generated data". */
-#define MIGC_FORMAT_VERSION 3
+/* Layout version of the generated data below. Bumped on any change to the
+ * structs marked "generated data"; since format 4 a change only appends
+ * fields to struct migc_schema (never to a struct the schema holds an array
+ * of), so a newer library reads older schemas. A generated file refuses to
+ * compile against a header older than its format; the runtime reads
+ * schemas from MIGC_FORMAT_OLDEST to MIGC_FORMAT_VERSION (a schema of
+ * format 3, compiled before squashed[] existed, is read without it) and
+ * refuses the others with MIGC_ERR_FORMAT. */
+#define MIGC_FORMAT_VERSION 4
+#define MIGC_FORMAT_OLDEST 3
 
 #if defined(__GNUC__) || defined(__clang__)
 #define MIGC_API __attribute__((visibility("default")))
@@ -92,7 +97,9 @@ struct pg_conn;
     X(ERR_RUNNING, 13, "a migration is being applied by another process")     \
     X(ERR_PACK, 14, "a pack could not be synchronised")                       \
     X(ERR_IRREVERSIBLE, 15,                                                   \
-      "a migration in the way cannot be reverted")
+      "a migration in the way cannot be reverted")                            \
+    X(ERR_PARTIAL_SQUASH, 16,                                                 \
+      "the database applied only part of the migrations a baseline replaces")
 
 enum migc_code {
 #define MIGC_X_ENUM(name, value, text) MIGC_##name = value,
@@ -191,9 +198,16 @@ enum migc_script_flags {
 enum migc_migration_flags {
     MIGC_MIGRATION_NONE = 0,
     /* A baseline (-- migc:squashes FROM..TO) that replaces the migrations
-     * squash_from..squash_to: a database that applied those does not apply
-     * it. */
-    MIGC_MIGRATION_SQUASHES = 1u << 0
+     * squash_from..squash_to: a database that applied all of them does not
+     * apply it; one that applied part of them is refused
+     * (MIGC_ERR_PARTIAL_SQUASH). */
+    MIGC_MIGRATION_SQUASHES = 1u << 0,
+    /* Format 4: the schema's squashed[] lists every released migration this
+     * baseline replaced (from the lock file). Without it (a squash locked
+     * by an older migc, or never locked) those versions are unknown, and a
+     * database counts as having applied the range when its ledger holds
+     * squash_to. */
+    MIGC_MIGRATION_SQUASHED_LISTED = 1u << 1
 };
 
 struct migc_statement {
@@ -270,6 +284,15 @@ struct migc_pack {
     size_t n_tables;
 };
 
+/* A released migration a baseline replaced, as the lock file recorded it
+ * when `migc lock --squash` dropped it (format 4). */
+struct migc_squashed {
+    int64_t version;
+    int64_t baseline;       /* the version of the baseline that replaced it */
+    const char *name;       /* its file name within the directory */
+    const char *checksum;   /* SHA-256 of its bytes, hex, as released */
+};
+
 struct migc_schema {
     uint32_t format;         /* MIGC_FORMAT_VERSION of the generator */
     const char *name;        /* the symbol name given to `migc compile` */
@@ -279,6 +302,12 @@ struct migc_schema {
     size_t n_migrations;
     const struct migc_pack *packs; /* by name; NULL when none */
     size_t n_packs;
+    /* Format 4 and later (the library reads them only from such a schema):
+     * the released migrations replaced by the baselines flagged
+     * MIGC_MIGRATION_SQUASHED_LISTED, ascending by version; NULL when
+     * none. */
+    const struct migc_squashed *squashed;
+    size_t n_squashed;
 };
 
 /* ---- Running migrations ------------------------------------------------ */
@@ -401,7 +430,9 @@ struct migc_report {
  * differs from the embedded one, when the ledger holds a failed migration
  * (unless its failed statement is MIGC_STMT_REPEATABLE and failed
  * transiently: then it is retried),
- * or when it holds an unknown version older than the newest embedded one.
+ * when it holds an unknown version older than the newest embedded one, or
+ * when it applied only part of the migrations an embedded baseline replaces
+ * (MIGC_ERR_PARTIAL_SQUASH, naming the versions it lacks).
  * options and report may be NULL; a NULL options means every default.
  * MIGC_ERR_ARG, before anything else is looked at, when options, report or
  * error has size 0 ("options->size is 0: initialise struct migc_options
@@ -420,7 +451,7 @@ MIGC_API enum migc_code migc_migrate(struct pg_conn *conn,
  * (a migration being applied by another process counts as pending). A
  * ledger that disagrees with the binary returns the code migc_migrate()
  * would refuse with: MIGC_ERR_CHECKSUM, MIGC_ERR_LEDGER, MIGC_ERR_FAILED,
- * and with MIGC_OPT_STRICT MIGC_ERR_AHEAD. For readiness probes. report may
+ * MIGC_ERR_PARTIAL_SQUASH, and with MIGC_OPT_STRICT MIGC_ERR_AHEAD. For readiness probes. report may
  * be NULL. */
 MIGC_API enum migc_code migc_check(struct pg_conn *conn,
                                    const struct migc_schema *schema,
@@ -488,8 +519,12 @@ enum migc_state {
     MIGC_STATE_REFORMATTED, /* in the ledger with another checksum, but the
                               same tokens: only whitespace, comments or
                               keyword case differ */
-    MIGC_STATE_REVERTING /* its down script ran outside a transaction and
-                            stopped part-way: run down again to finish */
+    MIGC_STATE_REVERTING, /* its down script ran outside a transaction and
+                             stopped part-way: run down again to finish */
+    MIGC_STATE_PARTIAL   /* a baseline whose replaced migrations the
+                            database applied only part of: up refuses it
+                            (MIGC_ERR_PARTIAL_SQUASH); error names what it
+                            lacks */
 };
 
 /* Static lower-case name of a state ("pending", ...). */
@@ -506,7 +541,8 @@ struct migc_status_entry {
     int64_t duration_us;  /* execution time recorded, 0 when not applied */
     int completed;        /* RUNNING, FAILED: statements done */
     int failed_statement; /* FAILED: 0-based index of the statement, else -1 */
-    char error[512];      /* FAILED: the recorded error, else "" */
+    char error[512];      /* FAILED: the recorded error; PARTIAL: the
+                             versions it lacks; else "" */
 };
 
 enum migc_pack_state {
@@ -575,8 +611,9 @@ MIGC_API void migc_status_free(struct migc_status *status);
  * implicitly. The password is never printed.
  * Returns a process exit code: 0 success (for check: up to date), 1
  * failure, 2 usage, 3 (check) something is pending, 4 the ledger disagrees
- * with the binary (a migration edited, failed, unknown, or with --strict
- * the database ahead). */
+ * with the binary (a migration edited, failed, unknown, a baseline's
+ * replaced migrations applied only in part, or with --strict the database
+ * ahead). */
 MIGC_API int migc_main(int argc, char **argv, const struct migc_schema *schema);
 
 /* Initialise with MIGC_MAIN_CONFIG_INIT or MIGC_MAIN_CONFIG(.field =

@@ -28,7 +28,8 @@ static int exit_of(enum migc_code rc)
     case MIGC_ERR_CHECKSUM:
     case MIGC_ERR_LEDGER:
     case MIGC_ERR_FAILED:
-    case MIGC_ERR_AHEAD: return EXIT_DRIFT;
+    case MIGC_ERR_AHEAD:
+    case MIGC_ERR_PARTIAL_SQUASH: return EXIT_DRIFT;
     case MIGC_ERR_IRREVERSIBLE: return EXIT_USAGE; /* refused, nothing ran */
     default: return EXIT_FAIL;
     }

@@ -56,8 +56,9 @@ static const struct command commands[] = {
     {"status", "",
      "list every migration and pack with its state",
      "Lists every migration, embedded or recorded, with its state (pending,\n"
-     "applied, modified, reformatted, missing, failed, running, ahead),\n"
-     "when it was applied and how long it took; then the packs. Read-only.\n"
+     "applied, modified, reformatted, missing, failed, running, ahead,\n"
+     "reverting, partial), when it was applied and how long it took; then\n"
+     "the packs. Read-only.\n"
      "\n"
      "  --format=json          one JSON document (docs/cli.md)\n"},
     {"check", "",

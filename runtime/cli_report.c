@@ -204,6 +204,9 @@ static void text_detail(const struct migc_status_entry *e)
         printf("%20s  down stopped after %d of %zu statements%s%s\n", "",
                e->completed, e->migration->down->n_statements,
                e->error[0] ? ": " : "", e->error);
+    else if (e->state == MIGC_STATE_PARTIAL)
+        printf("%20s  a baseline this database cannot cross: %s\n", "",
+               e->error);
     else if (e->state == MIGC_STATE_PENDING && e->completed > 0)
         printf("%20s  resolved: up resumes at statement %d\n", "",
                e->completed + 1);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "error.h"
 
 enum migc_code plan_validate(const struct migc_schema *schema,
@@ -12,12 +13,15 @@ enum migc_code plan_validate(const struct migc_schema *schema,
 {
     if (!schema)
         return migc_error_set(err, MIGC_ERR_ARG, "no schema given");
-    if (schema->format != MIGC_FORMAT_VERSION)
+    if (schema->format < MIGC_FORMAT_OLDEST ||
+        schema->format > MIGC_FORMAT_VERSION)
         return migc_error_set(err, MIGC_ERR_FORMAT,
                               "schema %s was generated for data format %u, "
-                              "this library reads format %d: regenerate it",
+                              "this library reads formats %d to %d: "
+                              "regenerate it",
                               schema->name ? schema->name : "?",
-                              (unsigned)schema->format, MIGC_FORMAT_VERSION);
+                              (unsigned)schema->format, MIGC_FORMAT_OLDEST,
+                              MIGC_FORMAT_VERSION);
     for (size_t i = 1; i < schema->n_migrations; i++)
         if (schema->migrations[i - 1].version >= schema->migrations[i].version)
             return migc_error_set(err, MIGC_ERR_FORMAT,
@@ -68,18 +72,6 @@ const struct migc_migration *plan_squasher(const struct migc_schema *schema,
             return m;
     }
     return NULL;
-}
-
-int plan_covered(const struct migc_migration *m,
-                 const struct ledger_rows *rows)
-{
-    if (!(m->flags & MIGC_MIGRATION_SQUASHES))
-        return 0;
-    for (size_t i = 0; i < rows->n; i++)
-        if (rows->rows[i].version >= m->squash_from &&
-            rows->rows[i].version <= m->squash_to)
-            return 1;
-    return 0;
 }
 
 enum migc_code plan_refuse_failed(struct migc_error *err,
@@ -201,7 +193,7 @@ enum migc_code plan_verify(struct session *s,
         if (rc != MIGC_OK)
             return rc;
     }
-    return MIGC_OK;
+    return baseline_refuse_partial(schema, rows, err);
 }
 
 enum migc_code plan_refuse_reverting(const struct migc_schema *schema,
@@ -228,12 +220,13 @@ enum migc_code plan_refuse_reverting(const struct migc_schema *schema,
 
 /* Still to apply: absent (and not covered), running, or failed in a way a
  * retry may get past (plan_verify refused the others). */
-static int to_apply(const struct migc_migration *m,
+static int to_apply(const struct migc_schema *schema,
+                    const struct migc_migration *m,
                     const struct ledger_rows *rows)
 {
     const struct ledger_row *r = record_find(rows, m->version);
     if (!r)
-        return !plan_covered(m, rows);
+        return baseline_cover(schema, m, rows) != BASELINE_WHOLE;
     return r->state != ROW_APPLIED;
 }
 
@@ -246,14 +239,14 @@ enum migc_code plan_pending(const struct migc_schema *schema,
     *n = 0;
     size_t count = 0;
     for (size_t i = 0; i < schema->n_migrations; i++)
-        count += to_apply(&schema->migrations[i], rows);
+        count += to_apply(schema, &schema->migrations[i], rows);
     if (count == 0)
         return MIGC_OK;
     const struct migc_migration **list = malloc(count * sizeof *list);
     if (!list)
         return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < schema->n_migrations; i++)
-        if (to_apply(&schema->migrations[i], rows))
+        if (to_apply(schema, &schema->migrations[i], rows))
             list[(*n)++] = &schema->migrations[i];
     *out = list;
     return MIGC_OK;

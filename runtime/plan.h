@@ -30,19 +30,16 @@ const struct migc_migration *plan_find(const struct migc_schema *schema,
 const struct migc_migration *plan_squasher(const struct migc_schema *schema,
                                            int64_t version);
 
-/* A baseline whose squashed migrations the ledger records counts as
- * applied: the database ran what it replaces. */
-int plan_covered(const struct migc_migration *m,
-                 const struct ledger_rows *rows);
-
 /* Check the ledger against the binary, logging what is allowed and
  * refusing the rest (docs/ledger.md "Drift"): a failed migration that may
  * not be retried by itself (MIGC_ERR_FAILED); an applied migration whose
  * checksum differs (MIGC_ERR_CHECKSUM), a warning when only whitespace,
  * comments or keyword case differ; an unknown version between known ones
  * (MIGC_ERR_LEDGER); unknown versions above every embedded one: the
- * database is ahead of this binary, a warning (counts in rep). With
- * MIGC_OPT_STRICT the warnings are errors. */
+ * database is ahead of this binary, a warning (counts in rep); a baseline
+ * whose replaced migrations the database applied only in part
+ * (MIGC_ERR_PARTIAL_SQUASH, baseline.h). With MIGC_OPT_STRICT the warnings
+ * are errors. */
 enum migc_code plan_verify(struct session *s,
                            const struct migc_schema *schema,
                            const struct ledger_rows *rows,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "error.h"
 #include "plan.h"
 #include "record.h"
@@ -22,6 +23,7 @@ const char *migc_state_name(enum migc_state state)
     case MIGC_STATE_AHEAD: return "ahead";
     case MIGC_STATE_REFORMATTED: return "reformatted";
     case MIGC_STATE_REVERTING: return "reverting";
+    case MIGC_STATE_PARTIAL: return "partial";
     }
     return "unknown";
 }
@@ -89,14 +91,19 @@ static size_t merge(const struct migc_schema *schema,
         const struct ledger_row *r = j < rows->n ? &rows->rows[j] : NULL;
         struct migc_status_entry *e = &entries[n++];
         if (m && (!r || m->version < r->version)) {
-            /* a baseline whose squashed migrations ran counts as applied */
-            int covered = plan_covered(m, rows);
+            /* a baseline whose squashed migrations all ran counts as
+             * applied; one they ran only part of blocks up */
+            enum baseline_cover cover = baseline_cover(schema, m, rows);
             e->version = m->version;
-            e->state = covered ? MIGC_STATE_APPLIED : MIGC_STATE_PENDING;
+            e->state = cover == BASELINE_WHOLE     ? MIGC_STATE_APPLIED
+                       : cover == BASELINE_PARTIAL ? MIGC_STATE_PARTIAL
+                                                   : MIGC_STATE_PENDING;
             e->migration = m;
             e->failed_statement = -1;
             snprintf(e->name, sizeof e->name, "%s", m->name);
-            *n_pending += !covered;
+            if (cover == BASELINE_PARTIAL)
+                baseline_lacking(schema, m, rows, e->error, sizeof e->error);
+            *n_pending += cover == BASELINE_NONE;
             i++;
         } else if (m && m->version == r->version) {
             e->version = m->version;

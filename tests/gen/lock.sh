@@ -167,12 +167,23 @@ rm s/006_t5.sql
 run 1 "$migc" lock s
 grep -q 'run `migc lock --squash`' err || fail "plain lock did not point at --squash"
 [ "$(sha256sum <s/migc.lock)" = "$before" ] || fail "a refused lock wrote the file"
+cp s/migc.lock released.lock
 run 0 "$migc" lock s --squash
 [ "$(cat out)" = "replaced 3 squashed migrations by their baseline
 locked 1 new migration (2 total) in s/migc.lock" ] || fail "lock --squash: $(cat out)"
 grep -q '^# 4 squashes the released migrations 1\.\.3$' s/migc.lock ||
   fail "no squash comment line"
 grep -q '^[123] ' s/migc.lock && fail "squashed lines kept"
+# Each replaced line is kept whole, after "#squashed BASELINE ", between the
+# comment and the baseline's line: what the binary needs to name the
+# versions a database lacks.
+{
+  echo '# 4 squashes the released migrations 1..3'
+  grep '^[123] ' released.lock | sed 's/^/#squashed 4 /'
+  grep '^4 .* 004_baseline.sql ' s/migc.lock
+} >expected
+grep -A4 '^# 4 squashes' s/migc.lock >got
+diff -u expected got || fail "squash records"
 grep -q '^5 .* 005_t5.sql ' s/migc.lock || fail "line of 5 not kept"
 run 0 "$migc" check s
 [ ! -s out ] || fail "check after lock --squash: $(cat out)"

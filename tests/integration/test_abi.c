@@ -2,7 +2,9 @@
  * a real PostgreSQL: its options work with the fields it does not know at
  * their defaults (values sitting past its struct are never read), its
  * report and error are filled within their size and never past it, and
- * what the library hands out (events, status) says its own size. */
+ * what the library hands out (events, status) says its own size; a schema
+ * generated for data format 3 (before the squashed list) is read, and
+ * nothing past its struct. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,8 @@
 #include "dbtest.h"
 #include "fixture_bad.h"
 #include "fixture_ok.h"
+#include "fixture_squash_abc.h"
+#include "fixture_squash_abc_base.h"
 #include "migc_older.h"
 
 struct seen {
@@ -159,6 +163,95 @@ static void test_status_sizes(void **state)
     migc_status_free(st);
 }
 
+/* A format-3 schema: fixture_squash_abc_base's data in the older struct,
+ * followed by bytes that would be a wild squashed[] pointer and count, as
+ * whatever lies past a compiled format-3 schema may be. */
+union older_schema_mem {
+    struct migc_schema today;
+    unsigned char bytes[sizeof(struct migc_schema) + 64];
+};
+
+static const struct migc_schema *
+format3_schema(union older_schema_mem *mem,
+               struct migc_migration *migrations)
+{
+    memset(mem, 0xa5, sizeof *mem);
+    memcpy(migrations, fixture_squash_abc_base.migrations,
+           fixture_squash_abc_base.n_migrations * sizeof *migrations);
+    /* A format-3 generator set no MIGC_MIGRATION_SQUASHED_LISTED; the
+     * library must not trust it on such a schema anyway: keep it. */
+    const struct older_schema older = {
+        .format = 3,
+        .name = "squash_abc_base_format3",
+        .generator = "migc 0.1.0",
+        .fingerprint = fixture_squash_abc_base.fingerprint,
+        .migrations = migrations,
+        .n_migrations = fixture_squash_abc_base.n_migrations,
+    };
+    memcpy(mem->bytes, &older, sizeof older);
+    return &mem->today;
+}
+
+/* The library reads a format-3 schema: fresh, the baseline runs; over
+ * the whole range, up to date in one round trip; over part of it, refused
+ * naming what the database holds (the versions are unknown to format 3);
+ * formats around the readable ones are refused. */
+static void test_format3_schema(void **state)
+{
+    struct fixture *f = *state;
+    union older_schema_mem mem;
+    struct migc_migration migrations[1];
+    assert_int_equal(fixture_squash_abc_base.n_migrations, 1);
+    const struct migc_schema *s3 = format3_schema(&mem, migrations);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+
+    struct migc_options up_to_1 = MIGC_OPTIONS(.target_version = 1);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc, &up_to_1, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(migc_check(f->conn, s3, NULL, &rep, &err),
+                     MIGC_ERR_PARTIAL_SQUASH);
+    assert_string_equal(
+        err.message,
+        "the database applied only part of the migrations baseline 4 "
+        "(004_baseline.sql) replaces: it holds 1 (001_a.sql) of 1..3 but not "
+        "3, the last of the range; which versions the range held is unknown "
+        "(the squash was locked without them); bring it through them with "
+        "the last release that still carries them (or apply them by hand "
+        "and record them in the ledger), then run this one again");
+    assert_int_equal(err.version, 4);
+
+    struct migc_error ok = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc, NULL, &rep, &ok), MIGC_OK);
+    assert_int_equal(migc_migrate(f->conn, s3, NULL, &rep, &ok), MIGC_OK);
+    assert_int_equal(rep.applied, 0);
+    assert_int_equal(rep.round_trips, 1);
+
+    struct older_schema *o = (struct older_schema *)(void *)mem.bytes;
+    for (uint32_t format = 2; format <= 5; format += 3) {
+        struct migc_error e = MIGC_ERROR_INIT;
+        o->format = format;
+        assert_int_equal(migc_check(f->conn, s3, NULL, &rep, &e),
+                         MIGC_ERR_FORMAT);
+    }
+}
+
+/* The same schema on a fresh database: the baseline runs. */
+static void test_format3_schema_fresh(void **state)
+{
+    struct fixture *f = *state;
+    union older_schema_mem mem;
+    struct migc_migration migrations[1];
+    const struct migc_schema *s3 = format3_schema(&mem, migrations);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, s3, NULL, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+    assert_string_equal(relation(f, "public.c"), "c");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -166,6 +259,8 @@ int main(void)
         DB_TEST(test_size_0_refused),
         DB_TEST(test_older_report_and_error),
         DB_TEST(test_status_sizes),
+        DB_TEST(test_format3_schema),
+        DB_TEST(test_format3_schema_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

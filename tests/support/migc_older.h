@@ -1,6 +1,6 @@
 /* migc_older.h: the structs of migc.h as a caller compiled against an
- * older, smaller header holds them: the same leading fields, fewer trailing
- * ones (the ABI tests, tests/unit/test_abi.c and
+ * older, smaller header holds them (and a schema generated for the older
+ * data format 3): the same leading fields, fewer trailing ones (the ABI tests, tests/unit/test_abi.c and
  * tests/integration/test_abi.c, pass them to today's library). */
 #ifndef MIGC_TESTS_MIGC_OLDER_H
 #define MIGC_TESTS_MIGC_OLDER_H
@@ -49,6 +49,19 @@ struct older_main_config {
     const char *embedded_default_dir;
 };
 
+/* struct migc_schema of data format 3, before squashed and n_squashed:
+ * what a schema compiled by the previous release holds. */
+struct older_schema {
+    uint32_t format;
+    const char *name;
+    const char *generator;
+    const char *fingerprint;
+    const struct migc_migration *migrations;
+    size_t n_migrations;
+    const struct migc_pack *packs;
+    size_t n_packs;
+};
+
 /* A prefix of today's struct: the same fields at the same places. */
 #define OLDER_SAME(older, today, field)                                       \
     _Static_assert(offsetof(struct older, field) ==                           \
@@ -63,6 +76,10 @@ OLDER_SAME(older_report, migc_report, round_trips);
 OLDER_SAME(older_error, migc_error, code);
 OLDER_SAME(older_error, migc_error, sqlstate);
 OLDER_SAME(older_main_config, migc_main_config, embedded_default_dir);
+OLDER_SAME(older_schema, migc_schema, migrations);
+OLDER_SAME(older_schema, migc_schema, n_packs);
+_Static_assert(sizeof(struct older_schema) < sizeof(struct migc_schema),
+               "older schema must be smaller");
 _Static_assert(sizeof(struct older_options) < sizeof(struct migc_options),
                "older options must be smaller");
 _Static_assert(sizeof(struct older_report) < sizeof(struct migc_report),

@@ -2,7 +2,8 @@
  * (zeroed instead of initialised) is refused with a message naming its
  * initialiser; an older, smaller options, report or error is read and
  * written only within its size; the initialisers set the size; the status
- * accessors; a migc_main_config of size 0 or of an older size. */
+ * accessors; a migc_main_config of size 0 or of an older size; the data
+ * formats read. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -231,6 +232,41 @@ static void test_main_config_sizes(void **state)
     assert_int_equal(migc_main_with(2, argv, &empty, &mem), 0);
 }
 
+/* The data formats the library reads: MIGC_FORMAT_OLDEST (3, a schema
+ * compiled before squashed[]: its struct in memory of today's size, the
+ * rest garbage) to MIGC_FORMAT_VERSION pass the format check and reach
+ * the next one (no connection); the formats around them are refused. */
+static void test_schema_formats(void **state)
+{
+    (void)state;
+    union {
+        struct migc_schema today;
+        unsigned char bytes[sizeof(struct migc_schema)];
+    } mem;
+    memset(&mem, 0xa5, sizeof mem);
+    const struct older_schema older = {.format = 3,
+                                       .name = "three",
+                                       .generator = "migc 0.1.0",
+                                       .fingerprint = ""};
+    memcpy(mem.bytes, &older, sizeof older);
+    assert_int_equal(MIGC_FORMAT_OLDEST, 3);
+    for (uint32_t format = 2; format <= MIGC_FORMAT_VERSION + 1; format++) {
+        struct older_schema *o = (struct older_schema *)(void *)mem.bytes;
+        o->format = format;
+        struct migc_error err = MIGC_ERROR_INIT;
+        struct migc_report rep = MIGC_REPORT_INIT;
+        enum migc_code rc = migc_check(NULL, &mem.today, NULL, &rep, &err);
+        if (format < MIGC_FORMAT_OLDEST || format > MIGC_FORMAT_VERSION) {
+            assert_int_equal(rc, MIGC_ERR_FORMAT);
+            assert_non_null(strstr(err.message, "this library reads formats "
+                                                 "3 to 4: regenerate it"));
+        } else {
+            assert_int_equal(rc, MIGC_ERR_ARG);
+            assert_string_equal(err.message, "no connection given");
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_older_error_keeps_first),
         cmocka_unit_test(test_status_accessors),
         cmocka_unit_test(test_main_config_sizes),
+        cmocka_unit_test(test_schema_formats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_lock.c: lock_read() on valid and malformed lock files. */
+/* test_lock.c: lock_read() on valid and malformed lock files, squash
+ * records among them. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,6 +77,29 @@ static const struct read_case read_cases[] = {
             NULL, 2, "version 1 is listed twice (also on line 1)"),
     INVALID("CR LF", "# x\r\n1 " H64 " " H64 " a.sql " H16 "\r\n", NULL, 1,
             "CR LF line endings"),
+    VALID("squash records",
+          "# 4 squashes the released migrations 1..3\n#squashed 4 1 " H64
+          " " H64 " 001_a.sql " H16 "\n#squashed 4 3 " H64 " " H64
+          " 003_c d.sql " H16 "," H16 "\n4 " H64 " " H64
+          " 004_baseline.sql " H16 "\n"),
+    VALID("a squash of the previous format: the comment alone",
+          "# 4 squashes the released migrations 1..3\n4 " H64 " " H64
+          " 004_baseline.sql " H16 "\n"),
+    VALID("a comment that only starts like a record",
+          "#squashedx\n#squashed\n"),
+    INVALID("record with a bad baseline",
+            "#squashed x 1 " H64 " " H64 " 001_a.sql " H16 "\n", NULL, 1,
+            "malformed squash record (bad baseline version)"),
+    INVALID("record with a bad line",
+            "#squashed 4 1 " H16 " " H64 " 001_a.sql " H16 "\n", NULL, 1,
+            "malformed squash record (bad raw SHA-256)"),
+    INVALID("record of a version not older than its baseline",
+            "#squashed 4 4 " H64 " " H64 " 004_a.sql " H16 "\n", NULL, 1,
+            "a baseline replaces only older versions"),
+    INVALID("version recorded twice",
+            "#squashed 4 1 " H64 " " H64 " 001_a.sql " H16
+            "\n#squashed 9 1 " H64 " " H64 " 001_a.sql " H16 "\n",
+            NULL, 2, "version 1 is recorded as squashed twice (also on line 1)"),
 };
 
 static char *write_lock(const char *dir, const struct read_case *c)
@@ -172,11 +196,68 @@ static void test_fields(void **state)
     rmdir(dir);
 }
 
+/* Squash records: their fields, and lock_squashed() listing them by
+ * version for the generated schema. */
+static void test_records(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/migc-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    const struct read_case c = VALID(
+        "records", "# 9 squashes the released migrations 5..8\n"
+                   "#squashed 9 7 " H64 " " H64 " 007_g.sql " H16 "\n"
+                   "#squashed 9 5 fedcba9876543210" H16 H16 H16 " " H64
+                   " 005_e f.sql " H16 "," H16 "\n"
+                   "9 " H64 " " H64 " 009_baseline.sql " H16 "\n");
+    char *path = write_lock(dir, &c);
+    struct diags d = {0};
+    struct lock_file lf;
+    assert_int_equal(lock_read(path, &lf, &d), 0);
+    assert_int_equal(lf.n, 1);
+    assert_int_equal(lf.entries[0].version, 9);
+    assert_int_equal(lf.n_records, 2);
+    assert_int_equal(lf.records[1].baseline, 9);
+    assert_int_equal(lf.records[1].entry.version, 5);
+    assert_string_equal(lf.records[1].entry.name, "005_e f.sql");
+    assert_string_equal(lf.records[1].entry.raw,
+                        "fedcba9876543210" H16 H16 H16);
+    assert_int_equal(lf.records[1].entry.n_stmts, 2);
+    assert_int_equal(lf.records[1].entry.line, 3);
+    struct model m = {0};
+    struct lock_squashed *sq;
+    assert_int_equal(lock_squashed(&lf, &m, &sq), 2);
+    assert_int_equal(sq[0].version, 5);
+    assert_int_equal(sq[0].baseline, 9);
+    assert_string_equal(sq[0].name, "005_e f.sql");
+    assert_string_equal(sq[0].checksum, "fedcba9876543210" H16 H16 H16);
+    assert_int_equal(sq[1].version, 7);
+    free(sq);
+    lock_free(&lf);
+    unlink(path);
+    free(path);
+
+    /* The previous format: the comment alone lists nothing. */
+    const struct read_case old = VALID(
+        "comment alone", "# 9 squashes the released migrations 5..8\n"
+                         "9 " H64 " " H64 " 009_baseline.sql " H16 "\n");
+    path = write_lock(dir, &old);
+    assert_int_equal(lock_read(path, &lf, &d), 0);
+    assert_int_equal(lf.n_records, 0);
+    assert_int_equal(lock_squashed(&lf, &m, &sq), 0);
+    assert_null(sq);
+    assert_int_equal(d.n, 0);
+    lock_free(&lf);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
