@@ -353,6 +353,56 @@ txn_alter_subscription(const PgQuery__AlterSubscriptionStmt *s)
     }
 }
 
+/* Whether text holds the lower-case word w in any ASCII case. */
+static int has_word(const char *text, const char *w)
+{
+    size_t n = strlen(w);
+    for (const char *p = text; *p; p++) {
+        size_t i = 0;
+        while (i < n && p[i] &&
+               (p[i] == w[i] || (p[i] >= 'A' && p[i] <= 'Z' &&
+                                 (char)(p[i] - 'A' + 'a') == w[i])))
+            i++;
+        if (i == n)
+            return 1;
+    }
+    return 0;
+}
+
+/* A DO block whose PL/pgSQL runs COMMIT or ROLLBACK: _SPI_commit() refuses
+ * it ("invalid transaction termination") when the block runs inside a
+ * transaction block, and allows it at top level outside one, so it is
+ * classed with the statements a transaction block refuses. A body that
+ * does not compile, or in another language, is left alone. */
+static struct txn_class txn_do(const PgQuery__DoStmt *s)
+{
+    const char *body = NULL, *lang = "plpgsql";
+    for (size_t i = 0; i < s->n_args; i++) {
+        const PgQuery__Node *n = s->args[i];
+        if (n->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !n->def_elem->arg ||
+            n->def_elem->arg->node_case != PG_QUERY__NODE__NODE_STRING)
+            continue;
+        if (strcmp(n->def_elem->defname, "as") == 0)
+            body = n->def_elem->arg->string->sval;
+        else if (strcmp(n->def_elem->defname, "language") == 0)
+            lang = n->def_elem->arg->string->sval;
+    }
+    if (!body || !word_is(lang, "plpgsql") ||
+        (!has_word(body, "commit") && !has_word(body, "rollback")))
+        return TXN_OK; /* the common case: nothing to compile */
+    if (strstr(body, "$migc_do$"))
+        return TXN_OK;
+    char *text = xasprintf("CREATE FUNCTION migc_do() RETURNS void LANGUAGE "
+                           "plpgsql AS $migc_do$%s$migc_do$",
+                           body);
+    char *json = parse_plpgsql(text);
+    free(text);
+    int ends = json && (strstr(json, "\"PLpgSQL_stmt_commit\"") ||
+                        strstr(json, "\"PLpgSQL_stmt_rollback\""));
+    free(json);
+    return ends ? txn_none("a DO block that runs COMMIT or ROLLBACK") : TXN_OK;
+}
+
 static struct txn_class classify(const PgQuery__Node *n)
 {
     switch (n->node_case) {
@@ -370,6 +420,7 @@ static struct txn_class classify(const PgQuery__Node *n)
     case PG_QUERY__NODE__NODE_ALTER_DATABASE_STMT:
         return txn_alter_database(n->alter_database_stmt);
     case PG_QUERY__NODE__NODE_DISCARD_STMT: return txn_discard(n->discard_stmt);
+    case PG_QUERY__NODE__NODE_DO_STMT: return txn_do(n->do_stmt);
     case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
         return txn_create_subscription(n->create_subscription_stmt);
     case PG_QUERY__NODE__NODE_ALTER_SUBSCRIPTION_STMT:

@@ -1,0 +1,8 @@
+BEGIN;
+DO $$
+BEGIN
+    INSERT INTO t VALUES (1);
+    COMMIT;
+END
+$$;
+COMMIT;
