@@ -68,8 +68,9 @@ void sem_fire(struct sem *a, struct sem_event ev)
 void sem_fire_unknown(struct sem *a, int32_t loc, enum sem_what what,
                       const char *name, const struct cat_object *of)
 {
-    sem_fire(
-        a, (struct sem_event){SEM_UNKNOWN, loc, .u.unknown = {what, name, of}});
+    sem_fire(a, (struct sem_event){
+                    SEM_UNKNOWN, loc,
+                    .u.unknown = {.what = what, .name = name, .of = of}});
 }
 
 void sem_fire_duplicate(struct sem *a, int32_t loc, struct sem_duplicate d)
