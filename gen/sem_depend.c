@@ -166,6 +166,10 @@ void sem_deps_rename(struct sem *a, const char *schema, const char *name,
         cat_names_rename_prefix(&o->col_reads, from_dot, to_dot);
     }
     free(all);
+    if (name) /* column defaults' nextval('s') */
+        sem_uses_rename(a, from, to, 0, 0);
+    else
+        sem_uses_rename(a, from_dot, to_dot, 1, 0);
     free(from);
     free(to);
     free(from_dot);
@@ -215,22 +219,33 @@ void sem_policy_deps(struct sem *a, struct cat_object *t,
         sem_expr_resolve(a, qual, &rel, 1, &d);
     if (with_check)
         sem_expr_resolve(a, with_check, &rel, 1, &d);
-    if (policy)
+    if (policy) {
         keep_deps(policy, &d);
+        sem_expr_uses(a, qual, &policy->reads);
+        sem_expr_uses(a, with_check, &policy->reads);
+    }
     sem_deps_free(&d);
 }
 
 /* A trigger's WHEN sees its table as OLD and NEW only. */
 void sem_trigger_deps(struct sem *a, struct cat_object *t,
-                      struct cat_object *trigger, const PgQuery__Node *when)
+                      struct cat_object *trigger, const PgQuery__Node *when,
+                      PgQuery__Node *const *func, size_t n_func)
 {
+    if (!when) {
+        sem_trigger_function(a, trigger, func, n_func);
+        return;
+    }
     /* the third entry keeps an unqualified name from being reported:
      * PostgreSQL words that one otherwise */
     struct sem_scope_rel rels[3] = {{"new", t}, {"old", t}, {NULL, NULL}};
     struct sem_deps d = {0};
     sem_expr_resolve(a, when, rels, 3, &d);
-    if (trigger)
+    if (trigger) {
         keep_deps(trigger, &d);
+        sem_expr_uses(a, when, &trigger->reads);
+        sem_trigger_function(a, trigger, func, n_func);
+    }
     sem_deps_free(&d);
 }
 
@@ -244,6 +259,7 @@ void sem_view_deps(struct sem *a, struct cat_object *v,
     sem_query_resolve(a, query, &d, v ? &out : NULL);
     if (v) {
         keep_deps(v, &d);
+        sem_expr_uses(a, query, &v->reads); /* functions, nextval('s') */
         while (v->n_cols)
             catalog_drop_column(v, &v->cols[v->n_cols - 1]);
         v->cols_unknown = out.n == 0 || n_aliases > out.n;

@@ -161,10 +161,34 @@ void sem_policy_deps(struct sem *a, struct cat_object *t,
                      struct cat_object *policy, const PgQuery__Node *qual,
                      const PgQuery__Node *with_check);
 void sem_trigger_deps(struct sem *a, struct cat_object *t,
-                      struct cat_object *trigger, const PgQuery__Node *when);
+                      struct cat_object *trigger, const PgQuery__Node *when,
+                      PgQuery__Node *const *func, size_t n_func);
 void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases);
+/* sem_uses.c: the functions and sequences expressions use (see there). */
+char *sem_function_key(const struct cat_object *f);
+void sem_expr_uses(const struct sem *a, const void *expr,
+                   struct cat_names *out);
+void sem_default_uses(const struct sem *a, struct cat_column *col,
+                      const PgQuery__Node *expr);
+void sem_coldef_uses(const struct sem *a, struct cat_column *col,
+                     const PgQuery__ColumnDef *cd,
+                     const struct cat_object *serial);
+void sem_drop_constraint(struct sem *a, struct cat_object *t,
+                         const PgQuery__AlterTableCmd *c);
+int sem_inherited_refusal(struct sem *a, const struct cat_object *t,
+                          const char *name, const char *what);
+int sem_missing_check(struct sem *a, const struct cat_object *child,
+                      const struct cat_object *parent);
+void sem_at_inherit(struct sem *a, struct cat_object *t,
+                    const PgQuery__AlterTableCmd *c);
+void sem_trigger_function(const struct sem *a, struct cat_object *trigger,
+                          PgQuery__Node *const *names, size_t n);
+void sem_drop_users(struct sem *a, const struct cat_object *o, const char *key,
+                    int cascade, int reported);
+void sem_uses_rename(struct sem *a, const char *from, const char *to,
+                     int prefix, int reads);
 /* sem_inherit.c: what partitions, inheritance children and LIKE copy. */
 void sem_copy_columns(struct sem *a, struct cat_object *to,
                       const struct cat_object *from, int32_t loc, int inherit);

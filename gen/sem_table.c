@@ -175,6 +175,8 @@ static struct cat_object *record_constraint(struct sem *a, struct cat_object *t,
                     sem_site_at(a, c->location));
     k->contype = type;
     cat_names_copy(&k->uses, uses);
+    if (type == 'c') /* the functions it calls */
+        sem_expr_uses(a, c->raw_expr, &k->reads);
     if (c->contype == CONSTR(FOREIGN) && c->pktable) {
         struct qname rq = sem_qname_rv(c->pktable);
         const struct cat_object *rt = sem_find_relation(a, rq);
@@ -401,9 +403,10 @@ static const PgQuery__Node *sequence_name_option(const PgQuery__Constraint *c)
 
 /* An owned sequence (serial or identity column): t_col_seq, or the name
  * an identity's SEQUENCE NAME option gives (identity NULL: none). */
-static void add_owned_sequence(struct sem *a, struct cat_object *t,
-                               const char *col, int32_t loc,
-                               const PgQuery__Constraint *identity)
+static struct cat_object *add_owned_sequence(struct sem *a,
+                                             struct cat_object *t,
+                                             const char *col, int32_t loc,
+                                             const PgQuery__Constraint *identity)
 {
     const PgQuery__Node *opt = sequence_name_option(identity);
     struct qname q = {0};
@@ -420,13 +423,14 @@ static void add_owned_sequence(struct sem *a, struct cat_object *t,
                                    catalog_get(a->cat, CAT_RELATION, schema,
                                                NULL, name, NULL)});
         free(name);
-        return;
+        return NULL;
     }
     struct cat_object *s = catalog_add(a->cat, CAT_RELATION, schema, t->name,
                                        name, NULL, sem_site_at(a, loc));
     s->relkind = CAT_REL_SEQUENCE;
     cat_names_add(&s->uses, col);
     free(name);
+    return s;
 }
 
 static void column_constraints(struct sem *a, struct cat_object *t,
@@ -456,8 +460,11 @@ static void add_column_def(struct sem *a, struct cat_object *t,
         if (cd->constraints[k]->node_case == NODE(CONSTRAINT) &&
             cd->constraints[k]->constraint->contype == CONSTR(IDENTITY))
             identity = cd->constraints[k]->constraint;
-    if (ci.serial || ci.identity)
-        add_owned_sequence(a, t, cd->colname, cd->location, identity);
+    struct cat_object *seq =
+        ci.serial || ci.identity
+            ? add_owned_sequence(a, t, cd->colname, cd->location, identity)
+            : NULL;
+    sem_coldef_uses(a, col, cd, ci.serial ? seq : NULL);
     if (!in_create) /* CREATE TABLE adds them once every column is there */
         column_constraints(a, t, cd, 0);
     if (cd->raw_default)
@@ -525,6 +532,7 @@ static struct cat_object *create_table(struct sem *a,
             if (have) { /* a partition's or child's column options */
                 struct coldef_info ci = coldef_info(cd);
                 have->not_null |= ci.not_null;
+                have->inherited = s->partbound != NULL; /* else merged */
                 continue;
             }
             add_column_def(a, t, cd, 1);
@@ -698,6 +706,7 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
     struct cat_object *ix =
         add_index_object(a, schema, t ? t->name : q.name, name,
                          s->relation->location, column_list(used, n_used));
+    sem_expr_uses(a, s, &ix->reads); /* the functions its expressions call */
     for (size_t i = 0; i < n; i++)
         cat_names_add(&ix->idx_cols, idx_cols[i]);
     for (size_t i = 0; i < n; i++)
@@ -808,6 +817,16 @@ static void drop_column(struct sem *a, struct cat_object *t, const char *name,
     struct cat_column *col = catalog_column(t, name);
     if (col)
         catalog_drop_column(t, col);
+    size_t n; /* the children's, unless their own too (merged) */
+    struct cat_object **kids = sem_children(a, t, &n);
+    for (size_t i = 0; i < n; i++) {
+        col = catalog_column(kids[i], name);
+        if (col && col->inherited && kids[i]->parents.n == 1 && !a->only)
+            drop_column(a, kids[i], name, cascade, reported);
+        else if (col)
+            col->inherited = 0;
+    }
+    free(kids);
 }
 
 static void at_drop_column(struct sem *a, struct cat_object *t,
@@ -815,6 +834,9 @@ static void at_drop_column(struct sem *a, struct cat_object *t,
 {
     struct cat_column *col = at_column(a, t, c);
     if (!col)
+        return;
+    if (col->inherited &&
+        sem_inherited_refusal(a, t, c->name, "drop inherited column"))
         return;
     struct sem_change ch = {.table = t, .col = col, .name = c->name};
     sem_fire_change(a, SEM_DROP_COLUMN, -1, ch);
@@ -895,8 +917,10 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
         break;
     case AT(ColumnDefault):
         col = at_column(a, t, c);
-        if (col)
+        if (col) {
             col->has_default = c->def != NULL;
+            sem_default_uses(a, col, c->def);
+        }
         break;
     case AT(AddIdentity):
         col = at_column(a, t, c);
@@ -908,6 +932,8 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
                                    : NULL);
         }
         break;
+    case AT(AddInherit):
+    case AT(DropInherit): sem_at_inherit(a, t, c); break;
     case AT(AttachPartition):
     case AT(DetachPartition):
         if (c->def && c->def->node_case == NODE(PARTITION_CMD))
@@ -933,24 +959,7 @@ static void alter_table_cmd(struct sem *a, struct cat_object *t,
     case AT(ValidateConstraint):
     case AT(ValidateConstraintRecurse): at_validate(a, t, c); break;
     case AT(DropConstraint):
-    case AT(DropConstraintRecurse): {
-        struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, t->schema,
-                                           t->name, c->name, NULL);
-        if (!k && !c->missing_ok && !t->cols_unknown &&
-            !sem_is_opaque(a, c->name) && !a->blind)
-            sem_fire_unknown(a, -1, SEM_CONSTRAINT, c->name, t);
-        if (k) {
-            sem_inherit_drop_constraint(a, t, k); /* the children's too */
-            struct cat_object *ix = catalog_get(a->cat, CAT_RELATION, t->schema,
-                                                NULL, k->name, NULL);
-            if (ix && ix->relkind == CAT_REL_INDEX &&
-                (k->contype == 'p' || k->contype == 'u' ||
-                 k->contype == 'x'))
-                catalog_remove(a->cat, ix);
-            catalog_remove(a->cat, k);
-        }
-        break;
-    }
+    case AT(DropConstraintRecurse): sem_drop_constraint(a, t, c); break;
     case AT(SetLogged):
     case AT(SetUnLogged):
     case AT(SetAccessMethod):
@@ -976,7 +985,9 @@ void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s)
         return;
     }
     sem_note_altered(a, t);
+    a->only = !s->relation->inh;
     for (size_t i = 0; i < s->n_cmds; i++)
         if (s->cmds[i]->node_case == NODE(ALTER_TABLE_CMD))
             alter_table_cmd(a, t, s->cmds[i]->alter_table_cmd);
+    a->only = 0;
 }

@@ -132,8 +132,7 @@ static void stmt_trigger(struct sem *a, const PgQuery__CreateTrigStmt *s)
     }
     o = catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname,
                     NULL, sem_site_at(a, s->relation->location));
-    if (s->when_clause)
-        sem_trigger_deps(a, t, o, s->when_clause);
+    sem_trigger_deps(a, t, o, s->when_clause, s->funcname, s->n_funcname);
 }
 
 static void stmt_extension(struct sem *a, const PgQuery__CreateExtensionStmt *s)
