@@ -122,9 +122,11 @@ void sem_stmt_set_schema(struct sem *a,
 int sem_figure_colname(const PgQuery__Node *n, const char **name);
 /* sem_query.c: resolve a SELECT's column references (unknown columns
  * reported, uses added to deps); out, when not NULL, gets its output
- * column names, or stays empty when they are not known for sure. */
+ * column names, or stays empty when they are not known for sure, and
+ * types (when not NULL) their types ("": not known). */
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
-                       struct sem_deps *deps, struct cat_names *out);
+                       struct sem_deps *deps, struct cat_names *out,
+                       struct cat_names *types);
 /* The output columns of a CREATE TABLE AS or SELECT INTO query, names
  * into out and types into types ("": not known); unknown columns reported
  * unless quiet. */

@@ -362,7 +362,9 @@ static char *output_type(const struct qwalk *w, const struct level *lv,
     if (v && v->node_case == NODE(A_CONST) && !v->a_const->isnull)
         switch (v->a_const->val_case) {
         case PG_QUERY__A__CONST__VAL_IVAL: return xstrdup("integer");
-        case PG_QUERY__A__CONST__VAL_FVAL: return xstrdup("numeric");
+        case PG_QUERY__A__CONST__VAL_FVAL: /* an integer too wide: bigint */
+            return xstrdup(strpbrk(v->a_const->fval->fval, ".eE") ? "numeric"
+                                                                  : "");
         case PG_QUERY__A__CONST__VAL_BOOLVAL: return xstrdup("boolean");
         case PG_QUERY__A__CONST__VAL_SVAL: return xstrdup("text");
         default: return xstrdup("");
@@ -493,11 +495,12 @@ void sem_deps_free(struct sem_deps *d)
 }
 
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
-                       struct sem_deps *deps, struct cat_names *out)
+                       struct sem_deps *deps, struct cat_names *out,
+                       struct cat_names *types)
 {
     if (!query || query->node_case != NODE(SELECT_STMT))
         return;
-    struct qwalk w = {a, deps, NULL, 0};
+    struct qwalk w = {a, deps, types, 0};
     resolve_select(&w, query->select_stmt, NULL, out);
 }
 
