@@ -127,6 +127,9 @@ int sem_figure_colname(const PgQuery__Node *n, const char **name);
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
                        struct sem_deps *deps, struct cat_names *out,
                        struct cat_names *types);
+/* The column references of an INSERT, UPDATE or DELETE (SET's values,
+ * WHERE, RETURNING, the SELECT, ON CONFLICT DO UPDATE). */
+void sem_dml_resolve(struct sem *a, const PgQuery__Node *n);
 /* The output columns of a CREATE TABLE AS or SELECT INTO query, names
  * into out and types into types ("": not known); unknown columns reported
  * unless quiet. */

@@ -681,15 +681,18 @@ static void statement(struct sem *a, const PgQuery__Node *n)
     case NODE(INSERT_STMT):
         data_change(a, n->insert_stmt, n->insert_stmt->relation,
                     n->insert_stmt->cols, n->insert_stmt->n_cols, SEM_INSERT);
+        sem_dml_resolve(a, n); /* the column references */
         break;
     case NODE(UPDATE_STMT):
         data_change(a, n->update_stmt, n->update_stmt->relation,
                     n->update_stmt->target_list,
                     n->update_stmt->n_target_list, SEM_UPDATE);
+        sem_dml_resolve(a, n);
         break;
     case NODE(DELETE_STMT):
         data_change(a, n->delete_stmt, n->delete_stmt->relation, NULL, 0,
                     SEM_DELETE);
+        sem_dml_resolve(a, n);
         break;
     case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
     case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;
