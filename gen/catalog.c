@@ -125,6 +125,7 @@ static void object_free(struct cat_object *o)
         free(o->cols[i].name);
         free(o->cols[i].type);
         cat_names_free(&o->cols[i].gen_uses);
+        cat_names_free(&o->cols[i].def_reads);
     }
     free(o->cols);
     free(o->schema);
@@ -137,6 +138,7 @@ static void object_free(struct cat_object *o)
     cat_names_free(&o->uses);
     cat_names_free(&o->reads);
     cat_names_free(&o->col_reads);
+    cat_names_free(&o->col_types);
     cat_names_free(&o->labels);
     free(o->ref_schema);
     free(o->ref_table);
@@ -422,6 +424,7 @@ void catalog_drop_column(struct cat_object *o, struct cat_column *col)
     free(col->name);
     free(col->type);
     cat_names_free(&col->gen_uses);
+    cat_names_free(&col->def_reads);
     memmove(&o->cols[i], &o->cols[i + 1],
             (o->n_cols - i - 1) * sizeof *o->cols);
     o->n_cols--;

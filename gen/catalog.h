@@ -58,6 +58,13 @@ struct cat_column {
     /* A generated column: the columns of its table its expression uses
      * (PostgreSQL refuses to drop or retype them while it exists). */
     struct cat_names gen_uses;
+    /* The sequences ("schema.name") and functions ("schema.name(args)")
+     * its default or generation expression uses (pg_depend's): DROP
+     * SEQUENCE and DROP FUNCTION are refused while it does. */
+    struct cat_names def_reads;
+    /* Got from a parent (INHERITS, PARTITION OF) and not defined by the
+     * table itself: a parent's DROP COLUMN takes it. */
+    int inherited;
 };
 
 /* What a catalog object is. Each field has one meaning; those of one kind
@@ -86,13 +93,18 @@ struct cat_object {
      * table: DROP COLUMN takes it with them. */
     struct cat_names uses;
     /* A view's or materialized view's: the relations its query reads,
-     * "schema.name" each (repeats kept): DROP ... CASCADE takes it. */
+     * "schema.name" each (repeats kept): DROP ... CASCADE takes it. Also
+     * of a view, index, constraint, trigger or policy: the sequences
+     * (nextval('s')) and functions ("schema.name(args)") it uses. */
     struct cat_names reads;
     /* The columns a view's or materialized view's query, a policy's
      * expressions or a trigger's WHEN use, "schema.table.column" each
      * (pg_depend's normal dependencies on columns): DROP COLUMN and
      * ALTER COLUMN TYPE of one are refused while the object exists. */
     struct cat_names col_reads;
+    /* A view's: its output columns' types as its query gives them, in
+     * order ("": not known), for CREATE OR REPLACE VIEW. */
+    struct cat_names col_types;
     /* A table's: the tables it inherits from or is a partition of,
      * "schema.name" each: their CHECKs (and a partition's indexes) reach
      * it, as do columns added to them. */

@@ -166,6 +166,10 @@ void sem_deps_rename(struct sem *a, const char *schema, const char *name,
         cat_names_rename_prefix(&o->col_reads, from_dot, to_dot);
     }
     free(all);
+    if (name) /* column defaults' nextval('s') */
+        sem_uses_rename(a, from, to, 0, 0);
+    else
+        sem_uses_rename(a, from_dot, to_dot, 1, 0);
     free(from);
     free(to);
     free(from_dot);
@@ -215,35 +219,74 @@ void sem_policy_deps(struct sem *a, struct cat_object *t,
         sem_expr_resolve(a, qual, &rel, 1, &d);
     if (with_check)
         sem_expr_resolve(a, with_check, &rel, 1, &d);
-    if (policy)
+    if (policy) {
         keep_deps(policy, &d);
+        sem_expr_uses(a, qual, &policy->reads);
+        sem_expr_uses(a, with_check, &policy->reads);
+    }
     sem_deps_free(&d);
 }
 
 /* A trigger's WHEN sees its table as OLD and NEW only. */
 void sem_trigger_deps(struct sem *a, struct cat_object *t,
-                      struct cat_object *trigger, const PgQuery__Node *when)
+                      struct cat_object *trigger, const PgQuery__Node *when,
+                      PgQuery__Node *const *func, size_t n_func)
 {
+    if (!when) {
+        sem_trigger_function(a, trigger, func, n_func);
+        return;
+    }
     /* the third entry keeps an unqualified name from being reported:
      * PostgreSQL words that one otherwise */
     struct sem_scope_rel rels[3] = {{"new", t}, {"old", t}, {NULL, NULL}};
     struct sem_deps d = {0};
     sem_expr_resolve(a, when, rels, 3, &d);
-    if (trigger)
+    if (trigger) {
         keep_deps(trigger, &d);
+        sem_expr_uses(a, when, &trigger->reads);
+        sem_trigger_function(a, trigger, func, n_func);
+    }
     sem_deps_free(&d);
 }
 
-/* A view's or materialized view's query: its columns when known. */
+/* CREATE OR REPLACE VIEW keeps the old columns, in order, with their
+ * names and types (checkViewColumns()): what the new query changes of
+ * them, or NULL. */
+static char *view_change(const struct cat_names *old_names,
+                         const struct cat_names *old_types,
+                         const struct cat_object *v)
+{
+    if (v->n_cols < old_names->n)
+        return xstrdup("drops columns");
+    for (size_t i = 0; i < old_names->n; i++) {
+        const char *was = old_names->items[i], *now = v->cols[i].name;
+        if (strcmp(was, now) != 0)
+            return xasprintf("renames column \"%s\" to \"%s\"", was, now);
+        const char *t0 = i < old_types->n ? old_types->items[i] : "";
+        const char *t1 = i < v->col_types.n ? v->col_types.items[i] : "";
+        if (*t0 && *t1 && strcmp(t0, t1) != 0)
+            return xasprintf("changes the type of column \"%s\" from %s to %s",
+                             was, t0, t1);
+    }
+    return NULL;
+}
+
+/* A view's or materialized view's query: its columns when known; for a
+ * view replaced, what PostgreSQL refuses it for. */
 void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases)
 {
     struct sem_deps d = {0};
-    struct cat_names out = {0};
-    sem_query_resolve(a, query, &d, v ? &out : NULL);
+    struct cat_names out = {0}, types = {0}, old = {0}, old_types = {0};
+    sem_query_resolve(a, query, &d, v ? &out : NULL, v ? &types : NULL);
     if (v) {
         keep_deps(v, &d);
+        sem_expr_uses(a, query, &v->reads); /* functions, nextval('s') */
+        for (size_t i = 0; !v->cols_unknown && i < v->n_cols; i++)
+            cat_names_add(&old, v->cols[i].name);
+        old_types = v->col_types;
+        v->col_types = (struct cat_names){0};
         while (v->n_cols)
             catalog_drop_column(v, &v->cols[v->n_cols - 1]);
         v->cols_unknown = out.n == 0 || n_aliases > out.n;
@@ -253,8 +296,25 @@ void sem_view_deps(struct sem *a, struct cat_object *v,
                                    : out.items[i];
             if (!catalog_column(v, name))
                 catalog_add_column(v, name, NULL, v->created);
+            cat_names_add(&v->col_types, i < types.n ? types.items[i] : "");
         }
+        if (v->n_cols != out.n) /* a repeated name: PostgreSQL refuses */
+            v->cols_unknown = 1;
+        char *change = old.n && v->relkind == CAT_REL_VIEW &&
+                               !v->cols_unknown && !a->blind &&
+                               !sem_is_opaque(a, v->name)
+                           ? view_change(&old, &old_types, v)
+                           : NULL;
+        if (change)
+            sem_fire(a, (struct sem_event){SEM_DEPENDENTS, -1,
+                                           .u.dependents = {
+                                               SEM_DEP_VIEW_COLUMNS, v, NULL,
+                                               change, NULL}});
+        free(change);
     }
     cat_names_free(&out);
+    cat_names_free(&types);
+    cat_names_free(&old);
+    cat_names_free(&old_types);
     sem_deps_free(&d);
 }

@@ -95,6 +95,34 @@ static struct cat_object *relation_dependent(const struct sem *a,
     return found;
 }
 
+/* A partition's index attached to its parent's index: DROP INDEX of it
+ * is refused, even with CASCADE, unless the statement drops that one
+ * too. */
+static int required_index(struct sem *a, const struct cat_object *o,
+                          const struct drop_list *l)
+{
+    if (o->relkind != CAT_REL_INDEX || !o->parent_index)
+        return 0;
+    const char *dot = strchr(o->parent_index, '.');
+    char *schema = dot ? xstrndup(o->parent_index,
+                                  (size_t)(dot - o->parent_index))
+                       : NULL;
+    const struct cat_object *p =
+        schema ? catalog_get(a->cat, CAT_RELATION, schema, NULL, dot + 1, NULL)
+               : NULL;
+    free(schema);
+    if (!p || in_drop(l, p))
+        return 0;
+    if (!a->blind && !sem_is_opaque(a, o->name)) {
+        char *text = xasprintf("index %s.%s", p->schema, p->name);
+        sem_fire(a, (struct sem_event){SEM_DEPENDENTS, -1,
+                                       .u.dependents = {SEM_DEP_REQUIRED, o,
+                                                        NULL, text, NULL}});
+        free(text);
+    }
+    return 1;
+}
+
 static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
                           struct qname q, const struct drop_list *l)
 {
@@ -109,12 +137,19 @@ static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
         a, SEM_DROP_RELATION, -1,
         (struct sem_change){.table = o, .concurrent = s->concurrent});
     sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    if (required_index(a, o, l))
+        return; /* refused, even with CASCADE: it stays */
     struct cat_object *dep = relation_dependent(a, o, l);
-    int refused =
-        dep && s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    int cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+    int refused = dep && !cascade;
     if (refused && !a->blind)
         sem_fire_dependents(a, SEM_DEP_DROP, o, NULL, dep, NULL);
     sem_drop_dependents(a, o, refused);
+    if (o->relkind == CAT_REL_SEQUENCE) { /* column defaults' nextval() */
+        char *key = xasprintf("%s.%s", o->schema, o->name);
+        sem_drop_users(a, o, key, cascade, refused);
+        free(key);
+    }
     catalog_remove(a->cat, o);
 }
 
@@ -243,6 +278,10 @@ static void drop_function(struct sem *a, const PgQuery__DropStmt *s,
         return;
     }
     sem_fire_change(a, SEM_DROPPED, -1, (struct sem_change){.object = o});
+    char *key = sem_function_key(o); /* triggers, defaults, ... calling it */
+    sem_drop_users(a, o, key,
+                   s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE, 0);
+    free(key);
     catalog_remove(a->cat, o);
 }
 
@@ -398,6 +437,30 @@ static void rename_relation(struct sem *a, const PgQuery__RenameStmt *s)
     catalog_rename(a->cat, o, NULL, s->newname);
 }
 
+/* Column from of t becomes to, and so in t's children (an inherited
+ * column keeps its parent's name). */
+static void rename_column_in(struct sem *a, struct cat_object *t,
+                             const char *from, const char *to, int recurse)
+{
+    struct cat_column *col = catalog_column(t, from);
+    if (!col || catalog_column(t, to))
+        return;
+    sem_deps_rename_column(a, t, from, to);
+    size_t n;
+    struct cat_object **parts = catalog_parts(a->cat, t, &n);
+    for (size_t i = 0; i < n; i++)
+        cat_names_rename(&parts[i]->uses, from, to);
+    free(parts);
+    free(col->name);
+    col->name = xstrdup(to);
+    if (!recurse) /* ONLY: PostgreSQL refuses it where a child has it */
+        return;
+    struct cat_object **kids = sem_children(a, t, &n);
+    for (size_t i = 0; i < n; i++)
+        rename_column_in(a, kids[i], from, to, 1);
+    free(kids);
+}
+
 static void rename_column(struct sem *a, const PgQuery__RenameStmt *s)
 {
     struct qname q = sem_qname_rv(s->relation);
@@ -418,19 +481,15 @@ static void rename_column(struct sem *a, const PgQuery__RenameStmt *s)
                                                       NULL});
         return;
     }
+    if (col->inherited && sem_inherited_refusal(a, t, s->subname,
+                                                 "rename inherited column"))
+        return;
     sem_fire_change(
         a, SEM_RENAME_COLUMN, s->relation->location,
         (struct sem_change){
             .table = t, .col = col, .name = s->subname, .newname = s->newname});
     sem_note_altered(a, t);
-    sem_deps_rename_column(a, t, s->subname, s->newname);
-    size_t n;
-    struct cat_object **parts = catalog_parts(a->cat, t, &n);
-    for (size_t i = 0; i < n; i++)
-        cat_names_rename(&parts[i]->uses, s->subname, s->newname);
-    free(parts);
-    free(col->name);
-    col->name = xstrdup(s->newname);
+    rename_column_in(a, t, s->subname, s->newname, s->relation->inh);
 }
 
 static char *shown_type_name(const char *schema, const char *name)
@@ -458,6 +517,17 @@ static void retype_columns(struct sem *a, const struct cat_object *type,
             c->type = t;
         }
     free(all);
+    free(from);
+    free(to);
+}
+
+/* A function renamed or moved: what calls it follows it. */
+static void function_moved(struct sem *a, const struct cat_object *f,
+                           const char *schema, const char *name)
+{
+    char *from = sem_function_key(f);
+    char *to = xasprintf("%s.%s%s", schema, name, f->args ? f->args : "()");
+    sem_uses_rename(a, from, to, 0, 1);
     free(from);
     free(to);
 }
@@ -492,6 +562,8 @@ static void rename_named(struct sem *a, const PgQuery__RenameStmt *s,
     }
     if (o && kind == CAT_TYPE)
         retype_columns(a, o, o->schema, s->newname);
+    if (o && kind == CAT_FUNCTION)
+        function_moved(a, o, o->schema, s->newname);
     if (o)
         catalog_rename(a->cat, o, NULL, s->newname);
 }
@@ -565,6 +637,8 @@ void sem_stmt_set_schema(struct sem *a, const PgQuery__AlterObjectSchemaStmt *s)
         retype_columns(a, o, s->newschema, o->name);
     if (o && o->kind == CAT_RELATION)
         sem_deps_rename(a, o->schema, o->name, s->newschema, o->name);
+    if (o && o->kind == CAT_FUNCTION)
+        function_moved(a, o, s->newschema, o->name);
     if (o)
         catalog_rename(a->cat, o, s->newschema, NULL);
 }

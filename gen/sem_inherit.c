@@ -40,7 +40,9 @@ void sem_copy_columns(struct sem *a, struct cat_object *to,
                 c->has_default = from->cols[i].has_default;
                 c->generated = from->cols[i].generated &&
                                !from->cols[i].identity;
+                c->inherited = 1;
                 cat_names_copy(&c->gen_uses, &from->cols[i].gen_uses);
+                cat_names_copy(&c->def_reads, &from->cols[i].def_reads);
             }
         }
 }
@@ -82,9 +84,10 @@ void sem_at_partition(struct sem *a, struct cat_object *t,
     if (!child || child->kind != CAT_RELATION ||
         child->relkind != CAT_REL_TABLE)
         return;
-    if (attach)
-        sem_inherit_attach(a, child, t, 1);
-    else
+    if (attach) {
+        if (!sem_missing_check(a, child, t))
+            sem_inherit_attach(a, child, t, 1);
+    } else
         sem_inherit_detach(a, child, t);
 }
 
@@ -161,6 +164,7 @@ static void clone_index(struct sem *a, struct cat_object *t,
     c->relkind = CAT_REL_INDEX;
     cat_names_copy(&c->uses, &ix->uses);
     cat_names_copy(&c->idx_cols, &ix->idx_cols);
+    cat_names_copy(&c->reads, &ix->reads);
     if (attach)
         c->parent_index = rel_key(ix);
     if (k && !catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, name,
@@ -202,6 +206,7 @@ static void copy_check(struct sem *a, struct cat_object *t,
                                        sem_site_at(a, -1));
     c->contype = 'c';
     cat_names_copy(&c->uses, &k->uses);
+    cat_names_copy(&c->reads, &k->reads);
     if (inherit) {
         c->flags |= CAT_INHERITED | (k->flags & CAT_NOT_VALID);
         sem_inherit_check(a, t, c);
@@ -229,6 +234,11 @@ void sem_inherit_attach(struct sem *a, struct cat_object *child,
     free(key);
     if (partition)
         child->flags |= CAT_PARTITION;
+    for (size_t i = 0; partition && i < parent->n_cols; i++) {
+        struct cat_column *c = catalog_column(child, parent->cols[i].name);
+        if (c) /* a partition's columns are never its own (attislocal) */
+            c->inherited = 1;
+    }
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, parent, &n);
     for (size_t i = 0; i < n; i++) {
@@ -255,6 +265,8 @@ void sem_inherit_detach(struct sem *a, struct cat_object *child,
     child->parents = keep;
     child->flags &= ~(unsigned)CAT_PARTITION;
     free(key);
+    for (size_t i = 0; i < child->n_cols; i++)
+        child->cols[i].inherited = 0; /* its own now */
     size_t n;
     struct cat_object **parts = catalog_parts(a->cat, parent, &n);
     for (size_t i = 0; i < n; i++)
@@ -321,6 +333,9 @@ void sem_inherit_column(struct sem *a, const struct cat_object *t,
         c->not_null = col->not_null;
         c->has_default = col->has_default;
         c->generated = col->generated && !col->identity;
+        c->inherited = 1;
+        if (!col->identity)
+            cat_names_copy(&c->def_reads, &col->def_reads);
         sem_inherit_column(a, kids[i], c);
     }
     free(kids);
@@ -352,8 +367,11 @@ void sem_like_columns(struct sem *a, struct cat_object *t,
         } else if (gen && (options & LIKE_GENERATED)) {
             c->generated = c->has_default = 1;
             cat_names_copy(&c->gen_uses, &f->gen_uses);
-        } else if (!f->generated && (options & LIKE_DEFAULTS))
+            cat_names_copy(&c->def_reads, &f->def_reads);
+        } else if (!f->generated && (options & LIKE_DEFAULTS)) {
             c->has_default = f->has_default;
+            cat_names_copy(&c->def_reads, &f->def_reads);
+        }
     }
 }
 
@@ -372,4 +390,102 @@ void sem_like_parts(struct sem *a, struct cat_object *t,
             clone_index(a, t, p, 0);
     }
     free(parts);
+}
+
+/* A DROP or RENAME (what) of name, which t got from a parent: refused,
+ * as PostgreSQL refuses it (1; 0: t has no parent known). */
+int sem_inherited_refusal(struct sem *a, const struct cat_object *t,
+                          const char *name, const char *what)
+{
+    if (!t->parents.n)
+        return 0;
+    if (!a->blind && !sem_is_opaque(a, name)) {
+        char *parent = xasprintf("table %s", t->parents.items[0]);
+        sem_fire(a, (struct sem_event){SEM_DEPENDENTS, -1,
+                                       .u.dependents = {SEM_DEP_INHERITED, t,
+                                                        name, parent, what}});
+        free(parent);
+    }
+    return 1;
+}
+
+/* ALTER TABLE ... DROP CONSTRAINT: refused for one t got from a parent,
+ * as PostgreSQL refuses it; otherwise its children's copies and a key's
+ * index go with it. */
+void sem_drop_constraint(struct sem *a, struct cat_object *t,
+                         const PgQuery__AlterTableCmd *c)
+{
+    struct cat_object *k =
+        catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, c->name, NULL);
+    if (!k && !c->missing_ok && !t->cols_unknown &&
+        !sem_is_opaque(a, c->name) && !a->blind)
+        sem_fire_unknown(a, -1, SEM_CONSTRAINT, c->name, t);
+    if (!k)
+        return;
+    if ((k->flags & CAT_INHERITED) &&
+        sem_inherited_refusal(a, t, k->name, "drop inherited constraint"))
+        return; /* refused: it stays */
+    sem_inherit_drop_constraint(a, t, k); /* the children's too */
+    struct cat_object *ix =
+        catalog_get(a->cat, CAT_RELATION, t->schema, NULL, k->name, NULL);
+    if (ix && ix->relkind == CAT_REL_INDEX &&
+        (k->contype == 'p' || k->contype == 'u' || k->contype == 'x'))
+        catalog_remove(a->cat, ix);
+    catalog_remove(a->cat, k);
+}
+
+/* ATTACH PARTITION and INHERIT want the child to have each CHECK of the
+ * parent already ("child table is missing constraint"). Reported only
+ * where the child has no CHECK of that name and none over the same
+ * columns (a name migc may spell otherwise is not a refusal). */
+int sem_missing_check(struct sem *a, const struct cat_object *child,
+                      const struct cat_object *parent)
+{
+    if (a->blind || child->cols_unknown)
+        return 0;
+    size_t n, nc;
+    struct cat_object **parts = catalog_parts(a->cat, parent, &n);
+    struct cat_object **own = catalog_parts(a->cat, child, &nc);
+    const struct cat_object *missing = NULL;
+    for (size_t i = 0; i < n && !missing; i++) {
+        const struct cat_object *p = parts[i];
+        if (p->kind != CAT_CONSTRAINT || p->contype != 'c' ||
+            (p->flags & CAT_NO_INHERIT) || sem_is_opaque(a, p->name))
+            continue;
+        int have = 0;
+        for (size_t j = 0; j < nc && !have; j++)
+            have = own[j]->kind == CAT_CONSTRAINT &&
+                   (strcmp(own[j]->name, p->name) == 0 ||
+                    (own[j]->contype == 'c' &&
+                     cat_names_equal(&own[j]->uses, &p->uses)));
+        if (!have)
+            missing = p;
+    }
+    if (missing) {
+        char *text = xasprintf("table %s.%s", parent->schema, parent->name);
+        sem_fire(a, (struct sem_event){SEM_DEPENDENTS, -1,
+                                       .u.dependents = {SEM_DEP_MISSING, child,
+                                                        missing->name, text,
+                                                        NULL}});
+        free(text);
+    }
+    free(parts);
+    free(own);
+    return missing != NULL;
+}
+
+/* ALTER TABLE t INHERIT p / NO INHERIT p. */
+void sem_at_inherit(struct sem *a, struct cat_object *t,
+                    const PgQuery__AlterTableCmd *c)
+{
+    if (!c->def || c->def->node_case != NODE(RANGE_VAR))
+        return;
+    struct cat_object *p = sem_use_relation(
+        a, sem_qname_rv(c->def->range_var), c->def->range_var->location, 0);
+    if (!p || p->kind != CAT_RELATION || p->relkind != CAT_REL_TABLE)
+        return;
+    if (c->subtype == AT(DropInherit))
+        sem_inherit_detach(a, t, p);
+    else if (!sem_missing_check(a, t, p))
+        sem_inherit_attach(a, t, p, 0);
 }

@@ -122,9 +122,14 @@ void sem_stmt_set_schema(struct sem *a,
 int sem_figure_colname(const PgQuery__Node *n, const char **name);
 /* sem_query.c: resolve a SELECT's column references (unknown columns
  * reported, uses added to deps); out, when not NULL, gets its output
- * column names, or stays empty when they are not known for sure. */
+ * column names, or stays empty when they are not known for sure, and
+ * types (when not NULL) their types ("": not known). */
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
-                       struct sem_deps *deps, struct cat_names *out);
+                       struct sem_deps *deps, struct cat_names *out,
+                       struct cat_names *types);
+/* The column references of an INSERT, UPDATE or DELETE (SET's values,
+ * WHERE, RETURNING, the SELECT, ON CONFLICT DO UPDATE). */
+void sem_dml_resolve(struct sem *a, const PgQuery__Node *n);
 /* The output columns of a CREATE TABLE AS or SELECT INTO query, names
  * into out and types into types ("": not known); unknown columns reported
  * unless quiet. */
@@ -161,10 +166,34 @@ void sem_policy_deps(struct sem *a, struct cat_object *t,
                      struct cat_object *policy, const PgQuery__Node *qual,
                      const PgQuery__Node *with_check);
 void sem_trigger_deps(struct sem *a, struct cat_object *t,
-                      struct cat_object *trigger, const PgQuery__Node *when);
+                      struct cat_object *trigger, const PgQuery__Node *when,
+                      PgQuery__Node *const *func, size_t n_func);
 void sem_view_deps(struct sem *a, struct cat_object *v,
                    const PgQuery__Node *query, PgQuery__Node *const *aliases,
                    size_t n_aliases);
+/* sem_uses.c: the functions and sequences expressions use (see there). */
+char *sem_function_key(const struct cat_object *f);
+void sem_expr_uses(const struct sem *a, const void *expr,
+                   struct cat_names *out);
+void sem_default_uses(const struct sem *a, struct cat_column *col,
+                      const PgQuery__Node *expr);
+void sem_coldef_uses(const struct sem *a, struct cat_column *col,
+                     const PgQuery__ColumnDef *cd,
+                     const struct cat_object *serial);
+void sem_drop_constraint(struct sem *a, struct cat_object *t,
+                         const PgQuery__AlterTableCmd *c);
+int sem_inherited_refusal(struct sem *a, const struct cat_object *t,
+                          const char *name, const char *what);
+int sem_missing_check(struct sem *a, const struct cat_object *child,
+                      const struct cat_object *parent);
+void sem_at_inherit(struct sem *a, struct cat_object *t,
+                    const PgQuery__AlterTableCmd *c);
+void sem_trigger_function(const struct sem *a, struct cat_object *trigger,
+                          PgQuery__Node *const *names, size_t n);
+void sem_drop_users(struct sem *a, const struct cat_object *o, const char *key,
+                    int cascade, int reported);
+void sem_uses_rename(struct sem *a, const char *from, const char *to,
+                     int prefix, int reads);
 /* sem_inherit.c: what partitions, inheritance children and LIKE copy. */
 void sem_copy_columns(struct sem *a, struct cat_object *to,
                       const struct cat_object *from, int32_t loc, int inherit);
@@ -253,5 +282,23 @@ int sem_plpgsql_do(struct sem *a, const char *body, const char *lang,
                    int32_t body_off);
 void sem_plpgsql_call(struct sem *a, const struct cat_object *f,
                       int32_t loc);
+
+/* sem_table.c, for sem_alter.c: a column definition's parts, and adding a
+ * column, a constraint or an owned sequence to table t. */
+struct coldef_info {
+    int not_null, has_default, generated, identity, serial;
+    const PgQuery__Node *default_expr;
+};
+
+struct coldef_info sem_coldef_info(const PgQuery__ColumnDef *cd);
+int sem_calls_volatile(struct sem *a, const PgQuery__Node *expr);
+void sem_add_column_def(struct sem *a, struct cat_object *t,
+                        const PgQuery__ColumnDef *cd, int in_create);
+void sem_add_constraint(struct sem *a, struct cat_object *t,
+                        const PgQuery__Constraint *c, const char *col,
+                        int in_create);
+struct cat_object *sem_add_owned_sequence(struct sem *a, struct cat_object *t,
+                                          const char *col, int32_t loc,
+                                          const PgQuery__Constraint *identity);
 
 #endif

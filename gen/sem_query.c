@@ -362,7 +362,9 @@ static char *output_type(const struct qwalk *w, const struct level *lv,
     if (v && v->node_case == NODE(A_CONST) && !v->a_const->isnull)
         switch (v->a_const->val_case) {
         case PG_QUERY__A__CONST__VAL_IVAL: return xstrdup("integer");
-        case PG_QUERY__A__CONST__VAL_FVAL: return xstrdup("numeric");
+        case PG_QUERY__A__CONST__VAL_FVAL: /* an integer too wide: bigint */
+            return xstrdup(strpbrk(v->a_const->fval->fval, ".eE") ? "numeric"
+                                                                  : "");
         case PG_QUERY__A__CONST__VAL_BOOLVAL: return xstrdup("boolean");
         case PG_QUERY__A__CONST__VAL_SVAL: return xstrdup("text");
         default: return xstrdup("");
@@ -493,11 +495,12 @@ void sem_deps_free(struct sem_deps *d)
 }
 
 void sem_query_resolve(struct sem *a, const PgQuery__Node *query,
-                       struct sem_deps *deps, struct cat_names *out)
+                       struct sem_deps *deps, struct cat_names *out,
+                       struct cat_names *types)
 {
     if (!query || query->node_case != NODE(SELECT_STMT))
         return;
-    struct qwalk w = {a, deps, NULL, 0};
+    struct qwalk w = {a, deps, types, 0};
     resolve_select(&w, query->select_stmt, NULL, out);
 }
 
@@ -523,4 +526,82 @@ void sem_expr_resolve(struct sem *a, const PgQuery__Node *expr,
     if (!n)
         lv.uncertain = 1;
     walk_expr(&w, &lv, expr, 0);
+}
+
+/* ---- INSERT, UPDATE, DELETE -------------------------------------------- */
+
+static void resolve_ctes(struct qwalk *w, const PgQuery__WithClause *with)
+{
+    for (size_t i = 0; with && i < with->n_ctes; i++) {
+        const PgQuery__Node *c = with->ctes[i];
+        if (c->node_case == NODE(COMMON_TABLE_EXPR) &&
+            c->common_table_expr->ctequery &&
+            c->common_table_expr->ctequery->node_case == NODE(SELECT_STMT))
+            resolve_select(w, c->common_table_expr->ctequery->select_stmt,
+                           NULL, NULL);
+    }
+}
+
+/* SET's right-hand sides (its targets are columns of the target, checked
+ * apart). */
+static void walk_set(struct qwalk *w, const struct level *lv,
+                     PgQuery__Node *const *targets, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (targets[i]->node_case == NODE(RES_TARGET))
+            walk_expr(w, lv, targets[i]->res_target->val, 0);
+}
+
+static void resolve_update(struct qwalk *w, const PgQuery__UpdateStmt *s)
+{
+    struct level lv = {0};
+    resolve_ctes(w, s->with_clause);
+    add_range_var(w, &lv, s->relation);
+    for (size_t i = 0; i < s->n_from_clause; i++)
+        add_from(w, &lv, s->from_clause[i]);
+    walk_set(w, &lv, s->target_list, s->n_target_list);
+    walk_expr(w, &lv, s->where_clause, 0);
+    walk_list(w, &lv, s->returning_list, s->n_returning_list, 0);
+}
+
+static void resolve_delete(struct qwalk *w, const PgQuery__DeleteStmt *s)
+{
+    struct level lv = {0};
+    resolve_ctes(w, s->with_clause);
+    add_range_var(w, &lv, s->relation);
+    for (size_t i = 0; i < s->n_using_clause; i++)
+        add_from(w, &lv, s->using_clause[i]);
+    walk_expr(w, &lv, s->where_clause, 0);
+    walk_list(w, &lv, s->returning_list, s->n_returning_list, 0);
+}
+
+static void resolve_insert(struct qwalk *w, const PgQuery__InsertStmt *s)
+{
+    resolve_ctes(w, s->with_clause);
+    if (s->select_stmt && s->select_stmt->node_case == NODE(SELECT_STMT))
+        resolve_select(w, s->select_stmt->select_stmt, NULL, NULL);
+    struct level lv = {0};
+    add_range_var(w, &lv, s->relation);
+    const PgQuery__OnConflictClause *c = s->on_conflict_clause;
+    if (c && c->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE) {
+        struct level ex = lv; /* DO UPDATE also sees EXCLUDED */
+        add_entry(&ex, "excluded", lv.n ? lv.e[0].rel : NULL);
+        walk_set(w, &ex, c->target_list, c->n_target_list);
+        walk_expr(w, &ex, c->where_clause, 0);
+    }
+    walk_list(w, &lv, s->returning_list, s->n_returning_list, 0);
+}
+
+void sem_dml_resolve(struct sem *a, const PgQuery__Node *n)
+{
+    struct sem_deps deps = {0};
+    /* a PL/pgSQL body's names may be its variables */
+    struct qwalk w = {a, &deps, NULL, a->unseen && a->unseen->shift};
+    switch (n->node_case) {
+    case NODE(UPDATE_STMT): resolve_update(&w, n->update_stmt); break;
+    case NODE(DELETE_STMT): resolve_delete(&w, n->delete_stmt); break;
+    case NODE(INSERT_STMT): resolve_insert(&w, n->insert_stmt); break;
+    default: break;
+    }
+    sem_deps_free(&deps);
 }

@@ -1,5 +1,6 @@
 /* sem_table.c: the semantics of CREATE TABLE (its columns and
- * constraints), CREATE TABLE AS, views, CREATE INDEX and ALTER TABLE. */
+ * constraints), CREATE TABLE AS, views and CREATE INDEX; ALTER TABLE is in
+ * sem_alter.c. */
 #include "sem_int.h"
 
 /* ---- statements: tables ------------------------------------------------ */
@@ -175,6 +176,8 @@ static struct cat_object *record_constraint(struct sem *a, struct cat_object *t,
                     sem_site_at(a, c->location));
     k->contype = type;
     cat_names_copy(&k->uses, uses);
+    if (type == 'c') /* the functions it calls */
+        sem_expr_uses(a, c->raw_expr, &k->reads);
     if (c->contype == CONSTR(FOREIGN) && c->pktable) {
         struct qname rq = sem_qname_rv(c->pktable);
         const struct cat_object *rt = sem_find_relation(a, rq);
@@ -218,7 +221,7 @@ static void generated_uses(struct sem *a, struct cat_object *t,
 }
 
 /* A table constraint (or a column's, col set) applied to table t. */
-static void add_constraint(struct sem *a, struct cat_object *t,
+void sem_add_constraint(struct sem *a, struct cat_object *t,
                            const PgQuery__Constraint *c, const char *col,
                            int in_create)
 {
@@ -322,6 +325,8 @@ static const char *const volatile_builtins[] = {
 };
 
 /* A walk for a call of a volatile function. */
+/* Whether expr calls a volatile built-in (a default that must be computed
+ * row by row: ADD COLUMN then rewrites the table). */
 struct volatile_walk {
     struct sem *a;
     int found;
@@ -344,14 +349,16 @@ static int find_volatile(void *ctx, const ProtobufCMessage *m)
     return 0;
 }
 
+int sem_calls_volatile(struct sem *a, const PgQuery__Node *expr)
+{
+    struct volatile_walk w = {a, 0};
+    sem_walk(expr, find_volatile, &w);
+    return w.found;
+}
+
 /* A column definition: its type, nullability, default, and the
  * constraints written on it. */
-struct coldef_info {
-    int not_null, has_default, generated, identity, serial;
-    const PgQuery__Node *default_expr;
-};
-
-static struct coldef_info coldef_info(const PgQuery__ColumnDef *cd)
+struct coldef_info sem_coldef_info(const PgQuery__ColumnDef *cd)
 {
     struct coldef_info i = {.not_null = cd->is_not_null,
                             .serial = sem_is_serial(cd->type_name)};
@@ -401,9 +408,10 @@ static const PgQuery__Node *sequence_name_option(const PgQuery__Constraint *c)
 
 /* An owned sequence (serial or identity column): t_col_seq, or the name
  * an identity's SEQUENCE NAME option gives (identity NULL: none). */
-static void add_owned_sequence(struct sem *a, struct cat_object *t,
-                               const char *col, int32_t loc,
-                               const PgQuery__Constraint *identity)
+struct cat_object *sem_add_owned_sequence(struct sem *a,
+                                             struct cat_object *t,
+                                             const char *col, int32_t loc,
+                                             const PgQuery__Constraint *identity)
 {
     const PgQuery__Node *opt = sequence_name_option(identity);
     struct qname q = {0};
@@ -420,13 +428,14 @@ static void add_owned_sequence(struct sem *a, struct cat_object *t,
                                    catalog_get(a->cat, CAT_RELATION, schema,
                                                NULL, name, NULL)});
         free(name);
-        return;
+        return NULL;
     }
     struct cat_object *s = catalog_add(a->cat, CAT_RELATION, schema, t->name,
                                        name, NULL, sem_site_at(a, loc));
     s->relkind = CAT_REL_SEQUENCE;
     cat_names_add(&s->uses, col);
     free(name);
+    return s;
 }
 
 static void column_constraints(struct sem *a, struct cat_object *t,
@@ -434,15 +443,15 @@ static void column_constraints(struct sem *a, struct cat_object *t,
 {
     for (size_t k = 0; k < cd->n_constraints; k++)
         if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
-            add_constraint(a, t, cd->constraints[k]->constraint, cd->colname,
+            sem_add_constraint(a, t, cd->constraints[k]->constraint, cd->colname,
                            in_create);
 }
 
-static void add_column_def(struct sem *a, struct cat_object *t,
+void sem_add_column_def(struct sem *a, struct cat_object *t,
                            const PgQuery__ColumnDef *cd, int in_create)
 {
     sem_use_type(a, cd->type_name);
-    struct coldef_info ci = coldef_info(cd);
+    struct coldef_info ci = sem_coldef_info(cd);
     char *type = sem_type_text(a, cd->type_name);
     struct cat_column *col =
         catalog_add_column(t, cd->colname, type, sem_site_at(a, cd->location));
@@ -456,8 +465,11 @@ static void add_column_def(struct sem *a, struct cat_object *t,
         if (cd->constraints[k]->node_case == NODE(CONSTRAINT) &&
             cd->constraints[k]->constraint->contype == CONSTR(IDENTITY))
             identity = cd->constraints[k]->constraint;
-    if (ci.serial || ci.identity)
-        add_owned_sequence(a, t, cd->colname, cd->location, identity);
+    struct cat_object *seq =
+        ci.serial || ci.identity
+            ? sem_add_owned_sequence(a, t, cd->colname, cd->location, identity)
+            : NULL;
+    sem_coldef_uses(a, col, cd, ci.serial ? seq : NULL);
     if (!in_create) /* CREATE TABLE adds them once every column is there */
         column_constraints(a, t, cd, 0);
     if (cd->raw_default)
@@ -523,11 +535,12 @@ static struct cat_object *create_table(struct sem *a,
             const PgQuery__ColumnDef *cd = n->column_def;
             struct cat_column *have = catalog_column(t, cd->colname);
             if (have) { /* a partition's or child's column options */
-                struct coldef_info ci = coldef_info(cd);
+                struct coldef_info ci = sem_coldef_info(cd);
                 have->not_null |= ci.not_null;
+                have->inherited = s->partbound != NULL; /* else merged */
                 continue;
             }
-            add_column_def(a, t, cd, 1);
+            sem_add_column_def(a, t, cd, 1);
         } else if (n->node_case == NODE(TABLE_LIKE_CLAUSE)) {
             const PgQuery__RangeVar *rv = n->table_like_clause->relation;
             struct cat_object *src =
@@ -544,10 +557,10 @@ static struct cat_object *create_table(struct sem *a,
             column_constraints(a, t, s->table_elts[i]->column_def, 1);
     for (size_t i = 0; i < s->n_table_elts; i++)
         if (s->table_elts[i]->node_case == NODE(CONSTRAINT))
-            add_constraint(a, t, s->table_elts[i]->constraint, NULL, 1);
+            sem_add_constraint(a, t, s->table_elts[i]->constraint, NULL, 1);
     for (size_t i = 0; i < s->n_constraints; i++)
         if (s->constraints[i]->node_case == NODE(CONSTRAINT))
-            add_constraint(a, t, s->constraints[i]->constraint, NULL, 1);
+            sem_add_constraint(a, t, s->constraints[i]->constraint, NULL, 1);
     sem_inherit_create(a, t, s);
     return t;
 }
@@ -698,6 +711,7 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
     struct cat_object *ix =
         add_index_object(a, schema, t ? t->name : q.name, name,
                          s->relation->location, column_list(used, n_used));
+    sem_expr_uses(a, s, &ix->reads); /* the functions its expressions call */
     for (size_t i = 0; i < n; i++)
         cat_names_add(&ix->idx_cols, idx_cols[i]);
     for (size_t i = 0; i < n; i++)
@@ -705,337 +719,4 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
     if (t && s->relation->inh) /* on a partitioned table: every partition */
         sem_partition_index(a, t, ix);
     free(name);
-}
-
-/* ---- statements: ALTER TABLE ------------------------------------------- */
-
-static void at_add_column(struct sem *a, struct cat_object *t,
-                          const PgQuery__AlterTableCmd *c)
-{
-    const PgQuery__ColumnDef *cd = c->def->column_def;
-    if (catalog_column(t, cd->colname)) {
-        if (!c->missing_ok && !sem_is_opaque(a, cd->colname))
-            sem_fire_duplicate(a, cd->location,
-                               (struct sem_duplicate){SEM_COLUMN, NULL,
-                                                      cd->colname, NULL, t,
-                                                      NULL});
-        return;
-    }
-    struct coldef_info ci = coldef_info(cd);
-    struct volatile_walk vw = {a, 0};
-    if (sem_existing(a, t) && ci.default_expr)
-        sem_walk(ci.default_expr, find_volatile, &vw);
-    sem_fire_change(a, SEM_ADD_COLUMN, cd->location,
-                    (struct sem_change){.table = t,
-                                        .coldef = cd,
-                                        .not_null = ci.not_null,
-                                        .has_default = ci.has_default,
-                                        .serial = ci.serial,
-                                        .identity = ci.identity,
-                                        .generated = ci.generated,
-                                        .volatile_default = vw.found});
-    for (size_t k = 0; k < cd->n_constraints; k++)
-        if (cd->constraints[k]->node_case == NODE(CONSTRAINT))
-            sem_fire_change(
-                a, SEM_ADD_CONSTRAINT, cd->constraints[k]->constraint->location,
-                (struct sem_change){
-                    .table = t, .constraint = cd->constraints[k]->constraint});
-    add_column_def(a, t, cd, 0);
-    struct cat_column *col = catalog_column(t, cd->colname);
-    if (col) /* a parent's new column reaches its children */
-        sem_inherit_column(a, t, col);
-}
-
-static struct cat_column *at_column(struct sem *a, struct cat_object *t,
-                                    const PgQuery__AlterTableCmd *c)
-{
-    struct cat_column *col = catalog_column(t, c->name);
-    if (!col && !c->missing_ok)
-        sem_use_column(a, t, c->name, -1);
-    return col;
-}
-
-/* DROP COLUMN takes the indexes, constraints and owned sequences that
- * use the column with it. */
-static void drop_column_dependents(struct sem *a, const struct cat_object *t,
-                                   const char *col)
-{
-    size_t n;
-    struct cat_object **all = catalog_parts(a->cat, t, &n);
-    for (size_t i = 0; i < n; i++) {
-        struct cat_object *o = all[i];
-        if (!o || !cat_names_has(&o->uses, col))
-            continue;
-        all[i] = NULL;
-        if (o->kind == CAT_CONSTRAINT) {
-            for (size_t k = 0; k < n; k++) /* its index, by name */
-                if (all[k] && all[k]->kind == CAT_RELATION &&
-                    all[k]->relkind == CAT_REL_INDEX &&
-                    strcmp(all[k]->name, o->name) == 0 &&
-                    strcmp(all[k]->schema, o->schema) == 0) {
-                    catalog_remove(a->cat, all[k]);
-                    all[k] = NULL;
-                }
-        }
-        catalog_remove(a->cat, o);
-    }
-    free(all);
-}
-
-/* Drop column name of t and what depends on it: refused (reported once)
- * without CASCADE, as PostgreSQL does, then applied as with it. */
-static void drop_column(struct sem *a, struct cat_object *t, const char *name,
-                        int cascade, int *reported)
-{
-    for (;;) {
-        const char *gen;
-        struct cat_object *dep = sem_column_dependent(a, t, name, 0, &gen);
-        if (!dep && !gen)
-            break;
-        if (!cascade && !*reported && !a->blind) {
-            sem_fire_dependents(a, SEM_DEP_DROP_COLUMN, t, name, dep, gen);
-            *reported = 1;
-        }
-        if (dep) {
-            sem_remove_dependent(a, dep, !cascade);
-        } else {
-            char *g = xstrdup(gen);
-            drop_column(a, t, g, cascade, reported);
-            free(g);
-        }
-    }
-    drop_column_dependents(a, t, name);
-    struct cat_column *col = catalog_column(t, name);
-    if (col)
-        catalog_drop_column(t, col);
-}
-
-static void at_drop_column(struct sem *a, struct cat_object *t,
-                           const PgQuery__AlterTableCmd *c)
-{
-    struct cat_column *col = at_column(a, t, c);
-    if (!col)
-        return;
-    struct sem_change ch = {.table = t, .col = col, .name = c->name};
-    sem_fire_change(a, SEM_DROP_COLUMN, -1, ch);
-    sem_fire_change(a, SEM_DROPPED_COLUMN, -1, ch);
-    int reported = 0;
-    drop_column(a, t, c->name,
-                c->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
-                &reported);
-}
-
-static void at_add_constraint(struct sem *a, struct cat_object *t,
-                              const PgQuery__Constraint *k)
-{
-    sem_fire_change(a, SEM_ADD_CONSTRAINT, k->location,
-                    (struct sem_change){.table = t, .constraint = k});
-    add_constraint(a, t, k, NULL, 0);
-}
-
-static void at_validate(struct sem *a, struct cat_object *t,
-                        const PgQuery__AlterTableCmd *c)
-{
-    sem_fire_change(a, SEM_VALIDATE, -1,
-                    (struct sem_change){.table = t, .name = c->name});
-    struct cat_object *k =
-        catalog_get(a->cat, CAT_CONSTRAINT, t->schema, t->name, c->name, NULL);
-    if (k)
-        k->flags &= ~(unsigned)CAT_NOT_VALID;
-}
-
-static void at_type(struct sem *a, struct cat_object *t,
-                    const PgQuery__AlterTableCmd *c)
-{
-    struct cat_column *col = at_column(a, t, c);
-    const PgQuery__ColumnDef *cd =
-        c->def && c->def->node_case == NODE(COLUMN_DEF) ? c->def->column_def
-                                                        : NULL;
-    if (!col || !cd || !cd->type_name)
-        return;
-    sem_use_type(a, cd->type_name);
-    sem_alter_type_check(a, t, c->name);
-    char *type = sem_type_text(a, cd->type_name);
-    sem_fire_change(a, SEM_ALTER_TYPE, -1,
-                    (struct sem_change){.table = t,
-                                        .col = col,
-                                        .name = c->name,
-                                        .newname = type,
-                                        .using_expr = cd->raw_default != NULL});
-    free(col->type);
-    col->type = type;
-}
-
-static void alter_table_cmd(struct sem *a, struct cat_object *t,
-                            const PgQuery__AlterTableCmd *c)
-{
-    struct cat_column *col;
-    switch (c->subtype) {
-    case AT(AddColumn):
-    case AT(AddColumnRecurse):
-        if (c->def && c->def->node_case == NODE(COLUMN_DEF))
-            at_add_column(a, t, c);
-        break;
-    case AT(DropColumn):
-    case AT(DropColumnRecurse): at_drop_column(a, t, c); break;
-    case AT(AlterColumnType): at_type(a, t, c); break;
-    case AT(SetNotNull):
-        col = at_column(a, t, c);
-        if (col) {
-            sem_fire_change(
-                a, SEM_SET_NOT_NULL, -1,
-                (struct sem_change){.table = t, .col = col, .name = c->name});
-            col->not_null = 1;
-        }
-        break;
-    case AT(DropNotNull):
-        col = at_column(a, t, c);
-        if (col)
-            col->not_null = 0;
-        break;
-    case AT(ColumnDefault):
-        col = at_column(a, t, c);
-        if (col)
-            col->has_default = c->def != NULL;
-        break;
-    case AT(AddIdentity):
-        col = at_column(a, t, c);
-        if (col) {
-            col->identity = col->generated = col->has_default = 1;
-            add_owned_sequence(a, t, c->name, -1,
-                               c->def && c->def->node_case == NODE(CONSTRAINT)
-                                   ? c->def->constraint
-                                   : NULL);
-        }
-        break;
-    case AT(AttachPartition):
-    case AT(DetachPartition):
-        if (c->def && c->def->node_case == NODE(PARTITION_CMD))
-            sem_at_partition(a, t, c->def->partition_cmd,
-                         c->subtype == AT(AttachPartition));
-        break;
-    case AT(SetStatistics):
-    case AT(SetStorage):
-    case AT(SetOptions):
-    case AT(ResetOptions):
-    case AT(DropIdentity):
-        if (at_column(a, t, c)) /* its sequence goes with it */
-            sem_drop_owned_sequences(a, t, c->name);
-        break;
-    case AT(SetIdentity):
-    case AT(DropExpression):
-    case AT(SetCompression): at_column(a, t, c); break;
-    case AT(AddConstraint):
-    case AT(AddConstraintRecurse):
-        if (c->def && c->def->node_case == NODE(CONSTRAINT))
-            at_add_constraint(a, t, c->def->constraint);
-        break;
-    case AT(ValidateConstraint):
-    case AT(ValidateConstraintRecurse): at_validate(a, t, c); break;
-    case AT(DropConstraint):
-    case AT(DropConstraintRecurse): {
-        struct cat_object *k = catalog_get(a->cat, CAT_CONSTRAINT, t->schema,
-                                           t->name, c->name, NULL);
-        if (!k && !c->missing_ok && !t->cols_unknown &&
-            !sem_is_opaque(a, c->name) && !a->blind)
-            sem_fire_unknown(a, -1, SEM_CONSTRAINT, c->name, t);
-        if (k) {
-            sem_inherit_drop_constraint(a, t, k); /* the children's too */
-            struct cat_object *ix = catalog_get(a->cat, CAT_RELATION, t->schema,
-                                                NULL, k->name, NULL);
-            if (ix && ix->relkind == CAT_REL_INDEX &&
-                (k->contype == 'p' || k->contype == 'u' ||
-                 k->contype == 'x'))
-                catalog_remove(a->cat, ix);
-            catalog_remove(a->cat, k);
-        }
-        break;
-    }
-    case AT(SetLogged):
-    case AT(SetUnLogged):
-    case AT(SetAccessMethod):
-        sem_fire_change(a, SEM_REWRITE, -1, (struct sem_change){.table = t});
-        break;
-    default: break;
-    }
-    if (c->def && c->subtype != AT(AddColumn) &&
-        c->subtype != AT(AddColumnRecurse) && c->subtype != AT(AddConstraint) &&
-        c->subtype != AT(AddConstraintRecurse) &&
-        c->subtype != AT(AlterColumnType))
-        sem_refs(a, c->def, NULL, NULL, NULL);
-}
-
-/* The passes in which PostgreSQL 15 runs an ALTER TABLE's subcommands
- * (ATPrepCmd in tablecmds.c): every subcommand of a pass before any of
- * the next, in written order within a pass. So a CHECK or FOREIGN KEY
- * sees a column an ADD COLUMN written after it adds, and a DROP runs
- * before an ADD written before it. */
-enum at_pass {
-    PASS_DROP,
-    PASS_ALTER_TYPE,
-    PASS_ADD_COL,
-    PASS_COL_ATTRS,
-    PASS_ADD_INDEXCONSTR,
-    PASS_ADD_INDEX,
-    PASS_ADD_CONSTR,
-    PASS_ADD_OTHERCONSTR,
-    PASS_MISC,
-    N_PASSES
-};
-
-static enum at_pass at_pass(const PgQuery__AlterTableCmd *c)
-{
-    switch (c->subtype) {
-    case AT(DropColumn):
-    case AT(DropColumnRecurse):
-    case AT(DropConstraint):
-    case AT(DropConstraintRecurse):
-    case AT(DropNotNull):
-    case AT(DropIdentity):
-    case AT(DropExpression):
-    case AT(DropOids): return PASS_DROP;
-    case AT(AlterColumnType): return PASS_ALTER_TYPE;
-    case AT(AddColumn):
-    case AT(AddColumnRecurse):
-    case AT(AddColumnToView): return PASS_ADD_COL;
-    case AT(SetNotNull):
-    case AT(CheckNotNull): return PASS_COL_ATTRS;
-    case AT(AddIndexConstraint): return PASS_ADD_INDEXCONSTR;
-    case AT(AddIndex): return PASS_ADD_INDEX;
-    case AT(AddConstraint):
-    case AT(AddConstraintRecurse): {
-        /* transformAlterTableStmt turns PRIMARY KEY, UNIQUE and EXCLUDE
-         * into an index command */
-        const PgQuery__Constraint *k =
-            c->def && c->def->node_case == NODE(CONSTRAINT) ? c->def->constraint
-                                                            : NULL;
-        if (k && (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-                  k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
-                  k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION))
-            return PASS_ADD_INDEX;
-        return PASS_ADD_CONSTR;
-    }
-    case AT(ColumnDefault): return c->def ? PASS_ADD_OTHERCONSTR : PASS_DROP;
-    case AT(CookedColumnDefault):
-    case AT(AddIdentity): return PASS_ADD_OTHERCONSTR;
-    default: return PASS_MISC;
-    }
-}
-
-void sem_stmt_alter_table(struct sem *a, const PgQuery__AlterTableStmt *s)
-{
-    struct qname q = sem_qname_rv(s->relation);
-    sem_touch(a, q, s->relation->location);
-    struct cat_object *t =
-        sem_use_relation(a, q, s->relation->location, s->missing_ok);
-    if (!t) {
-        sem_refs(a, s, s->relation, NULL, NULL);
-        return;
-    }
-    sem_note_altered(a, t);
-    for (int pass = 0; pass < N_PASSES; pass++)
-        for (size_t i = 0; i < s->n_cmds; i++)
-            if (s->cmds[i]->node_case == NODE(ALTER_TABLE_CMD) &&
-                (int)at_pass(s->cmds[i]->alter_table_cmd) == pass)
-                alter_table_cmd(a, t, s->cmds[i]->alter_table_cmd);
 }

@@ -132,8 +132,7 @@ static void stmt_trigger(struct sem *a, const PgQuery__CreateTrigStmt *s)
     }
     o = catalog_add(a->cat, CAT_TRIGGER, t->schema, t->name, s->trigname,
                     NULL, sem_site_at(a, s->relation->location));
-    if (s->when_clause)
-        sem_trigger_deps(a, t, o, s->when_clause);
+    sem_trigger_deps(a, t, o, s->when_clause, s->funcname, s->n_funcname);
 }
 
 static void stmt_extension(struct sem *a, const PgQuery__CreateExtensionStmt *s)
@@ -706,15 +705,18 @@ static void statement(struct sem *a, const PgQuery__Node *n)
     case NODE(INSERT_STMT):
         data_change(a, n->insert_stmt, n->insert_stmt->relation,
                     n->insert_stmt->cols, n->insert_stmt->n_cols, SEM_INSERT);
+        sem_dml_resolve(a, n); /* the column references */
         break;
     case NODE(UPDATE_STMT):
         data_change(a, n->update_stmt, n->update_stmt->relation,
                     n->update_stmt->target_list,
                     n->update_stmt->n_target_list, SEM_UPDATE);
+        sem_dml_resolve(a, n);
         break;
     case NODE(DELETE_STMT):
         data_change(a, n->delete_stmt, n->delete_stmt->relation, NULL, 0,
                     SEM_DELETE);
+        sem_dml_resolve(a, n);
         break;
     case NODE(COMMENT_STMT): stmt_comment(a, n->comment_stmt); break;
     case NODE(DO_STMT): stmt_do(a, n->do_stmt); break;

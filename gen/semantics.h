@@ -122,7 +122,19 @@ struct sem_change {
 };
 
 /* SEM_DEPENDENTS: what is refused, and the first dependent found. */
-enum sem_dep_verb { SEM_DEP_DROP_COLUMN, SEM_DEP_ALTER_TYPE, SEM_DEP_DROP };
+enum sem_dep_verb {
+    SEM_DEP_DROP_COLUMN,
+    SEM_DEP_ALTER_TYPE,
+    SEM_DEP_DROP,
+    SEM_DEP_REQUIRED,    /* DROP INDEX of a partition's: dependent requires it */
+    SEM_DEP_INHERITED,   /* used_by ("drop inherited constraint", "rename
+                            inherited column") of column, got from parent
+                            dependent */
+    SEM_DEP_MISSING,     /* ATTACH PARTITION or INHERIT of object: it lacks
+                            the parent's (dependent) CHECK column */
+    SEM_DEP_VIEW_COLUMNS /* CREATE OR REPLACE VIEW: dependent says what
+                            it changes */
+};
 
 struct sem_dependents {
     enum sem_dep_verb verb;
@@ -197,6 +209,8 @@ struct sem {
     int blind;  /* a migration did not parse: no unknown or duplicate name
                    is reported from then on */
     struct sem_unseen *unseen; /* PL/pgSQL bodies, dynamic SQL: sem_int.h */
+    int only; /* the ALTER TABLE at hand names ONLY its table: its DROP
+                 COLUMN leaves the children's columns, their own now */
 };
 
 /* A new state over an empty catalog; events go to on_event(ctx, ...). */

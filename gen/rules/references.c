@@ -108,6 +108,35 @@ void rule_dependent_objects(struct rules *r, const struct sem *s,
                     "(drop that first, or DROP ... CASCADE to drop it too)",
                     o->schema, o->name, d->dependent);
         break;
+    case SEM_DEP_REQUIRED:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to drop index \"%s.%s\": %s of the "
+                    "partitioned table requires it, even with CASCADE (drop "
+                    "that one instead, which takes this one with it)",
+                    o->schema, o->name, d->dependent);
+        break;
+    case SEM_DEP_INHERITED:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to %s \"%s\" of \"%s.%s\": it "
+                    "comes from parent %s (change it on the parent, which "
+                    "reaches every child)",
+                    d->used_by, d->column, o->schema, o->name, d->dependent);
+        break;
+    case SEM_DEP_MISSING:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to make \"%s.%s\" a child of %s: "
+                    "it is missing the parent's constraint \"%s\" (add the "
+                    "same CHECK to it first)",
+                    o->schema, o->name, d->dependent, d->column);
+        break;
+    case SEM_DEP_VIEW_COLUMNS:
+        rule_report(r, s, rule, ev->loc,
+                    "PostgreSQL refuses to replace view \"%s.%s\": the new "
+                    "query %s; CREATE OR REPLACE VIEW may only add columns at "
+                    "the end (ALTER VIEW ... RENAME COLUMN renames one; to "
+                    "drop or retype one, drop the view and create it again)",
+                    o->schema, o->name, d->dependent);
+        break;
     }
 }
 

@@ -322,7 +322,7 @@ echo "plain_service_ok: error: the database is ahead of this binary: it" \
 # ---- (g) a failed no-transaction migration, and resolve ---------------------
 pgtest_createdb partial
 db_r=$PGTEST_DB
-partial_msg='tests/integration/schemas/notx_partial/0002_partial.sql:4:15:'
+partial_msg='tests/integration/schemas/notx_partial/0002_partial.sql:5:15:'
 partial_msg+=' 42703 column "missing_column" does not exist'
 run partial_up "$plain_partial" --database "$db_r" up
 expect_status 1

@@ -204,7 +204,7 @@ static void test_concurrent_index_applies(void **state)
 
 #define PARTIAL_PATH SCHEMAS "notx_partial/0002_partial.sql"
 #define PARTIAL_MESSAGE                                                       \
-    PARTIAL_PATH ":4:15: 42703 column \"missing_column\" does not exist"
+    PARTIAL_PATH ":5:15: 42703 column \"missing_column\" does not exist"
 
 static void test_declared_no_transaction_fails_half_way(void **state)
 {
@@ -228,7 +228,7 @@ static void test_declared_no_transaction_fails_half_way(void **state)
     assert_string_equal(err.message, PARTIAL_MESSAGE);
     assert_non_null(err.path);
     assert_string_equal(err.path, PARTIAL_PATH);
-    assert_int_equal(err.line, 4);
+    assert_int_equal(err.line, 5);
     assert_int_equal(err.column, 15);
     assert_string_equal(err.sqlstate, "42703");
     assert_int_equal(err.version, 2);

@@ -308,6 +308,86 @@ static const struct rule_case cases[] = {
        "CREATE VIEW user_names AS SELECT id, name FROM users;\n"},
       {"003_drop_email.sql", "ALTER TABLE users DROP COLUMN email;\n"}},
      0, {"destructive=off", "created-then-dropped=off"}, 0, 0, ""},
+    {"dependent-objects: a column default uses the sequence",
+     R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_seq.sql", "CREATE SEQUENCE user_no;\n"
+                      "ALTER TABLE users ADD COLUMN no bigint "
+                      "DEFAULT nextval('user_no');\n"},
+      {"003_drop_seq.sql", "DROP SEQUENCE user_no;\n"}},
+     0, {"created-then-dropped=off", "table-rewrite=off"}, 0, 0,
+     "003_drop_seq.sql:1:1: error [dependent-objects]\n"},
+    {"dependent-objects: near miss: the default dropped first",
+     R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_seq.sql", "CREATE SEQUENCE user_no;\n"
+                      "ALTER TABLE users ADD COLUMN no bigint "
+                      "DEFAULT nextval('user_no');\n"},
+      {"003_drop_seq.sql", "ALTER TABLE users ALTER no DROP DEFAULT;\n"
+                           "DROP SEQUENCE user_no;\n"}},
+     0, {"created-then-dropped=off", "table-rewrite=off"}, 0, 0, ""},
+    {"dependent-objects: a trigger calls the function", R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_trigger.sql",
+       "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql\n"
+       "AS 'begin return new; end';\n"
+       "CREATE TRIGGER t BEFORE UPDATE ON users\n"
+       "FOR EACH ROW EXECUTE FUNCTION touch();\n"},
+      {"003_drop_fn.sql", "DROP FUNCTION touch();\n"}},
+     0, {"created-then-dropped=off"}, 0, 0,
+     "003_drop_fn.sql:1:1: error [dependent-objects]\n"},
+    {"dependent-objects: near miss: DROP FUNCTION ... CASCADE",
+     R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_trigger.sql",
+       "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql\n"
+       "AS 'begin return new; end';\n"
+       "CREATE TRIGGER t BEFORE UPDATE ON users\n"
+       "FOR EACH ROW EXECUTE FUNCTION touch();\n"},
+      {"003_drop_fn.sql", "DROP FUNCTION touch() CASCADE;\n"}},
+     0, {"created-then-dropped=off"}, 0, 0, ""},
+    {"dependent-objects: a replaced view renames a column",
+     R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_view.sql", "CREATE VIEW user_names AS SELECT id, name FROM users;\n"},
+      {"003_view.sql", "CREATE OR REPLACE VIEW user_names AS\n"
+                       "SELECT id, name AS full_name FROM users;\n"}},
+     0, {0}, 0, 0, "003_view.sql:1:1: error [dependent-objects]\n"},
+    {"dependent-objects: near miss: a replaced view adds a column",
+     R(DEPENDENT_OBJECTS),
+     {USERS,
+      {"002_view.sql", "CREATE VIEW user_names AS SELECT id, name FROM users;\n"},
+      {"003_view.sql", "CREATE OR REPLACE VIEW user_names AS\n"
+                       "SELECT id, name, email FROM users;\n"}},
+     0, {0}, 0, 0, ""},
+    {"dependent-objects: a partition's index dropped", R(DEPENDENT_OBJECTS),
+     {{"001_events.sql",
+       "CREATE TABLE events (at date, kind text) PARTITION BY RANGE (at);\n"
+       "CREATE TABLE events_2024 PARTITION OF events\n"
+       "    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+       "CREATE INDEX events_kind ON events (kind);\n"},
+      {"002_drop.sql", "DROP INDEX events_2024_kind_idx;\n"}},
+     0, {"blocking-index=off", "created-then-dropped=off"}, 0, 0,
+     "002_drop.sql:1:1: error [dependent-objects]\n"},
+    {"dependent-objects: near miss: the parent's index dropped",
+     R(DEPENDENT_OBJECTS),
+     {{"001_events.sql",
+       "CREATE TABLE events (at date, kind text) PARTITION BY RANGE (at);\n"
+       "CREATE TABLE events_2024 PARTITION OF events\n"
+       "    FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
+       "CREATE INDEX events_kind ON events (kind);\n"},
+      {"002_drop.sql", "DROP INDEX events_kind;\n"}},
+     0, {"blocking-index=off", "created-then-dropped=off"}, 0, 0, ""},
+    {"unknown-column: a SET value", R(UNKNOWN_COLUMN),
+     {USERS, {"002_fill.sql", "UPDATE users SET name = email_address;\n"}},
+     0, {"data-in-migration=off"}, 0, 0,
+     "002_fill.sql:1:25: error [unknown-column]\n"},
+    {"unknown-column: near miss: a SET value of a FROM entry",
+     R(UNKNOWN_COLUMN),
+     {USERS, ORDERS,
+      {"003_fill.sql", "UPDATE users SET name = o.total::text FROM orders o\n"
+                       "WHERE o.user_id = users.id RETURNING users.id;\n"}},
+     0, {"data-in-migration=off"}, 0, 0, ""},
     {"unknown-type: an enum never created", R(UNKNOWN_TYPE),
      {USERS, {"002_users_status.sql",
               "ALTER TABLE users ADD COLUMN status user_status;\n"}},

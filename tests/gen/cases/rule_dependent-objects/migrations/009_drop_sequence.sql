@@ -1,0 +1,2 @@
+-- the default of invoice.no uses it
+DROP SEQUENCE invoice_no;

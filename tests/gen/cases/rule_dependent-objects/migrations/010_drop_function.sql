@@ -1,0 +1,2 @@
+-- the trigger invoice_stamp calls it
+DROP FUNCTION stamp();

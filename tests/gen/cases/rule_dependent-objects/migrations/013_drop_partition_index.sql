@@ -1,0 +1,1 @@
+DROP INDEX event_2024_kind_idx;

@@ -1,0 +1,1 @@
+ALTER TABLE event_2024 DROP CONSTRAINT kind_set;

@@ -1,0 +1,2 @@
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 1';
+CREATE TABLE t (a int CHECK (f(a) > 0));

@@ -1,0 +1,3 @@
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x + 1';
+CREATE TABLE t (a int);
+CREATE INDEX i ON t (f(a));

@@ -1,0 +1,2 @@
+DROP FUNCTION f(integer) CASCADE;
+CREATE INDEX i ON t (a);

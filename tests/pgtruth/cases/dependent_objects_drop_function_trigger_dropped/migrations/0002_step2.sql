@@ -1,0 +1,2 @@
+DROP TRIGGER tr ON t;
+DROP FUNCTION tf();

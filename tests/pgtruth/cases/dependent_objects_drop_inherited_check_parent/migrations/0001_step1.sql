@@ -1,0 +1,2 @@
+CREATE TABLE p (a int CONSTRAINT c CHECK (a > 0));
+CREATE TABLE c1 () INHERITS (p);

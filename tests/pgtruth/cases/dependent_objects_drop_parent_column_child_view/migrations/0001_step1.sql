@@ -1,0 +1,3 @@
+CREATE TABLE p (a int, b int);
+CREATE TABLE c1 () INHERITS (p);
+CREATE VIEW v AS SELECT b FROM c1;

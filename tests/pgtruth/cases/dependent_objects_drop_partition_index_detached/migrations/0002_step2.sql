@@ -1,0 +1,1 @@
+DROP INDEX p1_b_idx;

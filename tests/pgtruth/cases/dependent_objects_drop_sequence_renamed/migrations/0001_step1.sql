@@ -1,0 +1,3 @@
+CREATE SEQUENCE s;
+CREATE TABLE t (a bigint DEFAULT nextval('s'));
+ALTER SEQUENCE s RENAME TO s2;

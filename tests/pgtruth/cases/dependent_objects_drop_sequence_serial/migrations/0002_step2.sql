@@ -1,0 +1,1 @@
+DROP SEQUENCE t_id_seq;

@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW v AS SELECT a AS x, b AS y, 'z' AS z FROM t;

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int, b text, c int);
+CREATE VIEW v AS SELECT a, b FROM t;
+ALTER VIEW v RENAME COLUMN b TO label;

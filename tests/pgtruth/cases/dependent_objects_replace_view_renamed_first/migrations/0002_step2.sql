@@ -1,0 +1,1 @@
+CREATE OR REPLACE VIEW v AS SELECT a, b AS label FROM t;

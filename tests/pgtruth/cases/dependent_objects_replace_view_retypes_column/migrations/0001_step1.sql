@@ -1,0 +1,2 @@
+CREATE TABLE t (a int, b text, c int);
+CREATE VIEW v AS SELECT a, b FROM t;

@@ -1,0 +1,3 @@
+CREATE TABLE t (a int, b text);
+CREATE VIEW v AS SELECT * FROM t;
+ALTER TABLE t ADD COLUMN c int;

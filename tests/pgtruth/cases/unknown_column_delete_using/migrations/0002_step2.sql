@@ -1,0 +1,1 @@
+DELETE FROM picked USING src WHERE src.label = picked.label;

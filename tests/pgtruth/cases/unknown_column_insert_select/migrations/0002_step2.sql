@@ -1,0 +1,1 @@
+INSERT INTO picked (id, label) SELECT id, label FROM src;

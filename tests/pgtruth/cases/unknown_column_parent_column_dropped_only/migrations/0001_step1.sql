@@ -1,0 +1,2 @@
+CREATE TABLE p (a int, b int);
+CREATE TABLE c1 () INHERITS (p);

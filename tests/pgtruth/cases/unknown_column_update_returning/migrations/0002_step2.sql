@@ -1,0 +1,1 @@
+UPDATE picked p SET label = p.id::text RETURNING p.label, name;

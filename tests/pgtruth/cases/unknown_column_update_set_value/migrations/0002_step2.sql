@@ -1,0 +1,1 @@
+UPDATE picked SET label = name;
