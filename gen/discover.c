@@ -47,6 +47,14 @@ int layout_from_id(const char *id, enum layout *out)
 struct foreign {
     size_t n;
     const char *example;
+    /* folders named V_desc that hold no script migc reads (a folder of
+     * migration.ts files, another runner's): one error for all of them */
+    size_t n_folders;
+    char *folder_example;
+    /* goose's Go migrations, V_desc.go: reported by the model once it
+     * knows the layout is goose's */
+    size_t n_go;
+    char *go_example;
 };
 
 static int by_version_then_name(const void *a, const void *b)
@@ -128,7 +136,8 @@ static unsigned read_diesel_metadata(const struct discover_fs *fs,
 /* A folder V_desc: diesel (up.sql) or prisma (migration.sql). */
 static void add_folder(struct entries *es, const struct discover_fs *fs,
                        const char *dir, const char *name,
-                       const struct name_parts *p, struct diags *d)
+                       const struct name_parts *p, struct foreign *fo,
+                       struct diags *d)
 {
     char *folder = xasprintf("%s/%s", dir, name);
     char *up = xasprintf("%s/up.sql", folder);
@@ -147,9 +156,8 @@ static void add_folder(struct entries *es, const struct discover_fs *fs,
         free(folder), free(up), free(prisma);
         return;
     } else {
-        diag_add(d, folder, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                 "folder named like a migration holds neither up.sql "
-                 "(diesel) nor migration.sql (prisma)");
+        if (fo->n_folders++ == 0)
+            fo->folder_example = xstrdup(folder);
         free(folder), free(up), free(prisma);
         return;
     }
@@ -206,6 +214,27 @@ static int report_foreign(const char *dir, const struct foreign *fo,
                  "ory/popx) layouts",
                  fo->n, fo->n == 1 ? "" : "s", fo->example);
     return fo->n != 0;
+}
+
+/* The folders named like migrations that hold no script migc reads: one
+ * error, whatever their number (a prisma folder of 25 migration.ts
+ * folders is one problem). */
+static void report_scriptless_folders(const struct foreign *fo,
+                                      struct diags *d)
+{
+    if (fo->n_folders == 1)
+        diag_add(d, fo->folder_example, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "folder named like a migration holds neither up.sql "
+                 "(diesel) nor migration.sql (prisma)");
+    else if (fo->n_folders)
+        diag_add(d, fo->folder_example, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "%zu folders named like migrations (this one and %zu "
+                 "more) hold neither up.sql (diesel) nor migration.sql "
+                 "(prisma): another runner's migrations (such as "
+                 "migration.ts files), which migc does not read; what they "
+                 "do to the schema is not seen, and migc's runtime would "
+                 "not run them",
+                 fo->n_folders, fo->n_folders - 1);
 }
 
 static void add_file(struct entries *es, const char *dir, const char *name,
@@ -545,6 +574,8 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
 {
     if (list->layout == LAYOUT_PRISMA)
         return; /* time stamps times 100 (settle_prisma), never a sequence */
+    if (list->n_go)
+        return; /* goose's Go migrations may fill the holes */
     for (size_t i = 0; i < list->n; i++)
         if (list->files[i].version >= SEQUENCE_LIMIT)
             return;
@@ -567,6 +598,15 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
                      (long long)(a + 1), (long long)(b - 1),
                      list->files[i - 1].name, (long long)b);
     }
+}
+
+/* goose's Go migration: V_desc.go, its tests (_test.go) aside. */
+static int is_go_migration(const char *name)
+{
+    size_t v = strspn(name, "0123456789"), n = strlen(name);
+    return v > 0 && name[v] == '_' && n > v + 4 &&
+           strcmp(name + n - 3, ".go") == 0 &&
+           !(n >= 8 && strcmp(name + n - 8, "_test.go") == 0);
 }
 
 static void scan_entries(const struct discover_fs *fs, const char *dir,
@@ -593,12 +633,15 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
         if (!folder && kind == NAME_FLYWAY) {
             if (fo->n++ == 0)
                 fo->example = name;
+        } else if (!folder && kind == NAME_OTHER && is_go_migration(name)) {
+            if (fo->n_go++ == 0)
+                fo->go_example = xstrdup(path);
         } else if (folder) {
             if (kind != NAME_OTHER)
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
             else if (name_classify_dir(name, &parts) == NAME_DIR)
-                add_folder(es, fs, dir, name, &parts, d);
+                add_folder(es, fs, dir, name, &parts, fo, d);
             else
                 check_unnamed_folder(fs, path, d);
         } else if (kind == NAME_BAD) {
@@ -648,13 +691,18 @@ void discover_names(const char *dir, char *const *names, size_t n,
     struct entries es = {0};
     struct foreign fo = {0};
     scan_entries(fs, dir, names, n, &es, &fo, d);
+    out->n_go = fo.n_go;
+    out->go_example = fo.go_example;
     if (report_foreign(dir, &fo, d)) {
         for (size_t i = 0; i < es.n; i++)
             entry_free(&es.items[i]);
         free(es.items);
+        free(fo.folder_example);
         out->files = xcalloc(1, sizeof *out->files);
         return;
     }
+    report_scriptless_folders(&fo, d);
+    free(fo.folder_example);
     settle_layout(&es, forced, &out->layout, d);
     if (out->layout == LAYOUT_POP)
         settle_pop(&es, d);
@@ -702,5 +750,6 @@ void migration_list_free(struct migration_list *list)
         free(f->down_path);
     }
     free(list->files);
+    free(list->go_example);
     *list = (struct migration_list){0};
 }

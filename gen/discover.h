@@ -59,6 +59,8 @@ struct migration_list {
                                      V_desc.sql family; AUTO when empty */
     struct migration_file *files; /* ascending by version */
     size_t n;
+    size_t n_go;      /* goose's Go migrations (V_desc.go), not read */
+    char *go_example; /* the path of the first of them */
 };
 
 /* List dir. The layout is detected from the names unless forced (not
