@@ -705,7 +705,7 @@ void discover_names(const char *dir, char *const *names, size_t n,
     free(fo.folder_example);
     settle_layout(&es, forced, &out->layout, d);
     if (out->layout == LAYOUT_POP)
-        settle_pop(&es, d);
+        settle_pop(&es, fs, d);
     settle_versions(&es, d);
     if (out->layout == LAYOUT_PRISMA)
         settle_prisma(&es, d);

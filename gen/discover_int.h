@@ -30,9 +30,11 @@ void entry_free(struct entry *e);
 
 /* The pop layout (discover_pop.c): keep the scripts pop runs on
  * PostgreSQL, one per version and direction; report fizz files (one
- * error) and files pop ignores for a dialect it does not know (one
- * warning). Runs before the versions are parsed. */
-void settle_pop(struct entries *es, struct diags *d);
+ * error), files with Go template actions (one error) and files pop
+ * ignores for a dialect it does not know (one warning). Runs before the
+ * versions are parsed. */
+void settle_pop(struct entries *es, const struct discover_fs *fs,
+                struct diags *d);
 
 /* pop orders versions as text; refused once where that differs from
  * migc's numeric order. list is ascending by version. */

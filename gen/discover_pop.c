@@ -146,7 +146,47 @@ static void report(const struct tally *fizz, const struct tally *ignored,
                  ignored->n == 1 ? "it" : "them");
 }
 
-void settle_pop(struct entries *es, struct diags *d)
+/* pop passes every SQL file through Go's text/template with the
+ * connection's details before it runs it ({{ index .Options "Namespace" }}
+ * becomes a schema name): migc does not know those values, so a file with
+ * template actions is not the SQL that runs. One error for all of them;
+ * the files are left out rather than each failing to parse. */
+static void drop_templates(struct entries *es, const struct discover_fs *fs,
+                           struct diags *d)
+{
+    struct tally t = {0};
+    size_t kept = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        struct entry *e = &es->items[i];
+        char *bytes;
+        size_t len;
+        int templated = 0;
+        if (fs->read_all(fs->ctx, e->path, &bytes, &len) == 0) {
+            for (size_t k = 0; k + 1 < len && !templated; k++)
+                templated = bytes[k] == '{' && bytes[k + 1] == '{';
+            free(bytes);
+        } /* unreadable: reported when the model loads it */
+        if (templated) {
+            tally_add(&t, e);
+            entry_free(e);
+            continue;
+        }
+        es->items[kept++] = *e;
+    }
+    es->n = kept;
+    if (t.n)
+        diag_add(d, t.first, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "%zu pop migration%s (such as this one) hold%s Go template "
+                 "actions ({{ ... }}), which pop fills in from its "
+                 "connection's details before it runs the SQL; migc does "
+                 "not know their values and cannot read %s",
+                 t.n, t.n == 1 ? "" : "s", t.n == 1 ? "s" : "",
+                 t.n == 1 ? "it" : "them");
+    free(t.first);
+}
+
+void settle_pop(struct entries *es, const struct discover_fs *fs,
+                struct diags *d)
 {
     struct tally fizz = {0}, ignored = {0};
     char *specific = xcalloc(es->n ? es->n : 1, 1); /* a .postgres. file */
@@ -197,6 +237,7 @@ void settle_pop(struct entries *es, struct diags *d)
     report(&fizz, &ignored, d);
     free(fizz.first);
     free(ignored.first);
+    drop_templates(es, fs, d);
 }
 
 /* pop compares versions as text (strings.Compare), migc as numbers. They
