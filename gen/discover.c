@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "discover_int.h"
 #include "names.h"
 #include "paths.h"
 #include "source.h"
@@ -34,30 +35,26 @@ int layout_from_id(const char *id, enum layout *out)
         *out = LAYOUT_UP_DOWN;
         return 0;
     }
+    if (strcmp(id, "popx") == 0) {
+        *out = LAYOUT_POP;
+        return 0;
+    }
     return -1;
 }
 
-/* One directory entry that names a migration script. */
-struct entry {
-    enum layout family; /* PLAIN for every V_desc.sql */
-    int down;           /* a down script (V_desc.down.sql, V.undo.sql) */
-    int64_t version;
-    size_t version_len; /* the digits (and diesel's dashes) in name */
-    char *name, *path, *description;
-    char *down_name, *down_path; /* diesel's down.sql */
-    unsigned flags;
-};
-
-struct entries {
-    struct entry *items;
-    size_t n, cap;
-};
-
-/* Files of a layout migc does not read: counted, so that the directory
- * gets one error instead of one per file. */
+/* Files of a layout migc does not read (Flyway's): counted, so that the
+ * directory gets one error instead of one per file. */
 struct foreign {
-    size_t n[2];        /* popx, flyway */
-    const char *example[2];
+    size_t n;
+    const char *example;
+    /* folders named V_desc that hold no script migc reads (a folder of
+     * migration.ts files, another runner's): one error for all of them */
+    size_t n_folders;
+    char *folder_example;
+    /* goose's Go migrations, V_desc.go: reported by the model once it
+     * knows the layout is goose's */
+    size_t n_go;
+    char *go_example;
 };
 
 static int by_version_then_name(const void *a, const void *b)
@@ -88,7 +85,7 @@ static int parse_version(const char *text, size_t n, int64_t *out,
     return 0;
 }
 
-static struct entry *add_entry(struct entries *es)
+struct entry *add_entry(struct entries *es)
 {
     es->items = xgrow(es->items, es->n, &es->cap, sizeof *es->items);
     struct entry *e = &es->items[es->n++];
@@ -96,7 +93,7 @@ static struct entry *add_entry(struct entries *es)
     return e;
 }
 
-static void entry_free(struct entry *e)
+void entry_free(struct entry *e)
 {
     free(e->name);
     free(e->path);
@@ -139,7 +136,8 @@ static unsigned read_diesel_metadata(const struct discover_fs *fs,
 /* A folder V_desc: diesel (up.sql) or prisma (migration.sql). */
 static void add_folder(struct entries *es, const struct discover_fs *fs,
                        const char *dir, const char *name,
-                       const struct name_parts *p, struct diags *d)
+                       const struct name_parts *p, struct foreign *fo,
+                       struct diags *d)
 {
     char *folder = xasprintf("%s/%s", dir, name);
     char *up = xasprintf("%s/up.sql", folder);
@@ -158,9 +156,8 @@ static void add_folder(struct entries *es, const struct discover_fs *fs,
         free(folder), free(up), free(prisma);
         return;
     } else {
-        diag_add(d, folder, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                 "folder named like a migration holds neither up.sql "
-                 "(diesel) nor migration.sql (prisma)");
+        if (fo->n_folders++ == 0)
+            fo->folder_example = xstrdup(folder);
         free(folder), free(up), free(prisma);
         return;
     }
@@ -208,21 +205,36 @@ static void check_unnamed_folder(const struct discover_fs *fs,
 static int report_foreign(const char *dir, const struct foreign *fo,
                           struct diags *d)
 {
-    static const char *const reads =
-        "migc reads the plain (sqlx), up-down (sqlx, golang-migrate), "
-        "dbmate, goose, diesel, prisma and postgrator layouts";
-    if (fo->n[0])
-        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                 "this directory is in ory/popx's layout (%zu file%s such "
-                 "as %s: a script per database dialect, or .autocommit, or "
-                 "fizz), which migc does not read; %s",
-                 fo->n[0], fo->n[0] == 1 ? "" : "s", fo->example[0], reads);
-    else if (fo->n[1])
+    if (fo->n)
         diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
                  "this directory is in Flyway's layout (%zu file%s such as "
-                 "%s), which migc does not read; %s",
-                 fo->n[1], fo->n[1] == 1 ? "" : "s", fo->example[1], reads);
-    return fo->n[0] || fo->n[1];
+                 "%s), which migc does not read; migc reads the plain "
+                 "(sqlx), up-down (sqlx, golang-migrate), dbmate, goose, "
+                 "diesel, prisma, postgrator and pop (gobuffalo/pop, "
+                 "ory/popx) layouts",
+                 fo->n, fo->n == 1 ? "" : "s", fo->example);
+    return fo->n != 0;
+}
+
+/* The folders named like migrations that hold no script migc reads: one
+ * error, whatever their number (a prisma folder of 25 migration.ts
+ * folders is one problem). */
+static void report_scriptless_folders(const struct foreign *fo,
+                                      struct diags *d)
+{
+    if (fo->n_folders == 1)
+        diag_add(d, fo->folder_example, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "folder named like a migration holds neither up.sql "
+                 "(diesel) nor migration.sql (prisma)");
+    else if (fo->n_folders)
+        diag_add(d, fo->folder_example, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                 "%zu folders named like migrations (this one and %zu "
+                 "more) hold neither up.sql (diesel) nor migration.sql "
+                 "(prisma): another runner's migrations (such as "
+                 "migration.ts files), which migc does not read; what they "
+                 "do to the schema is not seen, and migc's runtime would "
+                 "not run them",
+                 fo->n_folders, fo->n_folders - 1);
 }
 
 static void add_file(struct entries *es, const char *dir, const char *name,
@@ -231,6 +243,7 @@ static void add_file(struct entries *es, const char *dir, const char *name,
     struct entry *e = add_entry(es);
     e->family = kind == NAME_SQL                      ? LAYOUT_PLAIN
                 : kind == NAME_UP || kind == NAME_DOWN ? LAYOUT_UP_DOWN
+                : kind == NAME_POPX                    ? LAYOUT_POP
                                                        : LAYOUT_POSTGRATOR;
     e->down = kind == NAME_DOWN || kind == NAME_UNDO;
     e->name = xstrdup(name);
@@ -245,6 +258,8 @@ static int fits(enum layout family, enum layout layout)
     if (family == LAYOUT_PLAIN)
         return layout == LAYOUT_PLAIN || layout == LAYOUT_DBMATE ||
                layout == LAYOUT_GOOSE;
+    if (family == LAYOUT_UP_DOWN && layout == LAYOUT_POP)
+        return 1; /* pop reads V_name.up.sql as its dialect-less script */
     return family == layout;
 }
 
@@ -261,17 +276,24 @@ static const char *expected_shape(enum layout layout)
         return "a folder VERSION_description/ with migration.sql";
     case LAYOUT_POSTGRATOR:
         return "VERSION.do.description.sql or VERSION.undo.description.sql";
+    case LAYOUT_POP:
+        return "VERSION_name[.DIALECT][.autocommit].up.sql or .down.sql";
     default: return "?";
     }
 }
 
-/* The layout most entries have (the first of equals, in name order). */
+/* The layout most entries have (the first of equals, in name order); pop
+ * where a pop-only name (a dialect, .autocommit, fizz) sits among
+ * V_name.up.sql files, which pop reads as its dialect-less scripts. */
 static enum layout detect(const struct entries *es)
 {
     size_t count[LAYOUT_COUNT] = {0};
     enum layout best = LAYOUT_AUTO;
     for (size_t i = 0; i < es->n; i++)
         count[es->items[i].family]++;
+    if (count[LAYOUT_POP] &&
+        count[LAYOUT_POP] + count[LAYOUT_UP_DOWN] == es->n)
+        return LAYOUT_POP;
     for (size_t i = 0; i < es->n; i++) {
         enum layout f = es->items[i].family;
         if (best == LAYOUT_AUTO || count[f] > count[best])
@@ -537,6 +559,7 @@ static void pair(struct entries *es, struct migration_list *out,
         else {
             up->down_name = e->name;
             up->down_path = e->path;
+            up->flags |= e->flags; /* pop's .autocommit.down.sql */
             e->name = e->path = NULL;
         }
         entry_free(e);
@@ -551,6 +574,8 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
 {
     if (list->layout == LAYOUT_PRISMA)
         return; /* time stamps times 100 (settle_prisma), never a sequence */
+    if (list->n_go)
+        return; /* goose's Go migrations may fill the holes */
     for (size_t i = 0; i < list->n; i++)
         if (list->files[i].version >= SEQUENCE_LIMIT)
             return;
@@ -575,6 +600,15 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
     }
 }
 
+/* goose's Go migration: V_desc.go, its tests (_test.go) aside. */
+static int is_go_migration(const char *name)
+{
+    size_t v = strspn(name, "0123456789"), n = strlen(name);
+    return v > 0 && name[v] == '_' && n > v + 4 &&
+           strcmp(name + n - 3, ".go") == 0 &&
+           !(n >= 8 && strcmp(name + n - 8, "_test.go") == 0);
+}
+
 static void scan_entries(const struct discover_fs *fs, const char *dir,
                          char *const *names, size_t n_names,
                          struct entries *es, struct foreign *fo,
@@ -596,16 +630,18 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
             free(path);
             continue;
         }
-        if (!folder && (kind == NAME_POPX || kind == NAME_FLYWAY)) {
-            int k = kind == NAME_FLYWAY;
-            if (fo->n[k]++ == 0)
-                fo->example[k] = name;
+        if (!folder && kind == NAME_FLYWAY) {
+            if (fo->n++ == 0)
+                fo->example = name;
+        } else if (!folder && kind == NAME_OTHER && is_go_migration(name)) {
+            if (fo->n_go++ == 0)
+                fo->go_example = xstrdup(path);
         } else if (folder) {
             if (kind != NAME_OTHER)
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
             else if (name_classify_dir(name, &parts) == NAME_DIR)
-                add_folder(es, fs, dir, name, &parts, d);
+                add_folder(es, fs, dir, name, &parts, fo, d);
             else
                 check_unnamed_folder(fs, path, d);
         } else if (kind == NAME_BAD) {
@@ -655,19 +691,28 @@ void discover_names(const char *dir, char *const *names, size_t n,
     struct entries es = {0};
     struct foreign fo = {0};
     scan_entries(fs, dir, names, n, &es, &fo, d);
+    out->n_go = fo.n_go;
+    out->go_example = fo.go_example;
     if (report_foreign(dir, &fo, d)) {
         for (size_t i = 0; i < es.n; i++)
             entry_free(&es.items[i]);
         free(es.items);
+        free(fo.folder_example);
         out->files = xcalloc(1, sizeof *out->files);
         return;
     }
+    report_scriptless_folders(&fo, d);
+    free(fo.folder_example);
     settle_layout(&es, forced, &out->layout, d);
+    if (out->layout == LAYOUT_POP)
+        settle_pop(&es, fs, d);
     settle_versions(&es, d);
     if (out->layout == LAYOUT_PRISMA)
         settle_prisma(&es, d);
     pair(&es, out, d);
     free(es.items);
+    if (out->layout == LAYOUT_POP)
+        check_pop_order(out, d);
     report_gaps(out, d);
 }
 
@@ -705,5 +750,6 @@ void migration_list_free(struct migration_list *list)
         free(f->down_path);
     }
     free(list->files);
+    free(list->go_example);
     *list = (struct migration_list){0};
 }

@@ -18,7 +18,8 @@
     X(GOOSE, "goose", "V_desc.sql with -- +goose Up / -- +goose Down")       \
     X(DIESEL, "diesel", "folders V_desc/ with up.sql and optional down.sql") \
     X(PRISMA, "prisma", "folders V_desc/ with migration.sql")                \
-    X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql")
+    X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql") \
+    X(POP, "pop", "V_name[.postgres][.autocommit].up.sql and .down.sql")
 
 enum layout {
 #define LAYOUT_X_ENUM(name, id, text) LAYOUT_##name,
@@ -29,13 +30,16 @@ enum layout {
 
 const char *layout_id(enum layout layout);
 const char *layout_text(enum layout layout);
-/* The layout named id (also "golang-migrate" and "sqlx" aliases); -1 when
- * none. */
+/* The layout named id (also the aliases "golang-migrate" and "popx"); -1
+ * when none. */
 int layout_from_id(const char *id, enum layout *out);
 
-/* diesel metadata.toml */
 enum migration_file_flags {
-    MIGRATION_FILE_NO_TRANSACTION = 1u << 0 /* run_in_transaction = false */
+    /* diesel's metadata.toml run_in_transaction = false: both directions */
+    MIGRATION_FILE_NO_TRANSACTION = 1u << 0,
+    /* popx's V_name.autocommit.up.sql and .down.sql: one direction each */
+    MIGRATION_FILE_UP_NO_TRANSACTION = 1u << 1,
+    MIGRATION_FILE_DOWN_NO_TRANSACTION = 1u << 2
 };
 
 struct migration_file {
@@ -55,6 +59,8 @@ struct migration_list {
                                      V_desc.sql family; AUTO when empty */
     struct migration_file *files; /* ascending by version */
     size_t n;
+    size_t n_go;      /* goose's Go migrations (V_desc.go), not read */
+    char *go_example; /* the path of the first of them */
 };
 
 /* List dir. The layout is detected from the names unless forced (not

@@ -89,6 +89,30 @@ static void check_dbmate_order(const struct migration_list *l,
         }
 }
 
+/* goose runs Go migrations (V_desc.go, compiled into the program that
+ * calls goose) in version order among the SQL ones. migc reads SQL only:
+ * said once, since a Go migration between two SQL ones changes the schema
+ * the later ones meet. */
+static void report_go_migrations(const struct migration_list *l,
+                                 struct diags *d)
+{
+    if (l->n_go == 1)
+        diag_add(d, l->go_example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
+                 "a goose Go migration: goose runs it in version order "
+                 "among the SQL migrations, but migc reads SQL only; what "
+                 "it does to the schema is not seen, and migc's runtime "
+                 "will not run it, so a later SQL migration meets the "
+                 "schema without it");
+    else
+        diag_add(d, l->go_example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
+                 "%zu goose Go migrations (this one and %zu more): goose "
+                 "runs them in version order among the SQL migrations, but "
+                 "migc reads SQL only; what they do to the schema is not "
+                 "seen, and migc's runtime will not run them, so a later "
+                 "SQL migration meets the schema without them",
+                 l->n_go, l->n_go - 1);
+}
+
 int model_open(const struct model_options *opts, struct model *m,
                struct diags *d)
 {
@@ -105,6 +129,8 @@ int model_open(const struct model_options *opts, struct model *m,
         m->layout = detect_sections(m, m->excluded, d);
     if (m->layout == LAYOUT_DBMATE)
         check_dbmate_order(&m->files, d);
+    if (m->layout == LAYOUT_GOOSE && m->files.n_go)
+        report_go_migrations(&m->files, d);
     return d->errors > errors_before ? -1 : 0;
 }
 

@@ -14,8 +14,9 @@ enum name_kind {
     NAME_UNDO,  /* V.undo.desc.sql or V.undo.sql */
     NAME_DIR,   /* a folder V_desc, V digits and dashes (diesel, prisma) */
     NAME_BAD,   /* a .sql file that is none of the above */
-    NAME_POPX,  /* ory/popx: V_name.DIALECT.up.sql, V_name.autocommit.up.sql,
-                   V_name.up.fizz (a layout migc does not read) */
+    NAME_POPX,  /* gobuffalo/pop, ory/popx: V_name.DIALECT.up.sql,
+                   V_name.autocommit.up.sql, V_name.up.fizz (the pop
+                   layout; fizz is refused there) */
     NAME_FLYWAY /* Flyway: V1__desc.sql, U1__desc.sql, R__desc.sql (a layout
                    migc does not read) */
 };

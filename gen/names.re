@@ -32,14 +32,19 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
         digit = [0-9];
         any   = [^\x00];
 
-        /* popx: a dialect and/or .autocommit before the direction */
-        dialect = "postgres" | "cockroach" | "mysql" | "sqlite3";
+        /* pop / popx: a dialect pop knows and/or .autocommit before the
+           direction, or fizz (pop's own language); V_name.up.sql without
+           them is NAME_UP, which the pop layout reads too */
+        dialect = "postgres" | "postgresql" | "pg" | "pgx" | "cockroach"
+                | "cockroachdb" | "crdb" | "mysql" | "mariadb" | "sqlite3"
+                | "sqlite" | "mssql";
         popx_tag = "." dialect (".autocommit")? | ".autocommit";
         updown = "." ("up" | "down");
         @v1 digit+ @v2 "_" @d1 [^.\x00]+ @d2 popx_tag updown ".sql" end {
             return found(NAME_POPX, s, v1, v2, d1, d2, parts);
         }
-        @v1 digit+ @v2 "_" @d1 [^.\x00]+ @d2 popx_tag? updown ".fizz" end {
+        @v1 digit+ @v2 "_" @d1 [^.\x00]+ @d2 ("." [a-z0-9]+)? (".autocommit")?
+            updown ".fizz" end {
             return found(NAME_POPX, s, v1, v2, d1, d2, parts);
         }
         [VU] digit [0-9._]* "__" any+ ".sql" end { return NAME_FLYWAY; }

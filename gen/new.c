@@ -123,6 +123,12 @@ static void plan_files(struct plan *p, const char *v, const char *name,
         p->folder = xasprintf("%s_%s", v, name);
         plan_add(p, xasprintf("%s/migration.sql", p->folder), body);
         break;
+    case LAYOUT_POP: /* popx: .autocommit runs it outside a transaction */
+        plan_add(p, xasprintf("%s_%s%s.up.sql", v, name,
+                              no_tx ? ".autocommit" : ""), "");
+        plan_add(p, xasprintf("%s_%s%s.down.sql", v, name,
+                              no_tx ? ".autocommit" : ""), "");
+        break;
     case LAYOUT_POSTGRATOR:
         plan_add(p, xasprintf("%s.do.%s.sql", v, name), body);
         plan_add(p, xasprintf("%s.undo.%s.sql", v, name), body);

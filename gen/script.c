@@ -620,10 +620,12 @@ void script_build(const struct script_input *in, struct model_script *up,
     }
     up->off = 0;
     up->end = len;
-    if (in->file->flags & MIGRATION_FILE_NO_TRANSACTION) {
+    unsigned ff = in->file->flags;
+    if (ff & (MIGRATION_FILE_NO_TRANSACTION | MIGRATION_FILE_UP_NO_TRANSACTION))
         up->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
+    if (ff &
+        (MIGRATION_FILE_NO_TRANSACTION | MIGRATION_FILE_DOWN_NO_TRANSACTION))
         down->flags |= MIGC_SCRIPT_DECLARED_NO_TRANSACTION;
-    }
     build_script(&b, up, in->up_dirs, 0, len, 1);
     if (down->present)
         build_script(&b, down, in->down_dirs, 0, down->end, 0);

@@ -69,6 +69,12 @@ static const struct name_case cases[] = {
     {"1_a.autocommit.down.sql", NAME_POPX, "1", "a"},
     {"1_a.up.fizz", NAME_POPX, "1", "a"},
     {"1_a.postgres.down.fizz", NAME_POPX, "1", "a"},
+    /* pop's synonyms (pop.CanonicalDialect) name a dialect too */
+    {"1_a.pg.up.sql", NAME_POPX, "1", "a"},
+    {"1_a.postgresql.down.sql", NAME_POPX, "1", "a"},
+    {"1_a.crdb.up.sql", NAME_POPX, "1", "a"},
+    {"1_a.mariadb.up.sql", NAME_POPX, "1", "a"},
+    {"1_a.PG.up.sql", NAME_UP, "1", "a.PG"},
     {"1_a.oracle.up.sql", NAME_UP, "1", "a.oracle"},
     {"1_a.b.postgres.up.sql", NAME_UP, "1", "a.b.postgres"},
     {"1_a.postgres.sql", NAME_SQL, "1", "a.postgres"},

@@ -1,0 +1,43 @@
+/* discover_int.h: the directory entries discover.c and discover_pop.c
+ * share while they settle a directory's layout and versions. */
+#ifndef MIGC_GEN_DISCOVER_INT_H
+#define MIGC_GEN_DISCOVER_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "discover.h"
+
+/* One directory entry that names a migration script. */
+struct entry {
+    enum layout family; /* PLAIN for every V_desc.sql */
+    int down;           /* a down script (V_desc.down.sql, V.undo.sql) */
+    int64_t version;
+    size_t version_len; /* the digits (and diesel's dashes) in name */
+    char *name, *path, *description;
+    char *down_name, *down_path; /* diesel's down.sql */
+    unsigned flags;              /* enum migration_file_flags */
+};
+
+struct entries {
+    struct entry *items;
+    size_t n, cap;
+};
+
+struct entry *add_entry(struct entries *es);
+void entry_free(struct entry *e);
+
+/* The pop layout (discover_pop.c): keep the scripts pop runs on
+ * PostgreSQL, one per version and direction; report fizz files (one
+ * error), files with Go template actions (one error) and files pop
+ * ignores for a dialect it does not know (one warning). Runs before the
+ * versions are parsed. */
+void settle_pop(struct entries *es, const struct discover_fs *fs,
+                struct diags *d);
+
+/* pop orders versions as text; refused once where that differs from
+ * migc's numeric order. list is ascending by version. */
+void check_pop_order(const struct migration_list *list, struct diags *d);
+
+#endif

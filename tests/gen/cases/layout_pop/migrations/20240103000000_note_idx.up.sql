@@ -1,0 +1,1 @@
+CREATE INDEX accounts_note ON accounts (note);

@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY accounts_id_note ON accounts (id, note);

@@ -1,0 +1,1 @@
+ALTER TABLE {{ index .Options "Namespace" }}.users ADD COLUMN ip text;
