@@ -470,7 +470,17 @@ static const struct txn_case txn_cases[] = {
     OK("ALTER TYPE e ADD VALUE 'x'"),
     OK("ALTER TYPE e ADD VALUE IF NOT EXISTS 'x' BEFORE 'y'"),
     OK("DO $$BEGIN CREATE DATABASE d; END$$"),
-    OK("DO $$BEGIN EXECUTE 'VACUUM'; COMMIT; END$$"),
+    OK("DO $$BEGIN EXECUTE 'VACUUM'; END$$"),
+    /* A DO block's own COMMIT or ROLLBACK: invalid transaction termination
+     * inside a transaction block. The words in a string or a comment, or
+     * a body in another language, are not. */
+    NONE("DO $$BEGIN EXECUTE 'VACUUM'; COMMIT; END$$",
+         "a DO block that runs COMMIT or ROLLBACK"),
+    NONE("DO LANGUAGE plpgsql $$BEGIN IF true THEN ROLLBACK; END IF; END$$",
+         "a DO block that runs COMMIT or ROLLBACK"),
+    OK("DO $$BEGIN RAISE NOTICE 'commit'; /* rollback */ END$$"),
+    OK("DO LANGUAGE plperl $$ commit; $$"),
+    OK("DO $$BEGIN COMMIT END$$"),
     OK("CALL p()"),
     OK("SELECT 'CREATE INDEX CONCURRENTLY i ON t (a)'"),
     OK("COMMENT ON TABLE t IS 'VACUUM; DROP DATABASE d'"),
