@@ -42,16 +42,32 @@ void sem_drop_dependents(struct sem *a, const struct cat_object *o,
     free(qname);
 }
 
-/* The relations one DROP statement names (found in the catalog). */
+/* The relations one DROP statement names, found in the catalog before any
+ * is dropped ("schema.name" each): PostgreSQL looks them all up first and
+ * drops them together, so one may take another with it (an index its
+ * partitions' attached indexes) and depend on another without CASCADE. */
 struct drop_list {
-    const struct cat_object *items[32];
+    char *items[32];
+    size_t at[32]; /* the item's place among the statement's names */
     size_t n;
 };
 
 static int in_drop(const struct drop_list *l, const struct cat_object *o)
 {
-    for (size_t i = 0; i < l->n; i++)
-        if (l->items[i] == o)
+    char *key = xasprintf("%s.%s", o->schema ? o->schema : "", o->name);
+    int found = 0;
+    for (size_t i = 0; i < l->n && !found; i++)
+        found = strcmp(l->items[i], key) == 0;
+    free(key);
+    return found;
+}
+
+/* Whether the statement's i-th name was found before anything was
+ * dropped. */
+static int found_first(const struct drop_list *l, size_t i)
+{
+    for (size_t k = 0; k < l->n; k++)
+        if (l->at[k] == i)
             return 1;
     return 0;
 }
@@ -124,10 +140,12 @@ static int required_index(struct sem *a, const struct cat_object *o,
 }
 
 static void drop_relation(struct sem *a, const PgQuery__DropStmt *s,
-                          struct qname q, const struct drop_list *l)
+                          struct qname q, size_t i, const struct drop_list *l)
 {
     sem_touch_dropped(a, q);
     struct cat_object *o = sem_find_relation(a, q);
+    if (!o && found_first(l, i))
+        return; /* an earlier name of the statement took it with it */
     if (!o) {
         if (!s->missing_ok && !sem_relation_provided(a, q))
             sem_unknown_relation(a, q, -1);
@@ -326,8 +344,10 @@ void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
                 ? sem_find_relation(
                       a, sem_qname_of(n->list->items, n->list->n_items))
                 : NULL;
-        if (o)
-            rels.items[rels.n++] = o;
+        if (o) {
+            rels.at[rels.n] = i;
+            rels.items[rels.n++] = xasprintf("%s.%s", o->schema, o->name);
+        }
     }
     for (size_t i = 0; i < s->n_objects; i++) {
         const PgQuery__Node *n = s->objects[i];
@@ -341,7 +361,7 @@ void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
             if (n->node_case == NODE(LIST))
                 drop_relation(a, s,
                               sem_qname_of(n->list->items, n->list->n_items),
-                              &rels);
+                              i, &rels);
             break;
         case OBJ(SCHEMA):
             if (sem_str_of(n))
@@ -385,6 +405,8 @@ void sem_stmt_drop(struct sem *a, const PgQuery__DropStmt *s)
         default: break;
         }
     }
+    for (size_t i = 0; i < rels.n; i++)
+        free(rels.items[i]);
 }
 
 void sem_stmt_truncate(struct sem *a, const PgQuery__TruncateStmt *s)

@@ -68,6 +68,14 @@ static void check_file(const char *name, size_t n)
         if (!ends_with(name, n, ".sql"))
             fail("a migration name without .sql", name);
         break;
+    case NAME_POPX:
+        if (!ends_with(name, n, ".sql") && !ends_with(name, n, ".fizz"))
+            fail("a pop name without .sql or .fizz", name);
+        break;
+    case NAME_FLYWAY: /* no parts: a layout migc does not read */
+        if (!ends_with(name, n, ".sql"))
+            fail("a Flyway name without .sql", name);
+        return;
     }
     check_parts(name, n, &p, "0123456789");
 }

@@ -1,0 +1,1 @@
+DROP INDEX pi, p1_b_idx;
