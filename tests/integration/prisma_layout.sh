@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # prisma_layout.sh: a prisma chain whose folders share a time stamp applies
 # both, in prisma's order (folder names); a migration added later applies
-# alone, the versions already in the ledger unchanged.
+# alone, the versions already in the ledger unchanged. A database an
+# earlier build applied (version = time stamp) is refused, unchanged, until
+# the one UPDATE docs/layouts.md gives brings it over.
 #   prisma_layout.sh MIGC CC INCLUDE_DIR LIBMIGC_CLI LIBMIGC
 set -euo pipefail
 migc=$1 cc=$2 include=$3 libcli=$4 libmigc=$5
@@ -66,4 +68,29 @@ expected="$expected
   fail "check: $(cat "$work/check.out")"
 [ "$("$PGTEST_PSQL" -X -q -At -d "$PGTEST_DB" -c 'SELECT count(*) FROM posts WHERE title IS NULL')" = 1 ] ||
   fail "the seed did not run"
-echo "prisma_layout: folders sharing a time stamp apply in prisma's order; versions are stable"
+# An earlier build took the time stamp as the version (and refused shared
+# ones): such a ledger is made here from a chain of distinct time stamps.
+rm -rf "$m/20240101000000_init" "$m/20240101000000_seed" \
+  "$m/20240101000000_add_posts"
+mkdir -p "$m/20240101000000_add_posts"
+printf 'CREATE TABLE posts (id bigint PRIMARY KEY);\n' \
+  >"$m/20240101000000_add_posts/migration.sql"
+build
+pgtest_createdb prisma_old
+"$work/app" --database "$PGTEST_DB" up >"$work/up3.out" 2>&1 ||
+  { cat "$work/up3.out"; fail "up of the two-folder chain"; }
+"$PGTEST_PSQL" -X -q -d "$PGTEST_DB" -c \
+  'UPDATE migc_migrations SET version = version / 100' || fail "psql"
+before=$(ledger)
+rc=0
+"$work/app" --database "$PGTEST_DB" up >"$work/up4.out" 2>&1 || rc=$?
+[ "$rc" -ne 0 ] || fail "up on an earlier build's ledger succeeded: $(cat "$work/up4.out")"
+grep -q 'holds version 20240101000000 (20240101000000_add_posts/migration.sql), which this binary does not know' \
+  "$work/up4.out" || fail "up on an earlier build's ledger: $(cat "$work/up4.out")"
+[ "$(ledger)" = "$before" ] || fail "the refused up changed the ledger: $(ledger)"
+"$PGTEST_PSQL" -X -q -d "$PGTEST_DB" -c \
+  'UPDATE migc_migrations SET version = version * 100' || fail "psql"
+"$work/app" --database "$PGTEST_DB" up >"$work/up5.out" 2>&1 ||
+  { cat "$work/up5.out"; fail "up after the documented UPDATE"; }
+grep -q 'up to date' "$work/up5.out" || fail "after the UPDATE: $(cat "$work/up5.out")"
+echo "prisma_layout: folders sharing a time stamp apply in prisma's order; versions are stable; an earlier build's ledger comes over with one UPDATE"
