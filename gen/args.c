@@ -68,7 +68,8 @@ static const char usage_compile[] =
     "  --name SYMBOL        C identifier of the exported schema\n"
     "  --source-root ROOT   embed source paths relative to ROOT (default: .)\n"
     "  --layout NAME        migration layout: auto (default), plain, up-down,\n"
-    "                       dbmate, goose, diesel, prisma, postgrator\n"
+    "                       dbmate, goose, diesel, prisma, postgrator, pop,\n"
+    "                       postgres-migrations\n"
     "  --format NAME        the same as --layout NAME\n"
     "  --no-down            leave down migrations out (not read, checked or\n"
     "                       embedded)\n"
@@ -101,7 +102,7 @@ static const char usage_check[] =
     "  --format=FORMAT  text (default), json or sarif; a layout name here\n"
     "                   is the same as --layout NAME\n"
     "  --layout NAME    auto (default), plain, up-down, dbmate, goose,\n"
-    "                   diesel, prisma, postgrator\n"
+    "                   diesel, prisma, postgrator, pop, postgres-migrations\n"
     "  --no-down        leave down migrations out (not read or checked)\n"
     "  --werror         warnings fail the check too\n"
     "  --severity RULE=LEVEL\n"
@@ -245,7 +246,7 @@ static int validate_args(struct args *a)
         return usage_error(a,
                            "unknown layout '%s' (auto, plain, up-down or "
                            "golang-migrate, dbmate, goose, diesel, prisma, "
-                           "postgrator)",
+                           "postgrator, pop or popx, postgres-migrations)",
                            a->layout_name);
     struct diags probe = {0};
     for (size_t i = 0; i < a->n_severity; i++) {

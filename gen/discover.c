@@ -42,6 +42,9 @@ int layout_from_id(const char *id, enum layout *out)
     return -1;
 }
 
+/* The bad names one directory error shows. */
+#define BAD_NAMES_SHOWN 3
+
 /* Files of a layout migc does not read (Flyway's): counted, so that the
  * directory gets one error instead of one per file. */
 struct foreign {
@@ -55,6 +58,10 @@ struct foreign {
      * knows the layout is goose's */
     size_t n_go;
     char *go_example;
+    /* .sql files named like no migration: one error for the directory
+     * when there are several (report_bad_names) */
+    size_t n_bad;
+    char *bad[BAD_NAMES_SHOWN];
 };
 
 static int by_version_then_name(const void *a, const void *b)
@@ -210,8 +217,8 @@ static int report_foreign(const char *dir, const struct foreign *fo,
                  "this directory is in Flyway's layout (%zu file%s such as "
                  "%s), which migc does not read; migc reads the plain "
                  "(sqlx), up-down (sqlx, golang-migrate), dbmate, goose, "
-                 "diesel, prisma, postgrator and pop (gobuffalo/pop, "
-                 "ory/popx) layouts",
+                 "diesel, prisma, postgrator, pop (gobuffalo/pop, "
+                 "ory/popx) and postgres-migrations (npm) layouts",
                  fo->n, fo->n == 1 ? "" : "s", fo->example);
     return fo->n != 0;
 }
@@ -244,6 +251,7 @@ static void add_file(struct entries *es, const char *dir, const char *name,
     e->family = kind == NAME_SQL                      ? LAYOUT_PLAIN
                 : kind == NAME_UP || kind == NAME_DOWN ? LAYOUT_UP_DOWN
                 : kind == NAME_POPX                    ? LAYOUT_POP
+                : kind == NAME_DASH                    ? LAYOUT_PGMIG
                                                        : LAYOUT_POSTGRATOR;
     e->down = kind == NAME_DOWN || kind == NAME_UNDO;
     e->name = xstrdup(name);
@@ -255,9 +263,11 @@ static void add_file(struct entries *es, const char *dir, const char *name,
  * the detected one). */
 static int fits(enum layout family, enum layout layout)
 {
-    if (family == LAYOUT_PLAIN)
+    if (family == LAYOUT_PLAIN) /* postgres-migrations reads ID_name.sql */
         return layout == LAYOUT_PLAIN || layout == LAYOUT_DBMATE ||
-               layout == LAYOUT_GOOSE;
+               layout == LAYOUT_GOOSE || layout == LAYOUT_PGMIG;
+    if (family == LAYOUT_PGMIG && layout == LAYOUT_DBMATE)
+        return 1; /* dbmate reads every DIGITS....sql */
     if (family == LAYOUT_UP_DOWN && layout == LAYOUT_POP)
         return 1; /* pop reads V_name.up.sql as its dialect-less script */
     return family == layout;
@@ -278,6 +288,7 @@ static const char *expected_shape(enum layout layout)
         return "VERSION.do.description.sql or VERSION.undo.description.sql";
     case LAYOUT_POP:
         return "VERSION_name[.DIALECT][.autocommit].up.sql or .down.sql";
+    case LAYOUT_PGMIG: return "ID-name.sql or ID_name.sql";
     default: return "?";
     }
 }
@@ -294,6 +305,10 @@ static enum layout detect(const struct entries *es)
     if (count[LAYOUT_POP] &&
         count[LAYOUT_POP] + count[LAYOUT_UP_DOWN] == es->n)
         return LAYOUT_POP;
+    /* ID-name.sql among ID_name.sql: postgres-migrations reads both */
+    if (count[LAYOUT_PGMIG] &&
+        count[LAYOUT_PGMIG] + count[LAYOUT_PLAIN] == es->n)
+        return LAYOUT_PGMIG;
     for (size_t i = 0; i < es->n; i++) {
         enum layout f = es->items[i].family;
         if (best == LAYOUT_AUTO || count[f] > count[best])
@@ -503,6 +518,7 @@ static void settle_prisma(struct entries *es, struct diags *d)
 static void pair(struct entries *es, struct migration_list *out,
                  struct diags *d)
 {
+    enum layout layout = out->layout;
     if (es->n > 1) /* an empty folder has no array to sort */
         qsort(es->items, es->n, sizeof *es->items, by_version_then_name);
     out->files = xcalloc(es->n ? es->n : 1, sizeof *out->files);
@@ -513,9 +529,11 @@ static void pair(struct entries *es, struct migration_list *out,
         const struct migration_file *prev = out->n ? &out->files[out->n - 1]
                                                    : NULL;
         if (prev && prev->version == e->version) {
-            /* 01_a and 1_b: dbmate (versions as text) reads two versions */
+            /* 01_a and 1_b: dbmate (versions as text) reads two versions;
+             * postgres-migrations reads one id and refuses the directory */
             size_t pl = strspn(prev->name, "0123456789-");
-            int spelled = e->family != LAYOUT_PRISMA &&
+            int pgmig = layout == LAYOUT_PGMIG;
+            int spelled = e->family != LAYOUT_PRISMA && !pgmig &&
                           (pl != e->version_len ||
                            memcmp(prev->name, e->name, pl) != 0);
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
@@ -523,6 +541,8 @@ static void pair(struct entries *es, struct migration_list *out,
                      (long long)e->version, prev->path,
                      spelled ? " (migc reads versions as numbers, so two "
                                "spellings of one number are one version)"
+                     : pgmig ? " (postgres-migrations refuses two files of "
+                               "one id)"
                              : "");
             continue;
         }
@@ -574,6 +594,8 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
 {
     if (list->layout == LAYOUT_PRISMA)
         return; /* time stamps times 100 (settle_prisma), never a sequence */
+    if (list->layout == LAYOUT_PGMIG)
+        return; /* a hole is an error there (check_pgmig_ids) */
     if (list->n_go)
         return; /* goose's Go migrations may fill the holes */
     for (size_t i = 0; i < list->n; i++)
@@ -645,16 +667,46 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
             else
                 check_unnamed_folder(fs, path, d);
         } else if (kind == NAME_BAD) {
-            diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                     "not a migration file name: expected "
-                     "VERSION_description.sql, VERSION_description.up.sql "
-                     "or .down.sql, or VERSION.do.description.sql "
-                     "(VERSION: digits)");
+            if (fo->n_bad < BAD_NAMES_SHOWN)
+                fo->bad[fo->n_bad] = xstrdup(path);
+            fo->n_bad++;
         } else if (kind != NAME_OTHER) {
             add_file(es, dir, name, kind, &parts);
         }
         free(path);
     }
+}
+
+/* .sql files of no migration name: an error for one; for several, one
+ * error for the directory naming how many and the first few (a directory
+ * of another tool's names is one problem, not one per file). */
+static void report_bad_names(const char *dir, struct foreign *fo,
+                             struct diags *d)
+{
+    static const char expected[] =
+        "VERSION_description.sql, VERSION_description.up.sql or .down.sql, "
+        "or VERSION.do.description.sql (VERSION: digits)";
+    size_t shown = fo->n_bad < BAD_NAMES_SHOWN ? fo->n_bad : BAD_NAMES_SHOWN;
+    if (fo->n_bad == 1)
+        diag_add(d, fo->bad[0], 0, 0, DIAG_ERROR, DIAG_NAMING,
+                 "not a migration file name: expected %s", expected);
+    else if (fo->n_bad) {
+        char list[512] = "";
+        for (size_t i = 0; i < shown; i++) {
+            const char *base = strrchr(fo->bad[i], '/');
+            size_t at = strlen(list);
+            snprintf(list + at, sizeof list - at, "%s%s",
+                     i == 0 ? "" : ", ", base ? base + 1 : fo->bad[i]);
+        }
+        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                 "%zu .sql files are not migration file names (%s%s): "
+                 "expected %s; this directory may be another tool's layout, "
+                 "which migc does not read",
+                 fo->n_bad, list, fo->n_bad > shown ? ", ..." : "",
+                 expected);
+    }
+    for (size_t i = 0; i < shown; i++)
+        free(fo->bad[i]);
 }
 
 /* The file system as discover sees it. */
@@ -691,6 +743,7 @@ void discover_names(const char *dir, char *const *names, size_t n,
     struct entries es = {0};
     struct foreign fo = {0};
     scan_entries(fs, dir, names, n, &es, &fo, d);
+    report_bad_names(dir, &fo, d);
     out->n_go = fo.n_go;
     out->go_example = fo.go_example;
     if (report_foreign(dir, &fo, d)) {
@@ -706,6 +759,8 @@ void discover_names(const char *dir, char *const *names, size_t n,
     settle_layout(&es, forced, &out->layout, d);
     if (out->layout == LAYOUT_POP)
         settle_pop(&es, fs, d);
+    if (out->layout == LAYOUT_PGMIG)
+        out->layout = settle_pgmig(&es, fs, forced != LAYOUT_AUTO);
     settle_versions(&es, d);
     if (out->layout == LAYOUT_PRISMA)
         settle_prisma(&es, d);
@@ -713,6 +768,8 @@ void discover_names(const char *dir, char *const *names, size_t n,
     free(es.items);
     if (out->layout == LAYOUT_POP)
         check_pop_order(out, d);
+    if (out->layout == LAYOUT_PGMIG)
+        check_pgmig_ids(out, d);
     report_gaps(out, d);
 }
 

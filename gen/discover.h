@@ -19,7 +19,8 @@
     X(DIESEL, "diesel", "folders V_desc/ with up.sql and optional down.sql") \
     X(PRISMA, "prisma", "folders V_desc/ with migration.sql")                \
     X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql") \
-    X(POP, "pop", "V_name[.postgres][.autocommit].up.sql and .down.sql")
+    X(POP, "pop", "V_name[.postgres][.autocommit].up.sql and .down.sql")   \
+    X(PGMIG, "postgres-migrations", "ID-name.sql or ID_name.sql, ids 1, 2...")
 
 enum layout {
 #define LAYOUT_X_ENUM(name, id, text) LAYOUT_##name,

@@ -40,4 +40,16 @@ void settle_pop(struct entries *es, const struct discover_fs *fs,
  * migc's numeric order. list is ascending by version. */
 void check_pop_order(const struct migration_list *list, struct diags *d);
 
+/* The postgres-migrations layout (discover_pgmig.c): flags the files
+ * holding the tool's disable-transaction marker. Returns LAYOUT_PGMIG, or,
+ * unless the layout was forced, LAYOUT_PLAIN when a file carries dbmate's
+ * or goose's markers (dbmate reads V-name.sql too; the model tells which
+ * of the two). Runs before the versions are parsed. */
+enum layout settle_pgmig(struct entries *es, const struct discover_fs *fs,
+                         int forced);
+
+/* The tool refuses a directory whose ids are not 1, 2, 3...: the first
+ * hole, once. list is ascending by version, without duplicates. */
+void check_pgmig_ids(const struct migration_list *list, struct diags *d);
+
 #endif

@@ -17,8 +17,10 @@ enum name_kind {
     NAME_POPX,  /* gobuffalo/pop, ory/popx: V_name.DIALECT.up.sql,
                    V_name.autocommit.up.sql, V_name.up.fizz (the pop
                    layout; fizz is refused there) */
-    NAME_FLYWAY /* Flyway: V1__desc.sql, U1__desc.sql, R__desc.sql (a layout
-                   migc does not read) */
+    NAME_FLYWAY, /* Flyway: V1__desc.sql, U1__desc.sql, R__desc.sql (a
+                    layout migc does not read) */
+    NAME_DASH    /* V-desc.sql: postgres-migrations (npm), which dbmate
+                    reads too */
 };
 
 struct name_parts {

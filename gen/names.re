@@ -70,6 +70,11 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
         @v1 digit+ @v2 "_" @d1 any+ @d2 ".sql" end {
             return found(NAME_SQL, s, v1, v2, d1, d2, parts);
         }
+        /* postgres-migrations (npm): ID-name.sql; the underscore form is
+           NAME_SQL, which that layout reads too */
+        @v1 digit+ @v2 "-" @d1 any+ @d2 ".sql" end {
+            return found(NAME_DASH, s, v1, v2, d1, d2, parts);
+        }
         any* ".sql" end { return NAME_BAD; }
         any* end        { return NAME_OTHER; }
         *               { return NAME_OTHER; }

@@ -68,7 +68,8 @@ static char *next_version(const struct migration_list *files,
         files->n ? &files->files[files->n - 1] : NULL;
     int folders = layout == LAYOUT_DIESEL || layout == LAYOUT_PRISMA;
     int sequence = newest ? newest->version < SEQUENCE_LIMIT && !folders
-                          : layout == LAYOUT_POSTGRATOR;
+                          : layout == LAYOUT_POSTGRATOR ||
+                                layout == LAYOUT_PGMIG;
     if (sequence) {
         int width = newest ? (int)version_digits(newest->name) : 3;
         long long next = newest ? (long long)newest->version + 1 : 1;
@@ -128,6 +129,10 @@ static void plan_files(struct plan *p, const char *v, const char *name,
                               no_tx ? ".autocommit" : ""), "");
         plan_add(p, xasprintf("%s_%s%s.down.sql", v, name,
                               no_tx ? ".autocommit" : ""), "");
+        break;
+    case LAYOUT_PGMIG: /* the tool's marker, read anywhere in the file */
+        plan_add(p, xasprintf("%s-%s.sql", v, name),
+                 no_tx ? "-- postgres-migrations disable-transaction\n" : "");
         break;
     case LAYOUT_POSTGRATOR:
         plan_add(p, xasprintf("%s.do.%s.sql", v, name), body);

@@ -63,6 +63,7 @@ static void check_file(const char *name, size_t n)
             fail("NAME_DOWN without .down.sql", name);
         break;
     case NAME_SQL:
+    case NAME_DASH:
     case NAME_DO:
     case NAME_UNDO:
         if (!ends_with(name, n, ".sql"))

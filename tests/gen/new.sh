@@ -31,7 +31,7 @@ fill() {
 }
 
 # One existing migration per layout, old enough to sort first.
-mkdir plain up-down dbmate goose diesel prisma postgrator
+mkdir plain up-down dbmate goose diesel prisma postgrator postgres-migrations
 printf 'CREATE TABLE a (id int);\n' >plain/20200101000000_a.sql
 printf 'CREATE TABLE a (id int);\n' >up-down/20200101000000_a.up.sql
 printf 'DROP TABLE a;\n' >up-down/20200101000000_a.down.sql
@@ -43,6 +43,7 @@ printf 'DROP TABLE a;\n' >diesel/2020-01-01-000000_a/down.sql
 printf 'CREATE TABLE a (id int);\n' >prisma/20200101000000_a/migration.sql
 printf 'CREATE TABLE a (id int);\n' >postgrator/001.do.a.sql
 printf 'DROP TABLE a;\n' >postgrator/001.undo.a.sql
+printf 'CREATE TABLE a (id int);\n' >postgres-migrations/0001-a.sql
 
 stamp='[0-9]\{14\}'
 declare -A want=(
@@ -53,8 +54,10 @@ declare -A want=(
   [diesel]="^diesel/[0-9]\{4\}-[0-9]\{2\}-[0-9]\{2\}-[0-9]\{6\}_add_b/up\.sql diesel/[0-9-]*_add_b/down\.sql$"
   [prisma]="^prisma/${stamp}_add_b/migration\.sql$"
   [postgrator]="^postgrator/002\.do\.add_b\.sql postgrator/002\.undo\.add_b\.sql$"
+  [postgres-migrations]="^postgres-migrations/0002-add_b\.sql$"
 )
-for layout in plain up-down dbmate goose diesel prisma postgrator; do
+for layout in plain up-down dbmate goose diesel prisma postgrator \
+  postgres-migrations; do
   run 0 "$migc" new "$layout" add_b
   [ ! -s err ] || fail "$layout: new wrote to stderr: $(cat err)"
   echo "$(tr '\n' ' ' <out | sed 's/ $//')" | grep -q "${want[$layout]}" ||
@@ -97,8 +100,9 @@ declare -A notx=(
   [dbmate]='-- migrate:up transaction:false'
   [goose]='-- +goose NO TRANSACTION'
   [diesel]='run_in_transaction = false'
+  [postgres-migrations]='-- postgres-migrations disable-transaction'
 )
-for layout in plain dbmate goose diesel; do
+for layout in plain dbmate goose diesel postgres-migrations; do
   run 0 "$migc" new "notx-$layout" idx --layout "$layout" --no-transaction
   up=$(head -n 1 out)
   if [ "$layout" = diesel ]; then

@@ -45,12 +45,20 @@ static const struct name_case cases[] = {
     {"0002.undo.sql", NAME_UNDO, "0002", ""},
     {"0003.do.a.b.sql", NAME_DO, "0003", "a.b"},
 
+    /* postgres-migrations (npm): V-description.sql. */
+    {"001-x.sql", NAME_DASH, "001", "x"},
+    {"0001-initialmigration.sql", NAME_DASH, "0001", "initialmigration"},
+    {"00010-search-files.sql", NAME_DASH, "00010", "search-files"},
+    {"1-2_file.sql", NAME_DASH, "1", "2_file"},
+    {"1-x.up.sql", NAME_DASH, "1", "x.up"},
+    {"1--x.sql", NAME_DASH, "1", "-x"},
+    {"1-.sql", NAME_BAD, NULL, NULL},
+
     /* .sql files that are not V_description.sql. */
     {"init.sql", NAME_BAD, NULL, NULL},
     {"001.sql", NAME_BAD, NULL, NULL},
     {"001_.sql", NAME_BAD, NULL, NULL},
     {"abc_1.sql", NAME_BAD, NULL, NULL},
-    {"001-x.sql", NAME_BAD, NULL, NULL},
     {"_001_x.sql", NAME_BAD, NULL, NULL},
     {"V001_x.sql", NAME_BAD, NULL, NULL},
     {"001a_x.sql", NAME_BAD, NULL, NULL},
@@ -109,6 +117,7 @@ static const char *kind_name(enum name_kind k)
     case NAME_DIR: return "NAME_DIR";
     case NAME_POPX: return "NAME_POPX";
     case NAME_FLYWAY: return "NAME_FLYWAY";
+    case NAME_DASH: return "NAME_DASH";
     }
     return "?";
 }

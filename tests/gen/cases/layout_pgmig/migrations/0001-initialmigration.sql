@@ -1,0 +1,1 @@
+CREATE TABLE objects (id bigint PRIMARY KEY, name text);

@@ -1,0 +1,1 @@
+CREATE TABLE search_log (q text);
