@@ -1,0 +1,1 @@
+ALTER TABLE docs ALTER COLUMN title TYPE varchar(200);

@@ -1,0 +1,3 @@
+-- migc:no-transaction
+ALTER TYPE status ADD VALUE IF NOT EXISTS 'doing' AFTER 'new';
+UPDATE tasks SET s = 'doing' WHERE s = 'new';
