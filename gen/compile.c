@@ -63,7 +63,8 @@ struct compile *compile_open(const struct compile_options *o)
 static void load_and_parse(struct compile *c, size_t i)
 {
     struct model_migration *mm = &c->m.migrations[i];
-    diag_sources(&c->d, &mm->src, &mm->down_src); /* findings keep lines */
+    if (c->o.excerpts) /* findings keep their lines */
+        diag_sources(&c->d, &mm->src, &mm->down_src);
     model_load(&c->m, i, c->o.no_down, &c->d);
     struct script_input in = {.file = mm->file,
                               .up_dirs = &mm->up_dirs,

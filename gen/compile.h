@@ -44,6 +44,9 @@ struct compile_options {
     int werror;               /* a warning keeps out_c from being written */
     int write_lock;           /* append the migrations not yet locked to the
                                  lock file (lock); implies keep */
+    int excerpts; /* findings keep their source line for an excerpt
+                     (DIAG_PRINT_EXCERPT); 0: they do not, which spares
+                     rendering a line per finding that is never printed */
     int keep; /* keep every migration's text, statements and parse trees
                  until compile_free; otherwise each migration's are released
                  once its stages ran, so that memory holds one migration's

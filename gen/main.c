@@ -26,13 +26,28 @@ static int exit_status(const struct diags *d, int werror)
     return d->errors || (werror && d->warnings) ? EXIT_ERRORS : EXIT_CLEAN;
 }
 
-/* Text: colour on a terminal (unless NO_COLOR); the source excerpts on a
- * terminal too, unless --excerpt or --no-excerpt said otherwise. */
+/* Where the command prints its findings: check's text and formats on
+ * standard output, the others' on standard error. */
+static FILE *findings_stream(const struct args *a)
+{
+    return a->cmd == CMD_CHECK ? stdout : stderr;
+}
+
+/* The source excerpts: on a terminal, unless --excerpt or --no-excerpt said
+ * otherwise; never in JSON or SARIF. */
+static int want_excerpts(const struct args *a)
+{
+    if (a->cmd == CMD_CHECK && strcmp(a->format, "text") != 0)
+        return 0;
+    return a->excerpt > 0 ||
+           (a->excerpt < 0 && isatty(fileno(findings_stream(a))));
+}
+
+/* Text: colour on a terminal (unless NO_COLOR). */
 static void print_diags(const struct args *a, const struct diags *d, FILE *out)
 {
-    int tty = isatty(fileno(out));
-    unsigned flags = tty && use_color() ? DIAG_PRINT_COLOR : 0;
-    if (a->excerpt > 0 || (a->excerpt < 0 && tty))
+    unsigned flags = isatty(fileno(out)) && use_color() ? DIAG_PRINT_COLOR : 0;
+    if (want_excerpts(a))
         flags |= DIAG_PRINT_EXCERPT;
     diag_print(d, out, flags);
 }
@@ -141,6 +156,7 @@ static int run(enum command cmd, const char *name, int argc, char **argv)
         return rc;
     struct compile_options o;
     args_compile_options(&a, &o);
+    o.excerpts = want_excerpts(&a);
     struct compile *c = compile_open(&o);
     compile_run(c);
     print_results(&a, c);

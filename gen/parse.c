@@ -528,10 +528,46 @@ static char *ident_name(const char *s, size_t n)
     return name;
 }
 
+/* Whether text may hold an identifier of over max bytes: a run of more
+ * than max identifier bytes, or a double-quoted span as long (a doubled
+ * quote inside it continues it). Most statements hold neither, and are
+ * spared a second scan. */
+static int may_hold_long_ident(const char *text, size_t max)
+{
+    size_t run = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p == '"') {
+            const unsigned char *q = p + 1;
+            for (;; q++) {
+                if (!*q)
+                    return (size_t)(q - p - 1) > max;
+                if (*q == '"' && q[1] != '"')
+                    break;
+                if (*q == '"')
+                    q++; /* "" inside: one quote */
+            }
+            if ((size_t)(q - p - 1) > max)
+                return 1;
+            p = q;
+            run = 0;
+            continue;
+        }
+        int ident = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p == '_' || *p == '$' ||
+                    *p >= 0x80;
+        run = ident ? run + 1 : 0;
+        if (run > max)
+            return 1;
+    }
+    return 0;
+}
+
 size_t parse_long_idents(const char *text, size_t max,
                          struct parse_ident **out)
 {
     *out = NULL;
+    if (!may_hold_long_ident(text, max))
+        return 0;
     PgQueryScanResult scanned = pg_query_scan(text);
     PgQuery__ScanResult *scan =
         scanned.error ? NULL

@@ -96,14 +96,15 @@ static struct cat_object *relation_dependent(const struct sem *a,
     struct cat_object **all = catalog_all(a->cat, &n), *found = NULL;
     for (size_t i = 0; i < n && !found; i++) {
         struct cat_object *d = all[i];
+        if (d == o ||
+            !(cat_names_has(&d->reads, qname) ||
+              (d->kind == CAT_CONSTRAINT && d->contype == 'f' &&
+               d->ref_schema && d->ref_table &&
+               strcmp(d->ref_schema, o->schema) == 0 &&
+               strcmp(d->ref_table, o->name) == 0)))
+            continue; /* the cheap test first: most objects use nothing */
         const struct cat_object *rel = owner(a, d);
-        if (d == o || rel == o || (rel && in_drop(l, rel)))
-            continue;
-        if (cat_names_has(&d->reads, qname) ||
-            (d->kind == CAT_CONSTRAINT && d->contype == 'f' &&
-             d->ref_schema && d->ref_table &&
-             strcmp(d->ref_schema, o->schema) == 0 &&
-             strcmp(d->ref_table, o->name) == 0))
+        if (rel != o && !(rel && in_drop(l, rel)))
             found = d;
     }
     free(all);

@@ -575,6 +575,45 @@ static void test_txn_file(void **state)
     parse_result_free(&r);
 }
 
+/* Identifiers longer than max bytes, as PostgreSQL reads them: unquoted
+ * (folded), quoted (a doubled quote is one), none in strings or comments;
+ * the quick test that spares most statements a scan must not miss one. */
+static void test_long_idents(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *sql;
+        size_t max;
+        const char *names; /* the long names found, joined by '|' */
+    } cases[] = {
+        {"CREATE TABLE abcdefghij (x int)", 8, "abcdefghij"},
+        {"CREATE TABLE ABCDEFGHIJ (x int)", 8, "abcdefghij"},
+        {"CREATE TABLE abcdefgh (x int)", 8, ""},
+        {"CREATE TABLE \"Quoted Name\" (x int)", 8, "Quoted Name"},
+        {"CREATE TABLE \"ab\"\"cd\"\"ef\" (x int)", 7, "ab\"cd\"ef"},
+        {"CREATE TABLE \"ab\"\"cd\" (x int)", 7, ""},
+        {"SELECT 'abcdefghijkl' AS a -- abcdefghijkl", 8, ""},
+        {"SELECT 1 AS x_y_z_abcdefghijkl, 2 AS é_abcdefgh", 8,
+         "x_y_z_abcdefghijkl|é_abcdefgh"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct parse_ident *ids;
+        size_t n = parse_long_idents(cases[i].sql, cases[i].max, &ids);
+        char got[256] = "";
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strcat(got, "|");
+            strcat(got, ids[k].name);
+            free(ids[k].name);
+        }
+        free(ids);
+        if (strcmp(got, cases[i].names) != 0)
+            print_error("%s: found \"%s\", expected \"%s\"\n", cases[i].sql,
+                        got, cases[i].names);
+        assert_string_equal(got, cases[i].names);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -586,6 +625,7 @@ int main(void)
         cmocka_unit_test(test_statement_canonical),
         cmocka_unit_test(test_txn),
         cmocka_unit_test(test_txn_file),
+        cmocka_unit_test(test_long_idents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
