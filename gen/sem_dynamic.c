@@ -69,6 +69,11 @@ const struct sem_origin *sem_uncertain(const struct sem *a, const char *name)
 void sem_unseen_free(struct sem_unseen *u)
 {
     table_free(&u->names);
+    for (size_t i = 0; i < u->compiled.cap; i++)
+        if (u->compiled.slots[i].key &&
+            u->compiled.slots[i].value != sem_not_compiled)
+            free(u->compiled.slots[i].value);
+    table_free(&u->compiled);
     for (size_t i = 0; i < u->n_patterns; i++)
         free(u->patterns[i].glob);
     free(u->patterns);

@@ -258,6 +258,10 @@ struct sem_unseen {
     struct cat_names *journal; /* the catalog's, while cond */
     struct sem_call *calls;
     size_t n_calls, cap_calls;
+    /* A called function's definition -> its compiled body (parse_plpgsql()'s
+     * JSON, or sem_not_compiled): a function called once per table of a
+     * chain is compiled once. */
+    struct table compiled;
     unsigned depth;          /* bodies being run, nested */
     int32_t certain[16];     /* calls the statement at hand surely makes */
     size_t n_certain;
@@ -265,6 +269,7 @@ struct sem_unseen {
 
 void sem_apply(struct sem *a, const PgQuery__Node *n); /* semantics.c */
 void sem_run(struct sem *a, const PgQuery__Node *n);
+extern char sem_not_compiled[]; /* struct sem_unseen's compiled: no body */
 int32_t sem_outer_loc(const struct sem *a, int32_t loc);
 const struct sem_origin *sem_uncertain(const struct sem *a, const char *name);
 struct sem_origin *sem_origin_new(struct sem *a, int dynamic, char *text);

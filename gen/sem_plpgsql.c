@@ -541,14 +541,28 @@ void sem_plpgsql_call(struct sem *a, const struct cat_object *f, int32_t loc)
     };
 }
 
+char sem_not_compiled[] = "";
+
+/* A function definition's compiled body, compiled on its first call;
+ * NULL when it does not compile. */
+static const char *compiled(struct sem_unseen *u, const char *def)
+{
+    char *json = table_get(&u->compiled, def);
+    if (!json) {
+        json = parse_plpgsql(def);
+        table_add(&u->compiled, def, json ? json : sem_not_compiled);
+    }
+    return json == sem_not_compiled ? NULL : json;
+}
+
 /* A call's body: applied as the function's when it compiles, else its
  * words are opaque, as any body migc cannot read. */
 static void run_call(struct sem *a, struct sem_call *c)
 {
-    char *json = c->def && is_plpgsql(c->lang) && c->lang &&
-                         a->unseen->depth <= 8
-                     ? parse_plpgsql(c->def)
-                     : NULL;
+    const char *json = c->def && is_plpgsql(c->lang) && c->lang &&
+                               a->unseen->depth <= 8
+                           ? compiled(a->unseen, c->def)
+                           : NULL;
     struct sem_unseen *u = a->unseen;
     int shift = u->shift;
     u->shift = 0; /* c->loc is of the file already */
@@ -567,7 +581,6 @@ static void run_call(struct sem *a, struct sem_call *c)
         u->cond--;
     u->shift = shift;
     free(what);
-    free(json);
 }
 
 /* Apply n, then the bodies of the functions it called. */
