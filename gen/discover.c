@@ -497,6 +497,12 @@ static void settle_prisma(struct entries *es, struct diags *d)
                      "number; migc orders versions as numbers: give the "
                      "folders' versions one number of digits",
                      prev->path);
+            /* Refused once; the rest of the check still sees prisma's
+             * order (the folders' places), not a cascade of duplicate
+             * versions and of objects used before the folder creating
+             * them. No artifact is built from these versions. */
+            for (size_t j = 0; j < es->n; j++)
+                es->items[j].version = (int64_t)j + 1;
             return;
         }
         rank = prev && stamp == prev->version / PRISMA_SAME_VERSION
