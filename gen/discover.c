@@ -497,6 +497,12 @@ static void settle_prisma(struct entries *es, struct diags *d)
                      "number; migc orders versions as numbers: give the "
                      "folders' versions one number of digits",
                      prev->path);
+            /* Refused once; the rest of the check still sees prisma's
+             * order (the folders' places), not a cascade of duplicate
+             * versions and of objects used before the folder creating
+             * them. No artifact is built from these versions. */
+            for (size_t j = 0; j < es->n; j++)
+                es->items[j].version = (int64_t)j + 1;
             return;
         }
         rank = prev && stamp == prev->version / PRISMA_SAME_VERSION
@@ -631,6 +637,16 @@ static int is_go_migration(const char *name)
            !(n >= 8 && strcmp(name + n - 8, "_test.go") == 0);
 }
 
+/* Whether a folder holds a diesel or prisma script. */
+static int holds_script(const struct discover_fs *fs, const char *folder)
+{
+    char *up = xasprintf("%s/up.sql", folder);
+    char *prisma = xasprintf("%s/migration.sql", folder);
+    int holds = fs->exists(fs->ctx, up) || fs->exists(fs->ctx, prisma);
+    free(up), free(prisma);
+    return holds;
+}
+
 static void scan_entries(const struct discover_fs *fs, const char *dir,
                          char *const *names, size_t n_names,
                          struct entries *es, struct foreign *fo,
@@ -659,7 +675,10 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
             if (fo->n_go++ == 0)
                 fo->go_example = xstrdup(path);
         } else if (folder) {
-            if (kind != NAME_OTHER)
+            /* prisma and diesel apply a folder by what it holds, whatever
+             * its name ends with (a folder V_desc.sql holding
+             * migration.sql is a prisma migration). */
+            if (kind != NAME_OTHER && !holds_script(fs, path))
                 diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
                          "a directory is named like a migration file");
             else if (name_classify_dir(name, &parts) == NAME_DIR)

@@ -414,10 +414,20 @@ enum own_txn {
     OWN_BROKEN    /* anything else: reported statement by statement */
 };
 
+/* SET TRANSACTION right after a BEGIN sets up that block (isolation level,
+ * read only, snapshot), which PostgreSQL accepts before the block's first
+ * query: part of a complete BEGIN ... COMMIT block, not control of its own. */
+static int is_block_setup(const struct parse_result *r, size_t i)
+{
+    const char *what = r->stmts[i].txn_what;
+    return i > 0 && r->stmts[i - 1].txn == STMT_TXN_BEGIN && what &&
+           strncmp(what, "SET TRANSACTION", 15) == 0;
+}
+
 static enum own_txn own_transactions(const struct parse_result *r,
                                      size_t *n_blocks)
 {
-    int depth = 0, any = 0;
+    int depth = 0, any = 0, sets = 0;
     *n_blocks = 0;
     for (size_t i = 0; i < r->n_stmts; i++) {
         enum stmt_txn t = r->stmts[i].txn;
@@ -426,6 +436,8 @@ static enum own_txn own_transactions(const struct parse_result *r,
         any = 1;
         if (t == STMT_TXN_BEGIN && !depth)
             depth = 1;
+        else if (depth && is_block_setup(r, i))
+            sets = 1;
         else if (t == STMT_TXN_COMMIT && depth) {
             depth = 0;
             ++*n_blocks;
@@ -436,7 +448,9 @@ static enum own_txn own_transactions(const struct parse_result *r,
         return OWN_NONE;
     if (depth)
         return OWN_BROKEN;
-    if (*n_blocks == 1 && r->stmts[0].txn == STMT_TXN_BEGIN &&
+    /* A SET TRANSACTION must open its transaction: in migc's own, the
+     * runtime's statements come first, so the script runs as written. */
+    if (*n_blocks == 1 && !sets && r->stmts[0].txn == STMT_TXN_BEGIN &&
         r->stmts[r->n_stmts - 1].txn == STMT_TXN_COMMIT)
         return OWN_WRAPPER;
     return OWN_BLOCKS;

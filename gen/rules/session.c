@@ -25,12 +25,30 @@ static void pending_add(struct rules *r, const struct sem *s,
             xstrdup(name), s->stmt, loc, via_set_config};
 }
 
+/* Whether the statement runs inside one of the script's own BEGIN ...
+ * COMMIT blocks (a script that manages its own transactions runs without
+ * migc's, but SET LOCAL there lasts until the block's COMMIT). */
+static int in_own_block(const struct sem *s)
+{
+    const struct model_script *sc = s->script;
+    for (size_t i = (size_t)(s->stmt - sc->stmts); i-- > 0;) {
+        const PgQuery__Node *n = sc->stmts[i].node;
+        if (!n || n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
+            continue;
+        PgQuery__TransactionStmtKind k = n->transaction_stmt->kind;
+        return k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN ||
+               k == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START;
+    }
+    return 0;
+}
+
 static void on_set(struct rules *r, const struct sem *s,
                    const PgQuery__VariableSetStmt *set)
 {
     const char *name = set->name ? set->name : "";
     if (set->is_local) {
-        if (s->script->flags & MIGC_SCRIPT_NO_TRANSACTION)
+        if ((s->script->flags & MIGC_SCRIPT_NO_TRANSACTION) &&
+            !in_own_block(s))
             rule_report(r, s, DIAG_SESSION_STATE, -1,
                         "SET LOCAL %s has no effect here: this migration "
                         "runs without a transaction, each statement on its "

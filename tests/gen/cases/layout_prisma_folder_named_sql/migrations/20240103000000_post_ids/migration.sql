@@ -1,0 +1,1 @@
+CREATE VIEW post_ids AS SELECT id FROM posts;

@@ -1,0 +1,1 @@
+CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users);

@@ -1,0 +1,1 @@
+CREATE VIEW post_users AS SELECT user_id FROM posts;

@@ -1,0 +1,8 @@
+BEGIN;
+SET LOCAL statement_timeout = 0;
+INSERT INTO t VALUES (1);
+COMMIT;
+SET LOCAL lock_timeout = 5000;
+BEGIN;
+INSERT INTO t VALUES (2);
+COMMIT;

@@ -1,0 +1,1 @@
+CREATE TABLE src (id int PRIMARY KEY);
