@@ -58,6 +58,10 @@ struct foreign {
      * knows the layout is goose's */
     size_t n_go;
     char *go_example;
+    /* postgres-migrations' JavaScript migrations, ID-name.js: reported by
+     * the model once it knows the layout is that tool's */
+    struct js_migration *js;
+    size_t n_js, cap_js;
     /* .sql files named like no migration: one error for the directory
      * when there are several (report_bad_names) */
     size_t n_bad;
@@ -637,6 +641,22 @@ static int is_go_migration(const char *name)
            !(n >= 8 && strcmp(name + n - 8, "_test.go") == 0);
 }
 
+/* postgres-migrations' JavaScript migration: ID-name.js or ID_name.js (an
+ * id of at most 18 digits: one the tool could hold). */
+static int is_js_migration(const char *name)
+{
+    size_t v = strspn(name, "0123456789"), n = strlen(name);
+    return v > 0 && v <= 18 && (name[v] == '-' || name[v] == '_') &&
+           n > v + 4 &&
+           strcmp(name + n - 3, ".js") == 0;
+}
+
+static int js_by_version(const void *a, const void *b)
+{
+    const struct js_migration *x = a, *y = b;
+    return (x->version > y->version) - (x->version < y->version);
+}
+
 /* Whether a folder holds a diesel or prisma script. */
 static int holds_script(const struct discover_fs *fs, const char *folder)
 {
@@ -674,6 +694,10 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
         } else if (!folder && kind == NAME_OTHER && is_go_migration(name)) {
             if (fo->n_go++ == 0)
                 fo->go_example = xstrdup(path);
+        } else if (!folder && kind == NAME_OTHER && is_js_migration(name)) {
+            fo->js = xgrow(fo->js, fo->n_js, &fo->cap_js, sizeof *fo->js);
+            fo->js[fo->n_js++] = (struct js_migration){
+                strtoll(name, NULL, 10), xstrdup(path)};
         } else if (folder) {
             /* prisma and diesel apply a folder by what it holds, whatever
              * its name ends with (a folder V_desc.sql holding
@@ -765,6 +789,9 @@ void discover_names(const char *dir, char *const *names, size_t n,
     report_bad_names(dir, &fo, d);
     out->n_go = fo.n_go;
     out->go_example = fo.go_example;
+    qsort(fo.js, fo.n_js, sizeof *fo.js, js_by_version);
+    out->js = fo.js;
+    out->n_js = fo.n_js;
     if (report_foreign(dir, &fo, d)) {
         for (size_t i = 0; i < es.n; i++)
             entry_free(&es.items[i]);
@@ -827,5 +854,8 @@ void migration_list_free(struct migration_list *list)
     }
     free(list->files);
     free(list->go_example);
+    for (size_t i = 0; i < list->n_js; i++)
+        free(list->js[i].path);
+    free(list->js);
     *list = (struct migration_list){0};
 }

@@ -55,6 +55,13 @@ struct migration_file {
     unsigned flags;    /* enum migration_file_flags */
 };
 
+/* A postgres-migrations JavaScript migration (ID-name.js): not read, but
+ * its id counts among the tool's. */
+struct js_migration {
+    int64_t version;
+    char *path;
+};
+
 struct migration_list {
     enum layout layout;           /* as detected or forced; PLAIN for the
                                      V_desc.sql family; AUTO when empty */
@@ -62,6 +69,8 @@ struct migration_list {
     size_t n;
     size_t n_go;      /* goose's Go migrations (V_desc.go), not read */
     char *go_example; /* the path of the first of them */
+    struct js_migration *js; /* postgres-migrations' JavaScript ones */
+    size_t n_js;
 };
 
 /* List dir. The layout is detected from the names unless forced (not

@@ -64,19 +64,29 @@ enum layout settle_pgmig(struct entries *es, const struct discover_fs *fs,
 /* The tool loads its own migration 0 (the migrations table) with the
  * directory's files, sorts them by id and refuses the whole directory
  * unless each id equals its index (validation.ts): the ids are 1, 2,
- * 3... A duplicate is reported by pair(); here the first hole. */
+ * 3..., its JavaScript migrations' ids among them. A duplicate SQL id is
+ * reported by pair(); here the first hole (or an id a .js file shares). */
 void check_pgmig_ids(const struct migration_list *l, struct diags *d)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        int64_t want = (int64_t)i + 1;
-        if (l->files[i].version == want)
-            continue;
-        diag_add(d, l->files[i].path, 0, 0, DIAG_ERROR, DIAG_NAMING,
-                 "postgres-migrations refuses this directory: its ids must "
-                 "be 1, 2, 3... without a hole (0 is the tool's own), but "
-                 "this file's id is %lld where %lld is expected; renumber "
-                 "the files",
-                 (long long)l->files[i].version, (long long)want);
-        return;
+    /* the SQL files and the JavaScript ones, both in ascending order */
+    size_t i = 0, j = 0;
+    for (int64_t want = 1; i < l->n || j < l->n_js; want++) {
+        int sql = j == l->n_js ||
+                  (i < l->n && l->files[i].version <= l->js[j].version);
+        int64_t got = sql ? l->files[i].version : l->js[j].version;
+        const char *path = sql ? l->files[i].path : l->js[j].path;
+        if (got != want) {
+            diag_add(d, path, 0, 0, DIAG_ERROR, DIAG_NAMING,
+                     "postgres-migrations refuses this directory: its ids "
+                     "must be 1, 2, 3... without a hole (0 is the tool's "
+                     "own), but this file's id is %lld where %lld is "
+                     "expected; renumber the files",
+                     (long long)got, (long long)want);
+            return;
+        }
+        if (sql)
+            i++;
+        else
+            j++;
     }
 }

@@ -90,27 +90,28 @@ static void check_dbmate_order(const struct migration_list *l,
 }
 
 /* goose runs Go migrations (V_desc.go, compiled into the program that
- * calls goose) in version order among the SQL ones. migc reads SQL only:
- * said once, since a Go migration between two SQL ones changes the schema
- * the later ones meet. */
-static void report_go_migrations(const struct migration_list *l,
-                                 struct diags *d)
+ * calls goose), postgres-migrations JavaScript ones (ID-name.js), in order
+ * among the SQL ones. migc reads SQL only: said once, since such a
+ * migration between two SQL ones changes the schema the later ones meet. */
+static void report_code_migrations(size_t n, const char *example,
+                                   const char *what, const char *tool,
+                                   const char *order, struct diags *d)
 {
-    if (l->n_go == 1)
-        diag_add(d, l->go_example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
-                 "a goose Go migration: goose runs it in version order "
-                 "among the SQL migrations, but migc reads SQL only; what "
-                 "it does to the schema is not seen, and migc's runtime "
-                 "will not run it, so a later SQL migration meets the "
-                 "schema without it");
+    if (n == 1)
+        diag_add(d, example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
+                 "a %s migration: %s runs it in %s order among the SQL "
+                 "migrations, but migc reads SQL only; what it does to the "
+                 "schema is not seen, and migc's runtime will not run it, "
+                 "so a later SQL migration meets the schema without it",
+                 what, tool, order);
     else
-        diag_add(d, l->go_example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
-                 "%zu goose Go migrations (this one and %zu more): goose "
-                 "runs them in version order among the SQL migrations, but "
-                 "migc reads SQL only; what they do to the schema is not "
-                 "seen, and migc's runtime will not run them, so a later "
-                 "SQL migration meets the schema without them",
-                 l->n_go, l->n_go - 1);
+        diag_add(d, example, 0, 0, DIAG_WARNING, DIAG_LAYOUT,
+                 "%zu %s migrations (this one and %zu more): %s runs them "
+                 "in %s order among the SQL migrations, but migc reads SQL "
+                 "only; what they do to the schema is not seen, and migc's "
+                 "runtime will not run them, so a later SQL migration meets "
+                 "the schema without them",
+                 n, what, n - 1, tool, order);
 }
 
 int model_open(const struct model_options *opts, struct model *m,
@@ -130,7 +131,12 @@ int model_open(const struct model_options *opts, struct model *m,
     if (m->layout == LAYOUT_DBMATE)
         check_dbmate_order(&m->files, d);
     if (m->layout == LAYOUT_GOOSE && m->files.n_go)
-        report_go_migrations(&m->files, d);
+        report_code_migrations(m->files.n_go, m->files.go_example, "goose Go",
+                               "goose", "version", d);
+    if (m->layout == LAYOUT_PGMIG && m->files.n_js)
+        report_code_migrations(m->files.n_js, m->files.js[0].path,
+                               "postgres-migrations JavaScript",
+                               "postgres-migrations", "id", d);
     return d->errors > errors_before ? -1 : 0;
 }
 

@@ -1,0 +1,1 @@
+module.exports.generateSql = () => "ALTER TABLE users ADD COLUMN name text";

@@ -1,0 +1,1 @@
+CREATE INDEX users_id ON users (id);

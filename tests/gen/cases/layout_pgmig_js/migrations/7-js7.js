@@ -1,0 +1,1 @@
+module.exports.generateSql = () => "SELECT 7";
