@@ -789,7 +789,8 @@ void discover_names(const char *dir, char *const *names, size_t n,
     report_bad_names(dir, &fo, d);
     out->n_go = fo.n_go;
     out->go_example = fo.go_example;
-    qsort(fo.js, fo.n_js, sizeof *fo.js, js_by_version);
+    if (fo.n_js) /* qsort() wants an array, even of none */
+        qsort(fo.js, fo.n_js, sizeof *fo.js, js_by_version);
     out->js = fo.js;
     out->n_js = fo.n_js;
     if (report_foreign(dir, &fo, d)) {
