@@ -390,13 +390,7 @@ static struct txn_class txn_do(const PgQuery__DoStmt *s)
     if (!body || !word_is(lang, "plpgsql") ||
         (!has_word(body, "commit") && !has_word(body, "rollback")))
         return TXN_OK; /* the common case: nothing to compile */
-    if (strstr(body, "$migc_do$"))
-        return TXN_OK;
-    char *text = xasprintf("CREATE FUNCTION migc_do() RETURNS void LANGUAGE "
-                           "plpgsql AS $migc_do$%s$migc_do$",
-                           body);
-    char *json = parse_plpgsql(text);
-    free(text);
+    char *json = parse_plpgsql_do(body);
     int ends = json && (strstr(json, "\"PLpgSQL_stmt_commit\"") ||
                         strstr(json, "\"PLpgSQL_stmt_rollback\""));
     free(json);
@@ -600,5 +594,25 @@ char *parse_plpgsql(const char *text)
     PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(text);
     char *json = !r.error && r.plpgsql_funcs ? xstrdup(r.plpgsql_funcs) : NULL;
     pg_query_free_plpgsql_parse_result(r);
+    return json;
+}
+
+char *parse_plpgsql_do(const char *body)
+{
+    /* a dollar quote tag the body does not hold */
+    char *tag = NULL;
+    for (unsigned i = 0; !tag; i++) {
+        tag = xasprintf("$migc%u$", i);
+        if (strstr(body, tag)) {
+            free(tag);
+            tag = NULL;
+        }
+    }
+    char *def = xasprintf("CREATE FUNCTION migc_do() RETURNS void LANGUAGE "
+                          "plpgsql AS %s%s%s",
+                          tag, body, tag);
+    free(tag);
+    char *json = parse_plpgsql(def);
+    free(def);
     return json;
 }

@@ -83,6 +83,10 @@ void parse_result_free(struct parse_result *r);
  * when text does not parse or a body does not compile. */
 char *parse_plpgsql(const char *text);
 
+/* Compile a DO block's PL/pgSQL body as parse_plpgsql() does, wrapped in a
+ * function of its own under a dollar quote the body does not hold. */
+char *parse_plpgsql_do(const char *body);
+
 void parse_tree_free(struct PgQuery__ParseResult *tree);
 
 /* An identifier whose name is longer than a limit (PostgreSQL truncates a

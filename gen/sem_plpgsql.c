@@ -479,29 +479,12 @@ static int is_plpgsql(const char *lang)
     return !lang || strcmp(lang, "plpgsql") == 0;
 }
 
-/* A dollar quote tag that body does not hold. */
-static char *quote_tag(const char *body)
-{
-    for (unsigned i = 0;; i++) {
-        char *tag = xasprintf("$migc%u$", i);
-        if (!strstr(body, tag))
-            return tag;
-        free(tag);
-    }
-}
-
 int sem_plpgsql_do(struct sem *a, const char *body, const char *lang,
                    int32_t body_off)
 {
     if (!is_plpgsql(lang) || a->unseen->depth > 8)
         return -1;
-    char *tag = quote_tag(body);
-    char *def = xasprintf("CREATE FUNCTION migc_do() RETURNS void LANGUAGE "
-                          "plpgsql AS %s%s%s",
-                          tag, body, tag);
-    free(tag);
-    char *json = parse_plpgsql(def);
-    free(def);
+    char *json = parse_plpgsql_do(body);
     if (!json)
         return -1;
     struct cat_site at = sem_site_at(a, -1);

@@ -478,6 +478,8 @@ static const struct txn_case txn_cases[] = {
          "a DO block that runs COMMIT or ROLLBACK"),
     NONE("DO LANGUAGE plpgsql $$BEGIN IF true THEN ROLLBACK; END IF; END$$",
          "a DO block that runs COMMIT or ROLLBACK"),
+    NONE("DO $x$BEGIN PERFORM '$migc0$'; COMMIT; END$x$",
+         "a DO block that runs COMMIT or ROLLBACK"), /* its own quote tag */
     OK("DO $$BEGIN RAISE NOTICE 'commit'; /* rollback */ END$$"),
     OK("DO LANGUAGE plperl $$ commit; $$"),
     OK("DO $$BEGIN COMMIT END$$"),
