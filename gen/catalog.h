@@ -155,6 +155,7 @@ enum cat_flags {
     CAT_INHERITED = 1u << 4,    /* a constraint a child got from a parent */
     CAT_PARTITION = 1u << 5,    /* a table that is a partition of parents */
     CAT_NO_INHERIT = 1u << 6,   /* a CHECK ... NO INHERIT */
+    CAT_UNIQUE = 1u << 7,       /* a unique index (a key's, or UNIQUE) */
 };
 
 struct catalog;

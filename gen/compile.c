@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline_check.h"
 #include "rules.h"
 #include "emit.h"
 #include "script.h"
@@ -23,6 +24,8 @@ struct compile {
     struct rules *az;         /* semantics and rules, while the model is
                                  built; then which allows they used */
     struct catalog *cat;      /* the schema the migrations build */
+    struct baseline_checks *baselines; /* [baseline-differs], while the
+                                          model is built */
     struct {                  /* the lock stage */
         struct lock_file file;
         int ok;                   /* file could be read and trusted */
@@ -65,19 +68,7 @@ static void load_and_parse(struct compile *c, size_t i)
     struct model_migration *mm = &c->m.migrations[i];
     if (c->o.excerpts) /* findings keep their lines */
         diag_sources(&c->d, &mm->src, &mm->down_src);
-    model_load(&c->m, i, c->o.no_down, &c->d);
-    struct script_input in = {.file = mm->file,
-                              .up_dirs = &mm->up_dirs,
-                              .down_dirs = &mm->down_dirs,
-                              .layout = c->m.layout,
-                              .no_down = c->o.no_down};
-    struct script_decl decl = {0};
-    script_build(&in, &mm->up, &mm->down, &decl, &c->d);
-    mm->flags = decl.flags;
-    mm->squash_from = decl.squash_from;
-    mm->squash_to = decl.squash_to;
-    mm->lock_timeout = decl.lock_timeout;
-    mm->statement_timeout = decl.statement_timeout;
+    model_parse(&c->m, i, c->o.no_down, &c->d);
 }
 
 /* Each migration as soon as it is parsed: semantics and rules, the lock's
@@ -91,6 +82,8 @@ static void run_migration(struct compile *c, size_t i)
      * there, which would mislead); what was found before stays. */
     if (c->d.io_failed == c->io_before) {
         rules_migration(c->az, &c->m, i);
+        baseline_checks_migration(c->baselines, &c->m, i, rules_sem(c->az),
+                                  c->o.no_down, &c->d);
         if (c->lock.ok)
             lock_note_statements(&c->lock.file, &c->m, i, &c->lock.notes[i]);
         if (c->emitter)
@@ -168,10 +161,15 @@ static int run_stages(struct compile *c)
     c->az = rules_begin(&c->ao, &c->d);
     c->io_before = c->d.io_failed;
     if (read_all) {
+        char *archive = xasprintf("%s/squashed", c->o.dir);
+        c->baselines = baseline_checks_begin(&c->m, archive);
+        free(archive);
         for (size_t i = 0; i < c->m.n; i++)
             run_migration(c, i);
         model_fingerprint(&c->m);
     }
+    baseline_checks_free(c->baselines);
+    c->baselines = NULL;
     read_all = read_all && c->d.io_failed == c->io_before;
     c->cat = rules_end(c->az, &c->m);
     if (!read_all) { /* the catalog misses what was not read */

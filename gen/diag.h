@@ -109,6 +109,8 @@
       "a role's password written into a migration")                           \
     X(DATA_IN_MIGRATION, "data-in-migration", 0, NOTE, rule_data_in_migration, \
       "INSERT, UPDATE or DELETE in a migration")                              \
+    X(BASELINE_DIFFERS, "baseline-differs", 0, ERROR, rule_stage,             \
+      "a baseline builds another schema than the migrations it squashes")     \
     X(PACK_SCHEMA, "pack-schema", 1, ERROR, rule_stage,                       \
       "a pack file does not fit the table its folder names")
 

@@ -171,6 +171,24 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
         mm->up.src = NULL;
 }
 
+void model_parse(struct model *m, size_t i, int no_down, struct diags *d)
+{
+    struct model_migration *mm = &m->migrations[i];
+    model_load(m, i, no_down, d);
+    struct script_input in = {.file = mm->file,
+                              .up_dirs = &mm->up_dirs,
+                              .down_dirs = &mm->down_dirs,
+                              .layout = m->layout,
+                              .no_down = no_down};
+    struct script_decl decl = {0};
+    script_build(&in, &mm->up, &mm->down, &decl, d);
+    mm->flags = decl.flags;
+    mm->squash_from = decl.squash_from;
+    mm->squash_to = decl.squash_to;
+    mm->lock_timeout = decl.lock_timeout;
+    mm->statement_timeout = decl.statement_timeout;
+}
+
 void model_release(struct model *m, size_t i)
 {
     struct model_migration *mm = &m->migrations[i];

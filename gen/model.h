@@ -55,6 +55,11 @@ int model_open(const struct model_options *opts, struct model *m,
  * reported [io]. */
 void model_load(struct model *m, size_t i, int no_down, struct diags *d);
 
+/* model_load, then the parse stage (script_build) of migration i: its
+ * scripts' statements and trees, its declarations (flags, squash range,
+ * timeouts) into its entry. */
+void model_parse(struct model *m, size_t i, int no_down, struct diags *d);
+
 /* Free what migration i needs only while it is checked and written: its
  * bytes, line index, directives, statements and parse trees. Its paths,
  * hashes, flags, statement counts and allows stay, so that memory does not

@@ -162,6 +162,7 @@ static void clone_index(struct sem *a, struct cat_object *t,
     struct cat_object *c = catalog_add(a->cat, CAT_RELATION, t->schema, t->name,
                                        name, NULL, sem_site_at(a, -1));
     c->relkind = CAT_REL_INDEX;
+    c->flags |= ix->flags & CAT_UNIQUE;
     cat_names_copy(&c->uses, &ix->uses);
     cat_names_copy(&c->idx_cols, &ix->idx_cols);
     cat_names_copy(&c->reads, &ix->reads);

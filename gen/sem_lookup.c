@@ -109,6 +109,11 @@ int sem_is_opaque(const struct sem *a, const char *name)
     return a->blind || words_has(&a->opaque, name) || sem_uncertain(a, name);
 }
 
+int sem_name_unsure(const struct sem *s, const char *name)
+{
+    return sem_is_opaque(s, name);
+}
+
 struct qname sem_qname_of(PgQuery__Node *const *items, size_t n)
 {
     struct qname q = {NULL, n ? sem_str_of(items[n - 1]) : NULL};

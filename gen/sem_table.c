@@ -296,6 +296,8 @@ void sem_add_constraint(struct sem *a, struct cat_object *t,
         cat_names_copy(&ix_uses, &uses);
         struct cat_object *ix = add_index_object(a, t->schema, t->name, name,
                                                  c->location, ix_uses);
+        if (type != 'x')
+            ix->flags |= CAT_UNIQUE;
         for (size_t i = 0; i < n; i++)
             cat_names_add(&ix->idx_cols, cols[i]);
         sem_partition_index(a, t, ix); /* and every partition's */
@@ -712,6 +714,8 @@ void sem_stmt_index(struct sem *a, const PgQuery__IndexStmt *s)
         add_index_object(a, schema, t ? t->name : q.name, name,
                          s->relation->location, column_list(used, n_used));
     sem_expr_uses(a, s, &ix->reads); /* the functions its expressions call */
+    if (s->unique)
+        ix->flags |= CAT_UNIQUE;
     for (size_t i = 0; i < n; i++)
         cat_names_add(&ix->idx_cols, idx_cols[i]);
     for (size_t i = 0; i < n; i++)

@@ -757,7 +757,9 @@ static int skip_baseline(const struct model *m,
         return 0;
     for (size_t i = 0; i < m->n; i++) {
         int64_t v = m->files.files[i].version;
-        if (v >= mm->squash_from && v <= mm->squash_to)
+        /* not itself: a baseline may take its range's first version */
+        if (&m->migrations[i] != mm && v >= mm->squash_from &&
+            v <= mm->squash_to)
             return 1;
     }
     return 0;

@@ -226,6 +226,11 @@ struct catalog *sem_free(struct sem *s);
 /* o exists and an earlier migration created it (it may hold rows). */
 int sem_existing(const struct sem *s, const struct cat_object *o);
 
+/* name is one the state cannot be sure of: an uncertain name (dynamic SQL,
+ * a statement that may not have run), a word of a body or extension migc
+ * cannot read, or any name once a migration did not parse. */
+int sem_name_unsure(const struct sem *s, const char *name);
+
 /* Where byte offset loc of the script at hand is (-1: st's start). */
 struct cat_site sem_site(const struct sem *s,
                          const struct model_statement *st, int32_t loc);
