@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "rules.h"
 #include "emit.h"
 #include "script.h"
@@ -16,6 +17,7 @@
 struct compile {
     struct compile_options o;
     char *out_h;              /* o.out_h, or its default */
+    char *archive;            /* o.archive, or its default */
     struct diags d;
     struct model m;           /* discover -> load -> parse */
     unsigned io_before;       /* d.io_failed before the migrations were read */
@@ -55,6 +57,7 @@ struct compile *compile_open(const struct compile_options *o)
         diag_set_level(&c->d, o->severity[i], &why);
     }
     c->ao.ledger_table = o->ledger_table;
+    c->archive = archive_path(o->dir, o->archive);
     return c;
 }
 
@@ -65,19 +68,7 @@ static void load_and_parse(struct compile *c, size_t i)
     struct model_migration *mm = &c->m.migrations[i];
     if (c->o.excerpts) /* findings keep their lines */
         diag_sources(&c->d, &mm->src, &mm->down_src);
-    model_load(&c->m, i, c->o.no_down, &c->d);
-    struct script_input in = {.file = mm->file,
-                              .up_dirs = &mm->up_dirs,
-                              .down_dirs = &mm->down_dirs,
-                              .layout = c->m.layout,
-                              .no_down = c->o.no_down};
-    struct script_decl decl = {0};
-    script_build(&in, &mm->up, &mm->down, &decl, &c->d);
-    mm->flags = decl.flags;
-    mm->squash_from = decl.squash_from;
-    mm->squash_to = decl.squash_to;
-    mm->lock_timeout = decl.lock_timeout;
-    mm->statement_timeout = decl.statement_timeout;
+    model_parse(&c->m, i, c->o.no_down, &c->d);
 }
 
 /* Each migration as soon as it is parsed: semantics and rules, the lock's
@@ -159,10 +150,13 @@ static int run_stages(struct compile *c)
         if (!c->emitter)
             return -1; /* nowhere to write: nothing else is done */
     }
+    char *skip = archive_skip_name(c->o.dir, c->archive);
     struct model_options mo = {.dir = c->o.dir,
                                .source_root = c->o.source_root,
-                               .layout = c->o.layout};
+                               .layout = c->o.layout,
+                               .skip = skip};
     model_open(&mo, &c->m, &c->d);
+    free(skip);
     int read_all = c->m.migrations != NULL;
     lock_begin(c, read_all);
     c->az = rules_begin(&c->ao, &c->d);
@@ -171,6 +165,8 @@ static int run_stages(struct compile *c)
         for (size_t i = 0; i < c->m.n; i++)
             run_migration(c, i);
         model_fingerprint(&c->m);
+        archive_read(&c->m, c->archive, c->o.source_root, c->o.no_down,
+                     &c->d);
     }
     read_all = read_all && c->d.io_failed == c->io_before;
     c->cat = rules_end(c->az, &c->m);
@@ -179,8 +175,11 @@ static int run_stages(struct compile *c)
         c->cat = NULL;
     }
     if (read_all && c->lock.ok)
+    {
         lock_check(&c->lock.file, &c->m, c->lock.notes, c->o.dir,
                    c->o.squash, &c->d);
+        archive_check(&c->m, &c->lock.file, &c->d);
+    }
     if (read_all)
         rules_unused_allows(c->az, &c->m, &c->d);
     rules_free(c->az);
@@ -277,5 +276,6 @@ void compile_free(struct compile *c)
     model_free(&c->m);
     diags_free(&c->d);
     free(c->out_h);
+    free(c->archive);
     free(c);
 }

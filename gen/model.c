@@ -119,7 +119,7 @@ int model_open(const struct model_options *opts, struct model *m,
 {
     *m = (struct model){0};
     size_t errors_before = d->errors;
-    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
+    if (discover(opts->dir, opts->layout, opts->skip, &m->files, d) != 0)
         return -1;
     m->layout = m->files.layout;
     m->n = m->files.n;
@@ -171,6 +171,24 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
         mm->up.src = NULL;
 }
 
+void model_parse(struct model *m, size_t i, int no_down, struct diags *d)
+{
+    struct model_migration *mm = &m->migrations[i];
+    model_load(m, i, no_down, d);
+    struct script_input in = {.file = mm->file,
+                              .up_dirs = &mm->up_dirs,
+                              .down_dirs = &mm->down_dirs,
+                              .layout = m->layout,
+                              .no_down = no_down};
+    struct script_decl decl = {0};
+    script_build(&in, &mm->up, &mm->down, &decl, d);
+    mm->flags = decl.flags;
+    mm->squash_from = decl.squash_from;
+    mm->squash_to = decl.squash_to;
+    mm->lock_timeout = decl.lock_timeout;
+    mm->statement_timeout = decl.statement_timeout;
+}
+
 void model_release(struct model *m, size_t i)
 {
     struct model_migration *mm = &m->migrations[i];
@@ -213,6 +231,11 @@ void model_free(struct model *m)
         free(mm->lock_timeout);
         free(mm->statement_timeout);
     }
+    for (size_t i = 0; i < m->n_archives; i++) {
+        model_free(&m->archives[i].originals);
+        free(m->archives[i].path);
+    }
+    free(m->archives);
     free(m->migrations);
     free(m->excluded);
     free(m->source_dir);
