@@ -75,6 +75,9 @@ static const char usage_compile[] =
     "                       embedded)\n"
     "  --lock FILE          lock file (default: DIR/migc.lock; none: nothing\n"
     "                       is locked)\n"
+    "  --archive PATH       the originals of the baselines, one folder each,\n"
+    "                       carried for databases part-way through a range\n"
+    "                       (default: DIR/squashed; docs/squashing.md)\n"
     "  --packs PACKS        pack YAML rows to check and embed (default: a\n"
     "                       packs directory beside DIR, when there is one;\n"
     "                       docs/packs.md)\n"
@@ -108,6 +111,8 @@ static const char usage_check[] =
     "  --severity RULE=LEVEL\n"
     "                   error, warning, note, off or default (repeatable)\n"
     "  --lock FILE      lock file (default: DIR/migc.lock)\n"
+    "  --archive PATH   the baselines' archived originals (default:\n"
+    "                   DIR/squashed)\n"
     "  --packs PACKS    pack YAML rows to check (default: a packs directory\n"
     "                   beside DIR, when there is one)\n"
     "  --no-packs       read no packs\n"
@@ -159,6 +164,9 @@ static const char usage_lock[] =
     "  --lock FILE   lock file to write (default: DIR/migc.lock)\n"
     "  --squash      replace the locked migrations a new baseline declares\n"
     "                with `-- migc:squashes FROM..TO` by that baseline\n"
+    "  --archive PATH\n"
+    "                the baselines' archived originals, checked against the\n"
+    "                lock (default: DIR/squashed)\n"
     "  --layout NAME migration layout (default: detected)\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
@@ -223,6 +231,8 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->source_root = *v;
     else if (option(argc, argv, i, "--lock", v))
         a->lock = *v;
+    else if (option(argc, argv, i, "--archive", v))
+        a->archive = *v;
     else if ((compile || check) && option(argc, argv, i, "--packs", v))
         a->packs = *v;
     else if (option(argc, argv, i, "--ledger-table", v))
@@ -337,6 +347,7 @@ void args_compile_options(const struct args *a, struct compile_options *o)
         .n_severity = a->n_severity,
         .ledger_table = a->ledger_table,
         .lock = a->lock,
+        .archive = a->archive,
         .squash = a->squash,
         .packs = (compile || check) && !a->no_packs,
         .packs_dir = a->packs,

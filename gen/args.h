@@ -16,6 +16,7 @@ struct args {
     enum command cmd;
     const char *command; /* its name, for messages */
     const char *dir, *out_c, *out_h, *symbol, *source_root, *format, *lock;
+    const char *archive; /* --archive PATH */
     const char *layout_name; /* --layout, or --format naming a layout */
     enum layout layout;
     int werror, squash, no_down;

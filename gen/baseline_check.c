@@ -1,7 +1,8 @@
-/* baseline_check.c: [baseline-differs] (baseline_check.h). A second
- * semantics pass runs beside the main one: the migrations before a
- * baseline, then its archived originals, into a catalog of their own; the
- * main pass's catalog right after the baseline is the other side. */
+/* baseline_check.c: [baseline-differs] (baseline_check.h). Two more
+ * semantics passes run beside the main one, fed each migration while the
+ * main pass has it at hand: the migrations before a baseline go into both,
+ * the baseline into one, its archived originals (read after the main
+ * pass) into the other. */
 #include "baseline_check.h"
 
 #include <stdlib.h>
@@ -9,15 +10,16 @@
 #include <sys/stat.h>
 
 #include "catalog_diff.h"
+#include "semantics.h"
 #include "migc.h"
 #include "xalloc.h"
 
-/* One baseline candidate: the migration at index at, and the state of the
- * chain before it (the originals go on top of it). */
+/* One baseline candidate: the migration at index at; the chain before it
+ * and the originals (orig), the chain before it and the baseline (base). */
 struct pending {
     size_t at;
-    char *dir; /* archive/VERSION */
-    struct sem *prefix;
+    struct sem *orig, *base;
+    unsigned line, col; /* of its squashes directive (0: none) */
 };
 
 struct baseline_checks {
@@ -40,20 +42,21 @@ static int is_dir(const char *path)
 }
 
 struct baseline_checks *baseline_checks_begin(const struct model *m,
-                                              const char *archive)
+                                              const char *archive_root)
 {
-    if (!m->migrations || !archive || !is_dir(archive))
+    if (!m->migrations || !archive_root || !is_dir(archive_root))
         return NULL;
     struct baseline_checks *b = xcalloc(1, sizeof *b);
     for (size_t i = 0; i < m->n; i++) {
-        char *dir = xasprintf("%s/%lld", archive,
+        char *dir = xasprintf("%s/%lld", archive_root,
                               (long long)m->files.files[i].version);
-        if (!is_dir(dir)) {
-            free(dir);
-            continue;
+        if (is_dir(dir)) {
+            b->items = xrealloc(b->items, (b->n + 1) * sizeof *b->items);
+            b->items[b->n++] =
+                (struct pending){i, sem_new(ignore_event, NULL),
+                                 sem_new(ignore_event, NULL), 0, 0};
         }
-        b->items = xrealloc(b->items, (b->n + 1) * sizeof *b->items);
-        b->items[b->n++] = (struct pending){i, dir, sem_new(ignore_event, NULL)};
+        free(dir);
     }
     if (b->n == 0) {
         free(b);
@@ -85,11 +88,10 @@ static void directive_at(const struct model_migration *mm, unsigned *line,
 
 /* One difference: "... column total: numeric(10,2) in the originals vs
  * numeric in the baseline"; NULL df: rest more. */
-static void report(const struct model_migration *mm, const struct cat_diff *df,
-                   size_t rest, struct diags *d)
+static void report(const struct pending *p, const struct model_migration *mm,
+                   const struct cat_diff *df, size_t rest, struct diags *d)
 {
-    unsigned line, col;
-    directive_at(mm, &line, &col);
+    unsigned line = p->line, col = p->col;
     char *what = df ? xasprintf("%s: %s in the originals vs %s in the baseline",
                                 df->subject, df->a, df->b)
                     : xasprintf("and %zu more difference%s", rest,
@@ -100,26 +102,8 @@ static void report(const struct model_migration *mm, const struct cat_diff *df,
     free(what);
 }
 
-/* The originals applied on top of prefix; 0 when one of them could not be
- * read or parsed (then nothing is compared). */
-static int apply_originals(struct sem *prefix, struct model *orig,
-                           int no_down)
-{
-    struct diags scratch = {0};
-    int ok = 1;
-    for (size_t k = 0; k < orig->n && ok; k++) {
-        model_parse(orig, k, no_down, &scratch);
-        ok = scratch.errors == 0 && orig->migrations[k].up.tree;
-        if (ok)
-            sem_migration(prefix, orig, k);
-        model_release(orig, k);
-    }
-    diags_free(&scratch);
-    return ok;
-}
-
-/* A baseline the main pass applied: one that declares a range none of
- * whose versions is still in the chain (semantics.c leaves it out then). */
+/* A baseline the semantics apply: one that declares a range none of whose
+ * versions is still in the chain (semantics.c leaves it out then). */
 static int applied_baseline(const struct model *m, size_t i)
 {
     const struct model_migration *mm = &m->migrations[i];
@@ -133,61 +117,64 @@ static int applied_baseline(const struct model *m, size_t i)
     return 1;
 }
 
-size_t baseline_check_one(struct sem *prefix, struct model *orig,
-                          const struct model *m, size_t i,
-                          const struct sem *main, int no_down,
-                          struct diags *d)
+static void drop(struct pending *p)
 {
-    size_t found = 0;
-    if (apply_originals(prefix, orig, no_down)) {
-        struct cat_diff_side a = {prefix->cat, unsure_in, prefix};
-        struct cat_diff_side b = {main->cat, unsure_in, (void *)main};
-        struct cat_diffs diffs = {0};
-        catalog_diff(&a, &b, &diffs);
-        const struct model_migration *mm = &m->migrations[i];
-        for (size_t k = 0; k < diffs.n && k < BASELINE_CHECK_MAX; k++)
-            report(mm, &diffs.items[k], 0, d);
-        if (diffs.n > BASELINE_CHECK_MAX)
-            report(mm, NULL, diffs.n - BASELINE_CHECK_MAX, d);
-        found = diffs.n;
-        cat_diffs_free(&diffs);
-    }
-    catalog_free(sem_free(prefix));
-    return found;
-}
-
-static void check_at(struct pending *p, struct model *m,
-                     const struct sem *main, int no_down, struct diags *d)
-{
-    struct sem *prefix = p->prefix;
-    p->prefix = NULL;
-    if (!applied_baseline(m, p->at) || !main) {
-        catalog_free(sem_free(prefix));
-        return;
-    }
-    struct model orig;
-    struct diags scratch = {0};
-    struct model_options mo = {.dir = p->dir, .layout = m->layout};
-    if (model_open(&mo, &orig, &scratch) == 0 && orig.n)
-        baseline_check_one(prefix, &orig, m, p->at, main, no_down, d);
-    else
-        catalog_free(sem_free(prefix));
-    model_free(&orig);
-    diags_free(&scratch);
+    if (p->orig)
+        catalog_free(sem_free(p->orig));
+    if (p->base)
+        catalog_free(sem_free(p->base));
+    p->orig = p->base = NULL;
 }
 
 void baseline_checks_migration(struct baseline_checks *b, struct model *m,
-                               size_t i, const struct sem *main, int no_down,
-                               struct diags *d)
+                               size_t i)
 {
     for (size_t k = 0; b && k < b->n; k++) {
         struct pending *p = &b->items[k];
-        if (!p->prefix)
+        if (!p->orig || i > p->at)
             continue;
-        if (i < p->at)
-            sem_migration(p->prefix, m, i);
-        else if (i == p->at)
-            check_at(p, m, main, no_down, d);
+        if (i < p->at) {
+            sem_migration(p->orig, m, i);
+            sem_migration(p->base, m, i);
+        } else if (applied_baseline(m, i)) {
+            sem_migration(p->base, m, i);
+            directive_at(&m->migrations[i], &p->line, &p->col);
+        } else {
+            drop(p); /* not a baseline after all */
+        }
+    }
+}
+
+/* The originals of the baseline at p->at applied, the catalogs compared. */
+static void check_one(struct pending *p, const struct model *m,
+                      struct model_archive *arch, struct diags *d)
+{
+    struct model *orig = &arch->originals;
+    for (size_t k = 0; k < orig->n; k++)
+        sem_migration(p->orig, orig, k);
+    struct cat_diff_side a = {p->orig->cat, unsure_in, p->orig};
+    struct cat_diff_side b = {p->base->cat, unsure_in, p->base};
+    struct cat_diffs diffs = {0};
+    catalog_diff(&a, &b, &diffs);
+    const struct model_migration *mm = &m->migrations[p->at];
+    for (size_t k = 0; k < diffs.n && k < BASELINE_CHECK_MAX; k++)
+        report(p, mm, &diffs.items[k], 0, d);
+    if (diffs.n > BASELINE_CHECK_MAX)
+        report(p, mm, NULL, diffs.n - BASELINE_CHECK_MAX, d);
+    cat_diffs_free(&diffs);
+}
+
+void baseline_checks_end(struct baseline_checks *b, struct model *m,
+                         struct diags *d)
+{
+    for (size_t k = 0; b && k < b->n; k++) {
+        struct pending *p = &b->items[k];
+        int64_t v = m->files.files[p->at].version;
+        for (size_t a = 0; p->orig && a < m->n_archives; a++)
+            if (m->archives[a].baseline == v &&
+                m->archives[a].originals.n > 0)
+                check_one(p, m, &m->archives[a], d);
+        drop(p);
     }
 }
 
@@ -195,11 +182,8 @@ void baseline_checks_free(struct baseline_checks *b)
 {
     if (!b)
         return;
-    for (size_t k = 0; k < b->n; k++) {
-        if (b->items[k].prefix)
-            catalog_free(sem_free(b->items[k].prefix));
-        free(b->items[k].dir);
-    }
+    for (size_t k = 0; k < b->n; k++)
+        drop(&b->items[k]);
     free(b->items);
     free(b);
 }

@@ -7,7 +7,6 @@
 
 #include "diag.h"
 #include "model.h"
-#include "semantics.h"
 
 /* At most this many differences are reported one by one for a baseline;
  * one more finding counts the rest. */
@@ -15,37 +14,28 @@
 
 struct baseline_checks;
 
-/* The baselines of m (opened, not yet loaded: their squash ranges are not
- * known yet) that may have archived originals: a migration whose version
- * V names a directory archive/V. NULL when there is none; archive is
- * copied. */
+/* The migrations of m (opened, not yet parsed: which are baselines is not
+ * known yet) that may be baselines with archived originals: those whose
+ * version V names a folder archive_root/V. NULL when there is none. */
 struct baseline_checks *baseline_checks_begin(const struct model *m,
-                                              const char *archive);
+                                              const char *archive_root);
 
-/* Call for each migration i in order, right after the main semantics
- * applied it (main: their state), while its statements are at hand. A
- * migration before a baseline goes into that baseline's second catalog;
- * the baseline itself (a migration declaring -- migc:squashes) has its
- * originals read from the archive (own layout, loaded, parsed, applied
- * over that catalog) and the two catalogs compared: each difference a
- * [baseline-differs] finding on the baseline's file, at its squashes
- * directive. Originals that cannot be read or parsed, or a migration that
- * turns out not to be a baseline, are passed over without a finding. */
+/* Call for each migration i of m in order, while its statements are at
+ * hand: a migration before a candidate goes into both of its catalogs,
+ * the candidate itself (when it is a baseline the semantics apply) into
+ * the baseline's. */
 void baseline_checks_migration(struct baseline_checks *b, struct model *m,
-                               size_t i, const struct sem *main, int no_down,
-                               struct diags *d);
+                               size_t i);
+
+/* Once the archive is read (m->archives, archive.h): each baseline's
+ * originals go into its other catalog, and the two are compared: every
+ * difference (BASELINE_CHECK_MAX of them, then a count) an error
+ * [baseline-differs] on the baseline's file, at its squashes directive. A
+ * baseline without originals is passed over. */
+void baseline_checks_end(struct baseline_checks *b, struct model *m,
+                         struct diags *d);
 
 /* Free b (NULL: nothing). */
 void baseline_checks_free(struct baseline_checks *b);
-
-/* The check of one baseline over catalogs built already: prefix is the
- * state the chain before the baseline left (consumed: freed here), to
- * which the originals (orig, opened) are applied; main is the state with
- * the baseline (migration i of m) applied. Returns the number of
- * differences found (reported to d). */
-size_t baseline_check_one(struct sem *prefix, struct model *orig,
-                          const struct model *m, size_t i,
-                          const struct sem *main, int no_down,
-                          struct diags *d);
 
 #endif

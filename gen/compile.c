@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "archive.h"
 #include "baseline_check.h"
 #include "rules.h"
 #include "emit.h"
@@ -17,6 +18,7 @@
 struct compile {
     struct compile_options o;
     char *out_h;              /* o.out_h, or its default */
+    char *archive;            /* o.archive, or its default */
     struct diags d;
     struct model m;           /* discover -> load -> parse */
     unsigned io_before;       /* d.io_failed before the migrations were read */
@@ -58,6 +60,7 @@ struct compile *compile_open(const struct compile_options *o)
         diag_set_level(&c->d, o->severity[i], &why);
     }
     c->ao.ledger_table = o->ledger_table;
+    c->archive = archive_path(o->dir, o->archive);
     return c;
 }
 
@@ -82,8 +85,7 @@ static void run_migration(struct compile *c, size_t i)
      * there, which would mislead); what was found before stays. */
     if (c->d.io_failed == c->io_before) {
         rules_migration(c->az, &c->m, i);
-        baseline_checks_migration(c->baselines, &c->m, i, rules_sem(c->az),
-                                  c->o.no_down, &c->d);
+        baseline_checks_migration(c->baselines, &c->m, i);
         if (c->lock.ok)
             lock_note_statements(&c->lock.file, &c->m, i, &c->lock.notes[i]);
         if (c->emitter)
@@ -152,21 +154,26 @@ static int run_stages(struct compile *c)
         if (!c->emitter)
             return -1; /* nowhere to write: nothing else is done */
     }
+    char *skip = archive_skip_name(c->o.dir, c->archive);
     struct model_options mo = {.dir = c->o.dir,
                                .source_root = c->o.source_root,
-                               .layout = c->o.layout};
+                               .layout = c->o.layout,
+                               .skip = skip};
     model_open(&mo, &c->m, &c->d);
+    free(skip);
     int read_all = c->m.migrations != NULL;
     lock_begin(c, read_all);
     c->az = rules_begin(&c->ao, &c->d);
     c->io_before = c->d.io_failed;
     if (read_all) {
-        char *archive = xasprintf("%s/squashed", c->o.dir);
-        c->baselines = baseline_checks_begin(&c->m, archive);
-        free(archive);
+        c->baselines = baseline_checks_begin(&c->m, c->archive);
         for (size_t i = 0; i < c->m.n; i++)
             run_migration(c, i);
         model_fingerprint(&c->m);
+        archive_read(&c->m, c->archive, c->o.source_root, c->o.no_down,
+                     &c->d);
+        if (c->d.io_failed == c->io_before)
+            baseline_checks_end(c->baselines, &c->m, &c->d);
     }
     baseline_checks_free(c->baselines);
     c->baselines = NULL;
@@ -177,8 +184,11 @@ static int run_stages(struct compile *c)
         c->cat = NULL;
     }
     if (read_all && c->lock.ok)
+    {
         lock_check(&c->lock.file, &c->m, c->lock.notes, c->o.dir,
                    c->o.squash, &c->d);
+        archive_check(&c->m, &c->lock.file, &c->d);
+    }
     if (read_all)
         rules_unused_allows(c->az, &c->m, &c->d);
     rules_free(c->az);
@@ -275,5 +285,6 @@ void compile_free(struct compile *c)
     model_free(&c->m);
     diags_free(&c->d);
     free(c->out_h);
+    free(c->archive);
     free(c);
 }

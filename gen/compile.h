@@ -32,6 +32,8 @@ struct compile_options {
     size_t n_severity;
     const char *ledger_table; /* the runtime's ledger; NULL: migc_migrations */
     const char *lock;         /* lock file; NULL: DIR/migc.lock */
+    const char *archive;      /* the baselines' archived originals
+                                 (archive.h); NULL: DIR/squashed */
     int squash;               /* a baseline that squashes locked migrations
                                  replaces them (lock --squash) */
     int packs;                /* check the packs' rows (compile, check) */

@@ -50,6 +50,8 @@
       "a released (locked) migration was edited, removed or renamed")         \
     X(OUT_OF_ORDER, "out-of-order", 0, ERROR, rule_stage,                     \
       "a new migration sorts before the newest released one")                 \
+    X(ARCHIVE, "archive", 1, ERROR, rule_stage,                               \
+      "a baseline's archived originals do not fit the chain or the lock")     \
     X(UNKNOWN_RELATION, "unknown-relation", 0, ERROR, rule_unknown_relation,  \
       "a statement uses a relation (or schema, constraint) nothing created")  \
     X(UNKNOWN_COLUMN, "unknown-column", 0, ERROR, rule_unknown_column,        \

@@ -820,7 +820,7 @@ void discover_names(const char *dir, char *const *names, size_t n,
     report_gaps(out, d);
 }
 
-int discover(const char *dir_arg, enum layout forced,
+int discover(const char *dir_arg, enum layout forced, const char *skip,
              struct migration_list *out, struct diags *d)
 {
     static const struct discover_fs real = {real_is_dir, real_is_file,
@@ -837,6 +837,13 @@ int discover(const char *dir_arg, enum layout forced,
         free(dir);
         return -1;
     }
+    size_t kept = 0; /* the archive root is no migration of dir */
+    for (size_t i = 0; i < names.n; i++)
+        if (skip && strcmp(names.items[i], skip) == 0)
+            free(names.items[i]);
+        else
+            names.items[kept++] = names.items[i];
+    names.n = kept;
     discover_names(dir, names.items, names.n, &real, forced, out, d);
     path_names_free(&names);
     free(dir);

@@ -76,11 +76,12 @@ struct migration_list {
 /* List dir. The layout is detected from the names unless forced (not
  * LAYOUT_AUTO). Reported: names of no layout, a mix of layouts, a folder
  * named like a migration file, a version used twice, a down without its up,
- * a version too big, a gap in a plain sequence (warning). Returns 0 when
- * the directory could be read (the list holds every usable migration even
- * if diagnostics were added), -1 when not. */
-int discover(const char *dir, enum layout forced, struct migration_list *out,
-             struct diags *d);
+ * a version too big, a gap in a plain sequence (warning). skip: an entry of
+ * dir left out unseen (the archive root of baselines' originals, archive.h),
+ * or NULL. Returns 0 when the directory could be read (the list holds every
+ * usable migration even if diagnostics were added), -1 when not. */
+int discover(const char *dir, enum layout forced, const char *skip,
+             struct migration_list *out, struct diags *d);
 
 /* What discover asks of the directory, so that tests can feed it a
  * listing from memory: a folder, a regular file, anything, and a file's

@@ -189,6 +189,44 @@ static void read_record(struct lock_file *lf, const char *s, size_t n,
     lf->records[lf->n_records++] = r;
 }
 
+static const char retired_tag[] = "#retired ";
+
+const struct lock_retired *lock_find_retired(const struct lock_file *lf,
+                                             int64_t baseline)
+{
+    for (size_t i = 0; i < lf->n_retired; i++)
+        if (lf->retired[i].baseline == baseline)
+            return &lf->retired[i];
+    return NULL;
+}
+
+/* "#retired BASELINE LAST": the archive of a baseline's originals was
+ * removed (`migc squash --retire`). */
+static void read_retired(struct lock_file *lf, const char *s, size_t n,
+                         unsigned line, struct diags *d)
+{
+    struct lock_retired r = {.line = line};
+    struct field f = {s + sizeof retired_tag - 1, s + n};
+    if (take_version(&f, &r.baseline) != 0 || take_char(&f, ' ') != 0 ||
+        take_version(&f, &r.last) != 0 || f.p != f.end) {
+        diag_add(d, lf->path, line, 1, DIAG_ERROR, DIAG_LOCK,
+                 "malformed retire record: expected \"#retired BASELINE "
+                 "LAST-RELEASED-VERSION\"");
+        return;
+    }
+    const struct lock_retired *twin = lock_find_retired(lf, r.baseline);
+    if (twin) {
+        diag_add(d, lf->path, line, 1, DIAG_ERROR, DIAG_LOCK,
+                 "baseline %lld is recorded as retired twice (also on line "
+                 "%u)",
+                 (long long)r.baseline, twin->line);
+        return;
+    }
+    lf->retired =
+        xrealloc(lf->retired, (lf->n_retired + 1) * sizeof *lf->retired);
+    lf->retired[lf->n_retired++] = r;
+}
+
 /* Offset of the last line: the final hash line when the file is intact. */
 static size_t last_line_start(const char *bytes, size_t len)
 {
@@ -270,6 +308,9 @@ int lock_parse(const char *path, char *bytes, size_t len, struct lock_file *lf,
         else if (n >= sizeof record_tag - 1 &&
                  memcmp(s, record_tag, sizeof record_tag - 1) == 0)
             read_record(lf, s, n, line, d);
+        else if (n >= sizeof retired_tag - 1 &&
+                 memcmp(s, retired_tag, sizeof retired_tag - 1) == 0)
+            read_retired(lf, s, n, line, d);
         off += n + 1;
     }
     verify_final(lf, line, d);
@@ -455,6 +496,7 @@ void lock_free(struct lock_file *lf)
     for (size_t i = 0; i < lf->n_records; i++)
         entry_free(&lf->records[i].entry);
     free(lf->records);
+    free(lf->retired);
     free(lf->entries);
     free(lf->bytes);
     free(lf->path);

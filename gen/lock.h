@@ -31,6 +31,15 @@ struct lock_record {
     struct lock_entry entry;
 };
 
+/* The originals of a baseline were retired: the line
+ * "#retired BASELINE LAST" (`migc squash --retire`), LAST the newest
+ * released version when they were, so the chain of the last build that
+ * carried them. Older migc reads it as a comment. */
+struct lock_retired {
+    int64_t baseline, last;
+    unsigned line;
+};
+
 /* What the binary needs of a replaced migration (lock_squashed()). */
 struct lock_squashed {
     int64_t version, baseline;
@@ -47,6 +56,8 @@ struct lock_file {
     size_t n;
     struct lock_record *records; /* squashed migrations, in file order */
     size_t n_records;
+    struct lock_retired *retired; /* retired archives, in file order */
+    size_t n_retired;
 };
 
 /* DIR/migc.lock, the default lock path (free it). */
@@ -127,6 +138,10 @@ size_t lock_squashed(const struct lock_file *lf, const struct model *m,
 /* m must be built with keep (its statements' hashes are written). */
 int lock_write(const struct lock_file *lf, const struct model *m, int squash,
                size_t *added, size_t *squashed, struct diags *d);
+
+/* The #retired record of baseline, or NULL. */
+const struct lock_retired *lock_find_retired(const struct lock_file *lf,
+                                             int64_t baseline);
 
 /* Freeing a zeroed or freed lock_file is a no-op. */
 void lock_free(struct lock_file *lf);

@@ -119,7 +119,7 @@ int model_open(const struct model_options *opts, struct model *m,
 {
     *m = (struct model){0};
     size_t errors_before = d->errors;
-    if (discover(opts->dir, opts->layout, &m->files, d) != 0)
+    if (discover(opts->dir, opts->layout, opts->skip, &m->files, d) != 0)
         return -1;
     m->layout = m->files.layout;
     m->n = m->files.n;
@@ -231,6 +231,11 @@ void model_free(struct model *m)
         free(mm->lock_timeout);
         free(mm->statement_timeout);
     }
+    for (size_t i = 0; i < m->n_archives; i++) {
+        model_free(&m->archives[i].originals);
+        free(m->archives[i].path);
+    }
+    free(m->archives);
     free(m->migrations);
     free(m->excluded);
     free(m->source_dir);

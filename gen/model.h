@@ -25,6 +25,8 @@ struct model_migration {
     char *statement_timeout; /* -- migc:statement-timeout VALUE, or NULL */
 };
 
+struct model_archive;
+
 struct model {
     struct migration_list files;
     enum layout layout; /* as detected or forced */
@@ -33,12 +35,27 @@ struct model {
     char *excluded; /* n flags: a file of another layout, not read */
     char *source_dir; /* the directory as embedded paths name it (paths.h) */
     char fingerprint[HASH_HEX_LEN + 1]; /* of the whole migration set */
+    /* The originals the baselines replaced, one archive folder a baseline
+     * (archive.h), ascending by baseline; none for an archive's own model. */
+    struct model_archive *archives;
+    size_t n_archives;
+};
+
+/* ARCHIVE/<baseline>/: the released migrations baseline `baseline` of the
+ * chain replaced, read in the chain's layout; their migrations[] (n of
+ * them, ascending by version) are the originals. */
+struct model_archive {
+    int64_t baseline;
+    char *path; /* the folder, as diagnostics name it */
+    struct model originals;
 };
 
 struct model_options {
     const char *dir;         /* migrations directory */
     const char *source_root; /* embedded paths are relative to it; NULL: cwd */
     enum layout layout;      /* LAYOUT_AUTO: detect */
+    const char *skip;        /* an entry of dir that is no migration (the
+                                archive root), or NULL */
 };
 
 /* Discover the migrations of opts->dir and settle their layout: m->n
@@ -55,9 +72,9 @@ int model_open(const struct model_options *opts, struct model *m,
  * reported [io]. */
 void model_load(struct model *m, size_t i, int no_down, struct diags *d);
 
-/* model_load, then the parse stage (script_build) of migration i: its
- * scripts' statements and trees, its declarations (flags, squash range,
- * timeouts) into its entry. */
+/* load -> parse of migration i: model_load, then its scripts built and
+ * parsed (script_build) and its declarations (flags, squash range,
+ * timeouts) taken into the model. */
 void model_parse(struct model *m, size_t i, int no_down, struct diags *d);
 
 /* Free what migration i needs only while it is checked and written: its

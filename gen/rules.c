@@ -116,8 +116,6 @@ void rules_migration(struct rules *r, struct model *m, size_t i)
     sem_migration(r->sem, m, i);
 }
 
-const struct sem *rules_sem(const struct rules *r) { return r->sem; }
-
 /* Free the state the migrations need; return the catalog. */
 static struct catalog *release(struct rules *r)
 {

@@ -29,11 +29,6 @@ struct rules *rules_begin(const struct rules_options *o, struct diags *d);
  * (a model_visit_fn's time); a baseline's check needs every file of m. */
 void rules_migration(struct rules *r, struct model *m, size_t i);
 
-/* The semantics' state as the migrations given so far left it (NULL after
- * rules_end): read-only. */
-struct sem;
-const struct sem *rules_sem(const struct rules *r);
-
 /* Report what needs the whole history ([churn]) and return the catalog as
  * the last migration leaves it (catalog_free() it). r then holds only the
  * stage's other output, which allows were used, for rules_unused_allows

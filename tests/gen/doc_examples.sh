@@ -35,6 +35,7 @@ SKIP = {
     "lock": "a lock file edited by hand",
     "immutable": "a released migration edited: needs `migc lock` between",
     "out-of-order": "released migrations: needs `migc lock` between",
+    "archive": "archived originals of a squash: needs `migc lock --squash`",
     "pack-schema": "pack files beside the migrations",
     # Sections another branch rewrites at the same time: checked again
     # (this line removed, MIGC_UPDATE_DOCS=1 run) once both are merged.

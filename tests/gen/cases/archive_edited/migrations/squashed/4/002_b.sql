@@ -1,0 +1,2 @@
+CREATE TABLE b (id int PRIMARY KEY);
+CREATE INDEX ON b (id);
