@@ -1,0 +1,2 @@
+CREATE TABLE orders (id serial PRIMARY KEY, total numeric(10,2) NOT NULL);
+CREATE TYPE mood AS ENUM ('sad', 'ok');
