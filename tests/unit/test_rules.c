@@ -218,6 +218,50 @@ static const struct rule_case cases[] = {
      "squashed/old: error [archive]\n"},
     {"archive: near miss: another folder is not the archive", R(ARCHIVE),
      {USERS, {"notes/5/005_x.sql", INVOICES}}, 0, {0}, 0, 0, ""},
+    {"baseline-differs: a column the baseline lacks", R(BASELINE_DIFFERS),
+     {{"003_baseline.sql", "-- migc:squashes 1..2\n"
+                           "CREATE TABLE t (id int PRIMARY KEY);\n"},
+      {"squashed/3/001_t.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"},
+      {"squashed/3/002_t.sql", "ALTER TABLE t ADD COLUMN n text;\n"}},
+     0, {0}, 0, 0, "003_baseline.sql:1:1: error [baseline-differs]\n"},
+    {"baseline-differs: another type, a missing index", R(BASELINE_DIFFERS),
+     {USERS, {"004_baseline.sql", "\n-- migc:squashes 2..3\n"
+                                  "CREATE TABLE o (id bigint, v text);\n"},
+      {"squashed/4/002_o.sql", "CREATE TABLE o (id int, v text);\n"},
+      {"squashed/4/003_o.sql", "CREATE INDEX ON o (v);\n"}},
+     0, {0}, 0, 0,
+     "004_baseline.sql: warning [version-gap]\n"
+     "004_baseline.sql:2:1: error [baseline-differs]\n"
+     "004_baseline.sql:2:1: error [baseline-differs]\n"},
+    {"baseline-differs: near miss: serial in pg_dump's words",
+     R(BASELINE_DIFFERS),
+     {{"003_baseline.sql",
+       "-- migc:squashes 1..2\n"
+       "CREATE TABLE public.t (id integer NOT NULL, n text);\n"
+       "CREATE SEQUENCE public.t_id_seq AS integer;\n"
+       "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;\n"
+       "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT "
+       "nextval('public.t_id_seq'::regclass);\n"
+       "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n"},
+      {"squashed/3/001_t.sql", "CREATE TABLE t (id serial PRIMARY KEY);\n"},
+      {"squashed/3/002_t.sql", "ALTER TABLE t ADD COLUMN n text;\n"}},
+     0, {0}, 0, 0, ""},
+    {"baseline-differs: near miss: what dynamic SQL made is not compared",
+     R(BASELINE_DIFFERS),
+     {{"003_baseline.sql", "-- migc:squashes 1..2\n"
+                           "CREATE TABLE t (id int, n text);\n"
+                           "CREATE TABLE u (id int);\n"},
+      {"squashed/3/001_t.sql", "CREATE TABLE t (id int);\n"
+                               "CREATE TABLE cfg (name text);\n"},
+      {"squashed/3/002_t.sql",
+       "DO $$ DECLARE r record; BEGIN\n"
+       "  FOR r IN SELECT name FROM cfg LOOP\n"
+       "    EXECUTE 'ALTER TABLE t ADD COLUMN ' || r.name || ' text';\n"
+       "    EXECUTE 'CREATE TABLE ' || r.name || ' (id int)';\n"
+       "  END LOOP;\n"
+       "END $$;\n"
+       "DROP TABLE cfg;\n"}},
+     0, {0}, 0, 0, ""},
     {"out-of-order: merged after a newer release", R(OUT_OF_ORDER),
      {{"20260105093000_users.sql", INVOICES},
       {"20260220141500_orders.sql", "CREATE TABLE orders (id int);\n"},
