@@ -9,6 +9,7 @@
 # - `migc check HISTORY_DIR --packs PACKS_DIR` exits 0: no error (its
 #   warnings and notes are those a real history draws), and the project's
 #   packs fit the schema the history builds;
+# - `migc schema` (the static catalog) prints the same for both chains;
 # - each chain is replayed with psql on a fresh database, file by file in
 #   version order (in one transaction, unless the file starts with sqlx's
 #   `-- no-transaction`), and the two `pg_dump --schema-only` outputs,
@@ -39,6 +40,15 @@ if grep -q ': error: ' "$tmp/check.out" "$tmp/check.err"; then
   fail "migc check reports errors:"
   grep ': error: ' "$tmp/check.out" "$tmp/check.err" >&2
 fi
+
+# migc's static catalog of the two chains is the same too: what
+# `migc check` compares for a baseline ([baseline-differs]) with no server.
+"$migc" schema "$migrations" >"$tmp/schema.consolidated" 2>/dev/null ||
+  fail "migc schema $migrations failed"
+"$migc" schema "$history" >"$tmp/schema.history" 2>/dev/null ||
+  fail "migc schema $history failed"
+diff -u "$tmp/schema.consolidated" "$tmp/schema.history" >&2 ||
+  fail "migc schema differs (- migrations/, + history)"
 
 # ---- replay a chain with psql ----------------------------------------------
 # replay DIR NAME: a fresh database NAME holding DIR's migrations; its
