@@ -110,7 +110,11 @@
     X(DATA_IN_MIGRATION, "data-in-migration", 0, NOTE, rule_data_in_migration, \
       "INSERT, UPDATE or DELETE in a migration")                              \
     X(PACK_SCHEMA, "pack-schema", 1, ERROR, rule_stage,                       \
-      "a pack file does not fit the table its folder names")
+      "a pack file does not fit the table its folder names")                  \
+    X(SQUASH, "squash", 1, ERROR, rule_stage,                                 \
+      "migc squash cannot replace the range with a baseline")                 \
+    X(SQUASH_DATA, "squash-data", 1, ERROR, rule_stage,                       \
+      "rows a squashed range wrote that its baseline cannot carry")
 
 enum diag_rule {
 #define DIAG_X_ENUM(name, id, fixed, sev, handler, text) DIAG_##name,

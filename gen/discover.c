@@ -837,6 +837,20 @@ int discover(const char *dir_arg, enum layout forced,
         free(dir);
         return -1;
     }
+    /* DIR/squashed holds the originals baselines replaced (migc squash):
+     * not migrations of DIR. (Minimal skip; the archive work owns it.) */
+    size_t kept = 0;
+    for (size_t i = 0; i < names.n; i++) {
+        char *sub = xasprintf("%s/%s", dir, names.items[i]);
+        int archive = strcmp(names.items[i], "squashed") == 0 &&
+                      path_is_dir(sub);
+        free(sub);
+        if (archive)
+            free(names.items[i]);
+        else
+            names.items[kept++] = names.items[i];
+    }
+    names.n = kept;
     discover_names(dir, names.items, names.n, &real, forced, out, d);
     path_names_free(&names);
     free(dir);
