@@ -163,19 +163,30 @@ static int remove_tree(const char *path)
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static int start_cluster(struct scratch *s, struct diags *d)
+static int check_server(struct diags *d)
 {
     char bindir[PATH_MAX];
     const char *env = getenv("MIGC_PG_BINDIR");
-    if (find_bindir(bindir, sizeof bindir, "initdb") != 0) {
+    if (find_bindir(bindir, sizeof bindir, "initdb") == 0)
+        return 0;
+    if (env && *env)
+        fail(d,
+             "no PostgreSQL server to replay on: $MIGC_PG_BINDIR (%s) holds "
+             "no executable initdb and pg_ctl%s; point it at the server's "
+             "binaries, or pass --database URL",
+             env, "");
+    else
         fail(d,
              "no PostgreSQL server to replay on: initdb and pg_ctl are not "
-             "in %s, `pg_config --bindir` or /usr/lib/postgresql/*/bin; "
-             "install the PostgreSQL server%s, or pass --database URL",
-             env && *env ? "$MIGC_PG_BINDIR" : "$MIGC_PG_BINDIR (unset)",
-             " (Debian: postgresql)");
-        return -1;
-    }
+             "in `pg_config --bindir` or /usr/lib/postgresql/*/bin%s; "
+             "install the PostgreSQL server (Debian: postgresql), set "
+             "$MIGC_PG_BINDIR%s, or pass --database URL",
+             "", "");
+    return -1;
+}
+
+static int start_cluster(struct scratch *s, struct diags *d)
+{
     const char *tmp = getenv("TMPDIR");
     char *templ = xasprintf("%s/migc-scratch.XXXXXX",
                             tmp && *tmp ? tmp : "/tmp");
@@ -267,7 +278,9 @@ int scratch_open(const char *url, struct scratch **out, struct diags *d)
 {
     struct scratch *s = xcalloc(1, sizeof *s);
     *out = NULL;
-    int rc = find_pg_dump(s, d);
+    int rc = url ? 0 : check_server(d);
+    if (rc == 0)
+        rc = find_pg_dump(s, d);
     if (rc == 0 && !url)
         rc = start_cluster(s, d);
     else if (rc == 0)

@@ -106,9 +106,10 @@ static int allowed(const struct model_script *s, size_t stmt_off)
     return 0;
 }
 
-/* Each statement of the range: what it writes, and the refusals that need
- * no server (volatile values, the cluster). Allowed statements are left
- * out of the replay (j->skip). */
+/* Each statement of the range: what it writes (refused after the replay
+ * when a volatile value stays in a carried row), and the refusals that
+ * need no server (the cluster). Allowed row writers are left out of the
+ * replay (j->skips). */
 static void scan_statements(const struct model *m, struct squash_job *j,
                             struct diags *d)
 {
@@ -126,15 +127,6 @@ static void scan_statements(const struct model *m, struct squash_job *j,
                  * runs, since what follows may need it */
                 if (c.table)
                     squash_job_skip(j, i, k);
-            } else if (c.table && c.volatile_fn) {
-                diag_add(d, s->src->path, st->line, st->col, DIAG_ERROR,
-                         DIAG_SQUASH_DATA,
-                         "rows written into %s with %s: a baseline would "
-                         "carry the values of the machine that squashed; "
-                         "write them in a pack or a later migration, or "
-                         "leave them out with `-- migc:allow squash-data "
-                         "REASON`",
-                         c.table, c.volatile_fn);
             } else if (c.cluster) {
                 diag_add(d, s->src->path, st->line, st->col, DIAG_ERROR,
                          DIAG_SQUASH_DATA,
@@ -145,8 +137,8 @@ static void scan_statements(const struct model *m, struct squash_job *j,
                          "migc:allow squash-data REASON`",
                          c.cluster);
             }
-            if (c.table && !allow)
-                squash_job_writes(j, i, k, c.table);
+            if (c.table && !allow) /* volatile: refused if rows remain */
+                squash_job_writes(j, i, k, c.table, c.volatile_fn);
             squash_stmt_free(&c);
         }
     }
@@ -302,7 +294,7 @@ static int replay_and_read(const struct squash_options *o,
         rc = d->errors ? SQUASH_REFUSED : 0;
     }
     if (rc == 0)
-        rc = squash_read_rows(s, conn, db, before, j, d);
+        rc = squash_read_rows(s, conn, db, before, m, j, d);
     free(before);
     dump_free(&s0_pre);
     dump_free(&s0_post);

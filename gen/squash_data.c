@@ -15,11 +15,11 @@
  * every database. nextval() is not among them: a fresh replay numbers
  * rows the same way every time. */
 static const char *const volatile_fns[] = {
-    "now",          "clock_timestamp", "statement_timestamp",
-    "transaction_timestamp", "timeofday", "random", "gen_random_uuid",
-    "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4",
-    "txid_current", "pg_current_xact_id", "inet_client_addr",
-    "pg_backend_pid",
+    "now()",          "clock_timestamp()", "statement_timestamp()",
+    "transaction_timestamp()", "timeofday()", "random()",
+    "gen_random_uuid()", "uuid_generate_v1()", "uuid_generate_v1mc()",
+    "uuid_generate_v4()", "txid_current()", "pg_current_xact_id()",
+    "inet_client_addr()", "pg_backend_pid()",
 };
 
 static const char *value_fn_name(PgQuery__SQLValueFunctionOp op)
@@ -55,7 +55,8 @@ static int find_volatile(void *ctx, const ProtobufCMessage *m)
             f->n_funcname ? sem_str_of(f->funcname[f->n_funcname - 1]) : NULL;
         for (size_t i = 0; name && i < sizeof volatile_fns / sizeof *volatile_fns;
              i++)
-            if (strcmp(name, volatile_fns[i]) == 0)
+            if (strlen(name) + 2 == strlen(volatile_fns[i]) &&
+                strncmp(name, volatile_fns[i], strlen(name)) == 0)
                 *found = volatile_fns[i];
     } else if (sem_is_msg(m, &pg_query__sqlvalue_function__descriptor)) {
         *found = value_fn_name(((const PgQuery__SQLValueFunction *)m)->op);

@@ -20,6 +20,8 @@ struct scratch;
 struct squash_write {
     size_t mig, stmt; /* indices into the model and the up script */
     char *table;      /* "schema.table" */
+    const char *volatile_fn; /* a function it calls whose value differs
+                                from run to run, or NULL */
 };
 
 struct squash_job {
@@ -45,7 +47,7 @@ struct squash_job {
 
 void squash_job_skip(struct squash_job *j, size_t mig, size_t stmt);
 void squash_job_writes(struct squash_job *j, size_t mig, size_t stmt,
-                       const char *table);
+                       const char *table, const char *volatile_fn);
 
 /* Migrations [a, b] of m into list[0 .. b-a]: m's own, or a copy without
  * the skipped statements. Returns the copies' array for
@@ -58,11 +60,12 @@ void squash_job_list_free(struct model_migration *copies, size_t n);
 
 /* The rows of the tables the range made (not in before, a list of
  * "schema.table" lines; not a pack's; not an extension's) as pg_dump's
- * INSERTs into j->data, with the sequences' positions. Returns
- * SQUASH_OK or SQUASH_SERVER. */
+ * INSERTs into j->data, with the sequences' positions. A table with rows
+ * that a statement of m wrote with a volatile function is refused, naming
+ * the statement. Returns SQUASH_OK, SQUASH_REFUSED or SQUASH_SERVER. */
 int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
-                     const char *before, struct squash_job *j,
-                     struct diags *d);
+                     const char *before, const struct model *m,
+                     struct squash_job *j, struct diags *d);
 
 /* Names and places: the baseline's file in the chain's layout, the
  * originals' files, the archive folder; refused when the layout cannot

@@ -16,12 +16,12 @@ void squash_job_skip(struct squash_job *j, size_t mig, size_t stmt)
 }
 
 void squash_job_writes(struct squash_job *j, size_t mig, size_t stmt,
-                       const char *table)
+                       const char *table, const char *volatile_fn)
 {
     j->writes = xgrow(j->writes, j->n_writes + 1, &j->cap_writes,
                       sizeof *j->writes);
     j->writes[j->n_writes++] =
-        (struct squash_write){mig, stmt, xstrdup(table)};
+        (struct squash_write){mig, stmt, xstrdup(table), volatile_fn};
 }
 
 static int skipped(const struct squash_job *j, size_t mig, size_t stmt)
@@ -140,9 +140,31 @@ static int add_table(struct pg_conn *conn, const char *quoted,
     return 1;
 }
 
+/* The statements that wrote the carried table plain ("schema.table")
+ * with a volatile function: their rows would freeze this machine's
+ * values. An UPDATE that found no row leaves nothing to carry. */
+static void refuse_volatile(const struct model *m, const struct squash_job *j,
+                            const char *plain, struct diags *d)
+{
+    for (size_t w = 0; w < j->n_writes; w++) {
+        const struct squash_write *wr = &j->writes[w];
+        if (!wr->volatile_fn || strcmp(wr->table, plain) != 0)
+            continue;
+        const struct model_script *sc = &m->migrations[wr->mig].up;
+        const struct model_statement *st = &sc->stmts[wr->stmt];
+        diag_add(d, sc->src->path, st->line, st->col, DIAG_ERROR,
+                 DIAG_SQUASH_DATA,
+                 "rows written into %s with %s: a baseline would carry the "
+                 "values of the machine that squashed; write them in a pack "
+                 "or a later migration, or leave them out with `-- "
+                 "migc:allow squash-data REASON`",
+                 wr->table, wr->volatile_fn);
+    }
+}
+
 int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
-                     const char *before, struct squash_job *j,
-                     struct diags *d)
+                     const char *before, const struct model *m,
+                     struct squash_job *j, struct diags *d)
 {
     char *tables = scratch_query(conn, rows_sql, d);
     if (!tables)
@@ -154,18 +176,28 @@ int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
     args[n++] = xstrdup("--column-inserts");
     args[n++] = xstrdup("--no-owner");
     size_t fixed = n;
+    int server_failed = 0;
     for (char *p = tables; *p;) {
         char *nl = strchr(p, '\n');
         *nl = '\0';
         char *tab = strchr(p, '\t');
         *tab = '\0';
+        size_t had = d->errors;
         if (!has_line(before, tab + 1, strlen(tab + 1)) &&
-            !pack_owned(j->packs, p, strlen(p)))
-            j->n_carried += (size_t)add_table(conn, p, &args, &n, d);
+            !pack_owned(j->packs, p, strlen(p)) &&
+            add_table(conn, p, &args, &n, d)) {
+            j->n_carried++;
+            if (d->errors == had)
+                refuse_volatile(m, j, tab + 1, d);
+            else
+                server_failed = 1;
+        }
         p = nl + 1;
     }
     free(tables);
-    int rc = d->errors ? SQUASH_SERVER : SQUASH_OK;
+    int rc = server_failed ? SQUASH_SERVER
+             : d->errors   ? SQUASH_REFUSED
+                           : SQUASH_OK;
     if (rc == SQUASH_OK && n > fixed) {
         args[n] = NULL;
         char *text = scratch_dump(s, db, (const char *const *)args, d);
