@@ -95,10 +95,11 @@ static int has_line(const char *lines, const char *s, size_t len)
 static int pack_owned(const struct pack_set *ps, const char *quoted,
                       size_t len)
 {
+    /* the tables its rows go to (the pack table among them) */
     for (size_t i = 0; ps && i < ps->n; i++)
-        for (size_t k = 0; k < ps->packs[i].n_tables; k++)
-            if (strlen(ps->packs[i].tables[k].table) == len &&
-                strncmp(ps->packs[i].tables[k].table, quoted, len) == 0)
+        for (size_t k = 0; k < ps->packs[i].n_rows; k++)
+            if (strlen(ps->packs[i].rows[k].table) == len &&
+                strncmp(ps->packs[i].rows[k].table, quoted, len) == 0)
                 return 1;
     return 0;
 }
