@@ -120,6 +120,16 @@ cmp -s migrations/001_baseline.sql "$here/squash_cmd/expected_baseline.sql" || f
 # ---- bad input: message, exit code, nothing written or moved -------------
 fresh bad
 listing >"$tmp/before"
+run help "$migc" squash --help
+expect_status 0
+grep -q -- "--through VERSION  the range's last migration" "$tmp/help.out" || fail "--help"
+run nothrough "$migc" squash migrations
+expect_status 2
+expect err <<'ERR'
+migc: error: missing --through VERSION
+Try 'migc squash --help'.
+ERR
+unchanged
 run nothere "$migc" squash migrations --through 9
 expect_status 2
 expect err <<'ERR'
