@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "emit.h"
+#include "squash.h"
 #include "xalloc.h"
 
 const char args_usage_main[] =
@@ -25,6 +26,9 @@ const char args_usage_main[] =
     "            create the next migration of DIR, in its layout\n"
     "  schema DIR\n"
     "            print the schema the migrations build, as migc models it\n"
+    "  squash DIR --through VERSION [--from VERSION] [--database URL]\n"
+    "            replace a range of migrations by one baseline, replayed\n"
+    "            on PostgreSQL; the originals move into DIR/squashed/\n"
     "\n"
     "Options of every command:\n"
     "  --severity RULE=LEVEL  report RULE as error, warning or note, or\n"
@@ -172,6 +176,52 @@ static const char usage_lock[] =
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
     "2 usage or I/O failure.\n";
 
+static const char usage_squash[] =
+    "usage: migc squash DIR --through VERSION [--from VERSION]\n"
+    "                   [--database URL] [--archive PATH] [--grants]\n"
+    "                   [--dry-run] [--layout NAME] [--lock FILE]\n"
+    "\n"
+    "Replaces the migrations FROM..THROUGH of DIR (default FROM: the first)\n"
+    "by one baseline. The chain must pass `migc check`. The migrations\n"
+    "before the range, then the range, are applied as the runtime applies\n"
+    "them to a scratch database: a private PostgreSQL cluster started with\n"
+    "the machine's server binaries ($MIGC_PG_BINDIR, `pg_config --bindir`,\n"
+    "/usr/lib/postgresql/N/bin) and removed afterwards, or with --database\n"
+    "a database migc_scratch_PID_N created on that server and dropped\n"
+    "afterwards. pg_dump reads back what the range made (no owners, no\n"
+    "privileges unless --grants, no SET preamble), and the rows it wrote\n"
+    "into its own tables as INSERTs (not the rows of tables a pack fills).\n"
+    "The baseline is written in DIR's layout at version FROM, spelt as the\n"
+    "first original spells it (001_baseline.sql, 001_baseline.up.sql, a\n"
+    "dbmate or goose section, a diesel or prisma folder), declaring\n"
+    "`-- migc:squashes FROM..THROUGH`; every file of the originals (up,\n"
+    "down, folders) moves into ARCHIVE/FROM/ under its own name. The same\n"
+    "chain gives the same bytes. Then run `migc verify DIR` and\n"
+    "`migc lock DIR --squash`.\n"
+    "\n"
+    "Refused, with DIR left as it was: a range whose ends are not versions\n"
+    "of DIR, FROM after THROUGH; a range crossing an earlier baseline's;\n"
+    "a chain that fails to replay (path:line:col and the server's\n"
+    "message); a range that changes or drops an object made before it;\n"
+    "rows written with now(), random() or the like, rows written into a\n"
+    "table made before the range, and roles, databases, tablespaces or\n"
+    "ALTER SYSTEM (each statement named; `-- migc:allow squash-data\n"
+    "REASON` above one leaves it out on purpose).\n"
+    "\n"
+    "  --through VERSION  the range's last migration (required)\n"
+    "  --from VERSION     its first (default: DIR's first migration)\n"
+    "  --database URL     replay on scratch databases of this server\n"
+    "                     instead of a private cluster\n"
+    "  --archive PATH     where the originals go (default: DIR/squashed)\n"
+    "  --grants           keep GRANT and REVOKE in the baseline\n"
+    "  --dry-run          print the baseline and the moves; touch nothing\n"
+    "  --layout NAME      migration layout (default: detected)\n"
+    "  --lock FILE        lock file (default: DIR/migc.lock)\n"
+    "\n"
+    "Exit status: 0 written, 1 refused (the chain, the range or its rows),\n"
+    "2 usage, a range that does not exist or I/O, 3 no server to replay on\n"
+    "or the server failed.\n";
+
 static int usage_error(const struct args *a, const char *fmt, const char *arg)
 {
     fputs("migc: error: ", stderr);
@@ -204,6 +254,7 @@ static void print_help(enum command cmd)
           : cmd == CMD_CHECK ? usage_check
           : cmd == CMD_LIST  ? usage_list
           : cmd == CMD_SCHEMA ? usage_schema
+          : cmd == CMD_SQUASH ? usage_squash
                              : usage_lock,
           stdout);
 }
@@ -231,9 +282,16 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->source_root = *v;
     else if (option(argc, argv, i, "--lock", v))
         a->lock = *v;
+    else if (a->cmd == CMD_SQUASH && option(argc, argv, i, "--through", v))
+        a->through = *v;
+    else if (a->cmd == CMD_SQUASH && option(argc, argv, i, "--from", v))
+        a->from = *v;
+    else if (a->cmd == CMD_SQUASH && option(argc, argv, i, "--database", v))
+        a->database = *v;
     else if (option(argc, argv, i, "--archive", v))
         a->archive = *v;
-    else if ((compile || check) && option(argc, argv, i, "--packs", v))
+    else if ((compile || check || a->cmd == CMD_SQUASH) &&
+             option(argc, argv, i, "--packs", v))
         a->packs = *v;
     else if (option(argc, argv, i, "--ledger-table", v))
         a->ledger_table = *v;
@@ -244,6 +302,30 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
     } else
         return 0;
     return 1;
+}
+
+/* A version as written: digits only. */
+static int version_ok(const char *s)
+{
+    if (!s || !*s || strlen(s) > 18)
+        return 0;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return 1;
+}
+
+static int validate_squash(struct args *a)
+{
+    if (!a->through)
+        return usage_error(a, "%s", "missing --through VERSION");
+    if (!version_ok(a->through))
+        return usage_error(a, "--through '%s' is not a version (digits)",
+                           a->through);
+    if (a->from && !version_ok(a->from))
+        return usage_error(a, "--from '%s' is not a version (digits)",
+                           a->from);
+    return EXIT_CLEAN;
 }
 
 /* The checks after the arguments were read: required ones, values. */
@@ -276,6 +358,8 @@ static int validate_args(struct args *a)
             return usage_error(a, "unknown format '%s' (text, json, sarif)",
                                a->format);
     }
+    if (a->cmd == CMD_SQUASH)
+        return validate_squash(a);
     if (a->cmd != CMD_COMPILE)
         return EXIT_CLEAN;
     if (!a->out_c)
@@ -322,6 +406,11 @@ int args_parse(int argc, char **argv, struct args *a)
             a->squash = 1;
             continue;
         }
+        if (a->cmd == CMD_SQUASH && (strcmp(arg, "--grants") == 0 ||
+                                     strcmp(arg, "--dry-run") == 0)) {
+            *(arg[2] == 'g' ? &a->grants : &a->dry_run) = 1;
+            continue;
+        }
         if (take_option(argc, argv, &i, a, &v)) {
             if (v == NULL)
                 return usage_error(a, "option '%s' needs a value", arg);
@@ -356,5 +445,22 @@ void args_compile_options(const struct args *a, struct compile_options *o)
         .symbol = a->symbol,
         .werror = a->werror,
         .write_lock = a->cmd == CMD_LOCK,
+    };
+}
+
+void args_squash_options(const struct args *a, struct squash_options *o)
+{
+    *o = (struct squash_options){
+        .dir = a->dir,
+        .archive = a->archive,
+        .database = a->database,
+        .lock = a->lock,
+        .packs = a->packs,
+        .layout = a->layout,
+        .from = a->from ? strtoll(a->from, NULL, 10) : 0,
+        .through = strtoll(a->through, NULL, 10),
+        .has_from = a->from != NULL,
+        .grants = a->grants,
+        .dry_run = a->dry_run,
     };
 }

@@ -8,7 +8,14 @@
 
 enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
-enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK, CMD_LIST, CMD_SCHEMA };
+enum command {
+    CMD_COMPILE,
+    CMD_CHECK,
+    CMD_LOCK,
+    CMD_LIST,
+    CMD_SCHEMA,
+    CMD_SQUASH
+};
 
 #define ARGS_MAX_SEVERITIES 64
 
@@ -26,6 +33,9 @@ struct args {
     const char *severity[ARGS_MAX_SEVERITIES]; /* RULE=LEVEL, in order given */
     size_t n_severity;
     int excerpt; /* --excerpt 1, --no-excerpt 0; -1: on a terminal */
+    /* squash */
+    const char *through, *from, *database, *archive;
+    int grants, dry_run;
 };
 
 /* The help of `migc` itself. */
@@ -39,5 +49,9 @@ int args_parse(int argc, char **argv, struct args *a);
 /* The library's options for the command a holds (a must outlive o: o
  * points into it). */
 void args_compile_options(const struct args *a, struct compile_options *o);
+
+struct squash_options;
+/* squash's options from a (checked by args_parse); a must outlive o. */
+void args_squash_options(const struct args *a, struct squash_options *o);
 
 #endif

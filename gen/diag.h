@@ -114,7 +114,11 @@
     X(BASELINE_DIFFERS, "baseline-differs", 0, ERROR, rule_stage,             \
       "a baseline builds another schema than the migrations it squashes")     \
     X(PACK_SCHEMA, "pack-schema", 1, ERROR, rule_stage,                       \
-      "a pack file does not fit the table its folder names")
+      "a pack file does not fit the table its folder names")                  \
+    X(SQUASH, "squash", 1, ERROR, rule_stage,                                 \
+      "migc squash cannot replace the range with a baseline")                 \
+    X(SQUASH_DATA, "squash-data", 1, ERROR, rule_stage,                       \
+      "rows a squashed range wrote that its baseline cannot carry")
 
 enum diag_rule {
 #define DIAG_X_ENUM(name, id, fixed, sev, handler, text) DIAG_##name,

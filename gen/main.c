@@ -11,6 +11,7 @@
 #include "compile.h"
 #include "migc.h"
 #include "source.h"
+#include "squash.h"
 
 /* NO_COLOR unset; the caller checks that the stream is a terminal. */
 static int use_color(void)
@@ -154,6 +155,11 @@ static int run(enum command cmd, const char *name, int argc, char **argv)
     int rc = args_parse(argc, argv, &a);
     if (rc != EXIT_CLEAN)
         return rc;
+    if (cmd == CMD_SQUASH) {
+        struct squash_options so;
+        args_squash_options(&a, &so);
+        return squash_run(&so);
+    }
     struct compile_options o;
     args_compile_options(&a, &o);
     o.excerpts = want_excerpts(&a);
@@ -173,6 +179,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"compile", CMD_COMPILE}, {"check", CMD_CHECK}, {"lock", CMD_LOCK},
         {"list", CMD_LIST},       {"schema", CMD_SCHEMA},
+        {"squash", CMD_SQUASH},
     };
     if (argc < 2) {
         fputs(args_usage_main, stderr);

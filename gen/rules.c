@@ -180,9 +180,10 @@ void rules_unused_allows(const struct rules *r, const struct model *m,
         for (size_t k = 0; k < s->n_allows; k++) {
             const struct model_allow *al = &s->allows[k];
             enum diag_rule rule;
+            /* squash-data is `migc squash`'s to use, never compile's */
             if (allow_used(r, al, i, k) ||
                 diag_rule_from_id(al->rule, strlen(al->rule), &rule) != 0 ||
-                diag_rule_off(d, rule))
+                diag_rule_off(d, rule) || rule == DIAG_SQUASH_DATA)
                 continue;
             diag_add(d, s->src->path, al->line, al->col, DIAG_WARNING,
                      DIAG_UNUSED_ALLOW,

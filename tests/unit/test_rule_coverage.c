@@ -157,6 +157,10 @@ static void test_unit_rows(void **state)
     int missing = 0;
     for (int rule = 0; rule < DIAG_RULE_COUNT; rule++) {
         char row[64], tag[64];
+        /* `migc squash`'s own: no compile reports them (their rows are
+         * integration.squash_cmd's cases) */
+        if (rule == DIAG_SQUASH || rule == DIAG_SQUASH_DATA)
+            continue;
         snprintf(row, sizeof row, "R(%s)", enum_names[rule]);
         snprintf(tag, sizeof tag, "[%s]", diag_rule_id(rule));
         if (strstr(rows, row) && strstr(rows, tag))

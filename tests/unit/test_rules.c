@@ -1043,6 +1043,9 @@ static void test_every_rule_has_rows(void **state)
     int missing = 0;
     for (int rule = 0; rule < DIAG_RULE_COUNT; rule++) {
         int fires = 0, near = 0;
+        /* `migc squash`'s own (integration.squash_cmd, gen.case.rule_squash*) */
+        if (rule == DIAG_SQUASH || rule == DIAG_SQUASH_DATA)
+            continue;
         for (size_t i = 0; i < N_CASES; i++) {
             if (cases[i].rule != (enum diag_rule)rule)
                 continue;
