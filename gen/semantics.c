@@ -757,7 +757,9 @@ static int skip_baseline(const struct model *m,
         return 0;
     for (size_t i = 0; i < m->n; i++) {
         int64_t v = m->files.files[i].version;
-        if (v >= mm->squash_from && v <= mm->squash_to)
+        /* its own version may be in the range (1..3 squashed into 1) */
+        if (v >= mm->squash_from && v <= mm->squash_to &&
+            v != mm->file->version)
             return 1;
     }
     return 0;
