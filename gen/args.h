@@ -34,7 +34,7 @@ struct args {
     size_t n_severity;
     int excerpt; /* --excerpt 1, --no-excerpt 0; -1: on a terminal */
     /* squash */
-    const char *through, *from, *database, *archive;
+    const char *through, *from, *database;
     int grants, dry_run;
 };
 

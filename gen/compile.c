@@ -12,6 +12,7 @@
 #include "baseline_check.h"
 #include "rules.h"
 #include "emit.h"
+#include "migc.h"
 #include "script.h"
 #include "xalloc.h"
 
@@ -146,6 +147,19 @@ static void output_stage(struct compile *c)
                                      &c->d) == 0;
 }
 
+/* discover_gap_fn: from..to lies in the range of a baseline of m. */
+static int squashed_gap(void *ctx, int64_t from, int64_t to)
+{
+    const struct model *m = ctx;
+    for (size_t i = 0; i < m->n; i++) {
+        const struct model_migration *mm = &m->migrations[i];
+        if ((mm->flags & MIGC_MIGRATION_SQUASHES) && mm->squash_from <= from &&
+            to <= mm->squash_to)
+            return 1;
+    }
+    return 0;
+}
+
 /* The stages, in order; compile_run() runs them on a stack of their own. */
 static int run_stages(struct compile *c)
 {
@@ -177,6 +191,8 @@ static int run_stages(struct compile *c)
     }
     baseline_checks_free(c->baselines);
     c->baselines = NULL;
+    if (c->m.migrations) /* once the baselines' ranges are read */
+        discover_report_gaps(&c->m.files, squashed_gap, &c->m, &c->d);
     read_all = read_all && c->d.io_failed == c->io_before;
     c->cat = rules_end(c->az, &c->m);
     if (!read_all) { /* the catalog misses what was not read */

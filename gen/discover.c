@@ -600,7 +600,9 @@ static void pair(struct entries *es, struct migration_list *out,
  * (YYYYMMDD... or seconds since 1970): a hole in one is worth a look. */
 #define SEQUENCE_LIMIT 10000000
 
-static void report_gaps(const struct migration_list *list, struct diags *d)
+void discover_report_gaps(const struct migration_list *list,
+                          discover_gap_fn *squashed, void *ctx,
+                          struct diags *d)
 {
     if (list->layout == LAYOUT_PRISMA)
         return; /* time stamps times 100 (settle_prisma), never a sequence */
@@ -613,7 +615,7 @@ static void report_gaps(const struct migration_list *list, struct diags *d)
             return;
     for (size_t i = 1; i < list->n; i++) {
         int64_t a = list->files[i - 1].version, b = list->files[i].version;
-        if (b <= a + 1)
+        if (b <= a + 1 || (squashed && squashed(ctx, a + 1, b - 1)))
             continue;
         if (b == a + 2)
             diag_add(d, list->files[i].path, 0, 0, DIAG_WARNING,
@@ -817,7 +819,6 @@ void discover_names(const char *dir, char *const *names, size_t n,
         check_pop_order(out, d);
     if (out->layout == LAYOUT_PGMIG)
         check_pgmig_ids(out, d);
-    report_gaps(out, d);
 }
 
 int discover(const char *dir_arg, enum layout forced, const char *skip,

@@ -73,12 +73,22 @@ struct migration_list {
     size_t n_js;
 };
 
+/* Whether the versions from..to are a baseline's squashed range. */
+typedef int discover_gap_fn(void *ctx, int64_t from, int64_t to);
+
+/* A gap in a plain sequence (001, 002, 004), a warning [version-gap], once
+ * the migrations are read: a gap that squashed(ctx, from, to) says a
+ * baseline's range covers (1..3 squashed into 1, then 4) is none. */
+void discover_report_gaps(const struct migration_list *list,
+                          discover_gap_fn *squashed, void *ctx,
+                          struct diags *d);
+
 /* List dir. The layout is detected from the names unless forced (not
  * LAYOUT_AUTO). Reported: names of no layout, a mix of layouts, a folder
  * named like a migration file, a version used twice, a down without its up,
- * a version too big, a gap in a plain sequence (warning). skip: an entry of
- * dir left out unseen (the archive root of baselines' originals, archive.h),
- * or NULL. Returns 0 when the directory could be read (the list holds every
+ * a version too big (gaps: discover_report_gaps). skip: an entry of dir
+ * left out unseen (the archive root of baselines' originals, archive.h), or
+ * NULL. Returns 0 when the directory could be read (the list holds every
  * usable migration even if diagnostics were added), -1 when not. */
 int discover(const char *dir, enum layout forced, const char *skip,
              struct migration_list *out, struct diags *d);

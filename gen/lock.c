@@ -164,8 +164,6 @@ static void read_record(struct lock_file *lf, const char *s, size_t n,
         why = "bad baseline version";
     else
         why = parse_entry(f.p, (size_t)(f.end - f.p), &r.entry);
-    if (!why && r.entry.version >= r.baseline)
-        why = "a baseline replaces only older versions";
     const struct lock_record *twin =
         why ? NULL : find_record(lf, r.entry.version);
     if (why)
@@ -406,7 +404,7 @@ static char *render(const struct lock_file *lf, const struct model *m,
     int ok = 1;
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
-        if (find_version(lf, mm->file->version))
+        if (lock_entry_of(lf, mm))
             continue;
         if (!lockable(mm, d))
             ok = 0;

@@ -111,6 +111,13 @@ void lock_check(const struct lock_file *lf, const struct model *m,
                 const struct lock_note *notes, const char *dir, int squash,
                 struct diags *d);
 
+/* The lock line of migration mm, or NULL when mm is not locked: the line
+ * of its version, unless mm is a baseline that took the version of a
+ * released migration it replaces (the line names that one, and the lock
+ * file holds no "#squashed" records of the baseline yet). */
+const struct lock_entry *lock_entry_of(const struct lock_file *lf,
+                                       const struct model_migration *mm);
+
 /* The unlocked baseline of m (-- migc:squashes FROM..TO) whose range holds
  * version, or NULL. */
 const struct model_migration *lock_squasher(const struct lock_file *lf,

@@ -33,6 +33,38 @@ static int is_locked(const struct lock_file *lf, int64_t version)
     return 0;
 }
 
+static const struct lock_entry *entry_at(const struct lock_file *lf,
+                                         int64_t version)
+{
+    for (size_t i = 0; i < lf->n; i++)
+        if (lf->entries[i].version == version)
+            return &lf->entries[i];
+    return NULL;
+}
+
+/* The lock file holds records "#squashed V ..." of a baseline V. */
+static int has_records(const struct lock_file *lf, int64_t baseline)
+{
+    for (size_t i = 0; i < lf->n_records; i++)
+        if (lf->records[i].baseline == baseline)
+            return 1;
+    return 0;
+}
+
+const struct lock_entry *lock_entry_of(const struct lock_file *lf,
+                                       const struct model_migration *mm)
+{
+    const struct lock_entry *e = entry_at(lf, mm->file->version);
+    if (!e || !(mm->flags & MIGC_MIGRATION_SQUASHES) ||
+        strcmp(e->name, mm->file->name) == 0)
+        return e;
+    /* A baseline under another name than its version's line: that line is
+     * a released migration the baseline took the version of (the seeds'
+     * convention: 1..3 squashed into 1), until `migc lock --squash`
+     * recorded it; after that, the baseline's own line, renamed. */
+    return has_records(lf, mm->file->version) ? e : NULL;
+}
+
 static void report_gone(const struct lock_entry *e,
                         const struct model_migration *now, const char *dir,
                         struct diags *d)
@@ -162,7 +194,7 @@ const struct model_migration *lock_squasher(const struct lock_file *lf,
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
         if ((mm->flags & MIGC_MIGRATION_SQUASHES) &&
-            !is_locked(lf, mm->file->version) && mm->squash_from <= version &&
+            !lock_entry_of(lf, mm) && mm->squash_from <= version &&
             version <= mm->squash_to)
             return mm;
     }
@@ -176,6 +208,8 @@ static void check_squashed(const struct lock_entry *e,
                            int squash, struct diags *d)
 {
     char *path = xasprintf("%s/%s", dir, e->name);
+    if (now == base) /* the baseline took the version of the released one */
+        now = NULL;
     if (now)
         diag_add(d, now->file->path, 0, 0, DIAG_ERROR, DIAG_IMMUTABLE,
                  "baseline %s squashes released migration %lld (%s), which "
@@ -192,37 +226,99 @@ static void check_squashed(const struct lock_entry *e,
     free(path);
 }
 
-/* Every unlocked baseline must replace released migrations, and sort after
- * them and before the next released one. */
+/* A version released outside a baseline's range, and its name: a locked
+ * line, or a record of one an earlier baseline replaced (databases hold
+ * it in their ledgers all the same). */
+struct released {
+    int64_t version;
+    const char *name;
+};
+
+/* The released versions nearest around baseline mm's range: the last
+ * before FROM, the first after TO, and the one at mm's own version
+ * outside the range (.name NULL: none). Returns the locked lines inside
+ * the range. */
+static size_t around(const struct lock_file *lf,
+                     const struct model_migration *mm, struct released *prev,
+                     struct released *next, struct released *at)
+{
+    size_t in_range = 0;
+    *prev = *next = *at = (struct released){0, NULL};
+    for (size_t k = 0; k < lf->n + lf->n_records; k++) {
+        const struct lock_entry *e = k < lf->n
+                                         ? &lf->entries[k]
+                                         : &lf->records[k - lf->n].entry;
+        struct released r = {e->version, e->name};
+        if (e->version >= mm->squash_from && e->version <= mm->squash_to) {
+            in_range += k < lf->n;
+            continue;
+        }
+        if (e->version == mm->file->version)
+            *at = r;
+        if (e->version < mm->squash_from &&
+            (!prev->name || e->version > prev->version))
+            *prev = r;
+        if (e->version > mm->squash_to &&
+            (!next->name || e->version < next->version))
+            *next = r;
+    }
+    return in_range;
+}
+
+/* Where a baseline may go: "after P and before N" and the like. */
+static char *allowed(const struct released *prev, const struct released *next)
+{
+    if (prev->name && next->name)
+        return xasprintf("a version after %lld and before %lld",
+                         (long long)prev->version, (long long)next->version);
+    if (next->name)
+        return xasprintf("a version before %lld", (long long)next->version);
+    return xasprintf("a version after %lld", (long long)prev->version);
+}
+
+/* Every unlocked baseline must replace released migrations and take a
+ * version no database holds for something else: after the last released
+ * migration before its range and before the first one after it; FROM
+ * itself, a free version in between, or one before FROM
+ * (docs/ledger.md "Baselines"). */
 static void check_baselines(const struct lock_file *lf, const struct model *m,
                             struct diags *d)
 {
     for (size_t i = 0; i < m->n; i++) {
         const struct model_migration *mm = &m->migrations[i];
-        if (!(mm->flags & MIGC_MIGRATION_SQUASHES) ||
-            is_locked(lf, mm->file->version))
+        if (!(mm->flags & MIGC_MIGRATION_SQUASHES) || lock_entry_of(lf, mm))
             continue;
-        size_t in_range = 0;
-        const struct lock_entry *next = NULL;
-        for (size_t k = 0; k < lf->n; k++) {
-            const struct lock_entry *e = &lf->entries[k];
-            if (e->version >= mm->squash_from && e->version <= mm->squash_to)
-                in_range++;
-            else if (e->version > mm->squash_to &&
-                     (!next || e->version < next->version))
-                next = e;
-        }
-        if (in_range == 0)
+        struct released prev, next, at;
+        long long v = (long long)mm->file->version;
+        if (around(lf, mm, &prev, &next, &at) == 0) {
             diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_DIRECTIVE,
                      "`-- migc:squashes %lld..%lld`: the lock file lists no "
                      "released migration in that range",
                      (long long)mm->squash_from, (long long)mm->squash_to);
-        else if (next && mm->file->version > next->version)
+            continue;
+        }
+        char *where = allowed(&prev, &next);
+        if (at.name)
+            diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
+                     "baseline %lld takes the version of released migration "
+                     "%lld (%s), outside the range %lld..%lld it squashes: "
+                     "databases that applied it would take it for the "
+                     "baseline; give the baseline %s, such as %lld, the "
+                     "first of its range",
+                     v, v, at.name, (long long)mm->squash_from,
+                     (long long)mm->squash_to, where,
+                     (long long)mm->squash_from);
+        else if (next.name && mm->file->version > next.version)
             diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
                      "baseline %lld must sort before %lld (%s), the released "
                      "migration after the range it squashes",
-                     (long long)mm->file->version, (long long)next->version,
-                     next->name);
+                     v, (long long)next.version, next.name);
+        else if (prev.name && mm->file->version < prev.version)
+            diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_OUT_OF_ORDER,
+                     "baseline %lld must sort after %lld (%s), the released "
+                     "migration before the range it squashes",
+                     v, (long long)prev.version, prev.name);
+        free(where);
     }
 }
 

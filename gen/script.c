@@ -347,11 +347,7 @@ static void apply_directive(struct build *b, struct model_script *s,
         else if (decl->flags & MIGC_MIGRATION_SQUASHES)
             add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
                    "a second `-- migc:squashes` in one migration");
-        else if (m->to >= b->in->file->version)
-            add_at(d, src, m->off, DIAG_ERROR, DIAG_DIRECTIVE,
-                   "`-- migc:squashes FROM..TO` must name versions below "
-                   "the baseline's own");
-        else {
+        else { /* its version against the released ones: lock_check */
             decl->flags |= MIGC_MIGRATION_SQUASHES;
             decl->squash_from = m->from;
             decl->squash_to = m->to;

@@ -288,7 +288,11 @@ struct migc_pack {
  * when `migc lock --squash` dropped it (format 4). */
 struct migc_squashed {
     int64_t version;
-    int64_t baseline;       /* the version of the baseline that replaced it */
+    int64_t baseline;       /* the version of the baseline that replaced it;
+                               equal to version: the baseline took the
+                               version of this original, and the ledger row
+                               of that version is this one's when it holds
+                               this checksum */
     const char *name;       /* its file name within the directory */
     const char *checksum;   /* SHA-256 of its bytes, hex, as released */
 };

@@ -35,24 +35,53 @@ static int applied(const struct ledger_rows *rows, int64_t version)
     return r && r->state == ROW_APPLIED;
 }
 
-/* Version v applied, or, when v is a baseline a later one replaced and
- * the ledger has no row of it, everything v replaced (the database crossed
- * it through its originals). Versions only ever replace older ones: the
- * recursion ends. */
-static int held(const struct migc_schema *schema, int64_t v,
-                const struct ledger_rows *rows)
+const struct migc_squashed *baseline_original(const struct migc_schema *schema,
+                                              int64_t version)
 {
-    if (record_find(rows, v))
-        return applied(rows, v);
+    size_t n;
+    const struct migc_squashed *sq = replaced(schema, &n);
+    for (size_t i = 0; i < n; i++)
+        if (sq[i].version == version && sq[i].baseline == version)
+            return &sq[i];
+    return NULL;
+}
+
+int baseline_original_row(const struct migc_schema *schema,
+                          const struct ledger_row *r)
+{
+    const struct migc_squashed *o = baseline_original(schema, r->version);
+    return o && o->checksum && strcmp(o->checksum, r->checksum) == 0;
+}
+
+/* Baselines replace baselines only so deep; deeper is a schema no
+ * generator writes (a cycle). */
+enum { NESTING_MAX = 64 };
+
+/* Version v applied, or, when v is a baseline a later one replaced and
+ * the ledger has no row of it (or the row of the original of v's version
+ * that v replaced), everything v replaced (the database crossed it
+ * through its originals). */
+static int held(const struct migc_schema *schema, int64_t v,
+                const struct ledger_rows *rows, int depth)
+{
+    const struct ledger_row *r = record_find(rows, v);
+    int original = r && baseline_original_row(schema, r);
+    if (r && !original)
+        return r->state == ROW_APPLIED;
     size_t n;
     const struct migc_squashed *sq = replaced(schema, &n);
     int any = 0;
-    for (size_t i = 0; i < n; i++)
-        if (sq[i].baseline == v) {
-            if (sq[i].version >= v || !held(schema, sq[i].version, rows))
-                return 0;
-            any = 1;
-        }
+    for (size_t i = 0; i < n; i++) {
+        if (sq[i].baseline != v)
+            continue;
+        int ok = sq[i].version == v
+                     ? original && r->state == ROW_APPLIED
+                     : depth < NESTING_MAX &&
+                           held(schema, sq[i].version, rows, depth + 1);
+        if (!ok)
+            return 0;
+        any = 1;
+    }
     return any;
 }
 
@@ -70,12 +99,18 @@ enum baseline_cover baseline_cover(const struct migc_schema *schema,
                                    const struct migc_migration *m,
                                    const struct ledger_rows *rows)
 {
-    if (!(m->flags & MIGC_MIGRATION_SQUASHES) || !touched(m, rows))
+    if (!(m->flags & MIGC_MIGRATION_SQUASHES))
+        return BASELINE_NONE;
+    /* A row of its own version that is not the original's there: the
+     * baseline ran (plan_verify judges its checksum). */
+    const struct ledger_row *own = record_find(rows, m->version);
+    if ((own && !baseline_original_row(schema, own)) || !touched(m, rows))
         return BASELINE_NONE;
     if (!listed(schema, m))
         return applied(rows, m->squash_to) ? BASELINE_WHOLE
                                            : BASELINE_PARTIAL;
-    return held(schema, m->version, rows) ? BASELINE_WHOLE : BASELINE_PARTIAL;
+    return held(schema, m->version, rows, 0) ? BASELINE_WHOLE
+                                             : BASELINE_PARTIAL;
 }
 
 /* ---- What a partial database lacks -------------------------------------- */
@@ -117,19 +152,29 @@ static void name_version(struct clause *c, int64_t v, const char *name)
 /* The replaced versions of baseline b the database lacks, down to the
  * originals of a replaced baseline it has no row of. */
 static void lacking(const struct migc_schema *schema, int64_t b,
-                    const struct ledger_rows *rows, struct clause *c)
+                    const struct ledger_rows *rows, struct clause *c,
+                    int depth)
 {
     size_t n;
     const struct migc_squashed *sq = replaced(schema, &n);
     for (size_t i = 0; i < n; i++) {
-        if (sq[i].baseline != b || sq[i].version >= b ||
-            held(schema, sq[i].version, rows))
+        if (sq[i].baseline != b)
+            continue;
+        if (sq[i].version == b) { /* the original of b's own version */
+            const struct ledger_row *r = record_find(rows, b);
+            if (!r || r->state != ROW_APPLIED ||
+                !baseline_original_row(schema, r))
+                name_version(c, b, sq[i].name);
+            continue;
+        }
+        if (held(schema, sq[i].version, rows, 0))
             continue;
         int nested = 0;
         for (size_t k = 0; k < n && !nested; k++)
             nested = sq[k].baseline == sq[i].version;
-        if (nested && !record_find(rows, sq[i].version))
-            lacking(schema, sq[i].version, rows, c);
+        if (nested && !record_find(rows, sq[i].version) &&
+            depth < NESTING_MAX)
+            lacking(schema, sq[i].version, rows, c, depth + 1);
         else
             name_version(c, sq[i].version, sq[i].name);
     }
@@ -150,7 +195,7 @@ void baseline_lacking(const struct migc_schema *schema,
         buf[0] = '\0';
     if (listed(schema, m)) {
         put(&c, "it lacks ");
-        lacking(schema, m->version, rows, &c);
+        lacking(schema, m->version, rows, &c, 0);
         finish(&c);
         return;
     }

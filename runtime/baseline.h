@@ -5,6 +5,7 @@
 #define MIGC_RUNTIME_BASELINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "migc.h"
 #include "record.h"
@@ -18,10 +19,24 @@ enum baseline_cover {
                         replaces: refused (MIGC_ERR_PARTIAL_SQUASH) */
 };
 
+/* The released migration of that version replaced by the baseline of the
+ * same version (1..3 squashed into 1; docs/ledger.md "Baselines"), from
+ * the schema's squashed[]; NULL when there is none. */
+const struct migc_squashed *baseline_original(const struct migc_schema *schema,
+                                              int64_t version);
+
+/* Row r is the original's of its version, not the baseline's: its checksum
+ * is the original's (baseline_original). The ledger holds one row per
+ * version; at a baseline's own version the checksum tells which ran. */
+int baseline_original_row(const struct migc_schema *schema,
+                          const struct ledger_row *r);
+
 /* How the ledger rows cover baseline m. With the replaced versions listed
  * (MIGC_MIGRATION_SQUASHED_LISTED, schema format 4): WHOLE when every one
  * is applied (one that was itself a baseline: when it is, or everything
- * it replaced is). Without the list: WHOLE when squash_to is applied.
+ * it replaced is; the original of m's own version: when m's row is that
+ * original's). Without the list: WHOLE when squash_to is applied. NONE
+ * when m's own version holds a row that is not the original's: m ran.
  * PARTIAL when the ledger holds a version of the range but not that. */
 enum baseline_cover baseline_cover(const struct migc_schema *schema,
                                    const struct migc_migration *m,

@@ -138,6 +138,41 @@ static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
     return rc;
 }
 
+/* The row at a baseline's version that took the version of an original
+ * it replaced is neither's: its checksum is not the original's, and not
+ * the baseline's (nor only a reformatting of it that plan_check_applied
+ * lets through). */
+static int neither(const struct session *s, const struct migc_schema *schema,
+                   const struct migc_migration *m, const struct ledger_row *r)
+{
+    if (!baseline_original(schema, m->version) ||
+        strcmp(r->checksum, m->up.checksum) == 0)
+        return 0;
+    return !(r->canonical[0] && m->up.canonical &&
+             strcmp(r->canonical, m->up.canonical) == 0 &&
+             !(s->opts->flags & MIGC_OPT_STRICT));
+}
+
+static enum migc_code refuse_neither(struct migc_error *err,
+                                     const struct migc_schema *schema,
+                                     const struct migc_migration *m,
+                                     const struct ledger_row *r)
+{
+    const struct migc_squashed *o = baseline_original(schema, m->version);
+    migc_error_set(err, MIGC_ERR_CHECKSUM,
+                   "migration %lld was applied with checksum %.12s, but this "
+                   "binary embeds %.12s for the baseline %lld (%s) and %.12s "
+                   "for %s, the released migration of that version it "
+                   "replaced: one of them was edited",
+                   (long long)m->version, r->checksum, m->up.checksum,
+                   (long long)m->version, m->name, o->checksum, o->name);
+    if (err) {
+        err->version = m->version;
+        err->path = m->up.path;
+    }
+    return MIGC_ERR_CHECKSUM;
+}
+
 enum migc_code plan_verify(struct session *s,
                            const struct migc_schema *schema,
                            const struct ledger_rows *rows,
@@ -153,6 +188,8 @@ enum migc_code plan_verify(struct session *s,
         const struct migc_migration *m = plan_find(schema, r->version);
         if (!m && plan_squasher(schema, r->version))
             continue; /* replaced by a baseline this binary carries */
+        if (m && baseline_original_row(schema, r))
+            continue; /* the original the baseline of its version replaced */
         if (!m && r->version < newest)
             return refuse(err,
                           migc_error_set(
@@ -184,7 +221,9 @@ enum migc_code plan_verify(struct session *s,
             continue;
         }
         enum migc_code rc = MIGC_OK;
-        if (r->state == ROW_FAILED &&
+        if (neither(s, schema, m, r))
+            rc = refuse_neither(err, schema, m, r);
+        else if (r->state == ROW_FAILED &&
             !plan_retryable(m, r->failed_statement, r->sqlstate))
             rc = plan_refuse_failed(err, m, r->failed_statement, r->error);
         else

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "baseline.h"
 #include "error.h"
 #include "plan.h"
 #include "pq.h"
@@ -45,6 +46,11 @@ static enum migc_code judge(const struct migc_schema *schema,
 {
     char why[200];
     *m = plan_find(schema, row->version);
+    const struct migc_migration *same = NULL; /* its baseline, same version */
+    if (*m && baseline_original_row(schema, row)) {
+        same = *m;
+        *m = NULL;
+    }
     if (row->state != ROW_APPLIED && row->state != ROW_REVERTING) {
         migc_error_set(err, MIGC_ERR_FAILED,
                        "migration %lld (%s) is recorded as %s: resolve it "
@@ -54,7 +60,8 @@ static enum migc_code judge(const struct migc_schema *schema,
         return MIGC_ERR_FAILED;
     }
     if (!*m) {
-        const struct migc_migration *b = plan_squasher(schema, row->version);
+        const struct migc_migration *b =
+            same ? same : plan_squasher(schema, row->version);
         if (b) {
             snprintf(why, sizeof why,
                      "is squashed into the baseline %lld (%s): a squash "

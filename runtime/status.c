@@ -90,7 +90,14 @@ static size_t merge(const struct migc_schema *schema,
             i < schema->n_migrations ? &schema->migrations[i] : NULL;
         const struct ledger_row *r = j < rows->n ? &rows->rows[j] : NULL;
         struct migc_status_entry *e = &entries[n++];
-        if (m && (!r || m->version < r->version)) {
+        if (m && r && m->version == r->version &&
+            baseline_original_row(schema, r)) {
+            /* the original the baseline of its version replaced: listed
+             * as squashed, the baseline after it as of its cover */
+            e->version = r->version;
+            from_row(e, r, NULL, 1, newest);
+            j++;
+        } else if (m && (!r || m->version < r->version)) {
             /* a baseline whose squashed migrations all ran counts as
              * applied; one they ran only part of blocks up */
             enum baseline_cover cover = baseline_cover(schema, m, rows);

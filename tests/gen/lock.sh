@@ -192,6 +192,58 @@ run 1 "$migc" check s
 grep -qx 's/010_nothing.sql: error: `-- migc:squashes 7..9`: the lock file lists no released migration in that range \[directive\]' out ||
   fail "baseline squashing nothing: $(cat out)"
 
+# The seeds' convention: a chain numbered 1, 2, 3, 4 with no free version,
+# 1..3 squashed into 001_baseline.sql at the first version of the range.
+# Before `lock --squash` the line of 1 is 001_a.sql's, not the baseline's:
+# check says what it says of any fresh baseline; lock --squash keeps that
+# line as a record and gives the baseline its own.
+mkdir f
+for i in 1 2 3 4; do printf 'CREATE TABLE t%s (id int);\n' $i >f/00${i}_t$i.sql; done
+run 0 "$migc" lock f
+cp f/migc.lock f_released.lock
+rm f/001_t1.sql f/002_t2.sql f/003_t3.sql
+printf -- '-- migc:squashes 1..3\nCREATE TABLE t1 (id int);\nCREATE TABLE t2 (id int);\nCREATE TABLE t3 (id int);\n' \
+  >f/001_baseline.sql
+run 1 "$migc" check f
+cat >expected <<'TXT'
+f/001_t1.sql: error: released migration 1 (001_t1.sql) was removed: baseline 001_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+f/002_t2.sql: error: released migration 2 (002_t2.sql) was removed: baseline 001_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+f/003_t3.sql: error: released migration 3 (003_t3.sql) was removed: baseline 001_baseline.sql declares `-- migc:squashes 1..3`; run `migc lock --squash` to record the baseline in place of the released migrations it replaces [immutable]
+TXT
+diff -u expected out || fail "same-version baseline before lock --squash"
+run 1 "$migc" lock f
+cmp -s f/migc.lock f_released.lock || fail "a refused lock wrote the file"
+run 0 "$migc" lock f --squash
+[ "$(cat out)" = "replaced 3 squashed migrations by their baseline
+locked 1 new migration (2 total) in f/migc.lock" ] || fail "lock --squash at 1: $(cat out)"
+{
+  echo '# migc lock: released migrations. Written by `migc lock`; do not edit by hand.'
+  grep '^4 ' f_released.lock
+  echo '# 1 squashes the released migrations 1..3'
+  grep '^[123] ' f_released.lock | sed 's/^/#squashed 1 /'
+} >expected
+head -n -2 f/migc.lock >got
+diff -u expected got || fail "records of a same-version squash"
+tail -n 2 f/migc.lock | head -n 1 | grep -q '^1 [0-9a-f]\{64\} [0-9a-f]\{64\} 001_baseline.sql ' ||
+  fail "the baseline's own line at 1"
+run 0 "$migc" check f
+[ ! -s out ] && [ ! -s err ] || fail "check after a same-version squash: $(cat out err)"
+cp f/migc.lock f_squashed.lock
+run 0 "$migc" lock f --squash
+cmp -s f/migc.lock f_squashed.lock || fail "a second lock --squash changed the file"
+# A baseline at a released version outside its range is refused, and lock
+# --squash writes nothing.
+mkdir g
+for i in 1 2 3 4; do printf 'CREATE TABLE t%s (id int);\n' $i >g/00${i}_t$i.sql; done
+run 0 "$migc" lock g
+cp g/migc.lock g_released.lock
+rm g/002_t2.sql g/003_t3.sql g/004_t4.sql
+printf -- '-- migc:squashes 3..4\nCREATE TABLE t3 (id int);\nCREATE TABLE t4 (id int);\n' >g/002_baseline.sql
+run 1 "$migc" lock g --squash
+grep -qx 'g/002_baseline.sql: error: baseline 2 takes the version of released migration 2 (002_t2.sql), outside the range 3..4 it squashes: databases that applied it would take it for the baseline; give the baseline a version after 2, such as 3, the first of its range \[out-of-order\]' err ||
+  fail "collision: $(cat err)"
+cmp -s g/migc.lock g_released.lock || fail "a refused squash wrote the lock"
+
 run 2 "$migc" lock m --squash-everything
 run 2 "$migc" lock m --lock
 run 2 "$migc" lock missing-dir

@@ -15,6 +15,7 @@
 
 #include "hash.h"
 #include "lock.h"
+#include "migc.h"
 
 #define H64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 #define H16 "0123456789abcdef"
@@ -93,9 +94,13 @@ static const struct read_case read_cases[] = {
     INVALID("record with a bad line",
             "#squashed 4 1 " H16 " " H64 " 001_a.sql " H16 "\n", NULL, 1,
             "malformed squash record (bad raw SHA-256)"),
-    INVALID("record of a version not older than its baseline",
-            "#squashed 4 4 " H64 " " H64 " 004_a.sql " H16 "\n", NULL, 1,
-            "a baseline replaces only older versions"),
+    VALID("a baseline at the version of one it replaced (1..3 into 1)",
+          "#squashed 1 1 " H64 " " H64 " 001_a.sql " H16 "\n#squashed 1 2 "
+          H64 " " H64 " 002_b.sql " H16 "\n1 " H64 " " H64
+          " 1_baseline.sql " H16 "\n"),
+    VALID("a baseline before its range (1..3 into 0)",
+          "#squashed 0 1 " H64 " " H64 " 001_a.sql " H16 "\n0 " H64 " " H64
+          " 000_baseline.sql " H16 "\n"),
     INVALID("version recorded twice",
             "#squashed 4 1 " H64 " " H64 " 001_a.sql " H16
             "\n#squashed 9 1 " H64 " " H64 " 001_a.sql " H16 "\n",
@@ -252,12 +257,103 @@ static void test_records(void **state)
     rmdir(dir);
 }
 
+/* A model of one migration per (version, name, squashes FROM..TO; TO 0:
+ * an ordinary one). */
+struct fake {
+    int64_t version;
+    const char *name;
+    int64_t from, to;
+};
+
+static void fake_model(struct model *m, struct migration_file *files,
+                       struct model_migration *mms, const struct fake *f,
+                       size_t n)
+{
+    *m = (struct model){.migrations = mms, .n = n};
+    for (size_t i = 0; i < n; i++) {
+        files[i] = (struct migration_file){.version = f[i].version,
+                                           .name = (char *)f[i].name};
+        mms[i] = (struct model_migration){
+            .file = &files[i],
+            .flags = f[i].to ? MIGC_MIGRATION_SQUASHES : 0u,
+            .squash_from = f[i].from,
+            .squash_to = f[i].to};
+    }
+}
+
+/* A baseline at the version of a released migration it replaces is told
+ * from that one by its name, and, once `migc lock --squash` ran, by the
+ * records: the line of its version is the original's until then. */
+static void test_same_version(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/migc-test-lock-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    static const struct fake chain[] = {{1, "1_baseline.sql", 1, 3},
+                                        {4, "004_d.sql", 0, 0}};
+    struct migration_file files[2];
+    struct model_migration mms[2];
+    struct model m;
+    fake_model(&m, files, mms, chain, 2);
+
+    /* Before the squash is locked: lines 1..4 are the released ones. */
+    const struct read_case before = VALID(
+        "released", "1 " H64 " " H64 " 001_a.sql " H16 "\n"
+                    "2 " H64 " " H64 " 002_b.sql " H16 "\n"
+                    "3 " H64 " " H64 " 003_c.sql " H16 "\n"
+                    "4 " H64 " " H64 " 004_d.sql " H16 "\n");
+    char *path = write_lock(dir, &before);
+    struct diags d = {0};
+    struct lock_file lf;
+    assert_int_equal(lock_read(path, &lf, &d), 0);
+    assert_null(lock_entry_of(&lf, &mms[0]));
+    assert_ptr_equal(lock_entry_of(&lf, &mms[1]), &lf.entries[3]);
+    assert_ptr_equal(lock_squasher(&lf, &m, 1), &mms[0]);
+    assert_ptr_equal(lock_squasher(&lf, &m, 3), &mms[0]);
+    assert_null(lock_squasher(&lf, &m, 4));
+    struct lock_squashed *sq;
+    assert_int_equal(lock_squashed(&lf, &m, &sq), 3);
+    assert_int_equal(sq[0].version, 1);
+    assert_int_equal(sq[0].baseline, 1);
+    assert_string_equal(sq[0].name, "001_a.sql");
+    free(sq);
+    lock_free(&lf);
+    unlink(path);
+    free(path);
+
+    /* After: the records, and the baseline's own line at 1. */
+    const struct read_case after = VALID(
+        "squashed", "4 " H64 " " H64 " 004_d.sql " H16 "\n"
+                    "#squashed 1 1 " H64 " " H64 " 001_a.sql " H16 "\n"
+                    "#squashed 1 2 " H64 " " H64 " 002_b.sql " H16 "\n"
+                    "#squashed 1 3 " H64 " " H64 " 003_c.sql " H16 "\n"
+                    "1 " H64 " " H64 " 1_baseline.sql " H16 "\n");
+    path = write_lock(dir, &after);
+    assert_int_equal(lock_read(path, &lf, &d), 0);
+    assert_ptr_equal(lock_entry_of(&lf, &mms[0]), &lf.entries[1]);
+    assert_null(lock_squasher(&lf, &m, 1));
+    assert_int_equal(lock_squashed(&lf, &m, &sq), 3);
+    assert_int_equal(sq[0].version, 1);
+    assert_string_equal(sq[0].name, "001_a.sql");
+    free(sq);
+
+    /* The locked baseline renamed: its line is still its own. */
+    files[0].name = "1_base.sql";
+    assert_ptr_equal(lock_entry_of(&lf, &mms[0]), &lf.entries[1]);
+    assert_int_equal(d.n, 0);
+    lock_free(&lf);
+    unlink(path);
+    free(path);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_read),
         cmocka_unit_test(test_fields),
         cmocka_unit_test(test_records),
+        cmocka_unit_test(test_same_version),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

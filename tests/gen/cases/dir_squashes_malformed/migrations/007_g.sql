@@ -1,2 +1,0 @@
--- migc:squashes 1..7
-CREATE TABLE g (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE t003 (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE t002 (id int);

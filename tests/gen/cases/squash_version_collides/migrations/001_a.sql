@@ -1,0 +1,1 @@
+CREATE TABLE t001 (id int);
