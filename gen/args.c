@@ -20,6 +20,8 @@ const char args_usage_main[] =
     "            run every check of compile, write nothing\n"
     "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
+    "  squash DIR --retire VERSION [--archive PATH]\n"
+    "            retire a baseline's archived originals (docs/ledger.md)\n"
     "  list DIR  print the migrations in the order they apply\n"
     "  new DIR NAME [--layout NAME] [--no-transaction]\n"
     "            create the next migration of DIR, in its layout\n"
@@ -172,6 +174,27 @@ static const char usage_lock[] =
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
     "2 usage or I/O failure.\n";
 
+static const char usage_retire[] =
+    "usage: migc squash DIR --retire VERSION [--archive PATH] [--lock FILE]\n"
+    "                  [--layout NAME]\n"
+    "\n"
+    "Retires the archived originals of baseline VERSION, once no database\n"
+    "is part-way through the range it replaces: runs every check of `migc\n"
+    "check`, appends \"#retired VERSION LAST\" to the lock file (LAST: the\n"
+    "newest released version, the chain of the last build that carries the\n"
+    "originals) and deletes ARCHIVE/VERSION/. Later builds carry no\n"
+    "originals of it; a database part-way through its range is refused,\n"
+    "naming that build. Nothing is written or deleted when VERSION is not a\n"
+    "baseline with an archive recorded by the lock, or any error is found.\n"
+    "\n"
+    "  --retire VERSION  the baseline whose originals to retire\n"
+    "  --archive PATH    the archive (default: DIR/squashed)\n"
+    "  --lock FILE       lock file (default: DIR/migc.lock)\n"
+    "  --layout NAME     migration layout (default: detected)\n"
+    "\n"
+    "Exit status: 0 retired, 1 refused or errors found, 2 usage or I/O\n"
+    "failure.\n";
+
 static int usage_error(const struct args *a, const char *fmt, const char *arg)
 {
     fputs("migc: error: ", stderr);
@@ -204,6 +227,7 @@ static void print_help(enum command cmd)
           : cmd == CMD_CHECK ? usage_check
           : cmd == CMD_LIST  ? usage_list
           : cmd == CMD_SCHEMA ? usage_schema
+          : cmd == CMD_RETIRE ? usage_retire
                              : usage_lock,
           stdout);
 }
@@ -233,6 +257,8 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->lock = *v;
     else if (option(argc, argv, i, "--archive", v))
         a->archive = *v;
+    else if (a->cmd == CMD_RETIRE && option(argc, argv, i, "--retire", v))
+        a->retire = *v;
     else if ((compile || check) && option(argc, argv, i, "--packs", v))
         a->packs = *v;
     else if (option(argc, argv, i, "--ledger-table", v))
@@ -276,6 +302,13 @@ static int validate_args(struct args *a)
             return usage_error(a, "unknown format '%s' (text, json, sarif)",
                                a->format);
     }
+    if (a->cmd == CMD_RETIRE &&
+        (!a->retire || !*a->retire ||
+         a->retire[strspn(a->retire, "0123456789")] != '\0' ||
+         strlen(a->retire) > 18))
+        return usage_error(a, "--retire '%s': expected the version of a "
+                              "baseline (digits)",
+                           a->retire ? a->retire : "");
     if (a->cmd != CMD_COMPILE)
         return EXIT_CLEAN;
     if (!a->out_c)

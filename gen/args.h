@@ -8,7 +8,14 @@
 
 enum { EXIT_CLEAN = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
-enum command { CMD_COMPILE, CMD_CHECK, CMD_LOCK, CMD_LIST, CMD_SCHEMA };
+enum command {
+    CMD_COMPILE,
+    CMD_CHECK,
+    CMD_LOCK,
+    CMD_LIST,
+    CMD_SCHEMA,
+    CMD_RETIRE /* `migc squash DIR --retire V` */
+};
 
 #define ARGS_MAX_SEVERITIES 64
 
@@ -17,6 +24,7 @@ struct args {
     const char *command; /* its name, for messages */
     const char *dir, *out_c, *out_h, *symbol, *source_root, *format, *lock;
     const char *archive; /* --archive PATH */
+    const char *retire;  /* squash --retire V */
     const char *layout_name; /* --layout, or --format naming a layout */
     enum layout layout;
     int werror, squash, no_down;

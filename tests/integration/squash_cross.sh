@@ -203,5 +203,31 @@ expect out <<'OUT'
 database is up to date (1 migrations; 1 round trip)
 OUT
 
+# ---- `migc squash --retire`: what schemas/squash_abc_retired holds --------
+mkdir "$tmp/chain"
+cp -R "$schemas/squash_abc_arch/." "$tmp/chain/"
+cp "$tmp/chain/migc.lock" "$tmp/lock.before"
+run retire_no_baseline "$migc" squash "$tmp/chain" --retire 3
+expect_status 1
+expect err <<ERR
+migc: error: --retire 3: the chain has no baseline of version 3 (a migration declaring \`-- migc:squashes FROM..TO\`) [archive]
+ERR
+cmp -s "$tmp/chain/migc.lock" "$tmp/lock.before" || fail "a refused retire wrote the lock"
+[ -f "$tmp/chain/squashed/4/002_b.sql" ] || fail "a refused retire removed the archive"
+run retire "$migc" squash "$tmp/chain" --retire 4
+expect_status 0
+expect out <<'OUT'
+retired the originals of baseline 4 (3 files removed); a database part-way through its range now needs a build made before (its chain ends at version 4)
+OUT
+cmp -s "$tmp/chain/migc.lock" "$schemas/squash_abc_retired/migc.lock" ||
+  fail "retire does not write schemas/squash_abc_retired/migc.lock"
+[ ! -e "$tmp/chain/squashed/4" ] || fail "retire left squashed/4"
+run retire_again "$migc" squash "$tmp/chain" --retire 4
+expect_status 1
+cmp -s "$tmp/chain/migc.lock" "$schemas/squash_abc_retired/migc.lock" ||
+  fail "a second retire changed the lock"
+run retired_check "$migc" check "$tmp/chain"
+expect_status 0
+
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "squash_cross: all passed"
