@@ -25,6 +25,10 @@
 # layouts (diesel, prisma) are covered: the glob reaches one level of
 # folders and their metadata.toml.
 #
+# ARCHIVE dir: the baselines' archived originals, one folder per baseline
+# (default MIGRATIONS/squashed; docs/ledger.md "Baselines"); their files
+# are inputs too.
+#
 # Packs (docs/packs.md): PACKS dir, YAML rows checked against the tables the
 # migrations create and embedded as upserts (default: a `packs` directory
 # beside MIGRATIONS, used when it exists); NO_PACKS to leave them out. Every
@@ -32,7 +36,7 @@
 
 function(migc_embed name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_DOWN;WERROR;NO_PACKS"
-                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT;LEDGER_TABLE;PACKS"
+                        "MIGRATIONS;SOURCE_ROOT;LOCK;LAYOUT;LEDGER_TABLE;PACKS;ARCHIVE"
                         "SEVERITY")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "migc_embed(${name}): unknown arguments "
@@ -69,6 +73,13 @@ function(migc_embed name)
     set(lock_args --lock "${lock}")
   else()
     set(lock "${dir}/migc.lock")
+  endif()
+
+  if(ARG_ARCHIVE)
+    get_filename_component(archive "${ARG_ARCHIVE}" ABSOLUTE)
+    list(APPEND lock_args --archive "${archive}")
+  else()
+    set(archive "${dir}/squashed")
   endif()
 
   set(layout_args "")
@@ -112,7 +123,8 @@ function(migc_embed name)
   endif()
 
   file(GLOB files CONFIGURE_DEPENDS "${dir}/*.sql" "${dir}/*/*.sql"
-       "${dir}/*/metadata.toml")
+       "${dir}/*/metadata.toml" "${archive}/*/*.sql" "${archive}/*/*/*.sql"
+       "${archive}/*/*/metadata.toml")
   list(APPEND files ${pack_files})
   # A glob of one literal path: the lock is an input only while it exists,
   # and its appearing or going reruns the configure step like a new file.

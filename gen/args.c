@@ -21,6 +21,8 @@ const char args_usage_main[] =
     "            run every check of compile, write nothing\n"
     "  lock DIR [--lock FILE] [--squash]\n"
     "            record every migration not yet locked as released\n"
+    "  squash DIR --retire VERSION [--archive PATH]\n"
+    "            retire a baseline's archived originals (docs/ledger.md)\n"
     "  list DIR  print the migrations in the order they apply\n"
     "  new DIR NAME [--layout NAME] [--no-transaction]\n"
     "            create the next migration of DIR, in its layout\n"
@@ -221,6 +223,26 @@ static const char usage_squash[] =
     "Exit status: 0 written, 1 refused (the chain, the range or its rows),\n"
     "2 usage, a range that does not exist or I/O, 3 no server to replay on\n"
     "or the server failed.\n";
+static const char usage_retire[] =
+    "usage: migc squash DIR --retire VERSION [--archive PATH] [--lock FILE]\n"
+    "                  [--layout NAME]\n"
+    "\n"
+    "Retires the archived originals of baseline VERSION, once no database\n"
+    "is part-way through the range it replaces: runs every check of `migc\n"
+    "check`, appends \"#retired VERSION LAST\" to the lock file (LAST: the\n"
+    "newest released version, the chain of the last build that carries the\n"
+    "originals) and deletes ARCHIVE/VERSION/. Later builds carry no\n"
+    "originals of it; a database part-way through its range is refused,\n"
+    "naming that build. Nothing is written or deleted when VERSION is not a\n"
+    "baseline with an archive recorded by the lock, or any error is found.\n"
+    "\n"
+    "  --retire VERSION  the baseline whose originals to retire\n"
+    "  --archive PATH    the archive (default: DIR/squashed)\n"
+    "  --lock FILE       lock file (default: DIR/migc.lock)\n"
+    "  --layout NAME     migration layout (default: detected)\n"
+    "\n"
+    "Exit status: 0 retired, 1 refused or errors found, 2 usage or I/O\n"
+    "failure.\n";
 
 static int usage_error(const struct args *a, const char *fmt, const char *arg)
 {
@@ -255,6 +277,7 @@ static void print_help(enum command cmd)
           : cmd == CMD_LIST  ? usage_list
           : cmd == CMD_SCHEMA ? usage_schema
           : cmd == CMD_SQUASH ? usage_squash
+          : cmd == CMD_RETIRE ? usage_retire
                              : usage_lock,
           stdout);
 }
@@ -290,6 +313,8 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->database = *v;
     else if (option(argc, argv, i, "--archive", v))
         a->archive = *v;
+    else if (a->cmd == CMD_RETIRE && option(argc, argv, i, "--retire", v))
+        a->retire = *v;
     else if ((compile || check || a->cmd == CMD_SQUASH) &&
              option(argc, argv, i, "--packs", v))
         a->packs = *v;
@@ -360,6 +385,13 @@ static int validate_args(struct args *a)
     }
     if (a->cmd == CMD_SQUASH)
         return validate_squash(a);
+    if (a->cmd == CMD_RETIRE &&
+        (!a->retire || !*a->retire ||
+         a->retire[strspn(a->retire, "0123456789")] != '\0' ||
+         strlen(a->retire) > 18))
+        return usage_error(a, "--retire '%s': expected the version of a "
+                              "baseline (digits)",
+                           a->retire ? a->retire : "");
     if (a->cmd != CMD_COMPILE)
         return EXIT_CLEAN;
     if (!a->out_c)

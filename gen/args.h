@@ -14,7 +14,8 @@ enum command {
     CMD_LOCK,
     CMD_LIST,
     CMD_SCHEMA,
-    CMD_SQUASH
+    CMD_SQUASH,
+    CMD_RETIRE /* `migc squash DIR --retire V` */
 };
 
 #define ARGS_MAX_SEVERITIES 64
@@ -24,6 +25,7 @@ struct args {
     const char *command; /* its name, for messages */
     const char *dir, *out_c, *out_h, *symbol, *source_root, *format, *lock;
     const char *archive; /* --archive PATH */
+    const char *retire;  /* squash --retire V */
     const char *layout_name; /* --layout, or --format naming a layout */
     enum layout layout;
     int werror, squash, no_down;

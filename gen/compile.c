@@ -136,8 +136,8 @@ static void output_stage(struct compile *c)
         size_t n_sq = commit && c->lock.ok
                           ? lock_squashed(&c->lock.file, &c->m, &sq)
                           : 0;
-        emit_end(c->emitter, &c->m, &c->packs, sq, n_sq, c->out_h, commit,
-                 &c->d);
+        emit_end(c->emitter, &c->m, &c->packs, sq, n_sq,
+                 c->lock.ok ? &c->lock.file : NULL, c->out_h, commit, &c->d);
         free(sq);
         c->emitter = NULL;
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "atomic.h"
 #include "migc.h"
 #include "retry.h"
@@ -115,17 +116,20 @@ static void emit_comment_path(FILE *out, const char *path)
               out);
 }
 
-/* The statements of one script as an array named migc_m<index>_<half>;
- * nothing for a script without statements. */
+/* The statements of one script as an array named
+ * migc_<prefix><index>_<half>_statements (prefix m: a migration of the
+ * chain, o: an archived original); nothing for a script without
+ * statements. */
 static void emit_statements(FILE *out, const struct model_script *sc,
-                            size_t index, const char *half)
+                            const char *prefix, size_t index,
+                            const char *half)
 {
     if (sc->n_stmts == 0)
         return;
     fprintf(out,
-            "static const struct migc_statement migc_m%zu_%s_statements[] = "
+            "static const struct migc_statement migc_%s%zu_%s_statements[] = "
             "{\n",
-            index, half);
+            prefix, index, half);
     for (size_t j = 0; j < sc->n_stmts; j++) {
         const struct model_statement *s = &sc->stmts[j];
         struct retry r = {.flags = s->flags};
@@ -150,8 +154,8 @@ static void emit_statements(FILE *out, const struct model_script *sc,
 
 /* The fields of a struct migc_script, inside its braces. */
 static void emit_script_fields(FILE *out, const struct model_script *sc,
-                               size_t index, const char *half,
-                               const char *indent)
+                               const char *prefix, size_t index,
+                               const char *half, const char *indent)
 {
     fprintf(out, "%s.path = ", indent);
     emit_c_string(out, sc->source_path, strlen(sc->source_path), "");
@@ -159,8 +163,8 @@ static void emit_script_fields(FILE *out, const struct model_script *sc,
             indent, sc->flags, indent, sc->checksum);
     fprintf(out, "%s.canonical = \"%s\",\n", indent, sc->canonical);
     if (sc->n_stmts)
-        fprintf(out, "%s.statements = migc_m%zu_%s_statements,\n", indent,
-                index, half);
+        fprintf(out, "%s.statements = migc_%s%zu_%s_statements,\n", indent,
+                prefix, index, half);
     else
         fprintf(out, "%s.statements = NULL,\n", indent);
     fprintf(out, "%s.n_statements = %zu", indent, sc->n_stmts);
@@ -169,13 +173,13 @@ static void emit_script_fields(FILE *out, const struct model_script *sc,
 static void emit_scripts(FILE *out, const struct model_migration *mm,
                          size_t index)
 {
-    emit_statements(out, &mm->up, index, "up");
+    emit_statements(out, &mm->up, "m", index, "up");
     if (!mm->down.present)
         return;
-    emit_statements(out, &mm->down, index, "down");
+    emit_statements(out, &mm->down, "m", index, "down");
     fprintf(out, "static const struct migc_script migc_m%zu_down = {\n",
             index);
-    emit_script_fields(out, &mm->down, index, "down", "    ");
+    emit_script_fields(out, &mm->down, "m", index, "down", "    ");
     fputs("};\n\n", out);
 }
 
@@ -188,8 +192,10 @@ static int listed(const struct lock_squashed *sq, size_t n, int64_t version)
     return 0;
 }
 
+/* One struct migc_migration; an archived original (prefix o) without its
+ * down script, which no run reverts. */
 static void emit_migration(FILE *out, const struct model_migration *mm,
-                           size_t index, unsigned flags)
+                           const char *prefix, size_t index, unsigned flags)
 {
     fprintf(out, "    {.version = INT64_C(%lld),\n     .name = ",
             (long long)mm->file->version);
@@ -201,9 +207,9 @@ static void emit_migration(FILE *out, const struct model_migration *mm,
             ",\n     .flags = %uu,\n     .squash_from = INT64_C(%lld),\n"
             "     .squash_to = INT64_C(%lld),\n     .up = {\n",
             flags, (long long)mm->squash_from, (long long)mm->squash_to);
-    emit_script_fields(out, &mm->up, index, "up", "         ");
+    emit_script_fields(out, &mm->up, prefix, index, "up", "         ");
     fputs("},\n", out);
-    if (mm->down.present)
+    if (mm->down.present && strcmp(prefix, "m") == 0)
         fprintf(out, "     .down = &migc_m%zu_down,\n", index);
     else
         fputs("     .down = NULL,\n", out);
@@ -348,10 +354,75 @@ static void emit_squashed(FILE *out, const struct lock_squashed *sq, size_t n)
     fputs("};\n\n", out);
 }
 
+static int by_version(const void *a, const void *b)
+{
+    int64_t x = (*(const struct model_migration *const *)a)->file->version;
+    int64_t y = (*(const struct model_migration *const *)b)->file->version;
+    return (x > y) - (x < y);
+}
+
+/* The archived originals the lock lists as released (archive_carried()),
+ * ascending by version, as migc_originals[] and their statements; returns
+ * their count. */
+static size_t emit_originals(FILE *out, const struct model *m,
+                             const struct lock_squashed *sq, size_t n_sq)
+{
+    size_t n = 0, cap = 0;
+    const struct model_migration **list = NULL;
+    for (size_t i = 0; i < m->n_archives; i++) {
+        const struct model_archive *a = &m->archives[i];
+        for (size_t k = 0; k < a->originals.n; k++) {
+            const struct model_migration *mm = &a->originals.migrations[k];
+            if (!archive_carried(a, mm, sq, n_sq))
+                continue;
+            list = xgrow(list, n, &cap, sizeof *list);
+            list[n++] = mm;
+        }
+    }
+    if (n > 1)
+        qsort(list, n, sizeof *list, by_version);
+    for (size_t k = 0; k < n; k++)
+        emit_statements(out, &list[k]->up, "o", k, "up");
+    if (n) {
+        fputs("static const struct migc_migration migc_originals[] = {\n",
+              out);
+        for (size_t k = 0; k < n; k++)
+            emit_migration(out, list[k], "o", k, list[k]->flags);
+        fputs("};\n\n", out);
+    }
+    free(list);
+    return n;
+}
+
+/* The baselines whose originals were retired, as migc_retired[]; returns
+ * their count. */
+static size_t emit_retired(FILE *out, const struct lock_file *lf)
+{
+    size_t n = lf ? lf->n_retired : 0;
+    if (n == 0)
+        return 0;
+    struct lock_retired *list = xcalloc(n, sizeof *list);
+    memcpy(list, lf->retired, n * sizeof *list);
+    for (size_t i = 1; i < n; i++) /* a handful: insertion sort */
+        for (size_t k = i; k > 0 && list[k - 1].baseline > list[k].baseline;
+             k--) {
+            struct lock_retired t = list[k];
+            list[k] = list[k - 1];
+            list[k - 1] = t;
+        }
+    fputs("static const struct migc_retired migc_retired[] = {\n", out);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "    {.baseline = INT64_C(%lld), .last = INT64_C(%lld)},\n",
+                (long long)list[i].baseline, (long long)list[i].last);
+    fputs("};\n\n", out);
+    free(list);
+    return n;
+}
+
 static void emit_tail(FILE *out, const struct model *m,
                       const struct pack_set *ps,
                       const struct lock_squashed *sq, size_t n_sq,
-                      const char *symbol)
+                      const struct lock_file *lf, const char *symbol)
 {
     if (m->n > 0) {
         fputs("static const struct migc_migration migc_migrations[] = {\n", out);
@@ -361,11 +432,13 @@ static void emit_tail(FILE *out, const struct model *m,
             if ((flags & MIGC_MIGRATION_SQUASHES) &&
                 listed(sq, n_sq, mm->file->version))
                 flags |= MIGC_MIGRATION_SQUASHED_LISTED;
-            emit_migration(out, mm, i, flags);
+            emit_migration(out, mm, "m", i, flags);
         }
         fputs("};\n\n", out);
     }
     emit_squashed(out, sq, n_sq);
+    size_t n_orig = emit_originals(out, m, sq, n_sq);
+    size_t n_retired = emit_retired(out, lf);
     emit_packs(out, ps);
     size_t n_packs = ps ? ps->n : 0;
     fprintf(out,
@@ -381,6 +454,10 @@ static void emit_tail(FILE *out, const struct model *m,
             "    .n_packs = %zu,\n"
             "    .squashed = %s,\n"
             "    .n_squashed = %zu,\n"
+            "    .originals = %s,\n"
+            "    .n_originals = %zu,\n"
+            "    .retired = %s,\n"
+            "    .n_retired = %zu,\n"
             "};\n\n"
             "#if defined(__GNUC__) || defined(__clang__)\n"
             "#pragma GCC diagnostic pop\n"
@@ -388,7 +465,9 @@ static void emit_tail(FILE *out, const struct model *m,
             symbol, symbol, MIGC_FORMAT_VERSION, symbol, MIGC_VERSION_STRING,
             m->fingerprint, m->n > 0 ? "migc_migrations" : "NULL", m->n,
             n_packs ? "migc_packs" : "NULL", n_packs,
-            n_sq ? "migc_squashed" : "NULL", n_sq);
+            n_sq ? "migc_squashed" : "NULL", n_sq,
+            n_orig ? "migc_originals" : "NULL", n_orig,
+            n_retired ? "migc_retired" : "NULL", n_retired);
 }
 
 /* MIGC_SCHEMA_<SYMBOL>_H, written without allocating: the header's
@@ -422,12 +501,13 @@ static void emit_header(FILE *out, const char *symbol)
 
 int emit_end(struct emitter *e, const struct model *m,
              const struct pack_set *packs, const struct lock_squashed *sq,
-             size_t n_sq, const char *out_h, int commit, struct diags *d)
+             size_t n_sq, const struct lock_file *lf, const char *out_h,
+             int commit, struct diags *d)
 {
     int rc = -1;
     char *h_tmp = NULL;
     if (commit)
-        emit_tail(e->out, m, packs, sq, n_sq, e->symbol);
+        emit_tail(e->out, m, packs, sq, n_sq, lf, e->symbol);
     if (atomic_close_temp(e->out, e->out_c, &e->tmp, commit, d) == 0) {
         FILE *h = atomic_open_temp(out_h, &h_tmp, d);
         if (h) {

@@ -33,14 +33,17 @@ void emit_migration_scripts(struct emitter *e, const struct model *m,
 /* With commit: write the migrations' table, the packs' rows (packs may be
  * NULL: none), the n_sq released migrations the baselines replaced (sq,
  * ascending by version: lock_squashed(); a baseline that has some is
- * flagged MIGC_MIGRATION_SQUASHED_LISTED) and the schema, then OUT.h, and rename both into place only
- * when both were written in full; on failure nothing is left behind and
- * [io] is reported. Without commit (an error was found): remove the
- * temporary, write nothing. Frees e. Returns 0, or -1 when nothing was
- * written. */
+ * flagged MIGC_MIGRATION_SQUASHED_LISTED), the archived originals among
+ * them (m->archives, archive_carried()), the baselines lf records as
+ * retired (lf may be NULL: none) and the schema, then OUT.h, and rename
+ * both into place only when both were written in full; on failure nothing
+ * is left behind and [io] is reported. Without commit (an error was
+ * found): remove the temporary, write nothing. Frees e. Returns 0, or -1
+ * when nothing was written. */
 int emit_end(struct emitter *e, const struct model *m,
              const struct pack_set *packs, const struct lock_squashed *sq,
-             size_t n_sq, const char *out_h, int commit, struct diags *d);
+             size_t n_sq, const struct lock_file *lf, const char *out_h,
+             int commit, struct diags *d);
 
 /* True when s can name the schema: a C identifier, not a C or C++ keyword,
  * not starting with migc_ (the generated file's own names). */

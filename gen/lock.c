@@ -445,6 +445,26 @@ int lock_write(const struct lock_file *lf, const struct model *m, int squash,
     return rc;
 }
 
+int lock_write_retired(const struct lock_file *lf, int64_t baseline,
+                       int64_t last, struct diags *d)
+{
+    char *record = xasprintf("%s%lld %lld\n", retired_tag,
+                             (long long)baseline, (long long)last);
+    size_t n = strlen(record);
+    size_t len = lf->body_len + n + sizeof final_tag - 1 + HASH_HEX_LEN + 1;
+    char *data = xmalloc(len + 1);
+    memcpy(data, lf->bytes, lf->body_len);
+    memcpy(data + lf->body_len, record, n);
+    char hex[HASH_HEX_LEN + 1];
+    hash_sha256_hex(data, lf->body_len + n, hex);
+    snprintf(data + lf->body_len + n, len + 1 - lf->body_len - n, "%s%s\n",
+             final_tag, hex);
+    int rc = atomic_write_file(lf->path, data, len, d);
+    free(data);
+    free(record);
+    return rc;
+}
+
 static int by_version(const void *a, const void *b)
 {
     const struct lock_squashed *x = a, *y = b;

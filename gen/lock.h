@@ -146,6 +146,12 @@ size_t lock_squashed(const struct lock_file *lf, const struct model *m,
 int lock_write(const struct lock_file *lf, const struct model *m, int squash,
                size_t *added, size_t *squashed, struct diags *d);
 
+/* Append "#retired BASELINE LAST" to lf->path (read into lf, trusted):
+ * its lines byte for byte, the record, the final hash line recomputed;
+ * replaced atomically. Returns 0, or -1 after reporting [io]. */
+int lock_write_retired(const struct lock_file *lf, int64_t baseline,
+                       int64_t last, struct diags *d);
+
 /* The #retired record of baseline, or NULL. */
 const struct lock_retired *lock_find_retired(const struct lock_file *lf,
                                              int64_t baseline);

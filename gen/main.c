@@ -10,6 +10,7 @@
 #include "cmd_new.h"
 #include "compile.h"
 #include "migc.h"
+#include "retire.h"
 #include "source.h"
 #include "squash.h"
 
@@ -171,6 +172,42 @@ static int run(enum command cmd, const char *name, int argc, char **argv)
     return rc;
 }
 
+/* `migc squash DIR --retire V`. */
+static int run_retire(int argc, char **argv)
+{
+    struct args a = {.cmd = CMD_RETIRE, .command = "squash", .excerpt = -1};
+    int rc = args_parse(argc, argv, &a);
+    if (rc != EXIT_CLEAN)
+        return rc;
+    struct compile_options o;
+    args_compile_options(&a, &o);
+    o.excerpts = want_excerpts(&a);
+    struct diags d = {0};
+    struct retire_result r;
+    int64_t v = strtoll(a.retire, NULL, 10);
+    int ok = retire_run(&o, v, &r, &d) == 0;
+    print_diags(&a, &d, stderr);
+    if (ok)
+        printf("retired the originals of baseline %lld (%zu file%s "
+               "removed); a database part-way through its range now needs "
+               "a build made before (its chain ends at version %lld)\n",
+               (long long)v, r.removed, r.removed == 1 ? "" : "s",
+               (long long)r.last);
+    rc = d.io_failed ? EXIT_USAGE : ok ? EXIT_CLEAN : EXIT_ERRORS;
+    diags_free(&d);
+    return rc;
+}
+
+/* Whether the arguments ask for `--retire`. */
+static int asks_retire(int argc, char **argv)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], "--retire") == 0 ||
+            strncmp(argv[i], "--retire=", 9) == 0)
+            return 1;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -200,6 +237,8 @@ int main(int argc, char **argv)
             return run(commands[i].cmd, commands[i].name, argc, argv);
     if (strcmp(cmd, "new") == 0)
         return cmd_new(argc, argv); /* writes a file; runs no pipeline */
+    if (strcmp(cmd, "squash") == 0 && asks_retire(argc, argv))
+        return run_retire(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             args_usage_main);
     return EXIT_USAGE;

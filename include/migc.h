@@ -65,9 +65,10 @@ struct pg_conn;
  * of), so a newer library reads older schemas. A generated file refuses to
  * compile against a header older than its format; the runtime reads
  * schemas from MIGC_FORMAT_OLDEST to MIGC_FORMAT_VERSION (a schema of
- * format 3, compiled before squashed[] existed, is read without it) and
- * refuses the others with MIGC_ERR_FORMAT. */
-#define MIGC_FORMAT_VERSION 4
+ * format 3, compiled before squashed[] existed, is read without it; one of
+ * format 4 without originals[] and retired[]) and refuses the others with
+ * MIGC_ERR_FORMAT. */
+#define MIGC_FORMAT_VERSION 5
 #define MIGC_FORMAT_OLDEST 3
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -297,6 +298,16 @@ struct migc_squashed {
     const char *checksum;   /* SHA-256 of its bytes, hex, as released */
 };
 
+/* A baseline whose archived originals were retired (`migc squash
+ * --retire`, the lock file's "#retired" record, format 5): this binary
+ * carries none of them, so a database part-way through its range can only
+ * be brought through it by a build made before, whose chain ended at
+ * version `last`. */
+struct migc_retired {
+    int64_t baseline;
+    int64_t last; /* the newest released version when they were retired */
+};
+
 struct migc_schema {
     uint32_t format;         /* MIGC_FORMAT_VERSION of the generator */
     const char *name;        /* the symbol name given to `migc compile` */
@@ -312,6 +323,19 @@ struct migc_schema {
      * none. */
     const struct migc_squashed *squashed;
     size_t n_squashed;
+    /* Format 5 and later: the released migrations the baselines replaced
+     * that this binary carries (their archive, docs/ledger.md "Baselines"),
+     * as ordinary migration records (version, name, checksum, statements,
+     * flags; no down script), ascending by version; the baseline each
+     * belongs to is its squashed[] entry's. A database part-way through a
+     * baseline's range applies the ones it lacks, each recorded as itself.
+     * NULL when none. */
+    const struct migc_migration *originals;
+    size_t n_originals;
+    /* Format 5 and later: the baselines whose originals were retired,
+     * ascending by baseline; NULL when none. */
+    const struct migc_retired *retired;
+    size_t n_retired;
 };
 
 /* ---- Running migrations ------------------------------------------------ */
@@ -525,10 +549,16 @@ enum migc_state {
                               keyword case differ */
     MIGC_STATE_REVERTING, /* its down script ran outside a transaction and
                              stopped part-way: run down again to finish */
-    MIGC_STATE_PARTIAL   /* a baseline whose replaced migrations the
+    MIGC_STATE_PARTIAL,  /* a baseline whose replaced migrations the
                             database applied only part of: up refuses it
                             (MIGC_ERR_PARTIAL_SQUASH); error names what it
                             lacks */
+    MIGC_STATE_PART_WAY  /* a baseline whose replaced migrations the
+                            database applied only part of, and whose
+                            archived originals this binary carries (format
+                            5): up applies those it lacks (listed as
+                            pending), then it counts as applied; error says
+                            which */
 };
 
 /* Static lower-case name of a state ("pending", ...). */
@@ -546,7 +576,10 @@ struct migc_status_entry {
     int completed;        /* RUNNING, FAILED: statements done */
     int failed_statement; /* FAILED: 0-based index of the statement, else -1 */
     char error[512];      /* FAILED: the recorded error; PARTIAL: the
-                             versions it lacks; else "" */
+                             versions it lacks; a baseline without a row
+                             of its own: how this database crosses it
+                             ("fresh: ...", "crossed: ...", "part-way:
+                             ..."); else "" */
 };
 
 enum migc_pack_state {

@@ -207,6 +207,12 @@ static void text_detail(const struct migc_status_entry *e)
     else if (e->state == MIGC_STATE_PARTIAL)
         printf("%20s  a baseline this database cannot cross: %s\n", "",
                e->error);
+    else if (e->migration && e->error[0] &&
+             (e->migration->flags & MIGC_MIGRATION_SQUASHES) &&
+             (e->state == MIGC_STATE_PENDING ||
+              e->state == MIGC_STATE_APPLIED ||
+              e->state == MIGC_STATE_PART_WAY))
+        printf("%20s  %s\n", "", e->error); /* how it is crossed */
     else if (e->state == MIGC_STATE_PENDING && e->completed > 0)
         printf("%20s  resolved: up resumes at statement %d\n", "",
                e->completed + 1);
@@ -335,8 +341,19 @@ static void text_plan(const struct cli *c, const struct migc_status *st)
                                : "in its own transaction");
         if (e->state != MIGC_STATE_PENDING || e->completed > 0)
             printf(", resuming at statement %d", e->completed + 1);
+        if (e->error[0] && (m->flags & MIGC_MIGRATION_SQUASHES))
+            printf("; %s", e->error); /* fresh: runs the baseline */
         printf("\n");
         n++;
+    }
+    for (size_t i = 0; i < st->n_entries; i++) {
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
+        char shown[1024];
+        if (e->state == MIGC_STATE_PART_WAY)
+            printf("cross baseline %" PRId64 " %s: %s, then it counts as "
+                   "applied\n",
+                   e->version, cli_shown(e->name, shown, sizeof shown),
+                   e->error);
     }
     for (size_t i = 0; i < st->n_packs; i++) {
         const struct migc_pack_status *p = migc_status_pack_at(st, i);
@@ -373,6 +390,16 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
             printf("%d}", e->completed + 1);
         else
             fputs("null}", stdout);
+    }
+    for (size_t i = 0; i < st->n_entries; i++) {
+        const struct migc_status_entry *e = migc_status_entry_at(st, i);
+        if (e->state != MIGC_STATE_PART_WAY)
+            continue;
+        printf("%s{\"action\": \"cross\", \"version\": %" PRId64 ", ",
+               n++ ? ", " : "", e->version);
+        json_key_str("name", e->name, 1);
+        json_key_str("detail", e->error, 0);
+        putchar('}');
     }
     for (size_t i = 0; i < st->n_packs; i++) {
         const struct migc_pack_status *p = migc_status_pack_at(st, i);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "baseline.h"
 #include "error.h"
 #include "packs.h"
 #include "plan.h"
@@ -198,6 +199,8 @@ static enum migc_code resolve(struct pg_conn *conn,
         how != MIGC_RESOLVE_APPLIED)
         return migc_error_set(error, MIGC_ERR_ARG, "unknown way to resolve");
     const struct migc_migration *m = plan_find(schema, version);
+    if (!m) /* an archived original a part-way database failed in */
+        m = baseline_original(schema, version);
     if (!m)
         return migc_error_set(error, MIGC_ERR_ARG,
                               "this binary embeds no migration %lld",

@@ -145,7 +145,7 @@ static enum migc_code refuse(struct migc_error *err, enum migc_code rc,
 static int neither(const struct session *s, const struct migc_schema *schema,
                    const struct migc_migration *m, const struct ledger_row *r)
 {
-    if (!baseline_original(schema, m->version) ||
+    if (!baseline_replaced_at(schema, m->version) ||
         strcmp(r->checksum, m->up.checksum) == 0)
         return 0;
     return !(r->canonical[0] && m->up.canonical &&
@@ -158,7 +158,7 @@ static enum migc_code refuse_neither(struct migc_error *err,
                                      const struct migc_migration *m,
                                      const struct ledger_row *r)
 {
-    const struct migc_squashed *o = baseline_original(schema, m->version);
+    const struct migc_squashed *o = baseline_replaced_at(schema, m->version);
     migc_error_set(err, MIGC_ERR_CHECKSUM,
                    "migration %lld was applied with checksum %.12s, but this "
                    "binary embeds %.12s for the baseline %lld (%s) and %.12s "
@@ -186,8 +186,17 @@ enum migc_code plan_verify(struct session *s,
     for (size_t i = 0; i < rows->n; i++) {
         const struct ledger_row *r = &rows->rows[i];
         const struct migc_migration *m = plan_find(schema, r->version);
-        if (!m && plan_squasher(schema, r->version))
-            continue; /* replaced by a baseline this binary carries */
+        if (!m && plan_squasher(schema, r->version)) {
+            /* replaced by a baseline this binary carries; an archived
+             * original that failed is retried only as one would be */
+            const struct migc_migration *o = baseline_original(schema,
+                                                               r->version);
+            if (o && r->state == ROW_FAILED &&
+                !plan_retryable(o, r->failed_statement, r->sqlstate))
+                return plan_refuse_failed(err, o, r->failed_statement,
+                                          r->error);
+            continue;
+        }
         if (m && baseline_original_row(schema, r))
             continue; /* the original the baseline of its version replaced */
         if (!m && r->version < newest)
@@ -257,15 +266,18 @@ enum migc_code plan_refuse_reverting(const struct migc_schema *schema,
     return MIGC_OK;
 }
 
-/* Still to apply: absent (and not covered), running, or failed in a way a
- * retry may get past (plan_verify refused the others). */
+/* Still to apply: absent (and not covered, nor crossed through its
+ * originals), running, or failed in a way a retry may get past
+ * (plan_verify refused the others). */
 static int to_apply(const struct migc_schema *schema,
                     const struct migc_migration *m,
                     const struct ledger_rows *rows)
 {
     const struct ledger_row *r = record_find(rows, m->version);
-    if (!r)
-        return baseline_cover(schema, m, rows) != BASELINE_WHOLE;
+    if (!r) {
+        enum baseline_cover cover = baseline_cover(schema, m, rows);
+        return cover != BASELINE_WHOLE && cover != BASELINE_CROSS;
+    }
     return r->state != ROW_APPLIED;
 }
 
@@ -276,17 +288,34 @@ enum migc_code plan_pending(const struct migc_schema *schema,
 {
     *out = NULL;
     *n = 0;
-    size_t count = 0;
+    const struct migc_migration **cross;
+    size_t n_cross, k = 0;
+    enum migc_code rc = baseline_crossings(schema, rows, &cross, &n_cross,
+                                           err);
+    if (rc != MIGC_OK)
+        return rc;
+    size_t count = n_cross;
     for (size_t i = 0; i < schema->n_migrations; i++)
         count += to_apply(schema, &schema->migrations[i], rows);
     if (count == 0)
         return MIGC_OK;
     const struct migc_migration **list = malloc(count * sizeof *list);
-    if (!list)
+    if (!list) {
+        free(cross);
         return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < schema->n_migrations; i++)
-        if (to_apply(schema, &schema->migrations[i], rows))
-            list[(*n)++] = &schema->migrations[i];
+    }
+    /* The originals a part-way database lacks run in version order among
+     * the rest, before their baseline counts as applied. */
+    for (size_t i = 0; i < schema->n_migrations; i++) {
+        const struct migc_migration *m = &schema->migrations[i];
+        while (k < n_cross && cross[k]->version <= m->version)
+            list[(*n)++] = cross[k++];
+        if (to_apply(schema, m, rows))
+            list[(*n)++] = m;
+    }
+    while (k < n_cross)
+        list[(*n)++] = cross[k++];
+    free(cross);
     *out = list;
     return MIGC_OK;
 }

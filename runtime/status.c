@@ -24,6 +24,7 @@ const char *migc_state_name(enum migc_state state)
     case MIGC_STATE_REFORMATTED: return "reformatted";
     case MIGC_STATE_REVERTING: return "reverting";
     case MIGC_STATE_PARTIAL: return "partial";
+    case MIGC_STATE_PART_WAY: return "part-way";
     }
     return "unknown";
 }
@@ -76,8 +77,32 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
     }
 }
 
-/* Merge the two ascending lists (embedded, ledger) into entries. */
+/* An embedded migration the ledger has no row of: a baseline as the
+ * database crosses it, or pending. */
+static void from_schema(struct migc_status_entry *e,
+                        const struct migc_schema *schema,
+                        const struct migc_migration *m,
+                        const struct ledger_rows *rows, size_t *n_pending)
+{
+    /* a baseline whose squashed migrations all ran counts as applied; one
+     * they ran only part of blocks up, unless its originals finish it */
+    enum baseline_cover cover = baseline_cover(schema, m, rows);
+    e->version = m->version;
+    e->state = cover == BASELINE_WHOLE     ? MIGC_STATE_APPLIED
+               : cover == BASELINE_PARTIAL ? MIGC_STATE_PARTIAL
+               : cover == BASELINE_CROSS   ? MIGC_STATE_PART_WAY
+                                           : MIGC_STATE_PENDING;
+    e->migration = m;
+    e->failed_statement = -1;
+    snprintf(e->name, sizeof e->name, "%s", m->name);
+    baseline_describe(schema, m, rows, e->error, sizeof e->error);
+    *n_pending += cover == BASELINE_NONE;
+}
+
+/* Merge the ascending lists (embedded migrations, the originals crossing
+ * baselines lack: emb; ledger) into entries. */
 static size_t merge(const struct migc_schema *schema,
+                    const struct migc_migration *const *emb, size_t n_emb,
                     const struct ledger_rows *rows,
                     struct migc_status_entry *entries, size_t *n_pending)
 {
@@ -85,9 +110,8 @@ static size_t merge(const struct migc_schema *schema,
     int64_t newest = schema->n_migrations
                          ? schema->migrations[schema->n_migrations - 1].version
                          : INT64_MIN;
-    while (i < schema->n_migrations || j < rows->n) {
-        const struct migc_migration *m =
-            i < schema->n_migrations ? &schema->migrations[i] : NULL;
+    while (i < n_emb || j < rows->n) {
+        const struct migc_migration *m = i < n_emb ? emb[i] : NULL;
         const struct ledger_row *r = j < rows->n ? &rows->rows[j] : NULL;
         struct migc_status_entry *e = &entries[n++];
         if (m && r && m->version == r->version &&
@@ -98,19 +122,7 @@ static size_t merge(const struct migc_schema *schema,
             from_row(e, r, NULL, 1, newest);
             j++;
         } else if (m && (!r || m->version < r->version)) {
-            /* a baseline whose squashed migrations all ran counts as
-             * applied; one they ran only part of blocks up */
-            enum baseline_cover cover = baseline_cover(schema, m, rows);
-            e->version = m->version;
-            e->state = cover == BASELINE_WHOLE     ? MIGC_STATE_APPLIED
-                       : cover == BASELINE_PARTIAL ? MIGC_STATE_PARTIAL
-                                                   : MIGC_STATE_PENDING;
-            e->migration = m;
-            e->failed_statement = -1;
-            snprintf(e->name, sizeof e->name, "%s", m->name);
-            if (cover == BASELINE_PARTIAL)
-                baseline_lacking(schema, m, rows, e->error, sizeof e->error);
-            *n_pending += cover == BASELINE_NONE;
+            from_schema(e, schema, m, rows, n_pending);
             i++;
         } else if (m && m->version == r->version) {
             e->version = m->version;
@@ -130,6 +142,38 @@ static size_t merge(const struct migc_schema *schema,
         }
     }
     return n;
+}
+
+/* The embedded migrations and the originals crossing baselines lack, one
+ * ascending list (*out malloc'd). */
+static enum migc_code embedded(const struct migc_schema *schema,
+                               const struct ledger_rows *rows,
+                               const struct migc_migration ***out, size_t *n,
+                               struct migc_error *err)
+{
+    const struct migc_migration **cross;
+    size_t n_cross, k = 0;
+    enum migc_code rc = baseline_crossings(schema, rows, &cross, &n_cross,
+                                           err);
+    if (rc != MIGC_OK)
+        return rc;
+    const struct migc_migration **list =
+        malloc((schema->n_migrations + n_cross + 1) * sizeof *list);
+    if (!list) {
+        free(cross);
+        return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
+    }
+    *n = 0;
+    for (size_t i = 0; i < schema->n_migrations; i++) {
+        while (k < n_cross && cross[k]->version < schema->migrations[i].version)
+            list[(*n)++] = cross[k++];
+        list[(*n)++] = &schema->migrations[i];
+    }
+    while (k < n_cross)
+        list[(*n)++] = cross[k++];
+    free(cross);
+    *out = list;
+    return MIGC_OK;
 }
 
 static enum migc_code pack_states(const struct migc_schema *schema,
@@ -176,8 +220,12 @@ static enum migc_code read_status(struct pg_conn *conn,
     struct ledger_rows rows;
     rc = record_read(&s, LEDGER_READ_FULL, &rows, error);
     struct migc_status *st = NULL;
+    const struct migc_migration **emb = NULL;
+    size_t n_emb = 0;
+    if (rc == MIGC_OK)
+        rc = embedded(schema, &rows, &emb, &n_emb, error);
     if (rc == MIGC_OK) {
-        size_t cap = schema->n_migrations + rows.n;
+        size_t cap = n_emb + rows.n;
         st = calloc(1, sizeof *st);
         if (st) {
             st->size = sizeof *st;
@@ -190,11 +238,13 @@ static enum migc_code read_status(struct pg_conn *conn,
             st = NULL;
             rc = migc_error_set(error, MIGC_ERR_NOMEM, "out of memory");
         } else {
-            st->n_entries = merge(schema, &rows, st->entries, &st->n_pending);
+            st->n_entries = merge(schema, emb, n_emb, &rows, st->entries,
+                                  &st->n_pending);
             rc = pack_states(schema, &rows, st, error);
             st->round_trips = s.db.round_trips;
         }
     }
+    free(emb);
     record_rows_free(&rows);
     session_end(&s);
     *out = st;

@@ -4,7 +4,8 @@
 # the order in which the file system lists the files.
 #
 # usage: determinism.sh MIGC PROJECT_DIR WORKDIR
-# Compiles PROJECT_DIR/migrations (with the packs beside it) three times:
+# Compiles PROJECT_DIR/migrations (with the packs beside it, and the
+# archived originals of its baselines) three times:
 #   a: from PROJECT_DIR, as "migrations", into WORKDIR/a
 #   b: from WORKDIR, as an absolute path with --source-root, into WORKDIR/b
 #   c: a copy whose files were created in reverse order, into WORKDIR/c
@@ -24,8 +25,13 @@ args=(--name project_schema)
 (cd "$work" && exec "$migc" compile "$project/migrations/" -o b/schema.c \
   --header b/schema.h --source-root "$project" "${args[@]}") ||
   fail "run b failed"
-# Files created newest-name-first, so readdir order likely differs.
-for f in $(cd "$project/migrations" && ls -r); do
+# Files created newest-name-first, so readdir order likely differs (the
+# archive of a baseline's originals, squashed/<V>/, likewise).
+(cd "$project/migrations" && find . -mindepth 1 -type d | sort -r) |
+  while read -r d; do
+    mkdir -p "$work/c/src/migrations/$d" || fail "cannot create $d"
+  done
+(cd "$project/migrations" && find . -type f | sort -r) | while read -r f; do
   cp -p "$project/migrations/$f" "$work/c/src/migrations/$f" ||
     fail "cannot copy $f"
 done

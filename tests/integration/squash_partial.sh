@@ -131,6 +131,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 2                     squashed     TIME N ms  002_b.sql
 3                     squashed     TIME N ms  003_c.sql
 4                     applied                                          004_baseline.sql
+                      crossed: applied through its originals
 1 migrations, 0 pending
 OUT
 

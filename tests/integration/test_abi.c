@@ -4,7 +4,8 @@
  * report and error are filled within their size and never past it, and
  * what the library hands out (events, status) says its own size; a schema
  * generated for data format 3 (before the squashed list) is read, and
- * nothing past its struct. */
+ * nothing past its struct; one of format 4 (before the archived originals)
+ * too. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "fixture_bad.h"
 #include "fixture_ok.h"
 #include "fixture_squash_abc.h"
+#include "fixture_squash_abc_arch.h"
 #include "fixture_squash_abc_base.h"
 #include "migc_older.h"
 
@@ -230,7 +232,7 @@ static void test_format3_schema(void **state)
     assert_int_equal(rep.round_trips, 1);
 
     struct older_schema *o = (struct older_schema *)(void *)mem.bytes;
-    for (uint32_t format = 2; format <= 5; format += 3) {
+    for (uint32_t format = 2; format <= 6; format += 4) {
         struct migc_error e = MIGC_ERROR_INIT;
         o->format = format;
         assert_int_equal(migc_check(f->conn, s3, NULL, &rep, &e),
@@ -252,6 +254,52 @@ static void test_format3_schema_fresh(void **state)
     assert_string_equal(relation(f, "public.c"), "c");
 }
 
+/* A format-4 schema: fixture_squash_abc_arch's data (the baseline, its
+ * squashed list) in the format-4 struct, followed by bytes that would be a
+ * wild originals[] and retired[]: a database part-way through the range is
+ * refused as before the originals existed, and the fields past the struct
+ * are never read. */
+static void test_format4_schema(void **state)
+{
+    struct fixture *f = *state;
+    union older_schema_mem mem;
+    memset(&mem, 0xa5, sizeof mem);
+    assert_true(fixture_squash_abc_arch.n_originals == 3);
+    const struct older_schema4 older = {
+        .format = 4,
+        .name = "squash_abc_arch_format4",
+        .generator = "migc 0.1.0",
+        .fingerprint = fixture_squash_abc_arch.fingerprint,
+        .migrations = fixture_squash_abc_arch.migrations,
+        .n_migrations = fixture_squash_abc_arch.n_migrations,
+        .squashed = fixture_squash_abc_arch.squashed,
+        .n_squashed = fixture_squash_abc_arch.n_squashed,
+    };
+    memcpy(mem.bytes, &older, sizeof older);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_options up_to_1 = MIGC_OPTIONS(.target_version = 1);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc, &up_to_1, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(migc_check(f->conn, &mem.today, NULL, &rep, &err),
+                     MIGC_ERR_PARTIAL_SQUASH);
+    assert_string_equal(
+        err.message,
+        "the database applied only part of the migrations baseline 4 "
+        "(004_baseline.sql) replaces: it lacks 2 (002_b.sql), 3 (003_c.sql); "
+        "bring it through them with the last release that still carries "
+        "them (or apply them by hand and record them in the ledger), then "
+        "run this one again");
+    /* The format-5 schema itself carries them: the database finishes. */
+    struct migc_error ok = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc_arch, NULL, &rep, &ok),
+        MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_string_equal(relation(f, "public.c"), "c");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +309,7 @@ int main(void)
         DB_TEST(test_status_sizes),
         DB_TEST(test_format3_schema),
         DB_TEST(test_format3_schema_fresh),
+        DB_TEST(test_format4_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

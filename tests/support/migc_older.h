@@ -62,6 +62,20 @@ struct older_schema {
     size_t n_packs;
 };
 
+/* struct migc_schema of data format 4, before originals and retired. */
+struct older_schema4 {
+    uint32_t format;
+    const char *name;
+    const char *generator;
+    const char *fingerprint;
+    const struct migc_migration *migrations;
+    size_t n_migrations;
+    const struct migc_pack *packs;
+    size_t n_packs;
+    const struct migc_squashed *squashed;
+    size_t n_squashed;
+};
+
 /* A prefix of today's struct: the same fields at the same places. */
 #define OLDER_SAME(older, today, field)                                       \
     _Static_assert(offsetof(struct older, field) ==                           \
@@ -78,6 +92,10 @@ OLDER_SAME(older_error, migc_error, sqlstate);
 OLDER_SAME(older_main_config, migc_main_config, embedded_default_dir);
 OLDER_SAME(older_schema, migc_schema, migrations);
 OLDER_SAME(older_schema, migc_schema, n_packs);
+OLDER_SAME(older_schema4, migc_schema, squashed);
+OLDER_SAME(older_schema4, migc_schema, n_squashed);
+_Static_assert(sizeof(struct older_schema4) < sizeof(struct migc_schema),
+               "older schema must be smaller");
 _Static_assert(sizeof(struct older_schema) < sizeof(struct migc_schema),
                "older schema must be smaller");
 _Static_assert(sizeof(struct older_options) < sizeof(struct migc_options),

@@ -105,6 +105,14 @@ static const struct read_case read_cases[] = {
             "#squashed 4 1 " H64 " " H64 " 001_a.sql " H16
             "\n#squashed 9 1 " H64 " " H64 " 001_a.sql " H16 "\n",
             NULL, 2, "version 1 is recorded as squashed twice (also on line 1)"),
+    VALID("a retire record", "#retired 4 57\n"),
+    INVALID("retire record without its last version", "#retired 4\n", NULL,
+            1, "malformed retire record"),
+    INVALID("retire record with trailing text", "#retired 4 57 x\n", NULL,
+            1, "malformed retire record"),
+    INVALID("baseline retired twice", "#retired 4 57\n#retired 4 60\n",
+            NULL, 2,
+            "baseline 4 is recorded as retired twice (also on line 1)"),
 };
 
 static char *write_lock(const char *dir, const struct read_case *c)
