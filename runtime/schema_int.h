@@ -9,8 +9,8 @@
 
 /* How an item compares and reads when only one side has it. */
 enum schema_how {
-    HOW_OBJECT = 'o',   /* the object itself: "only in X" */
-    HOW_MEMBER = 'm',   /* a named part (column, constraint): "SUB: only in X" */
+    HOW_OBJECT = 'o', /* the object itself: "only in X" */
+    HOW_MEMBER = 'm', /* a named part (column, constraint): "SUB: only in X" */
     HOW_PROPERTY = 'p', /* a property: "SUB: VALUE vs none" */
     HOW_ORDER = 'l'     /* a list of names whose order counts only among the
                            names both sides have (column order) */

@@ -21,10 +21,12 @@ static const struct {
     const char *kind;
     int rank;
 } kinds[] = {
-    {"schema", 1},   {"extension", 2}, {"type", 3},
-    {"function", 4}, {"procedure", 4}, {"aggregate", 4},
-    {"sequence", 5}, {"table", 6},     {"view", 7},
-    {"materialized view", 8},          {"index", 9},
+    {"schema", 1},    {"extension", 2},
+    {"type", 3},      {"function", 4},
+    {"procedure", 4}, {"aggregate", 4},
+    {"sequence", 5},  {"table", 6},
+    {"view", 7},      {"materialized view", 8},
+    {"index", 9},
 };
 
 /* Settings local to the read: names qualified outside pg_catalog, and
@@ -139,9 +141,8 @@ static enum migc_code fail(struct reader *r, const PGresult *res,
         return migc_error_set(r->err, MIGC_ERR_CONNECT,
                               "reading the schema (%s): %s", what, msg);
     int first = !migc_error_isset(r->err);
-    enum migc_code code = migc_error_set(r->err, MIGC_ERR_QUERY,
-                                         "reading the schema (%s): %s", what,
-                                         msg);
+    enum migc_code code = migc_error_set(
+        r->err, MIGC_ERR_QUERY, "reading the schema (%s): %s", what, msg);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (first && state && r->err && strlen(state) < sizeof r->err->sqlstate)
         strcpy(r->err->sqlstate, state);
@@ -223,8 +224,7 @@ static enum migc_code read_query(struct reader *r, const struct schema_query *q)
 static enum migc_code read_data(struct reader *r)
 {
     PGresult *tables = NULL, *res = NULL;
-    enum migc_code rc =
-        run(r, "data", schema_data_tables_sql, 3, &tables);
+    enum migc_code rc = run(r, "data", schema_data_tables_sql, 3, &tables);
     int n = rc == MIGC_OK ? PQntuples(tables) : 0;
     struct sql q = SQL_INIT;
     for (int i = 0; i < n; i++)
@@ -312,8 +312,7 @@ static enum migc_code end(struct reader *r, enum migc_code rc)
 
 enum migc_code schema_read(struct pg_conn *conn,
                            const struct schema_read_options *o,
-                           struct schema_snapshot **out,
-                           struct migc_error *err)
+                           struct schema_snapshot **out, struct migc_error *err)
 {
     if (out)
         *out = NULL;

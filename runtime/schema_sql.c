@@ -12,6 +12,9 @@
  * other traces of how an object came to be. */
 #include "schema_sql.h"
 
+/* SQL laid out by hand: clang-format would break it mid-word. */
+/* clang-format off */
+
 /* A schema that holds user objects: not a system one, not a temporary one,
  * not left out by the caller. */
 #define NSP_KEPT(n)                                                           \
@@ -39,12 +42,12 @@
  * them: what GRANT and REVOKE left (NULL acl: the kind's default), without
  * the grantor and the owner's own entry (owners are not compared). */
 #define ACL(acl, owner)                                                       \
-    "CASE WHEN $3 THEN (SELECT string_agg(g, '; ' ORDER BY g COLLATE \"C\")"     \
-    " FROM"           \
+    "CASE WHEN $3 THEN (SELECT string_agg(g, '; ' ORDER BY g COLLATE \"C\")"  \
+    " FROM"                                                                   \
     " (SELECT CASE a.grantee WHEN 0 THEN 'PUBLIC'"                            \
-    " ELSE quote_ident(pg_get_userbyid(a.grantee)) END || ': ' ||"           \
+    " ELSE quote_ident(pg_get_userbyid(a.grantee)) END || ': ' ||"            \
     " string_agg(a.privilege_type || CASE WHEN a.is_grantable"                \
-    " THEN ' WITH GRANT OPTION' ELSE '' END, ', ' ORDER BY a.privilege_type" \
+    " THEN ' WITH GRANT OPTION' ELSE '' END, ', ' ORDER BY a.privilege_type"  \
     " COLLATE \"C\")"                                                         \
     " AS g FROM aclexplode(" acl ") a WHERE a.grantee <> " owner              \
     " GROUP BY a.grantee) x) END"
@@ -104,7 +107,8 @@ static const char types_sql[] =
     "   FROM pg_range g WHERE g.rngtypid = t.oid)"
     "  ELSE 'base type INPUT ' || t.typinput::regproc::text || ' OUTPUT '"
     "   || t.typoutput::regproc::text || ' INTERNALLENGTH ' || t.typlen"
-    "   || ' ALIGNMENT ' || t.typalign::text || ' STORAGE ' || t.typstorage::text"
+    "   || ' ALIGNMENT ' || t.typalign::text || ' STORAGE '"
+    "   || t.typstorage::text"
     "  END, 'o'),"
     " ('labels', (SELECT string_agg(quote_literal(e.enumlabel), E'\\x1f'"
     "  ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),"
@@ -344,8 +348,8 @@ static const char policies_sql[] =
     "  'AS RESTRICTIVE' END || ' FOR ' || CASE p.polcmd WHEN 'r' THEN"
     "  'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN"
     "  'DELETE' ELSE 'ALL' END || ' TO ' || (SELECT string_agg(r, ', '"
-    "  ORDER BY r COLLATE \"C\") FROM (SELECT CASE WHEN o = 0 THEN 'PUBLIC' ELSE"
-    "  quote_ident(pg_get_userbyid(o)) END AS r FROM unnest(p.polroles) o)"
+    "  ORDER BY r COLLATE \"C\") FROM (SELECT CASE WHEN o = 0 THEN 'PUBLIC'"
+    "  ELSE quote_ident(pg_get_userbyid(o)) END AS r FROM unnest(p.polroles) o)"
     "  roles) || coalesce(' USING (' || pg_get_expr(p.polqual, p.polrelid)"
     "  || ')', '') || coalesce(' WITH CHECK (' ||"
     "  pg_get_expr(p.polwithcheck, p.polrelid) || ')', ''), 'm'),"
@@ -368,3 +372,4 @@ const char schema_data_tables_sql[] =
     "SELECT " QNAME("n", "c.relname") " FROM pg_class c"
     " JOIN pg_namespace n ON n.oid = c.relnamespace"
     " WHERE c.relkind = 'r' AND " REL_KEPT("c", "n") " ORDER BY 1";
+/* clang-format on */

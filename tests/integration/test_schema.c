@@ -29,13 +29,13 @@ struct pair {
     const char *want;
 };
 
-#define SERIAL_DUMPED                                                         \
-    "CREATE TABLE public.t (id integer NOT NULL, v text);"                    \
-    "CREATE SEQUENCE public.t_id_seq AS integer START WITH 1"                 \
-    " INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;"                        \
-    "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;"                    \
-    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT"                   \
-    " nextval('public.t_id_seq'::regclass);"                                  \
+#define SERIAL_DUMPED                                                          \
+    "CREATE TABLE public.t (id integer NOT NULL, v text);"                     \
+    "CREATE SEQUENCE public.t_id_seq AS integer START WITH 1"                  \
+    " INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1;"                         \
+    "ALTER SEQUENCE public.t_id_seq OWNED BY public.t.id;"                     \
+    "ALTER TABLE ONLY public.t ALTER COLUMN id SET DEFAULT"                    \
+    " nextval('public.t_id_seq'::regclass);"                                   \
     "ALTER TABLE ONLY public.t ADD CONSTRAINT t_pkey PRIMARY KEY (id);"
 
 /* The same schema built two ways: no difference. */
@@ -166,8 +166,7 @@ static const struct pair equal_pairs[] = {
      0, 0, ""},
     {"extension_members_skipped",
      "CREATE EXTENSION citext; CREATE TABLE t (e citext);",
-     "CREATE EXTENSION citext; CREATE TABLE t (e public.citext);", 1, 0,
-     ""},
+     "CREATE EXTENSION citext; CREATE TABLE t (e public.citext);", 1, 0, ""},
 };
 
 /* Schemas that differ: each difference named, in order. */
@@ -195,8 +194,7 @@ static const struct pair differing_pairs[] = {
      "index public.t_a: only in A"},
     {"table_extra", "", "CREATE TABLE u (a int);", 0, 0,
      "table public.u: only in B"},
-    {"index_definition",
-     "CREATE TABLE t (a int); CREATE INDEX i ON t (a);",
+    {"index_definition", "CREATE TABLE t (a int); CREATE INDEX i ON t (a);",
      "CREATE TABLE t (a int); CREATE INDEX i ON t (a DESC);", 0, 0,
      "index public.i: CREATE INDEX i ON public.t USING btree (a) vs CREATE"
      " INDEX i ON public.t USING btree (a DESC)"},
@@ -214,20 +212,18 @@ static const struct pair differing_pairs[] = {
      " MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1"},
     {"view_definition",
      "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t;",
-     "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b AS a FROM t;",
-     0, 0, "view public.v: line 1: ' SELECT t.a' vs ' SELECT t.b AS a'"},
+     "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b AS a FROM t;", 0,
+     0, "view public.v: line 1: ' SELECT t.a' vs ' SELECT t.b AS a'"},
     {"function_body",
      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n"
      "    RETURN 1;\nEND\n$$;",
      "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n"
      "    RETURN 2;\nEND\n$$;",
-     0, 0,
-     "function public.f(): line 6: '    RETURN 1;' vs '    RETURN 2;'"},
+     0, 0, "function public.f(): line 6: '    RETURN 1;' vs '    RETURN 2;'"},
     /* The body is compared as written: whitespace counts (documented). */
     {"function_whitespace",
      "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;",
-     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT  1 $$;", 0,
-     0,
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT  1 $$;", 0, 0,
      "function public.f(): line 4: 'AS $function$ SELECT 1 $function$' vs"
      " 'AS $function$ SELECT  1 $function$'"},
     {"trigger_missing",
@@ -285,8 +281,7 @@ static const struct pair differing_pairs[] = {
      "schema app: only in A\n"
      "type app.e: only in A\n"
      "table app.t: only in A"},
-    {"rows_differ",
-     "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2);",
+    {"rows_differ", "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2);",
      "CREATE TABLE t (a int); INSERT INTO t VALUES (1);", 0, 1,
      "table public.t: rows: 2 rows, md5 96db2b52024a7e318c5113abcd43ae66 vs"
      " 1 rows, md5 7acce3193127d4b71a6c2b140c22dc95"},
@@ -355,8 +350,8 @@ static int pairs_setup(void **state)
 {
     (void)state;
     for (int i = 0; i < 2; i++)
-        if (pgtest_db_create(&pair_db[i], i ? "schema_pairs_b"
-                                            : "schema_pairs_a") != 0 ||
+        if (pgtest_db_create(&pair_db[i],
+                             i ? "schema_pairs_b" : "schema_pairs_a") != 0 ||
             !(pair_conn[i] = pgtest_connect(pair_db[i].conninfo)))
             return -1;
     return 0;
@@ -404,9 +399,8 @@ static struct schema_snapshot *snapshot(int i, const char *name,
 static void run_pair(void **state)
 {
     const struct pair *p = *state;
-    struct schema_read_options o = {.exclude_tables = ledger_tables,
-                                    .grants = p->grants,
-                                    .data = p->data};
+    struct schema_read_options o = {
+        .exclude_tables = ledger_tables, .grants = p->grants, .data = p->data};
     struct schema_snapshot *a = snapshot(0, "A", p->a, &o);
     struct schema_snapshot *b = snapshot(1, "B", p->b, &o);
     struct lines got = {"", 0};
@@ -511,8 +505,7 @@ static void connection_state(void **state)
     struct schema_snapshot *sb = read_ok(b, NULL);
     assert_int_equal(schema_diff(sa, sb, "A", "B", NULL, NULL), 0);
     assert_true(pgtest_query(a, NULL, 0, "COMMIT") >= 0);
-    assert_true(pgtest_query(a, v, sizeof v, "SELECT to_regclass('t')") ==
-                1);
+    assert_true(pgtest_query(a, v, sizeof v, "SELECT to_regclass('t')") == 1);
     assert_string_equal(v, "t");
     schema_free(sa);
     schema_free(sb);
@@ -575,10 +568,10 @@ static void errors(void **state)
     /* The server ends the session: the connection is lost on the way. */
     char pid[32];
     snprintf(pid, sizeof pid, "%d", PQbackendPID(conn));
-    assert_true(pgtest_query(other, NULL, 0,
-                             "SELECT pg_terminate_backend(%s)", pid) == 1);
-    expect_failure(conn, NULL, MIGC_ERR_CONNECT, "reading the schema (begin): ",
-                   "");
+    assert_true(pgtest_query(other, NULL, 0, "SELECT pg_terminate_backend(%s)",
+                             pid) == 1);
+    expect_failure(conn, NULL, MIGC_ERR_CONNECT,
+                   "reading the schema (begin): ", "");
     /* And now it is closed. */
     expect_failure(conn, NULL, MIGC_ERR_CONNECT,
                    "reading the schema: the connection is not open", "");
@@ -598,8 +591,8 @@ int main(void)
     for (size_t i = 0; i < ne + nd; i++) {
         const struct pair *p =
             i < ne ? &equal_pairs[i] : &differing_pairs[i - ne];
-        tests[n++] = (struct CMUnitTest){p->name, run_pair, NULL, NULL,
-                                         (void *)p};
+        tests[n++] =
+            (struct CMUnitTest){p->name, run_pair, NULL, NULL, (void *)p};
     }
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(excluded);
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(connection_state);
