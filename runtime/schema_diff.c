@@ -23,6 +23,26 @@ struct differ {
                                           side has: its parts are hidden */
 };
 
+int schema_key_cmp(const struct schema_item *a, const struct schema_item *b)
+{
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    int c = strcmp(a->name, b->name);
+    if (c != 0)
+        return c;
+    const char *x[2] = {a->sub, a->attr}, *y[2] = {b->sub, b->attr};
+    for (int i = 0; i < 2; i++) {
+        if (!x[i] || !y[i]) {
+            if (x[i] != y[i])
+                return x[i] ? 1 : -1;
+            continue;
+        }
+        if ((c = strcmp(x[i], y[i])) != 0)
+            return c;
+    }
+    return 0;
+}
+
 /* Text as one readable line: the list separator as ", ", control
  * characters escaped. */
 static void add_escaped(struct sql *b, const char *s, size_t n)

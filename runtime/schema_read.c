@@ -49,26 +49,6 @@ struct reader {
     int savepoint; /* inside the caller's transaction */
 };
 
-int schema_key_cmp(const struct schema_item *a, const struct schema_item *b)
-{
-    if (a->rank != b->rank)
-        return a->rank < b->rank ? -1 : 1;
-    int c = strcmp(a->name, b->name);
-    if (c != 0)
-        return c;
-    const char *x[2] = {a->sub, a->attr}, *y[2] = {b->sub, b->attr};
-    for (int i = 0; i < 2; i++) {
-        if (!x[i] || !y[i]) {
-            if (x[i] != y[i])
-                return x[i] ? 1 : -1;
-            continue;
-        }
-        if ((c = strcmp(x[i], y[i])) != 0)
-            return c;
-    }
-    return 0;
-}
-
 static int item_cmp(const void *a, const void *b)
 {
     return schema_key_cmp(*(struct schema_item *const *)a,
