@@ -17,8 +17,10 @@
 
 /* Items of a snapshot written as rows: kind, rank, how, name, sub, attr,
  * value. */
-#define ITEM(kind, rank, how, name, sub, attr, value)                        \
-    {kind, rank, how, name, sub, attr, value}
+#define ITEM(kind, rank, how, name, sub, attr, value)                          \
+    {                                                                          \
+        kind, rank, how, name, sub, attr, value                                \
+    }
 
 struct side {
     struct schema_item items[16];
@@ -121,24 +123,24 @@ static void parts_and_properties(void **state)
 static void order_lists(void **state)
 {
     (void)state;
-    static const struct schema_item a[] = {ITEM(
-        "table", 6, 'l', "public.t", "column order", NULL,
-        "a\x1f"
-        "b\x1f"
-        "c\x1f"
-        "d")};
-    static const struct schema_item same_order[] = {ITEM(
-        "table", 6, 'l', "public.t", "column order", NULL,
-        "a\x1f"
-        "x\x1f"
-        "c\x1f"
-        "d")};
-    static const struct schema_item swapped[] = {ITEM(
-        "table", 6, 'l', "public.t", "column order", NULL,
-        "d\x1f"
-        "b\x1f"
-        "c\x1f"
-        "e")};
+    static const struct schema_item a[] = {ITEM("table", 6, 'l', "public.t",
+                                                "column order", NULL,
+                                                "a\x1f"
+                                                "b\x1f"
+                                                "c\x1f"
+                                                "d")};
+    static const struct schema_item same_order[] = {
+        ITEM("table", 6, 'l', "public.t", "column order", NULL,
+             "a\x1f"
+             "x\x1f"
+             "c\x1f"
+             "d")};
+    static const struct schema_item swapped[] = {
+        ITEM("table", 6, 'l', "public.t", "column order", NULL,
+             "d\x1f"
+             "b\x1f"
+             "c\x1f"
+             "e")};
     struct lines got;
     assert_string_equal(diff(a, 1, same_order, 1, &got), "");
     assert_string_equal(diff(a, 1, swapped, 1, &got),
