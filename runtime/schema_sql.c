@@ -124,7 +124,8 @@ static const char types_sql[] =
 
 /* A column's (or a composite's attribute's) definition as CREATE TABLE
  * would give it; COLLATE only when not the type's own, STORAGE only when
- * not the type's default. */
+ * not the type's default. Not the compression method: pg_dump does not
+ * carry it to an inheritance child, so a restored dump would differ. */
 #define COLUMN_DEF                                                            \
     "format_type(a.atttypid, a.atttypmod)"                                    \
     " || CASE WHEN a.attcollation <> ty.typcollation THEN ' COLLATE ' ||"     \
@@ -141,8 +142,6 @@ static const char types_sql[] =
     " || CASE WHEN a.attstorage <> ty.typstorage THEN ' STORAGE ' ||"         \
     " CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL'"       \
     " WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END ELSE '' END"                   \
-    " || CASE a.attcompression WHEN 'p' THEN ' COMPRESSION pglz'"             \
-    " WHEN 'l' THEN ' COMPRESSION lz4' ELSE '' END"                           \
     " || CASE WHEN a.attstattarget >= 0 THEN ' STATISTICS ' ||"               \
     " a.attstattarget ELSE '' END"
 
@@ -199,7 +198,8 @@ static const char tables_sql[] =
     "  c.relforcerowsecurity THEN concat_ws(', ', CASE WHEN c.relrowsecurity"
     "  THEN 'enabled' END, CASE WHEN c.relforcerowsecurity THEN 'forced' END)"
     "  END, 'p'),"
-    " ('replica identity', CASE c.relreplident WHEN 'f' THEN 'FULL'"
+    " ('replica identity', CASE c.relreplident WHEN 'd' THEN 'DEFAULT'"
+    "  WHEN 'f' THEN 'FULL'"
     "  WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN (SELECT 'USING INDEX ' ||"
     "  quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic"
     "  ON ic.oid = x.indexrelid WHERE x.indrelid = c.oid AND"
@@ -320,6 +320,9 @@ static const char functions_sql[] =
     " ('privileges', " ACL_DEFAULT("p.proacl", "'f'", "p.proowner") ", 'p')"
     ") v(sub, value, how)"
     " WHERE " NSP_KEPT("n") " AND " NOT_MEMBER("pg_proc", "p.oid")
+    /* not the constructors PostgreSQL makes for a range type */
+    " AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid ="
+    " 'pg_proc'::regclass AND i.objid = p.oid AND i.deptype = 'i')"
     " AND " KEEP_ROW;
 
 /* Triggers the user made (not those behind foreign keys). */
@@ -330,8 +333,9 @@ static const char triggers_sql[] =
     " JOIN pg_namespace n ON n.oid = c.relnamespace"
     " CROSS JOIN LATERAL (VALUES"
     " (NULL, pg_get_triggerdef(g.oid), 'm'),"
-    " ('enabled', CASE g.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN"
-    "  'replica' WHEN 'A' THEN 'always' END, 'p'),"
+    " ('state', CASE g.tgenabled WHEN 'D' THEN 'disabled' WHEN 'R' THEN"
+    "  'enabled replica' WHEN 'A' THEN 'enabled always' ELSE 'enabled' END,"
+    "  'p'),"
     " ('comment', " COMMENT("g.oid", "pg_trigger") ", 'p')"
     ") v(attr, value, how)"
     " WHERE NOT g.tgisinternal AND " REL_KEPT("c", "n")
