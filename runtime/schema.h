@@ -33,7 +33,8 @@ struct schema_read_options {
  * REPEATABLE READ transaction, inside the caller's transaction within a
  * savepoint; either way the connection is left as it was found (the
  * settings the read needs, search_path, DateStyle and the like, are local
- * to it). One round trip per kind of object, plus two when o->data.
+ * to it). One round trip per kind of object (twelve), three or four to
+ * open and close the read, two more when o->data.
  *
  * Returns MIGC_OK, or fills err (first error wins) and leaves *out NULL:
  * MIGC_ERR_ARG (NULL conn or out, a connection in a failed transaction or
