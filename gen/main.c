@@ -232,13 +232,13 @@ int main(int argc, char **argv)
         fputs(args_usage_main, stdout);
         return EXIT_CLEAN;
     }
+    if (strcmp(cmd, "squash") == 0 && asks_retire(argc, argv))
+        return run_retire(argc, argv);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return run(commands[i].cmd, commands[i].name, argc, argv);
     if (strcmp(cmd, "new") == 0)
         return cmd_new(argc, argv); /* writes a file; runs no pipeline */
-    if (strcmp(cmd, "squash") == 0 && asks_retire(argc, argv))
-        return run_retire(argc, argv);
     fprintf(stderr, "migc: error: unknown command '%s'\n\n%s", cmd,
             args_usage_main);
     return EXIT_USAGE;
