@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "squash.h"
+#include "verify.h"
 #include "xalloc.h"
 
 const char args_usage_main[] =
@@ -19,10 +20,8 @@ const char args_usage_main[] =
     "            write them as C data\n"
     "  check DIR [--format=text|json|sarif] [--werror] [--lock FILE]\n"
     "            run every check of compile, write nothing\n"
-    "  lock DIR [--lock FILE] [--squash]\n"
+    "  lock DIR [--lock FILE] [--squash [--no-verify]]\n"
     "            record every migration not yet locked as released\n"
-    "  squash DIR --retire VERSION [--archive PATH]\n"
-    "            retire a baseline's archived originals (docs/ledger.md)\n"
     "  list DIR  print the migrations in the order they apply\n"
     "  new DIR NAME [--layout NAME] [--no-transaction]\n"
     "            create the next migration of DIR, in its layout\n"
@@ -31,6 +30,11 @@ const char args_usage_main[] =
     "  squash DIR --through VERSION [--from VERSION] [--database URL]\n"
     "            replace a range of migrations by one baseline, replayed\n"
     "            on PostgreSQL; the originals move into DIR/squashed/\n"
+    "  verify DIR [--baseline VERSION] [--database URL]\n"
+    "            prove each baseline builds the schema its archived\n"
+    "            originals build (docs/verify.md)\n"
+    "  squash DIR --retire VERSION [--archive PATH]\n"
+    "            retire a baseline's archived originals (docs/squashing.md)\n"
     "\n"
     "Options of every command:\n"
     "  --severity RULE=LEVEL  report RULE as error, warning or note, or\n"
@@ -157,7 +161,8 @@ static const char usage_list[] =
     "Exit status: 0 clean, 1 errors found, 2 usage or I/O failure.\n";
 
 static const char usage_lock[] =
-    "usage: migc lock DIR [--lock FILE] [--squash] [--layout NAME]\n"
+    "usage: migc lock DIR [--lock FILE] [--squash [--no-verify]\n"
+    "                 [--database URL]] [--archive PATH] [--layout NAME]\n"
     "\n"
     "Marks migrations as released: runs every check of `migc compile`, then\n"
     "appends one line per migration the lock file does not list yet (its\n"
@@ -169,14 +174,52 @@ static const char usage_lock[] =
     "\n"
     "  --lock FILE   lock file to write (default: DIR/migc.lock)\n"
     "  --squash      replace the locked migrations a new baseline declares\n"
-    "                with `-- migc:squashes FROM..TO` by that baseline\n"
+    "                with `-- migc:squashes FROM..TO` by that baseline,\n"
+    "                once `migc verify` found it equal to its archived\n"
+    "                originals (a private cluster, or --database URL)\n"
+    "  --no-verify   with --squash: record it without that proof (said\n"
+    "                loudly on standard error)\n"
+    "  --database URL  with --squash: verify on scratch databases of this\n"
+    "                server\n"
     "  --archive PATH\n"
     "                the baselines' archived originals, checked against the\n"
     "                lock (default: DIR/squashed)\n"
     "  --layout NAME migration layout (default: detected)\n"
     "\n"
     "Exit status: 0 success, 1 errors in the migrations or the lock file,\n"
-    "2 usage or I/O failure.\n";
+    "or a baseline verify did not find equal, 2 usage or I/O failure, 3 no\n"
+    "server to verify on.\n";
+
+static const char usage_verify[] =
+    "usage: migc verify DIR [--baseline VERSION] [--database URL]\n"
+    "                   [--archive PATH] [--grants] [--data] [--layout NAME]\n"
+    "                   [--lock FILE] [--packs DIR]\n"
+    "\n"
+    "Proves each baseline equal to the migrations it replaced: the chain\n"
+    "before the baseline, then its archived originals (ARCHIVE/VERSION/),\n"
+    "are applied as the runtime applies them to one scratch database; the\n"
+    "chain before it, then the baseline, to another. The two schemas are\n"
+    "read through the catalogs and compared object by object (tables,\n"
+    "columns, constraints, indexes, sequences, views, functions, triggers,\n"
+    "types, policies, extensions, comments; docs/verify.md), and each\n"
+    "difference printed as `table public.orders: column total: numeric(10,2)\n"
+    "vs numeric`. The scratch databases live in a private PostgreSQL cluster\n"
+    "of the machine's server binaries, or with --database on that server\n"
+    "(created and dropped). Nothing in DIR is written.\n"
+    "\n"
+    "  --baseline VERSION  only this baseline (default: every one with\n"
+    "                      archived originals)\n"
+    "  --database URL      replay on scratch databases of this server\n"
+    "  --archive PATH      the archived originals (default: DIR/squashed)\n"
+    "  --grants            compare privileges too\n"
+    "  --data              compare the rows of every table no pack fills\n"
+    "  --packs DIR         packs directory (default: packs beside DIR)\n"
+    "  --layout NAME       migration layout (default: detected)\n"
+    "  --lock FILE         lock file (default: DIR/migc.lock)\n"
+    "\n"
+    "Exit status: 0 every baseline equal, 1 a difference, a replay that\n"
+    "failed or errors in the chain, 2 usage, nothing to verify or I/O, 3 no\n"
+    "server to replay on or the server failed.\n";
 
 static const char usage_squash[] =
     "usage: migc squash DIR --through VERSION [--from VERSION]\n"
@@ -198,17 +241,19 @@ static const char usage_squash[] =
     "dbmate or goose section, a diesel or prisma folder), declaring\n"
     "`-- migc:squashes FROM..THROUGH`; every file of the originals (up,\n"
     "down, folders) moves into ARCHIVE/FROM/ under its own name. The same\n"
-    "chain gives the same bytes. Then run `migc verify DIR` and\n"
+    "chain gives the same bytes (but for rows written with now(), random()\n"
+    "or the like: carried as the replay wrote them, with a warning at each\n"
+    "such statement). Then run `migc verify DIR` and\n"
     "`migc lock DIR --squash`.\n"
     "\n"
     "Refused, with DIR left as it was: a range whose ends are not versions\n"
     "of DIR, FROM after THROUGH; a range crossing an earlier baseline's;\n"
     "a chain that fails to replay (path:line:col and the server's\n"
     "message); a range that changes or drops an object made before it;\n"
-    "rows written with now(), random() or the like, rows written into a\n"
-    "table made before the range, and roles, databases, tablespaces or\n"
-    "ALTER SYSTEM (each statement named; `-- migc:allow squash-data\n"
-    "REASON` above one leaves it out on purpose).\n"
+    "rows written into a table made before the range, and roles,\n"
+    "databases, tablespaces or ALTER SYSTEM (each statement named;\n"
+    "`-- migc:allow squash-data REASON` above one leaves it out on\n"
+    "purpose).\n"
     "\n"
     "  --through VERSION  the range's last migration (required)\n"
     "  --from VERSION     its first (default: DIR's first migration)\n"
@@ -277,6 +322,7 @@ static void print_help(enum command cmd)
           : cmd == CMD_LIST  ? usage_list
           : cmd == CMD_SCHEMA ? usage_schema
           : cmd == CMD_SQUASH ? usage_squash
+          : cmd == CMD_VERIFY ? usage_verify
           : cmd == CMD_RETIRE ? usage_retire
                              : usage_lock,
           stdout);
@@ -309,13 +355,18 @@ static int take_option(int argc, char **argv, int *i, struct args *a,
         a->through = *v;
     else if (a->cmd == CMD_SQUASH && option(argc, argv, i, "--from", v))
         a->from = *v;
-    else if (a->cmd == CMD_SQUASH && option(argc, argv, i, "--database", v))
+    else if ((a->cmd == CMD_SQUASH || a->cmd == CMD_VERIFY ||
+              a->cmd == CMD_LOCK) &&
+             option(argc, argv, i, "--database", v))
         a->database = *v;
+    else if (a->cmd == CMD_VERIFY && option(argc, argv, i, "--baseline", v))
+        a->baseline = *v;
     else if (option(argc, argv, i, "--archive", v))
         a->archive = *v;
     else if (a->cmd == CMD_RETIRE && option(argc, argv, i, "--retire", v))
         a->retire = *v;
-    else if ((compile || check || a->cmd == CMD_SQUASH) &&
+    else if ((compile || check || a->cmd == CMD_SQUASH ||
+              a->cmd == CMD_VERIFY) &&
              option(argc, argv, i, "--packs", v))
         a->packs = *v;
     else if (option(argc, argv, i, "--ledger-table", v))
@@ -385,6 +436,17 @@ static int validate_args(struct args *a)
     }
     if (a->cmd == CMD_SQUASH)
         return validate_squash(a);
+    if (a->cmd == CMD_VERIFY && a->baseline && !version_ok(a->baseline))
+        return usage_error(a, "--baseline '%s' is not a version (digits)",
+                           a->baseline);
+    if (a->cmd == CMD_LOCK && a->database && !a->squash)
+        return usage_error(a, "%s", "--database goes with --squash");
+    if (a->cmd == CMD_LOCK && a->no_verify && !a->squash)
+        return usage_error(a, "%s", "--no-verify goes with --squash");
+    if (a->cmd == CMD_LOCK && a->database && a->no_verify)
+        return usage_error(a, "%s",
+                           "--database and --no-verify: nothing to verify "
+                           "on that server");
     if (a->cmd == CMD_RETIRE &&
         (!a->retire || !*a->retire ||
          a->retire[strspn(a->retire, "0123456789")] != '\0' ||
@@ -443,6 +505,15 @@ int args_parse(int argc, char **argv, struct args *a)
             *(arg[2] == 'g' ? &a->grants : &a->dry_run) = 1;
             continue;
         }
+        if (a->cmd == CMD_VERIFY && (strcmp(arg, "--grants") == 0 ||
+                                     strcmp(arg, "--data") == 0)) {
+            *(arg[3] == 'r' ? &a->grants : &a->data) = 1;
+            continue;
+        }
+        if (a->cmd == CMD_LOCK && strcmp(arg, "--no-verify") == 0) {
+            a->no_verify = 1;
+            continue;
+        }
         if (take_option(argc, argv, &i, a, &v)) {
             if (v == NULL)
                 return usage_error(a, "option '%s' needs a value", arg);
@@ -477,6 +548,23 @@ void args_compile_options(const struct args *a, struct compile_options *o)
         .symbol = a->symbol,
         .werror = a->werror,
         .write_lock = a->cmd == CMD_LOCK,
+    };
+}
+
+void args_verify_options(const struct args *a, struct verify_options *o)
+{
+    *o = (struct verify_options){
+        .dir = a->dir,
+        .archive = a->archive,
+        .database = a->database,
+        .lock = a->lock,
+        .packs = a->packs,
+        .layout = a->layout,
+        .baseline = a->baseline ? strtoll(a->baseline, NULL, 10) : 0,
+        .has_baseline = a->baseline != NULL,
+        .grants = a->grants,
+        .data = a->data,
+        .for_lock = a->cmd == CMD_LOCK,
     };
 }
 

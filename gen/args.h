@@ -15,6 +15,7 @@ enum command {
     CMD_LIST,
     CMD_SCHEMA,
     CMD_SQUASH,
+    CMD_VERIFY,
     CMD_RETIRE /* `migc squash DIR --retire V` */
 };
 
@@ -38,6 +39,10 @@ struct args {
     /* squash */
     const char *through, *from, *database;
     int grants, dry_run;
+    /* verify */
+    const char *baseline;
+    int data;
+    int no_verify; /* lock --squash --no-verify */
 };
 
 /* The help of `migc` itself. */
@@ -53,7 +58,12 @@ int args_parse(int argc, char **argv, struct args *a);
 void args_compile_options(const struct args *a, struct compile_options *o);
 
 struct squash_options;
+struct verify_options;
 /* squash's options from a (checked by args_parse); a must outlive o. */
 void args_squash_options(const struct args *a, struct squash_options *o);
+
+/* The options of `migc verify` (and of the verification `migc lock
+ * --squash` runs first) from a. */
+void args_verify_options(const struct args *a, struct verify_options *o);
 
 #endif

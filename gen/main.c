@@ -13,6 +13,7 @@
 #include "retire.h"
 #include "source.h"
 #include "squash.h"
+#include "verify.h"
 
 /* NO_COLOR unset; the caller checks that the stream is a terminal. */
 static int use_color(void)
@@ -161,6 +162,21 @@ static int run(enum command cmd, const char *name, int argc, char **argv)
         args_squash_options(&a, &so);
         return squash_run(&so);
     }
+    if (cmd == CMD_VERIFY || (cmd == CMD_LOCK && a.squash)) {
+        struct verify_options vo;
+        args_verify_options(&a, &vo);
+        if (cmd == CMD_VERIFY)
+            return verify_run(&vo);
+        if (a.no_verify)
+            fputs("migc lock: warning: --no-verify: the baselines are "
+                  "recorded without `migc verify` proving them equal to "
+                  "the migrations they replace; a baseline that differs "
+                  "gives fresh databases another schema than the ones it "
+                  "replaced\n",
+                  stderr);
+        else if ((rc = verify_run(&vo)) != 0)
+            return rc; /* nothing written */
+    }
     struct compile_options o;
     args_compile_options(&a, &o);
     o.excerpts = want_excerpts(&a);
@@ -216,7 +232,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"compile", CMD_COMPILE}, {"check", CMD_CHECK}, {"lock", CMD_LOCK},
         {"list", CMD_LIST},       {"schema", CMD_SCHEMA},
-        {"squash", CMD_SQUASH},
+        {"squash", CMD_SQUASH},   {"verify", CMD_VERIFY},
     };
     if (argc < 2) {
         fputs(args_usage_main, stderr);

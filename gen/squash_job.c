@@ -142,10 +142,14 @@ static int add_table(struct pg_conn *conn, const char *quoted,
 }
 
 /* The statements that wrote the carried table plain ("schema.table")
- * with a volatile function: their rows would freeze this machine's
- * values. An UPDATE that found no row leaves nothing to carry. */
-static void refuse_volatile(const struct model *m, const struct squash_job *j,
-                            const char *plain, struct diags *d)
+ * with a volatile function: their rows are carried as this replay wrote
+ * them, so every database the baseline builds gets this machine's values
+ * where each database the originals built got its own. A warning, not a
+ * refusal: the rows are often what later migrations need (a default
+ * organisation with a random id). An UPDATE that found no row leaves
+ * nothing to carry. */
+static void warn_volatile(const struct model *m, const struct squash_job *j,
+                          const char *plain, struct diags *d)
 {
     for (size_t w = 0; w < j->n_writes; w++) {
         const struct squash_write *wr = &j->writes[w];
@@ -153,12 +157,14 @@ static void refuse_volatile(const struct model *m, const struct squash_job *j,
             continue;
         const struct model_script *sc = &m->migrations[wr->mig].up;
         const struct model_statement *st = &sc->stmts[wr->stmt];
-        diag_add(d, sc->src->path, st->line, st->col, DIAG_ERROR,
+        diag_add(d, sc->src->path, st->line, st->col, DIAG_WARNING,
                  DIAG_SQUASH_DATA,
-                 "rows written into %s with %s: a baseline would carry the "
-                 "values of the machine that squashed; write them in a pack "
-                 "or a later migration, or leave them out with `-- "
-                 "migc:allow squash-data REASON`",
+                 "rows written into %s with %s are carried as the replay "
+                 "wrote them: every database the baseline builds gets these "
+                 "values, and two squashes write different bytes; write them "
+                 "in a pack or a later migration if each database needs its "
+                 "own, or leave them out with `-- migc:allow squash-data "
+                 "REASON`",
                  wr->table, wr->volatile_fn);
     }
 }
@@ -189,7 +195,7 @@ int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
             add_table(conn, p, &args, &n, d)) {
             j->n_carried++;
             if (d->errors == had)
-                refuse_volatile(m, j, tab + 1, d);
+                warn_volatile(m, j, tab + 1, d);
             else
                 server_failed = 1;
         }

@@ -168,7 +168,17 @@ run 1 "$migc" lock s
 grep -q 'run `migc lock --squash`' err || fail "plain lock did not point at --squash"
 [ "$(sha256sum <s/migc.lock)" = "$before" ] || fail "a refused lock wrote the file"
 cp s/migc.lock released.lock
-run 0 "$migc" lock s --squash
+# lock --squash proves the baseline with `migc verify` first; this one has
+# no archived originals to prove it against: refused, the lock untouched
+run 1 "$migc" lock s --squash
+[ "$(cat err)" = "migc lock: error: baseline 4 (004_baseline.sql) has no archived originals in s/squashed/4/ to verify it against: \`migc squash\` keeps them there; or record it unverified with \`migc lock --squash --no-verify\`" ] ||
+  fail "lock --squash without an archive: $(cat err)"
+[ "$(sha256sum <s/migc.lock)" = "$before" ] || fail "an unverified squash wrote the lock"
+run 2 "$migc" lock s --no-verify
+grep -qx "migc: error: --no-verify goes with --squash" err || fail "--no-verify alone: $(cat err)"
+run 0 "$migc" lock s --squash --no-verify
+grep -q "^migc lock: warning: --no-verify: the baselines are recorded without" err ||
+  fail "--no-verify is not said loudly: $(cat err)"
 [ "$(cat out)" = "replaced 3 squashed migrations by their baseline
 locked 1 new migration (2 total) in s/migc.lock" ] || fail "lock --squash: $(cat out)"
 grep -q '^# 4 squashes the released migrations 1\.\.3$' s/migc.lock ||
@@ -213,7 +223,7 @@ TXT
 diff -u expected out || fail "same-version baseline before lock --squash"
 run 1 "$migc" lock f
 cmp -s f/migc.lock f_released.lock || fail "a refused lock wrote the file"
-run 0 "$migc" lock f --squash
+run 0 "$migc" lock f --squash --no-verify
 [ "$(cat out)" = "replaced 3 squashed migrations by their baseline
 locked 1 new migration (2 total) in f/migc.lock" ] || fail "lock --squash at 1: $(cat out)"
 {
@@ -229,7 +239,7 @@ tail -n 2 f/migc.lock | head -n 1 | grep -q '^1 [0-9a-f]\{64\} [0-9a-f]\{64\} 00
 run 0 "$migc" check f
 [ ! -s out ] && [ ! -s err ] || fail "check after a same-version squash: $(cat out err)"
 cp f/migc.lock f_squashed.lock
-run 0 "$migc" lock f --squash
+run 0 "$migc" lock f --squash --no-verify
 cmp -s f/migc.lock f_squashed.lock || fail "a second lock --squash changed the file"
 # A baseline at a released version outside its range is refused, and lock
 # --squash writes nothing.
