@@ -58,7 +58,7 @@ replay() {
   pgtest_createdb "$2"
   db=$PGTEST_DB
   mapfile -t files < <(cd "$dir" && printf '%s\n' [0-9]*.sql | sort -t_ -k1,1n)
-  [ "${#files[@]}" -gt 1 ] || { fail "no migrations in $dir"; return; }
+  [ "${#files[@]}" -ge 1 ] || { fail "no migrations in $dir"; return; }
   for f in "${files[@]}"; do
     local one=(--single-transaction)
     # sqlx's marker must open the file; migc's may follow comments.
@@ -105,13 +105,45 @@ refs=$(pgtest_psql "$history_db" -At -c \
   fail "runtime rows after the history: $refs"
 
 # ---- squash and verify (issue 16) -------------------------------------------
-# Once `migc squash` and `migc verify` land, this is the seeds' hand
-# verification as commands: copy HISTORY_DIR to $tmp, run
-#   migc squash "$tmp/h" --through 20250113090000 --packs "$packs"
-# (one baseline at 20240603090000, the originals moved to
-# $tmp/h/squashed/20240603090000/, no INSERT for the pack-owned pack and
-# runtime rows), then `migc verify "$tmp/h"` (exit 0), replay the baseline
-# with psql and compare its dump with $tmp/consolidated.sql as above.
+# The seeds' hand verification as commands: the history squashed into one
+# baseline at its first version (the originals archived, the pack-owned
+# pack and runtime rows left to the packs), `migc verify` proves it equal
+# to its originals, and the baseline replayed alone builds exactly the
+# schema of migrations/.
+url="host='$PGHOST' user='${PGUSER:-postgres}' dbname='${PGDATABASE:-postgres}'"
+cp -r "$history" "$tmp/h"
+first=$(cd "$tmp/h" && printf '%s\n' [0-9]*.sql | sort | head -n1)
+last=$(cd "$tmp/h" && printf '%s\n' [0-9]*.sql | sort | tail -n1)
+v0=${first%%_*} v1=${last%%_*}
+"$migc" lock "$tmp/h" >/dev/null 2>&1 || fail "migc lock of the history"
+if "$migc" squash "$tmp/h" --through "$v1" --packs "$packs" --database "$url" \
+  >"$tmp/squash.out" 2>"$tmp/squash.err"; then
+  base="$tmp/h/${v0}_baseline.sql"
+  [ -f "$base" ] || fail "no baseline ${v0}_baseline.sql: $(cat "$tmp/squash.out")"
+  n=$(find "$tmp/h/squashed/$v0" -name '*.sql' | wc -l)
+  [ "$n" = "$(cd "$history" && printf '%s\n' [0-9]*.sql | wc -l)" ] ||
+    fail "the archive holds $n originals"
+  grep -q 'INSERT INTO public\.\(runtime\|pack\) ' "$base" &&
+    fail "the baseline carries rows of a pack-owned table"
+  status=0
+  "$migc" verify "$tmp/h" --packs "$packs" --database "$url" \
+    >"$tmp/verify.out" 2>"$tmp/verify.err" || status=$?
+  [ "$status" = 0 ] && grep -qx '  equal: the same schema' "$tmp/verify.out" ||
+    { cat "$tmp/verify.out" "$tmp/verify.err" >&2; fail "migc verify exited $status"; }
+  "$migc" lock "$tmp/h" --squash --database "$url" >/dev/null 2>"$tmp/lock.err" ||
+    { cat "$tmp/lock.err" >&2; fail "migc lock --squash"; }
+  mkdir "$tmp/b"
+  cp "$base" "$tmp/b/"
+  replay "$tmp/b" baseline
+  dump "$db" "$tmp/baseline.sql"
+  diff -u "$tmp/consolidated.sql" "$tmp/baseline.sql" >"$tmp/baseline.diff" || {
+    fail "the baseline's schema differs from migrations/ (- migrations/, + baseline):"
+    cat "$tmp/baseline.diff" >&2
+  }
+else
+  cat "$tmp/squash.out" "$tmp/squash.err" >&2
+  fail "migc squash of the history"
+fi
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "platform_history: all passed"
