@@ -195,6 +195,15 @@ enum migc_code plan_verify(struct session *s,
                 !plan_retryable(o, r->failed_statement, r->sqlstate))
                 return plan_refuse_failed(err, o, r->failed_statement,
                                           r->error);
+            /* applied: the released bytes the binary carries, or an
+             * edit of them (a baseline counted over it would be wrong) */
+            enum migc_code rc =
+                o && r->state == ROW_APPLIED
+                    ? plan_check_applied(s, o, r->checksum, r->canonical, rep,
+                                         err)
+                    : MIGC_OK;
+            if (rc != MIGC_OK)
+                return rc;
             continue;
         }
         if (m && baseline_original_row(schema, r))

@@ -108,6 +108,20 @@ expect out <<'OUT'
 nothing to do: the database is up to date
 OUT
 
+# A replaced row whose checksum is not the released original's: the
+# database applied an edited 002_b.sql; the baseline is not counted over it.
+pgtest_createdb edited
+e=$PGTEST_DB
+run edited_old "$old" --database "$e" up
+expect_status 0
+pgtest_psql "$PGTEST_DB_NAME" -c "UPDATE migc_migrations SET checksum = repeat('e', 64), canonical = repeat('f', 64) WHERE version = 2"
+before=$(ledger "$e")
+run edited_up "$new" --database "$e" up
+expect_status 4
+grep -q "migration 2 (002_b.sql) was applied with checksum eeeeeeeeeeee, but this binary embeds [0-9a-f]\{12\}: a released migration was edited" \
+  "$tmp/edited_up.err" || fail "edited original: $(cat "$tmp/edited_up.err")"
+[ "$(ledger "$e")" = "$before" ] || fail "the ledger changed"
+
 # ---- part-way: issue 16's defect, finished from the archived originals -----
 pgtest_createdb partway
 p=$PGTEST_DB
