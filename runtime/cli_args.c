@@ -109,7 +109,10 @@ void cli_usage(const struct cli *c, FILE *out)
         char head[32];
         snprintf(head, sizeof head, "%s%s", commands[i].name,
                  commands[i].args);
-        fprintf(out, "  %-17s%s\n", head, commands[i].summary);
+        if (strlen(head) < 17)
+            fprintf(out, "  %-17s%s\n", head, commands[i].summary);
+        else /* too long for the column: the summary on a line of its own */
+            fprintf(out, "  %s\n  %-17s%s\n", head, "", commands[i].summary);
     }
     fprintf(out,
             "\n"
