@@ -89,6 +89,19 @@ static void check_baselines(const struct model *m, const struct squash_job *j,
                      "baseline and all it replaced, or none of it",
                      (long long)j->from, (long long)j->through,
                      (long long)mm->squash_from, (long long)mm->squash_to);
+        else if (held && (v == j->from ||
+                          (mm->squash_from <= v && v <= mm->squash_to)))
+            /* the lock would record version v replaced twice: as the
+             * original this baseline took the version of, and as this
+             * baseline (or the new one would take v) */
+            diag_add(d, mm->file->path, 0, 0, DIAG_ERROR, DIAG_SQUASH,
+                     "the range %lld..%lld holds this baseline, which took "
+                     "version %lld from the migrations it squashes: a "
+                     "baseline over it would replace version %lld twice, "
+                     "which the lock file cannot record; squash the "
+                     "migrations after it instead (--from the next one)",
+                     (long long)j->from, (long long)j->through, (long long)v,
+                     (long long)v);
     }
 }
 

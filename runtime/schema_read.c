@@ -222,8 +222,9 @@ static enum migc_code read_data(struct reader *r)
     for (int i = 0; rc == MIGC_OK && res && i < PQntuples(res); i++) {
         int t = atoi(PQgetvalue(res, i, 0));
         struct sql v = SQL_INIT;
-        sql_addf(&v, "%s rows, md5 %s", PQgetvalue(res, i, 1),
-                 PQgetvalue(res, i, 2));
+        const char *count = PQgetvalue(res, i, 1);
+        sql_addf(&v, "%s row%s, md5 %s", count,
+                 strcmp(count, "1") == 0 ? "" : "s", PQgetvalue(res, i, 2));
         if (t < 0 || t >= n || !sql_text(&v) ||
             add_item(r->s, "table", 6, HOW_PROPERTY, PQgetvalue(tables, t, 0),
                      "rows", NULL, sql_text(&v)) != 0)

@@ -194,5 +194,18 @@ expect err <<'ERR'
 migrations/002_baseline.sql: error: the range 2..3 crosses this baseline, which squashes 0..1: squash a range that holds the baseline and all it replaced, or none of it [squash]
 ERR
 unchanged
+# a range holding a baseline that took the version of its first original
+# (as `migc squash` writes them): the lock could not record it replaced
+fresh nested
+rm migrations/001_init.sql migrations/002_more.sql
+printf -- '-- migc:squashes 1..2\nCREATE TABLE people (id int, full_name text, feeling text);\nCREATE TABLE kinds (code text, label text);\nCREATE TABLE pack (ref text UNIQUE, label text);\n' >migrations/001_baseline.sql
+listing >"$tmp/before"
+run nested "$migc" squash migrations --through 3
+expect_status 1
+expect err <<'ERR'
+migrations/001_baseline.sql: error: the range 1..3 holds this baseline, which took version 1 from the migrations it squashes: a baseline over it would replace version 1 twice, which the lock file cannot record; squash the migrations after it instead (--from the next one) [squash]
+ERR
+unchanged
+
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "squash_cmd: all checks passed"

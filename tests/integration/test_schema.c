@@ -402,7 +402,7 @@ static const struct pair differing_pairs[] = {
     {"rows_differ", "CREATE TABLE t (a int); INSERT INTO t VALUES (1), (2);",
      "CREATE TABLE t (a int); INSERT INTO t VALUES (1);", 0, 1,
      "table public.t: rows: 2 rows, md5 96db2b52024a7e318c5113abcd43ae66 vs"
-     " 1 rows, md5 7acce3193127d4b71a6c2b140c22dc95"},
+     " 1 row, md5 7acce3193127d4b71a6c2b140c22dc95"},
     {"rows_ignored", "CREATE TABLE t (a int); INSERT INTO t VALUES (1);",
      "CREATE TABLE t (a int);", 0, 0, ""},
     {"partition_bound",
