@@ -206,7 +206,8 @@ static int run_retire(int argc, char **argv)
     if (ok)
         printf("retired the originals of baseline %lld (%zu file%s "
                "removed); a database part-way through its range now needs "
-               "a build made before (its chain ends at version %lld)\n",
+               "a build made before this retire (its chain ends at version "
+               "%lld)\n",
                (long long)v, r.removed, r.removed == 1 ? "" : "s",
                (long long)r.last);
     rc = d.io_failed ? EXIT_USAGE : ok ? EXIT_CLEAN : EXIT_ERRORS;

@@ -32,10 +32,12 @@ static const struct model_archive *find_archive(const struct model *m,
                 if (lf->records[k].baseline == v)
                     return &m->archives[i];
             diag_add(d, lf->path, 0, 0, DIAG_ERROR, DIAG_ARCHIVE,
-                     "baseline %lld (%s) is not recorded in the lock file: "
-                     "run `migc lock --squash` first; retiring drops what "
-                     "a release carries",
-                     (long long)v, b->file->name);
+                     "baseline %lld (%s) replaces no released migration the "
+                     "lock file records (no #squashed record): run `migc "
+                     "lock --squash` first if it replaces released ones; if "
+                     "none was released, no release carries its originals: "
+                     "delete %s/%lld",
+                     (long long)v, b->file->name, root, (long long)v);
             return NULL;
         }
     if (b)

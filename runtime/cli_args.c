@@ -57,8 +57,9 @@ static const struct command commands[] = {
      "list every migration and pack with its state",
      "Lists every migration, embedded or recorded, with its state (pending,\n"
      "applied, modified, reformatted, missing, failed, running, ahead,\n"
-     "reverting, partial), when it was applied and how long it took; then\n"
-     "the packs. Read-only.\n"
+     "reverting, squashed, part-way, partial), when it was applied and how\n"
+     "long it took, and under a baseline how the database crosses it\n"
+     "(fresh, crossed, part-way); then the packs. Read-only.\n"
      "\n"
      "  --format=json          one JSON document (docs/cli.md)\n"},
     {"check", "",
@@ -109,7 +110,10 @@ void cli_usage(const struct cli *c, FILE *out)
         char head[32];
         snprintf(head, sizeof head, "%s%s", commands[i].name,
                  commands[i].args);
-        fprintf(out, "  %-17s%s\n", head, commands[i].summary);
+        if (strlen(head) < 17)
+            fprintf(out, "  %-17s%s\n", head, commands[i].summary);
+        else /* too long for the column: the summary on a line of its own */
+            fprintf(out, "  %s\n  %-17s%s\n", head, "", commands[i].summary);
     }
     fprintf(out,
             "\n"

@@ -273,6 +273,11 @@ expect_empty err
 [ "$(sed -n 1p "$tmp/$last.out")" = "$usage_line" ] ||
   fail "stdout line 1: $(sed -n 1p "$tmp/$last.out")"
 [ -z "$(ls -A "$tmp/$last.cwd")" ] || fail "--help created files"
+# a command whose arguments overflow the column gets its summary on the
+# next line, never glued to them ("--to VERSIONrevert")
+grep -qx '  down --steps N | --to VERSION' "$tmp/$last.out" &&
+  grep -qx '                   revert applied migrations by their down scripts' "$tmp/$last.out" ||
+  fail "--help: the down line: $(grep -A1 '^  down' "$tmp/$last.out")"
 
 # ---- (f) check and plan: exit codes for readiness probes --------------------
 pgtest_createdb probe

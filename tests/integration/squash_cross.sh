@@ -231,7 +231,7 @@ cmp -s "$tmp/chain/migc.lock" "$tmp/lock.before" || fail "a refused retire wrote
 run retire "$migc" squash "$tmp/chain" --retire 4
 expect_status 0
 expect out <<'OUT'
-retired the originals of baseline 4 (3 files removed); a database part-way through its range now needs a build made before (its chain ends at version 4)
+retired the originals of baseline 4 (3 files removed); a database part-way through its range now needs a build made before this retire (its chain ends at version 4)
 OUT
 cmp -s "$tmp/chain/migc.lock" "$schemas/squash_abc_retired/migc.lock" ||
   fail "retire does not write schemas/squash_abc_retired/migc.lock"

@@ -1,0 +1,1 @@
+CREATE TABLE b (id bigint PRIMARY KEY, a_id bigint NOT NULL REFERENCES a);
