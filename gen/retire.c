@@ -111,6 +111,9 @@ int retire_run(const struct compile_options *opts, int64_t baseline,
             rc = -1;
         }
         out->removed = removed_files;
+        if (rc == 0)
+            (void)rmdir(root); /* the last baseline's: no empty root left;
+                                  another's archive keeps it (ENOTEMPTY) */
     }
     free(root);
     compile_free(c);

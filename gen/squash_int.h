@@ -35,6 +35,8 @@ struct squash_job {
     struct dump pre, post, data; /* after the range (pg_dump sections) */
     char *keep_pre, *keep_post;  /* the entries the baseline keeps */
     size_t n_carried;            /* tables whose rows it carries */
+    char *packs_left; /* "public.a, public.b": tables with rows that the
+                         packs fill, left to them; NULL: none */
     /* the plan (squash_plan) */
     char *archive;    /* ARCHIVE as given or DIR/squashed */
     char *archive_v;  /* ARCHIVE/<FROM> */

@@ -169,6 +169,23 @@ static void warn_volatile(const struct model *m, const struct squash_job *j,
     }
 }
 
+/* A table the packs fill, named in the summary when the range left rows
+ * in it: the packs' sync writes them, not the baseline. */
+static void note_pack_table(struct pg_conn *conn, const char *quoted,
+                            const char *plain, struct squash_job *j,
+                            struct diags *d)
+{
+    char *sql = xasprintf("SELECT EXISTS (SELECT FROM %s)", quoted);
+    char *any = scratch_query(conn, sql, d);
+    if (any && strcmp(any, "t\n") == 0) {
+        char *was = j->packs_left;
+        j->packs_left = was ? xasprintf("%s, %s", was, plain) : xstrdup(plain);
+        free(was);
+    }
+    free(any);
+    free(sql);
+}
+
 int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
                      const char *before, const struct model *m,
                      struct squash_job *j, struct diags *d)
@@ -190,9 +207,10 @@ int squash_read_rows(struct scratch *s, struct pg_conn *conn, const char *db,
         char *tab = strchr(p, '\t');
         *tab = '\0';
         size_t had = d->errors;
-        if (!has_line(before, tab + 1, strlen(tab + 1)) &&
-            !pack_owned(j->packs, p, strlen(p)) &&
-            add_table(conn, p, &args, &n, d)) {
+        int made_before = has_line(before, tab + 1, strlen(tab + 1));
+        if (!made_before && pack_owned(j->packs, p, strlen(p))) {
+            note_pack_table(conn, p, tab + 1, j, d);
+        } else if (!made_before && add_table(conn, p, &args, &n, d)) {
             j->n_carried++;
             if (d->errors == had)
                 warn_volatile(m, j, tab + 1, d);
@@ -230,6 +248,7 @@ void squash_job_free(struct squash_job *j)
     dump_free(&j->post);
     dump_free(&j->data);
     free(j->keep_pre);
+    free(j->packs_left);
     free(j->keep_post);
     free(j->archive);
     free(j->archive_v);

@@ -347,7 +347,10 @@ void squash_summary(const struct squash_options *o, const struct model *m,
     if (j->n_carried)
         printf("; rows of %zu table%s carried", j->n_carried,
                j->n_carried == 1 ? "" : "s");
-    printf(")\nmoved %zu file%s into %s/\n", j->n_moves,
+    printf(")\n");
+    if (j->packs_left)
+        printf("left to the packs: the rows of %s\n", j->packs_left);
+    printf("moved %zu file%s into %s/\n", j->n_moves,
            j->n_moves == 1 ? "" : "s", j->archive_v);
     printf("next: migc verify %s, then migc lock %s --squash\n", o->dir,
            o->dir);

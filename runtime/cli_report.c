@@ -154,9 +154,19 @@ void cli_report_up(const struct cli *c, enum migc_code rc,
     }
     if (rc != MIGC_OK)
         return;
-    if (rep->applied == 0 && rep->packs_synced == 0)
-        printf("database is up to date (%zu migrations; %u round trip%s)\n",
-               c->schema->n_migrations, rep->round_trips,
+    size_t n = c->schema->n_migrations;
+    if (c->to > 0 && rep->applied == 0 && rep->packs_synced == 0)
+        printf("nothing to apply up to version %lld (--to; %u round "
+               "trip%s)\n",
+               (long long)c->to, rep->round_trips,
+               rep->round_trips == 1 ? "" : "s");
+    else if (c->to > 0) /* later migrations wait: not "up to date" */
+        printf("applied %zu migration%s, up to version %lld (--to); any "
+               "later ones wait\n",
+               rep->applied, rep->applied == 1 ? "" : "s", (long long)c->to);
+    else if (rep->applied == 0 && rep->packs_synced == 0)
+        printf("database is up to date (%zu migration%s; %u round trip%s)\n",
+               n, n == 1 ? "" : "s", rep->round_trips,
                rep->round_trips == 1 ? "" : "s");
     else
         printf("applied %zu migration%s; database is up to date\n",
@@ -243,12 +253,13 @@ static void text_status(const struct cli *c, const struct migc_status *st)
                migc_pack_state_name(p->state), p->synced_at, p->pack->n_rows,
                p->pack->path);
     }
+    size_t n = c->schema->n_migrations;
     if (st->n_packs)
-        printf("%zu migrations, %zu pack%s, %zu pending\n",
-               c->schema->n_migrations, st->n_packs,
-               st->n_packs == 1 ? "" : "s", st->n_pending);
+        printf("%zu migration%s, %zu pack%s, %zu pending\n", n,
+               n == 1 ? "" : "s", st->n_packs, st->n_packs == 1 ? "" : "s",
+               st->n_pending);
     else
-        printf("%zu migrations, %zu pending\n", c->schema->n_migrations,
+        printf("%zu migration%s, %zu pending\n", n, n == 1 ? "" : "s",
                st->n_pending);
 }
 

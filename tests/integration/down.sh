@@ -53,7 +53,7 @@ applying 0002_accounts_email_idx.up.sql (2/3)
 applied 0002_accounts_email_idx.up.sql (N ms)
 applying 0003_orders.up.sql (3/3)
 applied 0003_orders.up.sql (N ms)
-applied 3 migrations; database is up to date
+applied 3 migrations, up to version 3 (--to); any later ones wait
 OUT
 [ "$(ledger)" = "1 2 3" ] || fail "ledger: $(ledger)"
 dump >"$tmp/dump3"
@@ -85,6 +85,13 @@ OUT
 
 run up_to_again "$svc" --database "$db" up --to 3
 expect_status 0
+grep -qx "applied 1 migration, up to version 3 (--to); any later ones wait" "$tmp/up_to_again.out" ||
+  fail "up --to again: $(cat "$tmp/up_to_again.out")"
+run up_to_none "$svc" --database "$db" up --to 3
+expect_status 0
+expect out <<'OUT'
+nothing to apply up to version 3 (--to; 1 round trip)
+OUT
 dump | cmp -s - "$tmp/dump3" || fail "the schema at 3 after down and up differs"
 
 # ---- down --to 0: every migration, the schema as before up --------------------

@@ -90,7 +90,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 1                     squashed     TIME N ms  001_a.sql
 4                     partial                                          004_baseline.sql
                       a baseline this database cannot cross: it lacks 2 (002_b.sql), 3 (003_c.sql)
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
 run partial_status_json "$new" --database "$d" status --format=json
 expect_status 0
@@ -105,7 +105,7 @@ expect_status 0
 run partial_then_new "$new" --database "$d" up
 expect_status 0
 expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
 [ "$(tables "$d")" = "a b c" ] || fail "tables: $(tables "$d")"
 
@@ -118,7 +118,7 @@ before=$(ledger "$w")
 run whole_up "$new" --database "$w" up
 expect_status 0
 expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
 run whole_check "$new" --database "$w" check
 expect_status 0
@@ -132,7 +132,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 3                     squashed     TIME N ms  003_c.sql
 4                     applied                                          004_baseline.sql
                       crossed: applied through its originals
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
 
 # ---- a fresh database runs the baseline ------------------------------------
@@ -165,7 +165,7 @@ done
 run v1_whole "$v1" --database "$w" up
 expect_status 0
 expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
 pgtest_createdb fresh_v1
 run v1_fresh "$v1" --database "$PGTEST_DB" up

@@ -92,7 +92,7 @@ crosses() {
   run "${name}_whole_up" "$new" --database "$whole" up
   expect_status 0
   expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
   run "${name}_whole_check" "$new" --database "$whole" check
   expect_status 0
@@ -110,7 +110,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
                       crossed: applied through its originals
 2                     squashed     TIME N ms  002_b.sql
 3                     squashed     TIME N ms  003_c.sql
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
   else
     expect out <<'OUT'
@@ -120,7 +120,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 1                     squashed     TIME N ms  001_a.sql
 2                     squashed     TIME N ms  002_b.sql
 3                     squashed     TIME N ms  003_c.sql
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
   fi
   run "${name}_whole_down" "$new" --database "$whole" down --steps 1
@@ -149,7 +149,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 1                     squashed     TIME N ms  001_a.sql
 1                     partial                                          1_baseline.sql
                       a baseline this database cannot cross: it lacks 2 (002_b.sql), 3 (003_c.sql)
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
   else
     expect out <<'OUT'
@@ -157,7 +157,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 0                     partial                                          0_baseline.sql
                       a baseline this database cannot cross: it lacks 2 (002_b.sql), 3 (003_c.sql)
 1                     squashed     TIME N ms  001_a.sql
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
   fi
 
@@ -176,14 +176,14 @@ OUT
   run "${name}_fresh_again" "$new" --database "$fresh" up
   expect_status 0
   expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
   run "${name}_fresh_status" "$new" --database "$fresh" status
   expect_status 0
   expect out <<OUT
 VERSION               STATE        APPLIED AT                DURATION  NAME
 $n                     applied      TIME N ms  ${n}_baseline.sql
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
   run "${name}_fresh_down" "$new" --database "$fresh" down --steps 1
   expect_status 2
@@ -218,7 +218,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
 1                     modified     TIME N ms  1_baseline.sql
 2                     squashed     TIME N ms  002_b.sql
 3                     squashed     TIME N ms  003_c.sql
-1 migrations, 0 pending
+1 migration, 0 pending
 OUT
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
