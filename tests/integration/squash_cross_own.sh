@@ -76,7 +76,7 @@ pgtest_admin "ALTER DATABASE $PGTEST_DB_NAME RESET migc_test.fail"
 
 "$migc" squash "$tmp/m" --through 3 --database "$url" >/dev/null
 "$migc" lock "$tmp/m" --squash --database "$url" >/dev/null
-[ -f "$tmp/m/001_baseline.sql" ] && [ -f "$tmp/m/squashed/1/001_a.sql" ] ||
+{ [ -f "$tmp/m/001_baseline.sql" ] && [ -f "$tmp/m/squashed/1/001_a.sql" ]; } ||
   fail "squash wrote no baseline at 1: $(ls -R "$tmp/m")"
 build new
 

@@ -32,7 +32,7 @@ echo 'CREATE TABLE c (id int);' >"$tmp/m/003_c.sql"
 # the signal; it must die of it, having cleaned up.
 stop() {
   case=$1
-  local sig=$2 pid waited=0 code=0
+  local sig=$2 pid code=0
   shift 2
   mkdir "$tmp/t_$case"
   chmod 711 "$tmp" "$tmp/t_$case" # the cluster in it, not under /var/lib/migc
