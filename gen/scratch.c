@@ -11,9 +11,11 @@
 #include <ftw.h>
 #include <libpq-fe.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,6 +37,63 @@ struct scratch {
     struct scratch_db *dbs;
     size_t n_dbs, cap_dbs;
 };
+
+/* ---- interrupts ------------------------------------------------------------
+ * The private cluster runs in a session of its own (pg_ctl), so Ctrl-C,
+ * SIGTERM or SIGHUP reach only this process: while a scratch server is in
+ * use they are caught, the connection of the scratch database in use is
+ * shut down (async-signal-safe; every later call on it fails at once, and
+ * DROP DATABASE ... WITH (FORCE) ends the statement it left running), and
+ * the command runs its cleanup as after any failure; scratch_close then
+ * dies of the signal. Only SIGKILL leaves the cluster or a database. */
+static const int interrupts[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction saved[sizeof interrupts / sizeof *interrupts];
+static volatile sig_atomic_t caught;
+static volatile sig_atomic_t active_fd = -1;
+static int catching;
+
+static void on_interrupt(int sig)
+{
+    int saved_errno = errno;
+    if (!caught)
+        caught = sig;
+    if (active_fd >= 0)
+        shutdown(active_fd, SHUT_RDWR);
+    errno = saved_errno;
+}
+
+static void catch_interrupts(void)
+{
+    struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESTART};
+    sigemptyset(&sa.sa_mask);
+    caught = 0;
+    active_fd = -1;
+    for (size_t i = 0; i < sizeof interrupts / sizeof *interrupts; i++) {
+        sigaction(interrupts[i], NULL, &saved[i]);
+        /* a signal the caller ignores stays ignored */
+        if (saved[i].sa_handler != SIG_IGN)
+            sigaction(interrupts[i], &sa, NULL);
+    }
+    catching = 1;
+}
+
+/* The handlers as they were; an interrupt caught is raised again. */
+static void release_interrupts(void)
+{
+    if (!catching)
+        return;
+    catching = 0;
+    active_fd = -1;
+    for (size_t i = 0; i < sizeof interrupts / sizeof *interrupts; i++)
+        sigaction(interrupts[i], &saved[i], NULL);
+    if (caught) {
+        int sig = caught;
+        caught = 0;
+        fflush(NULL);
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
 
 static void fail(struct diags *d, const char *fmt, const char *a,
                  const char *b)
@@ -278,6 +337,7 @@ int scratch_open(const char *url, struct scratch **out, struct diags *d)
 {
     struct scratch *s = xcalloc(1, sizeof *s);
     *out = NULL;
+    catch_interrupts();
     int rc = url ? 0 : check_server(d);
     if (rc == 0)
         rc = find_pg_dump(s, d);
@@ -288,6 +348,10 @@ int scratch_open(const char *url, struct scratch **out, struct diags *d)
     if (rc == 0) {
         s->admin = connect_to(s->conninfo, d);
         rc = s->admin ? 0 : -1;
+    }
+    if (rc == 0 && caught) {
+        fail(d, "interrupted%s%s", "", "");
+        rc = -1;
     }
     if (rc != 0) {
         scratch_close(s, d);
@@ -300,6 +364,10 @@ int scratch_open(const char *url, struct scratch **out, struct diags *d)
 int scratch_db(struct scratch *s, PGconn **conn, const char **name,
                struct diags *d)
 {
+    if (caught) {
+        fail(d, "interrupted%s%s", "", "");
+        return -1;
+    }
     char *db = xasprintf("migc_scratch_%ld_%zu", (long)getpid(), s->n_dbs);
     char *sql = xasprintf("CREATE DATABASE %s TEMPLATE template0 "
                           "ENCODING 'UTF8'", db);
@@ -317,6 +385,9 @@ int scratch_db(struct scratch *s, PGconn **conn, const char **name,
     free(ci);
     if (!sd->conn)
         return -1;
+    active_fd = PQsocket(sd->conn);
+    if (caught) /* between the check above and now */
+        shutdown(PQsocket(sd->conn), SHUT_RDWR);
     *conn = sd->conn;
     *name = sd->name;
     return 0;
@@ -366,7 +437,9 @@ char *scratch_dump(struct scratch *s, const char *name,
     argv[n + 1] = dbarg;
     int out = temp_fd(), err = temp_fd();
     char *text = NULL;
-    if (out < 0 || err < 0) {
+    if (caught) {
+        fail(d, "interrupted%s%s", "", "");
+    } else if (out < 0 || err < 0) {
         fail(d, "cannot create a temporary file for pg_dump: %s%s",
              strerror(errno), "");
     } else {
@@ -381,7 +454,10 @@ char *scratch_dump(struct scratch *s, const char *name,
         int status = 0;
         while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
-        if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        if (caught) {
+            fail(d, "interrupted%s%s", "", "");
+        } else if (pid > 0 && WIFEXITED(status) &&
+                   WEXITSTATUS(status) == 0) {
             text = read_all(out);
         } else {
             char *msg = read_all(err);
@@ -427,9 +503,12 @@ char *scratch_query(PGconn *conn, const char *sql, struct diags *d)
 
 int scratch_close(struct scratch *s, struct diags *d)
 {
-    if (!s)
+    if (!s) {
+        release_interrupts();
         return 0;
+    }
     int rc = 0;
+    active_fd = -1;
     for (size_t i = 0; i < s->n_dbs; i++) {
         PQfinish(s->dbs[i].conn);
         char *sql = xasprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)",
@@ -464,5 +543,6 @@ int scratch_close(struct scratch *s, struct diags *d)
     free(s->base);
     free(s->conninfo);
     free(s);
+    release_interrupts(); /* dies of an interrupt caught */
     return rc;
 }

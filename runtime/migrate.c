@@ -210,6 +210,13 @@ static enum migc_code resolve(struct pg_conn *conn,
         return rc;
     struct ledger_check row;
     rc = record_lock_row(&s, version, &row, error);
+    /* at a baseline's own version, the row of the original it replaced
+     * (1..3 squashed into 1) is resolved as that original */
+    const struct migc_squashed *sq = baseline_replaced_at(schema, version);
+    if (rc == MIGC_OK && row.state != ROW_ABSENT && sq && sq->checksum &&
+        row.checksum && strcmp(row.checksum, sq->checksum) == 0 &&
+        baseline_original(schema, version))
+        m = baseline_original(schema, version);
     if (rc == MIGC_OK &&
         (row.state == ROW_ABSENT || row.state == ROW_APPLIED))
         rc = migc_error_set(error, MIGC_ERR_ARG,

@@ -206,8 +206,17 @@ enum migc_code plan_verify(struct session *s,
                 return rc;
             continue;
         }
-        if (m && baseline_original_row(schema, r))
-            continue; /* the original the baseline of its version replaced */
+        if (m && baseline_original_row(schema, r)) {
+            /* the original the baseline of its version replaced: one
+             * that failed is retried only as one would be */
+            const struct migc_migration *o = baseline_original(schema,
+                                                               r->version);
+            if (o && r->state == ROW_FAILED &&
+                !plan_retryable(o, r->failed_statement, r->sqlstate))
+                return plan_refuse_failed(err, o, r->failed_statement,
+                                          r->error);
+            continue;
+        }
         if (!m && r->version < newest)
             return refuse(err,
                           migc_error_set(
@@ -287,6 +296,11 @@ static int to_apply(const struct migc_schema *schema,
         enum baseline_cover cover = baseline_cover(schema, m, rows);
         return cover != BASELINE_WHOLE && cover != BASELINE_CROSS;
     }
+    /* the row of the original the baseline of its version replaced: not
+     * applied, that original is finished (baseline_crossings), never the
+     * baseline over it */
+    if (baseline_original_row(schema, r))
+        return 0;
     return r->state != ROW_APPLIED;
 }
 

@@ -115,7 +115,8 @@ static size_t merge(const struct migc_schema *schema,
         const struct ledger_row *r = j < rows->n ? &rows->rows[j] : NULL;
         struct migc_status_entry *e = &entries[n++];
         if (m && r && m->version == r->version &&
-            baseline_original_row(schema, r)) {
+            baseline_original_row(schema, r) &&
+            baseline_original(schema, m->version) != m) {
             /* the original the baseline of its version replaced: listed
              * as squashed, the baseline after it as of its cover */
             e->version = r->version;
@@ -165,7 +166,10 @@ static enum migc_code embedded(const struct migc_schema *schema,
     }
     *n = 0;
     for (size_t i = 0; i < schema->n_migrations; i++) {
-        while (k < n_cross && cross[k]->version < schema->migrations[i].version)
+        /* an original of the baseline's own version first: its row
+         * (failed, say) is shown as it, the baseline after it */
+        while (k < n_cross &&
+               cross[k]->version <= schema->migrations[i].version)
             list[(*n)++] = cross[k++];
         list[(*n)++] = &schema->migrations[i];
     }
