@@ -3,6 +3,7 @@
  * any step fails. */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,13 +328,21 @@ int squash_write(const struct squash_options *o, const struct model *m,
         print_plan(o, j);
         return SQUASH_OK;
     }
+    /* An interrupt waits until the files are all moved or all back:
+     * DIR is never left half-moved (a signal arriving meanwhile is
+     * delivered when the mask is restored) */
+    sigset_t block, was;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &was);
     char *tmp = write_temp(o, j, d);
-    if (!tmp)
-        return SQUASH_USAGE;
-    int rc = move_all(o, j, tmp, d);
-    if (rc != 0)
+    int rc = tmp ? move_all(o, j, tmp, d) : -1;
+    if (tmp && rc != 0)
         remove_temp(tmp, j);
     free(tmp);
+    sigprocmask(SIG_SETMASK, &was, NULL);
     return rc == 0 ? SQUASH_OK : SQUASH_USAGE;
 }
 

@@ -982,7 +982,7 @@ enum migc_code embedded_stop(struct embedded_pg *pg, struct migc_error *err)
     if (log_fd >= 0)
         close(log_fd);
     char pid[32];
-    /* A server already gone (Ctrl-C reaches it too) is stopped all right. */
+    /* A server already gone (stopped by other means) is stopped all right. */
     if (rc == MIGC_OK && code != 0 && pidfile_line(pg, 1, pid, sizeof pid) != 0)
         code = 0;
     if (rc == MIGC_OK && code != 0)

@@ -90,7 +90,7 @@ VERSION               STATE        APPLIED AT                DURATION  NAME
                       part-way: 0 of 3 applied; will finish 1 (001_a.sql), 2 (002_b.sql), 3 (003_c.sql) from the archived originals
 2                     pending                                          002_b.sql
 3                     pending                                          003_c.sql
-1 migrations, 2 pending
+1 migration, 2 pending
 OUT
 refusal="new: error: migration 1 (001_a.sql) is recorded as failed at statement 2: m/001_a.sql:3:1: 22012 division by zero; fix the database, then run \`resolve 1\`"
 for cmd in plan up; do
@@ -121,7 +121,7 @@ OUT
 run again "$tmp/new" --database "$d" up
 expect_status 0
 expect out <<'OUT'
-database is up to date (1 migrations; 1 round trip)
+database is up to date (1 migration; 1 round trip)
 OUT
 
 [ "$failures" = 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
