@@ -351,10 +351,12 @@ struct migc_schema {
     const struct migc_retired *retired;
     size_t n_retired;
     /* Format 6 and later: n_migrations entries, parallel to migrations[];
-     * NULL when there are none. */
+     * NULL when there are none, and in a schema not written by `migc
+     * compile` (one built in memory, such as the generator's replay):
+     * a reader takes NULL as "identities unknown". */
     const struct migc_foreign *foreign;
     /* Format 6 and later: n_originals entries, parallel to originals[];
-     * NULL when there are none. */
+     * NULL as foreign is. */
     const struct migc_foreign *foreign_originals;
 };
 
