@@ -228,8 +228,10 @@ static void emit_foreign_entry(FILE *out, const struct model_migration *mm)
     emit_comment_path(out, mm->up.source_path);
     fputs(" */\n    {.stem = ", out);
     emit_c_string_or_null(out, f->stem);
-    fprintf(out, ",\n     .sha384 = \"%s\",\n     .md5 = \"%s\"},\n",
-            f->sha384, f->md5);
+    fprintf(out,
+            ",\n     .sha384 = \"%s\",\n     .md5 = \"%s\",\n"
+            "     .sha256_lf = \"%s\",\n     .sha256_crlf = \"%s\"},\n",
+            f->sha384, f->md5, f->sha256_lf, f->sha256_crlf);
 }
 
 /* A pack statement (generated, not read from a file) as the fields of a

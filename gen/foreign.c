@@ -38,6 +38,23 @@ char *foreign_stem(const char *name, enum layout layout)
     }
 }
 
+/* SHA-256 of bytes with its line endings made LF (crlf 0) or CR LF. */
+static void sha256_endings(const char *bytes, size_t len, int crlf,
+                           char hex[HASH_HEX_LEN + 1])
+{
+    char *out = xmalloc(2 * len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (bytes[i] == '\r' && i + 1 < len && bytes[i + 1] == '\n')
+            continue; /* a CR LF's LF comes next: the one ending kept */
+        if (bytes[i] == '\n' && crlf)
+            out[n++] = '\r';
+        out[n++] = bytes[i];
+    }
+    hash_sha256_hex(out, n, hex);
+    free(out);
+}
+
 void foreign_compute(struct model_foreign *f, const char *name,
                      enum layout layout, const char *bytes, size_t len)
 {
@@ -46,6 +63,8 @@ void foreign_compute(struct model_foreign *f, const char *name,
     if (bytes) {
         hash_sha384_hex(bytes, len, f->sha384);
         hash_md5_hex(bytes, len, f->md5);
+        sha256_endings(bytes, len, 0, f->sha256_lf);
+        sha256_endings(bytes, len, 1, f->sha256_crlf);
     }
 }
 

@@ -13,6 +13,10 @@ struct model_foreign {
     char *stem; /* NULL until computed */
     char sha384[HASH_SHA384_HEX_LEN + 1]; /* "" when the file was unread */
     char md5[HASH_MD5_HEX_LEN + 1];
+    /* SHA-256 of the bytes with every CR LF made LF, and with every lone
+     * LF made CR LF: the variants prisma accepts for a checksum it
+     * recorded on another machine */
+    char sha256_lf[HASH_HEX_LEN + 1], sha256_crlf[HASH_HEX_LEN + 1];
 };
 
 /* The stem of the up script `name` (its path within the directory, as

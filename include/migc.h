@@ -320,6 +320,11 @@ struct migc_foreign {
                            hex digits (sqlx's checksum, as hex) */
     const char *md5;    /* MD5 of the same bytes, 32 lowercase hex digits
                            (postgrator's md5) */
+    /* SHA-256 (64 lowercase hex digits) of the same bytes with every CR LF
+     * made LF, and with every lone LF made CR LF: prisma accepts either
+     * for the checksum it recorded (the exact bytes' is up.checksum) */
+    const char *sha256_lf;
+    const char *sha256_crlf;
 };
 
 struct migc_schema {

@@ -98,8 +98,12 @@ for line in open(os.path.join(work, "stems")):
     if kind == "o":
         path = os.path.join(work, d, "squashed", "4", name)
     data = open(path, "rb").read()
+    lf = data.replace(b"\r\n", b"\n")     # prisma's two line-ending variants
+    crlf = lf.replace(b"\n", b"\r\n")
     print("\t".join([d, kind, name, stem, hashlib.sha384(data).hexdigest(),
-                     hashlib.md5(data).hexdigest()]))
+                     hashlib.md5(data).hexdigest(),
+                     hashlib.sha256(lf).hexdigest(),
+                     hashlib.sha256(crlf).hexdigest()]))
 PY
 
 diff -u --label expected --label actual "$work/expected" "$work/actual" ||

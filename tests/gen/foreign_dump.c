@@ -15,8 +15,9 @@ static int dump(const char *kind, const struct migc_migration *m,
         return 1;
     }
     for (size_t i = 0; i < n; i++)
-        printf("%s\t%s\t%s\t%s\t%s\n", kind, m[i].name, f[i].stem,
-               f[i].sha384, f[i].md5);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", kind, m[i].name,
+               f[i].stem, f[i].sha384, f[i].md5, f[i].sha256_lf,
+               f[i].sha256_crlf);
     return 0;
 }
 
