@@ -67,6 +67,7 @@ build() { # NAME DIR: the service NAME from the migrations in DIR
 mkdir -p "$tmp/src/flat" "$tmp/src/prisma/migrations" "$tmp/src/diesel/migrations"
 for x in a b c d; do
   n=$(( $(printf '%d' "'$x") - 96 ))
+  [ "$x" != d ] || n=5 # 4 is no migration: an unknown row may sit there
   printf 'CREATE TABLE %s (id int PRIMARY KEY);\n' "$x" >"$tmp/src/flat/00${n}_$x.sql"
   mkdir -p "$tmp/src/prisma/migrations/2024010100000${n}_$x" "$tmp/src/diesel/migrations/2024-01-01-00000${n}_$x"
   cp "$tmp/src/flat/00${n}_$x.sql" "$tmp/src/prisma/migrations/2024010100000${n}_$x/migration.sql"
@@ -92,13 +93,13 @@ tool_db() {
 # a, b, c of the chain SERVICE's layout names.
 names() {
   case $1 in
-  flat) v1=1 v2=2 v3=3 v4=4 n1=001_a.sql n2=002_b.sql n3=003_c.sql n4=004_d.sql ;;
-  prisma) v1=2024010100000100 v2=2024010100000200 v3=2024010100000300 v4=2024010100000400
+  flat) v1=1 v2=2 v3=3 v4=5 n1=001_a.sql n2=002_b.sql n3=003_c.sql n4=005_d.sql ;;
+  prisma) v1=2024010100000100 v2=2024010100000200 v3=2024010100000300 v4=2024010100000500
     n1=20240101000001_a/migration.sql n2=20240101000002_b/migration.sql
-    n3=20240101000003_c/migration.sql n4=20240101000004_d/migration.sql ;;
-  diesel) v1=2024010100000100000 v2=2024010100000200000 v3=2024010100000300000 v4=2024010100000400000
+    n3=20240101000003_c/migration.sql n4=20240101000005_d/migration.sql ;;
+  diesel) v1=2024010100000100000 v2=2024010100000200000 v3=2024010100000300000 v4=2024010100000500000
     n1=2024-01-01-000001_a/up.sql n2=2024-01-01-000002_b/up.sql
-    n3=2024-01-01-000003_c/up.sql n4=2024-01-01-000004_d/up.sql ;;
+    n3=2024-01-01-000003_c/up.sql n4=2024-01-01-000005_d/up.sql ;;
   esac
 }
 plan() {
@@ -278,7 +279,7 @@ INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name) VALUE
   ('i1', '$(sha sha256 "$p/20240101000001_a/migration.sql")', now(), '20240101000001_a'),
   ('i2', '$(printf 'CREATE TABLE b (id int);\n' | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')', now(), '20240101000002_b');
 SQL
-refuse prisma_checksum prisma "prisma's migration 20240101000002_b in public._prisma_migrations has checksum $(printf 'CREATE TABLE b (id int);\n' | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'), but 20240101000002_b/migration.sql's SHA-256 is $(sha sha256 "$p/20240101000002_b/migration.sql"): the file differs from what prisma applied; nothing written; restore it, then adopt"
+refuse prisma_checksum prisma "prisma's migration 20240101000002_b in public._prisma_migrations has checksum $(printf 'CREATE TABLE b (id int);\n' | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'), but src/prisma/migrations/20240101000002_b/migration.sql's SHA-256 is $(sha sha256 "$p/20240101000002_b/migration.sql"): the file differs from what prisma applied; nothing written; restore it, then adopt"
 tool_db goose_down <<'SQL'
 CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL,
   is_applied boolean NOT NULL, tstamp timestamp NULL DEFAULT now(), PRIMARY KEY (id));
@@ -295,9 +296,9 @@ SQL
 refuse flyway flat "flyway's ledger public.flyway_schema_history is recognised, but adopting from Flyway is not supported yet (migc does not read Flyway's layout): nothing written"
 tool_db interleaved <<'SQL'
 CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
-INSERT INTO schema_migrations VALUES ('001'), ('0015'), ('002');
+INSERT INTO schema_migrations VALUES ('001'), ('002'), ('004');
 SQL
-refuse interleaved flat "dbmate's row version 0015 in public.schema_migrations maps to no migration this binary embeds and is not newer than all of them: nothing written; restore its migration file (or squash it into a baseline), build again, then adopt"
+refuse interleaved flat "dbmate's row version 004 in public.schema_migrations maps to no migration this binary embeds and is not newer than all of them: nothing written; restore its migration file (or squash it into a baseline), build again, then adopt"
 tool_db two <<'SQL'
 CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
 INSERT INTO schema_migrations VALUES ('001');
@@ -316,7 +317,7 @@ record as applied (1):
 pending (3):
   2 002_b.sql
   3 003_c.sql
-  4 004_d.sql
+  5 005_d.sql
 foreign rows with no embedded migration (1): newer than this binary, left out:
   version 009
 checksums: none (dbmate keeps none)
@@ -360,7 +361,7 @@ done
 for i in 0 1 2 3 4 5 6 7; do wait "${pids[$i]}" || fail "up --adopt $((i + 1)) failed: $(cat "$tmp/eight$((i + 1)).out")"; done
 last=eight
 [ "$(cat "$tmp"/eight*.out | grep -c '^adopted 3 migrations')" = 1 ] || fail "adopted more or less than once"
-[ "$(ledger "$db")" = "1:001_a.sql:kysely 2:002_b.sql:kysely 3:003_c.sql:kysely 4:004_d.sql:-" ] || fail "ledger: $(ledger "$db")"
+[ "$(ledger "$db")" = "1:001_a.sql:kysely 2:002_b.sql:kysely 3:003_c.sql:kysely 5:005_d.sql:-" ] || fail "ledger: $(ledger "$db")"
 
 # ---- a baseline: the old tool ran its originals ---------------------------------
 pgtest_createdb baseline
