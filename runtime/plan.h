@@ -87,4 +87,16 @@ size_t plan_packs_pending(const struct migc_schema *schema,
 int plan_retryable(const struct migc_migration *m, int statement,
                    const char *sqlstate);
 
+/* The ledger is absent and another tool's ledger (foreign.h) is there:
+ * MIGC_ERR_LEDGER naming `adopt`. One query, only when rows->exists is 0. */
+enum migc_code plan_refuse_foreign(struct session *s,
+                                   const struct ledger_rows *rows,
+                                   struct migc_error *err);
+/* The same check in parts, for record_create()'s locked round trip: the
+ * query (its parameter kept in tables) and the verdict on its rows. */
+void plan_foreign_query(struct pq_query *q, char tables[512]);
+enum migc_code plan_refuse_foreign_rows(struct session *s,
+                                        const struct pg_result *rows,
+                                        struct migc_error *err);
+
 #endif
