@@ -16,6 +16,8 @@
 # npm gets $MIGC_PEERS_TIMEOUT seconds (default 240) per tool, so that a
 # registry that hangs costs CI minutes, not an hour.
 
+# shellcheck disable=SC2034 # PEERS_DIR is set for the caller
+
 # The pinned versions; all run on node 20 (Kysely 0.29 needs node 22).
 declare -A PEERS_PACKAGES=(
   [dbmate]="dbmate@2.36.0"
@@ -38,6 +40,10 @@ peers_install() {
   }
   command -v node >/dev/null || peers_skip "$tool: node is not installed"
   command -v npm >/dev/null || peers_skip "$tool: npm is not installed"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 20 ] ||
+    peers_skip "$tool: node $(node --version) is older than 20, which the pinned versions need"
   first=${pkgs%% *}
   cache=${MIGC_PEERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migc-peers}
   dir="$cache/$first"
@@ -51,10 +57,21 @@ peers_install() {
     rm -rf "$dir"
     mkdir -p "$dir"
     log="$cache/$first.npm.log"
+    # A registry that cannot be reached is found in seconds, not after
+    # npm's retries (two minutes): ping it once, without retries.
     rc=0
+    timeout 40 npm ping --fetch-retries=0 --fetch-timeout=30000 \
+      --loglevel=error >"$log" 2>&1 || rc=$?
+    if [ "$rc" != 0 ]; then
+      rm -rf "$dir"
+      flock -u "$PEERS_LOCK"
+      peers_skip "$tool: the npm registry ($(npm config get registry))" \
+        "does not answer (npm ping exit $rc): $(tail -n 2 "$log" | tr '\n' ' ')"
+    fi
     # shellcheck disable=SC2086 # pkgs is a list of package specs
     timeout "${MIGC_PEERS_TIMEOUT:-240}" npm install --no-audit --no-fund \
-      --no-save --loglevel=error --prefix "$dir" $pkgs >"$log" 2>&1 || rc=$?
+      --no-save --prefer-offline --fetch-retries=1 --loglevel=error \
+      --prefix "$dir" $pkgs >"$log" 2>&1 || rc=$?
     if [ "$rc" != 0 ]; then
       rm -rf "$dir"
       flock -u "$PEERS_LOCK"
