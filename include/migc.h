@@ -580,6 +580,10 @@ struct migc_status_entry {
                              of its own: how this database crosses it
                              ("fresh: ...", "crossed: ...", "part-way:
                              ..."); else "" */
+    /* Appended for `adopt` (check entry_size): the tool whose ledger row
+     * `adopt` recorded this row from ("sqlx", "dbmate", ...), "" when
+     * migc applied it. */
+    char adopted_from[32];
 };
 
 enum migc_pack_state {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "adopt.h"
 #include "cli.h"
 #include "embedded.h"
 #include "error.h"
@@ -93,6 +94,11 @@ static void on_event(const struct migc_event *ev, void *ctx)
 
 static int run_up(struct pg_conn *conn, struct cli *c, struct migc_error *err)
 {
+    if (c->adopt) { /* up --adopt: adopt when migc's ledger is absent */
+        int rc = cli_adopt(conn, c, 1);
+        if (rc != EXIT_OK)
+            return rc;
+    }
     struct migc_report rep = MIGC_REPORT_INIT;
     enum migc_code rc = migc_migrate(conn, c->schema, &c->opts, &rep, err);
     cli_report_up(c, rc, &rep, err);
@@ -260,6 +266,7 @@ static int run(struct cli *c, const char *conninfo)
              : strcmp(cmd, "resolve") == 0 ? run_resolve(conn, c, &err)
              : strcmp(cmd, "down") == 0    ? run_down(conn, c, &err)
              : strcmp(cmd, "redo") == 0    ? run_redo(conn, c, &err)
+             : strcmp(cmd, "adopt") == 0   ? cli_adopt(conn, c, 0)
                                            : run_status(conn, c, &err);
         migc_disconnect(conn);
     } else {
@@ -310,7 +317,8 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
     struct cli c = {.prog = base_name(argc > 0 ? argv[0] : NULL),
                     .schema = schema,
                     .opts = MIGC_OPTIONS_INIT,
-                    .to = -1};
+                    .to = -1,
+                    .adopt_from = FT_NONE};
     if (!schema) {
         fprintf(stderr, "%s: error: no schema given\n", c.prog);
         return EXIT_USAGE;

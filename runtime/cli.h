@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "foreign.h"
 #include "migc.h"
 
 enum {
@@ -46,6 +47,11 @@ struct cli {
     size_t n_applied, cap_applied;
     size_t packs_synced;
     int64_t reverted;       /* the last version down reverted (redo) */
+    /* adopt (docs/adopting.md); up --adopt */
+    enum foreign_tool adopt_from; /* --from TOOL; FT_NONE: any */
+    const char *adopt_table;      /* --ledger-table NAME, or NULL */
+    int dry_run;                  /* --dry-run */
+    int adopt;                    /* up --adopt */
 };
 
 /* ---- cli_args.c -------------------------------------------------------- */

@@ -34,7 +34,27 @@ static const struct command commands[] = {
      "  --prune-packs          delete pack rows gone from the YAML\n"
      "  --to VERSION           apply only up to VERSION (the packs wait\n"
      "                         until nothing is left pending)\n"
+     "  --adopt                adopt another tool's ledger first, when\n"
+     "                         migc's is absent (see adopt; --from and\n"
+     "                         --ledger-table too), then apply\n"
      "  --format=json          the final report as one JSON document\n"},
+    {"adopt", "",
+     "record what another migration tool applied in migc's ledger",
+     "Finds another tool's ledger (sqlx, dbmate, golang-migrate, goose,\n"
+     "kysely, diesel, prisma, postgrator, node-pg-migrate; flyway is\n"
+     "recognised and refused) in the search_path's schema or public, maps\n"
+     "each of its rows to an embedded migration by that tool's identity,\n"
+     "prints the plan, then records the adopted migrations in migc's ledger\n"
+     "in one transaction. The other tool's table is never modified; the\n"
+     "DROP TABLE to run when nothing reads it is printed. Refused (exit 4,\n"
+     "nothing written) when a row is failed, dirty, unfinished or rolled\n"
+     "back, maps to no migration and is older than the newest, or its\n"
+     "checksum differs. A second adopt is a no-op (docs/adopting.md).\n"
+     "\n"
+     "  --from TOOL            the tool whose ledger to adopt (needed when\n"
+     "                         two are present)\n"
+     "  --ledger-table NAME    its table under another name than the tool's\n"
+     "  --dry-run              print the plan, write nothing\n"},
     {"down", " --steps N | --to VERSION",
      "revert applied migrations by their down scripts",
      "Reverts applied migrations, newest first: the newest N (--steps N),\n"
@@ -204,6 +224,10 @@ static int flag(struct cli *c, const char *a)
         {"--strict", MIGC_OPT_STRICT},
         {"--prune-packs", MIGC_OPT_PRUNE_PACKS},
     };
+    if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--adopt") == 0) {
+        *(a[2] == 'd' ? &c->dry_run : &c->adopt) = 1;
+        return 1;
+    }
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (strcmp(a, flags[i].name) == 0) {
             c->opts.flags |= flags[i].flag;
@@ -268,6 +292,18 @@ static int valued(int argc, char **argv, int *i, struct cli *c)
                                    v),
                    -1;
         c->to = n;
+    } else if ((v = option_value(argc, argv, i, "--from"))) {
+        c->adopt_from = foreign_tool_named(v);
+        if (c->adopt_from == FT_NONE)
+            return cli_usage_error(c,
+                                   "--from takes sqlx, dbmate, "
+                                   "golang-migrate, goose, kysely, flyway, "
+                                   "diesel, prisma, postgrator or "
+                                   "node-pg-migrate, not '%s'",
+                                   v),
+                   -1;
+    } else if ((v = option_value(argc, argv, i, "--ledger-table"))) {
+        c->adopt_table = v;
     } else if ((v = option_value(argc, argv, i, "--format"))) {
         if (strcmp(v, "json") == 0)
             c->format = CLI_JSON;
@@ -319,6 +355,17 @@ static int check_command(struct cli *c, int help)
                                "them)");
     if (c->steps > 0 && strcmp(c->command, "down") != 0)
         return cli_usage_error(c, "--steps is for down, not %s", c->command);
+    int adopting = strcmp(c->command, "adopt") == 0 ||
+                   (strcmp(c->command, "up") == 0 && c->adopt);
+    if (c->adopt && strcmp(c->command, "up") != 0)
+        return cli_usage_error(c, "--adopt is for up, not %s", c->command);
+    if (c->dry_run && strcmp(c->command, "adopt") != 0)
+        return cli_usage_error(c, "--dry-run is for adopt, not %s",
+                               c->command);
+    if ((c->adopt_from != FT_NONE || c->adopt_table) && !adopting)
+        return cli_usage_error(c, "%s",
+                               "--from and --ledger-table are for adopt "
+                               "and up --adopt");
     if (c->to == 0 && strcmp(c->command, "up") == 0)
         return cli_usage_error(c, "%s", "up --to takes a version above 0");
     if (c->to >= 0 && strcmp(c->command, "up") != 0 &&

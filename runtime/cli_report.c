@@ -226,6 +226,8 @@ static void text_detail(const struct migc_status_entry *e)
     else if (e->state == MIGC_STATE_PENDING && e->completed > 0)
         printf("%20s  resolved: up resumes at statement %d\n", "",
                e->completed + 1);
+    if (e->adopted_from[0])
+        printf("%20s  adopted from %s's ledger\n", "", e->adopted_from);
 }
 
 static void text_status(const struct cli *c, const struct migc_status *st)
@@ -284,6 +286,7 @@ static void json_entry(const struct migc_status_entry *e)
     else
         fputs(", \"failed_statement\": null", stdout);
     json_key_str("error", e->error, 0);
+    json_key_str("adopted_from", e->adopted_from, 0);
     printf(", \"embedded\": %s}", e->migration ? "true" : "false");
 }
 

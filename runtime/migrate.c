@@ -50,6 +50,8 @@ static enum migc_code survey(struct session *s,
     *pending = NULL;
     enum migc_code rc = record_read(s, LEDGER_READ_DECIDE, rows, err);
     if (rc == MIGC_OK)
+        rc = plan_refuse_foreign(s, rows, err);
+    if (rc == MIGC_OK)
         rc = plan_verify(s, schema, rows, rep, err);
     if (rc == MIGC_OK)
         rc = plan_refuse_reverting(schema, rows, err);

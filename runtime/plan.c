@@ -7,6 +7,8 @@
 
 #include "baseline.h"
 #include "error.h"
+#include "foreign.h"
+#include "pq.h"
 
 enum migc_code plan_validate(const struct migc_schema *schema,
                              struct migc_error *err)
@@ -359,4 +361,45 @@ int plan_retryable(const struct migc_migration *m, int statement,
     return statement >= 0 && (size_t)statement < m->up.n_statements &&
            (m->up.statements[statement].flags & MIGC_STMT_REPEATABLE) &&
            transient(sqlstate);
+}
+
+/* No migc ledger: is this database another tool's (foreign.h)? Then
+ * applying migration 1 over the schema it built would fail or worse:
+ * refused, naming `adopt`. One query, made only when the ledger is
+ * absent. */
+enum migc_code plan_refuse_foreign(struct session *s,
+                                   const struct ledger_rows *rows,
+                                   struct migc_error *err)
+{
+    if (rows->exists)
+        return MIGC_OK;
+    char tables[512];
+    if (foreign_default_tables(tables, sizeof tables) != 0)
+        return MIGC_OK;
+    const char *params[1] = {tables};
+    struct pg_result *r = pq_exec(&s->db, foreign_find_sql, 1, params);
+    if (!pq_has_rows(r)) {
+        enum migc_code rc =
+            pq_error(err, MIGC_ERR_QUERY, r, &s->db,
+                     "cannot look for another tool's migration ledger");
+        pq_clear(r);
+        return rc;
+    }
+    enum migc_code rc = MIGC_OK;
+    for (int i = 0; rc == MIGC_OK && i < pq_rows(r); i++) {
+        enum foreign_tool t = foreign_classify(
+            pq_value(r, i, 1), pq_value(r, i, 2), 0, FT_NONE);
+        if (t == FT_NONE)
+            continue;
+        rc = migc_error_set(
+            err, MIGC_ERR_LEDGER,
+            "this database has no migc ledger but holds %s's ledger %s.%s: "
+            "nothing was applied; run `adopt` to record what %s applied "
+            "(`adopt --dry-run` shows the plan; `up --adopt` adopts, then "
+            "applies)",
+            foreign_tools[t].name, pq_value(r, i, 0), pq_value(r, i, 1),
+            foreign_tools[t].name);
+    }
+    pq_clear(r);
+    return rc;
 }

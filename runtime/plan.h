@@ -87,4 +87,10 @@ size_t plan_packs_pending(const struct migc_schema *schema,
 int plan_retryable(const struct migc_migration *m, int statement,
                    const char *sqlstate);
 
+/* The ledger is absent and another tool's ledger (foreign.h) is there:
+ * MIGC_ERR_LEDGER naming `adopt`. One query, only when rows->exists is 0. */
+enum migc_code plan_refuse_foreign(struct session *s,
+                                   const struct ledger_rows *rows,
+                                   struct migc_error *err);
+
 #endif

@@ -14,40 +14,15 @@
 #include <string.h>
 
 #include "error.h"
+#include "ledger_sql.h"
 #include "lock.h"
 
-/* The columns of this runtime's ledger; ledger_upgrade adds those a ledger
- * of an older runtime lacks (the first eight are in every ledger). */
-static const char ledger_columns[] =
-    "version bigint PRIMARY KEY,"
-    " name text NOT NULL,"
-    " checksum text NOT NULL,"
-    " applied_at timestamptz NOT NULL DEFAULT now(),"
-    " duration_us bigint NOT NULL DEFAULT 0,"
-    " success boolean NOT NULL DEFAULT true,"
-    " failed_statement integer,"
-    " error text,"
-    " canonical text,"
-    " completed integer NOT NULL DEFAULT 0,"
-    " sqlstate text,"
-    " holder text,"
-    " holder_pid integer,"
-    " heartbeat timestamptz,"
-    " down_completed integer";
-
-static const char ledger_upgrade[] =
-    " ADD COLUMN IF NOT EXISTS canonical text,"
-    " ADD COLUMN IF NOT EXISTS completed integer NOT NULL DEFAULT 0,"
-    " ADD COLUMN IF NOT EXISTS sqlstate text,"
-    " ADD COLUMN IF NOT EXISTS holder text,"
-    " ADD COLUMN IF NOT EXISTS holder_pid integer,"
-    " ADD COLUMN IF NOT EXISTS heartbeat timestamptz,"
-    " ADD COLUMN IF NOT EXISTS down_completed integer";
-
-static const char pack_columns[] =
-    "name text PRIMARY KEY,"
-    " checksum text NOT NULL,"
-    " synced_at timestamptz NOT NULL DEFAULT now()";
+/* The columns of this runtime's ledger and what ledger_upgrade adds to a
+ * ledger of an older runtime: ledger_sql.h, shared with `adopt` (the cli
+ * library), which creates the same ledger. */
+static const char ledger_columns[] = MIGC_LEDGER_COLUMNS;
+static const char ledger_upgrade[] = MIGC_LEDGER_UPGRADE;
+static const char pack_columns[] = MIGC_PACK_COLUMNS;
 
 static enum migc_code nomem(struct migc_error *err)
 {
@@ -114,12 +89,12 @@ static const char *const read_columns[] = {
         " CASE WHEN NOT success THEN sqlstate END,"
         " CASE WHEN NOT success THEN error END,"
         " CASE WHEN NOT success THEN holder IS NOT NULL END,"
-        " down_completed",
+        " down_completed, CASE WHEN NOT success THEN adopted_from END",
     [LEDGER_READ_FULL] =
         "version, name, checksum, canonical, success,"
         " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'), duration_us,"
         " completed, failed_statement, sqlstate, error,"
-        " holder IS NOT NULL, down_completed",
+        " holder IS NOT NULL, down_completed, adopted_from",
 };
 
 /* The columns of the read's result: its kind ('m' a migration, 'p' a
@@ -138,7 +113,8 @@ enum read_column {
     C_SQLSTATE,
     C_ERROR,
     C_HELD, /* a run holds the row (false: resolved, waiting for up) */
-    C_DOWN  /* down statements done of a down script that stopped */
+    C_DOWN, /* down statements done of a down script that stopped */
+    C_ADOPTED /* the tool whose ledger `adopt` took the row from */
 };
 
 /* A migration row of the result, for sorting them by version. */
@@ -171,6 +147,7 @@ static void fill_migration(struct ledger_row *r, int64_t version,
     copy(r->sqlstate, sizeof r->sqlstate, res, i, C_SQLSTATE);
     int has_error = !pq_isnull(res, i, C_ERROR);
     copy(r->error, sizeof r->error, res, i, C_ERROR);
+    copy(r->adopted_from, sizeof r->adopted_from, res, i, C_ADOPTED);
     r->state = success     ? ROW_APPLIED
                : has_error ? ROW_FAILED
                            : ROW_RUNNING;
@@ -237,7 +214,7 @@ static enum migc_code read_result(struct session *s,
              "SELECT 'm', %s FROM %s"
              " UNION ALL SELECT 'p', NULL, name, checksum, '', NULL,"
              " to_char(synced_at, 'YYYY-MM-DD HH24:MI:SSOF'), NULL, NULL,"
-             " NULL, '', NULL, NULL, NULL FROM %s",
+             " NULL, '', NULL, NULL, NULL, NULL FROM %s",
              read_columns[mode], s->table, s->packs_table);
     const char *sql = sql_text(&q);
     if (!sql)
@@ -260,7 +237,7 @@ static enum migc_code read_result(struct session *s,
                  " to_char(applied_at, 'YYYY-MM-DD HH24:MI:SSOF'),"
                  " duration_us, coalesce(failed_statement, 0),"
                  " failed_statement, '', CASE WHEN NOT success THEN"
-                 " coalesce(error, 'failed') END, NULL, NULL FROM %s",
+                 " coalesce(error, 'failed') END, NULL, NULL, NULL FROM %s",
                  s->table);
         if (!sql_text(&q))
             return nomem(err);

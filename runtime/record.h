@@ -47,6 +47,7 @@ struct ledger_row {
     int resolved;           /* running, but no run holds it: cleared by
                                resolve, to be resumed by the next up */
     int down_completed;     /* reverting: down statements done */
+    char adopted_from[32];  /* the tool `adopt` took it from, "" when none */
 };
 
 struct pack_row {

@@ -66,6 +66,7 @@ static void from_row(struct migc_status_entry *e, const struct ledger_row *r,
         e->state = MIGC_STATE_MODIFIED;
     snprintf(e->name, sizeof e->name, "%s", m ? m->name : r->name);
     snprintf(e->applied_at, sizeof e->applied_at, "%s", r->applied_at);
+    snprintf(e->adopted_from, sizeof e->adopted_from, "%s", r->adopted_from);
     e->duration_us = r->duration_us;
     if (r->state == ROW_REVERTING) {
         e->completed = r->down_completed; /* of the down script */

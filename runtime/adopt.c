@@ -1,0 +1,368 @@
+/* adopt.c: `adopt` (docs/adopting.md): map another tool's ledger rows to
+ * the embedded migrations (or a baseline's carried originals) by the
+ * tool's own identity, print the plan, and unless --dry-run write migc's
+ * ledger (adopt_write.c). Nothing is written until every row is proven. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "adopt.h"
+
+/* An embedded migration or carried original a row may map to. */
+struct cand {
+    const struct migc_migration *m;
+    int64_t baseline; /* an original: its baseline's version; else 0 */
+    char stem[256];   /* file name without .sql etc.; a folder's name */
+    char vstr[64];    /* its leading digits, dashes dropped */
+    const struct adopt_row *row; /* the row it maps from, or NULL */
+};
+
+struct mapping {
+    struct cand *c;
+    size_t n;
+    size_t n_ahead; /* rows newer than every migration: left out */
+    int64_t max_version;
+    const char *max_stem;
+};
+
+/* The name a name-keyed tool knows: the folder of a folder layout
+ * (diesel, prisma), else the file name without its extension. */
+static void stem_of(const char *name, char *out, size_t size)
+{
+    const char *slash = strchr(name, '/');
+    size_t n = slash ? (size_t)(slash - name) : strlen(name);
+    static const char *const suffixes[] = {".up.sql", ".do.sql", ".sql"};
+    for (size_t i = 0; !slash && i < 3; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n > k && strcmp(name + n - k, suffixes[i]) == 0) {
+            n -= k;
+            break;
+        }
+    }
+    snprintf(out, size, "%.*s", (int)n, name);
+}
+
+static void version_string(const char *stem, char *out, size_t size)
+{
+    size_t at = 0;
+    for (const char *p = stem; (*p >= '0' && *p <= '9') || *p == '-'; p++)
+        if (*p != '-' && at + 1 < size)
+            out[at++] = *p;
+    out[at] = '\0';
+}
+
+static int64_t baseline_of(const struct migc_schema *s, int64_t version)
+{
+    for (size_t i = 0; s->format >= 4 && s->squashed && i < s->n_squashed;
+         i++)
+        if (s->squashed[i].version == version)
+            return s->squashed[i].baseline;
+    return 0;
+}
+
+static int add_cand(struct mapping *mp, const struct migc_migration *m,
+                    int64_t baseline)
+{
+    struct cand *c = &mp->c[mp->n++];
+    *c = (struct cand){.m = m, .baseline = baseline};
+    stem_of(m->name, c->stem, sizeof c->stem);
+    version_string(c->stem, c->vstr, sizeof c->vstr);
+    if (m->version > mp->max_version)
+        mp->max_version = m->version;
+    if (!mp->max_stem || strcmp(c->stem, mp->max_stem) > 0)
+        mp->max_stem = c->stem;
+    return 0;
+}
+
+/* Does baseline b carry originals in this binary? */
+static int has_originals(const struct mapping *mp, int64_t b)
+{
+    for (size_t i = 0; i < mp->n; i++)
+        if (mp->c[i].baseline == b)
+            return 1;
+    return 0;
+}
+
+static int matches(enum foreign_tool t, const struct adopt_row *r,
+                   const struct cand *c)
+{
+    switch (t) {
+    case FT_DBMATE:
+    case FT_DIESEL: return c->vstr[0] && strcmp(r->key, c->vstr) == 0;
+    case FT_KYSELY:
+    case FT_PRISMA:
+    case FT_NODE_PG_MIGRATE: return strcmp(r->key, c->stem) == 0;
+    default: return strtoll(r->key, NULL, 10) == c->m->version;
+    }
+}
+
+/* The candidate of a row: a baseline's carried original before the
+ * baseline itself, which the old tool cannot have run alongside. */
+static struct cand *find(struct mapping *mp, enum foreign_tool t,
+                         const struct adopt_row *r)
+{
+    struct cand *hit = NULL;
+    for (size_t i = 0; i < mp->n; i++) {
+        struct cand *c = &mp->c[i];
+        if (!matches(t, r, c))
+            continue;
+        if (!hit || (c->baseline && !hit->baseline))
+            hit = c;
+    }
+    return hit;
+}
+
+static int newer_than_all(const struct mapping *mp, enum foreign_tool t,
+                          const struct adopt_row *r)
+{
+    if (t == FT_KYSELY || t == FT_PRISMA || t == FT_NODE_PG_MIGRATE)
+        return !mp->max_stem || strcmp(r->key, mp->max_stem) > 0;
+    return strtoll(r->key, NULL, 10) > mp->max_version;
+}
+
+/* Where the tool recorded a checksum, the embedded one must match. */
+static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
+                  const struct cand *c, size_t *verified,
+                  struct adopt_fail *f)
+{
+    if (l->tool != FT_PRISMA || !r->checksum[0])
+        return 0;
+    if (strcmp(r->checksum, c->m->up.checksum) != 0)
+        return adopt_failf(f, EXIT_DRIFT,
+                           "prisma's %s in %s has checksum %s, but %s's "
+                           "SHA-256 is %s: the file differs from what prisma "
+                           "applied; nothing written; restore it, then adopt",
+                           r->label, l->shown, r->checksum, c->m->up.path,
+                           c->m->up.checksum);
+    ++*verified;
+    return 0;
+}
+
+/* golang-migrate keeps one row: the version it is at. Everything up to it
+ * is applied, a baseline's carried originals in its place. */
+static void map_up_to(struct mapping *mp, const struct adopt_row *r)
+{
+    int64_t at = strtoll(r->key, NULL, 10);
+    for (size_t i = 0; i < mp->n; i++) {
+        struct cand *c = &mp->c[i];
+        if (c->m->version > at)
+            continue;
+        if ((c->m->flags & MIGC_MIGRATION_SQUASHES) && !c->baseline &&
+            has_originals(mp, c->m->version))
+            continue;
+        c->row = r;
+    }
+}
+
+static int map_rows(struct mapping *mp, struct adopt_ledger *l,
+                    size_t *verified, struct adopt_fail *f)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct adopt_row *r = &l->rows[i];
+        struct cand *c = find(mp, l->tool, r);
+        if (!c && newer_than_all(mp, l->tool, r)) {
+            mp->n_ahead++;
+            continue;
+        }
+        if (!c)
+            return adopt_failf(
+                f, EXIT_DRIFT,
+                "%s's row %s in %s maps to no migration this binary embeds "
+                "and is not newer than all of them: nothing written; "
+                "restore its migration file (or squash it into a baseline), "
+                "build again, then adopt",
+                foreign_tools[l->tool].name, r->label, l->shown);
+        if (verify(l, r, c, verified, f) != 0)
+            return -1;
+        r->m = c->m;
+        if (l->tool == FT_GOLANG_MIGRATE)
+            map_up_to(mp, r);
+        else
+            c->row = r;
+    }
+    return 0;
+}
+
+static int by_version(const void *a, const void *b)
+{
+    int64_t x = ((const struct adopt_record *)a)->m->version;
+    int64_t y = ((const struct adopt_record *)b)->m->version;
+    return (x > y) - (x < y);
+}
+
+/* Is embedded migration i pending after adopting? A baseline whose
+ * originals were all adopted is crossed; part of them: the rest are. */
+static void print_pending(const struct mapping *mp, size_t n_migrations,
+                          size_t *count, int print)
+{
+    for (size_t i = 0; i < n_migrations; i++) {
+        const struct cand *c = &mp->c[i];
+        if (c->row)
+            continue;
+        int64_t v = c->m->version;
+        size_t carried = 0, adopted = 0;
+        for (size_t k = n_migrations; k < mp->n; k++)
+            if (mp->c[k].baseline == v) {
+                carried++;
+                adopted += mp->c[k].row != NULL;
+            }
+        if (carried && adopted == carried)
+            continue;
+        if (carried && adopted) {
+            for (size_t k = n_migrations; k < mp->n; k++)
+                if (mp->c[k].baseline == v && !mp->c[k].row) {
+                    ++*count;
+                    if (print)
+                        printf("  %lld %s (replaced by baseline %lld)\n",
+                               (long long)mp->c[k].m->version,
+                               mp->c[k].m->name, (long long)v);
+                }
+            continue;
+        }
+        ++*count;
+        if (print)
+            printf("  %lld %s\n", (long long)v, c->m->name);
+    }
+}
+
+static void print_plan(const struct cli *c, const struct adopt_ledger *l,
+                       const struct mapping *mp,
+                       const struct adopt_record *rec, size_t n,
+                       size_t verified)
+{
+    const char *tool = foreign_tools[l->tool].name;
+    printf("%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
+           l->n == 1 ? "" : "s");
+    printf("record as applied (%zu):\n", n);
+    for (size_t i = 0; i < n; i++)
+        printf("  %lld %s\n", (long long)rec[i].m->version, rec[i].m->name);
+    size_t pending = 0;
+    print_pending(mp, c->schema->n_migrations, &pending, 0);
+    printf("pending (%zu):\n", pending);
+    pending = 0;
+    print_pending(mp, c->schema->n_migrations, &pending, 1);
+    printf("foreign rows with no embedded migration (%zu)%s\n", mp->n_ahead,
+           mp->n_ahead ? ": newer than this binary, left out:" : "");
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->rows[i].m)
+            printf("  %s\n", l->rows[i].label);
+    if (l->tool == FT_PRISMA)
+        printf("checksums: %zu verified (SHA-256)\n", verified);
+    else if (l->tool == FT_SQLX || l->tool == FT_POSTGRATOR)
+        printf("checksums: not checked: this binary's schema (format %u) "
+               "carries no %s checksums\n",
+               c->schema->format, l->tool == FT_SQLX ? "SHA-384" : "MD5");
+    else
+        printf("checksums: none (%s keeps none)\n", tool);
+}
+
+static int build(struct mapping *mp, const struct migc_schema *s)
+{
+    size_t n_orig = s->format >= 5 && s->originals ? s->n_originals : 0;
+    mp->c = calloc(s->n_migrations + n_orig + 1, sizeof *mp->c);
+    if (!mp->c)
+        return -1;
+    for (size_t i = 0; i < s->n_migrations; i++)
+        add_cand(mp, &s->migrations[i], 0);
+    for (size_t i = 0; i < n_orig; i++)
+        add_cand(mp, &s->originals[i],
+                 baseline_of(s, s->originals[i].version));
+    return 0;
+}
+
+static void print_written(const struct cli *c, const struct adopt_ledger *l,
+                          size_t n)
+{
+    char ledger[300];
+    adopt_ledger_name(c, ledger, sizeof ledger);
+    printf("adopted %zu migration%s from %s into %s\n", n, n == 1 ? "" : "s",
+           foreign_tools[l->tool].name, ledger);
+    printf("%s is left as it was; when nothing reads it any more, run:\n",
+           l->shown);
+    printf("  DROP TABLE %s;\n", l->quoted);
+    const char *also = foreign_tools[l->tool].also_drop;
+    if (also)
+        printf("  DROP TABLE IF EXISTS %.*s\"%s\";\n",
+               (int)(strchr(l->quoted, '.') - l->quoted + 1), l->quoted,
+               also);
+}
+
+static int adopt_mapped(struct pg_conn *conn, struct cli *c,
+                        struct adopt_ledger *l, struct adopt_fail *f)
+{
+    struct mapping mp = {0};
+    size_t verified = 0;
+    if (build(&mp, c->schema) != 0)
+        return adopt_failf(f, EXIT_FAIL, "out of memory");
+    int rc = map_rows(&mp, l, &verified, f);
+    struct adopt_record *rec = calloc(mp.n + 1, sizeof *rec);
+    size_t n = 0;
+    if (rc == 0 && !rec)
+        rc = adopt_failf(f, EXIT_FAIL, "out of memory");
+    for (size_t i = 0; rc == 0 && i < mp.n; i++)
+        if (mp.c[i].row)
+            rec[n++] = (struct adopt_record){mp.c[i].m, mp.c[i].row};
+    if (rc == 0) {
+        qsort(rec, n, sizeof *rec, by_version);
+        print_plan(c, l, &mp, rec, n, verified);
+        if (c->dry_run)
+            printf("dry run: nothing written\n");
+    }
+    if (rc == 0 && !c->dry_run) {
+        rc = adopt_write(conn, c, l, rec, n, f);
+        if (rc == 1)
+            print_written(c, l, n);
+        else if (rc == 0)
+            printf("already adopted by another process; nothing written\n");
+        rc = rc < 0 ? -1 : 0;
+    }
+    fflush(stdout);
+    free(rec);
+    free(mp.c);
+    return rc;
+}
+
+int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
+{
+    struct adopt_fail f = {0};
+    struct adopt_ledger l = {.tool = FT_NONE};
+    /* A second adopt, and every `up --adopt` after the first: nothing to
+     * read or prove. */
+    int held = adopt_migc_rows(conn, c, &f);
+    if (held != 0 && then_up)
+        return held < 0 ? (fprintf(stderr, "%s: error: %s\n", c->prog,
+                                   f.message),
+                           EXIT_FAIL)
+                        : EXIT_OK;
+    if (held != 0) {
+        char ledger[300];
+        adopt_ledger_name(c, ledger, sizeof ledger);
+        if (held < 0)
+            fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
+        else
+            printf("already adopted: %s holds %d row%s; nothing written\n",
+                   ledger, held, held == 1 ? "" : "s");
+        return held < 0 ? EXIT_FAIL : EXIT_OK;
+    }
+    int found = adopt_find(conn, c, &l, &f);
+    if (found == 0 && !then_up)
+        adopt_failf(&f, EXIT_FAIL,
+                    c->adopt_table
+                        ? "no other tool's ledger named %s in the "
+                          "search_path's schema or public (or its columns "
+                          "are no tool's): nothing to adopt"
+                        : "no other tool's ledger in the search_path's "
+                          "schema or public%s: nothing to adopt; "
+                          "--ledger-table NAME names one under another name",
+                    c->adopt_table ? c->adopt_table : "");
+    int rc = found > 0 ? adopt_read_rows(conn, &l, &f) : found;
+    if (found > 0 && rc == 0)
+        rc = adopt_mapped(conn, c, &l, &f);
+    free(l.rows);
+    if ((found == 0 && !then_up) || rc < 0) {
+        fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
+        return f.code ? f.code : EXIT_FAIL;
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,91 @@
+/* adopt.h: `adopt`, taking over another tool's ledger (docs/adopting.md):
+ * find and read it (adopt_read.c), map its rows to the embedded
+ * migrations and print the plan (adopt.c), write migc's ledger under the
+ * lock (adopt_write.c). Part of the cli library; libpq only. */
+#ifndef MIGC_RUNTIME_ADOPT_H
+#define MIGC_RUNTIME_ADOPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "foreign.h"
+
+struct pg_conn;
+
+/* One foreign row, as its tool knows it (several events of one version
+ * already folded into one by the read). */
+struct adopt_row {
+    char key[256];       /* the tool's identity: a version or a name */
+    char label[320];     /* how messages name it: "version 2 (add b)" */
+    char applied_at[64]; /* ISO time, "" when the tool keeps none */
+    char checksum[160];  /* hex, "" when none */
+    char state;          /* 'a' applied; refused: 'f' failed, 'd' dirty,
+                            'u' unfinished, 'r' rolled back, 'x' last
+                            event not an apply */
+    const struct migc_migration *m; /* what it maps to, or NULL */
+};
+
+/* The foreign ledger found. */
+struct adopt_ledger {
+    enum foreign_tool tool;
+    char schema[128], table[128];
+    char shown[300];  /* schema.table as messages print it */
+    char quoted[300]; /* "schema"."table" */
+    struct adopt_row *rows;
+    size_t n;
+};
+
+/* A message and the exit code it carries (EXIT_DRIFT for a refusal). */
+struct adopt_fail {
+    int code;
+    char message[1024];
+};
+
+/* ---- adopt_read.c ------------------------------------------------------ */
+
+/* Find the ledger (--from, --ledger-table): 1 found, 0 none, -1 failed
+ * or refused (f filled). */
+int adopt_find(struct pg_conn *conn, const struct cli *c,
+               struct adopt_ledger *out, struct adopt_fail *f);
+
+/* Read its rows; -1 on a failure or a row the tool left unfinished. */
+int adopt_read_rows(struct pg_conn *conn, struct adopt_ledger *l,
+                    struct adopt_fail *f);
+
+/* Set f; returns -1. */
+int adopt_failf(struct adopt_fail *f, int code, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* ---- adopt_write.c ----------------------------------------------------- */
+
+/* One migration to record, from row (whose applied_at it keeps). */
+struct adopt_record {
+    const struct migc_migration *m;
+    const struct adopt_row *row;
+};
+
+/* Under migc's lock, in one transaction: 1 written, 0 already adopted (the
+ * ledger holds rows: nothing written), -1 failed. */
+int adopt_write(struct pg_conn *conn, const struct cli *c,
+                const struct adopt_ledger *l, const struct adopt_record *rec,
+                size_t n, struct adopt_fail *f);
+
+/* The rows migc's ledger holds: 0 when it is absent or empty, -1 failed. */
+int adopt_migc_rows(struct pg_conn *conn, const struct cli *c,
+                    struct adopt_fail *f);
+
+/* migc's ledger as messages print it (schema.table). */
+void adopt_ledger_name(const struct cli *c, char *out, size_t size);
+
+/* ---- adopt.c ----------------------------------------------------------- */
+
+/* `adopt`: EXIT_OK when adopted (or already), EXIT_DRIFT refused, else
+ * EXIT_FAIL. then_up: `up --adopt`: no foreign ledger is not an error, and
+ * the caller goes on to `up`. */
+int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up);
+
+#endif
