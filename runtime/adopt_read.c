@@ -145,8 +145,10 @@ static const char *const read_sql[FT_COUNT] = {
         " NULL AND rolled_back_at IS NULL) THEN 'a' WHEN"
         " bool_or(rolled_back_at IS NOT NULL) THEN 'r' ELSE 'u' END"
         " FROM %s GROUP BY migration_name ORDER BY migration_name",
+    /* Version 0 is postgrator's own row, written with the table. */
     [FT_POSTGRATOR] = "SELECT version::text, name, " ISO("run_at")
-                      ", md5, 'a' FROM %s ORDER BY version",
+                      ", md5, 'a' FROM %s WHERE version <> 0"
+                      " ORDER BY version",
     [FT_NODE_PG_MIGRATE] = "SELECT name, '', " ISO("run_on")
                            ", NULL, 'a' FROM %s ORDER BY id",
 };

@@ -166,7 +166,7 @@ run adopt_ledger pgtest_psql "$db" -At -c "SELECT version || '|' || success || '
 expect_status 0
 show
 [ "$(wc -l <"$tmp/adopt_ledger.out")" = 3 ] || fail "migc's ledger holds $(wc -l <"$tmp/adopt_ledger.out") rows, expected 3"
-grep -qv "|t|$tool\$" "$tmp/adopt_ledger.out" && fail "rows not adopted from $tool"
+grep -qv "|true|$tool\$" "$tmp/adopt_ledger.out" && fail "rows not adopted from $tool"
 
 run adopt_again "$service" --database "$db" adopt
 expect_status 0
