@@ -7,8 +7,8 @@
 #                         PEERS_DIR gets the folder (node_modules below it).
 #                         No node/npm, or npm failing (no network): the test
 #                         exits 77 (skipped), saying why.
-#   peers_url DB          a postgres:// URL for the conninfo pgtest_createdb
-#                         gave (the tools take URLs, not conninfo strings)
+#   peers_url NAME        the postgres:// URL of database NAME on pgtest's
+#                         server (dbmate takes URLs, not conninfo strings)
 #
 # Cache: $MIGC_PEERS_CACHE, else $XDG_CACHE_HOME/migc-peers, else
 # $HOME/.cache/migc-peers; one folder per tool@version, marked complete by
@@ -85,22 +85,13 @@ peers_install() {
   flock -u "$PEERS_LOCK"
 }
 
-# peers_url DB: the URL of pgtest's conninfo (host is the fixture's socket
-# folder or host name; the database name is the last dbname='...').
+# peers_url NAME: the postgres:// URL of database NAME on pgtest's server,
+# as dbmate (lib/pq) takes it: a socket folder goes in `socket=`.
 peers_url() {
-  local name user host enc
-  name=$(printf '%s' "$1" | sed -E "s/.*dbname='([^']*)'.*/\1/")
-  user=${PGUSER:-postgres}
-  host=${PGHOST:-localhost}
+  local user=${PGUSER:-postgres} host=${PGHOST:-localhost}
   case $host in
-  /*)
-    enc=$(printf '%s' "$host" | sed -e 's/%/%25/g' -e 's|/|%2F|g')
-    printf 'postgres://%s@%s%s/%s?sslmode=disable' "$user" "$enc" \
-      "${PGPORT:+:$PGPORT}" "$name"
-    ;;
-  *)
-    printf 'postgres://%s@%s%s/%s?sslmode=disable' "$user" "$host" \
-      "${PGPORT:+:$PGPORT}" "$name"
-    ;;
+  /*) printf 'postgres://%s@/%s?socket=%s&sslmode=disable' "$user" "$1" "$host" ;;
+  *) printf 'postgres://%s@%s%s/%s?sslmode=disable' "$user" "$host" \
+    "${PGPORT:+:$PGPORT}" "$1" ;;
   esac
 }
