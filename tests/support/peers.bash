@@ -45,7 +45,7 @@ peers_install() {
   [ "$major" -ge 20 ] ||
     peers_skip "$tool: node $(node --version) is older than 20, which the pinned versions need"
   first=${pkgs%% *}
-  cache=${MIGC_PEERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migc-peers}
+  cache=${MIGC_PEERS_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/migc-peers}
   dir="$cache/$first"
   PEERS_DIR=$dir
   [ -f "$dir/.complete" ] && return 0
