@@ -220,6 +220,18 @@ static void emit_migration(FILE *out, const struct model_migration *mm,
     fputs("},\n", out);
 }
 
+/* One struct migc_foreign: the up file's identities in other tools. */
+static void emit_foreign_entry(FILE *out, const struct model_migration *mm)
+{
+    const struct model_foreign *f = &mm->foreign;
+    fputs("    /* ", out);
+    emit_comment_path(out, mm->up.source_path);
+    fputs(" */\n    {.stem = ", out);
+    emit_c_string_or_null(out, f->stem);
+    fprintf(out, ",\n     .sha384 = \"%s\",\n     .md5 = \"%s\"},\n",
+            f->sha384, f->md5);
+}
+
 /* A pack statement (generated, not read from a file) as the fields of a
  * struct migc_statement. */
 static void emit_pack_statement(FILE *out, const struct pack_row *r)
@@ -389,6 +401,11 @@ static size_t emit_originals(FILE *out, const struct model *m,
         for (size_t k = 0; k < n; k++)
             emit_migration(out, list[k], "o", k, list[k]->flags);
         fputs("};\n\n", out);
+        fputs("static const struct migc_foreign migc_foreign_originals[] = "
+              "{\n", out);
+        for (size_t k = 0; k < n; k++)
+            emit_foreign_entry(out, list[k]);
+        fputs("};\n\n", out);
     }
     free(list);
     return n;
@@ -435,6 +452,10 @@ static void emit_tail(FILE *out, const struct model *m,
             emit_migration(out, mm, "m", i, flags);
         }
         fputs("};\n\n", out);
+        fputs("static const struct migc_foreign migc_foreign[] = {\n", out);
+        for (size_t i = 0; i < m->n; i++)
+            emit_foreign_entry(out, &m->migrations[i]);
+        fputs("};\n\n", out);
     }
     emit_squashed(out, sq, n_sq);
     size_t n_orig = emit_originals(out, m, sq, n_sq);
@@ -458,6 +479,8 @@ static void emit_tail(FILE *out, const struct model *m,
             "    .n_originals = %zu,\n"
             "    .retired = %s,\n"
             "    .n_retired = %zu,\n"
+            "    .foreign = %s,\n"
+            "    .foreign_originals = %s,\n"
             "};\n\n"
             "#if defined(__GNUC__) || defined(__clang__)\n"
             "#pragma GCC diagnostic pop\n"
@@ -467,7 +490,9 @@ static void emit_tail(FILE *out, const struct model *m,
             n_packs ? "migc_packs" : "NULL", n_packs,
             n_sq ? "migc_squashed" : "NULL", n_sq,
             n_orig ? "migc_originals" : "NULL", n_orig,
-            n_retired ? "migc_retired" : "NULL", n_retired);
+            n_retired ? "migc_retired" : "NULL", n_retired,
+            m->n > 0 ? "migc_foreign" : "NULL",
+            n_orig ? "migc_foreign_originals" : "NULL");
 }
 
 /* MIGC_SCHEMA_<SYMBOL>_H, written without allocating: the header's

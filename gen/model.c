@@ -149,7 +149,12 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
     mm->up.source_path = strcmp(emb_dir, ".") == 0
                              ? xstrdup(f->name)
                              : xasprintf("%s/%s", emb_dir, f->name);
-    if (source_load(&mm->src, f->path, d) == 0) {
+    int up_read = source_load(&mm->src, f->path, d) == 0;
+    /* The other tools' identities, while the whole up file is at hand
+     * (model_release frees it before the emitter writes them). */
+    foreign_compute(&mm->foreign, f->name, m->layout,
+                    up_read ? mm->src.bytes : NULL, mm->src.len);
+    if (up_read) {
         mm->up.present = 1;
         mm->up.src = &mm->src;
         directives_scan(mm->src.bytes, mm->src.len, &mm->up_dirs);
@@ -230,6 +235,7 @@ void model_free(struct model *m)
         source_free(&mm->down_src);
         free(mm->lock_timeout);
         free(mm->statement_timeout);
+        foreign_free(&mm->foreign);
     }
     for (size_t i = 0; i < m->n_archives; i++) {
         model_free(&m->archives[i].originals);

@@ -8,6 +8,7 @@
 
 #include "directives.h"
 #include "discover.h"
+#include "foreign.h"
 #include "hash.h"
 #include "script.h"
 #include "source.h"
@@ -23,6 +24,7 @@ struct model_migration {
     int64_t squash_from, squash_to; /* -- migc:squashes FROM..TO */
     char *lock_timeout;      /* -- migc:lock-timeout VALUE, or NULL */
     char *statement_timeout; /* -- migc:statement-timeout VALUE, or NULL */
+    struct model_foreign foreign; /* of the up file, once loaded */
 };
 
 struct model_archive;

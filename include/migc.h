@@ -66,9 +66,10 @@ struct pg_conn;
  * compile against a header older than its format; the runtime reads
  * schemas from MIGC_FORMAT_OLDEST to MIGC_FORMAT_VERSION (a schema of
  * format 3, compiled before squashed[] existed, is read without it; one of
- * format 4 without originals[] and retired[]) and refuses the others with
+ * format 4 without originals[] and retired[]; one of format 5 without
+ * foreign[] and foreign_originals[]) and refuses the others with
  * MIGC_ERR_FORMAT. */
-#define MIGC_FORMAT_VERSION 5
+#define MIGC_FORMAT_VERSION 6
 #define MIGC_FORMAT_OLDEST 3
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -308,6 +309,19 @@ struct migc_retired {
     int64_t last; /* the newest released version when they were retired */
 };
 
+/* A migration as other migration tools identify it (format 6), for
+ * adopting their ledgers (docs/generated-data.md, "Foreign identities"). */
+struct migc_foreign {
+    /* The name tools that key on names record: the up file's name without
+     * .sql, .up.sql (up-down) or from its first dot (pop); the folder for
+     * diesel and prisma ("20240101000000_init"). */
+    const char *stem;
+    const char *sha384; /* SHA-384 of the up file's exact bytes, 96 lowercase
+                           hex digits (sqlx's checksum, as hex) */
+    const char *md5;    /* MD5 of the same bytes, 32 lowercase hex digits
+                           (postgrator's md5) */
+};
+
 struct migc_schema {
     uint32_t format;         /* MIGC_FORMAT_VERSION of the generator */
     const char *name;        /* the symbol name given to `migc compile` */
@@ -336,6 +350,12 @@ struct migc_schema {
      * ascending by baseline; NULL when none. */
     const struct migc_retired *retired;
     size_t n_retired;
+    /* Format 6 and later: n_migrations entries, parallel to migrations[];
+     * NULL when there are none. */
+    const struct migc_foreign *foreign;
+    /* Format 6 and later: n_originals entries, parallel to originals[];
+     * NULL when there are none. */
+    const struct migc_foreign *foreign_originals;
 };
 
 /* ---- Running migrations ------------------------------------------------ */

@@ -88,7 +88,9 @@ static int lock(PGconn *conn, const struct cli *c, const struct names *n,
     int64_t limit = c->opts.lock_wait_ms ? c->opts.lock_wait_ms : 600000;
     int64_t start = now_ms(), pause = 10;
     for (;;) {
-        PGresult *r = PQexec(conn, "BEGIN");
+        /* quiet: ADD COLUMN IF NOT EXISTS notices each column it skips */
+        PGresult *r =
+            PQexec(conn, "BEGIN; SET LOCAL client_min_messages = warning");
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             return failed(f, conn, r, "cannot begin the adoption");
         PQclear(r);

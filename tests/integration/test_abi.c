@@ -5,7 +5,7 @@
  * what the library hands out (events, status) says its own size; a schema
  * generated for data format 3 (before the squashed list) is read, and
  * nothing past its struct; one of format 4 (before the archived originals)
- * too. */
+ * too, and one of format 5 (before the foreign identities). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -232,7 +232,10 @@ static void test_format3_schema(void **state)
     assert_int_equal(rep.round_trips, 1);
 
     struct older_schema *o = (struct older_schema *)(void *)mem.bytes;
-    for (uint32_t format = 2; format <= 6; format += 4) {
+    const uint32_t refused[] = {MIGC_FORMAT_OLDEST - 1,
+                                MIGC_FORMAT_VERSION + 1};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        uint32_t format = refused[i];
         struct migc_error e = MIGC_ERROR_INIT;
         o->format = format;
         assert_int_equal(migc_check(f->conn, s3, NULL, &rep, &e),
@@ -300,6 +303,59 @@ static void test_format4_schema(void **state)
     assert_string_equal(relation(f, "public.c"), "c");
 }
 
+/* A format-5 schema: fixture_squash_abc_arch's data (the baseline, its
+ * squashed list, its originals) in the format-5 struct, followed by bytes
+ * that would be wild foreign[] and foreign_originals[] pointers: the
+ * database part-way through the range crosses it as with the format-6
+ * schema, which carries the identities the format-5 one lacks. */
+static void test_format5_schema(void **state)
+{
+    struct fixture *f = *state;
+    const struct migc_schema *arch = &fixture_squash_abc_arch;
+    union older_schema_mem mem;
+    memset(&mem, 0xa5, sizeof mem);
+    const struct older_schema5 older = {
+        .format = 5,
+        .name = "squash_abc_arch_format5",
+        .generator = "migc 0.1.0",
+        .fingerprint = arch->fingerprint,
+        .migrations = arch->migrations,
+        .n_migrations = arch->n_migrations,
+        .squashed = arch->squashed,
+        .n_squashed = arch->n_squashed,
+        .originals = arch->originals,
+        .n_originals = arch->n_originals,
+        .retired = arch->retired,
+        .n_retired = arch->n_retired,
+    };
+    memcpy(mem.bytes, &older, sizeof older);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_options up_to_1 = MIGC_OPTIONS(.target_version = 1);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc, &up_to_1, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(migc_migrate(f->conn, &mem.today, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_string_equal(relation(f, "public.c"), "c");
+    assert_int_equal(migc_migrate(f->conn, arch, NULL, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.applied, 0);
+
+    assert_int_equal(arch->format, 6);
+    assert_non_null(arch->foreign);
+    assert_non_null(arch->foreign_originals);
+    for (size_t i = 0; i < arch->n_originals; i++) {
+        const struct migc_foreign *o = &arch->foreign_originals[i];
+        const char *name = arch->originals[i].name;
+        assert_int_equal(strlen(o->stem), strlen(name) - 4); /* ".sql" */
+        assert_memory_equal(o->stem, name, strlen(o->stem));
+        assert_int_equal(strlen(o->sha384), 96);
+        assert_int_equal(strlen(o->md5), 32);
+    }
+    assert_string_equal(arch->foreign[0].stem, "004_baseline");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +366,7 @@ int main(void)
         DB_TEST(test_format3_schema),
         DB_TEST(test_format3_schema_fresh),
         DB_TEST(test_format4_schema),
+        DB_TEST(test_format5_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* migc_older.h: the structs of migc.h as a caller compiled against an
- * older, smaller header holds them (and a schema generated for the older
- * data format 3): the same leading fields, fewer trailing ones (the ABI tests, tests/unit/test_abi.c and
+ * older, smaller header holds them (and schemas generated for the older
+ * data formats 3, 4 and 5): the same leading fields, fewer trailing ones (the ABI tests, tests/unit/test_abi.c and
  * tests/integration/test_abi.c, pass them to today's library). */
 #ifndef MIGC_TESTS_MIGC_OLDER_H
 #define MIGC_TESTS_MIGC_OLDER_H
@@ -76,6 +76,25 @@ struct older_schema4 {
     size_t n_squashed;
 };
 
+/* struct migc_schema of data format 5, before foreign and
+ * foreign_originals. */
+struct older_schema5 {
+    uint32_t format;
+    const char *name;
+    const char *generator;
+    const char *fingerprint;
+    const struct migc_migration *migrations;
+    size_t n_migrations;
+    const struct migc_pack *packs;
+    size_t n_packs;
+    const struct migc_squashed *squashed;
+    size_t n_squashed;
+    const struct migc_migration *originals;
+    size_t n_originals;
+    const struct migc_retired *retired;
+    size_t n_retired;
+};
+
 /* A prefix of today's struct: the same fields at the same places. */
 #define OLDER_SAME(older, today, field)                                       \
     _Static_assert(offsetof(struct older, field) ==                           \
@@ -94,6 +113,10 @@ OLDER_SAME(older_schema, migc_schema, migrations);
 OLDER_SAME(older_schema, migc_schema, n_packs);
 OLDER_SAME(older_schema4, migc_schema, squashed);
 OLDER_SAME(older_schema4, migc_schema, n_squashed);
+OLDER_SAME(older_schema5, migc_schema, originals);
+OLDER_SAME(older_schema5, migc_schema, n_retired);
+_Static_assert(sizeof(struct older_schema5) < sizeof(struct migc_schema),
+               "older schema must be smaller");
 _Static_assert(sizeof(struct older_schema4) < sizeof(struct migc_schema),
                "older schema must be smaller");
 _Static_assert(sizeof(struct older_schema) < sizeof(struct migc_schema),
