@@ -247,6 +247,32 @@ last=foreign
 pgtest_psql "$db" -At -c "SELECT * FROM $table ORDER BY 1" >"$tmp/table_after"
 cmp -s "$tmp/table_before" "$tmp/table_after" || fail "$table changed"
 
+# ---- postgrator: a file edited after postgrator ran it ---------------------
+# Its md5 column then differs from the embedded file's; adopt must refuse.
+# Run once adopt checks MD5 (the generated data's format 6 carries it; the
+# check prints "checksums: 3 verified ..." when it is there).
+if [ "$tool" = postgrator ]; then
+  if grep -q '^checksums: 3 verified' "$tmp/dry_run.out"; then
+    pgtest_createdb peers_postgrator_edited
+    edited=$PGTEST_DB
+    run apply_edited apply "$sqldir" "$PGTEST_DB_NAME"
+    expect_status 0
+    pgtest_psql "$edited" -c "UPDATE schemaversion SET md5 = md5('edited') WHERE version = 2"
+    run adopt_edited "$service" --database "$edited" adopt
+    expect_status 4
+    sed "s/^/  adopt_edited: /" "$tmp/adopt_edited.err"
+    grep -qF "002.do.items_name_idx.sql" "$tmp/adopt_edited.err" ||
+      fail "the refusal does not name the file"
+    grep -qF "$(pgtest_psql "$edited" -At -c "SELECT md5('edited')")" "$tmp/adopt_edited.err" ||
+      fail "the refusal does not name the recorded md5"
+    grep -qF "$(md5sum <"$sqldir/002.do.items_name_idx.sql" | cut -d' ' -f1)" "$tmp/adopt_edited.err" ||
+      fail "the refusal does not name the file's md5"
+    [ "$(has_migc "$edited")" = f ] || fail "the refused adopt created migc's ledger"
+  else
+    echo "postgrator: adopt does not check MD5 yet ($(grep '^checksums: ' "$tmp/dry_run.out")): the edited-file case is not run"
+  fi
+fi
+
 # ---- the tool applied two of the three: up --adopt finishes in one run ----
 # Its schema then is the one the tool's whole chain built.
 mkdir "$tmp/first_two"
