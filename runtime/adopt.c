@@ -13,6 +13,7 @@
 struct cand {
     const struct migc_migration *m;
     int64_t baseline; /* an original: its baseline's version; else 0 */
+    const struct migc_foreign *fx; /* format 6: stem and digests, or NULL */
     char stem[256];   /* file name without .sql etc.; a folder's name */
     char vstr[64];    /* its leading digits, dashes dropped */
     const struct adopt_row *row; /* the row it maps from, or NULL */
@@ -62,11 +63,14 @@ static int64_t baseline_of(const struct migc_schema *s, int64_t version)
 }
 
 static int add_cand(struct mapping *mp, const struct migc_migration *m,
-                    int64_t baseline)
+                    int64_t baseline, const struct migc_foreign *fx)
 {
     struct cand *c = &mp->c[mp->n++];
-    *c = (struct cand){.m = m, .baseline = baseline};
-    stem_of(m->name, c->stem, sizeof c->stem);
+    *c = (struct cand){.m = m, .baseline = baseline, .fx = fx};
+    if (fx && fx->stem)
+        snprintf(c->stem, sizeof c->stem, "%s", fx->stem);
+    else
+        stem_of(m->name, c->stem, sizeof c->stem);
     version_string(c->stem, c->vstr, sizeof c->vstr);
     if (m->version > mp->max_version)
         mp->max_version = m->version;
@@ -121,20 +125,56 @@ static int newer_than_all(const struct mapping *mp, enum foreign_tool t,
     return strtoll(r->key, NULL, 10) > mp->max_version;
 }
 
+/* prisma's old rows print each byte with {:x}: a byte below 0x10 is one
+ * digit (prisma-engines #1887), which prisma still accepts. */
+static void unpadded(const char *hex, char *out, size_t size)
+{
+    size_t at = 0;
+    for (size_t i = 0; hex[i] && hex[i + 1] && at + 3 < size; i += 2) {
+        if (hex[i] != '0')
+            out[at++] = hex[i];
+        out[at++] = hex[i + 1];
+    }
+    out[at] = '\0';
+}
+
+/* What the tool's checksum of c is, or NULL when it keeps none or this
+ * schema carries none (format < 6 for sqlx and postgrator). */
+static const char *expected_sum(enum foreign_tool t, const struct cand *c)
+{
+    if (t == FT_PRISMA)
+        return c->m->up.checksum;
+    if (t == FT_SQLX)
+        return c->fx ? c->fx->sha384 : NULL;
+    if (t == FT_POSTGRATOR)
+        return c->fx ? c->fx->md5 : NULL;
+    return NULL;
+}
+
+static const char *sum_name(enum foreign_tool t)
+{
+    return t == FT_SQLX ? "SHA-384" : t == FT_POSTGRATOR ? "MD5" : "SHA-256";
+}
+
 /* Where the tool recorded a checksum, the embedded one must match. */
 static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
                   const struct cand *c, size_t *verified,
                   struct adopt_fail *f)
 {
-    if (l->tool != FT_PRISMA || !r->checksum[0])
+    const char *want = expected_sum(l->tool, c);
+    if (!want || !r->checksum[0]) /* postgrator before 3: md5 '' */
         return 0;
-    if (strcmp(r->checksum, c->m->up.checksum) != 0)
+    char loose[160] = "";
+    if (l->tool == FT_PRISMA)
+        unpadded(want, loose, sizeof loose);
+    if (strcmp(r->checksum, want) != 0 && strcmp(r->checksum, loose) != 0)
         return adopt_failf(f, EXIT_DRIFT,
-                           "prisma's %s in %s has checksum %s, but %s's "
-                           "SHA-256 is %s: the file differs from what prisma "
-                           "applied; nothing written; restore it, then adopt",
-                           r->label, l->shown, r->checksum, c->m->up.path,
-                           c->m->up.checksum);
+                           "%s's %s in %s has checksum %s, but %s's %s is "
+                           "%s: the file differs from what %s applied; "
+                           "nothing written; restore it, then adopt",
+                           foreign_tools[l->tool].name, r->label, l->shown,
+                           r->checksum, c->m->up.path, sum_name(l->tool),
+                           want, foreign_tools[l->tool].name);
     ++*verified;
     return 0;
 }
@@ -247,12 +287,15 @@ static void print_plan(const struct cli *c, const struct adopt_ledger *l,
     for (size_t i = 0; i < l->n; i++)
         if (!l->rows[i].m)
             printf("  %s\n", l->rows[i].label);
-    if (l->tool == FT_PRISMA)
-        printf("checksums: %zu verified (SHA-256)\n", verified);
-    else if (l->tool == FT_SQLX || l->tool == FT_POSTGRATOR)
+    int sums = l->tool == FT_PRISMA || l->tool == FT_SQLX ||
+               l->tool == FT_POSTGRATOR;
+    if (sums && (l->tool == FT_PRISMA || c->schema->format >= 6))
+        printf("checksums: %zu verified (%s)\n", verified,
+               sum_name(l->tool));
+    else if (sums)
         printf("checksums: not checked: this binary's schema (format %u) "
                "carries no %s checksums\n",
-               c->schema->format, l->tool == FT_SQLX ? "SHA-384" : "MD5");
+               c->schema->format, sum_name(l->tool));
     else
         printf("checksums: none (%s keeps none)\n", tool);
 }
@@ -263,11 +306,15 @@ static int build(struct mapping *mp, const struct migc_schema *s)
     mp->c = calloc(s->n_migrations + n_orig + 1, sizeof *mp->c);
     if (!mp->c)
         return -1;
+    const struct migc_foreign *fx = s->format >= 6 ? s->foreign : NULL;
+    const struct migc_foreign *fo =
+        s->format >= 6 ? s->foreign_originals : NULL;
     for (size_t i = 0; i < s->n_migrations; i++)
-        add_cand(mp, &s->migrations[i], 0);
+        add_cand(mp, &s->migrations[i], 0, fx ? &fx[i] : NULL);
     for (size_t i = 0; i < n_orig; i++)
         add_cand(mp, &s->originals[i],
-                 baseline_of(s, s->originals[i].version));
+                 baseline_of(s, s->originals[i].version),
+                 fo ? &fo[i] : NULL);
     return 0;
 }
 

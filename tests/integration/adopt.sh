@@ -166,8 +166,7 @@ OUT
 }
 
 f=$tmp/src/flat
-adopt_case flat sqlx _sqlx_migrations "3 rows" \
-  "checksums: not checked: this binary's schema (format 5) carries no SHA-384 checksums" <<SQL
+adopt_case flat sqlx _sqlx_migrations "3 rows" "checksums: 3 verified (SHA-384)" <<SQL
 CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
   installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL,
   checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL);
@@ -205,8 +204,7 @@ INSERT INTO kysely_migration VALUES ('001_a', '2024-01-01T00:00:01.000Z'),
   ('002_b', '2024-01-01T00:00:02.000Z'), ('003_c', '2024-01-01T00:00:03.000Z');
 SQL
 
-adopt_case flat postgrator schemaversion "3 rows" \
-  "checksums: not checked: this binary's schema (format 5) carries no MD5 checksums" <<SQL
+adopt_case flat postgrator schemaversion "3 rows" "checksums: 3 verified (MD5)" <<SQL
 CREATE TABLE schemaversion (version BIGINT PRIMARY KEY, name TEXT, md5 TEXT, run_at TIMESTAMPTZ);
 INSERT INTO schemaversion VALUES
   (1, 'a', '$(sha md5 "$f/001_a.sql")', now()), (2, 'b', '$(sha md5 "$f/002_b.sql")', now()),
@@ -280,6 +278,21 @@ INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name) VALUE
   ('i2', '$(printf 'CREATE TABLE b (id int);\n' | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')', now(), '20240101000002_b');
 SQL
 refuse prisma_checksum prisma "prisma's migration 20240101000002_b in public._prisma_migrations has checksum $(printf 'CREATE TABLE b (id int);\n' | python3 -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())'), but src/prisma/migrations/20240101000002_b/migration.sql's SHA-256 is $(sha sha256 "$p/20240101000002_b/migration.sql"): the file differs from what prisma applied; nothing written; restore it, then adopt"
+wrong=$(printf 'CREATE TABLE b (id int);\n' >"$tmp/wrong.sql"; sha sha384 "$tmp/wrong.sql")
+tool_db sqlx_checksum <<SQL
+CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL,
+  installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL,
+  checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL);
+INSERT INTO _sqlx_migrations VALUES
+  (1, 'a', now(), true, '\\x$(sha sha384 "$f/001_a.sql")', 1), (2, 'b', now(), true, '\\x$wrong', 1);
+SQL
+refuse sqlx_checksum flat "sqlx's version 2 (b) in public._sqlx_migrations has checksum $wrong, but src/flat/002_b.sql's SHA-384 is $(sha sha384 "$f/002_b.sql"): the file differs from what sqlx applied; nothing written; restore it, then adopt"
+wrong=$(sha md5 "$tmp/wrong.sql")
+tool_db postgrator_checksum <<SQL
+CREATE TABLE schemaversion (version BIGINT PRIMARY KEY, name TEXT, md5 TEXT, run_at TIMESTAMPTZ);
+INSERT INTO schemaversion VALUES (1, 'a', '$(sha md5 "$f/001_a.sql")', now()), (2, 'b', '$wrong', now());
+SQL
+refuse postgrator_checksum flat "postgrator's version 2 (b) in public.schemaversion has checksum $wrong, but src/flat/002_b.sql's MD5 is $(sha md5 "$f/002_b.sql"): the file differs from what postgrator applied; nothing written; restore it, then adopt"
 tool_db goose_down <<'SQL'
 CREATE TABLE goose_db_version (id serial NOT NULL, version_id bigint NOT NULL,
   is_applied boolean NOT NULL, tstamp timestamp NULL DEFAULT now(), PRIMARY KEY (id));
