@@ -478,6 +478,8 @@ struct migc_report {
  * differs from the embedded one, when the ledger holds a failed migration
  * (unless its failed statement is MIGC_STMT_REPEATABLE and failed
  * transiently: then it is retried),
+ * when the ledger is absent and another migration tool's ledger is there
+ * (MIGC_ERR_LEDGER, naming `adopt`: docs/adopting.md),
  * when it holds an unknown version older than the newest embedded one, or
  * when it applied only part of the migrations an embedded baseline replaces
  * (MIGC_ERR_PARTIAL_SQUASH, naming the versions it lacks).
@@ -494,7 +496,9 @@ MIGC_API enum migc_code migc_migrate(struct pg_conn *conn,
                                      struct migc_error *error);
 
 /* Read-only, one round trip, no lock: is the database up to date with
- * schema? MIGC_OK with report->pending == 0: up to date (packs included);
+ * schema? (Two round trips when the ledger is absent: whether another
+ * tool's ledger is there, which is refused with MIGC_ERR_LEDGER naming
+ * `adopt`, as migc_migrate() refuses it.) MIGC_OK with report->pending == 0: up to date (packs included);
  * MIGC_OK with report->pending > 0: migrations or packs wait to be applied
  * (a migration being applied by another process counts as pending). A
  * ledger that disagrees with the binary returns the code migc_migrate()

@@ -9,6 +9,13 @@
 
 #include "adopt.h"
 
+/* Where adopt prints: stdout, or stderr when stdout holds a JSON document
+ * alone (up --adopt --format=json). */
+static FILE *adopt_out(const struct cli *c)
+{
+    return c->format == CLI_JSON ? stderr : stdout;
+}
+
 /* An embedded migration or carried original a row may map to. */
 struct cand {
     const struct migc_migration *m;
@@ -233,8 +240,8 @@ static int by_version(const void *a, const void *b)
 
 /* Is embedded migration i pending after adopting? A baseline whose
  * originals were all adopted is crossed; part of them: the rest are. */
-static void print_pending(const struct mapping *mp, size_t n_migrations,
-                          size_t *count, int print)
+static void print_pending(FILE *o, const struct mapping *mp,
+                          size_t n_migrations, size_t *count, int print)
 {
     for (size_t i = 0; i < n_migrations; i++) {
         const struct cand *c = &mp->c[i];
@@ -254,7 +261,7 @@ static void print_pending(const struct mapping *mp, size_t n_migrations,
                 if (mp->c[k].baseline == v && !mp->c[k].row) {
                     ++*count;
                     if (print)
-                        printf("  %lld %s (replaced by baseline %lld)\n",
+                        fprintf(o, "  %lld %s (replaced by baseline %lld)\n",
                                (long long)mp->c[k].m->version,
                                mp->c[k].m->name, (long long)v);
                 }
@@ -262,7 +269,7 @@ static void print_pending(const struct mapping *mp, size_t n_migrations,
         }
         ++*count;
         if (print)
-            printf("  %lld %s\n", (long long)v, c->m->name);
+            fprintf(o, "  %lld %s\n", (long long)v, c->m->name);
     }
 }
 
@@ -271,33 +278,34 @@ static void print_plan(const struct cli *c, const struct adopt_ledger *l,
                        const struct adopt_record *rec, size_t n,
                        size_t verified)
 {
+    FILE *o = adopt_out(c);
     const char *tool = foreign_tools[l->tool].name;
-    printf("%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
+    fprintf(o, "%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
            l->n == 1 ? "" : "s");
-    printf("record as applied (%zu):\n", n);
+    fprintf(o, "record as applied (%zu):\n", n);
     for (size_t i = 0; i < n; i++)
-        printf("  %lld %s\n", (long long)rec[i].m->version, rec[i].m->name);
+        fprintf(o, "  %lld %s\n", (long long)rec[i].m->version, rec[i].m->name);
     size_t pending = 0;
-    print_pending(mp, c->schema->n_migrations, &pending, 0);
-    printf("pending (%zu):\n", pending);
+    print_pending(o, mp, c->schema->n_migrations, &pending, 0);
+    fprintf(o, "pending (%zu):\n", pending);
     pending = 0;
-    print_pending(mp, c->schema->n_migrations, &pending, 1);
-    printf("foreign rows with no embedded migration (%zu)%s\n", mp->n_ahead,
+    print_pending(o, mp, c->schema->n_migrations, &pending, 1);
+    fprintf(o, "foreign rows with no embedded migration (%zu)%s\n", mp->n_ahead,
            mp->n_ahead ? ": newer than this binary, left out:" : "");
     for (size_t i = 0; i < l->n; i++)
         if (!l->rows[i].m)
-            printf("  %s\n", l->rows[i].label);
+            fprintf(o, "  %s\n", l->rows[i].label);
     int sums = l->tool == FT_PRISMA || l->tool == FT_SQLX ||
                l->tool == FT_POSTGRATOR;
     if (sums && (l->tool == FT_PRISMA || c->schema->format >= 6))
-        printf("checksums: %zu verified (%s)\n", verified,
+        fprintf(o, "checksums: %zu verified (%s)\n", verified,
                sum_name(l->tool));
     else if (sums)
-        printf("checksums: not checked: this binary's schema (format %u) "
+        fprintf(o, "checksums: not checked: this binary's schema (format %u) "
                "carries no %s checksums\n",
                c->schema->format, sum_name(l->tool));
     else
-        printf("checksums: none (%s keeps none)\n", tool);
+        fprintf(o, "checksums: none (%s keeps none)\n", tool);
 }
 
 static int build(struct mapping *mp, const struct migc_schema *s)
@@ -321,16 +329,17 @@ static int build(struct mapping *mp, const struct migc_schema *s)
 static void print_written(const struct cli *c, const struct adopt_ledger *l,
                           size_t n)
 {
+    FILE *o = adopt_out(c);
     char ledger[300];
     adopt_ledger_name(c, ledger, sizeof ledger);
-    printf("adopted %zu migration%s from %s into %s\n", n, n == 1 ? "" : "s",
+    fprintf(o, "adopted %zu migration%s from %s into %s\n", n, n == 1 ? "" : "s",
            foreign_tools[l->tool].name, ledger);
-    printf("%s is left as it was; when nothing reads it any more, run:\n",
+    fprintf(o, "%s is left as it was; when nothing reads it any more, run:\n",
            l->shown);
-    printf("  DROP TABLE %s;\n", l->quoted);
+    fprintf(o, "  DROP TABLE %s;\n", l->quoted);
     const char *also = foreign_tools[l->tool].also_drop;
     if (also)
-        printf("  DROP TABLE IF EXISTS %.*s\"%s\";\n",
+        fprintf(o, "  DROP TABLE IF EXISTS %.*s\"%s\";\n",
                (int)(strchr(l->quoted, '.') - l->quoted + 1), l->quoted,
                also);
 }
@@ -354,17 +363,17 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
         qsort(rec, n, sizeof *rec, by_version);
         print_plan(c, l, &mp, rec, n, verified);
         if (c->dry_run)
-            printf("dry run: nothing written\n");
+            fprintf(adopt_out(c), "dry run: nothing written\n");
     }
     if (rc == 0 && !c->dry_run) {
         rc = adopt_write(conn, c, l, rec, n, f);
         if (rc == 1)
             print_written(c, l, n);
         else if (rc == 0)
-            printf("already adopted by another process; nothing written\n");
+            fprintf(adopt_out(c), "already adopted by another process; nothing written\n");
         rc = rc < 0 ? -1 : 0;
     }
-    fflush(stdout);
+    fflush(adopt_out(c));
     free(rec);
     free(mp.c);
     return rc;
@@ -388,7 +397,7 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
         if (held < 0)
             fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
         else
-            printf("already adopted: %s holds %d row%s; nothing written\n",
+            fprintf(adopt_out(c), "already adopted: %s holds %d row%s; nothing written\n",
                    ledger, held, held == 1 ? "" : "s");
         return held < 0 ? EXIT_FAIL : EXIT_OK;
     }

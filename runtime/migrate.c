@@ -45,11 +45,12 @@ static enum migc_code survey(struct session *s,
                              const struct migc_schema *schema,
                              struct ledger_rows *rows,
                              const struct migc_migration ***pending,
-                             struct migc_report *rep, struct migc_error *err)
+                             struct migc_report *rep, int look_foreign,
+                             struct migc_error *err)
 {
     *pending = NULL;
     enum migc_code rc = record_read(s, LEDGER_READ_DECIDE, rows, err);
-    if (rc == MIGC_OK)
+    if (rc == MIGC_OK && look_foreign)
         rc = plan_refuse_foreign(s, rows, err);
     if (rc == MIGC_OK)
         rc = plan_verify(s, schema, rows, rep, err);
@@ -71,7 +72,9 @@ static enum migc_code migrate(struct pg_conn *conn,
         return rc;
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;
-    rc = survey(&s, schema, &rows, &pending, rep, error);
+    /* Another tool's ledger is looked for under the lock, before the
+     * ledger is created: a fresh database costs no extra round trip. */
+    rc = survey(&s, schema, &rows, &pending, rep, 0, error);
     /* up --to: what is pending after the target waits, and so do the
      * packs, which belong to the whole schema. */
     int64_t target = s.opts->target_version;
@@ -94,8 +97,14 @@ static enum migc_code migrate(struct pg_conn *conn,
      * wrote is brought up to date once, pending or not: read in its old
      * shape every check would cost a second round trip. */
     if (rc == MIGC_OK &&
-        (rows.outdated || (!rows.exists && (rep->pending > 0 || packs > 0))))
-        rc = record_create(&s, error);
+        (rows.outdated || (!rows.exists && (rep->pending > 0 || packs > 0)))) {
+        char tables[512];
+        struct pq_query q;
+        plan_foreign_query(&q, tables);
+        rc = record_create(&s, &q,
+                           rows.exists ? NULL : plan_refuse_foreign_rows,
+                           error);
+    }
     if (rc == MIGC_OK && single && rep->pending > 0) {
         size_t n = rep->pending;
         for (size_t i = 0; i < n; i++)
@@ -153,7 +162,7 @@ static enum migc_code check(struct pg_conn *conn,
         return rc;
     struct ledger_rows rows;
     const struct migc_migration **pending = NULL;
-    rc = survey(&s, schema, &rows, &pending, rep, error);
+    rc = survey(&s, schema, &rows, &pending, rep, 1, error);
     if (rc == MIGC_OK)
         rep->pending += plan_packs_pending(schema, &rows);
     free(pending);

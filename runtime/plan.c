@@ -363,35 +363,27 @@ int plan_retryable(const struct migc_migration *m, int statement,
            transient(sqlstate);
 }
 
-/* No migc ledger: is this database another tool's (foreign.h)? Then
- * applying migration 1 over the schema it built would fail or worse:
- * refused, naming `adopt`. One query, made only when the ledger is
- * absent. */
-enum migc_code plan_refuse_foreign(struct session *s,
-                                   const struct ledger_rows *rows,
-                                   struct migc_error *err)
+/* The foreign-ledger query (foreign.h) with its parameter in *tables. */
+void plan_foreign_query(struct pq_query *q, char tables[512])
 {
-    if (rows->exists)
-        return MIGC_OK;
-    char tables[512];
-    if (foreign_default_tables(tables, sizeof tables) != 0)
-        return MIGC_OK;
-    const char *params[1] = {tables};
-    struct pg_result *r = pq_exec(&s->db, foreign_find_sql, 1, params);
-    if (!pq_has_rows(r)) {
-        enum migc_code rc =
-            pq_error(err, MIGC_ERR_QUERY, r, &s->db,
-                     "cannot look for another tool's migration ledger");
-        pq_clear(r);
-        return rc;
-    }
-    enum migc_code rc = MIGC_OK;
-    for (int i = 0; rc == MIGC_OK && i < pq_rows(r); i++) {
+    if (foreign_default_tables(tables, 512) != 0)
+        tables[0] = '\0';
+    *q = (struct pq_query){.sql = foreign_find_sql, .n_params = 1};
+    q->params[0] = tables;
+}
+
+/* Its rows: another tool's ledger is refused, naming `adopt`. */
+enum migc_code plan_refuse_foreign_rows(struct session *s,
+                                        const struct pg_result *r,
+                                        struct migc_error *err)
+{
+    (void)s;
+    for (int i = 0; r && i < pq_rows(r); i++) {
         enum foreign_tool t = foreign_classify(
             pq_value(r, i, 1), pq_value(r, i, 2), 0, FT_NONE);
         if (t == FT_NONE)
             continue;
-        rc = migc_error_set(
+        return migc_error_set(
             err, MIGC_ERR_LEDGER,
             "this database has no migc ledger but holds %s's ledger %s.%s: "
             "nothing was applied; run `adopt` to record what %s applied "
@@ -400,6 +392,31 @@ enum migc_code plan_refuse_foreign(struct session *s,
             foreign_tools[t].name, pq_value(r, i, 0), pq_value(r, i, 1),
             foreign_tools[t].name);
     }
+    return MIGC_OK;
+}
+
+/* No migc ledger: is this database another tool's (foreign.h)? Then
+ * applying migration 1 over the schema it built would fail or worse:
+ * refused, naming `adopt`. One query, made only when the ledger is
+ * absent (migc_migrate() reads it in the lock's round trip instead). */
+enum migc_code plan_refuse_foreign(struct session *s,
+                                   const struct ledger_rows *rows,
+                                   struct migc_error *err)
+{
+    if (rows->exists)
+        return MIGC_OK;
+    char tables[512];
+    struct pq_query q;
+    plan_foreign_query(&q, tables);
+    struct pg_result *r = pq_exec(&s->db, q.sql, q.n_params, q.params);
+    if (!pq_has_rows(r)) {
+        enum migc_code rc =
+            pq_error(err, MIGC_ERR_QUERY, r, &s->db,
+                     "cannot look for another tool's migration ledger");
+        pq_clear(r);
+        return rc;
+    }
+    enum migc_code rc = plan_refuse_foreign_rows(s, r, err);
     pq_clear(r);
     return rc;
 }

@@ -92,5 +92,11 @@ int plan_retryable(const struct migc_migration *m, int statement,
 enum migc_code plan_refuse_foreign(struct session *s,
                                    const struct ledger_rows *rows,
                                    struct migc_error *err);
+/* The same check in parts, for record_create()'s locked round trip: the
+ * query (its parameter kept in tables) and the verdict on its rows. */
+void plan_foreign_query(struct pq_query *q, char tables[512]);
+enum migc_code plan_refuse_foreign_rows(struct session *s,
+                                        const struct pg_result *rows,
+                                        struct migc_error *err);
 
 #endif

@@ -312,7 +312,8 @@ const struct pack_row *record_find_pack(const struct ledger_rows *rows,
 
 /* ---- Creating the ledger ------------------------------------------------ */
 
-enum migc_code record_create(struct session *s, struct migc_error *err)
+enum migc_code record_create(struct session *s, const struct pq_query *vet_query,
+                             record_vet_fn *vet, struct migc_error *err)
 {
     struct sql schema = SQL_INIT, create = SQL_INIT, upgrade = SQL_INIT,
                packs = SQL_INIT;
@@ -325,8 +326,15 @@ enum migc_code record_create(struct session *s, struct migc_error *err)
     enum migc_code rc = MIGC_OK;
     if (schema.nomem || create.nomem || upgrade.nomem || packs.nomem)
         rc = nomem(err);
+    struct pg_result *vetted = NULL;
     if (rc == MIGC_OK)
-        rc = lock_take(s, NULL, NULL, err);
+        rc = lock_take(s, vet ? vet_query : NULL, vet ? &vetted : NULL, err);
+    if (rc == MIGC_OK && vet) {
+        rc = vet(s, vetted, err);
+        pq_clear(vetted);
+        if (rc != MIGC_OK)
+            pq_rollback(&s->db);
+    }
     if (rc == MIGC_OK) {
         struct pq_query q[5];
         size_t n = 0;

@@ -79,9 +79,19 @@ const struct ledger_row *record_find(const struct ledger_rows *rows,
 const struct pack_row *record_find_pack(const struct ledger_rows *rows,
                                         const char *name);
 
+/* Checks vet_query's rows, read under the lock before anything is
+ * created; an error code refuses (nothing is created). */
+typedef enum migc_code record_vet_fn(struct session *s,
+                                     const struct pg_result *rows,
+                                     struct migc_error *err);
+
 /* Create the ledger and the pack ledger if absent, or add the columns an
- * older runtime's ledger lacks, under the lock. */
-enum migc_code record_create(struct session *s, struct migc_error *err);
+ * older runtime's ledger lacks, under the lock. With vet (may be NULL),
+ * vet_query is read in the lock's round trip and vet decides on its rows
+ * first: the foreign-ledger check of a fresh database costs no round
+ * trip. */
+enum migc_code record_create(struct session *s, const struct pq_query *vet_query,
+                             record_vet_fn *vet, struct migc_error *err);
 
 /* ---- Re-read under the lock ---------------------------------------------
  * Each takes the migration lock (lock_take) with its re-read in the same

@@ -224,7 +224,7 @@ static enum migc_code revert_outside(struct session *s,
                                      struct migc_error *err)
 {
     int start = 0;
-    enum migc_code rc = record_create(s, err); /* a ledger of before */
+    enum migc_code rc = record_create(s, NULL, NULL, err); /* a ledger of before */
     if (rc == MIGC_OK)
         rc = lock_applied(s, m, err);
     if (rc == MIGC_OK)

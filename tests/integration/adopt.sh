@@ -365,6 +365,13 @@ expect_status 0
 expect out <<'OUT'
 database is up to date (4 migrations; 1 round trip)
 OUT
+# with --format=json stdout holds the document alone: the plan goes to stderr
+tool_db up_adopt_json <<<"$kysely_rows"
+run up_adopt_json "$tmp/flat" --database "$db" up --adopt --format=json
+expect_status 0
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["applied"]) == 1, d' \
+  "$tmp/up_adopt_json.out" || fail "stdout is not up's JSON document alone"
+grep -q '^adopted 3 migrations from kysely' "$tmp/up_adopt_json.err" || fail "the plan is not on stderr"
 tool_db eight <<<"$kysely_rows"
 pids=()
 for i in 1 2 3 4 5 6 7 8; do
