@@ -140,23 +140,21 @@ static const char *const read_sql[FT_COUNT] = {
         "SELECT version::text, '', " ISO("run_on") ", NULL, 'a'"
                                                    " FROM %s ORDER BY version",
     /* A migration rolled back and then applied again has both rows. */
-    [FT_PRISMA] = "SELECT migration_name, '', " ISO(
-        "max(finished_at) FILTER (WHERE finished_at IS NOT NULL AND"
-        " rolled_back_at IS NULL)") ", (array_agg(checksum ORDER BY"
-                                    " started_at DESC) FILTER (WHERE "
-                                    "finished_at IS NOT NULL AND"
-                                    " rolled_back_at IS NULL))[1], CASE WHEN "
-                                    "bool_or(finished_at IS NOT"
-                                    " NULL AND rolled_back_at IS NULL) THEN "
-                                    "'a' WHEN"
-                                    " bool_or(rolled_back_at IS NOT NULL) THEN "
-                                    "'r' ELSE 'u' END"
-                                    " FROM %s GROUP BY migration_name ORDER BY "
-                                    "migration_name",
-    [FT_POSTGRATOR] = "SELECT version::text, name, " ISO(
-        "run_at") ", md5, 'a' FROM %s ORDER BY version",
-    [FT_NODE_PG_MIGRATE] =
-        "SELECT name, '', " ISO("run_on") ", NULL, 'a' FROM %s ORDER BY id",
+    [FT_PRISMA] =
+        "SELECT migration_name, '', " ISO(
+            "max(finished_at) FILTER (WHERE finished_at IS NOT NULL AND"
+            " rolled_back_at IS NULL)") ", (array_agg(checksum ORDER BY"
+        " started_at DESC) FILTER (WHERE finished_at IS NOT NULL AND"
+        " rolled_back_at IS NULL))[1], CASE WHEN bool_or(finished_at IS NOT"
+        " NULL AND rolled_back_at IS NULL) THEN 'a' WHEN"
+        " bool_or(rolled_back_at IS NOT NULL) THEN 'r' ELSE 'u' END"
+        " FROM %s GROUP BY migration_name ORDER BY migration_name",
+    /* Version 0 is postgrator's own row, written with the table. */
+    [FT_POSTGRATOR] = "SELECT version::text, name, " ISO("run_at")
+                      ", md5, 'a' FROM %s WHERE version <> 0"
+                      " ORDER BY version",
+    [FT_NODE_PG_MIGRATE] = "SELECT name, '', " ISO("run_on")
+                           ", NULL, 'a' FROM %s ORDER BY id",
 };
 
 static void copy(char *dst, size_t size, PGresult *r, int row, int col)

@@ -12,6 +12,10 @@ MIGC_PACKAGES=(
   python3 python3-yaml
   # tests/reliability: 32 processes through a transaction-pooling PgBouncer
   pgbouncer
+  # tests/integration/peers.sh: the real npm tools (dbmate, postgrator,
+  # Kysely, node-pg-migrate) write the ledgers `adopt` reads; node 20 with
+  # npm (this machine's nodejs package carries npm)
+  nodejs
 )
 
 migc_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
