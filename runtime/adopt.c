@@ -144,6 +144,29 @@ static void unpadded(const char *hex, char *out, size_t size)
     out[at] = '\0';
 }
 
+/* Whether the recorded checksum is c's: for prisma the exact bytes' SHA-256
+ * or the script's with the other line endings (format 6: sha256_lf,
+ * sha256_crlf), each also unpadded, as prisma itself accepts. */
+static int sum_matches(enum foreign_tool t, const struct cand *c,
+                   const char *want, const char *got)
+{
+    if (strcmp(got, want) == 0)
+        return 1;
+    if (t != FT_PRISMA)
+        return 0;
+    const char *forms[] = {want, c->fx ? c->fx->sha256_lf : NULL,
+                           c->fx ? c->fx->sha256_crlf : NULL};
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        char loose[160];
+        if (!forms[i] || !*forms[i])
+            continue;
+        unpadded(forms[i], loose, sizeof loose);
+        if (strcmp(got, forms[i]) == 0 || strcmp(got, loose) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* What the tool's checksum of c is, or NULL when it keeps none or this
  * schema carries none (format < 6 for sqlx and postgrator). */
 static const char *expected_sum(enum foreign_tool t, const struct cand *c)
@@ -169,10 +192,7 @@ static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
     const char *want = expected_sum(l->tool, c);
     if (!want || !r->checksum[0]) /* postgrator before 3: md5 '' */
         return 0;
-    char loose[160] = "";
-    if (l->tool == FT_PRISMA)
-        unpadded(want, loose, sizeof loose);
-    if (strcmp(r->checksum, want) != 0 && strcmp(r->checksum, loose) != 0)
+    if (!sum_matches(l->tool, c, want, r->checksum))
         return adopt_failf(f, EXIT_DRIFT,
                            "%s's %s in %s has checksum %s, but %s's %s is "
                            "%s: the file differs from what %s applied; "

@@ -230,11 +230,13 @@ prisma_ddl='CREATE TABLE _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL
   checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ, migration_name VARCHAR(255) NOT NULL,
   logs TEXT, rolled_back_at TIMESTAMPTZ, started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
   applied_steps_count INTEGER NOT NULL DEFAULT 0);'
+# 20240101000002_b's row was recorded from a checkout with CR LF endings,
+# which prisma accepts: so does adopt
 adopt_case prisma prisma _prisma_migrations "3 rows" "checksums: 3 verified (SHA-256)" <<SQL
 $prisma_ddl
 INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) VALUES
   ('i1', '$(sha sha256 "$p/20240101000001_a/migration.sql")', now(), '20240101000001_a', 1),
-  ('i2', '$(sha sha256 "$p/20240101000002_b/migration.sql")', now(), '20240101000002_b', 1),
+  ('i2', '$(python3 -c 'import hashlib,sys; print(hashlib.sha256(open(sys.argv[1], "rb").read().replace(b"\n", b"\r\n")).hexdigest())' "$p/20240101000002_b/migration.sql")', now(), '20240101000002_b', 1),
   ('i3', '$(sha sha256 "$p/20240101000003_c/migration.sql")', now(), '20240101000003_c', 1);
 SQL
 
