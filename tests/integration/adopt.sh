@@ -11,6 +11,7 @@
 # baseline's carried originals are adopted, the baseline counted crossed.
 #   adopt.sh MIGC CC INCLUDE LIBCLI LIBMIGC SQUASH_ARCH_SERVICE
 set -euo pipefail
+shopt -s lastpipe # `... | expect err` counts failures in this shell
 migc=$1 cc=$2 include=$3 libcli=$4 libmigc=$5 arch=$6
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash

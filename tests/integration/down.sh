@@ -7,6 +7,7 @@
 #   down.sh PLAIN_SERVICE_DOWN PLAIN_SERVICE_DOWN_BASELINE
 #           PLAIN_SERVICE_DOWN_NOTX
 set -euo pipefail
+shopt -s lastpipe # `... | expect err` counts failures in this shell
 svc=$1 base=$2 notx=$3
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash

@@ -11,6 +11,7 @@
 # changes nothing. status and plan say which case applies.
 #   squash_cross.sh MIGC SCHEMAS OLD NEW RETIRED
 set -euo pipefail
+shopt -s lastpipe # `... | expect err` counts failures in this shell
 migc=$1 schemas=$2 old=$3 new=$4 retired=$5
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash

@@ -14,6 +14,7 @@
 # not hold the range's last version is refused naming what it holds.
 #   squash_partial.sh MIGC SCHEMAS OLD NEW NEW_V1
 set -euo pipefail
+shopt -s lastpipe # `... | expect err` counts failures in this shell
 migc=$1 schemas=$2 old=$3 new=$4 v1=$5
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../support/pgtest.bash

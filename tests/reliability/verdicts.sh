@@ -16,6 +16,7 @@
 #       next run tries it again (exit 1 again, `check` says pending).
 # A refusal changes nothing: the ledger is the same before and after.
 set -euo pipefail
+shopt -s lastpipe # `... | expect err` counts failures in this shell
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.bash
 . "$here/lib.bash"
