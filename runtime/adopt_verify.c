@@ -244,7 +244,9 @@ static long compare(PGconn *conn, PGconn *scratch, const struct cli *c,
     if (rc != MIGC_OK)
         return adopt_failf(f, EXIT_FAIL,
                            "replaying the adopted migrations on a scratch "
-                           "database: %s",
+                           "database to compare the schema: %s (nothing "
+                           "written; --no-verify-schema skips the "
+                           "comparison)",
                            caught ? "interrupted" : err.message);
     struct excluded x;
     exclusions(conn, c, l, &x);

@@ -92,8 +92,8 @@ tool_db() {
   { cat "$m/001_orders.sql" "$m/002_items.sql"; cat; printf '%s\n' "${2:-}"; } |
     pgtest_psql "$db" -v ON_ERROR_STOP=1 >/dev/null
 }
-dbmate='CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
-INSERT INTO schema_migrations VALUES ($$001$$), ($$002$$);'
+dbmate="CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
+INSERT INTO schema_migrations VALUES ('001'), ('002');"
 edits='ALTER TABLE orders DROP COLUMN note; DROP INDEX orders_total;'
 plan() { # TOOL TABLE ROWS SUMS
   printf "%s's ledger public.%s: %s\n" "$1" "$2" "$3"
