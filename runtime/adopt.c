@@ -389,21 +389,19 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
     /* A second adopt, and every `up --adopt` after the first: nothing to
      * read or prove. */
     int held = adopt_migc_rows(conn, c, &f);
-    if (held != 0 && then_up)
-        return held < 0 ? (fprintf(stderr, "%s: error: %s\n", c->prog,
-                                   f.message),
-                           EXIT_FAIL)
-                        : EXIT_OK;
-    if (held != 0) {
+    if (held < 0) {
+        fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
+        return EXIT_FAIL;
+    }
+    if (held > 0 && !then_up) {
         char ledger[300];
         adopt_ledger_name(c, ledger, sizeof ledger);
-        if (held < 0)
-            fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
-        else
-            fprintf(adopt_out(c), "already adopted: %s holds %d row%s; nothing written\n",
-                   ledger, held, held == 1 ? "" : "s");
-        return held < 0 ? EXIT_FAIL : EXIT_OK;
+        fprintf(adopt_out(c),
+                "already adopted: %s holds %d row%s; nothing written\n",
+                ledger, held, held == 1 ? "" : "s");
     }
+    if (held > 0)
+        return EXIT_OK;
     int found = adopt_find(conn, c, &l, &f);
     if (found == 0 && !then_up)
         adopt_failf(&f, EXIT_FAIL,

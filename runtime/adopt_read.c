@@ -114,8 +114,10 @@ int adopt_find(struct pg_conn *conn, const struct cli *c,
 
 /* Each tool's rows as: key, label, applied_at, checksum (hex), state.
  * Times as ISO text with their offset, which the server reads back as
- * timestamptz; a time without a zone (goose) is the session's. */
-#define ISO(col) "to_char(" col ", 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"
+ * timestamptz; a time without a zone (goose, diesel, node-pg-migrate) is
+ * read in the session's zone, as those tools wrote it. */
+#define ISO(col)                                                              \
+    "to_char((" col ")::timestamptz, 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"
 
 static const char *const read_sql[FT_COUNT] = {
     [FT_SQLX] = "SELECT version::text, description, " ISO("installed_on")
