@@ -121,6 +121,23 @@ expect_status 0
   fail "the ledger holds no 2 adopted rows"
 no_scratch
 
+# left out of the comparison: another tool's ledger beside the adopted one,
+# and a ledger under another name (--ledger-table)
+tool_db beside <<SQL
+$dbmate
+CREATE TABLE pgmigrations (id SERIAL PRIMARY KEY, name varchar(255) NOT NULL, run_on timestamp NOT NULL);
+SQL
+run beside "$tmp/flat" --database "$db" adopt --from dbmate --dry-run
+expect_status 0
+grep -qxF "$verified" "$tmp/beside.out" || fail "not verified: $(cat "$tmp/beside.out" "$tmp/beside.err")"
+tool_db renamed <<'SQL'
+CREATE TABLE deploy_versions (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);
+INSERT INTO deploy_versions VALUES (2, false);
+SQL
+run renamed "$tmp/flat" --database "$db" adopt --ledger-table deploy_versions --dry-run
+expect_status 0
+grep -qxF "$verified" "$tmp/renamed.out" || fail "not verified: $(cat "$tmp/renamed.out" "$tmp/renamed.err")"
+
 # ---- a column dropped, an index missing: refused ------------------------------
 tool_db edited "$edits" <<<"$dbmate"
 run edited_dry "$tmp/flat" --database "$db" adopt --dry-run
