@@ -21,8 +21,8 @@ struct cand {
     const struct migc_migration *m;
     int64_t baseline; /* an original: its baseline's version; else 0 */
     const struct migc_foreign *fx; /* format 6: stem and digests, or NULL */
-    char stem[256];   /* file name without .sql etc.; a folder's name */
-    char vstr[64];    /* its leading digits, dashes dropped */
+    char stem[256]; /* file name without .sql etc.; a folder's name */
+    char vstr[64];  /* its leading digits, dashes dropped */
     const struct adopt_row *row; /* the row it maps from, or NULL */
 };
 
@@ -62,8 +62,7 @@ static void version_string(const char *stem, char *out, size_t size)
 
 static int64_t baseline_of(const struct migc_schema *s, int64_t version)
 {
-    for (size_t i = 0; s->format >= 4 && s->squashed && i < s->n_squashed;
-         i++)
+    for (size_t i = 0; s->format >= 4 && s->squashed && i < s->n_squashed; i++)
         if (s->squashed[i].version == version)
             return s->squashed[i].baseline;
     return 0;
@@ -165,8 +164,7 @@ static const char *sum_name(enum foreign_tool t)
 
 /* Where the tool recorded a checksum, the embedded one must match. */
 static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
-                  const struct cand *c, size_t *verified,
-                  struct adopt_fail *f)
+                  const struct cand *c, size_t *verified, struct adopt_fail *f)
 {
     const char *want = expected_sum(l->tool, c);
     if (!want || !r->checksum[0]) /* postgrator before 3: md5 '' */
@@ -180,8 +178,8 @@ static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
                            "%s: the file differs from what %s applied; "
                            "nothing written; restore it, then adopt",
                            foreign_tools[l->tool].name, r->label, l->shown,
-                           r->checksum, c->m->up.path, sum_name(l->tool),
-                           want, foreign_tools[l->tool].name);
+                           r->checksum, c->m->up.path, sum_name(l->tool), want,
+                           foreign_tools[l->tool].name);
     ++*verified;
     return 0;
 }
@@ -262,8 +260,8 @@ static void print_pending(FILE *o, const struct mapping *mp,
                     ++*count;
                     if (print)
                         fprintf(o, "  %lld %s (replaced by baseline %lld)\n",
-                               (long long)mp->c[k].m->version,
-                               mp->c[k].m->name, (long long)v);
+                                (long long)mp->c[k].m->version,
+                                mp->c[k].m->name, (long long)v);
                 }
             continue;
         }
@@ -274,14 +272,13 @@ static void print_pending(FILE *o, const struct mapping *mp,
 }
 
 static void print_plan(const struct cli *c, const struct adopt_ledger *l,
-                       const struct mapping *mp,
-                       const struct adopt_record *rec, size_t n,
-                       size_t verified)
+                       const struct mapping *mp, const struct adopt_record *rec,
+                       size_t n, size_t verified)
 {
     FILE *o = adopt_out(c);
     const char *tool = foreign_tools[l->tool].name;
     fprintf(o, "%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
-           l->n == 1 ? "" : "s");
+            l->n == 1 ? "" : "s");
     fprintf(o, "record as applied (%zu):\n", n);
     for (size_t i = 0; i < n; i++)
         fprintf(o, "  %lld %s\n", (long long)rec[i].m->version, rec[i].m->name);
@@ -291,19 +288,20 @@ static void print_plan(const struct cli *c, const struct adopt_ledger *l,
     pending = 0;
     print_pending(o, mp, c->schema->n_migrations, &pending, 1);
     fprintf(o, "foreign rows with no embedded migration (%zu)%s\n", mp->n_ahead,
-           mp->n_ahead ? ": newer than this binary, left out:" : "");
+            mp->n_ahead ? ": newer than this binary, left out:" : "");
     for (size_t i = 0; i < l->n; i++)
         if (!l->rows[i].m)
             fprintf(o, "  %s\n", l->rows[i].label);
-    int sums = l->tool == FT_PRISMA || l->tool == FT_SQLX ||
-               l->tool == FT_POSTGRATOR;
+    int sums =
+        l->tool == FT_PRISMA || l->tool == FT_SQLX || l->tool == FT_POSTGRATOR;
     if (sums && (l->tool == FT_PRISMA || c->schema->format >= 6))
         fprintf(o, "checksums: %zu verified (%s)\n", verified,
-               sum_name(l->tool));
+                sum_name(l->tool));
     else if (sums)
-        fprintf(o, "checksums: not checked: this binary's schema (format %u) "
-               "carries no %s checksums\n",
-               c->schema->format, sum_name(l->tool));
+        fprintf(o,
+                "checksums: not checked: this binary's schema (format %u) "
+                "carries no %s checksums\n",
+                c->schema->format, sum_name(l->tool));
     else
         fprintf(o, "checksums: none (%s keeps none)\n", tool);
 }
@@ -320,8 +318,7 @@ static int build(struct mapping *mp, const struct migc_schema *s)
     for (size_t i = 0; i < s->n_migrations; i++)
         add_cand(mp, &s->migrations[i], 0, fx ? &fx[i] : NULL);
     for (size_t i = 0; i < n_orig; i++)
-        add_cand(mp, &s->originals[i],
-                 baseline_of(s, s->originals[i].version),
+        add_cand(mp, &s->originals[i], baseline_of(s, s->originals[i].version),
                  fo ? &fo[i] : NULL);
     return 0;
 }
@@ -332,16 +329,15 @@ static void print_written(const struct cli *c, const struct adopt_ledger *l,
     FILE *o = adopt_out(c);
     char ledger[300];
     adopt_ledger_name(c, ledger, sizeof ledger);
-    fprintf(o, "adopted %zu migration%s from %s into %s\n", n, n == 1 ? "" : "s",
-           foreign_tools[l->tool].name, ledger);
+    fprintf(o, "adopted %zu migration%s from %s into %s\n", n,
+            n == 1 ? "" : "s", foreign_tools[l->tool].name, ledger);
     fprintf(o, "%s is left as it was; when nothing reads it any more, run:\n",
-           l->shown);
+            l->shown);
     fprintf(o, "  DROP TABLE %s;\n", l->quoted);
     const char *also = foreign_tools[l->tool].also_drop;
     if (also)
         fprintf(o, "  DROP TABLE IF EXISTS %.*s\"%s\";\n",
-               (int)(strchr(l->quoted, '.') - l->quoted + 1), l->quoted,
-               also);
+                (int)(strchr(l->quoted, '.') - l->quoted + 1), l->quoted, also);
 }
 
 static int adopt_mapped(struct pg_conn *conn, struct cli *c,
@@ -373,7 +369,8 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
         if (rc == 1)
             print_written(c, l, n);
         else if (rc == 0)
-            fprintf(adopt_out(c), "already adopted by another process; nothing written\n");
+            fprintf(adopt_out(c),
+                    "already adopted by another process; nothing written\n");
         rc = rc < 0 ? -1 : 0;
     }
     fflush(adopt_out(c));
@@ -397,8 +394,8 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
         char ledger[300];
         adopt_ledger_name(c, ledger, sizeof ledger);
         fprintf(adopt_out(c),
-                "already adopted: %s holds %d row%s; nothing written\n",
-                ledger, held, held == 1 ? "" : "s");
+                "already adopted: %s holds %d row%s; nothing written\n", ledger,
+                held, held == 1 ? "" : "s");
     }
     if (held > 0)
         return EXIT_OK;

@@ -55,8 +55,7 @@ static void name_found(PGconn *conn, struct adopt_ledger *l, const char *s,
     snprintf(l->shown, sizeof l->shown, "%s.%s", s, t);
     char *qs = PQescapeIdentifier(conn, s, strlen(s));
     char *qt = PQescapeIdentifier(conn, t, strlen(t));
-    snprintf(l->quoted, sizeof l->quoted, "%s.%s", qs ? qs : "",
-             qt ? qt : "");
+    snprintf(l->quoted, sizeof l->quoted, "%s.%s", qs ? qs : "", qt ? qt : "");
     PQfreemem(qs);
     PQfreemem(qt);
 }
@@ -71,8 +70,8 @@ int adopt_find(struct pg_conn *conn, const struct cli *c,
     else if (foreign_default_tables(tables, sizeof tables) != 0)
         return adopt_failf(f, EXIT_FAIL, "out of memory");
     const char *params[1] = {tables};
-    PGresult *r = PQexecParams(conn, foreign_find_sql, 1, NULL, params, NULL,
-                               NULL, 0);
+    PGresult *r =
+        PQexecParams(conn, foreign_find_sql, 1, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK)
         return query_failed(f, conn, r,
                             "cannot look for another tool's ledger");
@@ -116,41 +115,48 @@ int adopt_find(struct pg_conn *conn, const struct cli *c,
  * Times as ISO text with their offset, which the server reads back as
  * timestamptz; a time without a zone (goose, diesel, node-pg-migrate) is
  * read in the session's zone, as those tools wrote it. */
-#define ISO(col)                                                              \
+#define ISO(col)                                                               \
     "to_char((" col ")::timestamptz, 'YYYY-MM-DD\"T\"HH24:MI:SS.USOF')"
 
 static const char *const read_sql[FT_COUNT] = {
-    [FT_SQLX] = "SELECT version::text, description, " ISO("installed_on")
-                ", encode(checksum, 'hex'), CASE WHEN success THEN 'a'"
-                " ELSE 'f' END FROM %s ORDER BY version",
+    [FT_SQLX] = "SELECT version::text, description, " ISO(
+        "installed_on") ", encode(checksum, 'hex'), CASE WHEN success THEN 'a'"
+                        " ELSE 'f' END FROM %s ORDER BY version",
     [FT_DBMATE] = "SELECT version::text, '', NULL, NULL, 'a' FROM %s"
                   " ORDER BY version",
     [FT_GOLANG_MIGRATE] = "SELECT version::text, '', NULL, NULL,"
                           " CASE WHEN dirty THEN 'd' ELSE 'a' END FROM %s"
                           " ORDER BY version",
     /* One row per event: the last of each version decides. */
-    [FT_GOOSE] = "SELECT * FROM (SELECT DISTINCT ON (version_id)"
-                 " version_id::text, '', " ISO("tstamp") ", NULL,"
-                 " CASE WHEN is_applied THEN 'a' ELSE 'x' END FROM %s"
-                 " WHERE version_id <> 0 ORDER BY version_id, id DESC) e",
-    [FT_KYSELY] = "SELECT name, '', " ISO("timestamp::timestamptz")
-                  ", NULL, 'a' FROM %s ORDER BY name",
-    [FT_DIESEL] = "SELECT version::text, '', " ISO("run_on") ", NULL, 'a'"
-                  " FROM %s ORDER BY version",
+    [FT_GOOSE] =
+        "SELECT * FROM (SELECT DISTINCT ON (version_id)"
+        " version_id::text, '', " ISO(
+            "tstamp") ", NULL,"
+                      " CASE WHEN is_applied THEN 'a' ELSE 'x' END FROM %s"
+                      " WHERE version_id <> 0 ORDER BY version_id, id DESC) e",
+    [FT_KYSELY] = "SELECT name, '', " ISO(
+        "timestamp::timestamptz") ", NULL, 'a' FROM %s ORDER BY name",
+    [FT_DIESEL] =
+        "SELECT version::text, '', " ISO("run_on") ", NULL, 'a'"
+                                                   " FROM %s ORDER BY version",
     /* A migration rolled back and then applied again has both rows. */
-    [FT_PRISMA] =
-        "SELECT migration_name, '', " ISO(
-            "max(finished_at) FILTER (WHERE finished_at IS NOT NULL AND"
-            " rolled_back_at IS NULL)") ", (array_agg(checksum ORDER BY"
-        " started_at DESC) FILTER (WHERE finished_at IS NOT NULL AND"
-        " rolled_back_at IS NULL))[1], CASE WHEN bool_or(finished_at IS NOT"
-        " NULL AND rolled_back_at IS NULL) THEN 'a' WHEN"
-        " bool_or(rolled_back_at IS NOT NULL) THEN 'r' ELSE 'u' END"
-        " FROM %s GROUP BY migration_name ORDER BY migration_name",
-    [FT_POSTGRATOR] = "SELECT version::text, name, " ISO("run_at")
-                      ", md5, 'a' FROM %s ORDER BY version",
-    [FT_NODE_PG_MIGRATE] = "SELECT name, '', " ISO("run_on")
-                           ", NULL, 'a' FROM %s ORDER BY id",
+    [FT_PRISMA] = "SELECT migration_name, '', " ISO(
+        "max(finished_at) FILTER (WHERE finished_at IS NOT NULL AND"
+        " rolled_back_at IS NULL)") ", (array_agg(checksum ORDER BY"
+                                    " started_at DESC) FILTER (WHERE "
+                                    "finished_at IS NOT NULL AND"
+                                    " rolled_back_at IS NULL))[1], CASE WHEN "
+                                    "bool_or(finished_at IS NOT"
+                                    " NULL AND rolled_back_at IS NULL) THEN "
+                                    "'a' WHEN"
+                                    " bool_or(rolled_back_at IS NOT NULL) THEN "
+                                    "'r' ELSE 'u' END"
+                                    " FROM %s GROUP BY migration_name ORDER BY "
+                                    "migration_name",
+    [FT_POSTGRATOR] = "SELECT version::text, name, " ISO(
+        "run_at") ", md5, 'a' FROM %s ORDER BY version",
+    [FT_NODE_PG_MIGRATE] =
+        "SELECT name, '', " ISO("run_on") ", NULL, 'a' FROM %s ORDER BY id",
 };
 
 static void copy(char *dst, size_t size, PGresult *r, int row, int col)
@@ -158,13 +164,13 @@ static void copy(char *dst, size_t size, PGresult *r, int row, int col)
     snprintf(dst, size, "%s", PQgetvalue(r, row, col));
 }
 
-static void fill_row(struct adopt_row *a, enum foreign_tool tool,
-                     PGresult *r, int i)
+static void fill_row(struct adopt_row *a, enum foreign_tool tool, PGresult *r,
+                     int i)
 {
     copy(a->key, sizeof a->key, r, i, 0);
     const char *label = PQgetvalue(r, i, 1);
-    int by_name = tool == FT_KYSELY || tool == FT_PRISMA ||
-                  tool == FT_NODE_PG_MIGRATE;
+    int by_name =
+        tool == FT_KYSELY || tool == FT_PRISMA || tool == FT_NODE_PG_MIGRATE;
     snprintf(a->label, sizeof a->label, "%s %s%s%s%s",
              by_name ? "migration" : "version", a->key, *label ? " (" : "",
              label, *label ? ")" : "");

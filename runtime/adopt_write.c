@@ -22,9 +22,8 @@ static const char *ledger_schema(const struct cli *c)
 
 static const char *ledger_table(const struct cli *c)
 {
-    return c->opts.ledger_table && *c->opts.ledger_table
-               ? c->opts.ledger_table
-               : "migc_migrations";
+    return c->opts.ledger_table && *c->opts.ledger_table ? c->opts.ledger_table
+                                                         : "migc_migrations";
 }
 
 void adopt_ledger_name(const struct cli *c, char *out, size_t size)
@@ -41,10 +40,10 @@ static int quote_names(PGconn *conn, const struct cli *c, struct names *n)
 {
     char packs[200];
     snprintf(packs, sizeof packs, "%s_packs", ledger_table(c));
-    char *s = PQescapeIdentifier(conn, ledger_schema(c),
-                                 strlen(ledger_schema(c)));
-    char *t = PQescapeIdentifier(conn, ledger_table(c),
-                                 strlen(ledger_table(c)));
+    char *s =
+        PQescapeIdentifier(conn, ledger_schema(c), strlen(ledger_schema(c)));
+    char *t =
+        PQescapeIdentifier(conn, ledger_table(c), strlen(ledger_table(c)));
     char *p = PQescapeIdentifier(conn, packs, strlen(packs));
     int ok = s && t && p;
     if (ok) {
@@ -142,18 +141,16 @@ static int create(PGconn *conn, const struct cli *c, const struct names *n,
 {
     char sql[2048];
     if (strcmp(ledger_schema(c), "public") != 0) {
-        snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s",
-                 n->schema);
+        snprintf(sql, sizeof sql, "CREATE SCHEMA IF NOT EXISTS %s", n->schema);
         PGresult *r = PQexec(conn, sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK)
             return failed(f, conn, r, "cannot create the migration ledger");
         PQclear(r);
     }
-    const char *forms[] = {"CREATE TABLE IF NOT EXISTS %s (" MIGC_LEDGER_COLUMNS
-                           ")",
-                           "ALTER TABLE %s" MIGC_LEDGER_UPGRADE,
-                           "CREATE TABLE IF NOT EXISTS %s (" MIGC_PACK_COLUMNS
-                           ")"};
+    const char *forms[] = {
+        "CREATE TABLE IF NOT EXISTS %s (" MIGC_LEDGER_COLUMNS ")",
+        "ALTER TABLE %s" MIGC_LEDGER_UPGRADE,
+        "CREATE TABLE IF NOT EXISTS %s (" MIGC_PACK_COLUMNS ")"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, forms[i], i == 2 ? n->packs : n->table);
         PGresult *r = PQexec(conn, sql);
@@ -176,14 +173,14 @@ static int insert(PGconn *conn, const struct names *n,
              n->table);
     snprintf(version, sizeof version, "%lld", (long long)rec->m->version);
     snprintf(count, sizeof count, "%zu", rec->m->up.n_statements);
-    const char *params[7] = {
-        version,
-        rec->m->name,
-        rec->m->up.checksum,
-        rec->m->up.canonical ? rec->m->up.canonical : "",
-        rec->row->applied_at[0] ? rec->row->applied_at : NULL,
-        count,
-        foreign_tools[l->tool].name};
+    const char *params[7] = {version,
+                             rec->m->name,
+                             rec->m->up.checksum,
+                             rec->m->up.canonical ? rec->m->up.canonical : "",
+                             rec->row->applied_at[0] ? rec->row->applied_at
+                                                     : NULL,
+                             count,
+                             foreign_tools[l->tool].name};
     PGresult *r = PQexecParams(conn, sql, 7, NULL, params, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         return failed(f, conn, r, "cannot record an adopted migration");

@@ -11,8 +11,8 @@ const struct foreign_tool_info foreign_tools[FT_COUNT] = {
                  "version bigint,description,installed_on,success,"
                  "checksum bytea,execution_time",
                  NULL},
-    [FT_DBMATE] = {"dbmate", "schema_migrations",
-                   "version character varying", NULL},
+    [FT_DBMATE] = {"dbmate", "schema_migrations", "version character varying",
+                   NULL},
     [FT_GOLANG_MIGRATE] = {"golang-migrate", "schema_migrations",
                            "version bigint,dirty boolean", NULL},
     [FT_GOOSE] = {"goose", "goose_db_version",
@@ -26,10 +26,10 @@ const struct foreign_tool_info foreign_tools[FT_COUNT] = {
     [FT_PRISMA] = {"prisma", "_prisma_migrations",
                    "id,checksum,finished_at,migration_name,rolled_back_at",
                    NULL},
-    [FT_POSTGRATOR] = {"postgrator", "schemaversion",
-                       "version,name,md5,run_at", NULL},
-    [FT_NODE_PG_MIGRATE] = {"node-pg-migrate", "pgmigrations",
-                            "id,name,run_on", NULL},
+    [FT_POSTGRATOR] = {"postgrator", "schemaversion", "version,name,md5,run_at",
+                       NULL},
+    [FT_NODE_PG_MIGRATE] = {"node-pg-migrate", "pgmigrations", "id,name,run_on",
+                            NULL},
 };
 
 /* Columns as "name type" joined by ','; the search_path's schema first. */

@@ -167,6 +167,9 @@ OUT
   run "${tool}_status" "$tmp/$svc" --database "$d" status
   grep -q "adopted from $tool's ledger" "$tmp/${tool}_status.out" ||
     fail "status does not show the adopted rows"
+  run "${tool}_status_json" "$tmp/$svc" --database "$d" status --format=json
+  python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["migrations"]; assert [e["adopted_from"] for e in m] == [sys.argv[2]] * 3 + [None], m' \
+    "$tmp/${tool}_status_json.out" "$tool" || fail "status JSON: adopted_from"
 }
 
 f=$tmp/src/flat
