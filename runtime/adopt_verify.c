@@ -107,8 +107,7 @@ static int query_failed(struct adopt_fail *f, PGresult *r, PGconn *conn,
 }
 
 /* CREATE DATABASE name; -1 with the refusal of a role without CREATEDB. */
-static int create_scratch(PGconn *conn, const char *name,
-                          struct adopt_fail *f)
+static int create_scratch(PGconn *conn, const char *name, struct adopt_fail *f)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
@@ -156,8 +155,8 @@ static int replay_build(struct replay *rp, const struct migc_schema *from,
         return -1;
     for (size_t i = 0; i < n; i++) {
         rp->m[i] = *rec[i].m;
-        rp->m[i].flags &=
-            ~(uint32_t)(MIGC_MIGRATION_SQUASHES | MIGC_MIGRATION_SQUASHED_LISTED);
+        rp->m[i].flags &= ~(uint32_t)(MIGC_MIGRATION_SQUASHES |
+                                      MIGC_MIGRATION_SQUASHED_LISTED);
         rp->m[i].squash_from = rp->m[i].squash_to = 0;
     }
     rp->s = (struct migc_schema){
@@ -205,9 +204,9 @@ static void exclusions(PGconn *conn, const struct cli *c,
     x->tables[k] = NULL;
     /* migc's ledger schema, when the replay alone has it. */
     const char *param[1] = {ls};
-    PGresult *r = PQexecParams(
-        conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, NULL,
-        param, NULL, NULL, 0);
+    PGresult *r =
+        PQexecParams(conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1,
+                     NULL, param, NULL, NULL, 0);
     int absent = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 0;
     PQclear(r);
     x->schemas[0] = absent ? ls : NULL;
@@ -233,9 +232,9 @@ static long compare(PGconn *conn, PGconn *scratch, const struct cli *c,
     struct replay rp = {0};
     if (replay_build(&rp, c->schema, rec, n) != 0)
         return adopt_failf(f, EXIT_FAIL, "out of memory");
-    struct migc_options o = MIGC_OPTIONS(.ledger_schema = c->opts.ledger_schema,
-                                         .ledger_table = c->opts.ledger_table,
-                                         .progress_ms = -1);
+    struct migc_options o =
+        MIGC_OPTIONS(.ledger_schema = c->opts.ledger_schema,
+                     .ledger_table = c->opts.ledger_table, .progress_ms = -1);
     struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     enum migc_code rc =
@@ -262,13 +261,14 @@ static long compare(PGconn *conn, PGconn *scratch, const struct cli *c,
     else if (rc != MIGC_OK)
         adopt_failf(f, EXIT_FAIL, "%s", err.message);
     else {
-        diffs = (long)schema_diff(live, built, "the database",
-                                  "the migrations", NULL, NULL);
+        diffs = (long)schema_diff(live, built, "the database", "the migrations",
+                                  NULL, NULL);
         if (diffs) {
             struct lines ln = {out_of(c)};
-            fprintf(ln.o, "schema: %ld difference%s between the database and "
-                          "a replay of the %zu adopted migration%s (the "
-                          "database's side first):\n",
+            fprintf(ln.o,
+                    "schema: %ld difference%s between the database and "
+                    "a replay of the %zu adopted migration%s (the "
+                    "database's side first):\n",
                     diffs, diffs == 1 ? "" : "s", n, n == 1 ? "" : "s");
             schema_diff(live, built, "the database", "the migrations",
                         print_line, &ln);
@@ -303,8 +303,8 @@ int adopt_verify(PGconn *conn, const struct cli *c,
     }
     char *info = conninfo_for(conn, name);
     struct migc_error err = MIGC_ERROR_INIT;
-    PGconn *scratch = info && !caught ? migc_connect(info, "migc adopt", &err)
-                                      : NULL;
+    PGconn *scratch =
+        info && !caught ? migc_connect(info, "migc adopt", &err) : NULL;
     free(info);
     long diffs = -1;
     if (!scratch)
@@ -330,8 +330,9 @@ int adopt_verify(PGconn *conn, const struct cli *c,
             "the database agree with the migrations (or the files with the "
             "database), or skip the comparison with --no-verify-schema",
             n, n == 1 ? " builds" : "s build", diffs, diffs == 1 ? "" : "s");
-    fprintf(o, "schema: verified: the database's schema is what the %zu "
-               "adopted migration%s (replayed on a scratch database)\n",
+    fprintf(o,
+            "schema: verified: the database's schema is what the %zu "
+            "adopted migration%s (replayed on a scratch database)\n",
             n, n == 1 ? " builds" : "s build");
     return 0;
 }
