@@ -378,6 +378,9 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
     if (rc == 0) {
         qsort(rec, n, sizeof *rec, by_version);
         print_plan(c, l, &mp, rec, n, verified);
+        rc = adopt_verify(conn, c, l, rec, n, f); /* adopt_verify.c */
+    }
+    if (rc == 0) {
         if (c->dry_run)
             fprintf(adopt_out(c), "dry run: nothing written\n");
     }

@@ -81,6 +81,21 @@ int adopt_migc_rows(struct pg_conn *conn, const struct cli *c,
 /* migc's ledger as messages print it (schema.table). */
 void adopt_ledger_name(const struct cli *c, char *out, size_t size);
 
+/* ---- adopt_verify.c ---------------------------------------------------- */
+
+/* Is the schema compared for this ledger? --verify-schema, or by default
+ * for the tools that keep no checksum this binary can check. */
+int adopt_verify_wanted(const struct cli *c, const struct adopt_ledger *l);
+
+/* When wanted: replay rec (n, ascending) on a scratch database of conn's
+ * server, compare its schema with conn's, print the verdict (and each
+ * difference); 0 equal (or not wanted), -1 refused or failed (f filled;
+ * EXIT_DRIFT for a difference or a role without CREATEDB). The scratch
+ * database is dropped in every case, SIGINT and SIGTERM included. */
+int adopt_verify(struct pg_conn *conn, const struct cli *c,
+                 const struct adopt_ledger *l, const struct adopt_record *rec,
+                 size_t n, struct adopt_fail *f);
+
 /* ---- adopt.c ----------------------------------------------------------- */
 
 /* `adopt`: EXIT_OK when adopted (or already), EXIT_DRIFT refused, else

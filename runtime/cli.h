@@ -52,6 +52,7 @@ struct cli {
     const char *adopt_table;      /* --ledger-table NAME, or NULL */
     int dry_run;                  /* --dry-run */
     int adopt;                    /* up --adopt */
+    int verify_schema; /* --verify-schema 1, --no-verify-schema -1, else 0 */
 };
 
 /* ---- cli_args.c -------------------------------------------------------- */

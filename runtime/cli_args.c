@@ -49,12 +49,20 @@ static const struct command commands[] = {
      "DROP TABLE to run when nothing reads it is printed. Refused (exit 4,\n"
      "nothing written) when a row is failed, dirty, unfinished or rolled\n"
      "back, maps to no migration and is older than the newest, or its\n"
-     "checksum differs. A second adopt is a no-op (docs/adopting.md).\n"
+     "checksum differs, or (the tools without checksums) the schema is\n"
+     "not what a replay of the adopted migrations on a scratch database\n"
+     "builds. A second adopt is a no-op (docs/adopting.md).\n"
      "\n"
      "  --from TOOL            the tool whose ledger to adopt (needed when\n"
      "                         two are present)\n"
      "  --ledger-table NAME    its table under another name than the tool's\n"
-     "  --dry-run              print the plan, write nothing\n"},
+     "  --dry-run              print the plan (and compare the schema),\n"
+     "                         write nothing\n"
+     "  --verify-schema        compare the live schema with a replay of the\n"
+     "                         adopted migrations on a scratch database\n"
+     "                         (CREATEDB); the default for the tools that\n"
+     "                         keep no checksum\n"
+     "  --no-verify-schema     skip that comparison\n"},
     {"down", " --steps N | --to VERSION",
      "revert applied migrations by their down scripts",
      "Reverts applied migrations, newest first: the newest N (--steps N),\n"
@@ -224,6 +232,11 @@ static int flag(struct cli *c, const char *a)
         {"--strict", MIGC_OPT_STRICT},
         {"--prune-packs", MIGC_OPT_PRUNE_PACKS},
     };
+    if (strcmp(a, "--verify-schema") == 0 ||
+        strcmp(a, "--no-verify-schema") == 0) {
+        c->verify_schema |= a[2] == 'n' ? 2 : 1; /* settled after the loop */
+        return 1;
+    }
     if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--adopt") == 0) {
         *(a[2] == 'd' ? &c->dry_run : &c->adopt) = 1;
         return 1;
@@ -362,10 +375,17 @@ static int check_command(struct cli *c, int help)
     if (c->dry_run && strcmp(c->command, "adopt") != 0)
         return cli_usage_error(c, "--dry-run is for adopt, not %s",
                                c->command);
-    if ((c->adopt_from != FT_NONE || c->adopt_table) && !adopting)
+    if (c->verify_schema == 3)
         return cli_usage_error(c, "%s",
-                               "--from and --ledger-table are for adopt "
-                               "and up --adopt");
+                               "--verify-schema and --no-verify-schema "
+                               "contradict each other");
+    c->verify_schema = c->verify_schema == 2 ? -1 : c->verify_schema;
+    if ((c->adopt_from != FT_NONE || c->adopt_table || c->verify_schema) &&
+        !adopting)
+        return cli_usage_error(c, "%s",
+                               "--from, --ledger-table and "
+                               "--[no-]verify-schema are for adopt and up "
+                               "--adopt");
     if (c->to == 0 && strcmp(c->command, "up") == 0)
         return cli_usage_error(c, "%s", "up --to takes a version above 0");
     if (c->to >= 0 && strcmp(c->command, "up") != 0 &&
