@@ -23,33 +23,8 @@ pgtest_init
 unset DATABASE_URL
 pgtest_tmpdir
 tmp=$PGTEST_TMP
-failures=0
-fail() { echo "FAIL [$last]: $*" >&2; failures=$((failures + 1)); }
-run() {
-  last=$1
-  shift
-  status=0
-  "$@" >"$tmp/$last.out" 2>"$tmp/$last.err" || status=$?
-}
-expect_status() {
-  [ "$status" = "$1" ] || {
-    fail "exit code $status, expected $1"
-    sed 's/^/  stdout: /' "$tmp/$last.out" >&2
-    sed 's/^/  stderr: /' "$tmp/$last.err" >&2
-  }
-}
-# expect out|err: the stream, milliseconds and time stamps masked, equals
-# stdin.
-expect() {
-  sed -E -e 's/\([0-9]+\.[0-9] ms\)/(N ms)/' \
-    -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.+-]+ +[0-9]+\.[0-9] ms/TIME N ms/' \
-    "$tmp/$last.$1" >"$tmp/got"
-  cat >"$tmp/want"
-  diff -u "$tmp/want" "$tmp/got" >"$tmp/diff" || {
-    fail "std$1 differs (- expected, + got):"
-    cat "$tmp/diff" >&2
-  }
-}
+# shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
+. "$here/../support/runexpect.bash"
 ledger() {
   pgtest_psql "$1" -At -c "SELECT string_agg(version || ':' || success || ':' || checksum, ' ' ORDER BY version) FROM migc_migrations"
 }
