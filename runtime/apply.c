@@ -556,6 +556,11 @@ static enum migc_code run_outside(struct session *s,
     if (!pq_conn_ok(s->db.pg))
         return rc == MIGC_OK ? MIGC_ERR_CONNECT : rc;
     pq_rollback(&s->db); /* a failure inside the script's own BEGIN */
+    /* The bookkeeping below runs under the session's own timeouts: a
+     * statement_timeout short enough to cancel the script would cancel
+     * the failure's record too, leaving the row running */
+    if (saved[0][0] || saved[1][0])
+        session_timeouts(s, m, saved, 1, NULL);
     if (failed_at >= 0) {
         explain_invalid_index(s, &m->up.statements[failed_at], m, failed_at,
                               err);
@@ -566,8 +571,6 @@ static enum migc_code run_outside(struct session *s,
         if (rc == MIGC_OK)
             *applied = 1;
     }
-    if (saved[0][0] || saved[1][0])
-        session_timeouts(s, m, saved, 1, NULL);
     if (rc != MIGC_OK && err && !err->version)
         err->version = m->version;
     return rc;
