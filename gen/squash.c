@@ -323,6 +323,7 @@ static struct compile *compile_chain(const struct squash_options *o)
         .source_root = o->source_root,
         .layout = o->layout,
         .lock = o->lock,
+        .archive = o->archive, /* skipped by discovery, checked by the lock */
         .packs = 1,
         .packs_dir = o->packs,
         .keep = 1,

@@ -361,6 +361,9 @@ void squash_summary(const struct squash_options *o, const struct model *m,
         printf("left to the packs: the rows of %s\n", j->packs_left);
     printf("moved %zu file%s into %s/\n", j->n_moves,
            j->n_moves == 1 ? "" : "s", j->archive_v);
-    printf("next: migc verify %s, then migc lock %s --squash\n", o->dir,
-           o->dir);
+    /* the commands that follow must read the same archive */
+    const char *a = o->archive ? " --archive " : "";
+    const char *ap = o->archive ? o->archive : "";
+    printf("next: migc verify %s%s%s, then migc lock %s --squash%s%s\n",
+           o->dir, a, ap, o->dir, a, ap);
 }

@@ -94,6 +94,27 @@ head -4 "$tmp/dry.out" | diff - <(printf '%s\n' \
   fail "dry-run plan"
 unchanged
 
+# ---- --archive: another archive, named again in the next commands --------
+fresh archive
+run archive "$migc" squash migrations --through 3 --archive migrations/old
+expect_status 0
+expect out <<'OUT'
+wrote migrations/001_baseline.sql: squashes 1..3 (3 migrations; rows of 2 tables carried)
+left to the packs: the rows of public.pack
+moved 3 files into migrations/old/1/
+next: migc verify migrations --archive migrations/old, then migc lock migrations --squash --archive migrations/old
+OUT
+[ ! -e migrations/squashed ] || fail "--archive: migrations/squashed made"
+# the archive as given is the chain's: checked before anything runs (a
+# folder there that names no baseline is refused)
+mkdir migrations/old/9
+listing >"$tmp/before"
+run archive_checked "$migc" squash migrations --through 4 --archive migrations/old
+expect_status 1
+grep -q "^migrations/old/9: error: .*\[archive\]$" "$tmp/archive_checked.err" ||
+  fail "--archive: the archive was not checked: $(cat "$tmp/archive_checked.err")"
+unchanged
+
 # ---- --database: scratch databases created and dropped -------------------
 fresh url
 url="host='$PGHOST' user='${PGUSER:-postgres}' dbname='${PGDATABASE:-postgres}'"
