@@ -256,11 +256,13 @@ static int by_version(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Is embedded migration i pending after adopting? A baseline whose
- * originals were all adopted is crossed; part of them: the rest are. */
-static void print_pending(FILE *o, const struct mapping *mp,
-                          size_t n_migrations, size_t *count, int print)
+/* The embedded migrations still pending after adopting, into out (room
+ * for every candidate): a baseline whose originals were all adopted is
+ * crossed; part of them: the rest are. Returns how many. */
+static size_t pending_of(const struct mapping *mp, size_t n_migrations,
+                         struct adopt_pending *out)
 {
+    size_t count = 0;
     for (size_t i = 0; i < n_migrations; i++) {
         const struct cand *c = &mp->c[i];
         if (c->row)
@@ -276,52 +278,63 @@ static void print_pending(FILE *o, const struct mapping *mp,
             continue;
         if (carried && adopted) {
             for (size_t k = n_migrations; k < mp->n; k++)
-                if (mp->c[k].baseline == v && !mp->c[k].row) {
-                    ++*count;
-                    if (print)
-                        fprintf(o, "  %lld %s (replaced by baseline %lld)\n",
-                                (long long)mp->c[k].m->version,
-                                mp->c[k].m->name, (long long)v);
-                }
+                if (mp->c[k].baseline == v && !mp->c[k].row)
+                    out[count++] = (struct adopt_pending){mp->c[k].m, v};
             continue;
         }
-        ++*count;
-        if (print)
-            fprintf(o, "  %lld %s\n", (long long)v, c->m->name);
+        out[count++] = (struct adopt_pending){c->m, 0};
     }
+    return count;
 }
 
-static void print_plan(const struct cli *c, const struct adopt_ledger *l,
-                       const struct mapping *mp, const struct adopt_record *rec,
-                       size_t n, size_t verified)
+/* How the checksums were proven, into o. */
+static void sums_of(const struct cli *c, const struct adopt_ledger *l,
+                    size_t verified, struct adopt_outcome *o)
+{
+    int sums =
+        l->tool == FT_PRISMA || l->tool == FT_SQLX || l->tool == FT_POSTGRATOR;
+    o->verified = verified;
+    o->algorithm = sums ? sum_name(l->tool) : NULL;
+    o->checksums = !sums ? "none"
+                   : l->tool == FT_PRISMA || c->schema->format >= 6
+                       ? "verified"
+                       : "not_checked";
+}
+
+static void print_plan(const struct cli *c, const struct adopt_outcome *a)
 {
     FILE *o = adopt_out(c);
+    const struct adopt_ledger *l = a->l;
     const char *tool = foreign_tools[l->tool].name;
     fprintf(o, "%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
             l->n == 1 ? "" : "s");
-    fprintf(o, "record as applied (%zu):\n", n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(o, "  %lld %s\n", (long long)rec[i].m->version, rec[i].m->name);
-    size_t pending = 0;
-    print_pending(o, mp, c->schema->n_migrations, &pending, 0);
-    fprintf(o, "pending (%zu):\n", pending);
-    pending = 0;
-    print_pending(o, mp, c->schema->n_migrations, &pending, 1);
-    fprintf(o, "foreign rows with no embedded migration (%zu)%s\n", mp->n_ahead,
-            mp->n_ahead ? ": newer than this binary, left out:" : "");
+    fprintf(o, "record as applied (%zu):\n", a->n);
+    for (size_t i = 0; i < a->n; i++)
+        fprintf(o, "  %lld %s\n", (long long)a->rec[i].m->version,
+                a->rec[i].m->name);
+    fprintf(o, "pending (%zu):\n", a->n_pending);
+    for (size_t i = 0; i < a->n_pending; i++) {
+        const struct adopt_pending *p = &a->pending[i];
+        if (p->baseline)
+            fprintf(o, "  %lld %s (replaced by baseline %lld)\n",
+                    (long long)p->m->version, p->m->name,
+                    (long long)p->baseline);
+        else
+            fprintf(o, "  %lld %s\n", (long long)p->m->version, p->m->name);
+    }
+    fprintf(o, "foreign rows with no embedded migration (%zu)%s\n",
+            a->n_ahead, a->n_ahead ? ": newer than this binary, left out:" : "");
     for (size_t i = 0; i < l->n; i++)
         if (!l->rows[i].m)
             fprintf(o, "  %s\n", l->rows[i].label);
-    int sums =
-        l->tool == FT_PRISMA || l->tool == FT_SQLX || l->tool == FT_POSTGRATOR;
-    if (sums && (l->tool == FT_PRISMA || c->schema->format >= 6))
-        fprintf(o, "checksums: %zu verified (%s)\n", verified,
-                sum_name(l->tool));
-    else if (sums)
+    if (strcmp(a->checksums, "verified") == 0)
+        fprintf(o, "checksums: %zu verified (%s)\n", a->verified,
+                a->algorithm);
+    else if (strcmp(a->checksums, "not_checked") == 0)
         fprintf(o,
                 "checksums: not checked: this binary's schema (format %u) "
                 "carries no %s checksums\n",
-                c->schema->format, sum_name(l->tool));
+                c->schema->format, a->algorithm);
     else
         fprintf(o, "checksums: none (%s keeps none)\n", tool);
 }
@@ -361,7 +374,8 @@ static void print_written(const struct cli *c, const struct adopt_ledger *l,
 }
 
 static int adopt_mapped(struct pg_conn *conn, struct cli *c,
-                        struct adopt_ledger *l, struct adopt_fail *f)
+                        struct adopt_ledger *l, struct adopt_outcome *a,
+                        struct adopt_fail *f)
 {
     struct mapping mp = {0};
     size_t verified = 0;
@@ -369,20 +383,27 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
         return adopt_failf(f, EXIT_FAIL, "out of memory");
     int rc = map_rows(&mp, l, &verified, f);
     struct adopt_record *rec = calloc(mp.n + 1, sizeof *rec);
+    struct adopt_pending *pending = calloc(mp.n + 1, sizeof *pending);
     size_t n = 0;
-    if (rc == 0 && !rec)
+    if (rc == 0 && (!rec || !pending))
         rc = adopt_failf(f, EXIT_FAIL, "out of memory");
     for (size_t i = 0; rc == 0 && i < mp.n; i++)
         if (mp.c[i].row)
             rec[n++] = (struct adopt_record){mp.c[i].m, mp.c[i].row};
     if (rc == 0) {
         qsort(rec, n, sizeof *rec, by_version);
-        print_plan(c, l, &mp, rec, n, verified);
-        rc = adopt_verify(conn, c, l, rec, n, f); /* adopt_verify.c */
+        a->rec = rec;
+        a->n = n;
+        a->pending = pending;
+        a->n_pending = pending_of(&mp, c->schema->n_migrations, pending);
+        a->n_ahead = mp.n_ahead;
+        sums_of(c, l, verified, a);
+        print_plan(c, a);
+        rc = adopt_verify(conn, c, l, rec, n, &a->schema_check, f);
     }
-    if (rc == 0) {
-        if (c->dry_run)
-            fprintf(adopt_out(c), "dry run: nothing written\n");
+    if (rc == 0 && c->dry_run) {
+        a->result = "dry_run";
+        fprintf(adopt_out(c), "dry run: nothing written\n");
     }
     if (rc == 0 && !c->dry_run) {
         rc = adopt_write(conn, c, l, rec, n, f);
@@ -391,11 +412,17 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
         else if (rc == 0)
             fprintf(adopt_out(c),
                     "already adopted by another process; nothing written\n");
+        a->result = rc == 1 ? "adopted" : rc == 0 ? "already_adopted" : NULL;
         rc = rc < 0 ? -1 : 0;
     }
     fflush(adopt_out(c));
+    if (c->format == CLI_JSON && strcmp(c->command, "adopt") == 0)
+        adopt_print_json(c, a, rc < 0 ? f : NULL);
     free(rec);
+    free(pending);
     free(mp.c);
+    a->rec = NULL;
+    a->pending = NULL;
     return rc;
 }
 
@@ -403,11 +430,15 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
 {
     struct adopt_fail f = {0};
     struct adopt_ledger l = {.tool = FT_NONE};
+    struct adopt_outcome a = {0};
+    int json = c->format == CLI_JSON && !then_up;
     /* A second adopt, and every `up --adopt` after the first: nothing to
      * read or prove. */
     int held = adopt_migc_rows(conn, c, &f);
     if (held < 0) {
         fprintf(stderr, "%s: error: %s\n", c->prog, f.message);
+        if (json)
+            adopt_print_json(c, &a, &f);
         return EXIT_FAIL;
     }
     if (held > 0 && !then_up) {
@@ -416,6 +447,10 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
         fprintf(adopt_out(c),
                 "already adopted: %s holds %d row%s; nothing written\n", ledger,
                 held, held == 1 ? "" : "s");
+        a.result = "already_adopted";
+        a.held = (size_t)held;
+        if (json)
+            adopt_print_json(c, &a, NULL);
     }
     if (held > 0)
         return EXIT_OK;
@@ -430,9 +465,13 @@ int cli_adopt(struct pg_conn *conn, struct cli *c, int then_up)
                           "schema or public%s: nothing to adopt; "
                           "--ledger-table NAME names one under another name",
                     c->adopt_table ? c->adopt_table : "");
+    if (found > 0)
+        a.l = &l;
     int rc = found > 0 ? adopt_read_rows(conn, &l, &f) : found;
     if (found > 0 && rc == 0)
-        rc = adopt_mapped(conn, c, &l, &f);
+        rc = adopt_mapped(conn, c, &l, &a, &f); /* prints its own JSON */
+    else if (json && (found < 0 || rc < 0 || (found == 0 && !then_up)))
+        adopt_print_json(c, &a, &f);
     free(l.rows);
     if ((found == 0 && !then_up) || rc < 0) {
         fprintf(stderr, "%s: error: %s\n", c->prog, f.message);

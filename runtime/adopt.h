@@ -89,12 +89,43 @@ int adopt_verify_wanted(const struct cli *c, const struct adopt_ledger *l);
 
 /* When wanted: replay rec (n, ascending) on a scratch database of conn's
  * server, compare its schema with conn's, print the verdict (and each
- * difference); 0 equal (or not wanted), -1 refused or failed (f filled;
+ * difference) and set *verdict ("verified", "differs", "failed",
+ * "skipped" for --no-verify-schema, "not_needed"); 0 equal (or not wanted), -1 refused or failed (f filled;
  * EXIT_DRIFT for a difference or a role without CREATEDB). The scratch
  * database is dropped in every case, SIGINT and SIGTERM included. */
 int adopt_verify(struct pg_conn *conn, const struct cli *c,
                  const struct adopt_ledger *l, const struct adopt_record *rec,
-                 size_t n, struct adopt_fail *f);
+                 size_t n, const char **verdict, struct adopt_fail *f);
+
+/* ---- adopt_json.c ------------------------------------------------------ */
+
+/* An embedded migration still pending after adopting; baseline: the
+ * baseline it was replaced by (a carried original), else 0. */
+struct adopt_pending {
+    const struct migc_migration *m;
+    int64_t baseline;
+};
+
+/* What `adopt` found and did, for its JSON document. */
+struct adopt_outcome {
+    const struct adopt_ledger *l; /* NULL when none was found or read */
+    const struct adopt_record *rec; /* recorded (or to be), ascending */
+    size_t n;
+    const struct adopt_pending *pending;
+    size_t n_pending;
+    size_t n_ahead;        /* rows newer than the binary, left out */
+    const char *checksums; /* "verified", "not_checked" or "none" */
+    const char *algorithm; /* "SHA-384", "MD5", "SHA-256", or NULL */
+    size_t verified;
+    const char *schema_check; /* adopt_verify's verdict, NULL before */
+    const char *result; /* "dry_run", "adopted", "already_adopted", NULL */
+    size_t held;        /* already adopted: the rows migc's ledger holds */
+};
+
+/* `adopt --format=json`: one JSON document on stdout (the text plan went
+ * to stderr); fail: the refusal or failure, NULL when none. */
+void adopt_print_json(const struct cli *c, const struct adopt_outcome *a,
+                      const struct adopt_fail *fail);
 
 /* ---- adopt.c ----------------------------------------------------------- */
 

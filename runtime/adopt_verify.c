@@ -283,14 +283,16 @@ static unsigned scratch_counter;
 
 int adopt_verify(PGconn *conn, const struct cli *c,
                  const struct adopt_ledger *l, const struct adopt_record *rec,
-                 size_t n, struct adopt_fail *f)
+                 size_t n, const char **verdict, struct adopt_fail *f)
 {
     FILE *o = out_of(c);
     if (!adopt_verify_wanted(c, l)) {
+        *verdict = c->verify_schema < 0 ? "skipped" : "not_needed";
         if (c->verify_schema < 0)
             fprintf(o, "schema: not verified (--no-verify-schema)\n");
         return 0;
     }
+    *verdict = "failed";
     char name[64];
     snprintf(name, sizeof name, "migc_adopt_%ld_%u", (long)getpid(),
              ++scratch_counter);
@@ -322,6 +324,7 @@ int adopt_verify(PGconn *conn, const struct cli *c,
     guard_off(&g);
     if (diffs < 0)
         return -1;
+    *verdict = diffs > 0 ? "differs" : "verified";
     if (diffs > 0)
         return adopt_failf(
             f, EXIT_DRIFT,

@@ -77,6 +77,13 @@ int cli_parse_seconds(const char *s, int64_t *ms);
  * name may hold a line break), into buf (cut short to fit). Returns buf. */
 const char *cli_shown(const char *s, char *buf, size_t size);
 
+/* JSON on stdout: a string (escaped, UTF-8 as is); "key": "value" or
+ * null for an empty value, after ", " unless first; and the opening
+ * {"command": ..., "schema": {...}, of every command's document. */
+void cli_json_str(const char *s);
+void cli_json_key_str(const char *key, const char *value, int first);
+void cli_json_open(const struct cli *c);
+
 /* An error, "PROG: error: message" (a failed statement's message starts
  * with its path:line:col), then DETAIL and HINT lines, on stderr. */
 void cli_print_error(const struct cli *c, const struct migc_error *e);

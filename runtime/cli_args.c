@@ -62,7 +62,9 @@ static const struct command commands[] = {
      "                         adopted migrations on a scratch database\n"
      "                         (CREATEDB); the default for the tools that\n"
      "                         keep no checksum\n"
-     "  --no-verify-schema     skip that comparison\n"},
+     "  --no-verify-schema     skip that comparison\n"
+     "  --format=json          the plan and its outcome as one JSON document\n"
+     "                         (the text plan then goes to stderr)\n"},
     {"down", " --steps N | --to VERSION",
      "revert applied migrations by their down scripts",
      "Reverts applied migrations, newest first: the newest N (--steps N),\n"
@@ -151,7 +153,7 @@ void cli_usage(const struct cli *c, FILE *out)
             "                         in DIR (default DIR: %s)\n"
             "  --connect-wait SECONDS retry connecting until the server\n"
             "                         accepts, for at most SECONDS\n"
-            "  --format=text|json     output of up, status, check and plan\n"
+            "  --format=text|json     output of up, status, check, plan and adopt\n"
             "  --version              the migc version and the schema's\n"
             "                         fingerprint\n"
             "  --help                 this help; `%s COMMAND --help` for one\n"

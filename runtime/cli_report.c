@@ -25,7 +25,7 @@ const char *cli_shown(const char *s, char *buf, size_t size)
 
 /* A JSON string: quotes, backslashes and control characters escaped; other
  * bytes as they are (names and messages are UTF-8). */
-static void json_str(const char *s)
+void cli_json_str(const char *s)
 {
     putchar('"');
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
@@ -46,11 +46,11 @@ static void json_str(const char *s)
 
 /* "key": "value" or "key": null for an empty value, after a comma when
  * not first. */
-static void json_key_str(const char *key, const char *value, int first)
+void cli_json_key_str(const char *key, const char *value, int first)
 {
     printf("%s\"%s\": ", first ? "" : ", ", key);
     if (value && *value)
-        json_str(value);
+        cli_json_str(value);
     else
         fputs("null", stdout);
 }
@@ -76,15 +76,15 @@ static void json_error(const struct migc_error *e)
         return;
     }
     printf("{\"code\": \"%s\"", code_name(e->code));
-    json_key_str("message", e->message, 0);
-    json_key_str("sqlstate", e->sqlstate, 0);
-    json_key_str("detail", e->detail, 0);
-    json_key_str("hint", e->hint, 0);
+    cli_json_key_str("message", e->message, 0);
+    cli_json_key_str("sqlstate", e->sqlstate, 0);
+    cli_json_key_str("detail", e->detail, 0);
+    cli_json_key_str("hint", e->hint, 0);
     if (e->version)
         printf(", \"version\": %" PRId64, e->version);
     else
         fputs(", \"version\": null", stdout);
-    json_key_str("path", e->path, 0);
+    cli_json_key_str("path", e->path, 0);
     if (e->line)
         printf(", \"line\": %u, \"column\": %u}", (unsigned)e->line,
                (unsigned)e->column);
@@ -95,13 +95,13 @@ static void json_error(const struct migc_error *e)
 static void json_schema(const struct cli *c)
 {
     fputs("\"schema\": {", stdout);
-    json_key_str("name", c->schema->name, 1);
-    json_key_str("fingerprint", c->schema->fingerprint, 0);
+    cli_json_key_str("name", c->schema->name, 1);
+    cli_json_key_str("fingerprint", c->schema->fingerprint, 0);
     printf(", \"migrations\": %zu, \"packs\": %zu}", c->schema->n_migrations,
            c->schema->n_packs);
 }
 
-static void json_open(const struct cli *c)
+void cli_json_open(const struct cli *c)
 {
     printf("{\"command\": \"%s\", ", c->command);
     json_schema(c);
@@ -125,7 +125,7 @@ void cli_report_failure(const struct cli *c, const struct migc_error *e)
 {
     if (c->format != CLI_JSON)
         return;
-    json_open(c);
+    cli_json_open(c);
     json_error(e);
     fputs("}\n", stdout);
 }
@@ -136,13 +136,13 @@ void cli_report_up(const struct cli *c, enum migc_code rc,
                    const struct migc_report *rep, const struct migc_error *e)
 {
     if (c->format == CLI_JSON) {
-        json_open(c);
+        cli_json_open(c);
         printf("\"up_to_date\": %s, \"applied\": [",
                rc == MIGC_OK ? "true" : "false");
         for (size_t i = 0; i < c->n_applied; i++) {
             printf("%s{\"version\": %" PRId64 ", ", i ? ", " : "",
                    c->applied[i].version);
-            json_key_str("name", c->applied[i].name, 1);
+            cli_json_key_str("name", c->applied[i].name, 1);
             printf(", \"duration_us\": %" PRId64 "}",
                    c->applied[i].duration_us);
         }
@@ -181,7 +181,7 @@ void cli_report_check(const struct cli *c, enum migc_code rc,
         const char *state = rc != MIGC_OK     ? "error"
                             : rep->pending    ? "pending"
                                               : "up_to_date";
-        json_open(c);
+        cli_json_open(c);
         printf("\"state\": \"%s\", \"pending\": %zu, \"ahead\": %zu, "
                "\"round_trips\": %u, ",
                state, rc == MIGC_OK ? rep->pending : 0,
@@ -268,9 +268,9 @@ static void text_status(const struct cli *c, const struct migc_status *st)
 static void json_entry(const struct migc_status_entry *e)
 {
     printf("{\"version\": %" PRId64 ", ", e->version);
-    json_key_str("name", e->name, 1);
+    cli_json_key_str("name", e->name, 1);
     printf(", \"state\": \"%s\"", migc_state_name(e->state));
-    json_key_str("applied_at", e->applied_at, 0);
+    cli_json_key_str("applied_at", e->applied_at, 0);
     if (e->applied_at[0] && e->state != MIGC_STATE_RUNNING &&
         e->state != MIGC_STATE_FAILED)
         printf(", \"duration_us\": %" PRId64, e->duration_us);
@@ -285,8 +285,8 @@ static void json_entry(const struct migc_status_entry *e)
         printf(", \"failed_statement\": %d", e->failed_statement + 1);
     else
         fputs(", \"failed_statement\": null", stdout);
-    json_key_str("error", e->error, 0);
-    json_key_str("adopted_from", e->adopted_from, 0);
+    cli_json_key_str("error", e->error, 0);
+    cli_json_key_str("adopted_from", e->adopted_from, 0);
     printf(", \"embedded\": %s}", e->migration ? "true" : "false");
 }
 
@@ -296,7 +296,7 @@ void cli_report_status(const struct cli *c, const struct migc_status *st)
         text_status(c, st);
         return;
     }
-    json_open(c);
+    cli_json_open(c);
     fputs("\"migrations\": [", stdout);
     for (size_t i = 0; i < st->n_entries; i++) {
         fputs(i ? ", " : "", stdout);
@@ -306,11 +306,11 @@ void cli_report_status(const struct cli *c, const struct migc_status *st)
     for (size_t i = 0; i < st->n_packs; i++) {
         const struct migc_pack_status *p = migc_status_pack_at(st, i);
         printf("%s{", i ? ", " : "");
-        json_key_str("name", p->pack->name, 1);
+        cli_json_key_str("name", p->pack->name, 1);
         printf(", \"state\": \"%s\"", migc_pack_state_name(p->state));
-        json_key_str("synced_at", p->synced_at, 0);
+        cli_json_key_str("synced_at", p->synced_at, 0);
         printf(", \"rows\": %zu", p->pack->n_rows);
-        json_key_str("path", p->pack->path, 0);
+        cli_json_key_str("path", p->pack->path, 0);
         putchar('}');
     }
     printf("], \"pending\": %zu, \"round_trips\": %u, \"error\": null}\n",
@@ -387,7 +387,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
         text_plan(c, st);
         return;
     }
-    json_open(c);
+    cli_json_open(c);
     fputs("\"steps\": [", stdout);
     size_t n = 0;
     for (size_t i = 0; i < st->n_entries; i++) {
@@ -396,7 +396,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
             continue;
         printf("%s{\"action\": \"apply\", \"version\": %" PRId64 ", ",
                n++ ? ", " : "", e->version);
-        json_key_str("name", e->migration->name, 1);
+        cli_json_key_str("name", e->migration->name, 1);
         printf(", \"statements\": %zu, \"transaction\": \"%s\", "
                "\"resume_at\": ",
                e->migration->up.n_statements, plan_how(c, e->migration));
@@ -411,8 +411,8 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
             continue;
         printf("%s{\"action\": \"cross\", \"version\": %" PRId64 ", ",
                n++ ? ", " : "", e->version);
-        json_key_str("name", e->name, 1);
-        json_key_str("detail", e->error, 0);
+        cli_json_key_str("name", e->name, 1);
+        cli_json_key_str("detail", e->error, 0);
         putchar('}');
     }
     for (size_t i = 0; i < st->n_packs; i++) {
@@ -420,7 +420,7 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
         if (p->state == MIGC_PACK_SYNCED)
             continue;
         printf("%s{\"action\": \"sync_pack\", ", n++ ? ", " : "");
-        json_key_str("name", p->pack->name, 1);
+        cli_json_key_str("name", p->pack->name, 1);
         printf(", \"rows\": %zu, \"state\": \"%s\"}", p->pack->n_rows,
                migc_pack_state_name(p->state));
     }
