@@ -41,8 +41,8 @@ static const struct command commands[] = {
     {"adopt", "",
      "record what another migration tool applied in migc's ledger",
      "Finds another tool's ledger (sqlx, dbmate, golang-migrate, goose,\n"
-     "kysely, diesel, prisma, postgrator, node-pg-migrate; flyway is\n"
-     "recognised and refused) in the search_path's schema or public, maps\n"
+     "kysely, flyway, diesel, prisma, postgrator, node-pg-migrate) in the\n"
+     "search_path's schema or public, maps\n"
      "each of its rows to an embedded migration by that tool's identity,\n"
      "prints the plan, then records the adopted migrations in migc's ledger\n"
      "in one transaction. The other tool's table is never modified; the\n"
