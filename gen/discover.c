@@ -532,13 +532,20 @@ static void pair(struct entries *es, struct migration_list *out,
                                                    : NULL;
         if (prev && prev->version == e->version && layout == LAYOUT_FLYWAY) {
             int spelled = strcmp(prev->flyway_version, e->flyway_version);
-            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
-                     "Flyway version %s is also used by %s%s",
-                     e->flyway_version, prev->path,
-                     spelled ? " (Flyway compares versions part by part as "
-                               "numbers, a missing part 0: two spellings "
-                               "of one version)"
-                             : "");
+            if (spelled)
+                diag_add(d, e->path, 0, 0, DIAG_ERROR,
+                         DIAG_DUPLICATE_VERSION,
+                         "Flyway version %s is also used by %s (Flyway "
+                         "reads %s and %s as one version: it compares "
+                         "versions part by part as numbers, a missing part "
+                         "0)",
+                         e->flyway_version, prev->path, prev->flyway_version,
+                         e->flyway_version);
+            else
+                diag_add(d, e->path, 0, 0, DIAG_ERROR,
+                         DIAG_DUPLICATE_VERSION,
+                         "Flyway version %s is also used by %s",
+                         e->flyway_version, prev->path);
             continue;
         }
         if (prev && prev->version == e->version) {

@@ -346,10 +346,12 @@ static void refuse(const struct tally *t, const char *what,
 {
     if (!t->n)
         return;
+    char more[48] = "";
+    if (t->n > 1)
+        snprintf(more, sizeof more, " and %zu more", t->n - 1);
     diag_add(d, t->first, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
              "%zu Flyway %s%s (this one%s): %s", t->n, what,
-             t->n == 1 ? "" : "s",
-             t->n == 1 ? "" : " and more", why);
+             t->n == 1 ? "" : "s", more, why);
 }
 
 static void report(const struct refusals *rf, struct diags *d)
