@@ -66,6 +66,19 @@ static char *next_version(const struct migration_list *files,
 {
     const struct migration_file *newest =
         files->n ? &files->files[files->n - 1] : NULL;
+    if (layout == LAYOUT_FLYWAY && !newest)
+        return xstrdup("1");
+    if (layout == LAYOUT_FLYWAY) {
+        /* Flyway's own styles: V1, V2 (at the newest's width); time
+         * stamps; dotted versions (1.1, 1.2), whose next major is 2 */
+        const char *fv = newest->flyway_version;
+        size_t width = strlen(fv);
+        int stamp = width == 14 && !strchr(fv, '.');
+        long long major = (long long)(newest->version / 10000) + 1;
+        if (!stamp)
+            return xasprintf("%0*lld", strchr(fv, '.') ? 1 : (int)width,
+                             major);
+    }
     int folders = layout == LAYOUT_DIESEL || layout == LAYOUT_PRISMA;
     int sequence = newest ? newest->version < SEQUENCE_LIMIT && !folders
                           : layout == LAYOUT_POSTGRATOR ||
@@ -137,6 +150,12 @@ static void plan_files(struct plan *p, const char *v, const char *name,
     case LAYOUT_POSTGRATOR:
         plan_add(p, xasprintf("%s.do.%s.sql", v, name), body);
         plan_add(p, xasprintf("%s.undo.%s.sql", v, name), body);
+        break;
+    case LAYOUT_FLYWAY: /* the script's configuration file says so */
+        plan_add(p, xasprintf("V%s__%s.sql", v, name), "");
+        if (no_tx)
+            plan_add(p, xasprintf("V%s__%s.sql.conf", v, name),
+                     "executeInTransaction=false\n");
         break;
     default: /* LAYOUT_PLAIN */
         plan_add(p, xasprintf("%s_%s.sql", v, name), body);
