@@ -11,7 +11,9 @@
 # rows; a version recorded as "2.0" for V2. Refusals, each exit 4 with the
 # exact message and no migc ledger: a wrong checksum, a failed row, another
 # description, an interleaved unknown version, a Java migration's row, a
-# binary whose schema is of format 6.
+# binary whose schema is of format 6. The chain squashed by migc (V1, V1_1,
+# V1.2 into V1__baseline.sql, originals carried): Flyway's rows map to the
+# originals (format 7's flyway_originals), the baseline counted crossed.
 #   adopt_flyway.sh MIGC CC INCLUDE LIBCLI LIBMIGC
 set -euo pipefail
 shopt -s lastpipe # `... | expect err` counts failures in this shell
@@ -89,12 +91,26 @@ int main(int argc, char **argv)
 }
 C
 read -r -a ccv <<<"$cc"
-for svc in fw fw6; do
-  "${ccv[@]}" -std=c11 -Wall -Wextra -Wpedantic -Werror -I"$include" -I"$tmp" \
-    $([ $svc = fw6 ] && echo -DFORMAT6) -o "$tmp/$svc" "$tmp/fw.c" \
-    "$tmp/fw_schema.c" "$libcli" "$libmigc" -L"$(pg_config --libdir)" -lpq \
-    -pthread || { echo "cannot build $svc" >&2; exit 1; }
-done
+link() { # SERVICE SCHEMA_DIR [CFLAGS...]
+  local svc=$1 dir=$2
+  shift 2
+  "${ccv[@]}" -std=c11 -Wall -Wextra -Wpedantic -Werror -I"$include" -I"$dir" \
+    "$@" -o "$tmp/$svc" "$tmp/fw.c" "$dir/fw_schema.c" "$libcli" "$libmigc" \
+    -L"$(pg_config --libdir)" -lpq -pthread || { echo "cannot build $svc" >&2; exit 1; }
+}
+link fw "$tmp"
+link fw6 "$tmp" -DFORMAT6
+# The same chain released (locked), then V1..V1.2 squashed by migc into
+# V1__baseline.sql, the originals archived and carried.
+mkdir -p "$tmp/sq"
+cp -R "$tmp/src" "$tmp/sq/src"
+url="host='$PGHOST' user='${PGUSER:-postgres}' dbname='${PGDATABASE:-postgres}'"
+(cd "$tmp/sq" && "$migc" lock src/flyway >/dev/null &&
+  "$migc" squash src/flyway --through 10200 --database "$url" >/dev/null &&
+  "$migc" lock src/flyway --squash --database "$url" >/dev/null &&
+  "$migc" compile src/flyway -o fw_schema.c --header fw_schema.h --name fw_schema) ||
+  { echo "cannot squash the chain" >&2; exit 1; }
+link fwsq "$tmp/sq"
 
 # Flyway's checksum, apart from migc: CRC-32 (zlib's) of the lines as
 # Java's readLine splits them, terminators left out, a BOM dropped; signed.
@@ -258,6 +274,34 @@ expect_status 4
 grep -qx '  table public.b: only in the migrations' "$tmp/events_drift.out" ||
   fail "the missing table b is not listed: $(cat "$tmp/events_drift.out")"
 no_ledger "$db"
+
+# ---- migc's baseline: Flyway's rows map to the originals it carries ------------
+tool_db squashed "a b c d" <<<"$rows_abcd"
+run squashed "$tmp/fwsq" --database "$db" adopt
+expect_status 0
+expect out <<'OUT'
+flyway's ledger public.flyway_schema_history: 5 rows
+record as applied (4):
+  10000 V1__create_a.sql
+  10100 V1_1__create_b.sql
+  10200 V1.2__create_c.sql
+  20000 sub/V2__create_d.sql
+pending (1):
+  30000 V3__create_e.sql
+foreign rows with no embedded migration (0)
+checksums: 4 verified (CRC32)
+adopted 4 migrations from flyway into public.migc_migrations
+public.flyway_schema_history is left as it was; when nothing reads it any more, run:
+  DROP TABLE "public"."flyway_schema_history";
+OUT
+run squashed_up "$tmp/fwsq" --database "$db" up
+expect_status 0
+grep -q '^applied V3__create_e.sql' "$tmp/squashed_up.out" || fail "up did not apply V3"
+run squashed_up2 "$tmp/fwsq" --database "$db" up
+expect_status 0
+expect out <<'OUT'
+database is up to date (3 migrations; 1 round trip)
+OUT
 
 # ---- refusals: exact message, exit 4, no migc ledger ---------------------------
 refuse() { # NAME SERVICE MESSAGE [ARGS...]: adopt refused on $db
