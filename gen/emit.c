@@ -246,8 +246,7 @@ static void emit_flyway_entry(FILE *out, const struct model_migration *mm)
     emit_c_string_or_null(out, f->fw_description);
     fputs(",\n     .script = ", out);
     emit_c_string_or_null(out, f->fw_script);
-    fprintf(out, ",\n     .checksum = INT32_C(%ld)},\n",
-            (long)f->fw_checksum);
+    fprintf(out, ",\n     .checksum = INT32_C(%ld)},\n", (long)f->fw_checksum);
 }
 
 /* migc_flyway[] (or NAME) for the n migrations of list when they are in

@@ -84,8 +84,8 @@ static int is(PGresult *r, int i, const char *type)
 
 /* The row of this version (or repeatable script) among rows[0..n), or
  * NULL. */
-static struct adopt_row *same(struct adopt_row *rows, size_t n,
-                              const char *key, int repeatable)
+static struct adopt_row *same(struct adopt_row *rows, size_t n, const char *key,
+                              int repeatable)
 {
     for (size_t k = 0; k < n; k++) {
         int rep = rows[k].state == 'R' || rows[k].state == '=';
@@ -104,8 +104,7 @@ static struct adopt_row *same(struct adopt_row *rows, size_t n,
 static void fold(struct adopt_ledger *l, PGresult *r, int i)
 {
     int repeatable = PQgetisnull(r, i, C_VERSION);
-    const char *key =
-        PQgetvalue(r, i, repeatable ? C_SCRIPT : C_VERSION);
+    const char *key = PQgetvalue(r, i, repeatable ? C_SCRIPT : C_VERSION);
     if (is(r, i, "SCHEMA"))
         return; /* << Flyway Schema Creation >> */
     if (is(r, i, "BASELINE") || is(r, i, "SQL_BASELINE")) {
@@ -122,7 +121,8 @@ static void fold(struct adopt_ledger *l, PGresult *r, int i)
     struct adopt_row *a = same(l->rows, l->n, key, repeatable);
     char state = repeatable ? 'R' : 'a';
     /* `flyway repair` deletes a missing migration; undo reverts one */
-    if (is(r, i, "DELETE") || strncmp(PQgetvalue(r, i, C_TYPE), "UNDO_", 5) == 0)
+    if (is(r, i, "DELETE") ||
+        strncmp(PQgetvalue(r, i, C_TYPE), "UNDO_", 5) == 0)
         state = repeatable ? '=' : '-';
     if (!a && (state == '-' || state == '='))
         return;
@@ -137,8 +137,7 @@ static int by_version(const void *x, const void *y)
     int kb = b->state == 'a' ? 0 : b->state == 'B' ? 1 : 2;
     if (ka != kb)
         return ka - kb;
-    return ka == 0 ? adopt_flyway_cmp(a->key, b->key)
-                   : strcmp(a->key, b->key);
+    return ka == 0 ? adopt_flyway_cmp(a->key, b->key) : strcmp(a->key, b->key);
 }
 
 /* Flyway's failed row: on PostgreSQL only a script run outside a
