@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "model.h"
 #include "xalloc.h"
 
@@ -257,13 +258,26 @@ static int make_dir(const char *dir, struct diags *d)
     return rc;
 }
 
-/* The directory as migc reads it: its migrations and its layout. */
+/* The directory as migc reads it: its migrations and its layout, the
+ * baselines' archive (DIR/squashed) left out as compile leaves it out
+ * (Flyway's layout reads sub-folders). */
+static int open_dir(const char *dir, enum layout layout, struct model *m,
+                    struct diags *d)
+{
+    char *root = archive_path(dir, NULL);
+    char *skip = archive_skip_name(dir, root);
+    struct model_options mo = {.dir = dir, .layout = layout, .skip = skip};
+    *m = (struct model){0};
+    int rc = model_open(&mo, m, d);
+    free(skip);
+    free(root);
+    return rc;
+}
+
 static int read_dir(const char *dir, enum layout layout, struct model *m,
                     struct diags *d)
 {
-    struct model_options mo = {.dir = dir, .layout = layout};
-    *m = (struct model){0};
-    return model_open(&mo, m, d) == 0 && m->migrations ? 0 : -1;
+    return open_dir(dir, layout, m, d) == 0 && m->migrations ? 0 : -1;
 }
 
 /* The errors of from (of files under prefix, or all when NULL) into to,
@@ -294,9 +308,7 @@ static int proven_last(const struct new_options *o, enum layout layout,
     struct diags again = {0};
     struct model m;
     /* Errors of other files are copied below; the order is judged here. */
-    struct model_options mo = {.dir = o->dir, .layout = layout};
-    m = (struct model){0};
-    model_open(&mo, &m, &again);
+    open_dir(o->dir, layout, &m, &again);
     int ok = m.migrations != NULL && m.files.n > 0;
     const struct migration_file *last =
         ok ? &m.files.files[m.files.n - 1] : NULL;

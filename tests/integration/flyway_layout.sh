@@ -6,7 +6,7 @@
 # up to date; `status` lists every migration by its path; `down` runs the
 # U script. Then `migc squash` writes the baseline with a Flyway name,
 # archives the originals of sub-folders at their paths, and the squashed
-# chain compiles and applies.
+# chain compiles and applies; `migc new` leaves the archive out.
 #   flyway_layout.sh MIGC CC INCLUDE_DIR LIBMIGC_CLI LIBMIGC
 set -euo pipefail
 migc=$1 cc=$2 include=$3 libcli=$4 libmigc=$5
@@ -101,6 +101,10 @@ head -1 "$work/squash.out" | grep -qF "wrote $m/V1__baseline.sql: squashes 10000
   fail "archive: $(cd "$m" && find . | sort)"
 "$migc" verify "$m" >"$work/verify.out" 2>&1 ||
   { cat "$work/verify.out"; fail "verify"; }
+# the archive is no part of the chain: `migc new` does not read it either
+"$migc" new "$m" next >"$work/new.out" 2>&1 || { cat "$work/new.out"; fail "new"; }
+[ "$(cat "$work/new.out")" = "$m/V11__next.sql" ] || fail "new: $(cat "$work/new.out")"
+rm "$m/V11__next.sql"
 build
 pgtest_createdb flyway_squashed
 "$work/app" --database "$PGTEST_DB" up >"$work/up3.out" 2>&1 ||
