@@ -11,7 +11,8 @@
 # rows; a version recorded as "2.0" for V2. Refusals, each exit 4 with the
 # exact message and no migc ledger: a wrong checksum, a failed row, another
 # description, an interleaved unknown version, a Java migration's row, a
-# binary whose schema is of format 6. The chain squashed by migc (V1, V1_1,
+# binary whose schema is of format 6. Flyway's table under another name
+# (its `table` option) with --ledger-table. The chain squashed by migc (V1, V1_1,
 # V1.2 into V1__baseline.sql, originals carried): Flyway's rows map to the
 # originals (format 7's flyway_originals), the baseline counted crossed.
 #   adopt_flyway.sh MIGC CC INCLUDE LIBCLI LIBMIGC
@@ -274,6 +275,17 @@ expect_status 4
 grep -qx '  table public.b: only in the migrations' "$tmp/events_drift.out" ||
   fail "the missing table b is not listed: $(cat "$tmp/events_drift.out")"
 no_ledger "$db"
+
+# ---- Flyway's `table` option: another name, --ledger-table ----------------------
+tool_db renamed "a b c d" <<<"$rows_abcd"
+psql_at "$db" "ALTER TABLE flyway_schema_history RENAME TO deploy_history" >/dev/null
+run renamed_none "$tmp/fw" --database "$db" adopt
+expect_status 1
+run renamed "$tmp/fw" --database "$db" adopt --ledger-table deploy_history
+expect_status 0
+head -1 "$tmp/renamed.out" | grep -qx "flyway's ledger public.deploy_history: 5 rows" ||
+  fail "not read as Flyway's: $(head -1 "$tmp/renamed.out")"
+[ "$(ledger "$db")" = "$adopted4" ] || fail "ledger: $(ledger "$db")"
 
 # ---- migc's baseline: Flyway's rows map to the originals it carries ------------
 tool_db squashed "a b c d" <<<"$rows_abcd"
