@@ -11,7 +11,7 @@
 # rows; a version recorded as "2.0" for V2. Refusals, each exit 4 with the
 # exact message and no migc ledger: a wrong checksum, a failed row, another
 # description, an interleaved unknown version, a Java migration's row, a
-# binary whose schema is of format 6. Flyway's table under another name
+# binary whose schema is of format 6. `up --adopt`. Flyway's table under another name
 # (its `table` option) with --ledger-table. The chain squashed by migc (V1, V1_1,
 # V1.2 into V1__baseline.sql, originals carried): Flyway's rows map to the
 # originals (format 7's flyway_originals), the baseline counted crossed.
@@ -275,6 +275,16 @@ expect_status 4
 grep -qx '  table public.b: only in the migrations' "$tmp/events_drift.out" ||
   fail "the missing table b is not listed: $(cat "$tmp/events_drift.out")"
 no_ledger "$db"
+
+# ---- up --adopt: adopt, then apply, in one run ------------------------------------
+tool_db up_adopt "a b c d" <<<"$rows_abcd"
+run up_adopt "$tmp/fw" --database "$db" up --adopt
+expect_status 0
+grep -qx 'adopted 4 migrations from flyway into public.migc_migrations' "$tmp/up_adopt.out" ||
+  fail "did not adopt: $(cat "$tmp/up_adopt.out")"
+grep -qx 'applied 1 migration; database is up to date' "$tmp/up_adopt.out" ||
+  fail "did not apply V3: $(cat "$tmp/up_adopt.out")"
+[ "$(ledger "$db")" = "$adopted4 30000:V3__create_e.sql:-" ] || fail "ledger: $(ledger "$db")"
 
 # ---- Flyway's `table` option: another name, --ledger-table ----------------------
 tool_db renamed "a b c d" <<<"$rows_abcd"
