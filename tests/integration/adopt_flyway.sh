@@ -11,10 +11,11 @@
 # rows; a version recorded as "2.0" for V2. Refusals, each exit 4 with the
 # exact message and no migc ledger: a wrong checksum, a failed row, another
 # description, an interleaved unknown version, a Java migration's row, a
-# binary whose schema is of format 6. `up --adopt`. Flyway's table under another name
-# (its `table` option) with --ledger-table. The chain squashed by migc (V1, V1_1,
-# V1.2 into V1__baseline.sql, originals carried): Flyway's rows map to the
-# originals (format 7's flyway_originals), the baseline counted crossed.
+# binary whose schema is of format 6. `up --adopt`. Flyway's table under
+# another name (its `table` option) with --ledger-table. The chain squashed
+# by migc (V1, V1_1, V1.2 into V1__baseline.sql, originals carried):
+# Flyway's rows map to the originals (format 7's flyway_originals), the
+# baseline counted crossed.
 #   adopt_flyway.sh MIGC CC INCLUDE LIBCLI LIBMIGC
 set -euo pipefail
 shopt -s lastpipe # `... | expect err` counts failures in this shell
