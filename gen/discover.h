@@ -21,7 +21,7 @@
     X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql") \
     X(POP, "pop", "V_name[.postgres][.autocommit].up.sql and .down.sql")   \
     X(PGMIG, "postgres-migrations", "ID-name.sql or ID_name.sql, ids 1, 2...") \
-    X(FLYWAY, "flyway", "V1__desc.sql, V1.1__desc.sql, U1__desc.sql, sub-folders too")
+    X(FLYWAY, "flyway", "V1.1__desc.sql, U1.1__desc.sql, in sub-folders too")
 
 enum layout {
 #define LAYOUT_X_ENUM(name, id, text) LAYOUT_##name,

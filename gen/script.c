@@ -502,7 +502,8 @@ static int flyway_transactions(const struct model_script *s,
         return 0;
     const char *head = parse_flyway_no_transaction(r->stmts[first].node);
     for (size_t i = 1; i < s->n_stmts; i++) {
-        const char *none = parse_flyway_no_transaction(r->stmts[first + i].node);
+        const char *none =
+            parse_flyway_no_transaction(r->stmts[first + i].node);
         if (!none == !head)
             continue;
         char *msg = xasprintf(

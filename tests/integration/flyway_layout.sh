@@ -92,6 +92,14 @@ done
   fail "the U script did not run"
 
 # ---- squash: the baseline gets a Flyway name -----------------------------
+# --through takes migc's versions; Flyway's own is named in the refusal
+before=$(cd "$m" && find . | sort)
+status=0
+"$migc" squash "$m" --through 1 >"$work/squash1.out" 2>&1 || status=$?
+[ "$status" = 2 ] || fail "squash --through 1: exit $status"
+[ "$(cat "$work/squash1.out")" = "migc squash: error: --through 1: no migration of $m has that version (it holds 10000..100000); migc numbers Flyway's version 1 as 10000, as \`migc list\` shows" ] ||
+  fail "squash --through 1: $(cat "$work/squash1.out")"
+[ "$(cd "$m" && find . | sort)" = "$before" ] || fail "squash --through 1 changed $m"
 "$migc" squash "$m" --through 10200 >"$work/squash.out" 2>&1 ||
   { cat "$work/squash.out"; fail "squash"; }
 head -1 "$work/squash.out" | grep -qF "wrote $m/V1__baseline.sql: squashes 10000..10200 (3 migrations)" ||
