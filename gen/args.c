@@ -79,7 +79,7 @@ static const char usage_compile[] =
     "  --source-root ROOT   embed source paths relative to ROOT (default: .)\n"
     "  --layout NAME        migration layout: auto (default), plain, up-down,\n"
     "                       dbmate, goose, diesel, prisma, postgrator, pop,\n"
-    "                       postgres-migrations\n"
+    "                       postgres-migrations, flyway\n"
     "  --format NAME        the same as --layout NAME\n"
     "  --no-down            leave down migrations out (not read, checked or\n"
     "                       embedded)\n"
@@ -115,7 +115,8 @@ static const char usage_check[] =
     "  --format=FORMAT  text (default), json or sarif; a layout name here\n"
     "                   is the same as --layout NAME\n"
     "  --layout NAME    auto (default), plain, up-down, dbmate, goose,\n"
-    "                   diesel, prisma, postgrator, pop, postgres-migrations\n"
+    "                   diesel, prisma, postgrator, pop, postgres-migrations,\n"
+    "                   flyway\n"
     "  --no-down        leave down migrations out (not read or checked)\n"
     "  --werror         warnings fail the check too\n"
     "  --severity RULE=LEVEL\n"
@@ -418,7 +419,8 @@ static int validate_args(struct args *a)
         return usage_error(a,
                            "unknown layout '%s' (auto, plain, up-down or "
                            "golang-migrate, dbmate, goose, diesel, prisma, "
-                           "postgrator, pop or popx, postgres-migrations)",
+                           "postgrator, pop or popx, postgres-migrations, "
+                           "flyway)",
                            a->layout_name);
     struct diags probe = {0};
     for (size_t i = 0; i < a->n_severity; i++) {

@@ -45,11 +45,9 @@ int layout_from_id(const char *id, enum layout *out)
 /* The bad names one directory error shows. */
 #define BAD_NAMES_SHOWN 3
 
-/* Files of a layout migc does not read (Flyway's): counted, so that the
- * directory gets one error instead of one per file. */
+/* Files and folders discover does not read as migrations: counted, so
+ * that the directory gets one error instead of one per file. */
 struct foreign {
-    size_t n;
-    const char *example;
     /* folders named V_desc that hold no script migc reads (a folder of
      * migration.ts files, another runner's): one error for all of them */
     size_t n_folders;
@@ -111,6 +109,7 @@ void entry_free(struct entry *e)
     free(e->description);
     free(e->down_name);
     free(e->down_path);
+    free(e->flyway_version);
 }
 
 /* diesel's metadata.toml: only run_in_transaction = false matters. A line
@@ -212,21 +211,6 @@ static void check_unnamed_folder(const struct discover_fs *fs,
     free(up), free(prisma);
 }
 
-/* One error for a directory of a layout migc does not read. */
-static int report_foreign(const char *dir, const struct foreign *fo,
-                          struct diags *d)
-{
-    if (fo->n)
-        diag_add(d, dir, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
-                 "this directory is in Flyway's layout (%zu file%s such as "
-                 "%s), which migc does not read; migc reads the plain "
-                 "(sqlx), up-down (sqlx, golang-migrate), dbmate, goose, "
-                 "diesel, prisma, postgrator, pop (gobuffalo/pop, "
-                 "ory/popx) and postgres-migrations (npm) layouts",
-                 fo->n, fo->n == 1 ? "" : "s", fo->example);
-    return fo->n != 0;
-}
-
 /* The folders named like migrations that hold no script migc reads: one
  * error, whatever their number (a prisma folder of 25 migration.ts
  * folders is one problem). */
@@ -256,6 +240,7 @@ static void add_file(struct entries *es, const char *dir, const char *name,
                 : kind == NAME_UP || kind == NAME_DOWN ? LAYOUT_UP_DOWN
                 : kind == NAME_POPX                    ? LAYOUT_POP
                 : kind == NAME_DASH                    ? LAYOUT_PGMIG
+                : kind == NAME_FLYWAY                  ? LAYOUT_FLYWAY
                                                        : LAYOUT_POSTGRATOR;
     e->down = kind == NAME_DOWN || kind == NAME_UNDO;
     e->name = xstrdup(name);
@@ -293,6 +278,9 @@ static const char *expected_shape(enum layout layout)
     case LAYOUT_POP:
         return "VERSION_name[.DIALECT][.autocommit].up.sql or .down.sql";
     case LAYOUT_PGMIG: return "ID-name.sql or ID_name.sql";
+    case LAYOUT_FLYWAY:
+        return "V<version>__<description>.sql or U<version>__<description>"
+               ".sql";
     default: return "?";
     }
 }
@@ -415,6 +403,10 @@ static void settle_versions(struct entries *es, struct diags *d)
         /* the version is the name's first digits-and-dashes run */
         const char *name = e->name;
         size_t n = strspn(name, "0123456789-");
+        if (e->family == LAYOUT_FLYWAY) { /* settle_flyway's */
+            es->items[kept++] = *e;
+            continue;
+        }
         if (e->family != LAYOUT_DIESEL && e->family != LAYOUT_PRISMA)
             n = strspn(name, "0123456789");
         e->version_len = n;
@@ -538,6 +530,24 @@ static void pair(struct entries *es, struct migration_list *out,
             continue;
         const struct migration_file *prev = out->n ? &out->files[out->n - 1]
                                                    : NULL;
+        if (prev && prev->version == e->version && layout == LAYOUT_FLYWAY) {
+            int spelled = strcmp(prev->flyway_version, e->flyway_version);
+            if (spelled)
+                diag_add(d, e->path, 0, 0, DIAG_ERROR,
+                         DIAG_DUPLICATE_VERSION,
+                         "Flyway version %s is also used by %s (Flyway "
+                         "reads %s and %s as one version: it compares "
+                         "versions part by part as numbers, a missing part "
+                         "0)",
+                         e->flyway_version, prev->path, prev->flyway_version,
+                         e->flyway_version);
+            else
+                diag_add(d, e->path, 0, 0, DIAG_ERROR,
+                         DIAG_DUPLICATE_VERSION,
+                         "Flyway version %s is also used by %s",
+                         e->flyway_version, prev->path);
+            continue;
+        }
         if (prev && prev->version == e->version) {
             /* 01_a and 1_b: dbmate (versions as text) reads two versions;
              * postgres-migrations reads one id and refuses the directory */
@@ -564,6 +574,7 @@ static void pair(struct entries *es, struct migration_list *out,
             .down_name = e->down_name,
             .down_path = e->down_path,
             .flags = e->flags,
+            .flyway_version = e->flyway_version,
         };
         *e = (struct entry){.down = 1, .version = e->version};
     }
@@ -575,12 +586,22 @@ static void pair(struct entries *es, struct migration_list *out,
         for (size_t k = 0; k < out->n && !up; k++)
             if (out->files[k].version == e->version)
                 up = &out->files[k];
-        if (!up)
+        if (!up && layout == LAYOUT_FLYWAY)
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
+                     "undo migration %s has no versioned migration "
+                     "(V%s__...)",
+                     e->flyway_version, e->flyway_version);
+        else if (!up)
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_LAYOUT,
                      "down migration %lld has no up migration",
                      (long long)e->version);
         else if (!e->down)
             ; /* a duplicate up, reported above */
+        else if (up->down_name && layout == LAYOUT_FLYWAY)
+            diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
+                     "a second undo migration for Flyway version %s (the "
+                     "first is %s)",
+                     e->flyway_version, up->down_path);
         else if (up->down_name)
             diag_add(d, e->path, 0, 0, DIAG_ERROR, DIAG_DUPLICATE_VERSION,
                      "a second down migration for version %lld (the first "
@@ -608,6 +629,8 @@ void discover_report_gaps(const struct migration_list *list,
         return; /* time stamps times 100 (settle_prisma), never a sequence */
     if (list->layout == LAYOUT_PGMIG)
         return; /* a hole is an error there (check_pgmig_ids) */
+    if (list->layout == LAYOUT_FLYWAY)
+        return; /* MAJOR*10^4 + MINOR*100 + PATCH: never a sequence */
     if (list->n_go)
         return; /* goose's Go migrations may fill the holes */
     for (size_t i = 0; i < list->n; i++)
@@ -690,10 +713,7 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
             free(path);
             continue;
         }
-        if (!folder && kind == NAME_FLYWAY) {
-            if (fo->n++ == 0)
-                fo->example = name;
-        } else if (!folder && kind == NAME_OTHER && is_go_migration(name)) {
+        if (!folder && kind == NAME_OTHER && is_go_migration(name)) {
             if (fo->n_go++ == 0)
                 fo->go_example = xstrdup(path);
         } else if (!folder && kind == NAME_OTHER && is_js_migration(name)) {
@@ -726,11 +746,14 @@ static void scan_entries(const struct discover_fs *fs, const char *dir,
  * error for the directory naming how many and the first few (a directory
  * of another tool's names is one problem, not one per file). */
 static void report_bad_names(const char *dir, struct foreign *fo,
-                             struct diags *d)
+                             enum layout layout, struct diags *d)
 {
-    static const char expected[] =
-        "VERSION_description.sql, VERSION_description.up.sql or .down.sql, "
-        "or VERSION.do.description.sql (VERSION: digits)";
+    const char *expected =
+        layout == LAYOUT_FLYWAY
+            ? "V<version>__<description>.sql (Flyway's; version: digits "
+              "with '.' or '_' between parts)"
+            : "VERSION_description.sql, VERSION_description.up.sql or "
+              ".down.sql, or VERSION.do.description.sql (VERSION: digits)";
     size_t shown = fo->n_bad < BAD_NAMES_SHOWN ? fo->n_bad : BAD_NAMES_SHOWN;
     if (fo->n_bad == 1)
         diag_add(d, fo->bad[0], 0, 0, DIAG_ERROR, DIAG_NAMING,
@@ -780,6 +803,17 @@ static int real_read_all(void *ctx, const char *path, char **bytes,
     return source_read_all(path, bytes, len);
 }
 
+static int real_list(void *ctx, const char *path, char ***names, size_t *n)
+{
+    (void)ctx;
+    struct path_names l;
+    if (path_list(path, &l) != 0)
+        return -1;
+    *names = l.items;
+    *n = l.n;
+    return 0;
+}
+
 void discover_names(const char *dir, char *const *names, size_t n,
                     const struct discover_fs *fs, enum layout forced,
                     struct migration_list *out, struct diags *d)
@@ -788,24 +822,23 @@ void discover_names(const char *dir, char *const *names, size_t n,
     struct entries es = {0};
     struct foreign fo = {0};
     scan_entries(fs, dir, names, n, &es, &fo, d);
-    report_bad_names(dir, &fo, d);
     out->n_go = fo.n_go;
     out->go_example = fo.go_example;
     if (fo.n_js) /* qsort() wants an array, even of none */
         qsort(fo.js, fo.n_js, sizeof *fo.js, js_by_version);
     out->js = fo.js;
     out->n_js = fo.n_js;
-    if (report_foreign(dir, &fo, d)) {
-        for (size_t i = 0; i < es.n; i++)
-            entry_free(&es.items[i]);
-        free(es.items);
-        free(fo.folder_example);
-        out->files = xcalloc(1, sizeof *out->files);
-        return;
-    }
-    report_scriptless_folders(&fo, d);
-    free(fo.folder_example);
     settle_layout(&es, forced, &out->layout, d);
+    /* Flyway reads sub-folders: a directory of them only is Flyway's */
+    if (out->layout == LAYOUT_AUTO && es.n == 0 && fs->list &&
+        flyway_below(fs, dir, names, n))
+        out->layout = LAYOUT_FLYWAY;
+    report_bad_names(dir, &fo, out->layout, d);
+    if (out->layout == LAYOUT_FLYWAY)
+        settle_flyway(&es, fs, dir, names, n, d); /* folders are read */
+    else
+        report_scriptless_folders(&fo, d);
+    free(fo.folder_example);
     if (out->layout == LAYOUT_POP)
         settle_pop(&es, fs, d);
     if (out->layout == LAYOUT_PGMIG)
@@ -824,8 +857,9 @@ void discover_names(const char *dir, char *const *names, size_t n,
 int discover(const char *dir_arg, enum layout forced, const char *skip,
              struct migration_list *out, struct diags *d)
 {
-    static const struct discover_fs real = {real_is_dir, real_is_file,
-                                            real_exists, real_read_all, NULL};
+    static const struct discover_fs real = {
+        real_is_dir, real_is_file, real_exists, real_read_all, real_list,
+        NULL};
     *out = (struct migration_list){.layout = forced};
     /* "migrations/" names its files migrations/x.sql, not migrations//x.sql */
     char *dir = xstrdup(dir_arg);
@@ -860,6 +894,7 @@ void migration_list_free(struct migration_list *list)
         free(f->description);
         free(f->down_name);
         free(f->down_path);
+        free(f->flyway_version);
     }
     free(list->files);
     free(list->go_example);

@@ -20,7 +20,8 @@
     X(PRISMA, "prisma", "folders V_desc/ with migration.sql")                \
     X(POSTGRATOR, "postgrator", "V.do.desc.sql and optional V.undo.desc.sql") \
     X(POP, "pop", "V_name[.postgres][.autocommit].up.sql and .down.sql")   \
-    X(PGMIG, "postgres-migrations", "ID-name.sql or ID_name.sql, ids 1, 2...")
+    X(PGMIG, "postgres-migrations", "ID-name.sql or ID_name.sql, ids 1, 2...") \
+    X(FLYWAY, "flyway", "V1.1__desc.sql, U1.1__desc.sql, in sub-folders too")
 
 enum layout {
 #define LAYOUT_X_ENUM(name, id, text) LAYOUT_##name,
@@ -40,7 +41,11 @@ enum migration_file_flags {
     MIGRATION_FILE_NO_TRANSACTION = 1u << 0,
     /* popx's V_name.autocommit.up.sql and .down.sql: one direction each */
     MIGRATION_FILE_UP_NO_TRANSACTION = 1u << 1,
-    MIGRATION_FILE_DOWN_NO_TRANSACTION = 1u << 2
+    MIGRATION_FILE_DOWN_NO_TRANSACTION = 1u << 2,
+    /* Flyway's V1__x.sql.conf (U1__x.sql.conf) sets executeInTransaction:
+     * the script runs as it says, mixed statements or not */
+    MIGRATION_FILE_UP_TXN_DECLARED = 1u << 3,
+    MIGRATION_FILE_DOWN_TXN_DECLARED = 1u << 4
 };
 
 struct migration_file {
@@ -53,6 +58,10 @@ struct migration_file {
                           shares the up file (dbmate, goose) */
     char *down_path;
     unsigned flags;    /* enum migration_file_flags */
+    char *flyway_version; /* Flyway's version text, as it displays and
+                             records it (flyway_schema_history.version):
+                             the name's, '_' read as '.' ("001", "1.1");
+                             NULL in other layouts */
 };
 
 /* A postgres-migrations JavaScript migration (ID-name.js): not read, but
@@ -101,6 +110,10 @@ struct discover_fs {
     int (*is_file)(void *ctx, const char *path);
     int (*exists)(void *ctx, const char *path);
     int (*read_all)(void *ctx, const char *path, char **bytes, size_t *len);
+    /* A folder's entries as path_list gives them (sorted, hidden ones left
+     * out; free each and the array): 0, or -1. Flyway's layout reads
+     * sub-folders. */
+    int (*list)(void *ctx, const char *path, char ***names, size_t *n);
     void *ctx;
 };
 

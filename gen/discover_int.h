@@ -18,6 +18,7 @@ struct entry {
     char *name, *path, *description;
     char *down_name, *down_path; /* diesel's down.sql */
     unsigned flags;              /* enum migration_file_flags */
+    char *flyway_version;        /* migration_file's */
 };
 
 struct entries {
@@ -51,5 +52,19 @@ enum layout settle_pgmig(struct entries *es, const struct discover_fs *fs,
 /* The tool refuses a directory whose ids are not 1, 2, 3...: the first
  * hole, once. list is ascending by version, without duplicates. */
 void check_pgmig_ids(const struct migration_list *list, struct diags *d);
+
+/* Flyway's layout (discover_flyway.c): whether a sub-folder of dir holds
+ * a Flyway name (a directory of sub-folders only). */
+int flyway_below(const struct discover_fs *fs, const char *dir,
+                 char *const *names, size_t n);
+
+/* Read the Flyway entries: add those of dir's sub-folders (names: dir's
+ * entries), refuse repeatable, baseline and callback scripts (one error
+ * each kind), set the versions (one error for those that do not fit), read
+ * each script's .sql.conf and refuse files with placeholders. The entries
+ * left are versioned (V) and undo (U, down) scripts with their versions. */
+void settle_flyway(struct entries *es, const struct discover_fs *fs,
+                   const char *dir, char *const *names, size_t n,
+                   struct diags *d);
 
 #endif

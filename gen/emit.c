@@ -234,6 +234,38 @@ static void emit_foreign_entry(FILE *out, const struct model_migration *mm)
             f->sha384, f->md5, f->sha256_lf, f->sha256_crlf);
 }
 
+/* One struct migc_flyway: the up file's identity in Flyway's ledger. */
+static void emit_flyway_entry(FILE *out, const struct model_migration *mm)
+{
+    const struct model_foreign *f = &mm->foreign;
+    fputs("    /* ", out);
+    emit_comment_path(out, mm->up.source_path);
+    fputs(" */\n    {.version = ", out);
+    emit_c_string_or_null(out, f->fw_version);
+    fputs(",\n     .description = ", out);
+    emit_c_string_or_null(out, f->fw_description);
+    fputs(",\n     .script = ", out);
+    emit_c_string_or_null(out, f->fw_script);
+    fprintf(out, ",\n     .checksum = INT32_C(%ld)},\n", (long)f->fw_checksum);
+}
+
+/* migc_flyway[] (or NAME) for the n migrations of list when they are in
+ * Flyway's layout (each has a Flyway version); whether it was written. */
+static int emit_flyway(FILE *out, const char *name,
+                       const struct model_migration *const *list, size_t n)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!list[i]->foreign.fw_version)
+            return 0;
+    fprintf(out, "static const struct migc_flyway %s[] = {\n", name);
+    for (size_t i = 0; i < n; i++)
+        emit_flyway_entry(out, list[i]);
+    fputs("};\n\n", out);
+    return 1;
+}
+
 /* A pack statement (generated, not read from a file) as the fields of a
  * struct migc_statement. */
 static void emit_pack_statement(FILE *out, const struct pack_row *r)
@@ -379,7 +411,8 @@ static int by_version(const void *a, const void *b)
  * ascending by version, as migc_originals[] and their statements; returns
  * their count. */
 static size_t emit_originals(FILE *out, const struct model *m,
-                             const struct lock_squashed *sq, size_t n_sq)
+                             const struct lock_squashed *sq, size_t n_sq,
+                             int *flyway)
 {
     size_t n = 0, cap = 0;
     const struct model_migration **list = NULL;
@@ -409,6 +442,7 @@ static size_t emit_originals(FILE *out, const struct model *m,
             emit_foreign_entry(out, list[k]);
         fputs("};\n\n", out);
     }
+    *flyway = emit_flyway(out, "migc_flyway_originals", list, n);
     free(list);
     return n;
 }
@@ -459,8 +493,16 @@ static void emit_tail(FILE *out, const struct model *m,
             emit_foreign_entry(out, &m->migrations[i]);
         fputs("};\n\n", out);
     }
+    int flyway = 0, flyway_orig = 0;
+    if (m->n > 0) {
+        const struct model_migration **list = xcalloc(m->n, sizeof *list);
+        for (size_t i = 0; i < m->n; i++)
+            list[i] = &m->migrations[i];
+        flyway = emit_flyway(out, "migc_flyway", list, m->n);
+        free(list);
+    }
     emit_squashed(out, sq, n_sq);
-    size_t n_orig = emit_originals(out, m, sq, n_sq);
+    size_t n_orig = emit_originals(out, m, sq, n_sq, &flyway_orig);
     size_t n_retired = emit_retired(out, lf);
     emit_packs(out, ps);
     size_t n_packs = ps ? ps->n : 0;
@@ -483,6 +525,8 @@ static void emit_tail(FILE *out, const struct model *m,
             "    .n_retired = %zu,\n"
             "    .foreign = %s,\n"
             "    .foreign_originals = %s,\n"
+            "    .flyway = %s,\n"
+            "    .flyway_originals = %s,\n"
             "};\n\n"
             "#if defined(__GNUC__) || defined(__clang__)\n"
             "#pragma GCC diagnostic pop\n"
@@ -494,7 +538,9 @@ static void emit_tail(FILE *out, const struct model *m,
             n_orig ? "migc_originals" : "NULL", n_orig,
             n_retired ? "migc_retired" : "NULL", n_retired,
             m->n > 0 ? "migc_foreign" : "NULL",
-            n_orig ? "migc_foreign_originals" : "NULL");
+            n_orig ? "migc_foreign_originals" : "NULL",
+            flyway ? "migc_flyway" : "NULL",
+            flyway_orig ? "migc_flyway_originals" : "NULL");
 }
 
 /* MIGC_SCHEMA_<SYMBOL>_H, written without allocating: the header's

@@ -5,6 +5,7 @@
 #define MIGC_GEN_FOREIGN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "discover.h"
 #include "hash.h"
@@ -17,6 +18,11 @@ struct model_foreign {
      * LF made CR LF: the variants prisma accepts for a checksum it
      * recorded on another machine */
     char sha256_lf[HASH_HEX_LEN + 1], sha256_crlf[HASH_HEX_LEN + 1];
+    /* Flyway's identity (data format 7's struct migc_flyway), set by
+     * foreign_flyway for a chain in Flyway's layout: fw_version NULL
+     * otherwise */
+    char *fw_version, *fw_description, *fw_script;
+    int32_t fw_checksum;
 };
 
 /* The stem of the up script `name` (its path within the directory, as
@@ -30,6 +36,20 @@ char *foreign_stem(const char *name, enum layout layout);
  * empty). */
 void foreign_compute(struct model_foreign *f, const char *name,
                      enum layout layout, const char *bytes, size_t len);
+
+/* Flyway's checksum of len bytes: CRC-32 (IEEE, java.util.zip.CRC32)
+ * over the file's lines as Java's readLine splits them (at LF, CR LF or a
+ * lone CR), their terminators left out, a UTF-8 BOM removed from the
+ * first; as the signed 32-bit integer Flyway stores. Empty: 0. */
+int32_t foreign_flyway_checksum(const char *bytes, size_t len);
+
+/* Flyway's identity of the up script `name` (its path within the
+ * directory, the `script` Flyway records), whose version Flyway spells
+ * `version` ("1.1"): the description is the file name's part after `__`
+ * without `.sql`, its `_` as spaces; the checksum as above (bytes NULL:
+ * 0). */
+void foreign_flyway(struct model_foreign *f, const char *version,
+                    const char *name, const char *bytes, size_t len);
 
 /* Freeing a zeroed or freed one is a no-op. */
 void foreign_free(struct model_foreign *f);

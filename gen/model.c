@@ -154,6 +154,9 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
      * (model_release frees it before the emitter writes them). */
     foreign_compute(&mm->foreign, f->name, m->layout,
                     up_read ? mm->src.bytes : NULL, mm->src.len);
+    if (f->flyway_version) /* Flyway's layout: data format 7 */
+        foreign_flyway(&mm->foreign, f->flyway_version, f->name,
+                       up_read ? mm->src.bytes : NULL, mm->src.len);
     if (up_read) {
         mm->up.present = 1;
         mm->up.src = &mm->src;

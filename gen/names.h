@@ -17,14 +17,18 @@ enum name_kind {
     NAME_POPX,  /* gobuffalo/pop, ory/popx: V_name.DIALECT.up.sql,
                    V_name.autocommit.up.sql, V_name.up.fizz (the pop
                    layout; fizz is refused there) */
-    NAME_FLYWAY, /* Flyway: V1__desc.sql, U1__desc.sql, R__desc.sql (a
-                    layout migc does not read) */
+    NAME_FLYWAY, /* Flyway: V1__desc.sql, V1.1__desc.sql, U1__desc.sql,
+                    B1__desc.sql (version after the prefix letter; .sql in
+                    any case), R__desc.sql and callbacks such as
+                    beforeMigrate.sql (version empty) */
     NAME_DASH    /* V-desc.sql: postgres-migrations (npm), which dbmate
                     reads too */
 };
 
 struct name_parts {
-    size_t version_off, version_len; /* V: digits (NAME_DIR: and dashes) */
+    size_t version_off, version_len; /* V: digits (NAME_DIR: and dashes;
+                                        NAME_FLYWAY: and '.' or '_'
+                                        between them) */
     size_t desc_off, desc_len;       /* the description, may be empty */
 };
 

@@ -47,8 +47,41 @@ enum name_kind name_classify(const char *name, struct name_parts *parts)
             updown ".fizz" end {
             return found(NAME_POPX, s, v1, v2, d1, d2, parts);
         }
-        [VU] digit [0-9._]* "__" any+ ".sql" end { return NAME_FLYWAY; }
-        "R__" any+ ".sql" end                    { return NAME_FLYWAY; }
+        /* Flyway: a prefix (V versioned, U undo, B baseline), a version
+           (digits, parts separated by one '.' or '_'), the first "__",
+           the description (may be empty) and .sql in any case; R__desc.sql
+           (repeatable, no version) and the callbacks (an event's name,
+           then optionally "__" and a description) */
+        fver = digit+ ([._] digit+)*;
+        callback = "beforeClean" | "afterClean" | "afterCleanError"
+                 | "beforeMigrate" | "beforeEachMigrate"
+                 | "beforeEachMigrateStatement" | "afterEachMigrateStatement"
+                 | "afterEachMigrateStatementError" | "afterEachMigrate"
+                 | "afterEachMigrateError" | "beforeRepeatables"
+                 | "afterVersioned" | "afterMigrateApplied" | "afterMigrate"
+                 | "afterMigrateError" | "beforeUndo" | "beforeEachUndo"
+                 | "beforeEachUndoStatement" | "afterEachUndoStatement"
+                 | "afterEachUndoStatementError" | "afterEachUndo"
+                 | "afterEachUndoError" | "afterUndo" | "afterUndoError"
+                 | "beforeValidate" | "afterValidate" | "afterValidateError"
+                 | "beforeBaseline" | "afterBaseline" | "afterBaselineError"
+                 | "beforeRepair" | "afterRepair" | "afterRepairError"
+                 | "beforeInfo" | "afterInfo" | "afterInfoError"
+                 | "afterMigrateOperationFinish" | "afterInfoOperationFinish"
+                 | "createSchema" | "beforeCreateSchema" | "beforeConnect"
+                 | "afterConnect";
+        [VUB] @v1 fver @v2 "__" @d1 any* @d2 '.sql' end {
+            return found(NAME_FLYWAY, s, v1, v2, d1, d2, parts);
+        }
+        "R" @v1 @v2 "__" @d1 any* @d2 '.sql' end {
+            return found(NAME_FLYWAY, s, v1, v2, d1, d2, parts);
+        }
+        @v1 @v2 callback "__" @d1 any* @d2 '.sql' end {
+            return found(NAME_FLYWAY, s, v1, v2, d1, d2, parts);
+        }
+        @v1 @v2 callback @d1 @d2 '.sql' end {
+            return found(NAME_FLYWAY, s, v1, v2, d1, d2, parts);
+        }
         @v1 digit+ @v2 "_" @d1 any* @d2 ".up.sql" end {
             return found(NAME_UP, s, v1, v2, d1, d2, parts);
         }

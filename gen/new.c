@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive.h"
 #include "model.h"
 #include "xalloc.h"
 
@@ -66,6 +67,19 @@ static char *next_version(const struct migration_list *files,
 {
     const struct migration_file *newest =
         files->n ? &files->files[files->n - 1] : NULL;
+    if (layout == LAYOUT_FLYWAY && !newest)
+        return xstrdup("1");
+    if (layout == LAYOUT_FLYWAY) {
+        /* Flyway's own styles: V1, V2 (at the newest's width); time
+         * stamps; dotted versions (1.1, 1.2), whose next major is 2 */
+        const char *fv = newest->flyway_version;
+        size_t width = strlen(fv);
+        int stamp = width == 14 && !strchr(fv, '.');
+        long long major = (long long)(newest->version / 10000) + 1;
+        if (!stamp)
+            return xasprintf("%0*lld", strchr(fv, '.') ? 1 : (int)width,
+                             major);
+    }
     int folders = layout == LAYOUT_DIESEL || layout == LAYOUT_PRISMA;
     int sequence = newest ? newest->version < SEQUENCE_LIMIT && !folders
                           : layout == LAYOUT_POSTGRATOR ||
@@ -137,6 +151,12 @@ static void plan_files(struct plan *p, const char *v, const char *name,
     case LAYOUT_POSTGRATOR:
         plan_add(p, xasprintf("%s.do.%s.sql", v, name), body);
         plan_add(p, xasprintf("%s.undo.%s.sql", v, name), body);
+        break;
+    case LAYOUT_FLYWAY: /* the script's configuration file says so */
+        plan_add(p, xasprintf("V%s__%s.sql", v, name), "");
+        if (no_tx)
+            plan_add(p, xasprintf("V%s__%s.sql.conf", v, name),
+                     "executeInTransaction=false\n");
         break;
     default: /* LAYOUT_PLAIN */
         plan_add(p, xasprintf("%s_%s.sql", v, name), body);
@@ -238,13 +258,26 @@ static int make_dir(const char *dir, struct diags *d)
     return rc;
 }
 
-/* The directory as migc reads it: its migrations and its layout. */
+/* The directory as migc reads it: its migrations and its layout, the
+ * baselines' archive (DIR/squashed) left out as compile leaves it out
+ * (Flyway's layout reads sub-folders). */
+static int open_dir(const char *dir, enum layout layout, struct model *m,
+                    struct diags *d)
+{
+    char *root = archive_path(dir, NULL);
+    char *skip = archive_skip_name(dir, root);
+    struct model_options mo = {.dir = dir, .layout = layout, .skip = skip};
+    *m = (struct model){0};
+    int rc = model_open(&mo, m, d);
+    free(skip);
+    free(root);
+    return rc;
+}
+
 static int read_dir(const char *dir, enum layout layout, struct model *m,
                     struct diags *d)
 {
-    struct model_options mo = {.dir = dir, .layout = layout};
-    *m = (struct model){0};
-    return model_open(&mo, m, d) == 0 && m->migrations ? 0 : -1;
+    return open_dir(dir, layout, m, d) == 0 && m->migrations ? 0 : -1;
 }
 
 /* The errors of from (of files under prefix, or all when NULL) into to,
@@ -275,9 +308,7 @@ static int proven_last(const struct new_options *o, enum layout layout,
     struct diags again = {0};
     struct model m;
     /* Errors of other files are copied below; the order is judged here. */
-    struct model_options mo = {.dir = o->dir, .layout = layout};
-    m = (struct model){0};
-    model_open(&mo, &m, &again);
+    open_dir(o->dir, layout, &m, &again);
     int ok = m.migrations != NULL && m.files.n > 0;
     const struct migration_file *last =
         ok ? &m.files.files[m.files.n - 1] : NULL;

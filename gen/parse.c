@@ -435,6 +435,47 @@ static struct txn_class classify(const PgQuery__Node *n)
     }
 }
 
+const char *parse_flyway_no_transaction(const struct PgQuery__Node *n)
+{
+    switch (n->node_case) {
+    case PG_QUERY__NODE__NODE_CREATEDB_STMT: return "CREATE DATABASE";
+    case PG_QUERY__NODE__NODE_DROPDB_STMT: return "DROP DATABASE";
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+        return "CREATE TABLESPACE";
+    case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT: return "DROP TABLESPACE";
+    case PG_QUERY__NODE__NODE_CREATE_SUBSCRIPTION_STMT:
+        return "CREATE SUBSCRIPTION";
+    case PG_QUERY__NODE__NODE_DROP_SUBSCRIPTION_STMT:
+        return "DROP SUBSCRIPTION";
+    case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT: return "ALTER SYSTEM";
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+        return n->index_stmt->concurrent ? "CREATE INDEX CONCURRENTLY" : NULL;
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+        return n->drop_stmt->remove_type ==
+                           PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+                       n->drop_stmt->concurrent
+                   ? "DROP INDEX CONCURRENTLY"
+                   : NULL;
+    case PG_QUERY__NODE__NODE_REINDEX_STMT:
+        switch (n->reindex_stmt->kind) {
+        case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA:
+            return "REINDEX SCHEMA";
+        case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM:
+            return "REINDEX SYSTEM";
+        case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE:
+            return "REINDEX DATABASE";
+        default: return NULL;
+        }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        return n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : NULL;
+    case PG_QUERY__NODE__NODE_DISCARD_STMT:
+        return n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_ALL
+                   ? "DISCARD ALL"
+                   : NULL;
+    default: return NULL;
+    }
+}
+
 int parse_sql(const char *text, size_t len, struct parse_result *out)
 {
     *out = (struct parse_result){0};

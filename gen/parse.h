@@ -77,6 +77,14 @@ int parse_sql(const char *text, size_t len, struct parse_result *out);
 
 void parse_result_free(struct parse_result *r);
 
+/* Whether Flyway (flyway-database-postgresql, PostgreSQL 12 and later)
+ * runs the statement outside a transaction: its name ("CREATE INDEX
+ * CONCURRENTLY"), or NULL. Flyway detects CREATE/DROP DATABASE,
+ * TABLESPACE and SUBSCRIPTION, ALTER SYSTEM, CREATE/DROP INDEX
+ * CONCURRENTLY, REINDEX SCHEMA/DATABASE/SYSTEM, VACUUM and DISCARD ALL
+ * from the statement's first words; here from its parse tree. */
+const char *parse_flyway_no_transaction(const struct PgQuery__Node *node);
+
 /* Compile the PL/pgSQL bodies of the CREATE FUNCTION statements in text
  * (libpg_query's pg_query_parse_plpgsql): a JSON array with one
  * {"PLpgSQL_function": ...} per function, which the caller frees; NULL

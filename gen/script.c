@@ -488,13 +488,49 @@ static void check_control(struct model_script *s, const struct parse_result *r,
     }
 }
 
+/* Flyway on PostgreSQL runs a script outside a transaction when every
+ * statement is one it detects as non-transactional
+ * (parse_flyway_no_transaction), and refuses a script holding both kinds
+ * unless its .sql.conf sets executeInTransaction. Returns -1 when it
+ * refused (reported at the first statement of the other kind, where
+ * Flyway stops), 1 when every statement is non-transactional, else 0. */
+static int flyway_transactions(const struct model_script *s,
+                               const struct parse_result *r, size_t first,
+                               struct diags *d)
+{
+    if (s->n_stmts == 0)
+        return 0;
+    const char *head = parse_flyway_no_transaction(r->stmts[first].node);
+    for (size_t i = 1; i < s->n_stmts; i++) {
+        const char *none =
+            parse_flyway_no_transaction(r->stmts[first + i].node);
+        if (!none == !head)
+            continue;
+        char *msg = xasprintf(
+            "Flyway refuses this migration (\"Detected both transactional "
+            "and non-transactional statements within the same migration\"): "
+            "this statement %s%s%s, the one at line %u %s%s%s; give the "
+            "non-transactional statements a migration of their own, or say "
+            "how the script runs with executeInTransaction in %s.conf",
+            none ? "cannot run in a transaction (" : "is transactional",
+            none ? none : "", none ? ")" : "", s->stmts[0].line,
+            head ? "cannot run in one (" : "is transactional",
+            head ? head : "",
+            head ? ")" : "", s->src->path);
+        add_at(d, s->src, s->stmts[i].off, DIAG_ERROR, DIAG_LAYOUT, msg);
+        free(msg);
+        return -1;
+    }
+    return head ? 1 : 0;
+}
+
 /* Transaction classes. A BEGIN ... COMMIT around the whole script is left
  * out (migc's own transaction replaces it). A script of several complete
  * BEGIN ... COMMIT blocks, or one that declares no-transaction, runs as
  * written outside a transaction of migc's. A statement PostgreSQL refuses
  * in a transaction makes its script run without one. */
 static void classify(struct model_script *s, const struct parse_result *r,
-                     struct diags *d)
+                     int flyway, struct diags *d)
 {
     const struct source *src = s->src;
     int declared = (s->flags & MIGC_SCRIPT_DECLARED_NO_TRANSACTION) != 0;
@@ -549,7 +585,10 @@ static void classify(struct model_script *s, const struct parse_result *r,
     }
     if (declared)
         s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
-    if (first_none == SIZE_MAX || own == OWN_WRAPPER)
+    int fw = flyway && !declared ? flyway_transactions(s, r, first, d) : 0;
+    if (fw > 0)
+        s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
+    if (first_none == SIZE_MAX || own == OWN_WRAPPER || fw < 0)
         return;
     s->flags |= MIGC_SCRIPT_NO_TRANSACTION;
     if (s->n_stmts > 1 && !declared &&
@@ -589,7 +628,11 @@ static void build_script(struct build *b, struct model_script *s,
         if (m->line_off >= lo && m->line_off < hi)
             apply_directive(b, s, m, is_up, &r);
     }
-    classify(s, &r, d);
+    unsigned conf = is_up ? MIGRATION_FILE_UP_TXN_DECLARED
+                          : MIGRATION_FILE_DOWN_TXN_DECLARED;
+    classify(s, &r,
+             b->in->layout == LAYOUT_FLYWAY && !(b->in->file->flags & conf),
+             d);
     if (is_up && s->n_stmts == 0 &&
         !script_allows(s, DIAG_EMPTY_MIGRATION, 0))
         diag_add(d, src->path, 0, 0, DIAG_ERROR, DIAG_EMPTY_MIGRATION,

@@ -38,12 +38,24 @@ static int pick_range(const struct squash_options *o, const struct model *m,
     long a = index_of(m, from), b = index_of(m, o->through);
     const char *which = b < 0 ? "--through" : a < 0 ? "--from" : NULL;
     if (which) {
+        int64_t v = b < 0 ? o->through : from;
+        /* Flyway's V2 is migc's 20000 (docs/layouts.md, flyway) */
+        long flyway = m->layout == LAYOUT_FLYWAY && v <= INT64_MAX / 10000
+                          ? index_of(m, v * 10000)
+                          : -1;
         fprintf(stderr,
                 "migc squash: error: %s %lld: no migration of %s has that "
-                "version (it holds %lld..%lld)\n",
-                which, (long long)(b < 0 ? o->through : from), o->dir,
+                "version (it holds %lld..%lld)",
+                which, (long long)v, o->dir,
                 (long long)m->migrations[0].file->version,
                 (long long)m->migrations[m->n - 1].file->version);
+        if (flyway >= 0)
+            fprintf(stderr,
+                    "; migc numbers Flyway's version %s as %lld, as `migc "
+                    "list` shows",
+                    m->migrations[flyway].file->flyway_version,
+                    (long long)(v * 10000));
+        fputc('\n', stderr);
         return SQUASH_USAGE;
     }
     if (a > b) {

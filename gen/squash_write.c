@@ -44,9 +44,11 @@ static void add_move(struct squash_job *j, char *name)
 }
 
 /* The baseline's names in the layout; -1 when the layout cannot hold one. */
-static int baseline_names(enum layout layout, const char *first,
+static int baseline_names(enum layout layout,
+                          const struct migration_file *f,
                           struct squash_job *j)
 {
+    const char *first = f->name;
     char sep;
     int folder = layout == LAYOUT_DIESEL || layout == LAYOUT_PRISMA;
     char *top = folder ? folder_of(first) : xstrdup(first);
@@ -70,6 +72,10 @@ static int baseline_names(enum layout layout, const char *first,
         break;
     case LAYOUT_POSTGRATOR:
         j->base_name = xasprintf("%s.do.baseline.sql", v);
+        break;
+    case LAYOUT_FLYWAY: /* the first's version as Flyway spells it, in DIR
+                           itself (Flyway reads sub-folders too) */
+        j->base_name = xasprintf("V%s__baseline.sql", f->flyway_version);
         break;
     default: /* plain, dbmate, goose */
         j->base_name = xasprintf("%s%cbaseline.sql", v, sep);
@@ -96,7 +102,7 @@ int squash_plan(const struct squash_options *o, const struct model *m,
                 struct squash_job *j, struct diags *d)
 {
     const struct migration_file *first = m->migrations[j->first].file;
-    if (baseline_names(m->layout, first->name, j) != 0) {
+    if (baseline_names(m->layout, first, j) != 0) {
         diag_add(d, first->path, 0, 0, DIAG_ERROR, DIAG_SQUASH,
                  "a postgres-migrations chain cannot hold a baseline: the "
                  "tool requires ids 1, 2, 3 ... without a hole and refuses "
@@ -251,6 +257,33 @@ static void remove_temp(const char *tmp, const struct squash_job *j)
     }
 }
 
+/* The folders of name (a Flyway original in a sub-folder: "r1/V2__x.sql")
+ * under root: made (ignoring those that exist), or removed when empty
+ * (deepest first). */
+static int make_parents(const char *root, const char *name, int remove)
+{
+    char *path = join(root, name);
+    size_t base = strlen(root) + 1;
+    int rc = 0;
+    if (remove) {
+        for (char *slash = strrchr(path + base, '/'); slash;
+             slash = strrchr(path + base, '/')) {
+            *slash = '\0';
+            rmdir(path);
+        }
+    } else {
+        for (char *slash = strchr(path + base, '/'); slash && rc == 0;
+             slash = strchr(slash + 1, '/')) {
+            *slash = '\0';
+            if (mkdir(path, 0755) != 0 && errno != EEXIST)
+                rc = -1;
+            *slash = '/';
+        }
+    }
+    free(path);
+    return rc;
+}
+
 /* Move the originals back (the first n moved) and remove what was made. */
 static void undo(const struct squash_options *o, const struct squash_job *j,
                  size_t n, int made_archive)
@@ -259,6 +292,7 @@ static void undo(const struct squash_options *o, const struct squash_job *j,
         char *from = join(j->archive_v, j->moves[n]);
         char *to = join(o->dir, j->moves[n]);
         rename(from, to);
+        make_parents(j->archive_v, j->moves[n], 1);
         free(from);
         free(to);
     }
@@ -286,7 +320,9 @@ static int move_all(const struct squash_options *o, const struct squash_job *j,
     for (size_t k = 0; k < j->n_moves; k++) {
         char *from = join(o->dir, j->moves[k]);
         char *to = join(j->archive_v, j->moves[k]);
-        int rc = rename(from, to);
+        int rc = make_parents(j->archive_v, j->moves[k], 0) == 0
+                     ? rename(from, to)
+                     : -1;
         if (rc != 0)
             diag_add(d, from, 0, 0, DIAG_ERROR, DIAG_IO,
                      "cannot move into %s: %s", j->archive_v,

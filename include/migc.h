@@ -67,9 +67,9 @@ struct pg_conn;
  * schemas from MIGC_FORMAT_OLDEST to MIGC_FORMAT_VERSION (a schema of
  * format 3, compiled before squashed[] existed, is read without it; one of
  * format 4 without originals[] and retired[]; one of format 5 without
- * foreign[] and foreign_originals[]) and refuses the others with
- * MIGC_ERR_FORMAT. */
-#define MIGC_FORMAT_VERSION 6
+ * foreign[] and foreign_originals[]; one of format 6 without flyway[] and
+ * flyway_originals[]) and refuses the others with MIGC_ERR_FORMAT. */
+#define MIGC_FORMAT_VERSION 7
 #define MIGC_FORMAT_OLDEST 3
 
 #if defined(__GNUC__) || defined(__clang__)
@@ -327,6 +327,17 @@ struct migc_foreign {
     const char *sha256_crlf;
 };
 
+/* A migration as Flyway identifies it (format 7), for adopting Flyway's
+ * ledger flyway_schema_history (docs/adopting.md, "Flyway"). */
+struct migc_flyway {
+    const char *version;     /* Flyway's version text, `_` as `.`: "1.1" */
+    const char *description; /* "add users": the name's `_` as spaces */
+    const char *script;      /* the path relative to the directory, as
+                                Flyway records it: "sub/V1.1__add_users.sql" */
+    int32_t checksum; /* Flyway's CRC-32 of the file's lines without their
+                         terminators (a leading BOM removed), signed */
+};
+
 struct migc_schema {
     uint32_t format;         /* MIGC_FORMAT_VERSION of the generator */
     const char *name;        /* the symbol name given to `migc compile` */
@@ -363,6 +374,13 @@ struct migc_schema {
     /* Format 6 and later: n_originals entries, parallel to originals[];
      * NULL as foreign is. */
     const struct migc_foreign *foreign_originals;
+    /* Format 7 and later: n_migrations entries, parallel to migrations[],
+     * when the chain is in Flyway's layout; NULL otherwise (and as foreign
+     * is). */
+    const struct migc_flyway *flyway;
+    /* Format 7 and later: n_originals entries, parallel to originals[];
+     * NULL as flyway is, or when there are no originals. */
+    const struct migc_flyway *flyway_originals;
 };
 
 /* ---- Running migrations ------------------------------------------------ */

@@ -21,6 +21,7 @@ struct cand {
     const struct migc_migration *m;
     int64_t baseline; /* an original: its baseline's version; else 0 */
     const struct migc_foreign *fx; /* format 6: stem and digests, or NULL */
+    const struct migc_flyway *fw;  /* format 7, Flyway's layout, or NULL */
     char stem[256]; /* file name without .sql etc.; a folder's name */
     char vstr[64];  /* its leading digits, dashes dropped */
     const struct adopt_row *row; /* the row it maps from, or NULL */
@@ -32,6 +33,9 @@ struct mapping {
     size_t n_ahead; /* rows newer than every migration: left out */
     int64_t max_version;
     const char *max_stem;
+    const char *max_fw; /* the newest Flyway version */
+    size_t n_baseline;  /* adopted through Flyway's baseline */
+    size_t n_repeatable; /* Flyway's repeatable rows, not adopted */
 };
 
 /* The name a name-keyed tool knows: the folder of a folder layout
@@ -69,10 +73,13 @@ static int64_t baseline_of(const struct migc_schema *s, int64_t version)
 }
 
 static int add_cand(struct mapping *mp, const struct migc_migration *m,
-                    int64_t baseline, const struct migc_foreign *fx)
+                    int64_t baseline, const struct migc_foreign *fx,
+                    const struct migc_flyway *fw)
 {
     struct cand *c = &mp->c[mp->n++];
-    *c = (struct cand){.m = m, .baseline = baseline, .fx = fx};
+    *c = (struct cand){.m = m, .baseline = baseline, .fx = fx, .fw = fw};
+    if (fw && (!mp->max_fw || adopt_flyway_cmp(fw->version, mp->max_fw) > 0))
+        mp->max_fw = fw->version;
     if (fx && fx->stem)
         snprintf(c->stem, sizeof c->stem, "%s", fx->stem);
     else
@@ -103,6 +110,8 @@ static int matches(enum foreign_tool t, const struct adopt_row *r,
     case FT_KYSELY:
     case FT_PRISMA:
     case FT_NODE_PG_MIGRATE: return strcmp(r->key, c->stem) == 0;
+    case FT_FLYWAY:
+        return c->fw && adopt_flyway_cmp(r->key, c->fw->version) == 0;
     default: return strtoll(r->key, NULL, 10) == c->m->version;
     }
 }
@@ -128,6 +137,8 @@ static int newer_than_all(const struct mapping *mp, enum foreign_tool t,
 {
     if (t == FT_KYSELY || t == FT_PRISMA || t == FT_NODE_PG_MIGRATE)
         return !mp->max_stem || strcmp(r->key, mp->max_stem) > 0;
+    if (t == FT_FLYWAY)
+        return !mp->max_fw || adopt_flyway_cmp(r->key, mp->max_fw) > 0;
     return strtoll(r->key, NULL, 10) > mp->max_version;
 }
 
@@ -182,14 +193,23 @@ static const char *expected_sum(enum foreign_tool t, const struct cand *c)
 
 static const char *sum_name(enum foreign_tool t)
 {
-    return t == FT_SQLX ? "SHA-384" : t == FT_POSTGRATOR ? "MD5" : "SHA-256";
+    return t == FT_SQLX         ? "SHA-384"
+           : t == FT_POSTGRATOR ? "MD5"
+           : t == FT_FLYWAY     ? "CRC32"
+                                : "SHA-256";
 }
 
 /* Where the tool recorded a checksum, the embedded one must match. */
 static int verify(const struct adopt_ledger *l, const struct adopt_row *r,
                   const struct cand *c, size_t *verified, struct adopt_fail *f)
 {
-    const char *want = expected_sum(l->tool, c);
+    char crc[16];
+    if (l->tool == FT_FLYWAY) {
+        if (adopt_flyway_check(l, r, c->m, c->fw, f) != 0)
+            return -1;
+        snprintf(crc, sizeof crc, "%ld", (long)c->fw->checksum);
+    }
+    const char *want = l->tool == FT_FLYWAY ? crc : expected_sum(l->tool, c);
     if (!want || !r->checksum[0]) /* postgrator before 3: md5 '' */
         return 0;
     if (!sum_matches(l->tool, c, want, r->checksum))
@@ -220,11 +240,34 @@ static void map_up_to(struct mapping *mp, const struct adopt_row *r)
     }
 }
 
+/* Flyway's baseline at version r->key: every migration at or below it
+ * not recorded by a row of its own (a migc baseline whose originals this
+ * binary carries: those in its place). */
+static void map_baseline(struct mapping *mp, const struct adopt_row *r)
+{
+    for (size_t i = 0; i < mp->n; i++) {
+        struct cand *c = &mp->c[i];
+        if (c->row || !c->fw || adopt_flyway_cmp(c->fw->version, r->key) > 0)
+            continue;
+        if ((c->m->flags & MIGC_MIGRATION_SQUASHES) && !c->baseline &&
+            has_originals(mp, c->m->version))
+            continue;
+        c->row = r;
+        mp->n_baseline++;
+    }
+}
+
 static int map_rows(struct mapping *mp, struct adopt_ledger *l,
                     size_t *verified, struct adopt_fail *f)
 {
     for (size_t i = 0; i < l->n; i++) {
         struct adopt_row *r = &l->rows[i];
+        if (r->state == 'R' || r->state == 'B') { /* Flyway's, below */
+            mp->n_repeatable += r->state == 'R';
+            if (r->state == 'B')
+                map_baseline(mp, r);
+            continue;
+        }
         struct cand *c = find(mp, l->tool, r);
         if (!c && newer_than_all(mp, l->tool, r)) {
             mp->n_ahead++;
@@ -291,12 +334,13 @@ static size_t pending_of(const struct mapping *mp, size_t n_migrations,
 static void sums_of(const struct cli *c, const struct adopt_ledger *l,
                     size_t verified, struct adopt_outcome *o)
 {
-    int sums =
-        l->tool == FT_PRISMA || l->tool == FT_SQLX || l->tool == FT_POSTGRATOR;
+    int sums = l->tool == FT_PRISMA || l->tool == FT_SQLX ||
+               l->tool == FT_POSTGRATOR || l->tool == FT_FLYWAY;
     o->verified = verified;
     o->algorithm = sums ? sum_name(l->tool) : NULL;
     o->checksums = !sums ? "none"
-                   : l->tool == FT_PRISMA || c->schema->format >= 6
+                   : l->tool == FT_PRISMA || l->tool == FT_FLYWAY ||
+                           c->schema->format >= 6
                        ? "verified"
                        : "not_checked";
 }
@@ -306,8 +350,9 @@ static void print_plan(const struct cli *c, const struct adopt_outcome *a)
     FILE *o = adopt_out(c);
     const struct adopt_ledger *l = a->l;
     const char *tool = foreign_tools[l->tool].name;
-    fprintf(o, "%s's ledger %s: %zu row%s\n", tool, l->shown, l->n,
-            l->n == 1 ? "" : "s");
+    size_t rows = l->tool == FT_FLYWAY ? l->n_read : l->n;
+    fprintf(o, "%s's ledger %s: %zu row%s\n", tool, l->shown, rows,
+            rows == 1 ? "" : "s");
     fprintf(o, "record as applied (%zu):\n", a->n);
     for (size_t i = 0; i < a->n; i++)
         fprintf(o, "  %lld %s\n", (long long)a->rec[i].m->version,
@@ -325,8 +370,14 @@ static void print_plan(const struct cli *c, const struct adopt_outcome *a)
     fprintf(o, "foreign rows with no embedded migration (%zu)%s\n",
             a->n_ahead, a->n_ahead ? ": newer than this binary, left out:" : "");
     for (size_t i = 0; i < l->n; i++)
-        if (!l->rows[i].m)
+        if (!l->rows[i].m && l->rows[i].state == 'a')
             fprintf(o, "  %s\n", l->rows[i].label);
+    if (a->n_repeatable)
+        fprintf(o, "not adopted (%zu):\n", a->n_repeatable);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->rows[i].state == 'R')
+            fprintf(o, "  %s: repeatable: migc has no repeatable migrations\n",
+                    l->rows[i].label);
     if (strcmp(a->checksums, "verified") == 0)
         fprintf(o, "checksums: %zu verified (%s)\n", a->verified,
                 a->algorithm);
@@ -337,6 +388,14 @@ static void print_plan(const struct cli *c, const struct adopt_outcome *a)
                 c->schema->format, a->algorithm);
     else
         fprintf(o, "checksums: none (%s keeps none)\n", tool);
+    for (size_t i = 0; a->n_baseline && i < l->n; i++)
+        if (l->rows[i].state == 'B')
+            fprintf(o,
+                    "baseline: %zu migration%s at or below version %s "
+                    "adopted through Flyway's baseline (no checksum to "
+                    "prove %s)\n",
+                    a->n_baseline, a->n_baseline == 1 ? "" : "s",
+                    l->rows[i].key, a->n_baseline == 1 ? "it" : "them");
 }
 
 static int build(struct mapping *mp, const struct migc_schema *s)
@@ -348,11 +407,15 @@ static int build(struct mapping *mp, const struct migc_schema *s)
     const struct migc_foreign *fx = s->format >= 6 ? s->foreign : NULL;
     const struct migc_foreign *fo =
         s->format >= 6 ? s->foreign_originals : NULL;
+    const struct migc_flyway *fw = s->format >= 7 ? s->flyway : NULL;
+    const struct migc_flyway *fwo =
+        s->format >= 7 ? s->flyway_originals : NULL;
     for (size_t i = 0; i < s->n_migrations; i++)
-        add_cand(mp, &s->migrations[i], 0, fx ? &fx[i] : NULL);
+        add_cand(mp, &s->migrations[i], 0, fx ? &fx[i] : NULL,
+                 fw ? &fw[i] : NULL);
     for (size_t i = 0; i < n_orig; i++)
         add_cand(mp, &s->originals[i], baseline_of(s, s->originals[i].version),
-                 fo ? &fo[i] : NULL);
+                 fo ? &fo[i] : NULL, fwo ? &fwo[i] : NULL);
     return 0;
 }
 
@@ -379,9 +442,12 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
 {
     struct mapping mp = {0};
     size_t verified = 0;
+    if (l->tool == FT_FLYWAY && adopt_flyway_usable(c->schema, l, f) != 0)
+        return -1;
     if (build(&mp, c->schema) != 0)
         return adopt_failf(f, EXIT_FAIL, "out of memory");
     int rc = map_rows(&mp, l, &verified, f);
+    l->unproven = mp.n_baseline > 0 || mp.n_repeatable > 0;
     struct adopt_record *rec = calloc(mp.n + 1, sizeof *rec);
     struct adopt_pending *pending = calloc(mp.n + 1, sizeof *pending);
     size_t n = 0;
@@ -397,6 +463,8 @@ static int adopt_mapped(struct pg_conn *conn, struct cli *c,
         a->pending = pending;
         a->n_pending = pending_of(&mp, c->schema->n_migrations, pending);
         a->n_ahead = mp.n_ahead;
+        a->n_repeatable = mp.n_repeatable;
+        a->n_baseline = mp.n_baseline;
         sums_of(c, l, verified, a);
         print_plan(c, a);
         rc = adopt_verify(conn, c, l, rec, n, &a->schema_check, f);

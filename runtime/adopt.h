@@ -22,7 +22,12 @@ struct adopt_row {
     char checksum[160];  /* hex, "" when none */
     char state;          /* 'a' applied; refused: 'f' failed, 'd' dirty,
                             'u' unfinished, 'r' rolled back, 'x' last
-                            event not an apply */
+                            event not an apply; Flyway's: 'B' a baseline
+                            (key: its version), 'R' a repeatable
+                            migration (never adopted) */
+    /* Flyway only: the row's description and type ("SQL", "JDBC") */
+    char description[640];
+    char type[24];
     const struct migc_migration *m; /* what it maps to, or NULL */
 };
 
@@ -34,6 +39,10 @@ struct adopt_ledger {
     char quoted[300]; /* "schema"."table" */
     struct adopt_row *rows;
     size_t n;
+    size_t n_read; /* the table's rows, when rows[] folds them (Flyway) */
+    /* Flyway: migrations adopted through its baseline, or repeatable
+     * rows: nothing proves them, so the schema is compared by default */
+    int unproven;
 };
 
 /* A message and the exit code it carries (EXIT_DRIFT for a refusal). */
@@ -59,6 +68,33 @@ int adopt_failf(struct adopt_fail *f, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+/* ---- adopt_flyway.c ---------------------------------------------------- */
+
+/* Read Flyway's flyway_schema_history: its events in installed_rank order
+ * folded into one row a version ('a', the last apply; undone and deleted
+ * versions left out), one 'B' row for its baseline, one 'R' row a
+ * repeatable script; -1 on a failure or a failed row. */
+int adopt_flyway_read(struct pg_conn *conn, struct adopt_ledger *l,
+                      struct adopt_fail *f);
+
+/* Can this binary's schema adopt Flyway's ledger l? It must carry Flyway's
+ * identities (format 7, a chain in Flyway's layout); -1 (f filled, exit
+ * 4) when not. */
+int adopt_flyway_usable(const struct migc_schema *s,
+                        const struct adopt_ledger *l, struct adopt_fail *f);
+
+/* Row r of Flyway's ledger l against migration m (fw its identity): a
+ * row with no checksum (a Java migration's) or another description is
+ * refused (-1, f filled); the checksum itself is compared by the
+ * caller. */
+int adopt_flyway_check(const struct adopt_ledger *l, const struct adopt_row *r,
+                       const struct migc_migration *m,
+                       const struct migc_flyway *fw, struct adopt_fail *f);
+
+/* Flyway's version order: parts split at '.' or '_', compared as numbers,
+ * missing parts 0 ("1.0" equals "1"); <0, 0, >0. */
+int adopt_flyway_cmp(const char *a, const char *b);
 
 /* ---- adopt_write.c ----------------------------------------------------- */
 
@@ -114,6 +150,8 @@ struct adopt_outcome {
     const struct adopt_pending *pending;
     size_t n_pending;
     size_t n_ahead;        /* rows newer than the binary, left out */
+    size_t n_repeatable;   /* Flyway's repeatable rows, not adopted */
+    size_t n_baseline;     /* adopted through Flyway's baseline row */
     const char *checksums; /* "verified", "not_checked" or "none" */
     const char *algorithm; /* "SHA-384", "MD5", "SHA-256", or NULL */
     size_t verified;

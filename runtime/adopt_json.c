@@ -17,7 +17,7 @@ static void json_ledger(const struct adopt_ledger *l)
 {
     cli_json_key_str("tool", foreign_tools[l->tool].name, 1);
     cli_json_key_str("ledger", l->shown, 0);
-    printf(", \"rows\": %zu, ", l->n);
+    printf(", \"rows\": %zu, ", l->tool == FT_FLYWAY ? l->n_read : l->n);
 }
 
 static void json_plan(const struct adopt_outcome *a)
@@ -41,11 +41,18 @@ static void json_plan(const struct adopt_outcome *a)
     fputs("], \"unmapped\": [", stdout);
     size_t k = 0;
     for (size_t i = 0; i < a->l->n; i++)
-        if (!a->l->rows[i].m) {
+        if (!a->l->rows[i].m && a->l->rows[i].state == 'a') {
             fputs(k++ ? ", " : "", stdout);
             cli_json_str(a->l->rows[i].label);
         }
-    fputs("], \"checksums\": {", stdout);
+    fputs("], \"repeatable\": [", stdout);
+    k = 0;
+    for (size_t i = 0; i < a->l->n; i++)
+        if (a->l->rows[i].state == 'R') {
+            fputs(k++ ? ", " : "", stdout);
+            cli_json_str(a->l->rows[i].label);
+        }
+    printf("], \"through_baseline\": %zu, \"checksums\": {", a->n_baseline);
     cli_json_key_str("state", a->checksums, 1);
     cli_json_key_str("algorithm", a->algorithm, 0);
     printf(", \"verified\": %zu}, ", a->verified);

@@ -102,12 +102,6 @@ int adopt_find(struct pg_conn *conn, const struct cli *c,
         found = 1;
     }
     PQclear(r);
-    if (found && out->tool == FT_FLYWAY)
-        return adopt_failf(f, EXIT_DRIFT,
-                           "flyway's ledger %s is recognised, but adopting "
-                           "from Flyway is not supported yet (migc does not "
-                           "read Flyway's layout): nothing written",
-                           out->shown);
     return found;
 }
 
@@ -222,6 +216,8 @@ static int refuse_row(const struct adopt_ledger *l, const struct adopt_row *a,
 int adopt_read_rows(struct pg_conn *conn, struct adopt_ledger *l,
                     struct adopt_fail *f)
 {
+    if (l->tool == FT_FLYWAY) /* one row an event: adopt_flyway.c */
+        return adopt_flyway_read(conn, l, f);
     char sql[2048];
     snprintf(sql, sizeof sql, read_sql[l->tool], l->quoted);
     PGresult *r = PQexec(conn, sql);

@@ -56,6 +56,7 @@ int adopt_verify_wanted(const struct cli *c, const struct adopt_ledger *l)
         return c->verify_schema > 0;
     switch (l->tool) {
     case FT_PRISMA: return 0;
+    case FT_FLYWAY: return l->unproven; /* its baseline, repeatables */
     case FT_SQLX:
     case FT_POSTGRATOR: return c->schema->format < 6; /* no digests */
     default: return 1;

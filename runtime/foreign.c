@@ -105,16 +105,30 @@ static int has_columns(const char *columns, const char *wanted)
     return 1;
 }
 
+/* How many columns a tool's list names. */
+static int n_columns(const char *wanted)
+{
+    int n = 1;
+    for (const char *p = wanted; *p; p++)
+        n += *p == ',';
+    return n;
+}
+
 enum foreign_tool foreign_classify(const char *table, const char *columns,
                                    int any_name, enum foreign_tool only)
 {
+    /* The tool whose columns say the most: by its columns alone, Flyway's
+     * table also has dbmate's one varchar version column. */
+    enum foreign_tool best = FT_NONE;
     for (int t = 0; t < FT_COUNT; t++) {
         if (only != FT_NONE && t != (int)only)
             continue;
         if (!any_name && strcmp(table, foreign_tools[t].table) != 0)
             continue;
-        if (has_columns(columns, foreign_tools[t].columns))
-            return (enum foreign_tool)t;
+        if (has_columns(columns, foreign_tools[t].columns) &&
+            (best == FT_NONE || n_columns(foreign_tools[t].columns) >
+                                    n_columns(foreign_tools[best].columns)))
+            best = (enum foreign_tool)t;
     }
-    return FT_NONE;
+    return best;
 }

@@ -47,7 +47,8 @@ int foreign_default_tables(char *out, size_t size);
 
 /* Which tool's ledger a table of that name and those columns is; with
  * any_name, by the columns alone (--ledger-table); with only != FT_NONE,
- * that tool's or none. FT_NONE when none. */
+ * that tool's or none. When several match, the one whose list names the
+ * most columns. FT_NONE when none. */
 enum foreign_tool foreign_classify(const char *table, const char *columns,
                                    int any_name, enum foreign_tool only);
 

@@ -31,7 +31,7 @@ for m in "$cases"/*/migrations; do
         p=${p#./}
         [ -d "$p" ] && p="$p/"
         case $p in
-        */metadata.toml) printf '%s\t%s\n' "$p" "$(grep -v '^#' "$p" | tr '\n' ' ')" ;;
+        */metadata.toml | *.sql.conf) printf '%s\t%s\n' "$p" "$(grep -v '^#' "$p" | tr '\n' ' ')" ;;
         *) printf '%s\n' "$p" ;;
         esac
       done) >"$f" ;;
@@ -40,7 +40,7 @@ for m in "$cases"/*/migrations; do
 done
 # Layouts forced on a listing of another: the refusal paths.
 if [ "$kind" = layout ]; then
-  for l in plain up-down diesel prisma postgrator; do
+  for l in plain up-down diesel prisma postgrator flyway; do
     next
     printf -- '--layout=%s\n001_a.sql\n002_b.up.sql\n003.do.c.sql\n' "$l" >"$f"
   done

@@ -86,25 +86,46 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The folder's entries as path_list gives them: first components, sorted,
- * once each, hidden ones left out. */
-static size_t top_names(const struct listing *l, char **names)
+static size_t top_names(const struct listing *l, const char *rel,
+                        char **names);
+
+/* A folder's entries (Flyway's layout reads sub-folders). */
+static int fs_list(void *ctx, const char *path, char ***out, size_t *n)
 {
-    size_t n = 0;
+    const struct listing *l = ctx;
+    const char *rel = inside(path);
+    if (!rel || !fs_is_dir(ctx, path))
+        return -1;
+    *out = malloc(MAX_PATHS * sizeof **out);
+    if (!*out)
+        abort();
+    *n = top_names(l, rel, *out);
+    return 0;
+}
+
+/* The entries of folder rel ("" for the top) as path_list gives them:
+ * first components below it, sorted, once each, hidden ones left out. */
+static size_t top_names(const struct listing *l, const char *rel,
+                        char **names)
+{
+    size_t n = 0, r = strlen(rel);
     for (size_t i = 0; i < l->n; i++) {
-        size_t k = strcspn(l->paths[i], "/");
-        if (k == 0 || l->paths[i][0] == '.')
+        const char *p = l->paths[i];
+        if (r && (strncmp(p, rel, r) != 0 || p[r] != '/'))
+            continue;
+        p += r ? r + 1 : 0;
+        size_t k = strcspn(p, "/");
+        if (k == 0 || p[0] == '.')
             continue;
         int seen = 0;
         for (size_t j = 0; j < n && !seen; j++)
-            seen = strlen(names[j]) == k &&
-                   strncmp(names[j], l->paths[i], k) == 0;
+            seen = strlen(names[j]) == k && strncmp(names[j], p, k) == 0;
         if (seen)
             continue;
         names[n] = malloc(k + 1);
         if (!names[n])
             abort();
-        memcpy(names[n], l->paths[i], k);
+        memcpy(names[n], p, k);
         names[n++][k] = '\0';
     }
     if (n > 1)
@@ -124,6 +145,8 @@ static void check(const struct migration_list *out)
             fail("a down name without its path, or the reverse");
         if (f->version < 0)
             fail("a negative version");
+        if ((f->flyway_version != NULL) != (out->layout == LAYOUT_FLYWAY))
+            fail("a Flyway version outside the flyway layout, or none in it");
         if (i > 0 && out->files[i - 1].version >= f->version)
             fail("versions not strictly ascending");
     }
@@ -161,9 +184,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         line = nl + 1;
     }
     char *names[MAX_PATHS];
-    size_t n = top_names(&l, names);
-    struct discover_fs fs = {fs_is_dir, fs_is_file, fs_exists, fs_read_all,
-                             &l};
+    size_t n = top_names(&l, "", names);
+    struct discover_fs fs = {fs_is_dir,   fs_is_file, fs_exists,
+                             fs_read_all, fs_list,    &l};
     struct diags d = {0};
     struct migration_list out;
     discover_names(DIR, names, n, &fs, forced, &out, &d);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "names.h"
 
@@ -38,6 +39,39 @@ static void check_parts(const char *name, size_t n,
     if (name[0] < '0' || name[0] > '9' ||
         strspn(name, version_set) < p->version_len)
         fail("the version holds more than its characters", name);
+}
+
+/* Flyway: .sql in any case; a version after the prefix letter V, U or B
+ * (digits, one '.' or '_' between parts) then "__"; none after R__ or in
+ * a callback's name (offset 0); the description ends before the suffix. */
+static void check_flyway(const char *name, size_t n,
+                         const struct name_parts *p)
+{
+    if (n < 4 || strcasecmp(name + n - 4, ".sql") != 0)
+        fail("a Flyway name without .sql", name);
+    if (p->version_off + p->version_len > n || p->desc_off > n - 4 ||
+        p->desc_off + p->desc_len != n - 4)
+        fail("a Flyway part lies outside the name", name);
+    if (p->version_off == 0) { /* a callback: a lower-case event name */
+        if (p->version_len || name[0] < 'a' || name[0] > 'z')
+            fail("a Flyway callback with a version", name);
+        return;
+    }
+    if (p->version_off != 1 || !strchr("VUBR", name[0]) ||
+        memcmp(name + p->version_off + p->version_len, "__", 2) != 0 ||
+        p->desc_off != p->version_off + p->version_len + 2)
+        fail("a Flyway name without prefix, version and \"__\"", name);
+    if ((name[0] == 'R') != (p->version_len == 0))
+        fail("a Flyway version on R__, or none after V, U or B", name);
+    const char *v = name + 1;
+    for (size_t i = 0; i < p->version_len; i++) {
+        int digit = v[i] >= '0' && v[i] <= '9';
+        int sep_ok = i > 0 && i + 1 < p->version_len && v[i - 1] >= '0' &&
+                     v[i - 1] <= '9' && v[i + 1] >= '0' && v[i + 1] <= '9';
+        if (!digit && !((v[i] == '.' || v[i] == '_') && sep_ok))
+            fail("a Flyway version that is not digits between separators",
+                 name);
+    }
 }
 
 static void check_file(const char *name, size_t n)
@@ -73,9 +107,8 @@ static void check_file(const char *name, size_t n)
         if (!ends_with(name, n, ".sql") && !ends_with(name, n, ".fizz"))
             fail("a pop name without .sql or .fizz", name);
         break;
-    case NAME_FLYWAY: /* no parts: a layout migc does not read */
-        if (!ends_with(name, n, ".sql"))
-            fail("a Flyway name without .sql", name);
+    case NAME_FLYWAY:
+        check_flyway(name, n, &p);
         return;
     }
     check_parts(name, n, &p, "0123456789");

@@ -31,7 +31,8 @@ fill() {
 }
 
 # One existing migration per layout, old enough to sort first.
-mkdir plain up-down dbmate goose diesel prisma postgrator postgres-migrations
+mkdir plain up-down dbmate goose diesel prisma postgrator postgres-migrations \
+  flyway flyway/r1
 printf 'CREATE TABLE a (id int);\n' >plain/20200101000000_a.sql
 printf 'CREATE TABLE a (id int);\n' >up-down/20200101000000_a.up.sql
 printf 'DROP TABLE a;\n' >up-down/20200101000000_a.down.sql
@@ -44,6 +45,7 @@ printf 'CREATE TABLE a (id int);\n' >prisma/20200101000000_a/migration.sql
 printf 'CREATE TABLE a (id int);\n' >postgrator/001.do.a.sql
 printf 'DROP TABLE a;\n' >postgrator/001.undo.a.sql
 printf 'CREATE TABLE a (id int);\n' >postgres-migrations/0001-a.sql
+printf 'CREATE TABLE a (id int);\n' >flyway/r1/V1__a.sql
 
 stamp='[0-9]\{14\}'
 declare -A want=(
@@ -55,9 +57,10 @@ declare -A want=(
   [prisma]="^prisma/${stamp}_add_b/migration\.sql$"
   [postgrator]="^postgrator/002\.do\.add_b\.sql postgrator/002\.undo\.add_b\.sql$"
   [postgres-migrations]="^postgres-migrations/0002-add_b\.sql$"
+  [flyway]="^flyway/V2__add_b\.sql$"
 )
 for layout in plain up-down dbmate goose diesel prisma postgrator \
-  postgres-migrations; do
+  postgres-migrations flyway; do
   run 0 "$migc" new "$layout" add_b
   [ ! -s err ] || fail "$layout: new wrote to stderr: $(cat err)"
   echo "$(tr '\n' ' ' <out | sed 's/ $//')" | grep -q "${want[$layout]}" ||
@@ -86,6 +89,33 @@ printf 'CREATE TABLE a (id int);\n' >seq/0008_a.sql
 printf 'CREATE TABLE c (id int);\n' >seq/0009_c.sql
 run 0 "$migc" new seq next
 [ "$(cat out)" = "seq/0010_next.sql" ] || fail "sequence: $(cat out)"
+
+# Flyway's styles: a major at its width, the next major after dotted
+# versions, a time stamp after time stamps; --no-transaction writes the
+# script's configuration file.
+mkdir fw-width fw-dotted fw-stamp
+printf 'CREATE TABLE a (id int);\n' >fw-width/V007__a.sql
+printf 'CREATE TABLE a (id int);\n' >fw-dotted/V1.1__a.sql
+printf 'CREATE TABLE c (id int);\n' >fw-dotted/V1_2__c.sql
+printf 'CREATE TABLE a (id int);\n' >fw-stamp/V20200101000000__a.sql
+run 0 "$migc" new fw-width next
+[ "$(cat out)" = "fw-width/V008__next.sql" ] || fail "flyway width: $(cat out)"
+run 0 "$migc" new fw-dotted next
+[ "$(cat out)" = "fw-dotted/V2__next.sql" ] || fail "flyway dotted: $(cat out)"
+run 0 "$migc" new fw-stamp next
+grep -qx "fw-stamp/V${stamp}__next\.sql" out || fail "flyway stamp: $(cat out)"
+run 0 "$migc" new fw-fresh init --layout flyway
+[ "$(cat out)" = "fw-fresh/V1__init.sql" ] || fail "flyway fresh: $(cat out)"
+run 0 "$migc" new fw-width idx --no-transaction
+[ "$(tr '\n' ' ' <out)" = "fw-width/V009__idx.sql fw-width/V009__idx.sql.conf " ] ||
+  fail "flyway no-transaction: $(cat out)"
+grep -qx 'executeInTransaction=false' fw-width/V009__idx.sql.conf ||
+  fail "flyway no-transaction: $(cat fw-width/V009__idx.sql.conf)"
+printf 'CREATE TABLE t (id int);\n' >>fw-width/V009__idx.sql
+printf 'CREATE TABLE n (id int);\n' >>fw-width/V008__next.sql
+run 0 "$migc" list fw-width
+[ "$(tail -n 1 out | cut -f4)" = 'no-transaction,declared' ] ||
+  fail "flyway no-transaction: $(cat out)"
 
 # An empty or absent folder: plain and timestamped, or the layout asked.
 run 0 "$migc" new fresh/m init

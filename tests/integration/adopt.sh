@@ -316,7 +316,9 @@ CREATE TABLE flyway_schema_history (installed_rank INT NOT NULL PRIMARY KEY, ver
   execution_time INT NOT NULL, success BOOLEAN NOT NULL);
 INSERT INTO flyway_schema_history VALUES (1, '1', 'a', 'SQL', 'V1__a.sql', 0, 'me', now(), 1, true);
 SQL
-refuse flyway flat "flyway's ledger public.flyway_schema_history is recognised, but adopting from Flyway is not supported yet (migc does not read Flyway's layout): nothing written"
+# recognised, but this chain is not in Flyway's layout: nothing to map its
+# rows to (adopt_flyway.sh adopts a Flyway chain)
+refuse flyway flat "this binary's migrations are not in Flyway's layout (V1__x.sql), so its schema carries no Flyway versions or checksums to map flyway's ledger public.flyway_schema_history to: nothing written; compile the directory Flyway ran, then adopt"
 tool_db interleaved <<'SQL'
 CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);
 INSERT INTO schema_migrations VALUES ('001'), ('002'), ('004');

@@ -5,7 +5,8 @@
  * what the library hands out (events, status) says its own size; a schema
  * generated for data format 3 (before the squashed list) is read, and
  * nothing past its struct; one of format 4 (before the archived originals)
- * too, and one of format 5 (before the foreign identities). */
+ * too, one of format 5 (before the foreign identities), and one of format
+ * 6 (before Flyway's identities). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -356,6 +357,49 @@ static void test_format5_schema(void **state)
     assert_string_equal(arch->foreign[0].stem, "004_baseline");
 }
 
+/* A format-6 schema: fixture_squash_abc_arch's data with its foreign
+ * identities in the format-6 struct, followed by bytes that would be wild
+ * flyway[] and flyway_originals[] pointers: read as the format-7 one. */
+static void test_format6_schema(void **state)
+{
+    struct fixture *f = *state;
+    const struct migc_schema *arch = &fixture_squash_abc_arch;
+    union older_schema_mem mem;
+    memset(&mem, 0xa5, sizeof mem);
+    const struct older_schema6 older = {
+        .format = 6,
+        .name = "squash_abc_arch_format6",
+        .generator = "migc 0.1.0",
+        .fingerprint = arch->fingerprint,
+        .migrations = arch->migrations,
+        .n_migrations = arch->n_migrations,
+        .squashed = arch->squashed,
+        .n_squashed = arch->n_squashed,
+        .originals = arch->originals,
+        .n_originals = arch->n_originals,
+        .retired = arch->retired,
+        .n_retired = arch->n_retired,
+        .foreign = arch->foreign,
+        .foreign_originals = arch->foreign_originals,
+    };
+    memcpy(mem.bytes, &older, sizeof older);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    struct migc_options up_to_1 = MIGC_OPTIONS(.target_version = 1);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_squash_abc, &up_to_1, &rep, &err),
+        MIGC_OK);
+    assert_int_equal(migc_migrate(f->conn, &mem.today, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_int_equal(migc_migrate(f->conn, arch, NULL, &rep, &err), MIGC_OK);
+    assert_int_equal(rep.applied, 0);
+    /* compiled today: format 7; not Flyway's layout, so no identities */
+    assert_int_equal(arch->format, 7);
+    assert_null(arch->flyway);
+    assert_null(arch->flyway_originals);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +411,7 @@ int main(void)
         DB_TEST(test_format3_schema_fresh),
         DB_TEST(test_format4_schema),
         DB_TEST(test_format5_schema),
+        DB_TEST(test_format6_schema),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

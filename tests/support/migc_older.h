@@ -1,6 +1,6 @@
 /* migc_older.h: the structs of migc.h as a caller compiled against an
  * older, smaller header holds them (and schemas generated for the older
- * data formats 3, 4 and 5): the same leading fields, fewer trailing ones (the ABI tests, tests/unit/test_abi.c and
+ * data formats 3 to 6): the same leading fields, fewer trailing ones (the ABI tests, tests/unit/test_abi.c and
  * tests/integration/test_abi.c, pass them to today's library). */
 #ifndef MIGC_TESTS_MIGC_OLDER_H
 #define MIGC_TESTS_MIGC_OLDER_H
@@ -95,6 +95,27 @@ struct older_schema5 {
     size_t n_retired;
 };
 
+/* struct migc_schema of data format 6, before flyway and
+ * flyway_originals. */
+struct older_schema6 {
+    uint32_t format;
+    const char *name;
+    const char *generator;
+    const char *fingerprint;
+    const struct migc_migration *migrations;
+    size_t n_migrations;
+    const struct migc_pack *packs;
+    size_t n_packs;
+    const struct migc_squashed *squashed;
+    size_t n_squashed;
+    const struct migc_migration *originals;
+    size_t n_originals;
+    const struct migc_retired *retired;
+    size_t n_retired;
+    const struct migc_foreign *foreign;
+    const struct migc_foreign *foreign_originals;
+};
+
 /* A prefix of today's struct: the same fields at the same places. */
 #define OLDER_SAME(older, today, field)                                       \
     _Static_assert(offsetof(struct older, field) ==                           \
@@ -115,6 +136,10 @@ OLDER_SAME(older_schema4, migc_schema, squashed);
 OLDER_SAME(older_schema4, migc_schema, n_squashed);
 OLDER_SAME(older_schema5, migc_schema, originals);
 OLDER_SAME(older_schema5, migc_schema, n_retired);
+OLDER_SAME(older_schema6, migc_schema, foreign);
+OLDER_SAME(older_schema6, migc_schema, foreign_originals);
+_Static_assert(sizeof(struct older_schema6) < sizeof(struct migc_schema),
+               "older schema must be smaller");
 _Static_assert(sizeof(struct older_schema5) < sizeof(struct migc_schema),
                "older schema must be smaller");
 _Static_assert(sizeof(struct older_schema4) < sizeof(struct migc_schema),

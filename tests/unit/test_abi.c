@@ -259,7 +259,7 @@ static void test_schema_formats(void **state)
         if (format < MIGC_FORMAT_OLDEST || format > MIGC_FORMAT_VERSION) {
             assert_int_equal(rc, MIGC_ERR_FORMAT);
             assert_non_null(strstr(err.message, "this library reads formats "
-                                                 "3 to 6: regenerate it"));
+                                                 "3 to 7: regenerate it"));
         } else {
             assert_int_equal(rc, MIGC_ERR_ARG);
             assert_string_equal(err.message, "no connection given");

@@ -87,12 +87,38 @@ static const struct name_case cases[] = {
     {"1_a.b.postgres.up.sql", NAME_UP, "1", "a.b.postgres"},
     {"1_a.postgres.sql", NAME_SQL, "1", "a.postgres"},
 
-    /* Flyway: V<version>__desc.sql, U... (undo), R__desc.sql. */
-    {"V1__init.sql", NAME_FLYWAY, NULL, NULL},
-    {"V1.2_3__init.sql", NAME_FLYWAY, NULL, NULL},
-    {"U7__undo.sql", NAME_FLYWAY, NULL, NULL},
-    {"R__views.sql", NAME_FLYWAY, NULL, NULL},
+    /* Flyway: a prefix V (versioned), U (undo) or B (baseline), the
+     * version (digits, one '.' or '_' between parts), the first "__", the
+     * description (may be empty), .sql in any case. */
+    {"V1__init.sql", NAME_FLYWAY, "1", "init"},
+    {"V1.2_3__init.sql", NAME_FLYWAY, "1.2_3", "init"},
+    {"V001__x.sql", NAME_FLYWAY, "001", "x"},
+    {"V20240101120000__stamp.sql", NAME_FLYWAY, "20240101120000", "stamp"},
+    {"U7__undo.sql", NAME_FLYWAY, "7", "undo"},
+    {"B5__base.sql", NAME_FLYWAY, "5", "base"},
+    {"V1__.sql", NAME_FLYWAY, "1", ""},
+    {"V1__a__b.sql", NAME_FLYWAY, "1", "a__b"},
+    {"V1___x.sql", NAME_FLYWAY, "1", "_x"},
+    {"V1_2__x_y.sql", NAME_FLYWAY, "1_2", "x_y"},
+    {"V2__Upper.SQL", NAME_FLYWAY, "2", "Upper"},
+    {"V3__x.Sql", NAME_FLYWAY, "3", "x"},
+    {"V1__x.sql.conf", NAME_OTHER, NULL, NULL},
     {"V__x.sql", NAME_BAD, NULL, NULL},
+    {"v1__x.sql", NAME_BAD, NULL, NULL},   /* the prefix is case-sensitive */
+    {"V1.__x.sql", NAME_BAD, NULL, NULL},  /* Flyway: version "1." */
+    {"V1..2__x.sql", NAME_BAD, NULL, NULL},
+    {"V1a__x.sql", NAME_BAD, NULL, NULL},
+    {"V.1__x.sql", NAME_BAD, NULL, NULL},
+    {"V1_x.sql", NAME_BAD, NULL, NULL},    /* no separator */
+    /* R__desc.sql and callbacks: no version (empty, after R; at 0) */
+    {"R__views.sql", NAME_FLYWAY, "", "views"},
+    {"R1__views.sql", NAME_BAD, NULL, NULL},
+    {"beforeMigrate.sql", NAME_FLYWAY, "", ""},
+    {"afterMigrate__grants.sql", NAME_FLYWAY, "", "grants"},
+    {"afterMigrateError.sql", NAME_FLYWAY, "", ""},
+    {"beforeEachMigrateStatement.SQL", NAME_FLYWAY, "", ""},
+    {"beforemigrate.sql", NAME_BAD, NULL, NULL},
+    {"beforeMigrate_x.sql", NAME_BAD, NULL, NULL},
 
     /* Not .sql: not ours. */
     {"README.md", NAME_OTHER, NULL, NULL},
@@ -138,12 +164,17 @@ static void test_classify_table(void **state)
             failures++;
             continue;
         }
-        if (c->kind == NAME_OTHER || c->kind == NAME_BAD ||
-            c->kind == NAME_FLYWAY)
+        if (c->kind == NAME_OTHER || c->kind == NAME_BAD)
             continue;
         size_t vlen = strlen(c->version), dlen = strlen(c->description);
         size_t voff = (size_t)(strstr(c->name, c->version) - c->name);
         size_t doff = voff + vlen + 1;
+        if (c->kind == NAME_FLYWAY) { /* a prefix letter, then "__" */
+            int callback = c->name[0] >= 'a' && c->name[0] <= 'z';
+            voff = callback ? 0 : 1;
+            doff = callback ? strcspn(c->name, "_.") + (dlen ? 2 : 0)
+                            : voff + vlen + 2;
+        }
         if (c->kind == NAME_DO) /* ".do." or, with no description, ".do" */
             doff = voff + vlen + (dlen ? 4 : 3);
         if (c->kind == NAME_UNDO)

@@ -1,0 +1,1 @@
+CREATE TABLE after_nine (id bigint PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- owner: ${owner}
+CREATE TABLE c (id int);

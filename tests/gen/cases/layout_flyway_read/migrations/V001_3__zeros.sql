@@ -1,0 +1,1 @@
+CREATE TABLE zeros (id bigint PRIMARY KEY);

@@ -1,0 +1,2 @@
+VACUUM a;
+DISCARD ALL;

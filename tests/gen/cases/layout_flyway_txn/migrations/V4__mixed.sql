@@ -1,0 +1,2 @@
+CREATE TABLE c (id int);
+CREATE UNIQUE INDEX CONCURRENTLY c_id ON c (id);

@@ -1,0 +1,2 @@
+DROP INDEX CONCURRENTLY a_id;
+CREATE INDEX b_id ON b (id);

@@ -1,0 +1,2 @@
+CREATE TABLE d (id int);
+CREATE INDEX CONCURRENTLY d_id ON d (id);

@@ -1,0 +1,2 @@
+CREATE TABLE e (id int);
+CREATE INDEX e_id ON e (id);

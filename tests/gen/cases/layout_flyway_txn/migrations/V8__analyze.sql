@@ -1,0 +1,2 @@
+ANALYZE a;
+REINDEX TABLE a;
