@@ -254,6 +254,17 @@ run events_dry "$tmp/fw" --database "$db" adopt --dry-run
 expect_status 0
 printf '%s\n%s\ndry run: nothing written\n' "$plan" "$verified" | expect out
 no_ledger "$db"
+run events_json "$tmp/fw" --database "$db" adopt --dry-run --format=json
+expect_status 0
+python3 - "$tmp/events_json.out" <<'PY' || fail "adopt --format=json: $(cat "$tmp/events_json.out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["tool"] == "flyway" and d["rows"] == 9, d
+assert d["checksums"] == {"state": "verified", "algorithm": "CRC32", "verified": 2}, d
+assert d["repeatable"] == ["R__grants.sql (grants)"] and d["through_baseline"] == 2, d
+assert d["unmapped"] == ["version 9 (future)"] and len(d["adopt"]) == 4, d
+assert d["schema_check"] == "verified" and d["result"] == "dry_run", d
+PY
 run events "$tmp/fw" --database "$db" adopt
 expect_status 0
 printf '%s\n%s\n%s\n' "$plan" "$verified" "$written" | expect out
