@@ -149,7 +149,9 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
     mm->up.source_path = strcmp(emb_dir, ".") == 0
                              ? xstrdup(f->name)
                              : xasprintf("%s/%s", emb_dir, f->name);
-    int up_read = source_load(&mm->src, f->path, d) == 0;
+    int up_read = (m->layout == LAYOUT_FLYWAY
+                       ? source_load_skip_bom(&mm->src, f->path, d)
+                       : source_load(&mm->src, f->path, d)) == 0;
     /* The other tools' identities, while the whole up file is at hand
      * (model_release frees it before the emitter writes them). */
     foreign_compute(&mm->foreign, f->name, m->layout,
@@ -168,10 +170,13 @@ void model_load(struct model *m, size_t i, int no_down, struct diags *d)
     mm->down.source_path = strcmp(emb_dir, ".") == 0
                                ? xstrdup(down)
                                : xasprintf("%s/%s", emb_dir, down);
-    if (f->down_name && !no_down && source_load(&mm->down_src, f->down_path, d) == 0) {
+    if (f->down_name && !no_down &&
+        (m->layout == LAYOUT_FLYWAY
+             ? source_load_skip_bom(&mm->down_src, f->down_path, d)
+             : source_load(&mm->down_src, f->down_path, d)) == 0) {
         mm->down.present = 1;
         mm->down.src = &mm->down_src;
-        mm->down.off = 0;
+        mm->down.off = mm->down_src.bom;
         mm->down.end = mm->down_src.len;
         directives_scan(mm->down_src.bytes, mm->down_src.len, &mm->down_dirs);
     }

@@ -671,7 +671,7 @@ void script_build(const struct script_input *in, struct model_script *up,
             build_script(&b, down, in->up_dirs, down->off, len, 0);
         return;
     }
-    up->off = 0;
+    up->off = up->src->bom; /* Flyway skips a byte order mark */
     up->end = len;
     unsigned ff = in->file->flags;
     if (ff & (MIGRATION_FILE_NO_TRANSACTION | MIGRATION_FILE_UP_NO_TRANSACTION))

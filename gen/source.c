@@ -199,7 +199,8 @@ static int check_encoding(const struct source *src, struct diags *d)
     return 0;
 }
 
-int source_load(struct source *src, const char *path, struct diags *d)
+static int load(struct source *src, const char *path, int skip_bom,
+                struct diags *d)
 {
     *src = (struct source){.path = xstrdup(path)};
     if (source_read_all(path, &src->bytes, &src->len) != 0) {
@@ -212,13 +213,27 @@ int source_load(struct source *src, const char *path, struct diags *d)
         return -1;
     /* Editors on some systems write one; PostgreSQL does not skip it, so
      * the first statement would fail to parse at its first character. */
-    if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0) {
+    if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0 &&
+        skip_bom) {
+        src->bom = 3;
+    } else if (src->len >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0) {
         diag_add(d, path, 1, 1, DIAG_ERROR, DIAG_ENCODING,
                  "the file starts with a UTF-8 byte order mark, which "
                  "PostgreSQL does not skip; save it without one");
         return -1;
     }
     return 0;
+}
+
+int source_load(struct source *src, const char *path, struct diags *d)
+{
+    return load(src, path, 0, d);
+}
+
+int source_load_skip_bom(struct source *src, const char *path,
+                         struct diags *d)
+{
+    return load(src, path, 1, d);
 }
 
 void source_position(const struct source *src, size_t off, unsigned *line,
@@ -234,7 +249,10 @@ void source_position(const struct source *src, size_t off, unsigned *line,
             hi = mid;
     }
     unsigned c = 1;
-    for (size_t i = src->line_starts[lo]; i < off && i < src->len; i++)
+    size_t from = src->line_starts[lo];
+    if (lo == 0 && off >= src->bom)
+        from = src->bom; /* an editor shows no column for the mark */
+    for (size_t i = from; i < off && i < src->len; i++)
         if (((unsigned char)src->bytes[i] & 0xC0) != 0x80)
             c++;
     *line = (unsigned)lo + 1;

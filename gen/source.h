@@ -12,6 +12,9 @@ struct source {
     size_t len;
     size_t *line_starts; /* byte offset of each line's first byte */
     size_t n_lines;
+    size_t bom; /* 3 when a UTF-8 byte order mark the layout's tool skips
+                   (Flyway) starts the file: scripts begin after it and
+                   line 1's columns do not count it; else 0 */
 };
 
 /* errno values of source_read_all beyond the system's: say them with
@@ -35,6 +38,10 @@ const char *source_strerror(int err);
  * would reject (NUL, invalid UTF-8) [encoding]. Returns 0 when src is usable
  * (valid UTF-8 without NUL), -1 otherwise; src must be freed either way. */
 int source_load(struct source *src, const char *path, struct diags *d);
+/* source_load for a layout whose tool skips a leading byte order mark
+ * (Flyway strips it before it runs the file): no error, src->bom set. */
+int source_load_skip_bom(struct source *src, const char *path,
+                         struct diags *d);
 
 /* 1-based line and column (in characters) of byte offset off. */
 void source_position(const struct source *src, size_t off, unsigned *line,

@@ -52,8 +52,10 @@ put flyway V1.2__lone_cr.sql 'CREATE TABLE c (id int);\rCREATE TABLE c2 (id int)
 put flyway sub/V2__no_final_newline.sql 'CREATE TABLE d (id int);'
 put flyway V3__mixed.sql '-- x\r\n\r\r\nCREATE TABLE e (id int);\n\n\r'
 put flyway U3__mixed.sql 'DROP TABLE e;\n'
-# Files only the checksum sees: the generator refuses a BOM and an empty
-# file ([encoding], [empty-migration]); Flyway sums them all the same.
+put flyway V4__bom.sql '\357\273\277CREATE TABLE f (id int);\r\n'
+# Files only the checksum sees: the generator refuses an empty file
+# ([empty-migration]), and a BOM outside Flyway's layout ([encoding]);
+# Flyway sums them all the same.
 put crc bom.sql '\357\273\277CREATE TABLE f (id int);\r\n'
 put crc bom_only.sql '\357\273\277'
 put crc bom_second_line.sql '\n\357\273\277x\n'
@@ -79,6 +81,7 @@ flyway m V1_1__café_crlf.sql V1_1__café_crlf
 flyway m V1.2__lone_cr.sql V1.2__lone_cr
 flyway m sub/V2__no_final_newline.sql sub/V2__no_final_newline
 flyway m V3__mixed.sql V3__mixed
+flyway m V4__bom.sql V4__bom
 archive m 004_baseline.sql 004_baseline
 archive o 001_a.sql 001_a
 archive o 002_b.sql 002_b
