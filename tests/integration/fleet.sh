@@ -190,4 +190,109 @@ diff -u "$tmp/rerun.want" "$tmp/rerun.sorted" || fail "the rerun's lines differ"
 for i in $(seq 0 19); do ledger "${dbs[$i]}"; done >"$tmp/ledgers.after"
 diff <(sed 7d "$tmp/ledgers.before") <(sed 7d "$tmp/ledgers.after") || fail "the rerun touched the up-to-date ledgers"
 
+# ---- --jobs 3 observed: never more than 3 connections of the service -----------
+# (plus one: the --fleet-query connection, closed before the targets start).
+for i in $(seq 1 8); do pgtest_createdb "fslow_$i"; done
+app='plain_service_slow (migc)'
+: >"$tmp/samples"
+(
+  while [ ! -e "$tmp/stop" ]; do
+    pgtest_psql "${dbs[0]}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$app'" >>"$tmp/samples" || true
+    sleep 0.05
+  done
+) &
+sampler=$!
+run slow_fleet "$slow" --database "${dbs[0]}" up --jobs 3 \
+  --fleet-query "SELECT datname FROM pg_database WHERE datname LIKE 's\\_fslow\\_%\\_$$\\_%' ORDER BY datname"
+touch "$tmp/stop"
+wait "$sampler"
+expect_status 0
+shown out | tail -1 >"$tmp/slow.last"
+grep -qx '8 targets: 0 already up to date, 8 applied, 0 failed (N s, --jobs 3)' "$tmp/slow.last" ||
+  fail "the slow fleet's summary: $(cat "$tmp/slow.last")"
+[ "$(grep -c 'applied 2 (0 -> 2)' "$tmp/slow_fleet.out")" = 8 ] || fail "slow fleet: $(cat "$tmp/slow_fleet.out")"
+most=$(sort -n "$tmp/samples" | tail -1)
+[ "$(wc -l <"$tmp/samples")" -ge 10 ] || fail "too few samples: $(wc -l <"$tmp/samples")"
+[ "$most" -le 4 ] || fail "--jobs 3: $most connections at once"
+[ "$most" -ge 2 ] || fail "--jobs 3: never more than $most connection at once"
+echo "--jobs 3: at most $most connections at once over $(wc -l <"$tmp/samples") samples"
+
+# ---- --fleet-schemas: three schemas of one database, the second failing ------
+pgtest_createdb fleet_schemas
+sdb=$PGTEST_DB sname=${PGTEST_DB_NAME//_$$_/_P_}
+pgtest_psql "$sdb" -c "CREATE SCHEMA t2" -c "CREATE TABLE t2.tags (x integer)"
+tenants="SELECT unnest(ARRAY['t1', 't2', 't3'])"
+run schemas_up "$ok" --database "$sdb" up --fleet-schemas "$tenants" --jobs 3
+expect_status 5
+shown out | sort >"$tmp/schemas_up.sorted"
+sort >"$tmp/schemas_up.want" <<OUT
+3 targets: 0 already up to date, 2 applied, 1 failed (N s, --jobs 3)
+dbname=$sname schema=t1: applied 3 (0 -> 3) in N ms
+dbname=$sname schema=t2: failed (0 -> 2, 2 applied): tests/integration/schemas/ok/0003_tags.sql:2:1: 42P07 relation "tags" already exists
+dbname=$sname schema=t3: applied 3 (0 -> 3) in N ms
+failed: dbname=$sname schema=t2
+OUT
+diff -u "$tmp/schemas_up.want" "$tmp/schemas_up.sorted" || fail "--fleet-schemas's lines differ"
+for t in t1:'1 2 3' t2:'1 2' t3:'1 2 3' public:absent; do
+  [ "$(versions "$sdb" "${t%%:*}")" = "${t#*:}" ] || fail "schema ${t%%:*}: ledger $(versions "$sdb" "${t%%:*}")"
+done
+where=$(pgtest_psql "$sdb" -At -c "SELECT string_agg(n.nspname || '.' || c.relname, ' ' ORDER BY n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname IN ('items', 'tags')")
+[ "$where" = "t1.items t1.tags t2.items t2.tags t3.items t3.tags" ] || fail "tables: $where"
+ledger "$sdb" t1 >"$tmp/t1.before"
+ledger "$sdb" t3 >"$tmp/t3.before"
+# The one fixed and brought up alone with --schema; the others untouched.
+pgtest_psql "$sdb" -c "DROP TABLE t2.tags"
+run t2_up "$ok" --database "$sdb" --schema t2 up
+expect_status 0
+expect out <<'OUT'
+applying 0003_tags.sql (1/1)
+applied 0003_tags.sql (N ms)
+applied 1 migration; database is up to date
+OUT
+ledger "$sdb" t1 | cmp -s - "$tmp/t1.before" || fail "t1's ledger changed"
+ledger "$sdb" t3 | cmp -s - "$tmp/t3.before" || fail "t3's ledger changed"
+run t1_check "$ok" --database "$sdb" --schema t1 check
+expect_status 0
+run t4_check "$ok" --database "$sdb" --schema t4 check
+expect_status 3
+run public_check "$ok" --database "$sdb" check
+expect_status 3
+run schemas_matrix "$ok" --database "$sdb" status --fleet-schemas "$tenants UNION ALL SELECT 't4'"
+expect_status 0
+shown out | sed -E 's/  +/  /g' >"$tmp/schemas_matrix.got"
+sed -E 's/  +/  /g' >"$tmp/schemas_matrix.want" <<OUT
+TARGET  NEWEST  PENDING  STATE
+dbname=$sname schema=t1  3  0  up to date
+dbname=$sname schema=t2  3  0  up to date
+dbname=$sname schema=t3  3  0  up to date
+dbname=$sname schema=t4  0  3  pending
+4 targets: 3 up to date, 1 pending, 0 drift, 0 unreadable
+OUT
+diff -u "$tmp/schemas_matrix.want" "$tmp/schemas_matrix.got" || fail "the schemas' matrix differs"
+[ "$(pgtest_psql "$sdb" -At -c "SELECT count(*) FROM pg_namespace WHERE nspname = 't4'")" = 0 ] ||
+  fail "status or check created schema t4"
+
+# ---- any schema name; a schema-qualified table goes where it says -----------
+# --jobs 1: CREATE TABLE IF NOT EXISTS public.x run by two tenants at once
+# can fail on the server (two creators; docs/fleets.md).
+pgtest_createdb fleet_quoted
+qdb=$PGTEST_DB
+run quoted_up "$qualified" --database "$qdb" up --jobs 1 --fleet-schemas "VALUES ('a'), ('b c'), ('Q\"x''s')"
+expect_status 0
+grep -c 'applied 2 (0 -> 2)' "$tmp/quoted_up.out" | grep -qx 3 || fail "quoted: $(cat "$tmp/quoted_up.out")"
+grep -qF "schema='b c': applied" "$tmp/quoted_up.out" || fail "a name with a space is not shown quoted"
+got=$(pgtest_psql "$qdb" -At -c "SELECT string_agg(tenant, '|' ORDER BY tenant) FROM public.fleet_shared")
+[ "$got" = "Q\"x's|a|b c" ] || fail "public.fleet_shared holds $got"
+got=$(pgtest_psql "$qdb" -At -c "SELECT string_agg(n.nspname, '|' ORDER BY n.nspname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'notes'")
+[ "$got" = "Q\"x's|a|b c" ] || fail "notes tables in $got"
+for t in a 'b c' "Q\"x's"; do
+  q=$(pgtest_psql "$qdb" -At -c "SELECT quote_ident('$(printf '%s' "$t" | sed "s/'/''/g")')")
+  [ "$(versions "$qdb" "$q")" = "1 2" ] || fail "schema $t: ledger $(versions "$qdb" "$q")"
+done
+run quoted_again "$qualified" --database "$qdb" --schema 'b c' up
+expect_status 0
+expect out <<'OUT'
+database is up to date (2 migrations; 1 round trip)
+OUT
+
 [ "$failures" = 0 ] || exit 1
