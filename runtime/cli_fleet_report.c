@@ -124,7 +124,7 @@ static void json_report(const struct fleet *f, const size_t n[5])
         fputs(i ? ",\n  " : "\n  ", stdout);
         json_target(f, &f->t[i]);
     }
-    fputs("\n]}\n", stdout);
+    fputs("\n], \"error\": null}\n", stdout); /* each target has its own */
 }
 
 /* ---- text --------------------------------------------------------------- */
