@@ -92,6 +92,16 @@ expect_status 2
 echo 'plain_service_ok: error: --fleet-query runs on a database: pass --database URL or set DATABASE_URL (or libpq'"'"'s PGHOST and friends)' | expect err
 [ "$(ledger "${dbs[0]}")" = absent ] || fail "a refused fleet ran"
 
+# The help names the options.
+run help_up "$ok" up --help
+expect_status 0
+for o in '--fleet FILE' '--fleet-query SQL' '--fleet-schemas SQL' '--jobs N' 'Exit 0 when every target is up to'; do
+  grep -qF -- "$o" "$tmp/help_up.out" || fail "up --help lacks $o"
+done
+run help_all "$ok" --help
+grep -qF -- '--schema NAME' "$tmp/help_all.out" || fail "--help lacks --schema"
+grep -qF -- '5 some target of a' "$tmp/help_all.out" || fail "--help lacks exit 5"
+
 # ---- 19 applied, 1 failed ----------------------------------------------------
 run up_fleet "$ok" up --fleet "$fleet" --jobs 4
 expect_status 5
