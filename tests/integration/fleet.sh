@@ -68,6 +68,7 @@ echo 'plain_service_ok: error: the fleet file (standard input) lists no target' 
 run missing "$ok" up --fleet "$tmp/none.txt"
 expect_status 1
 echo "plain_service_ok: error: cannot read the fleet file $tmp/none.txt: No such file or directory" | expect err
+# shellcheck disable=SC2016 # the backquotes are the usage text's own
 usage() { printf 'plain_service_ok: error: %s\nusage: plain_service_ok [OPTIONS] COMMAND\nrun `plain_service_ok --help` for the commands and options\n' "$1"; }
 run jobs_zero "$ok" up --fleet "$fleet" --jobs 0
 expect_status 2
