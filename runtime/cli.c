@@ -259,11 +259,16 @@ static int run(struct cli *c, const char *conninfo)
     struct migc_error err = MIGC_ERROR_INIT;
     /* --schema: its search_path set when the connection starts, so that
      * every statement of every migration, in a transaction or not, sees
-     * it. A string libpq cannot read is left for connecting to refuse. */
+     * it. Never connected without it: the migrations would go elsewhere. */
     char why[256], *in_schema = NULL;
-    if (c->target_schema)
+    if (c->target_schema) {
         in_schema = cli_conninfo_with(conninfo, NULL, c->target_schema, NULL,
                                       why, sizeof why);
+        if (!in_schema) {
+            fprintf(stderr, "%s: error: --schema: %s\n", c->prog, why);
+            return EXIT_FAIL;
+        }
+    }
     struct pg_conn *conn =
         connect_waiting(c, in_schema ? in_schema : conninfo, &err);
     free(in_schema);

@@ -262,6 +262,9 @@ applied 1 migration; database is up to date
 OUT
 ledger "$sdb" t1 | cmp -s - "$tmp/t1.before" || fail "t1's ledger changed"
 ledger "$sdb" t3 | cmp -s - "$tmp/t3.before" || fail "t3's ledger changed"
+run schema_bad_conninfo "$ok" --database 'host=x nonsense' --schema t1 check
+expect_status 1
+echo 'plain_service_ok: error: --schema: missing "=" after "nonsense" in connection info string' | expect err
 run t1_check "$ok" --database "$sdb" --schema t1 check
 expect_status 0
 run t4_check "$ok" --database "$sdb" --schema t4 check
