@@ -703,7 +703,8 @@ MIGC_API void migc_status_free(struct migc_status *status);
  * failure, 2 usage, 3 (check) something is pending, 4 the ledger disagrees
  * with the binary (a migration edited, failed, unknown, a baseline's
  * replaced migrations applied only in part, or with --strict the database
- * ahead). */
+ * ahead), 5 (up or status over a fleet, docs/fleets.md) some target failed
+ * or could not be read. */
 MIGC_API int migc_main(int argc, char **argv, const struct migc_schema *schema);
 
 /* Initialise with MIGC_MAIN_CONFIG_INIT or MIGC_MAIN_CONFIG(.field =

@@ -12,6 +12,7 @@
 
 #include "adopt.h"
 #include "cli.h"
+#include "cli_fleet.h"
 #include "embedded.h"
 #include "error.h"
 
@@ -256,7 +257,21 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
 static int run(struct cli *c, const char *conninfo)
 {
     struct migc_error err = MIGC_ERROR_INIT;
-    struct pg_conn *conn = connect_waiting(c, conninfo, &err);
+    /* --schema: its search_path set when the connection starts, so that
+     * every statement of every migration, in a transaction or not, sees
+     * it. Never connected without it: the migrations would go elsewhere. */
+    char why[256], *in_schema = NULL;
+    if (c->target_schema) {
+        in_schema = cli_conninfo_with(conninfo, NULL, c->target_schema, NULL,
+                                      why, sizeof why);
+        if (!in_schema) {
+            fprintf(stderr, "%s: error: --schema: %s\n", c->prog, why);
+            return EXIT_FAIL;
+        }
+    }
+    struct pg_conn *conn =
+        connect_waiting(c, in_schema ? in_schema : conninfo, &err);
+    free(in_schema);
     int rc = EXIT_FAIL;
     if (conn) {
         const char *cmd = c->command;
@@ -349,8 +364,13 @@ int migc_main_with(int argc, char **argv, const struct migc_schema *schema,
     c.opts.log_ctx = config && config->log ? config->log_ctx : &c;
     c.opts.ledger_schema = config ? config->ledger_schema : NULL;
     c.opts.ledger_table = config ? config->ledger_table : NULL;
+    if (c.target_schema) /* the ledger goes with the migrations */
+        c.opts.ledger_schema = c.target_schema;
     if (strcmp(c.command, "up") == 0 && c.to > 0)
         c.opts.target_version = c.to;
+
+    if (c.fleet_file || c.fleet_query || c.fleet_schemas)
+        return cli_fleet(&c, c.fleet_file ? NULL : choose_database(&c));
 
     const char *conninfo = choose_database(&c);
     if (!conninfo && !c.embedded) {

@@ -16,7 +16,8 @@ enum {
     EXIT_FAIL = 1,
     EXIT_USAGE = 2,
     EXIT_PENDING = 3,
-    EXIT_DRIFT = 4
+    EXIT_DRIFT = 4,
+    EXIT_FLEET = 5 /* up/status --fleet: some target failed (docs/fleets.md) */
 };
 
 enum cli_format { CLI_TEXT, CLI_JSON };
@@ -53,6 +54,12 @@ struct cli {
     int dry_run;                  /* --dry-run */
     int adopt;                    /* up --adopt */
     int verify_schema; /* --verify-schema 1, --no-verify-schema -1, else 0 */
+    /* fleets (docs/fleets.md): one of the three names the targets */
+    const char *fleet_file;    /* --fleet FILE ("-": standard input) */
+    const char *fleet_query;   /* --fleet-query SQL: database names */
+    const char *fleet_schemas; /* --fleet-schemas SQL: schema names */
+    int jobs;                  /* --jobs N; 0: the default */
+    const char *target_schema; /* --schema NAME */
 };
 
 /* ---- cli_args.c -------------------------------------------------------- */
@@ -99,5 +106,11 @@ void cli_report_status(const struct cli *c, const struct migc_status *st);
 void cli_report_plan(const struct cli *c, const struct migc_status *st);
 /* A failed status or plan in JSON: the error object alone. */
 void cli_report_failure(const struct cli *c, const struct migc_error *e);
+
+/* JSON pieces on stdout for cli_fleet_report.c: a string; "error": {...}
+ * or null; the document's opening {"command": ..., "schema": {...}, . */
+void cli_json_str(const char *s);
+void cli_json_error(const struct migc_error *e);
+void cli_json_open(const struct cli *c);
 
 #endif

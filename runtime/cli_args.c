@@ -37,7 +37,19 @@ static const struct command commands[] = {
      "  --adopt                adopt another tool's ledger first, when\n"
      "                         migc's is absent (see adopt; --from and\n"
      "                         --ledger-table too), then apply\n"
-     "  --format=json          the final report as one JSON document\n"},
+     "  --format=json          the final report as one JSON document\n"
+     "\n"
+     "A fleet (docs/fleets.md): every target brought up to date, at most\n"
+     "--jobs at once, a failure stopping only its target; a line per target\n"
+     "as it finishes, then a summary. Exit 0 when every target is up to\n"
+     "date, 5 when some failed.\n"
+     "  --fleet FILE           one connection string a line (# comments;\n"
+     "                         -: standard input)\n"
+     "  --fleet-query SQL      run on the database: the names of the\n"
+     "                         databases, each one target\n"
+     "  --fleet-schemas SQL    run on the database: the names of the\n"
+     "                         schemas, each one target (--schema NAME)\n"
+     "  --jobs N               targets at once (default 4)\n"},
     {"adopt", "",
      "record what another migration tool applied in migc's ledger",
      "Finds another tool's ledger (sqlx, dbmate, golang-migrate, goose,\n"
@@ -91,7 +103,11 @@ static const struct command commands[] = {
      "long it took, and under a baseline how the database crosses it\n"
      "(fresh, crossed, part-way); then the packs. Read-only.\n"
      "\n"
-     "  --format=json          one JSON document (docs/cli.md)\n"},
+     "  --format=json          one JSON document (docs/cli.md)\n"
+     "  --fleet FILE, --fleet-query SQL, --fleet-schemas SQL, --jobs N:\n"
+     "                         the version matrix of a fleet, a row per\n"
+     "                         target: newest applied, pending, drift (see\n"
+     "                         up; exit 5 when a target cannot be read)\n"},
     {"check", "",
      "exit 0 up to date, 3 pending, 4 the ledger disagrees",
      "Read-only, one round trip, no lock: for readiness probes. Exits 0\n"
@@ -154,6 +170,9 @@ void cli_usage(const struct cli *c, FILE *out)
             "  --connect-wait SECONDS retry connecting until the server\n"
             "                         accepts, for at most SECONDS\n"
             "  --format=text|json     output of up, status, check, plan and adopt\n"
+            "  --schema NAME          the migrations inside schema NAME: its\n"
+            "                         search_path, migc's ledger there\n"
+            "                         (docs/fleets.md)\n"
             "  --version              the migc version and the schema's\n"
             "                         fingerprint\n"
             "  --help                 this help; `%s COMMAND --help` for one\n"
@@ -164,7 +183,8 @@ void cli_usage(const struct cli *c, FILE *out)
             "PGSERVICE), --embedded.\n"
             "\n"
             "Exit status: 0 success, 1 failure, 2 usage, 3 pending (check),\n"
-            "4 the ledger disagrees with this binary.\n",
+            "4 the ledger disagrees with this binary, 5 some target of a\n"
+            "fleet failed.\n",
             default_embedded_dir, c->prog);
 }
 
@@ -317,6 +337,28 @@ static int valued(int argc, char **argv, int *i, struct cli *c)
                                    "node-pg-migrate, not '%s'",
                                    v),
                    -1;
+    } else if ((v = option_value(argc, argv, i, "--fleet"))) {
+        c->fleet_file = v;
+    } else if ((v = option_value(argc, argv, i, "--fleet-query"))) {
+        c->fleet_query = v;
+    } else if ((v = option_value(argc, argv, i, "--fleet-schemas"))) {
+        c->fleet_schemas = v;
+    } else if ((v = option_value(argc, argv, i, "--jobs"))) {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (errno || end == v || *end || n < 1 || n > 1000)
+            return cli_usage_error(c, "--jobs takes a count from 1 to 1000, "
+                                      "not '%s'", v),
+                   -1;
+        c->jobs = (int)n;
+    } else if ((v = option_value(argc, argv, i, "--schema"))) {
+        /* PostgreSQL keeps 63 bytes of a name: a longer one names another */
+        if (!*v || strlen(v) > 63)
+            return cli_usage_error(c, "--schema takes a schema name of 1 to "
+                                      "63 bytes, not '%s'", v),
+                   -1;
+        c->target_schema = v;
     } else if ((v = option_value(argc, argv, i, "--ledger-table"))) {
         c->adopt_table = v;
     } else if ((v = option_value(argc, argv, i, "--format"))) {
@@ -388,6 +430,29 @@ static int check_command(struct cli *c, int help)
                                "--from, --ledger-table and "
                                "--[no-]verify-schema are for adopt and up "
                                "--adopt");
+    int fleets = !!c->fleet_file + !!c->fleet_query + !!c->fleet_schemas;
+    if (fleets > 1)
+        return cli_usage_error(c, "%s",
+                               "--fleet, --fleet-query and --fleet-schemas "
+                               "each name the whole fleet: give one");
+    if (fleets && strcmp(c->command, "up") != 0 &&
+        strcmp(c->command, "status") != 0)
+        return cli_usage_error(c, "a fleet is for up and status, not %s",
+                               c->command);
+    if (c->jobs && !fleets)
+        return cli_usage_error(c, "%s",
+                               "--jobs is for a fleet (--fleet, "
+                               "--fleet-query or --fleet-schemas)");
+    if (fleets && (c->adopt || c->embedded))
+        return cli_usage_error(c, "%s",
+                               c->adopt ? "--adopt is for one database, not "
+                                          "a fleet"
+                                        : "--embedded is one local cluster, "
+                                          "not a fleet");
+    if (c->fleet_schemas && c->target_schema)
+        return cli_usage_error(c, "%s",
+                               "--fleet-schemas names each target's schema: "
+                               "--schema contradicts it");
     if (c->to == 0 && strcmp(c->command, "up") == 0)
         return cli_usage_error(c, "%s", "up --to takes a version above 0");
     if (c->to >= 0 && strcmp(c->command, "up") != 0 &&

@@ -426,3 +426,11 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
     }
     printf("], \"up_to_date\": %s, \"error\": null}\n", n ? "false" : "true");
 }
+
+/* ---- for the fleet's report ---------------------------------------------- */
+
+void cli_json_str(const char *s) { json_str(s); }
+
+void cli_json_error(const struct migc_error *e) { json_error(e); }
+
+void cli_json_open(const struct cli *c) { json_open(c); }
