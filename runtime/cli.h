@@ -107,10 +107,8 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st);
 /* A failed status or plan in JSON: the error object alone. */
 void cli_report_failure(const struct cli *c, const struct migc_error *e);
 
-/* JSON pieces on stdout for cli_fleet_report.c: a string; "error": {...}
- * or null; the document's opening {"command": ..., "schema": {...}, . */
-void cli_json_str(const char *s);
+/* "error": {...} or null on stdout (cli_fleet_report.c; the other JSON
+ * pieces are declared above). */
 void cli_json_error(const struct migc_error *e);
-void cli_json_open(const struct cli *c);
 
 #endif

@@ -429,8 +429,4 @@ void cli_report_plan(const struct cli *c, const struct migc_status *st)
 
 /* ---- for the fleet's report ---------------------------------------------- */
 
-void cli_json_str(const char *s) { json_str(s); }
-
 void cli_json_error(const struct migc_error *e) { json_error(e); }
-
-void cli_json_open(const struct cli *c) { json_open(c); }
