@@ -433,7 +433,13 @@ enum migc_option_flags {
      * (MIGC_ERR_CHECKSUM) are errors instead of warnings. */
     MIGC_OPT_STRICT = 1u << 1,
     /* Delete pack rows that vanished from the YAML (else: reported). */
-    MIGC_OPT_PRUNE_PACKS = 1u << 2
+    MIGC_OPT_PRUNE_PACKS = 1u << 2,
+    /* Every migration's transaction commits with the session's
+     * synchronous_commit. Without it each commit but the run's last is
+     * asynchronous (group commit): the last one's flush makes them all
+     * durable, and a crash loses a migration and its ledger row together
+     * (docs/ledger.md). */
+    MIGC_OPT_SYNCHRONOUS_COMMIT = 1u << 3
 };
 
 /* Initialise with MIGC_OPTIONS_INIT or MIGC_OPTIONS(.flags = ..., ...);

@@ -1,9 +1,12 @@
 /* apply.c: applying migrations (docs/ledger.md).
  *
- * In a transaction: round trip 1 opens it, takes the lock and re-reads the
- * migration's ledger row; round trip 2 (pipeline mode) sends the timeouts,
- * every statement as its own message, the ledger row and COMMIT. A failure
- * leaves nothing behind.
+ * In a transaction: one round trip (pipeline mode) sends BEGIN, the lock's
+ * try and the check that the ledger has no row of the migration, the
+ * timeouts, every statement as its own message, the ledger row and COMMIT.
+ * The try and the check fail on the server when they do not hold, so the
+ * server skips the rest; the client then waits for the lock, or reads the
+ * row another process wrote. A failure leaves nothing behind. Every commit
+ * but the run's last is asynchronous (group commit).
  *
  * Outside a transaction: the ledger row is written first, as running, with
  * this run's name; each statement runs alone and the row's count of
@@ -28,7 +31,10 @@
 enum {
     PART_TIMEOUT = -1,
     PART_RECORD = -2, /* its ledger row */
-    PART_COMMIT = -3
+    PART_COMMIT = -3,
+    PART_BEGIN = -4,
+    PART_LOCK = -5,  /* the lock's try (lock_try_sql) */
+    PART_CHECK = -6  /* the check that the ledger has no row of it */
 };
 
 static enum migc_code nomem(struct migc_error *err)
@@ -225,59 +231,134 @@ static enum migc_code recorded_first(struct session *s,
         row->error);
 }
 
-static enum migc_code apply_inside(struct session *s,
-                                   const struct migc_migration *m,
-                                   int *applied, int64_t *duration_us,
-                                   struct migc_error *err)
+/* m's row, found by the check in its pipeline: read under the lock (two
+ * round trips, as rare as two processes racing for one migration) and
+ * decided on. *again when the row went away meanwhile (down, resolve). */
+static enum migc_code found_recorded(struct session *s,
+                                     const struct migc_migration *m,
+                                     int *again, struct migc_error *err)
 {
     struct ledger_check row;
     enum migc_code rc = record_lock_row(s, m->version, &row, err);
     if (rc != MIGC_OK)
         return rc;
-    if (row.state != ROW_ABSENT) {
+    if (row.state == ROW_ABSENT)
+        *again = 1;
+    else
         rc = recorded_first(s, m, &row, err);
-        record_check_clear(&row);
-        pq_rollback(&s->db);
-        return rc;
-    }
-
-    /* Timeouts, statements, ledger row and COMMIT: one round trip. */
-    struct sql insert = SQL_INIT;
-    record_applied_sql(s, &insert);
-    struct batch b = {0};
-    struct row_text text;
-    add_migration(&b, s, m);
-    add_record(&b, &insert, m, row.clock, &text);
-    add_commit(&b);
-    if (b.nomem || insert.nomem) {
-        rc = nomem(err);
-    } else {
-        int64_t t0 = pq_now_ms();
-        struct pipeline p;
-        struct watch w = {.s = s, .q = b.q};
-        apply_watch(&w);
-        int failed = pipeline_run(&s->db, b.q, b.n, &p);
-        apply_unwatch(s);
-        *duration_us = (pq_now_ms() - t0) * 1000;
-        if (failed) {
-            rc = pipeline_failure(s, &p, &b,
-                                  "connection lost while applying the "
-                                  "migration (its transaction did not "
-                                  "commit)",
-                                  "cannot set the migration's timeouts",
-                                  "cannot record the migration", err);
-            if (err && !err->version)
-                err->version = m->version;
-        } else {
-            *applied = 1;
-        }
-        pipeline_clear(&p);
-    }
-    batch_free(&b);
-    sql_free(&insert);
     record_check_clear(&row);
     pq_rollback(&s->db);
     return rc;
+}
+
+/* What failed in a migration's own pipeline, when not a statement. */
+static const char *inside_what(const struct pq_query *f)
+{
+    switch (f ? f->part : 0) {
+    case PART_TIMEOUT: return "cannot set the migration's timeouts";
+    case PART_BEGIN:
+    case PART_LOCK: return "cannot lock the migration ledger";
+    case PART_CHECK: return "cannot read the migration's ledger row";
+    default: return "cannot record the migration";
+    }
+}
+
+/* Run m's pipeline (b) until it commits, the lock is found taken (pause,
+ * then again), m's row is found (decided by found_recorded), or it fails. */
+static enum migc_code run_inside(struct session *s,
+                                 const struct migc_migration *m,
+                                 const struct batch *b, int *applied,
+                                 int64_t *duration_us, struct migc_error *err)
+{
+    struct waiter w = {0};
+    for (;;) {
+        int64_t t0 = pq_now_ms();
+        struct pipeline p;
+        struct watch watch = {.s = s, .q = b->q};
+        apply_watch(&watch);
+        int failed = pipeline_run(&s->db, b->q, b->n, &p);
+        apply_unwatch(s);
+        *duration_us = (pq_now_ms() - t0) * 1000;
+        if (!failed) {
+            pipeline_clear(&p);
+            *applied = 1;
+            s->unflushed = s->async_commit;
+            return MIGC_OK;
+        }
+        const struct pq_query *f = pipeline_failed(&p, b->q);
+        const struct pg_result *res = pipeline_error(&p);
+        int busy = f && f->part == PART_LOCK && lock_busy(res);
+        int found = f && f->part == PART_CHECK && record_found(res);
+        enum migc_code rc = MIGC_OK;
+        if (!busy && !found) {
+            rc = pipeline_failure(s, &p, b,
+                                  "connection lost while applying the "
+                                  "migration (its transaction did not "
+                                  "commit)",
+                                  inside_what(f), inside_what(f), err);
+            if (err && !err->version)
+                err->version = m->version;
+        }
+        pipeline_clear(&p);
+        pq_rollback(&s->db);
+        if (!busy && !found)
+            return rc;
+        int again = 0;
+        rc = busy ? lock_wait_turn(s, &w, err)
+                  : found_recorded(s, m, &again, err);
+        if (rc != MIGC_OK || (found && !again))
+            return rc;
+    }
+}
+
+/* One round trip: BEGIN, the lock's try and the check that m has no row
+ * (each failing on the server when it does not hold, which skips the rest
+ * of the pipeline), the timeouts, the statements, the row and COMMIT. */
+static enum migc_code apply_inside(struct session *s,
+                                   const struct migc_migration *m,
+                                   int *applied, int64_t *duration_us,
+                                   struct migc_error *err)
+{
+    struct sql lock = SQL_INIT, check = SQL_INIT, insert = SQL_INIT;
+    lock_try_sql(s, s->async_commit, &lock);
+    record_absent_sql(s, &check);
+    record_applied_sql(s, &insert);
+    struct batch b = {0};
+    struct row_text text;
+    struct pq_query *q = batch_add(&b, "BEGIN");
+    if (q)
+        q->part = PART_BEGIN;
+    if ((q = batch_add(&b, sql_text(&lock))) != NULL)
+        q->part = PART_LOCK;
+    if ((q = batch_add(&b, sql_text(&check))) != NULL) {
+        q->part = PART_CHECK;
+        q->n_params = 1;
+        q->params[0] = text.version; /* filled by add_record */
+    }
+    add_migration(&b, s, m);
+    add_record(&b, &insert, m, NULL, &text);
+    add_commit(&b);
+    enum migc_code rc;
+    if (b.nomem || lock.nomem || check.nomem || insert.nomem)
+        rc = nomem(err);
+    else
+        rc = run_inside(s, m, &b, applied, duration_us, err);
+    batch_free(&b);
+    sql_free(&lock);
+    sql_free(&check);
+    sql_free(&insert);
+    return rc;
+}
+
+void apply_flush(struct session *s)
+{
+    if (!s->unflushed || !pq_conn_ok(s->db.pg))
+        return;
+    pq_rollback(&s->db);
+    /* An xid makes the commit write a record, and a synchronous commit
+     * flushes the WAL up to it: every earlier commit with it. */
+    pq_clear(pq_exec(&s->db, "SELECT txid_current()", 0, NULL));
+    s->unflushed = 0;
 }
 
 /* ---- Outside a transaction --------------------------------------------- */
@@ -536,6 +617,7 @@ static enum migc_code run_outside(struct session *s,
     enum migc_code rc = claim(s, m, &start, &resume, &done, err);
     if (rc != MIGC_OK || done)
         return rc;
+    s->unflushed = 0; /* the claim's commit was synchronous */
 
     char saved[2][64] = {"", ""};
     rc = session_timeouts(s, m, saved, 0, err);

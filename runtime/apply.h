@@ -10,14 +10,20 @@
 #include "pq.h"
 #include "session.h"
 
-/* Apply one pending migration: in its own transaction with its ledger row,
- * or, for a script that runs outside a transaction, statement by statement
+/* Apply one pending migration: in its own transaction with its ledger row
+ * (one round trip; committed asynchronously when s->async_commit), or, for a script that runs outside a transaction, statement by statement
  * under a running ledger row (docs/ledger.md). The ledger row is re-read
  * under the lock first: *applied is 0 when another process had applied it.
  * A failing statement fills err with its source position. */
 enum migc_code apply_migration(struct session *s,
                                const struct migc_migration *m, int *applied,
                                int64_t *duration_us, struct migc_error *err);
+
+/* After a run whose last commit was asynchronous (it stopped early, or
+ * another process applied its last migration): one synchronous commit,
+ * which makes every earlier one durable (WAL is flushed in order). Nothing
+ * when s->unflushed is 0 or the connection is gone. */
+void apply_flush(struct session *s);
 
 /* Apply list[0, n) in one transaction (MIGC_OPT_SINGLE_TRANSACTION), the
  * ledger re-read under the lock. *applied: how many this call applied. */

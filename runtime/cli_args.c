@@ -24,6 +24,9 @@ static const struct command commands[] = {
      "when each migration starts and ends.\n"
      "\n"
      "  --single-transaction   every pending migration in one transaction\n"
+     "  --synchronous-commit   every migration's commit waits for its WAL\n"
+     "                         flush (default: only the run's last one,\n"
+     "                         which makes the earlier ones durable)\n"
      "  --strict               a database ahead of this binary, and a\n"
      "                         migration edited only in whitespace or\n"
      "                         comments, are errors\n"
@@ -253,6 +256,7 @@ static int flag(struct cli *c, const char *a)
         {"--single-transaction", MIGC_OPT_SINGLE_TRANSACTION},
         {"--strict", MIGC_OPT_STRICT},
         {"--prune-packs", MIGC_OPT_PRUNE_PACKS},
+        {"--synchronous-commit", MIGC_OPT_SYNCHRONOUS_COMMIT},
     };
     if (strcmp(a, "--verify-schema") == 0 ||
         strcmp(a, "--no-verify-schema") == 0) {

@@ -95,6 +95,38 @@ static void tell_holder(struct session *s)
     pq_clear(res);
 }
 
+/* The text the lock's try in a pipeline fails with: a cast of it to an
+ * integer, so that the server aborts the transaction and skips the rest of
+ * the pipeline (no function of ours in the database). */
+static const char busy_mark[] =
+    "migc: the migration lock is held by another process";
+
+void lock_try_sql(const struct session *s, int async_commit, struct sql *out)
+{
+    sql_addf(out,
+             "SELECT set_config('client_min_messages', 'warning', true),%s"
+             " (CASE WHEN pg_try_advisory_xact_lock(%lld) THEN NULL"
+             " ELSE '%s' END)::integer",
+             async_commit ? " set_config('synchronous_commit', 'off', true),"
+                          : "",
+             (long long)s->lock_key, busy_mark);
+}
+
+int lock_busy(const struct pg_result *res)
+{
+    const char *msg = pq_message(res);
+    return strcmp(pq_sqlstate(res), "22P02") == 0 && msg &&
+           strstr(msg, busy_mark) != NULL;
+}
+
+enum migc_code lock_wait_turn(struct session *s, struct waiter *w,
+                              struct migc_error *err)
+{
+    tell_holder(s);
+    return waiter_pause(s, w, "the migration lock held by another process",
+                        err);
+}
+
 enum migc_code lock_take(struct session *s, const struct pq_query *reread,
                          struct pg_result **out, struct migc_error *err)
 {
@@ -131,9 +163,7 @@ enum migc_code lock_take(struct session *s, const struct pq_query *reread,
         }
         pipeline_clear(&p);
         pq_rollback(&s->db);
-        tell_holder(s);
-        rc = waiter_pause(s, &w, "the migration lock held by another process",
-                          err);
+        rc = lock_wait_turn(s, &w, err);
         if (rc != MIGC_OK)
             break;
     }

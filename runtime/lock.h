@@ -33,4 +33,19 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
 enum migc_code lock_take(struct session *s, const struct pq_query *reread,
                          struct pg_result **out, struct migc_error *err);
 
+/* The lock tried inside a migration's own pipeline (docs/ledger.md, "One
+ * round trip"): appended to out, one query that sets the transaction's
+ * client_min_messages (and, with async_commit, synchronous_commit = off)
+ * and tries the lock, failing when another process holds it, so that the
+ * server skips the rest of the pipeline. lock_busy() tells that failure
+ * (its result) from any other. */
+struct sql;
+void lock_try_sql(const struct session *s, int async_commit, struct sql *out);
+int lock_busy(const struct pg_result *res);
+
+/* The lock was found taken (the transaction rolled back): log once who
+ * holds it, then pause as waiter_pause() does. */
+enum migc_code lock_wait_turn(struct session *s, struct waiter *w,
+                              struct migc_error *err);
+
 #endif

@@ -121,6 +121,10 @@ static enum migc_code migrate(struct pg_conn *conn,
         int64_t us;
         size_t n = rep->pending;
         session_emit(&s, MIGC_EVENT_APPLYING, m, NULL, 0, i + 1, n);
+        /* Group commit: the run's last commit, synchronous, makes every
+         * earlier one durable (docs/ledger.md). */
+        s.async_commit = i + 1 < n && !(s.opts->flags &
+                                        MIGC_OPT_SYNCHRONOUS_COMMIT);
         rc = apply_migration(&s, m, &applied, &us, error);
         if (rc == MIGC_OK && applied) {
             rep->applied++;
@@ -129,6 +133,7 @@ static enum migc_code migrate(struct pg_conn *conn,
     }
     if (rc == MIGC_OK && packs > 0)
         rc = packs_sync(&s, schema, rep, error);
+    apply_flush(&s);
     free(pending);
     record_rows_free(&rows);
     rep->round_trips = s.db.round_trips;

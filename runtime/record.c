@@ -527,15 +527,36 @@ void record_pack_checksums_clear(struct pack_checksums *c)
 /* ---- Rows written in a pipeline of the caller ---------------------------- */
 
 /* $1 version, $2 name, $3 checksum, $4 canonical, $5 the server time it
- * started, $6 the number of statements. */
+ * started (NULL: the transaction's start), $6 the number of statements. */
 void record_applied_sql(const struct session *s, struct sql *out)
 {
     sql_addf(out,
              "INSERT INTO %s (version, name, checksum, canonical,"
              " applied_at, duration_us, success, completed) VALUES ($1, $2,"
-             " $3, $4, $5::timestamptz, (extract(epoch FROM clock_timestamp()"
-             " - $5::timestamptz) * 1000000)::bigint, true, $6)",
+             " $3, $4, coalesce($5::timestamptz, now()),"
+             " (extract(epoch FROM clock_timestamp() - coalesce("
+             "$5::timestamptz, now())) * 1000000)::bigint, true, $6)",
              s->table);
+}
+
+/* The text the check of a migration's row in its pipeline fails with (a
+ * cast to an integer, as lock_try_sql's). */
+static const char recorded_mark[] =
+    "migc: another process recorded this migration";
+
+void record_absent_sql(const struct session *s, struct sql *out)
+{
+    sql_addf(out,
+             "SELECT (CASE WHEN EXISTS (SELECT FROM %s WHERE version = $1)"
+             " THEN '%s' END)::integer",
+             s->table, recorded_mark);
+}
+
+int record_found(const struct pg_result *res)
+{
+    const char *msg = pq_message(res);
+    return strcmp(pq_sqlstate(res), "22P02") == 0 && msg &&
+           strstr(msg, recorded_mark) != NULL;
 }
 
 void record_applied_params(struct pq_query *q, const struct migc_migration *m,
@@ -546,7 +567,7 @@ void record_applied_params(struct pq_query *q, const struct migc_migration *m,
     q->params[1] = m->name;
     q->params[2] = m->up.checksum;
     q->params[3] = m->up.canonical ? m->up.canonical : "";
-    q->params[4] = started;
+    q->params[4] = started; /* NULL: now() */
     q->params[5] = number(t->count, (long long)m->up.n_statements);
 }
 

@@ -159,9 +159,16 @@ struct row_text {
 void record_applied_sql(const struct session *s, struct sql *out);
 
 /* The parameters of m's row for that INSERT (q->sql): started is the
- * server time it started. */
+ * server time it started, NULL for the start of its transaction. */
 void record_applied_params(struct pq_query *q, const struct migc_migration *m,
                            const char *started, struct row_text *t);
+
+/* The check, in a migration's own pipeline after the lock's try, that the
+ * ledger holds no row of version $1 (record_found() tells its failure:
+ * the server aborts the transaction, skipping the rest of the pipeline,
+ * when it does). */
+void record_absent_sql(const struct session *s, struct sql *out);
+int record_found(const struct pg_result *res);
 
 /* The DELETE of a reverted migration's row (migc_down), appended to out,
  * and its parameters. */

@@ -23,6 +23,11 @@ struct session {
                              "host:pid:nonce" */
     int64_t waited_ms;    /* time spent waiting for other processes */
     int told_waiting;     /* the wait was logged once */
+    int async_commit;     /* the next migration in a transaction commits
+                             with synchronous_commit = off: another one
+                             follows it in this run (group commit) */
+    int unflushed;        /* a commit of this run was asynchronous and no
+                             synchronous one followed it (apply_flush) */
 };
 
 /* A public call's arguments as this version's structs: the caller's may

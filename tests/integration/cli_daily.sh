@@ -51,6 +51,7 @@ for cmd in up status check plan resolve; do
   cmp -s "$tmp/help_$cmd.out" "$tmp/dashhelp_$cmd.out" || fail "$cmd --help differs from help $cmd"
 done
 grep -q -- '--single-transaction' "$tmp/help_up.out" || fail "help up lacks its options"
+grep -q -- '--synchronous-commit' "$tmp/help_up.out" || fail "help up lacks --synchronous-commit"
 
 run help_unknown "$demo" help frobnicate
 expect_status 2
@@ -126,6 +127,13 @@ python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d['up_to_dat
   "$tmp/json_up.out" || fail "up: $(cat "$tmp/json_up.out")"
 # Progress goes to stderr, so that stdout is the document alone.
 [ "$(grep -c '^applied ' "$tmp/json_up.err")" = "$n" ] || fail "progress lines: $(cat "$tmp/json_up.err")"
+
+# --synchronous-commit (no group commit): the same run, the same round trips.
+pgtest_createdb sync_commit
+run sync_up "$demo" --database "$PGTEST_DB" up --synchronous-commit --format=json
+expect_status 0
+python3 -c "import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); assert len(b['applied'])==$n and a['round_trips']==b['round_trips']" \
+  "$tmp/json_up.out" "$tmp/sync_up.out" || fail "up --synchronous-commit: $(cat "$tmp/sync_up.out")"
 
 run json_check "$demo" --database "$db" check --format=json
 expect_status 0

@@ -4,7 +4,10 @@
  * release, and index builds outside a transaction that fail: the INVALID
  * index named, an automatic retry after a transient failure, resolve after
  * a permanent one; the longest ledger name PostgreSQL keeps, full of
- * quotes, through every statement that names the ledger.
+ * quotes, through every statement that names the ledger; one round trip
+ * per migration (library counter and protocol trace), group commit, and
+ * the pipeline's lock try and ledger check failing on the server (lock
+ * taken, migration recorded by another process).
  *
  * Fixtures (tests/integration/schemas/):
  *   timeouts    1 `-- migc:lock-timeout 3s`, 2 none, 3 no-transaction with
@@ -623,6 +626,221 @@ static void test_ledger_name_too_long(void **state)
         "0");
 }
 
+/* ---- One round trip per migration, group commit ------------------------ */
+
+/* Lines of a protocol trace that hold what. */
+static int traced(FILE *trace, const char *what)
+{
+    rewind(trace);
+    char line[8192];
+    int n = 0;
+    while (fgets(line, sizeof line, trace))
+        n += strstr(line, what) != NULL;
+    return n;
+}
+
+/* A fresh apply: the read, the ledger's creation, then one round trip per
+ * migration, counted by the library and by libpq's trace (one
+ * ReadyForQuery each); every commit but the last asynchronous, unless
+ * MIGC_OPT_SYNCHRONOUS_COMMIT. */
+static void one_trip_each(struct fixture *f, uint32_t flags, int async)
+{
+    FILE *trace = tmpfile();
+    assert_non_null(trace);
+    PQtrace(f->conn, trace);
+    struct migc_options opts = MIGC_OPTIONS(.flags = flags);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    PQuntrace(f->conn);
+    assert_int_equal(rep.applied, 3);
+    /* read 1, create the ledger 2, each migration 1 */
+    assert_int_equal(rep.round_trips, 1 + 2 + 3);
+    assert_int_equal(traced(trace, "\tReadyForQuery"), 6);
+    /* the lock's try in each migration's pipeline */
+    assert_int_equal(traced(trace, "CASE WHEN pg_try_advisory_xact_lock("), 3);
+    assert_int_equal(traced(trace, "'synchronous_commit', 'off'"), async);
+    assert_int_equal(traced(trace, "ROLLBACK"), 0);
+    assert_int_equal(traced(trace, "txid_current"), 0);
+    fclose(trace);
+    assert_string_equal(rows(f, "SELECT version, success, completed,"
+                                " duration_us >= 0, applied_at <= now()"
+                                " FROM " LEDGER " ORDER BY version"),
+                        "1|t|2|t|t\n2|t|2|t|t\n3|t|3|t|t");
+    assert_idle(f->conn);
+}
+
+static void test_one_round_trip_per_migration(void **state)
+{
+    one_trip_each(*state, 0, 2);
+}
+
+static void test_synchronous_commit_option(void **state)
+{
+    one_trip_each(*state, MIGC_OPT_SYNCHRONOUS_COMMIT, 0);
+}
+
+/* Apply fixture_ok's first migration: the ledger exists, 2 and 3 pend. */
+static void apply_first(struct fixture *f)
+{
+    struct migc_options opts = MIGC_OPTIONS(.target_version = 1);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+}
+
+static PGconn *other_session(struct fixture *f)
+{
+    PGconn *c = PQconnectdb(f->db.conninfo);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    return c;
+}
+
+/* The lock's try fails inside the migration's pipeline while another
+ * session holds the lock: nothing of the migration runs, the holder is
+ * named once, and the pipeline is sent again once the lock is free. */
+static void test_lock_taken_in_pipeline(void **state)
+{
+    struct fixture *f = *state;
+    apply_first(f);
+    PGconn *other = other_session(f);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
+             ledger_lock_key());
+    PQclear(PQexec(other, sql));
+
+    /* Held for good: the wait ends at its limit, nothing applied. */
+    struct logbook log = {""};
+    struct migc_options opts =
+        MIGC_OPTIONS(.lock_wait_ms = 200, .log = keep_log, .log_ctx = &log);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_ERR_LOCK_TIMEOUT);
+    assert_non_null(strstr(err.message, "waiting for the migration lock "
+                                        "held by another process"));
+    assert_non_null(strstr(log.text, "I:waiting for the migration lock, "
+                                     "held by server process "));
+    assert_int_equal(rep.applied, 0);
+    assert_idle(f->conn);
+    assert_string_equal(rows(f, "SELECT version FROM " LEDGER), "1");
+    assert_string_equal(value(f, "SELECT count(*) FROM pg_proc WHERE"
+                                 " proname = 'touch_updated'"),
+                        "0");
+
+    /* Released after a while: the same run goes on. */
+    snprintf(sql, sizeof sql,
+             "SELECT pg_sleep(0.3); SELECT pg_advisory_unlock(%lld)",
+             ledger_lock_key());
+    assert_int_equal(PQsendQuery(other, sql), 1);
+    log.text[0] = '\0';
+    opts.lock_wait_ms = 10000;
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 2);
+    assert_true(rep.waited_ms >= 100);
+    assert_non_null(strstr(log.text, "SELECT pg_sleep(0.3)"));
+    /* each try: its pipeline and the ROLLBACK of its aborted transaction */
+    assert_true(rep.round_trips >= 1 + 2 + 1 + 2);
+    PGresult *res;
+    while ((res = PQgetResult(other)) != NULL) {
+        assert_true(PQresultStatus(res) == PGRES_TUPLES_OK);
+        PQclear(res);
+    }
+    PQfinish(other);
+    assert_string_equal(rows(f, "SELECT version, success FROM " LEDGER
+                                " ORDER BY version"),
+                        "1|t\n2|t\n3|t");
+    assert_idle(f->conn);
+}
+
+/* Another process records migration 2 between this run's read and its
+ * pipeline (here: the event callback writes the row, as a racing process
+ * would): the check in the pipeline fails on the server, none of 2's
+ * statements runs, the row is read under the lock and checked, and the run
+ * goes on with 3. */
+struct racer {
+    PGconn *other;
+    const char *checksum; /* the row's checksum, and its canonical one */
+    const char *canonical;
+    char log[64];
+};
+
+static void race(const struct migc_event *e, void *ctx)
+{
+    struct racer *r = ctx;
+    size_t n = strlen(r->log);
+    snprintf(r->log + n, sizeof r->log - n, "%s%c%lld", n ? " " : "",
+             e->kind == MIGC_EVENT_APPLYING ? '+' : '=',
+             (long long)e->migration->version);
+    if (e->kind != MIGC_EVENT_APPLYING || e->migration->version != 2)
+        return;
+    const char *params[3] = {e->migration->name, r->checksum,
+                             r->canonical};
+    PGresult *res = PQexecParams(
+        r->other,
+        "INSERT INTO " LEDGER " (version, name, checksum, canonical,"
+        " success, completed) VALUES (2, $1, $2, $3, true, 2)",
+        3, NULL, params, NULL, NULL, 0);
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+}
+
+static void test_recorded_by_another_process(void **state)
+{
+    struct fixture *f = *state;
+    apply_first(f);
+    struct racer r = {other_session(f), fixture_ok.migrations[1].up.checksum,
+                      fixture_ok.migrations[1].up.canonical, ""};
+    struct migc_options opts = MIGC_OPTIONS(.on_event = race, .event_ctx = &r);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    FILE *trace = tmpfile();
+    assert_non_null(trace);
+    PQtrace(f->conn, trace);
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_OK);
+    PQuntrace(f->conn);
+    assert_string_equal(r.log, "+2 +3 =3");
+    assert_int_equal(rep.applied, 1);
+    /* read 1; 2: its pipeline, ROLLBACK, the row read under the lock,
+     * ROLLBACK; 3: its pipeline */
+    assert_int_equal(rep.round_trips, 1 + 4 + 1);
+    assert_int_equal(traced(trace, "\tReadyForQuery"), 6);
+    fclose(trace);
+    /* 2's statements never ran here */
+    assert_string_equal(value(f, "SELECT count(*) FROM pg_proc WHERE"
+                                 " proname = 'touch_updated'"),
+                        "0");
+    assert_string_equal(relation(f, "public.tags"), "tags");
+    assert_idle(f->conn);
+    PQfinish(r.other);
+}
+
+/* The same race with a row of another checksum: refused as an edited
+ * migration is, and nothing after it runs. */
+static void test_recorded_by_another_differently(void **state)
+{
+    struct fixture *f = *state;
+    apply_first(f);
+    struct racer r = {other_session(f), "ffff", "ffff", ""};
+    struct migc_options opts = MIGC_OPTIONS(.on_event = race, .event_ctx = &r);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
+                     MIGC_ERR_CHECKSUM);
+    assert_int_equal(err.version, 2);
+    assert_string_equal(r.log, "+2");
+    assert_int_equal(rep.applied, 0);
+    assert_string_equal(relation(f, "public.tags"), "<null>");
+    assert_idle(f->conn);
+    PQfinish(r.other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -638,6 +856,11 @@ int main(void)
         DB_TEST(test_abandoned_row_is_taken_over),
         DB_TEST(test_longest_ledger_name),
         DB_TEST(test_ledger_name_too_long),
+        DB_TEST(test_one_round_trip_per_migration),
+        DB_TEST(test_synchronous_commit_option),
+        DB_TEST(test_lock_taken_in_pipeline),
+        DB_TEST(test_recorded_by_another_process),
+        DB_TEST(test_recorded_by_another_differently),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,14 +105,16 @@ static void record(const struct migc_event *e, void *ctx)
 /* From the protocol of runtime/apply.c (docs/ledger.md), on a fresh
  * database where nothing fails:
  *   read the ledger                                  1
- *   create it (one pipeline)                         1
- *   a transactional migration: lock + recheck, then
- *     statements + ledger INSERT + COMMIT pipelined  2
+ *   create it (lock, then the tables and COMMIT)     2
+ *   a transactional migration: BEGIN, the lock's
+ *     try, the check, statements, ledger INSERT and
+ *     COMMIT, pipelined                              1
  *   a no-transaction migration of n statements:
- *     pg_advisory_lock + recheck (one pipeline)      1
+ *     claim (lock + recheck, then the running row
+ *     and COMMIT)                                    2
  *     each statement alone                           n
- *     the ledger row                                 1
- *     pg_advisory_unlock                             1  -> n + 3
+ *     the progress after each but the last       n - 1
+ *     the final row                                  1  -> 2n + 2
  * A statement that fails in a no-transaction script ends the loop: the
  * statements run are the ones before it and itself; the connection is in
  * autocommit (idle) after it unless the failure is inside the script's own
@@ -120,8 +122,11 @@ static void record(const struct migc_event *e, void *ctx)
 enum {
     RT_READ = 1,
     RT_CREATE = 2,        /* lock, then the tables and COMMIT */
-    RT_TRANSACTIONAL = 2, /* lock and recheck, then everything else */
+    RT_TRANSACTIONAL = 1, /* BEGIN, the lock's try, the check, the
+                             statements, the row, COMMIT: one pipeline */
     RT_ROLLBACK = 1,
+    RT_FLUSH = 1, /* a run that stopped after an asynchronous commit (group
+                     commit) ends with a synchronous one (apply_flush) */
 };
 
 /* Outside a transaction: claiming the row (lock and recheck, then the
@@ -154,12 +159,12 @@ static void test_concurrent_index_applies(void **state)
     assert_int_equal(rep.pending, 3);
     assert_int_equal(rep.applied, 3);
     assert_string_equal(ev.log, "+1 =1 +2 =2 +3 =3");
-    /* read 1 + create 2 + migration 1: 2 + migration 2 (1 statement): 4
-     * + migration 3: 2 = 11 */
+    /* read 1 + create 2 + migration 1: 1 + migration 2 (1 statement): 4
+     * + migration 3: 1 = 9 */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
                                           RT_OUTSIDE_OK(1) +
                                           RT_TRANSACTIONAL);
-    assert_int_equal(rep.round_trips, 11);
+    assert_int_equal(rep.round_trips, 9);
 
     /* The index exists, once, and is valid and ready. */
     assert_string_equal(
@@ -236,12 +241,13 @@ static void test_declared_no_transaction_fails_half_way(void **state)
     assert_int_equal(rep.pending, 3);
     assert_int_equal(rep.applied, 1);
     assert_string_equal(ev.log, "+1 =1 +2");
-    /* read 1 + create 2 + migration 1: 2 + migration 2: claim 2, two
+    /* read 1 + create 2 + migration 1: 1 + migration 2: claim 2, two
      * statements (the second fails, in autocommit: no ROLLBACK), the
-     * progress after the first, the failed row = 11 */
+     * progress after the first, the failed row = 10 (the claim's commit
+     * was synchronous: no flush after) */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
                                           RT_OUTSIDE_FAILED(1));
-    assert_int_equal(rep.round_trips, 11);
+    assert_int_equal(rep.round_trips, 10);
     assert_idle(f->conn);
     assert_no_advisory_locks(f);
 
@@ -322,7 +328,7 @@ static void test_own_transactions_apply(void **state)
     struct migc_report rep = MIGC_REPORT_INIT;
     migrate_ok(f, s, NULL, &rep);
     assert_int_equal(rep.applied, 2);
-    /* read 1 + create 2 + migration 1: 2 + migration 2: 2 + 8 + 7 + 1 */
+    /* read 1 + create 2 + migration 1: 1 + migration 2: 2 + 8 + 7 + 1 */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
                                           RT_OUTSIDE_OK(8));
     assert_string_equal(rows(f, "SELECT id, note FROM entries ORDER BY id"),
@@ -360,7 +366,7 @@ static void test_own_transactions_second_block_fails(void **state)
     assert_int_equal(err.column, 1);
     assert_non_null(strstr(err.detail, "(id)=(1)"));
     assert_int_equal(rep.applied, 1);
-    /* read 1 + create 2 + migration 1: 2 + migration 2: failing at its
+    /* read 1 + create 2 + migration 1: 1 + migration 2: failing at its
      * 7th statement, and the ROLLBACK of the script's open block */
     assert_int_equal(rep.round_trips, RT_READ + RT_CREATE + RT_TRANSACTIONAL +
                                           RT_OUTSIDE_FAILED(6) + RT_ROLLBACK);
@@ -427,11 +433,14 @@ static void test_wrapper_runs_in_migc_transaction(void **state)
     assert_int_equal(err.version, 3);
     assert_int_equal(rep.applied, 2);
     assert_string_equal(ev.log, "+1 =1 +2 =2 +3");
-    /* read 1 + create 2 + three transactional migrations: 2 each, and the
-     * ROLLBACK of 3's aborted transaction = 10. Sent as written, the
-     * wrapper's COMMIT would have ended migc's transaction early. */
-    assert_int_equal(rep.round_trips,
-                     RT_READ + RT_CREATE + 3 * RT_TRANSACTIONAL + RT_ROLLBACK);
+    /* read 1 + create 2 + three transactional migrations: 1 each, the
+     * ROLLBACK of 3's aborted transaction, and the synchronous commit that
+     * makes 1 and 2 durable (their commits were asynchronous) = 8. Sent as
+     * written, the wrapper's COMMIT would have ended migc's transaction
+     * early. */
+    assert_int_equal(rep.round_trips, RT_READ + RT_CREATE +
+                                          3 * RT_TRANSACTIONAL + RT_ROLLBACK +
+                                          RT_FLUSH);
     assert_idle(f->conn);
     assert_no_advisory_locks(f);
 

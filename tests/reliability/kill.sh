@@ -13,7 +13,10 @@
 #     restarted with `pg_ctl -m immediate restart` (every server process
 #     killed, crash recovery) at a random moment of `up`; the process must
 #     exit 0 (done before) or 1 (connection lost), the ledger must agree
-#     with the schema, and a following `up` must converge.
+#     with the schema, and a following `up` must converge. The WAL writer
+#     is slowed (wal_writer_delay 10s) so that a restart loses the
+#     asynchronous commits of group commit made just before it; an `up`
+#     that exited 0 must have lost nothing.
 # The seed of the random delays is printed first (MIGC_REL_SEED repeats it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,6 +36,14 @@ svc=$REL_BIN_DIR/rel_service_main
 prog=rel_service_main
 
 rel_pg_start
+if [ "$mode" = restart ]; then
+  # Group commit: every commit of a run but its last is asynchronous. The
+  # WAL writer writes such commits out within wal_writer_delay; made long,
+  # a restart loses the ones made just before it (each with its ledger
+  # row), which the checks below must find consistent.
+  rel_psql postgres -c "ALTER SYSTEM SET wal_writer_delay = '10s'" >/dev/null
+  rel_psql postgres -c "SELECT pg_reload_conf()" >/dev/null
+fi
 rel_reference
 
 # T: one whole `up` of a fresh database, as the runs start it.
@@ -109,6 +120,23 @@ lost_connection_said() {
     sed 's/^/  stderr: /' "$err" >&2
   fi
 }
+# durable DB WHAT (restart): a run that exited 0 lost nothing (its last
+# commit was synchronous, which makes every earlier one durable); a run cut
+# off may have lost asynchronous commits it reported as applied, each with
+# its ledger row (rel_check_ledger found the ledger equal to the schema).
+lost_async=0 lost_runs=0
+durable() {
+  local db=$1 what=$2 said recorded
+  said=$(grep -c '^applied ' "$REL_TMP/run.out" || true)
+  recorded=$(rel_psql "$db" -c "SELECT count(*) FROM $REL_LEDGER WHERE success" 2>/dev/null || echo 0)
+  if [ "$REL_STATUS" = 0 ] && [ "$REL_LEDGER_STATE" != "applied:$REL_N" ]; then
+    rel_fail "$what: up exited 0 before the restart, but after it the ledger says $REL_LEDGER_STATE"
+  elif [ "$said" -gt "$recorded" ]; then
+    lost_async=$((lost_async + said - recorded))
+    lost_runs=$((lost_runs + 1))
+    rel_say "$what: $((said - recorded)) asynchronous commits reported applied were lost by the restart, each with its ledger row"
+  fi
+}
 finished_first=0 interrupted=0 exit_codes=
 record_state() {
   seen[$REL_LEDGER_STATE]=$((${seen[$REL_LEDGER_STATE]:-0} + 1))
@@ -156,6 +184,7 @@ for ((i = 1; i <= runs; i++)); do
   exit_codes+=" $REL_STATUS"
   what="run $i ($mode after ${delay} ms)"
   if rel_check_ledger "$db" "$what"; then
+    [ "$mode" = restart ] && durable "$db" "$what"
     record_state
     rel_say "$what: exit $REL_STATUS, ledger and schema agree: $REL_LEDGER_STATE"
     converge "$db" "$what" || true
@@ -377,6 +406,7 @@ if [ "$mode" = kill ]; then
 else
   rel_say "$runs immediate restarts: $interrupted up processes lost their connection (exit 1), $finished_first finished before (exit 0); after the restart, ledger states:$summary"
   rel_say "a migration in a transaction cut off by a restart: $txn_cut"
+  rel_say "group commit: $lost_async asynchronous commits lost by $lost_runs restarts, each with its ledger row; every up that exited 0 kept all"
   rel_say "exit 1 after a restart: $txn_lost_ok said the connection was lost, $txn_lost_seen blamed the statement instead"
   for k in "${!messages[@]}"; do
     rel_say "  ${messages[$k]} x exit 1 saying: $k"
