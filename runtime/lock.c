@@ -31,7 +31,10 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
 {
     int64_t now = pq_now_ms();
     if (w->attempt == 0)
-        w->started_ms = now;
+        w->started_ms = w->mark_ms = now;
+    /* What the caller waited: every pause, and the busy tries after them
+     * (which a loaded server makes long), in wall time. */
+    s->waited_ms += now - w->mark_ms;
     int64_t limit = s->opts->lock_wait_ms ? s->opts->lock_wait_ms
                                           : DEFAULT_WAIT_MS;
     if (limit >= 0 && now - w->started_ms >= limit) {
@@ -52,7 +55,8 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
         pause = limit - (now - w->started_ms);
     w->attempt++;
     pq_sleep_ms(pause);
-    s->waited_ms += pause;
+    w->mark_ms = pq_now_ms();
+    s->waited_ms += w->mark_ms - now;
     return MIGC_OK;
 }
 

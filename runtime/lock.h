@@ -13,6 +13,7 @@
 /* Waiting for another process: how long so far, and the next pause. */
 struct waiter {
     int64_t started_ms;
+    int64_t mark_ms; /* the end of the last pause: counted up to here */
     unsigned attempt;
 };
 

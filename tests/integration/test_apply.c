@@ -243,7 +243,10 @@ static void test_lock_wait_limit(void **state)
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
                      MIGC_ERR_LOCK_TIMEOUT);
-    assert_non_null(strstr(err.message, "timed out after 0."));
+    /* At least the limit; a loaded machine may take longer. */
+    const char *after = strstr(err.message, "timed out after ");
+    assert_non_null(after);
+    assert_true(strtod(after + strlen("timed out after "), NULL) >= 0.3);
     assert_non_null(strstr(err.message, "s waiting for the migration lock "
                                         "held by another process"));
     /* Said once, naming the holder's server process and what it ran. */
@@ -255,7 +258,7 @@ static void test_lock_wait_limit(void **state)
     assert_true(strncmp(log.text, want, strlen(want)) == 0);
     assert_non_null(strstr(log.text, "SELECT pg_backend_pid()"));
     assert_null(strchr(log.text, '\n'));
-    assert_true(rep.waited_ms >= 250);
+    assert_true(rep.waited_ms >= 300); /* wall time, the tries included */
     assert_idle(f->conn);
     assert_string_equal(relation(f, LEDGER), "<null>");
 
