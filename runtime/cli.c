@@ -255,6 +255,8 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
 
 static int run(struct cli *c, const char *conninfo)
 {
+    if (cli_is_database_command(c))
+        return cli_database(c, conninfo);
     struct migc_error err = MIGC_ERROR_INIT;
     struct pg_conn *conn = connect_waiting(c, conninfo, &err);
     int rc = EXIT_FAIL;
