@@ -362,6 +362,17 @@ int pq_conn_ok(const struct pg_conn *pg)
     return pg && PQstatus(pg) == CONNECTION_OK;
 }
 
+static void no_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+void pq_quiet(struct pg_conn *pg)
+{
+    PQsetNoticeProcessor(pg, no_notice, NULL);
+}
+
 int pq_server_version(const struct pg_conn *pg)
 {
     return PQserverVersion(pg);

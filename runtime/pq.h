@@ -142,6 +142,10 @@ struct pg_conn *pq_connect(const char *conninfo, const char *dbname,
                            const char *application_name,
                            struct migc_error *err);
 
+/* Notices (DROP ... IF EXISTS "skipping") dropped instead of printed by
+ * libpq: for the connections the library opens for itself. */
+void pq_quiet(struct pg_conn *pg);
+
 /* The server's version number (150004 for 15.4); 0 when unknown. */
 int pq_server_version(const struct pg_conn *pg);
 

@@ -197,21 +197,17 @@ static char *db_sql(struct tpl *t, const char *fmt, const char *db,
     return text;
 }
 
-/* A statement about database db (quoted into fmt); the SQLSTATE in state.
- * Into err only with report set. */
+/* A statement about database db (quoted into fmt); the SQLSTATE in state,
+ * the error in err. */
 static enum migc_code db_exec(struct tpl *t, const char *fmt, const char *db,
-                              const char *what, char state[6], int report,
+                              const char *what, char state[6],
                               struct migc_error *err)
 {
     state[0] = '\0';
     char *sql = db_sql(t, fmt, db, err);
     if (!sql)
         return err ? err->code : MIGC_ERR_NOMEM;
-    struct migc_error scratch = MIGC_ERROR_INIT;
-    enum migc_code rc = exec1(t, sql, 0, NULL, what, state,
-                              report ? err : &scratch);
-    if (rc != MIGC_OK && !report)
-        tlog(t, MIGC_LOG_WARNING, "%s", scratch.message);
+    enum migc_code rc = exec1(t, sql, 0, NULL, what, state, err);
     free(sql);
     return rc;
 }
@@ -313,24 +309,28 @@ static void drop_template(struct tpl *t, const char *db, int marked,
                           int force)
 {
     char state[6];
-    if (marked &&
-        db_exec(t, "ALTER DATABASE %s IS_TEMPLATE false", db,
-                "unmarking a stale template", state, 0, NULL) != MIGC_OK)
-        return;
+    struct migc_error e = MIGC_ERROR_INIT;
     const char *drop = force && pq_server_version(t->db.pg) >= 130000
                            ? "DROP DATABASE %s WITH (FORCE)"
                            : "DROP DATABASE %s";
-    if (db_exec(t, drop, db, "dropping a template", state, 0, NULL) ==
-        MIGC_OK) {
+    int unmarked = marked && db_exec(t, "ALTER DATABASE %s IS_TEMPLATE false",
+                                     db, "unmarking a template", state,
+                                     &e) == MIGC_OK;
+    if (!migc_error_isset(&e) &&
+        db_exec(t, drop, db, "dropping a template", state, &e) == MIGC_OK) {
         tlog(t, MIGC_LOG_INFO, "dropped template %s", db);
         return;
     }
-    if (marked)
+    struct migc_error again = MIGC_ERROR_INIT;
+    char ignored[6];
+    if (unmarked)
         db_exec(t, "ALTER DATABASE %s IS_TEMPLATE true", db,
-                "marking a template again", state, 0, NULL);
+                "marking a template again", ignored, &again);
     if (strcmp(state, SQLSTATE_IN_USE) == 0 ||
         strcmp(state, SQLSTATE_LOCK) == 0)
         tlog(t, MIGC_LOG_INFO, "left template %s: in use right now", db);
+    else
+        tlog(t, MIGC_LOG_WARNING, "left template %s: %s", db, e.message);
 }
 
 /* The templates migc made for this schema name with another key. */
@@ -372,7 +372,7 @@ static enum migc_code build(struct tpl *t, struct migc_report *rep,
     tlog(t, MIGC_LOG_INFO, "building template %s for schema %s", t->name,
          t->schema->name);
     enum migc_code rc = db_exec(t, "CREATE DATABASE %s", t->name,
-                                "creating the template", state, 1, err);
+                                "creating the template", state, err);
     if (rc != MIGC_OK)
         return rc;
     /* The marker first: a build that dies from here on leaves a template
@@ -381,12 +381,14 @@ static enum migc_code build(struct tpl *t, struct migc_report *rep,
     sql_addf(&c, "COMMENT ON DATABASE %%s IS '%s'", t->marker);
     rc = c.nomem ? migc_error_set(err, MIGC_ERR_NOMEM, "out of memory")
                  : db_exec(t, sql_text(&c), t->name,
-                           "marking the template as migc's", state, 1, err);
+                           "marking the template as migc's", state, err);
     sql_free(&c);
     struct pg_conn *conn = NULL;
     if (rc == MIGC_OK) {
         conn = pq_connect(t->conninfo, t->name, "migc (template)", err);
         rc = conn ? MIGC_OK : err ? err->code : MIGC_ERR_CONNECT;
+        if (conn)
+            pq_quiet(conn);
     }
     if (rc == MIGC_OK) {
         struct migc_options o = *t->opts;
@@ -398,7 +400,7 @@ static enum migc_code build(struct tpl *t, struct migc_report *rep,
         rc = db_exec(t,
                      "ALTER DATABASE %s WITH IS_TEMPLATE true "
                      "ALLOW_CONNECTIONS false",
-                     t->name, "marking the template complete", state, 1, err);
+                     t->name, "marking the template complete", state, err);
     if (rc != MIGC_OK) {
         drop_template(t, t->name, 0, 1);
         return rc;
@@ -444,11 +446,32 @@ static enum migc_code ensure(struct tpl *t, struct migc_report *rep,
         } else if (rc != MIGC_OK && err && !migc_error_isset(err)) {
             *err = e;
         }
-        if (rc == MIGC_OK && !*retry)
-            drop_stale(t);
     }
     unlock_build(t);
     return rc;
+}
+
+/* After a copy: the stale templates of this schema name, when there are
+ * any and no other process holds the build lock (then it sweeps them
+ * itself). One round trip when there are none. */
+static void sweep(struct tpl *t)
+{
+    const char *params[] = {t->schema->name, t->key, t->lock_key};
+    struct pg_result *r = pq_exec(
+        &t->db,
+        "SELECT pg_try_advisory_lock($3::bigint) FROM pg_database WHERE "
+        "left(coalesce(shobj_description(oid, 'pg_database'), ''), 14) = "
+        "'migc template ' AND split_part(shobj_description(oid, "
+        "'pg_database'), ' ', 3) = $1 AND split_part(shobj_description(oid, "
+        "'pg_database'), ' ', 4) <> $2 LIMIT 1",
+        3, params);
+    int locked = r && pq_has_rows(r) && pq_rows(r) == 1 &&
+                 strcmp(pq_value(r, 0, 0), "t") == 0;
+    pq_clear(r);
+    if (!locked)
+        return;
+    drop_stale(t);
+    unlock_build(t);
 }
 
 /* CREATE DATABASE name TEMPLATE tpl, tried again while another session
@@ -475,7 +498,7 @@ static enum migc_code copy(struct tpl *t, const char *name, int *gone,
         struct migc_error e = MIGC_ERROR_INIT;
         char state[6];
         rc = db_exec(t, sql_text(&q), name, "creating the database", state,
-                     1, &e);
+                     &e);
         if (rc == MIGC_OK)
             break;
         if (strcmp(state, SQLSTATE_NO_DB) == 0) {
@@ -523,6 +546,7 @@ static enum migc_code create_database(struct tpl *t, const char *name,
     t->db.pg = pq_connect(t->conninfo, NULL, "migc (create-db)", err);
     if (!t->db.pg)
         return err ? err->code : MIGC_ERR_CONNECT;
+    pq_quiet(t->db.pg);
     int64_t pause = 20;
     for (;;) {
         enum tpl_state st;
@@ -532,6 +556,8 @@ static enum migc_code create_database(struct tpl *t, const char *name,
             rc = ensure(t, rep, &again, err);
         if (rc == MIGC_OK && !again)
             rc = copy(t, name, &again, err);
+        if (rc == MIGC_OK && !again)
+            sweep(t);
         if (rc != MIGC_OK || !again)
             break;
         if (!wait_turn(t, &pause, "the template is being replaced")) {
@@ -573,6 +599,7 @@ static enum migc_code drop_database(struct tpl *t, const char *name,
     t->db.pg = pq_connect(t->conninfo, NULL, "migc (drop-db)", err);
     if (!t->db.pg)
         return err ? err->code : MIGC_ERR_CONNECT;
+    pq_quiet(t->db.pg);
     const char *params[] = {name};
     struct pg_result *r =
         pq_exec(&t->db,
@@ -601,7 +628,7 @@ static enum migc_code drop_database(struct tpl *t, const char *name,
         snprintf(fmt, sizeof fmt, "DROP DATABASE %s%%s%s",
                  (flags & MIGC_DROP_IF_EXISTS) ? "IF EXISTS " : "",
                  force ? " WITH (FORCE)" : "");
-        rc = db_exec(t, fmt, name, "dropping the database", state, 1, err);
+        rc = db_exec(t, fmt, name, "dropping the database", state, err);
     }
     migc_disconnect(t->db.pg);
     return rc;
