@@ -702,10 +702,11 @@ MIGC_API enum migc_code migc_template_name(const struct migc_schema *schema,
  * brought up to date with migc_migrate() (options apply, except
  * target_version, which must be 0), then marked complete (IS_TEMPLATE
  * true, ALLOW_CONNECTIONS false). A template left unmarked by a build that
- * died is dropped and built again. After a build, the templates migc made
+ * died is dropped and built again. After the copy, the templates migc made
  * for the same schema name with another key (a changed schema) are
- * dropped, unless one is being copied or used right now (skipped, told
- * through options->log); nothing else is touched. A copy refused because
+ * dropped when no other process is building, unless one is being copied
+ * or used right now (skipped, told through options->log, swept by a later
+ * call); nothing else is touched. A copy refused because
  * another session uses the template is tried again (backing off) for up
  * to options->lock_wait_ms, which also bounds the wait for another
  * process's build.
