@@ -682,8 +682,8 @@ MIGC_API void migc_status_free(struct migc_status *status);
 
 /* The template database of schema, as migc_create_database() names it:
  * "migc_tpl_<schema name, lower case, cut to 37 bytes>_<key>", where key
- * is 16 hex digits of a hash over the schema's fingerprint, its packs'
- * checksums and the ledger's names in options (NULL: the defaults); at
+ * is 16 hex digits of a hash over the schema's name and fingerprint, its
+ * packs' checksums and the ledger's names in options (NULL: the defaults); at
  * most 63 bytes. Written to buf (NUL-terminated); MIGC_ERR_ARG when buf is
  * NULL or size is below 64, or schema is NULL or of a format the library
  * does not read (MIGC_ERR_FORMAT). */

@@ -77,6 +77,11 @@ static enum migc_code check_schema_name(const char *name,
 {
     if (!name || !*name)
         return migc_error_set(err, MIGC_ERR_ARG, "the schema has no name");
+    if (strlen(name) > 200) /* the marker holds it whole */
+        return migc_error_set(err, MIGC_ERR_ARG,
+                              "the schema's name is %zu bytes; a template's "
+                              "schema name has at most 200",
+                              strlen(name));
     for (const char *p = name; *p; p++)
         if (!(*p == '_' || (*p >= 'a' && *p <= 'z') ||
               (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
@@ -104,8 +109,11 @@ static enum migc_code tpl_names(struct tpl *t, const struct migc_schema *schema,
     if (rc != MIGC_OK)
         return rc;
     /* Everything a template's content depends on: the migrations (the
-     * fingerprint), the packs (not in it) and where the ledger is. */
+     * fingerprint), the packs (not in it) and where the ledger is; and the
+     * schema's name, which the marker holds: two names cut or lowered to
+     * the same stem never share a template. */
     uint64_t h = hash_str(MIGC_FNV1A_OFFSET, schema->fingerprint);
+    h = hash_str(h, schema->name);
     for (size_t i = 0; i < schema->n_packs; i++) {
         h = hash_str(h, schema->packs[i].name);
         h = hash_str(h, schema->packs[i].checksum);
@@ -127,8 +135,16 @@ static enum migc_code tpl_names(struct tpl *t, const struct migc_schema *schema,
     }
     stem[n] = '\0';
     snprintf(t->name, sizeof t->name, TPL_PREFIX "%s_%s", stem, t->key);
+    /* The marker is an SQL literal: the fingerprint goes in only as the
+     * hex digits it should be. */
+    const char *fp = schema->fingerprint && *schema->fingerprint
+                         ? schema->fingerprint
+                         : "-";
+    if (strspn(fp, "0123456789abcdef") != strlen(fp) ||
+        strlen(fp) > 128)
+        fp = "-";
     snprintf(t->marker, sizeof t->marker, MARKER "%s %s %s", schema->name,
-             t->key, schema->fingerprint ? schema->fingerprint : "-");
+             t->key, fp);
     /* One lock per schema name: a build and the removal of that name's
      * stale templates never overlap. */
     snprintf(t->lock_key, sizeof t->lock_key, "%lld",
