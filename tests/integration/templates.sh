@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # templates.sh: `create-db` and `drop-db` (issue 21, template databases for
 # test suites). 8 processes creating databases at once build the template
-# once, and every copy is up to date (`check`); a changed schema (the chain
+# once, and every copy is up to date (`check`); a copy waits out a session
+# on the template; a changed schema (the chain
 # plus one migration, same schema name) builds a new template and drops the
 # old one, never another schema name's, and leaves one in use; a build
 # killed half-way is rebuilt; drop-db drops, refuses a template, --force,
@@ -125,6 +126,22 @@ expect err </dev/null
 run exists "$tpa" --database "$db" create-db "${p}_9"
 expect_status 1
 expect err <<<"tpa: error: creating the database: database \"${p}_9\" already exists"
+
+# a copy refused while a session holds the template (longer than the 5 s
+# PostgreSQL waits by itself) is tried again until it goes
+pgtest_admin "ALTER DATABASE $tpl_a ALLOW_CONNECTIONS true"
+pgtest_psql "$tpl_a" -c "SELECT pg_sleep(6)" >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 50); do
+  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE datname = '$tpl_a'")" = 1 ] && break
+  sleep 0.1
+done
+run busy_copy "$tpa" --database "$db" create-db "${p}_x"
+expect_status 0
+expect out <<<"created database ${p}_x from template $tpl_a"
+expect err <<<"tpa: waiting: another session is using template $tpl_a"
+wait "$holder" || fail "the session on the template failed"
+pgtest_admin "ALTER DATABASE $tpl_a ALLOW_CONNECTIONS false"
 
 # ---- another schema name: its own template ---------------------------------------
 run other "$tpo" --database "$db" create-db "${p}_o1"
