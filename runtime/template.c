@@ -372,9 +372,12 @@ static void drop_stale(struct tpl *t)
     /* A copy in progress holds a lock the DROP would wait for: wait a
      * little, then leave that template for a later build. */
     exec1(t, "SET lock_timeout = '500ms'", 0, NULL, "", state, NULL);
-    for (int i = 0; i < pq_rows(r); i++)
-        drop_template(t, pq_value(r, i, 0),
-                      strcmp(pq_value(r, i, 1), "t") == 0, 0);
+    /* An unmarked one is a build that died (this lock excludes a live
+     * one): forced, as a half-built template of the current key is. */
+    for (int i = 0; i < pq_rows(r); i++) {
+        int marked = strcmp(pq_value(r, i, 1), "t") == 0;
+        drop_template(t, pq_value(r, i, 0), marked, !marked);
+    }
     exec1(t, "RESET lock_timeout", 0, NULL, "", state, NULL);
     pq_clear(r);
 }
