@@ -162,7 +162,7 @@ done
 run changed_busy "$tpb" --database "$db" create-db "${p}_b1"
 expect_status 0
 tpl_b=$(sed -n 's/^created database .* from template //p' "$tmp/changed_busy.out")
-[ -n "$tpl_b" ] && [ "$tpl_b" != "$tpl_a" ] || fail "changed schema, same template '$tpl_b'"
+{ [ -n "$tpl_b" ] && [ "$tpl_b" != "$tpl_a" ]; } || fail "changed schema, same template '$tpl_b'"
 grep -qx "tpb: built template $tpl_b (4 migrations applied, 0 packs synchronised)" "$tmp/changed_busy.err" ||
   fail "no build line: $(cat "$tmp/changed_busy.err")"
 grep -qx "tpb: left template $tpl_a: in use right now" "$tmp/changed_busy.err" ||
