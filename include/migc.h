@@ -750,8 +750,8 @@ MIGC_API enum migc_code migc_drop_database(const char *conninfo,
 
 /* A command line for any service, in one line:
  *     int main(int argc, char **argv) { return migc_main(argc, argv, &s); }
- * Commands: up, status, check, plan, resolve VERSION (see --help and
- * docs/runtime.md). The database comes from --database URL or DATABASE_URL;
+ * Commands: up, status, check, plan, resolve VERSION, create-db NAME and
+ * drop-db NAME (see --help, docs/runtime.md and docs/templates.md). The database comes from --database URL or DATABASE_URL;
  * --embedded[=DIR] runs a private PostgreSQL cluster in DIR instead. With
  * neither, it fails with a message: a service never creates a database
  * implicitly. The password is never printed.
