@@ -694,14 +694,88 @@ MIGC_API enum migc_code migc_status(struct pg_conn *conn,
 /* Free a list from migc_status(); NULL is a no-op. */
 MIGC_API void migc_status_free(struct migc_status *status);
 
+/* ---- Databases for test suites ----------------------------------------- */
+/* A test suite that wants a fresh database per test (or per worker) copies
+ * a template holding the schema instead of replaying every migration
+ * (docs/templates.md). The template is a database of the same server named
+ * from the schema (migc_template_name()), built on first use and rebuilt
+ * when the schema changes. Both calls open their own connections from
+ * conninfo, a maintenance database of the server (usually "postgres"):
+ * CREATE DATABASE runs there, never in a transaction. The role needs
+ * CREATEDB. */
+
+/* The template database of schema, as migc_create_database() names it:
+ * "migc_tpl_<schema name, lower case, cut to 37 bytes>_<key>", where key
+ * is 16 hex digits of a hash over the schema's name and fingerprint, its
+ * packs' checksums and the ledger's names in options (NULL: the defaults); at
+ * most 63 bytes. Written to buf (NUL-terminated); MIGC_ERR_ARG when buf is
+ * NULL or size is below 64, or schema is NULL or of a format the library
+ * does not read (MIGC_ERR_FORMAT). */
+MIGC_API enum migc_code migc_template_name(const struct migc_schema *schema,
+                                           const struct migc_options *options,
+                                           char *buf, size_t size,
+                                           struct migc_error *error);
+
+/* Create database `name` on the server of conninfo as a copy of schema's
+ * template (CREATE DATABASE name TEMPLATE tpl): up to date with schema,
+ * migrations and packs, in the time the server takes to copy files. When
+ * the template is absent, builds it first: under an advisory lock (session
+ * scope) on the maintenance database, so that concurrent callers build it
+ * once and the others wait for it; it is created, marked as migc's
+ * (COMMENT ON DATABASE: "migc template <schema name> <key> <fingerprint>"),
+ * brought up to date with migc_migrate() (options apply, except
+ * target_version, which must be 0), then marked complete (IS_TEMPLATE
+ * true, ALLOW_CONNECTIONS false). A template left unmarked by a build that
+ * died is dropped and built again. After the copy, the templates migc made
+ * for the same schema name with another key (a changed schema) are
+ * dropped when no other process is building, unless one is being copied
+ * or used right now (skipped, told through options->log, swept by a later
+ * call); nothing else is touched. A copy refused because
+ * another session uses the template is tried again (backing off) for up
+ * to options->lock_wait_ms, which also bounds the wait for another
+ * process's build.
+ * report (may be NULL): applied and packs_synced count what the build
+ * applied (0 when an existing template was copied), waited_ms the time
+ * spent waiting for another process. Errors: MIGC_ERR_ARG for a name that
+ * is empty or longer than 63 bytes, or a template name taken by a database
+ * migc did not make; MIGC_ERR_CONNECT; MIGC_ERR_QUERY with the server's
+ * SQLSTATE (42P04: name exists; 42501: no CREATEDB); a failed build's
+ * migc_migrate() code (its half-built template dropped);
+ * MIGC_ERR_LOCK_TIMEOUT. Nothing is left open on return. */
+MIGC_API enum migc_code migc_create_database(const char *conninfo,
+                                             const struct migc_schema *schema,
+                                             const char *name,
+                                             const struct migc_options *options,
+                                             struct migc_report *report,
+                                             struct migc_error *error);
+
+enum migc_drop_flags {
+    MIGC_DROP_NONE = 0,
+    /* DROP DATABASE ... WITH (FORCE): end the sessions connected to it
+     * (PostgreSQL 13 and later). Without it a database in use is refused
+     * (SQLSTATE 55006). */
+    MIGC_DROP_FORCE = 1u << 0,
+    /* A database that does not exist is no error. */
+    MIGC_DROP_IF_EXISTS = 1u << 1
+};
+
+/* Drop database `name` on the server of conninfo (a maintenance database,
+ * as for migc_create_database()); flags: enum migc_drop_flags. A template
+ * migc made is refused (MIGC_ERR_ARG): migc drops it when the schema
+ * changes. MIGC_ERR_QUERY with the server's SQLSTATE otherwise (3D000:
+ * does not exist; 55006: in use). */
+MIGC_API enum migc_code migc_drop_database(const char *conninfo,
+                                           const char *name, uint32_t flags,
+                                           struct migc_error *error);
+
 /* ---- Command line ------------------------------------------------------ */
 /* In libmigc_cli: link migc::cli (migc_embed() links it) or add
  * `pkg-config --libs migc-cli`. */
 
 /* A command line for any service, in one line:
  *     int main(int argc, char **argv) { return migc_main(argc, argv, &s); }
- * Commands: up, status, check, plan, resolve VERSION (see --help and
- * docs/runtime.md). The database comes from --database URL or DATABASE_URL;
+ * Commands: up, status, check, plan, resolve VERSION, create-db NAME and
+ * drop-db NAME (see --help, docs/runtime.md and docs/templates.md). The database comes from --database URL or DATABASE_URL;
  * --embedded[=DIR] runs a private PostgreSQL cluster in DIR instead. With
  * neither, it fails with a message: a service never creates a database
  * implicitly. The password is never printed.

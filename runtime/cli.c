@@ -256,6 +256,8 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
 
 static int run(struct cli *c, const char *conninfo)
 {
+    if (cli_is_database_command(c))
+        return cli_database(c, conninfo);
     struct migc_error err = MIGC_ERROR_INIT;
     /* --schema: its search_path set when the connection starts, so that
      * every statement of every migration, in a transaction or not, sees

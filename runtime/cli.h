@@ -60,6 +60,9 @@ struct cli {
     const char *fleet_schemas; /* --fleet-schemas SQL: schema names */
     int jobs;                  /* --jobs N; 0: the default */
     const char *target_schema; /* --schema NAME */
+    /* drop-db */
+    int force;     /* --force: WITH (FORCE) */
+    int if_exists; /* --if-exists */
 };
 
 /* ---- cli_args.c -------------------------------------------------------- */
@@ -77,6 +80,15 @@ int cli_usage_error(const struct cli *c, const char *fmt, const char *arg);
 
 /* Seconds ("2", "0.5", "-1" forever) as milliseconds; -1 when malformed. */
 int cli_parse_seconds(const char *s, int64_t *ms);
+
+/* ---- cli_db.c ----------------------------------------------------------- */
+
+/* The command is create-db or drop-db, which open their own connections
+ * to the database given (the maintenance database). */
+int cli_is_database_command(const struct cli *c);
+
+/* Run create-db or drop-db with conninfo; returns the exit status. */
+int cli_database(struct cli *c, const char *conninfo);
 
 /* ---- cli_report.c ------------------------------------------------------ */
 

@@ -138,6 +138,34 @@ static const struct command commands[] = {
      "  --retry    (default) the next `up` runs the failed statement again\n"
      "  --skip     the next `up` continues after the failed statement\n"
      "  --applied  record the whole migration as applied\n"},
+    {"create-db", " NAME",
+     "create database NAME, up to date, as a copy of the schema's template",
+     "Creates database NAME on the server as a copy of this schema's\n"
+     "template database (CREATE DATABASE NAME TEMPLATE migc_tpl_...): up\n"
+     "to date, migrations and packs, in the time the server takes to copy\n"
+     "files. For test suites that want a fresh database per test or per\n"
+     "worker (docs/templates.md). The template is built on first use (the\n"
+     "migrations applied, then marked as a template); concurrent callers\n"
+     "build it once. A changed schema builds a new template and drops the\n"
+     "ones migc made for this schema's name before (never one in use).\n"
+     "The database given (--database, DATABASE_URL, ...) is the\n"
+     "maintenance database it connects to, usually postgres: every caller\n"
+     "must give the same one. Needs CREATEDB. Exit 0 created, 1 failed\n"
+     "(NAME exists, the build failed), 2 usage.\n"
+     "\n"
+     "  --wait SECONDS         how long to wait for another process\n"
+     "                         building the template (default 600)\n"
+     "  --lock-timeout D, --statement-timeout D: for the build, see up\n"},
+    {"drop-db", " NAME",
+     "drop database NAME (not a template migc made)",
+     "Drops database NAME (connected to the maintenance database, as\n"
+     "create-db). Refused for a database in use (unless --force) and for a\n"
+     "template migc made (dropped when the schema changes). Exit 0\n"
+     "dropped, 1 failed, 2 usage.\n"
+     "\n"
+     "  --force                DROP DATABASE ... WITH (FORCE): end the\n"
+     "                         sessions connected to it (PostgreSQL 13+)\n"
+     "  --if-exists            a database that does not exist is no error\n"},
     {"help", " [COMMAND]", "print the help of every command, or of one",
      "Prints the usage, or COMMAND's help (the same as COMMAND --help).\n"},
 };
@@ -287,6 +315,10 @@ static int flag(struct cli *c, const char *a)
         c->embedded = default_embedded_dir;
         return 1;
     }
+    if (strcmp(a, "--force") == 0 || strcmp(a, "--if-exists") == 0) {
+        *(a[2] == 'f' ? &c->force : &c->if_exists) = 1;
+        return 1;
+    }
     return 0;
 }
 
@@ -410,6 +442,14 @@ static int check_command(struct cli *c, int help)
     if (strcmp(c->command, "resolve") == 0 && !c->argument)
         return cli_usage_error(
             c, "%s", "resolve needs the VERSION of the failed migration");
+    int db_command = cli_is_database_command(c);
+    if (db_command && !c->argument)
+        return cli_usage_error(c, "%s needs the NAME of the database",
+                               c->command);
+    if ((c->force || c->if_exists) && strcmp(c->command, "drop-db") != 0)
+        return cli_usage_error(c, "--force and --if-exists are for drop-db, "
+                                  "not %s",
+                               c->command);
     if (strcmp(c->command, "down") == 0 && (c->steps > 0) == (c->to >= 0))
         return cli_usage_error(c, "%s",
                                "down needs --steps N or --to VERSION (one of "
@@ -493,7 +533,8 @@ int cli_parse(int argc, char **argv, struct cli *c)
         } else if (!c->command) {
             c->command = a;
         } else if ((strcmp(c->command, "resolve") == 0 ||
-                    strcmp(c->command, "help") == 0) &&
+                    strcmp(c->command, "help") == 0 ||
+                    cli_is_database_command(c)) &&
                    !c->argument) {
             c->argument = a;
         } else {

@@ -297,14 +297,16 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
 
 /* ---- The connection ------------------------------------------------------ */
 
-static struct pg_conn *connect_db(const char *conninfo,
-                                  const char *application_name,
-                                  struct migc_error *err)
+struct pg_conn *pq_connect(const char *conninfo, const char *dbname,
+                           const char *application_name,
+                           struct migc_error *err)
 {
     /* expand_dbname: dbname may be a whole connection string or URL; an
-     * empty or NULL value is left to libpq's environment. */
-    const char *const keys[] = {"dbname", "fallback_application_name", NULL};
-    const char *const values[] = {conninfo, application_name, NULL};
+     * empty or NULL value is left to libpq's environment. Only the first
+     * dbname is expanded: a second one replaces the database it names. */
+    const char *const keys[] = {"dbname", "fallback_application_name",
+                                dbname ? "dbname" : NULL, NULL};
+    const char *const values[] = {conninfo, application_name, dbname, NULL};
     /* A string libpq cannot read makes it quote the offending part, which
      * may be the password (an unencoded % in a URL): read it first, and
      * say only that it is malformed. */
@@ -345,7 +347,7 @@ struct pg_conn *migc_connect(const char *conninfo, const char *application_name,
     if (migc_error_in(&local, error) != MIGC_OK)
         return NULL;
     struct pg_conn *conn =
-        connect_db(conninfo, application_name, error ? &local : NULL);
+        pq_connect(conninfo, NULL, application_name, error ? &local : NULL);
     migc_error_out(error, &local);
     return conn;
 }
@@ -358,6 +360,22 @@ void migc_disconnect(struct pg_conn *conn)
 int pq_conn_ok(const struct pg_conn *pg)
 {
     return pg && PQstatus(pg) == CONNECTION_OK;
+}
+
+static void no_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+void pq_quiet(struct pg_conn *pg)
+{
+    PQsetNoticeProcessor(pg, no_notice, NULL);
+}
+
+int pq_server_version(const struct pg_conn *pg)
+{
+    return PQserverVersion(pg);
 }
 
 int pq_conn_lost(const struct conn *c)

@@ -136,6 +136,19 @@ enum migc_code pq_error(struct migc_error *err, enum migc_code code,
 /* Opening and closing one: migc_connect() and migc_disconnect() (the
  * public API, defined in pq.c). */
 
+/* migc_connect() (which is this with dbname NULL), to database dbname
+ * of the server conninfo names when dbname is not NULL. */
+struct pg_conn *pq_connect(const char *conninfo, const char *dbname,
+                           const char *application_name,
+                           struct migc_error *err);
+
+/* Notices (DROP ... IF EXISTS "skipping") dropped instead of printed by
+ * libpq: for the connections the library opens for itself. */
+void pq_quiet(struct pg_conn *pg);
+
+/* The server's version number (150004 for 15.4); 0 when unknown. */
+int pq_server_version(const struct pg_conn *pg);
+
 /* The connection is open and usable. */
 int pq_conn_ok(const struct pg_conn *pg);
 

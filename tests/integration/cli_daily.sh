@@ -39,7 +39,7 @@ expect_empty err
 grep -Eqx 'migc-demo: migc [0-9]+\.[0-9]+\.[0-9]+ \(data format [0-9]+\); schema platform_schema [0-9a-f]{64} \([0-9]+ migrations, 1 pack\)' \
   "$tmp/version.out" || fail "version line: $(cat "$tmp/version.out")"
 
-for cmd in up status check plan resolve; do
+for cmd in up status check plan resolve create-db drop-db; do
   run "help_$cmd" "$demo" help "$cmd"
   expect_status 0
   expect_empty err

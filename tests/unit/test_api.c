@@ -66,12 +66,89 @@ static void test_connect_failure(void **state)
     migc_disconnect(NULL); /* a no-op */
 }
 
+/* A schema built in memory: no migrations, a name and a fingerprint. */
+static const struct migc_schema tpl_schema = {
+    .format = MIGC_FORMAT_VERSION,
+    .name = "Test_Schema",
+    .generator = "test",
+    .fingerprint =
+        "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+};
+
+/* migc_template_name(): lower case, the key's 16 hex digits, stable for
+ * the same inputs, another key for other ledger names, within 63 bytes
+ * for a long schema name; refused for a short buffer. */
+static void test_template_name(void **state)
+{
+    (void)state;
+    char a[64], b[64], c[64];
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_template_name(&tpl_schema, NULL, a, sizeof a, &err),
+                     MIGC_OK);
+    assert_int_equal(strncmp(a, "migc_tpl_test_schema_", 21), 0);
+    assert_int_equal(strlen(a), 21 + 16);
+    assert_int_equal(migc_template_name(&tpl_schema, NULL, b, sizeof b, &err),
+                     MIGC_OK);
+    assert_string_equal(a, b);
+    struct migc_options o = MIGC_OPTIONS(.ledger_table = "other_ledger");
+    assert_int_equal(migc_template_name(&tpl_schema, &o, c, sizeof c, &err),
+                     MIGC_OK);
+    assert_string_not_equal(a, c);
+    struct migc_schema long_name = tpl_schema;
+    long_name.name = "a_schema_name_far_longer_than_thirty_seven_bytes_is";
+    assert_int_equal(migc_template_name(&long_name, NULL, c, sizeof c, &err),
+                     MIGC_OK);
+    assert_int_equal(strlen(c), 63);
+    assert_int_equal(migc_template_name(&tpl_schema, NULL, c, 63, &err),
+                     MIGC_ERR_ARG);
+    assert_non_null(strstr(err.message, "at least 64 bytes"));
+}
+
+/* migc_create_database() and migc_drop_database() refuse a bad name
+ * before they connect (the server named here does not exist). */
+static void test_create_database_refusals(void **state)
+{
+    (void)state;
+    const char *nowhere = "host=/nonexistent/migc-test dbname=postgres";
+    char name64[65];
+    memset(name64, 'x', 64);
+    name64[64] = '\0';
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_create_database(nowhere, &tpl_schema, "", NULL, NULL, &err),
+        MIGC_ERR_ARG);
+    assert_string_equal(err.message, "no database name given");
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_create_database(nowhere, &tpl_schema, name64, NULL, NULL, &err),
+        MIGC_ERR_ARG);
+    assert_non_null(strstr(err.message, "is 64 bytes"));
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    struct migc_options o = MIGC_OPTIONS(.target_version = 3);
+    assert_int_equal(
+        migc_create_database(nowhere, &tpl_schema, "t", &o, NULL, &err),
+        MIGC_ERR_ARG);
+    assert_non_null(strstr(err.message, "target_version must be 0"));
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(
+        migc_create_database(nowhere, &tpl_schema, "t", NULL, NULL, &err),
+        MIGC_ERR_CONNECT);
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(migc_drop_database(nowhere, NULL, 0, &err),
+                     MIGC_ERR_ARG);
+    err = (struct migc_error)MIGC_ERROR_INIT;
+    assert_int_equal(migc_drop_database(nowhere, "t", 0, &err),
+                     MIGC_ERR_CONNECT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_number_formula),
         cmocka_unit_test(test_header_and_library_agree),
         cmocka_unit_test(test_connect_failure),
+        cmocka_unit_test(test_template_name),
+        cmocka_unit_test(test_create_database_refusals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
