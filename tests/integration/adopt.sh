@@ -20,39 +20,10 @@ pgtest_init
 unset DATABASE_URL
 pgtest_tmpdir
 tmp=$PGTEST_TMP
-failures=0
-last=setup
-fail() { echo "FAIL [$last]: $*" >&2; failures=$((failures + 1)); }
-run() {
-  last=$1
-  shift
-  status=0
-  "$@" >"$tmp/$last.out" 2>"$tmp/$last.err" || status=$?
-}
-expect_status() {
-  [ "$status" = "$1" ] || {
-    fail "exit code $status, expected $1"
-    sed 's/^/  stdout: /' "$tmp/$last.out" >&2
-    sed 's/^/  stderr: /' "$tmp/$last.err" >&2
-  }
-}
-expect() {
-  sed -E -e 's/\([0-9]+\.[0-9] ms\)/(N ms)/' "$tmp/$last.$1" >"$tmp/got"
-  cat >"$tmp/want"
-  diff -u "$tmp/want" "$tmp/got" >"$tmp/diff" || {
-    fail "std$1 differs (- expected, + got):"
-    cat "$tmp/diff" >&2
-  }
-}
-psql_at() { pgtest_psql "$1" -At -c "$2"; }
-ledger() {
-  psql_at "$1" "SELECT coalesce(string_agg(version || ':' || name || ':' || coalesce(adopted_from, '-'), ' ' ORDER BY version), '') FROM migc_migrations"
-}
-no_ledger() {
-  [ "$(psql_at "$1" "SELECT to_regclass('public.migc_migrations') IS NULL")" = t ] ||
-    fail "migc's ledger exists"
-}
-dump() { pg_dump -d "$1" -t "$2" --data-only --no-owner | grep -v '^\\\(un\)\?restrict'; }
+# shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
+. "$here/../support/runexpect.bash"
+# shellcheck source-path=SCRIPTDIR source=../support/adoptdb.bash
+. "$here/../support/adoptdb.bash"
 
 # ---- the services: one chain in three layouts --------------------------------
 build() { # NAME DIR: the service NAME from the migrations in DIR

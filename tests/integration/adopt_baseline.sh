@@ -21,10 +21,8 @@ pgtest_tmpdir
 tmp=$PGTEST_TMP
 # shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
 . "$here/../support/runexpect.bash"
-psql_at() { pgtest_psql "$1" -At -c "$2"; }
-ledger() {
-  psql_at "$1" "SELECT coalesce(string_agg(version || ':' || name || ':' || coalesce(adopted_from, '-'), ' ' ORDER BY version), '') FROM migc_migrations"
-}
+# shellcheck source-path=SCRIPTDIR source=../support/adoptdb.bash
+. "$here/../support/adoptdb.bash"
 sha384() { python3 -c "import hashlib,sys; print(hashlib.sha384(open(sys.argv[1],'rb').read()).hexdigest())" "$1"; }
 o=$src/squashed/4
 

@@ -18,11 +18,8 @@ pgtest_tmpdir
 tmp=$PGTEST_TMP
 # shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
 . "$here/../support/runexpect.bash"
-psql_at() { pgtest_psql "$1" -At -c "$2"; }
-no_ledger() {
-  [ "$(psql_at "$1" "SELECT to_regclass('public.migc_migrations') IS NULL")" = t ] ||
-    fail "migc's ledger exists"
-}
+# shellcheck source-path=SCRIPTDIR source=../support/adoptdb.bash
+. "$here/../support/adoptdb.bash"
 # json FILE PYTHON-EXPRESSION: the document in FILE (d) satisfies it.
 json() {
   python3 - "$1" "$2" <<'PY' || fail "JSON: $2: $(cat "$1")"
