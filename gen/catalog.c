@@ -23,12 +23,26 @@ struct catalog {
     struct table constraints; /* constraints, whatever their table */
     struct table functions;   /* functions, any signature: for calls */
     struct cat_names *journal; /* catalog_journal() */
+    int has_children; /* catalog_add_parent() was called */
 };
 
 static void journal(const struct catalog *c, const char *name)
 {
     if (c->journal && name && !cat_names_has(c->journal, name))
         cat_names_add(c->journal, name);
+}
+
+void catalog_add_parent(struct catalog *c, struct cat_object *child,
+                        const char *key)
+{
+    if (!cat_names_has(&child->parents, key))
+        cat_names_add(&child->parents, key);
+    c->has_children = 1;
+}
+
+int catalog_has_children(const struct catalog *c)
+{
+    return c->has_children;
 }
 
 void catalog_journal(struct catalog *c, struct cat_names *j)

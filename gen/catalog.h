@@ -197,6 +197,15 @@ void catalog_journal(struct catalog *c, struct cat_names *journal);
 void catalog_rename(struct catalog *c, struct cat_object *o,
                     const char *new_schema, const char *new_name);
 
+/* Record that child inherits from (or is a partition of) the relation
+ * key ("schema.name"): the only way parents are added, so that
+ * catalog_has_children() can say no child exists without a scan. */
+void catalog_add_parent(struct catalog *c, struct cat_object *child,
+                        const char *key);
+/* 0 while no relation has ever had a parent in this catalog: then no
+ * relation has children, and a lookup of them need not scan. */
+int catalog_has_children(const struct catalog *c);
+
 /* Every object, in no set order; n set to the count. The array is the
  * caller's to free, the objects are not. */
 struct cat_object **catalog_all(const struct catalog *c, size_t *n);

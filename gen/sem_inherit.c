@@ -94,10 +94,14 @@ void sem_at_partition(struct sem *a, struct cat_object *t,
 struct cat_object **sem_children(const struct sem *a,
                                  const struct cat_object *t, size_t *n)
 {
+    *n = 0;
+    /* Most chains never inherit: without this, every ADD COLUMN would
+     * scan the whole catalog, quadratic in the chain's length. */
+    if (!catalog_has_children(a->cat))
+        return NULL;
     char *key = rel_key(t);
     size_t n_all;
     struct cat_object **all = catalog_all(a->cat, &n_all);
-    *n = 0;
     for (size_t i = 0; i < n_all; i++)
         if (all[i]->kind == CAT_RELATION && cat_names_has(&all[i]->parents, key))
             all[(*n)++] = all[i];
@@ -230,8 +234,7 @@ void sem_inherit_attach(struct sem *a, struct cat_object *child,
                         const struct cat_object *parent, int partition)
 {
     char *key = rel_key(parent);
-    if (!cat_names_has(&child->parents, key))
-        cat_names_add(&child->parents, key);
+    catalog_add_parent(a->cat, child, key);
     free(key);
     if (partition)
         child->flags |= CAT_PARTITION;
