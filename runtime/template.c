@@ -230,7 +230,7 @@ static enum migc_code db_exec(struct tpl *t, const char *fmt, const char *db,
 
 /* The template's state as the catalog says now. */
 static enum migc_code read_state(struct tpl *t, enum tpl_state *st,
-                                 struct migc_error *err)
+                                 int locked, struct migc_error *err)
 {
     const char *params[] = {t->name};
     struct pg_result *r =
@@ -252,7 +252,10 @@ static enum migc_code read_state(struct tpl *t, enum tpl_state *st,
                                                     : TPL_HALF;
     }
     pq_clear(r);
-    if (*st == TPL_FOREIGN)
+    /* Without the build lock, a database of the template's name without
+     * the marker may be a build between its CREATE DATABASE and its
+     * COMMENT: only the lock's holder can tell it is not migc's. */
+    if (*st == TPL_FOREIGN && locked)
         return migc_error_set(err, MIGC_ERR_ARG,
                               "database %s exists and is not the template "
                               "migc made for schema %s (its comment: \"%s\"): "
@@ -443,14 +446,14 @@ static enum migc_code ensure(struct tpl *t, struct migc_report *rep,
     if (rc != MIGC_OK)
         return rc;
     enum tpl_state st;
-    rc = read_state(t, &st, err);
+    rc = read_state(t, &st, 1, err);
     if (rc == MIGC_OK && st == TPL_HALF) {
         tlog(t, MIGC_LOG_INFO,
              "template %s was left half-built (a build that did not "
              "finish): building it again",
              t->name);
         drop_template(t, t->name, 0, 1);
-        rc = read_state(t, &st, err);
+        rc = read_state(t, &st, 1, err);
         if (rc == MIGC_OK && st != TPL_ABSENT)
             rc = migc_error_set(err, MIGC_ERR_QUERY,
                                 "cannot drop the half-built template %s",
@@ -570,7 +573,7 @@ static enum migc_code create_database(struct tpl *t, const char *name,
     for (;;) {
         enum tpl_state st;
         int again = 0;
-        rc = read_state(t, &st, err);
+        rc = read_state(t, &st, 0, err);
         if (rc == MIGC_OK && st != TPL_READY)
             rc = ensure(t, rep, &again, err);
         if (rc == MIGC_OK && !again)

@@ -37,7 +37,7 @@ cleanup() {
 trap cleanup EXIT
 p=d$$ # this run's database names
 for i in 1 2 3 4 5 6 7 8 9; do made+=("${p}_$i"); done
-made+=("${p}_b1" "${p}_b2" "${p}_o1" "${p}_k1" "${p}_k2" "${p}_x")
+made+=("${p}_b1" "${p}_b2" "${p}_o1" "${p}_k1" "${p}_k2" "${p}_x" "${p}_r1" "${p}_r2")
 
 # ---- the services ------------------------------------------------------------
 build() { # BIN DIR SCHEMA_NAME
@@ -63,7 +63,8 @@ build tpa "$tmp/a" "tpl_$$_a"     # the chain
 build tpb "$tmp/b" "tpl_$$_a"     # the same schema name, one migration more
 build tpo "$tmp/o" "tpl_$$_other" # another schema name
 build tpk "$tmp/k" "tpl_$$_k"     # a slow build, to kill
-tpa=$tmp/tpa tpb=$tmp/tpb tpo=$tmp/tpo tpk=$tmp/tpk
+build tpr "$tmp/a" "tpl_$$_r"     # a build caught before its mark
+tpa=$tmp/tpa tpb=$tmp/tpb tpo=$tmp/tpo tpk=$tmp/tpk tpr=$tmp/tpr
 db="dbname=${PGDATABASE:-postgres}"
 templates() { # SCHEMA_NAME: its templates, as "name istemplate allowconn"
   psql_at "SELECT coalesce(string_agg(datname || ' ' || datistemplate || ' ' || datallowconn, ',' ORDER BY datname), '') FROM pg_database WHERE shobj_description(oid, 'pg_database') ~ ('^migc template ' || '$1' || ' ')"
@@ -183,6 +184,35 @@ run check_b "$tpb" --database "dbname=${p}_b2" check
 expect_status 0
 run check_b_old "$tpa" --database "dbname=${p}_1" check
 expect_status 0 # the old copies are left as they are
+
+# ---- a build seen between its CREATE DATABASE and its mark ---------------------
+# Another process holds the schema name's build lock and has created the
+# template's database, not marked yet: create-db waits for the lock rather
+# than calling the database foreign; that build gives up (drops it), and
+# create-db builds the template itself.
+run r_first "$tpr" --database "$db" create-db "${p}_r1"
+expect_status 0
+tpl_r=$(sed -n 's/^created database .* from template //p' "$tmp/r_first.out")
+pgtest_admin "ALTER DATABASE \"$tpl_r\" IS_TEMPLATE false"
+pgtest_admin "DROP DATABASE \"$tpl_r\""
+# the build lock: FNV-1a 64 of "migc template", its NUL, the schema name
+lock_r=$(python3 -c '
+import sys
+h = 1469598103934665603  # the offset of runtime/fnv1a.h
+for b in b"migc template\0" + sys.argv[1].encode():
+    h = ((h ^ b) * 0x100000001b3) % 2**64
+print(h - 2**64 if h >= 2**63 else h)' "tpl_$$_r")
+pgtest_psql postgres -q -c "SELECT pg_advisory_lock($lock_r)" -c "CREATE DATABASE \"$tpl_r\"" \
+  -c "SELECT pg_sleep(2)" -c "DROP DATABASE \"$tpl_r\"" >/dev/null 2>&1 &
+builder=$!
+for _ in $(seq 100); do exists "$tpl_r" && break; sleep 0.05; done
+exists "$tpl_r" || fail "the stand-in build did not create $tpl_r"
+run r_unmarked "$tpr" --database "$db" create-db "${p}_r2"
+expect_status 0
+wait "$builder" || fail "the stand-in build failed"
+grep -q "^tpr: built template $tpl_r " "$tmp/r_unmarked.err" ||
+  fail "create-db did not build the template after the lock: $(cat "$tmp/r_unmarked.err")"
+exists "${p}_r2" || fail "create-db made no ${p}_r2"
 
 # ---- a build killed half-way is built again ---------------------------------------
 "$tpk" --database "$db" create-db "${p}_k1" >"$tmp/k1.out" 2>"$tmp/k1.err" &
