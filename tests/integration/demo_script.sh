@@ -37,6 +37,9 @@ n=$(grep -cE '^applied [0-9]+_.+\.sql \([0-9.]+ ms\)$' "$work/out" || true)
 [ "$n" -gt 0 ] || { cat "$work/out"; fail "no migration applied"; }
 grep -qx "applied $n migrations; database is up to date" "$work/out" || { cat "$work/out"; fail "no summary line"; }
 grep -q ' python ' "$work/out" || { cat "$work/out"; fail "the runtimes were not read back"; }
+# user postgres runs the cluster from /, never from the 0700 folder
+! grep -q 'could not change directory' "$work/out" ||
+  { cat "$work/out"; fail "a command of user postgres ran in a folder it cannot enter"; }
 tail -n 1 "$work/out" | grep -qx "database is up to date ($n migrations; 1 round trip)" ||
   { cat "$work/out"; fail "the last run was not a no-op"; }
 echo "demo_script: scripts/demo from a 0700 folder: $n migrations applied, then up to date"
