@@ -18,34 +18,10 @@ pgtest_init
 unset DATABASE_URL
 pgtest_tmpdir
 tmp=$PGTEST_TMP
-failures=0
-last=setup
-fail() { echo "FAIL [$last]: $*" >&2; failures=$((failures + 1)); }
-run() {
-  last=$1
-  shift
-  status=0
-  "$@" >"$tmp/$last.out" 2>"$tmp/$last.err" || status=$?
-}
-expect_status() {
-  [ "$status" = "$1" ] || {
-    fail "exit code $status, expected $1"
-    sed 's/^/  stdout: /' "$tmp/$last.out" >&2
-    sed 's/^/  stderr: /' "$tmp/$last.err" >&2
-  }
-}
-expect() {
-  cat >"$tmp/want"
-  diff -u "$tmp/want" "$tmp/$last.$1" >"$tmp/diff" || {
-    fail "std$1 differs (- expected, + got):"
-    cat "$tmp/diff" >&2
-  }
-}
-psql_at() { pgtest_psql "$1" -At -c "$2"; }
-no_ledger() {
-  [ "$(psql_at "$1" "SELECT to_regclass('public.migc_migrations') IS NULL")" = t ] ||
-    fail "migc's ledger exists"
-}
+# shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
+. "$here/../support/runexpect.bash"
+# shellcheck source-path=SCRIPTDIR source=../support/adoptdb.bash
+. "$here/../support/adoptdb.bash"
 # scratch databases whose process is gone (adopt.sh's may be in use)
 no_scratch() {
   local left

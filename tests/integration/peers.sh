@@ -29,21 +29,8 @@ pgtest_init
 unset DATABASE_URL
 pgtest_tmpdir
 tmp=$PGTEST_TMP
-failures=0
-fail() { echo "FAIL [$last]: $*" >&2; failures=$((failures + 1)); }
-run() {
-  last=$1
-  shift
-  status=0
-  "$@" >"$tmp/$last.out" 2>"$tmp/$last.err" || status=$?
-}
-expect_status() {
-  [ "$status" = "$1" ] || {
-    fail "exit code $status, expected $1"
-    sed 's/^/  stdout: /' "$tmp/$last.out" >&2
-    sed 's/^/  stderr: /' "$tmp/$last.err" >&2
-  }
-}
+# shellcheck source-path=SCRIPTDIR source=../support/runexpect.bash
+. "$here/../support/runexpect.bash"
 show() { sed "s/^/  $last: /" "$tmp/$last.out"; }
 
 # The tool's ledger, one row a line, and the SQL that reads it; the time
