@@ -473,7 +473,10 @@ struct migc_options {
     int64_t target_version;
     /* While a statement of a migration runs, a log line (MIGC_LOG_INFO)
      * every this many milliseconds names it (path:line:col) and the time
-     * so far; 0: every 5 s; -1: never. */
+     * so far; 0: every 5 s; -1: never. Inside a transaction the server is
+     * asked which statement it runs, on a second connection made like the
+     * caller's (opened at the first such line, closed when the call
+     * returns); when it cannot say, the line names the migration only. */
     int64_t progress_ms;
 };
 

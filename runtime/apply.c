@@ -42,21 +42,52 @@ static enum migc_code nomem(struct migc_error *err)
     return migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
 }
 
+/* The query of w's pipeline the server is running: the first from index
+ * on whose text the lock holder's activity begins (the server may have cut
+ * it short), or -1 when the server cannot say. The results of a pipeline
+ * come at its sync, so only the server knows how far it got. */
+static int running_query(const struct watch *w, int index)
+{
+    struct sql act = SQL_INIT;
+    int found = -1;
+    const char *a = lock_activity(w->s, &act) == 0 ? sql_text(&act) : NULL;
+    size_t len = a ? strlen(a) : 0;
+    for (size_t j = (size_t)index; len > 0 && found < 0 && j < w->n; j++)
+        if (strncmp(w->q[j].sql, a, len) == 0)
+            found = (int)j;
+    sql_free(&act);
+    return found;
+}
+
 /* pq_wait_fn: the statement the server has been on for a while. */
 static void still_running(void *ctx, int index, int64_t waited_ms)
 {
     const struct watch *w = ctx;
-    const struct pq_query *q = w->q ? &w->q[index] : NULL;
-    const struct migc_migration *m = q ? q->owner : w->m;
-    int part = q ? q->part : w->part;
+    const char *doing = w->down ? "reverting" : "applying";
+    double s = (double)waited_ms / 1000.0;
+    const struct pq_query *q = NULL;
+    if (w->q) {
+        int at = running_query(w, index);
+        q = at >= 0 ? &w->q[at] : NULL;
+    }
+    const struct migc_migration *m = q ? q->owner : w->q ? w->one : w->m;
+    int part = q ? q->part : w->q ? -1 : w->part;
     const struct migc_script *sc = m && w->down ? m->down : m ? &m->up : NULL;
-    if (!sc || part < 0 || (size_t)part >= sc->n_statements)
+    if (!sc || part < 0 || (size_t)part >= sc->n_statements) {
+        /* Between statements, or the server could not be asked: what is
+         * known. */
+        if (m)
+            session_log(w->s, MIGC_LOG_INFO, "still %s %s after %.1f s",
+                        doing, m->name, s);
+        else
+            session_log(w->s, MIGC_LOG_INFO,
+                        "still %s the migrations after %.1f s", doing, s);
         return;
+    }
     const struct migc_statement *st = &sc->statements[part];
     session_log(w->s, MIGC_LOG_INFO,
                 "still %s %s after %.1f s: running the statement at %s:%u:%u",
-                w->down ? "reverting" : "applying", m->name,
-                (double)waited_ms / 1000.0, sc->path, st->line, st->column);
+                doing, m->name, s, sc->path, st->line, st->column);
 }
 
 void apply_watch(struct watch *w)
@@ -274,7 +305,7 @@ static enum migc_code run_inside(struct session *s,
     for (;;) {
         int64_t t0 = pq_now_ms();
         struct pipeline p;
-        struct watch watch = {.s = s, .q = b->q};
+        struct watch watch = {.s = s, .q = b->q, .n = b->n, .one = m};
         apply_watch(&watch);
         int failed = pipeline_run(&s->db, b->q, b->n, &p);
         apply_unwatch(s);
@@ -721,7 +752,8 @@ enum migc_code apply_all_at_once(struct session *s,
         rc = nomem(err);
     } else {
         struct pipeline p;
-        struct watch w = {.s = s, .q = b.q};
+        struct watch w = {.s = s, .q = b.q, .n = b.n,
+                          .one = k == 1 ? todo[0].m : NULL};
         apply_watch(&w);
         int failed = pipeline_run(&s->db, b.q, b.n, &p);
         apply_unwatch(s);

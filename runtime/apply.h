@@ -35,13 +35,16 @@ enum migc_code apply_all_at_once(struct session *s,
 /* Who tells, while the server runs a migration's statements, which one it
  * is on (a log line every options.progress_ms): set on the session's
  * connection by apply_watch, taken off by apply_unwatch. q: the pipeline's
- * queries (each names its migration and statement), or NULL: m's
- * statement `part`, run alone. */
+ * queries (each names its migration and statement; the server says which
+ * one it runs, lock_activity), or NULL: m's statement `part`, run alone. */
 struct watch {
     struct session *s;
-    const struct pq_query *q;
-    const struct migc_migration *m;
-    int part;
+    const struct pq_query *q; /* a pipeline's queries (n), or NULL: */
+    size_t n;
+    const struct migc_migration *one; /* the pipeline's only migration, or
+                                         NULL when it has several */
+    const struct migc_migration *m; /* without a pipeline: m's statement */
+    int part;                       /* part, alone in its round trip */
     int down; /* the down script's statements */
 };
 

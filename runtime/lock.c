@@ -63,27 +63,40 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
 /* Log once who holds the lock and what it runs. Advisory locks belong to a
  * database: the same key held in another database of the server (another
  * service's ledger of the same name) is not this lock. */
+#define HOLDER_FROM                                                         \
+    " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"             \
+    " WHERE l.locktype = 'advisory' AND l.granted"                          \
+    " AND l.database = (SELECT oid FROM pg_database"                        \
+    " WHERE datname = current_database())"                                  \
+    " AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1"
+
+/* The lock's key as pg_locks shows it: classid and objid. */
+struct key_text {
+    char hi[16], lo[16];
+};
+
+static void key_text(const struct session *s, struct key_text *t)
+{
+    uint64_t key = (uint64_t)s->lock_key;
+    snprintf(t->hi, sizeof t->hi, "%lu", (unsigned long)(key >> 32));
+    snprintf(t->lo, sizeof t->lo, "%lu", (unsigned long)(key & 0xffffffffu));
+}
+
 static void tell_holder(struct session *s)
 {
     if (s->told_waiting || !s->opts->log)
         return;
     s->told_waiting = 1;
-    uint64_t key = (uint64_t)s->lock_key;
-    char hi[16], lo[16];
-    snprintf(hi, sizeof hi, "%lu", (unsigned long)(key >> 32));
-    snprintf(lo, sizeof lo, "%lu", (unsigned long)(key & 0xffffffffu));
-    const char *params[2] = {hi, lo};
+    struct key_text k;
+    key_text(s, &k);
+    const char *params[2] = {k.hi, k.lo};
     struct pg_result *res = pq_exec(
         &s->db,
         "SELECT a.pid, coalesce(nullif(a.application_name, ''), '-'),"
         " coalesce(a.state, '?'),"
         " coalesce(extract(epoch FROM now() - a.xact_start)::numeric(10,1),"
         " 0), left(regexp_replace(a.query, '\\s+', ' ', 'g'), 200)"
-        " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-        " WHERE l.locktype = 'advisory' AND l.granted"
-        " AND l.database = (SELECT oid FROM pg_database"
-        " WHERE datname = current_database())"
-        " AND l.classid = $1::oid AND l.objid = $2::oid AND l.objsubid = 1",
+        HOLDER_FROM,
         2, params);
     if (pq_has_rows(res) && pq_rows(res) > 0)
         session_log(s, MIGC_LOG_INFO,
@@ -114,6 +127,36 @@ void lock_try_sql(const struct session *s, int async_commit, struct sql *out)
              async_commit ? " set_config('synchronous_commit', 'off', true),"
                           : "",
              (long long)s->lock_key, busy_mark);
+}
+
+enum { SIDE_WAIT_MS = 2000 };
+
+int lock_activity(struct session *s, struct sql *out)
+{
+    if (s->side_failed)
+        return -1;
+    if (!s->side && !(s->side = pq_connect_like(s->db.pg, SIDE_WAIT_MS))) {
+        s->side_failed = 1;
+        return -1;
+    }
+    struct key_text k;
+    key_text(s, &k);
+    const char *params[2] = {k.hi, k.lo};
+    struct pg_result *res = pq_exec_within(
+        s->side, "SELECT a.query" HOLDER_FROM " AND a.state = 'active'", 2,
+        params, SIDE_WAIT_MS);
+    int found = pq_has_rows(res) && pq_rows(res) == 1;
+    if (found)
+        sql_add(out, pq_value(res, 0, 0));
+    if (!res || !pq_ok(res)) {
+        /* Slow (a pooler with no server to spare) or refused: a progress
+         * line is not worth waiting for twice. */
+        migc_disconnect(s->side);
+        s->side = NULL;
+        s->side_failed = 1;
+    }
+    pq_clear(res);
+    return found ? 0 : -1;
 }
 
 int lock_busy(const struct pg_result *res)

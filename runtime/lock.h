@@ -44,6 +44,15 @@ struct sql;
 void lock_try_sql(const struct session *s, int async_commit, struct sql *out);
 int lock_busy(const struct pg_result *res);
 
+/* What the server process holding the lock (this run's own, in a
+ * pipeline) is running: the text of its statement, maybe cut short by the
+ * server (track_activity_query_size), appended to out. Asked on a second
+ * connection (pq_connect_like), opened at the first call and kept until
+ * session_end(). Returns 0, or -1 when nothing active holds the lock or the
+ * connection cannot be had (then never again in this session). */
+struct sql;
+int lock_activity(struct session *s, struct sql *out);
+
 /* The lock was found taken (the transaction rolled back): log once who
  * holds it, then pause as waiter_pause() does. */
 enum migc_code lock_wait_turn(struct session *s, struct waiter *w,

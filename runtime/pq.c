@@ -43,8 +43,8 @@ void pipeline_clear(struct pipeline *p)
 }
 
 /* Wait for query index's next result, telling c->on_wait every tick while
- * the server works (a long statement says what it is doing). Without a
- * listener PQgetResult blocks as usual. */
+ * the server works (the results come at the sync: index is the first query
+ * not known to be done). Without a listener PQgetResult blocks as usual. */
 static void await_result(struct conn *c, int index, int64_t sent)
 {
     if (!c->on_wait || c->tick_ms <= 0)
@@ -121,14 +121,13 @@ int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
         return -1;
     int ok = 1;
     for (size_t i = 0; ok && i < n; i++) {
+        /* No flush request after a query, even when watched: the results
+         * come together at the sync, and the client wakes up once rather
+         * than once a statement (a tenth of a fresh apply's time). What a
+         * long pipeline is running, the listener asks the server. */
         ok = PQsendQueryParams(conn, q[i].sql, q[i].n_params, NULL,
                                q[i].n_params ? q[i].params : NULL, NULL, NULL,
                                0);
-        /* Watched: the server sends each query's result when it is done
-         * rather than all at the sync, so that a long statement can be told
-         * apart from the ones before it. Still one round trip. */
-        if (ok && c->on_wait)
-            ok = PQsendFlushRequest(conn);
     }
     ok = ok && PQpipelineSync(conn);
     c->round_trips++;
@@ -360,6 +359,68 @@ void migc_disconnect(struct pg_conn *conn)
 int pq_conn_ok(const struct pg_conn *pg)
 {
     return pg && PQstatus(pg) == CONNECTION_OK;
+}
+
+struct pg_conn *pq_connect_like(struct pg_conn *pg, int64_t timeout_ms)
+{
+    PQconninfoOption *opts = PQconninfo(pg);
+    if (!opts)
+        return NULL;
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        n++;
+    const char **keys = calloc(n + 2, sizeof *keys);
+    const char **values = calloc(n + 2, sizeof *values);
+    char limit[32];
+    snprintf(limit, sizeof limit, "%lld",
+             (long long)(timeout_ms < 2000 ? 2 : (timeout_ms + 999) / 1000));
+    size_t k = 0;
+    for (PQconninfoOption *o = opts; keys && values && o->keyword; o++) {
+        if (!o->val || !*o->val || strcmp(o->keyword, "connect_timeout") == 0)
+            continue;
+        keys[k] = o->keyword;
+        values[k++] = o->val;
+    }
+    PGconn *conn = NULL;
+    if (keys && values) {
+        keys[k] = "connect_timeout";
+        values[k] = limit;
+        conn = PQconnectdbParams(keys, values, 0);
+    }
+    free(keys);
+    free(values);
+    PQconninfoFree(opts);
+    if (conn && PQstatus(conn) != CONNECTION_OK) {
+        PQfinish(conn);
+        conn = NULL;
+    }
+    if (conn)
+        pq_quiet(conn);
+    return conn;
+}
+
+struct pg_result *pq_exec_within(struct pg_conn *pg, const char *sql,
+                                 int n_params, const char *const *params,
+                                 int64_t timeout_ms)
+{
+    if (!PQsendQueryParams(pg, sql, n_params, NULL, params, NULL, NULL, 0))
+        return NULL;
+    int64_t end = pq_now_ms() + timeout_ms;
+    while (PQisBusy(pg)) {
+        struct pollfd pfd = {.fd = PQsocket(pg), .events = POLLIN};
+        int64_t now = pq_now_ms();
+        if (now >= end)
+            return NULL; /* the caller drops the connection */
+        int r = poll(&pfd, 1, (int)(end - now));
+        if ((r < 0 && errno != EINTR) || (r > 0 && !PQconsumeInput(pg)))
+            return NULL;
+    }
+    PGresult *res, *last = NULL;
+    while ((res = PQgetResult(pg)) != NULL) {
+        PQclear(last);
+        last = res;
+    }
+    return last;
 }
 
 static void no_notice(void *arg, const char *message)

@@ -14,8 +14,9 @@
 
 struct pg_result; /* libpq's PGresult */
 
-/* Told every tick_ms while the server is still working on query `index`
- * of a round trip (0 for pq_exec), waited_ms after it was sent. */
+/* Told every tick_ms while the server is still working on a round trip,
+ * waited_ms after it was sent: on query `index` (0 for pq_exec) or, in a
+ * pipeline, a later one (its results come together at the sync). */
 typedef void pq_wait_fn(void *ctx, int index, int64_t waited_ms);
 
 /* The caller's connection and the round trips made on it. */
@@ -148,6 +149,19 @@ void pq_quiet(struct pg_conn *pg);
 
 /* The server's version number (150004 for 15.4); 0 when unknown. */
 int pq_server_version(const struct pg_conn *pg);
+
+/* A second connection to the server and database of pg, made with pg's
+ * parameters (its password too), notices dropped: for looking at what pg's
+ * server process does while pg waits for a pipeline. NULL when it cannot
+ * connect within timeout_ms (at least 2 s: libpq's granularity). */
+struct pg_conn *pq_connect_like(struct pg_conn *pg, int64_t timeout_ms);
+
+/* One query on pg, given up after timeout_ms (pg is then still busy: the
+ * caller closes it). The last result, or NULL when it timed out or the
+ * connection failed. */
+struct pg_result *pq_exec_within(struct pg_conn *pg, const char *sql,
+                                 int n_params, const char *const *params,
+                                 int64_t timeout_ms);
 
 /* The connection is open and usable. */
 int pq_conn_ok(const struct pg_conn *pg);

@@ -174,7 +174,7 @@ static enum migc_code remove_row(struct session *s,
         rc = migc_error_set(err, MIGC_ERR_NOMEM, "out of memory");
     } else {
         struct pipeline p;
-        struct watch w = {.s = s, .q = b.q, .down = 1};
+        struct watch w = {.s = s, .q = b.q, .n = b.n, .one = m, .down = 1};
         apply_watch(&w);
         int failed = pipeline_run(&s->db, b.q, b.n, &p);
         apply_unwatch(s);

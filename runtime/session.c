@@ -164,6 +164,9 @@ void session_end(struct session *s)
     free(s->packs_table);
     free(s->schema_quoted);
     s->table = s->packs_table = s->schema_quoted = NULL;
+    if (s->side)
+        migc_disconnect(s->side);
+    s->side = NULL;
 }
 
 void session_emit(const struct session *s, enum migc_event_kind kind,

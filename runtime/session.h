@@ -28,6 +28,9 @@ struct session {
                              follows it in this run (group commit) */
     int unflushed;        /* a commit of this run was asynchronous and no
                              synchronous one followed it (apply_flush) */
+    struct pg_conn *side; /* a second connection, opened at the first
+                             progress line that needs one (lock_activity) */
+    int side_failed;      /* it could not be opened or used: not again */
 };
 
 /* A public call's arguments as this version's structs: the caller's may

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <migc.h>
 
@@ -175,6 +176,33 @@ static void test_progress_of_long_statements(void **state)
                                            "tests/integration/schemas/slow/"
                                            "0002_outside.sql:3:1"),
                      outside);
+}
+
+/* The server cannot say what its process runs (track_activities off for
+ * it): a pipeline's line names the migration only; a statement run alone
+ * is still named. */
+static void test_progress_unknown_statement(void **state)
+{
+    struct fixture *f = *state;
+    PQclear(PQexec(f->conn, "SET track_activities = off"));
+    struct logbook log = {""};
+    struct migc_options opts =
+        MIGC_OPTIONS(.log = keep_log, .log_ctx = &log, .progress_ms = 200);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
+                     MIGC_OK);
+    PQclear(PQexec(f->conn, "RESET track_activities"));
+    assert_int_equal(rep.applied, 2);
+    int inside = count_lines(log.text, "I:still applying 0001_inside.sql "
+                                       "after ");
+    if (inside < 2)
+        print_error("log:\n%s\n", log.text);
+    assert_true(inside >= 2 && inside <= 3);
+    assert_null(strstr(log.text, "0001_inside.sql:"));
+    assert_true(count_lines(log.text, "s: running the statement at "
+                                      "tests/integration/schemas/slow/"
+                                      "0002_outside.sql:3:1") >= 2);
 }
 
 /* progress_ms -1: never a line. */
@@ -645,13 +673,16 @@ static int traced(FILE *trace, const char *what)
 /* A fresh apply: the read, the ledger's creation, then one round trip per
  * migration, counted by the library and by libpq's trace (one
  * ReadyForQuery each); every commit but the last asynchronous, unless
- * MIGC_OPT_SYNCHRONOUS_COMMIT. */
+ * MIGC_OPT_SYNCHRONOUS_COMMIT. Watched for progress lines (a log), and
+ * still no Flush in a pipeline: the results come once, at the sync. */
 static void one_trip_each(struct fixture *f, uint32_t flags, int async)
 {
     FILE *trace = tmpfile();
     assert_non_null(trace);
     PQtrace(f->conn, trace);
-    struct migc_options opts = MIGC_OPTIONS(.flags = flags);
+    struct logbook log = {""};
+    struct migc_options opts =
+        MIGC_OPTIONS(.flags = flags, .log = keep_log, .log_ctx = &log);
     struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
@@ -666,6 +697,7 @@ static void one_trip_each(struct fixture *f, uint32_t flags, int async)
     assert_int_equal(traced(trace, "'synchronous_commit', 'off'"), async);
     assert_int_equal(traced(trace, "ROLLBACK"), 0);
     assert_int_equal(traced(trace, "txid_current"), 0);
+    assert_int_equal(traced(trace, "\tFlush"), 0);
     fclose(trace);
     assert_string_equal(rows(f, "SELECT version, success, completed,"
                                 " duration_us >= 0, applied_at <= now()"
@@ -739,6 +771,15 @@ static void test_lock_taken_in_pipeline(void **state)
              "SELECT pg_sleep(0.3); SELECT pg_advisory_unlock(%lld)",
              ledger_lock_key());
     assert_int_equal(PQsendQuery(other, sql), 1);
+    /* Its sleep has begun before the run looks at the holder (else it
+     * sees the holder's previous statement). */
+    for (int i = 0; i < 200 && strcmp(value(f, "SELECT count(*) FROM"
+                                             " pg_stat_activity WHERE state ="
+                                             " 'active' AND query LIKE"
+                                             " 'SELECT pg_sleep(0.3)%%'"),
+                                       "1") != 0;
+         i++)
+        nanosleep(&(struct timespec){0, 5000000}, NULL);
     log.text[0] = '\0';
     opts.lock_wait_ms = 10000;
     err = (struct migc_error)MIGC_ERROR_INIT;
@@ -851,6 +892,7 @@ int main(void)
         DB_TEST(test_single_transaction_refuses_outside),
         DB_TEST(test_timeouts),
         DB_TEST(test_progress_of_long_statements),
+        DB_TEST(test_progress_unknown_statement),
         DB_TEST(test_progress_never),
         DB_TEST(test_lock_wait_limit),
         DB_TEST(test_reformatted_is_a_warning),
