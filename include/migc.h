@@ -476,7 +476,8 @@ struct migc_options {
      * so far; 0: every 5 s; -1: never. Inside a transaction the server is
      * asked which statement it runs, on a second connection made like the
      * caller's (opened at the first such line, closed when the call
-     * returns); when it cannot say, the line names the migration only. */
+     * returns); when it cannot say, and on a fresh database (each
+     * migration one query string), the line names the migration only. */
     int64_t progress_ms;
 };
 

@@ -59,6 +59,13 @@ static int running_query(const struct watch *w, int index)
     return found;
 }
 
+int apply_run(struct session *s, const struct pq_query *q, size_t n,
+              struct pipeline *p)
+{
+    return s->script ? script_run(&s->db, q, n, p)
+                     : pipeline_run(&s->db, q, n, p);
+}
+
 /* pq_wait_fn: the statement the server has been on for a while. */
 static void still_running(void *ctx, int index, int64_t waited_ms)
 {
@@ -66,7 +73,7 @@ static void still_running(void *ctx, int index, int64_t waited_ms)
     const char *doing = w->down ? "reverting" : "applying";
     double s = (double)waited_ms / 1000.0;
     const struct pq_query *q = NULL;
-    if (w->q) {
+    if (w->q && !w->s->script) { /* a query string: the server cannot say */
         int at = running_query(w, index);
         q = at >= 0 ? &w->q[at] : NULL;
     }
@@ -134,13 +141,14 @@ static void map_position(const struct migc_statement *st, long pos,
 enum migc_code apply_statement_error(struct migc_error *err,
                                      const struct migc_migration *m,
                                      const struct migc_script *sc, int index,
-                                     const struct pg_result *res)
+                                     const struct pg_result *res,
+                                     long position)
 {
     if (!err || migc_error_isset(err))
         return MIGC_ERR_MIGRATION;
     const struct migc_statement *st = &sc->statements[index];
     uint32_t line, col;
-    map_position(st, pq_position(res), &line, &col);
+    map_position(st, position, &line, &col);
     const char *msg = pq_message(res);
     migc_error_set(err, MIGC_ERR_MIGRATION, "%s:%u:%u: %s %s", sc->path, line,
                    col, pq_sqlstate(res), msg ? msg : "statement failed");
@@ -157,7 +165,8 @@ static enum migc_code statement_error(struct migc_error *err,
                                       const struct migc_migration *m,
                                       int index, const struct pg_result *res)
 {
-    return apply_statement_error(err, m, &m->up, index, res);
+    return apply_statement_error(err, m, &m->up, index, res,
+                                 pq_position(res));
 }
 
 /* A pipeline of migrations that failed: the statement's source position,
@@ -172,8 +181,11 @@ static enum migc_code pipeline_failure(struct session *s,
     if (pq_conn_lost(&s->db))
         return pq_error(err, MIGC_ERR_CONNECT, NULL, &s->db, lost);
     const struct pq_query *f = pipeline_failed(p, b->q);
-    if (f && f->part >= 0 && pipeline_error(p))
-        return statement_error(err, f->owner, f->part, pipeline_error(p));
+    if (f && f->part >= 0 && pipeline_error(p)) {
+        const struct migc_migration *m = f->owner;
+        return apply_statement_error(err, m, &m->up, f->part,
+                                     pipeline_error(p), p->error_position);
+    }
     return pq_error(err, MIGC_ERR_QUERY, pipeline_error(p), &s->db,
                     f && f->part == PART_TIMEOUT ? what_timeouts : what);
 }
@@ -307,7 +319,7 @@ static enum migc_code run_inside(struct session *s,
         struct pipeline p;
         struct watch watch = {.s = s, .q = b->q, .n = b->n, .one = m};
         apply_watch(&watch);
-        int failed = pipeline_run(&s->db, b->q, b->n, &p);
+        int failed = apply_run(s, b->q, b->n, &p);
         apply_unwatch(s);
         *duration_us = (pq_now_ms() - t0) * 1000;
         if (!failed) {
@@ -755,7 +767,7 @@ enum migc_code apply_all_at_once(struct session *s,
         struct watch w = {.s = s, .q = b.q, .n = b.n,
                           .one = k == 1 ? todo[0].m : NULL};
         apply_watch(&w);
-        int failed = pipeline_run(&s->db, b.q, b.n, &p);
+        int failed = apply_run(s, b.q, b.n, &p);
         apply_unwatch(s);
         if (failed)
             rc = pipeline_failure(s, &p, &b,

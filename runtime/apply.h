@@ -48,6 +48,12 @@ struct watch {
     int down; /* the down script's statements */
 };
 
+/* Run a migration's queries in one round trip: script_run() on a
+ * session that applies to a fresh database (session.script), else
+ * pipeline_run(). */
+int apply_run(struct session *s, const struct pq_query *q, size_t n,
+              struct pipeline *p);
+
 void apply_watch(struct watch *w);
 void apply_unwatch(struct session *s);
 
@@ -64,6 +70,7 @@ struct pg_result;
 enum migc_code apply_statement_error(struct migc_error *err,
                                      const struct migc_migration *m,
                                      const struct migc_script *sc, int index,
-                                     const struct pg_result *res);
+                                     const struct pg_result *res,
+                                     long position);
 
 #endif

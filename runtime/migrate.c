@@ -90,6 +90,9 @@ static enum migc_code migrate(struct pg_conn *conn,
     if (rc == MIGC_OK && beyond == 0 &&
         (s.opts->flags & MIGC_OPT_PRUNE_PACKS))
         packs = schema->n_packs;
+    /* Nothing applied yet: no long statement on big tables to name in a
+     * progress line, and the server's work is what a fresh apply costs. */
+    s.script = rc == MIGC_OK && (!rows.exists || rows.n == 0);
     int single = (s.opts->flags & MIGC_OPT_SINGLE_TRANSACTION) != 0;
     if (rc == MIGC_OK && single)
         rc = refuse_outside(pending, rep->pending, error);

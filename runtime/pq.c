@@ -39,7 +39,7 @@ void pipeline_clear(struct pipeline *p)
         for (int i = 0; i < p->n; i++)
             PQclear(p->results[i]);
     free(p->results);
-    *p = (struct pipeline){0, NULL, -1};
+    *p = (struct pipeline){0, NULL, -1, 0};
 }
 
 /* Wait for query index's next result, telling c->on_wait every tick while
@@ -106,7 +106,7 @@ static int collect(struct conn *c, struct pipeline *p, int64_t sent)
 int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
                  struct pipeline *p)
 {
-    *p = (struct pipeline){0, NULL, -1};
+    *p = (struct pipeline){0, NULL, -1, 0};
     c->nomem = 0;
     if (n > (size_t)INT32_MAX)
         return -1;
@@ -138,6 +138,155 @@ int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
             PQclear(res);
     }
     PQexitPipelineMode(conn);
+    if (p->error_index >= 0 && p->results[p->error_index])
+        p->error_position = pq_position(p->results[p->error_index]);
+    return rc;
+}
+
+/* ---- One query string --------------------------------------------------- */
+
+/* Characters (the server counts them for an error's position) in s[0,len):
+ * UTF-8 bytes that start one. */
+static long chars(const char *s, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+/* v as a string literal whatever standard_conforming_strings says: E''
+ * when it holds a backslash. NULL as NULL. */
+static void add_literal(struct sql *b, const char *v)
+{
+    if (!v) {
+        sql_add(b, "NULL");
+        return;
+    }
+    sql_add(b, strchr(v, '\\') ? "E'" : "'");
+    for (const char *r = v; *r;) {
+        size_t run = strcspn(r, "'\\");
+        sql_addf(b, "%.*s", (int)run, r);
+        r += run;
+        if (*r) {
+            sql_addf(b, "%c%c", *r, *r);
+            r++;
+        }
+    }
+    sql_add(b, "'");
+}
+
+/* q's text with $1..$n replaced by its parameters as literals (outside
+ * quoted strings and identifiers: the runtime's own queries, whose
+ * parameters are plain placeholders). */
+static void add_query(struct sql *b, const struct pq_query *q)
+{
+    const char *s = q->sql;
+    if (q->n_params == 0) {
+        sql_add(b, s);
+        return;
+    }
+    char quote = 0; /* the quote character of the string being read */
+    while (*s) {
+        if (quote && *s == quote)
+            quote = 0;
+        else if (!quote && (*s == '\'' || *s == '"'))
+            quote = *s;
+        if (!quote && s[0] == '$' && s[1] >= '1' && s[1] <= '9') {
+            char *end;
+            long k = strtol(s + 1, &end, 10);
+            if (k >= 1 && k <= q->n_params) {
+                add_literal(b, q->params[k - 1]);
+                s = end;
+                continue;
+            }
+        }
+        sql_addf(b, "%c", *s++);
+    }
+}
+
+/* The query whose text holds character pos (1-based) of the string. */
+static int query_at(const long *start, int n, long pos)
+{
+    int i = 0;
+    while (i + 1 < n && start[i + 1] < pos)
+        i++;
+    return i;
+}
+
+/* Read the results of a query string: one a statement, the failure last
+ * (placed by its position when it has one: a syntax error stops the whole
+ * string before its first statement runs). */
+static int collect_script(struct conn *c, struct pipeline *p,
+                          const long *start, int64_t sent)
+{
+    PGconn *conn = c->pg;
+    int k = 0;
+    for (;;) {
+        await_result(c, k, sent);
+        PGresult *res = PQgetResult(conn);
+        if (!res)
+            break;
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_COPY_IN) {
+            PQputCopyEnd(conn, "migc: COPY FROM STDIN has no data here");
+        } else if (st == PGRES_COPY_OUT) {
+            char *row;
+            while (PQgetCopyData(conn, &row, 0) > 0)
+                PQfreemem(row);
+        } else if (st == PGRES_FATAL_ERROR && p->error_index < 0) {
+            long pos = pq_position(res);
+            int at = pos > 0 ? query_at(start, p->n, pos) : k;
+            if (at >= p->n)
+                at = p->n - 1;
+            p->error_index = at;
+            p->error_position = pos > 0 ? pos - start[at] : 0;
+            PQclear(p->results[at]);
+            p->results[at] = res;
+            continue;
+        } else if (k < p->n && p->error_index < 0) {
+            p->results[k++] = res;
+            continue;
+        }
+        PQclear(res);
+    }
+    if (PQstatus(conn) == CONNECTION_BAD)
+        return -1;
+    return p->error_index >= 0 || k != p->n ? -1 : 0;
+}
+
+int script_run(struct conn *c, const struct pq_query *q, size_t n,
+               struct pipeline *p)
+{
+    *p = (struct pipeline){0, NULL, -1, 0};
+    c->nomem = 0;
+    if (n == 0 || n > (size_t)INT32_MAX)
+        return -1;
+    struct sql text = SQL_INIT;
+    long *start = calloc(n, sizeof *start);
+    p->results = calloc(n, sizeof *p->results);
+    long at = 0; /* characters so far */
+    for (size_t i = 0; start && !text.nomem && i < n; i++) {
+        size_t from = text.len;
+        if (i > 0)
+            sql_add(&text, "\n;\n"); /* after a -- comment too */
+        start[i] = at + (long)(text.len - from);
+        add_query(&text, &q[i]);
+        if (!text.nomem)
+            at += chars(text.text + from, text.len - from);
+    }
+    if (!start || !p->results || !sql_text(&text)) {
+        c->nomem = 1;
+        free(start);
+        sql_free(&text);
+        return -1;
+    }
+    p->n = (int)n;
+    int ok = PQsendQuery(c->pg, sql_text(&text));
+    c->round_trips++;
+    int rc = ok ? collect_script(c, p, start, pq_now_ms()) : -1;
+    free(start);
+    sql_free(&text);
     return rc;
 }
 

@@ -61,6 +61,8 @@ struct pipeline {
     struct pg_result **results; /* per query: its result, NULL when skipped
                                    after an error */
     int error_index;            /* the first failing query, -1 when none */
+    long error_position;        /* the error's position in that query
+                                   (1-based characters), 0 when none */
 };
 
 /* Send queries q[0, n) in pipeline mode and read every result up to the
@@ -70,6 +72,18 @@ struct pipeline {
 int pipeline_run(struct conn *c, const struct pq_query *q, size_t n,
                  struct pipeline *p);
 void pipeline_clear(struct pipeline *p);
+
+/* pipeline_run's work as one query string (the simple protocol) instead:
+ * the queries' texts joined by semicolons, their parameters written as
+ * literals, sent as one message. One round trip, as pipeline_run, and the
+ * same results (a result per query, the first failure in error_index,
+ * the queries after it skipped), for a tenth of the server's work on
+ * statements as short as a migration's: one message to parse, not four a
+ * statement. What it cannot do: tell, while the server works, which
+ * query it is on (the server sends the results at the end). A COPY is
+ * refused at the server. */
+int script_run(struct conn *c, const struct pq_query *q, size_t n,
+               struct pipeline *p);
 
 /* The result of query i when it returned rows, else NULL. */
 const struct pg_result *pipeline_rows(const struct pipeline *p, int i);

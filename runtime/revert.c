@@ -135,7 +135,7 @@ static enum migc_code down_failure(struct session *s, const struct pipeline *p,
     const struct pq_query *f = pipeline_failed(p, b->q);
     if (f && f->part >= 0 && pipeline_error(p))
         return apply_statement_error(err, m, m->down, f->part,
-                                     pipeline_error(p));
+                                     pipeline_error(p), p->error_position);
     return pq_error(err, MIGC_ERR_QUERY, pipeline_error(p), &s->db,
                     "cannot revert the migration");
 }
@@ -242,7 +242,8 @@ static enum migc_code revert_outside(struct session *s,
                           "connection lost");
         } else if (!pq_ok(res)) {
             struct migc_error own = MIGC_ERROR_INIT;
-            rc = apply_statement_error(&own, m, m->down, (int)i, res);
+            rc = apply_statement_error(&own, m, m->down, (int)i, res,
+                                       pq_position(res));
             pq_rollback(&s->db); /* a failure inside the script's BEGIN */
             record_down_failure(s, m, own.sqlstate, own.message, NULL);
             if (err && !migc_error_isset(err))

@@ -28,6 +28,9 @@ struct session {
                              follows it in this run (group commit) */
     int unflushed;        /* a commit of this run was asynchronous and no
                              synchronous one followed it (apply_flush) */
+    int script;           /* a fresh database (nothing applied when the
+                             run began): each migration in a transaction
+                             goes as one query string (apply_run) */
     struct pg_conn *side; /* a second connection, opened at the first
                              progress line that needs one (lock_activity) */
     int side_failed;      /* it could not be opened or used: not again */

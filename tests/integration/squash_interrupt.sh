@@ -45,7 +45,7 @@ stop() {
   for _ in $(seq 240); do
     kill -0 "$pid" 2>/dev/null || break
     if [ $# -gt 0 ]; then
-      [ "$(pgtest_psql "${PGDATABASE:-postgres}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migc\_scratch\_${pid}\_%' AND query LIKE 'SELECT pg\_sleep%'")" = 0 ] ||
+      [ "$(pgtest_psql "${PGDATABASE:-postgres}" -At -c "SELECT count(*) FROM pg_stat_activity WHERE datname LIKE 'migc\_scratch\_${pid}\_%' AND query LIKE '%pg\_sleep(%'")" = 0 ] ||
         { ready=1; break; }
     elif [ -n "$(find "$tmp/t_$case" -name postmaster.pid 2>/dev/null)" ]; then
       # (as root the server's user must reach the folder: chmod 711 below)

@@ -218,7 +218,7 @@ exists "${p}_r2" || fail "create-db made no ${p}_r2"
 "$tpk" --database "$db" create-db "${p}_k1" >"$tmp/k1.out" 2>"$tmp/k1.err" &
 killme=$!
 for _ in $(seq 100); do
-  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(2)%' AND datname LIKE 'migc_tpl_tpl_$$_k_%'")" = 1 ] && break
+  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(2)%' AND datname LIKE 'migc_tpl_tpl_$$_k_%'")" = 1 ] && break
   sleep 0.05
 done
 kill -9 "$killme"

@@ -38,6 +38,7 @@
 #include "dbtest.h"
 #include "fixture_cic_retry.h"
 #include "fixture_cic_unique.h"
+#include "fixture_fails_late.h"
 #include "fixture_notx_partial.h"
 #include "fixture_ok.h"
 #include "fixture_ok_reformatted.h"
@@ -147,35 +148,71 @@ static int count_lines(const char *text, const char *needle)
     return n;
 }
 
-static void test_progress_of_long_statements(void **state)
+/* Migration 1 of the slow schema alone: the database is no longer fresh,
+ * so the next run sends pipelines, whose running statement the server
+ * names. */
+static void apply_slow_first(struct fixture *f)
 {
-    struct fixture *f = *state;
-    struct logbook log = {""};
+    struct migc_options first = MIGC_OPTIONS(.target_version = 1);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &first, &rep, NULL),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+}
+
+/* Runs the slow schema with a line every 200 ms; *inside and *outside: the
+ * lines of its two slow migrations (450 ms of pg_sleep each: two or
+ * three lines). */
+static void run_slow(struct fixture *f, struct logbook *log, size_t applied,
+                     int *inside, int *outside)
+{
     struct migc_options opts =
-        MIGC_OPTIONS(.log = keep_log, .log_ctx = &log, .progress_ms = 200);
+        MIGC_OPTIONS(.log = keep_log, .log_ctx = log, .progress_ms = 200);
     struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
                      MIGC_OK);
-    assert_int_equal(rep.applied, 2);
-    /* 450 ms of pg_sleep, a line every 200 ms: two each, naming the
-     * statement by its place in the file, in a transaction and outside. */
-    int inside = count_lines(
-        log.text, "I:still applying 0001_inside.sql after ");
-    int outside = count_lines(
-        log.text, "I:still applying 0002_outside.sql after ");
-    if (inside < 2 || outside < 2)
-        print_error("log:\n%s\n", log.text);
-    assert_true(inside >= 2 && inside <= 3);
-    assert_true(outside >= 2 && outside <= 3);
+    assert_int_equal(rep.applied, applied);
+    *inside = count_lines(log->text, "I:still applying 0002_inside.sql "
+                                     "after ");
+    *outside = count_lines(log->text, "I:still applying 0003_outside.sql "
+                                      "after ");
+    if (*inside < 2 || *outside < 2)
+        print_error("log:\n%s\n", log->text);
+    assert_true(*inside >= 2 && *inside <= 3);
+    assert_true(*outside >= 2 && *outside <= 3);
+    /* outside a transaction a statement is its own round trip: named */
+    assert_int_equal(count_lines(log->text, "s: running the statement at "
+                                            "tests/integration/schemas/slow/"
+                                            "0003_outside.sql:3:1"),
+                     *outside);
+}
+
+/* A database with history: the lines name the statement by its place in
+ * the file, in a transaction (the server asked) and outside. */
+static void test_progress_of_long_statements(void **state)
+{
+    struct fixture *f = *state;
+    apply_slow_first(f);
+    struct logbook log = {""};
+    int inside, outside;
+    run_slow(f, &log, 2, &inside, &outside);
     assert_int_equal(count_lines(log.text, "s: running the statement at "
                                            "tests/integration/schemas/slow/"
-                                           "0001_inside.sql:4:1"),
+                                           "0002_inside.sql:4:1"),
                      inside);
-    assert_int_equal(count_lines(log.text, "s: running the statement at "
-                                           "tests/integration/schemas/slow/"
-                                           "0002_outside.sql:3:1"),
-                     outside);
+}
+
+/* A fresh database: a migration in a transaction goes as one query
+ * string, whose statement the server cannot name: the line names the
+ * migration. */
+static void test_progress_fresh(void **state)
+{
+    struct fixture *f = *state;
+    struct logbook log = {""};
+    int inside, outside;
+    run_slow(f, &log, 3, &inside, &outside);
+    assert_null(strstr(log.text, "0002_inside.sql:"));
 }
 
 /* The server cannot say what its process runs (track_activities off for
@@ -184,25 +221,55 @@ static void test_progress_of_long_statements(void **state)
 static void test_progress_unknown_statement(void **state)
 {
     struct fixture *f = *state;
+    apply_slow_first(f);
     PQclear(PQexec(f->conn, "SET track_activities = off"));
     struct logbook log = {""};
-    struct migc_options opts =
-        MIGC_OPTIONS(.log = keep_log, .log_ctx = &log, .progress_ms = 200);
+    int inside, outside;
+    run_slow(f, &log, 2, &inside, &outside);
+    PQclear(PQexec(f->conn, "RESET track_activities"));
+    assert_null(strstr(log.text, "0002_inside.sql:"));
+}
+
+/* Migration 2 of fails_late fails at its third statement: the error,
+ * mapped to the file, and nothing of migration 2 left. */
+static void expect_late_failure(struct fixture *f, size_t applied)
+{
     struct migc_report rep = MIGC_REPORT_INIT;
     struct migc_error err = MIGC_ERROR_INIT;
-    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
-                     MIGC_OK);
-    PQclear(PQexec(f->conn, "RESET track_activities"));
-    assert_int_equal(rep.applied, 2);
-    int inside = count_lines(log.text, "I:still applying 0001_inside.sql "
-                                       "after ");
-    if (inside < 2)
-        print_error("log:\n%s\n", log.text);
-    assert_true(inside >= 2 && inside <= 3);
-    assert_null(strstr(log.text, "0001_inside.sql:"));
-    assert_true(count_lines(log.text, "s: running the statement at "
-                                      "tests/integration/schemas/slow/"
-                                      "0002_outside.sql:3:1") >= 2);
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_fails_late, NULL, &rep, &err),
+        MIGC_ERR_MIGRATION);
+    assert_int_equal(rep.applied, applied);
+    assert_string_equal(err.message, "tests/integration/schemas/fails_late/"
+                                     "0002_bad.sql:5:8: 22P02 invalid input "
+                                     "syntax for type integer: \"ünï\"");
+    assert_int_equal(err.version, 2);
+    assert_int_equal(err.statement, 2);
+    assert_int_equal(err.line, 5);
+    assert_int_equal(err.column, 8);
+    assert_string_equal(rows(f, "SELECT version FROM " LEDGER), "1");
+    assert_string_equal(value(f, "SELECT to_regclass('fl_b') IS NULL"), "t");
+    assert_idle(f->conn);
+}
+
+/* A fresh database: migration 2 goes as one query string, whose error
+ * position counts from the string's start (characters before it, of
+ * migration 2's own earlier statements). */
+static void test_late_failure_in_string(void **state)
+{
+    expect_late_failure(*state, 1);
+}
+
+/* With history: a pipeline; the same error. */
+static void test_late_failure_in_pipeline(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_options first = MIGC_OPTIONS(.target_version = 1);
+    struct migc_report rep = MIGC_REPORT_INIT;
+    assert_int_equal(
+        migc_migrate(f->conn, &fixture_fails_late, &first, &rep, NULL),
+        MIGC_OK);
+    expect_late_failure(f, 0);
 }
 
 /* progress_ms -1: never a line. */
@@ -216,7 +283,7 @@ static void test_progress_never(void **state)
     struct migc_error err = MIGC_ERROR_INIT;
     assert_int_equal(migc_migrate(f->conn, &fixture_slow, &opts, &rep, &err),
                      MIGC_OK);
-    assert_int_equal(rep.applied, 2);
+    assert_int_equal(rep.applied, 3);
     assert_null(strstr(log.text, "still applying"));
 }
 
@@ -892,6 +959,9 @@ int main(void)
         DB_TEST(test_single_transaction_refuses_outside),
         DB_TEST(test_timeouts),
         DB_TEST(test_progress_of_long_statements),
+        DB_TEST(test_progress_fresh),
+        DB_TEST(test_late_failure_in_string),
+        DB_TEST(test_late_failure_in_pipeline),
         DB_TEST(test_progress_unknown_statement),
         DB_TEST(test_progress_never),
         DB_TEST(test_lock_wait_limit),
