@@ -221,7 +221,7 @@ expect_status 0
 shown out | tail -1 >"$tmp/slow.last"
 grep -qx '8 targets: 0 already up to date, 8 applied, 0 failed (N s, --jobs 3)' "$tmp/slow.last" ||
   fail "the slow fleet's summary: $(cat "$tmp/slow.last")"
-[ "$(grep -c 'applied 2 (0 -> 2)' "$tmp/slow_fleet.out")" = 8 ] || fail "slow fleet: $(cat "$tmp/slow_fleet.out")"
+[ "$(grep -c 'applied 3 (0 -> 3)' "$tmp/slow_fleet.out")" = 8 ] || fail "slow fleet: $(cat "$tmp/slow_fleet.out")"
 most=$(sort -n "$tmp/samples" | tail -1)
 [ "$(wc -l <"$tmp/samples")" -ge 10 ] || fail "too few samples: $(wc -l <"$tmp/samples")"
 [ "$most" -le 4 ] || fail "--jobs 3: $most connections at once"

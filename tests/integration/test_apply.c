@@ -272,6 +272,36 @@ static void test_late_failure_in_pipeline(void **state)
     expect_late_failure(f, 0);
 }
 
+/* A fresh database writes the ledger row's values into its query string
+ * as literals: a name holding a quote and a backslash (an E'' literal)
+ * arrives as it is, and so does a timeout. */
+static void test_literal_values(void **state)
+{
+    struct fixture *f = *state;
+#define HEX64 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+    static const struct migc_statement st[] = {
+        {.sql = "CREATE TABLE lit (id integer)", .len = 29, .line = 1,
+         .column = 1, .checksum = HEX64, .canonical = HEX64}};
+    static const struct migc_migration m[] = {
+        {.version = 1, .name = "0001_it's \\ odd.sql", .description = "odd",
+         .up = {.path = "0001_it's \\ odd.sql", .checksum = HEX64,
+                .canonical = HEX64, .statements = st, .n_statements = 1},
+         .lock_timeout = "2s"}};
+    static const struct migc_schema schema = {
+        .format = MIGC_FORMAT_VERSION, .name = "lit", .generator = "test",
+        .fingerprint = HEX64, .migrations = m, .n_migrations = 1};
+#undef HEX64
+    struct migc_report rep = MIGC_REPORT_INIT;
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, &schema, NULL, &rep, &err),
+                     MIGC_OK);
+    assert_int_equal(rep.applied, 1);
+    assert_string_equal(value(f, "SELECT name FROM " LEDGER),
+                        "0001_it's \\ odd.sql");
+    assert_string_equal(value(f, "SELECT to_regclass('lit') IS NOT NULL"),
+                        "t");
+}
+
 /* progress_ms -1: never a line. */
 static void test_progress_never(void **state)
 {
@@ -961,6 +991,7 @@ int main(void)
         DB_TEST(test_progress_of_long_statements),
         DB_TEST(test_progress_fresh),
         DB_TEST(test_late_failure_in_string),
+        DB_TEST(test_literal_values),
         DB_TEST(test_late_failure_in_pipeline),
         DB_TEST(test_progress_unknown_statement),
         DB_TEST(test_progress_never),
