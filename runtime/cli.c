@@ -5,6 +5,7 @@
  * libmigc_cli, which uses libmigc through migc.h alone. */
 #define _POSIX_C_SOURCE 200809L /* nanosleep, clock_gettime */
 #include <errno.h>
+#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,27 @@ static int64_t now_ms(void)
  * yet (containers starting together) is tried again with growing pauses
  * until it does or the time is up. One log line while waiting; the error
  * is the last attempt's. */
+/* A notice receiver: the server's warnings on stderr as libpq shows them,
+ * not its notices. Inside migc's transactions notices are off
+ * (client_min_messages), except the ones the server sends while it parses
+ * a fresh database's query string, before that setting runs: a name over
+ * 63 bytes, which `migc compile` warned of ([identifier-length]). */
+static void warnings_only(void *arg, const PGresult *res)
+{
+    (void)arg;
+    const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    if (sev && (strcmp(sev, "NOTICE") == 0 || strcmp(sev, "INFO") == 0 ||
+                strcmp(sev, "LOG") == 0 || strncmp(sev, "DEBUG", 5) == 0))
+        return;
+    fputs(PQresultErrorMessage(res), stderr);
+}
+
+void cli_warnings_only(struct pg_conn *conn)
+{
+    if (conn)
+        PQsetNoticeReceiver(conn, warnings_only, NULL);
+}
+
 static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
                                        struct migc_error *err)
 {
@@ -224,6 +246,7 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
     char app[96];
     snprintf(app, sizeof app, "%.80s (migc)", c->prog);
     struct pg_conn *conn = migc_connect(conninfo, app, err);
+    cli_warnings_only(conn);
     if (conn || c->connect_wait_ms == 0 || err->code != MIGC_ERR_CONNECT)
         return conn;
     int64_t start = now_ms(), pause = 50;
@@ -251,6 +274,7 @@ static struct pg_conn *connect_waiting(struct cli *c, const char *conninfo,
         *err = (struct migc_error)MIGC_ERROR_INIT;
         conn = migc_connect(conninfo, app, err);
     }
+    cli_warnings_only(conn);
     return conn;
 }
 

@@ -103,6 +103,10 @@ void cli_json_str(const char *s);
 void cli_json_key_str(const char *key, const char *value, int first);
 void cli_json_open(const struct cli *c);
 
+/* Show the server's warnings on stderr (as libpq does), not its notices:
+ * the receiver of every connection the command line opens. */
+void cli_warnings_only(struct pg_conn *conn);
+
 /* An error, "PROG: error: message" (a failed statement's message starts
  * with its path:line:col), then DETAIL and HINT lines, on stderr. */
 void cli_print_error(const struct cli *c, const struct migc_error *e);

@@ -464,6 +464,7 @@ static void run_target(struct fleet *f, struct fleet_target *t)
     char app[96];
     snprintf(app, sizeof app, "%.80s (migc)", f->c->prog);
     struct pg_conn *conn = migc_connect(t->conninfo, app, &t->err);
+    cli_warnings_only(conn);
     if (!conn)
         t->outcome = FLEET_FAILED;
     else if (f->status)
