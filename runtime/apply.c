@@ -71,7 +71,7 @@ static void still_running(void *ctx, int index, int64_t waited_ms)
 {
     const struct watch *w = ctx;
     const char *doing = w->down ? "reverting" : "applying";
-    double s = (double)waited_ms / 1000.0;
+    double secs = (double)waited_ms / 1000.0;
     const struct pq_query *q = NULL;
     if (w->q && !w->s->script) { /* a query string: the server cannot say */
         int at = running_query(w, index);
@@ -85,16 +85,16 @@ static void still_running(void *ctx, int index, int64_t waited_ms)
          * known. */
         if (m)
             session_log(w->s, MIGC_LOG_INFO, "still %s %s after %.1f s",
-                        doing, m->name, s);
+                        doing, m->name, secs);
         else
             session_log(w->s, MIGC_LOG_INFO,
-                        "still %s the migrations after %.1f s", doing, s);
+                        "still %s the migrations after %.1f s", doing, secs);
         return;
     }
     const struct migc_statement *st = &sc->statements[part];
     session_log(w->s, MIGC_LOG_INFO,
                 "still %s %s after %.1f s: running the statement at %s:%u:%u",
-                doing, m->name, s, sc->path, st->line, st->column);
+                doing, m->name, secs, sc->path, st->line, st->column);
 }
 
 void apply_watch(struct watch *w)
