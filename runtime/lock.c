@@ -60,7 +60,7 @@ enum migc_code waiter_pause(struct session *s, struct waiter *w,
     return MIGC_OK;
 }
 
-/* Log once who holds the lock and what it runs. Advisory locks belong to a
+/* The lock's holder, by its key in pg_locks. Advisory locks belong to a
  * database: the same key held in another database of the server (another
  * service's ledger of the same name) is not this lock. */
 #define HOLDER_FROM                                                         \
@@ -82,6 +82,7 @@ static void key_text(const struct session *s, struct key_text *t)
     snprintf(t->lo, sizeof t->lo, "%lu", (unsigned long)(key & 0xffffffffu));
 }
 
+/* Log once who holds the lock and what it runs. */
 static void tell_holder(struct session *s)
 {
     if (s->told_waiting || !s->opts->log)
