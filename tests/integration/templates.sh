@@ -70,6 +70,16 @@ templates() { # SCHEMA_NAME: its templates, as "name istemplate allowconn"
   psql_at "SELECT coalesce(string_agg(datname || ' ' || datistemplate || ' ' || datallowconn, ',' ORDER BY datname), '') FROM pg_database WHERE shobj_description(oid, 'pg_database') ~ ('^migc template ' || '$1' || ' ')"
 }
 exists() { [ "$(psql_at "SELECT count(*) FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+# hold DB SECONDS: a session on DB sleeping that long, in the background
+# ($holder), seen in pg_stat_activity before this returns.
+hold() {
+  pgtest_psql "$1" -c "SELECT pg_sleep($2)" >/dev/null 2>&1 &
+  holder=$!
+  for _ in $(seq 50); do
+    [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE datname = '$1'")" = 1 ] && break
+    sleep 0.1
+  done
+}
 
 # ---- usage -------------------------------------------------------------------
 run usage_noname "$tpa" --database "$db" create-db
@@ -131,12 +141,7 @@ expect err <<<"tpa: error: creating the database: database \"${p}_9\" already ex
 # a copy refused while a session holds the template (longer than the 5 s
 # PostgreSQL waits by itself) is tried again until it goes
 pgtest_admin "ALTER DATABASE $tpl_a ALLOW_CONNECTIONS true"
-pgtest_psql "$tpl_a" -c "SELECT pg_sleep(6)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 50); do
-  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE datname = '$tpl_a'")" = 1 ] && break
-  sleep 0.1
-done
+hold "$tpl_a" 6
 run busy_copy "$tpa" --database "$db" create-db "${p}_x"
 expect_status 0
 expect out <<<"created database ${p}_x from template $tpl_a"
@@ -154,12 +159,7 @@ tpl_o=$(sed -n 's/^created database .* from template //p' "$tmp/other.out")
 # A session on the old template (connections allowed again by hand) makes
 # its DROP fail: skipped, its mark restored.
 pgtest_admin "ALTER DATABASE $tpl_a ALLOW_CONNECTIONS true"
-pgtest_psql "$tpl_a" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 50); do
-  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE datname = '$tpl_a'")" = 1 ] && break
-  sleep 0.1
-done
+hold "$tpl_a" 30
 run changed_busy "$tpb" --database "$db" create-db "${p}_b1"
 expect_status 0
 tpl_b=$(sed -n 's/^created database .* from template //p' "$tmp/changed_busy.out")
@@ -254,12 +254,7 @@ expect err <<EOF
 tpa: error: database $tpl_b is a template migc made ("migc template tpl_$$_a $key_b $fp_b"): migc drops it when the schema changes; to drop it by hand: ALTER DATABASE $tpl_b IS_TEMPLATE false; DROP DATABASE $tpl_b
 EOF
 exists "$tpl_b" || fail "drop-db dropped a template"
-pgtest_psql "${p}_8" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
-holder=$!
-for _ in $(seq 50); do
-  [ "$(psql_at "SELECT count(*) FROM pg_stat_activity WHERE datname = '${p}_8'")" = 1 ] && break
-  sleep 0.1
-done
+hold "${p}_8" 30
 run drop_force "$tpa" --database "$db" drop-db "${p}_8" --force
 expect_status 0
 wait "$holder" 2>/dev/null || true
