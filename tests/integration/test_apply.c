@@ -148,14 +148,15 @@ static int count_lines(const char *text, const char *needle)
     return n;
 }
 
-/* Migration 1 of the slow schema alone: the database is no longer fresh,
- * so the next run sends pipelines, whose running statement the server
- * names. */
-static void apply_slow_first(struct fixture *f)
+/* Apply a schema's migration 1 alone: the ledger exists and the database
+ * has history (the next run sends pipelines, whose running statement the
+ * server names); the rest pend. */
+static void apply_first(struct fixture *f, const struct migc_schema *schema)
 {
-    struct migc_options first = MIGC_OPTIONS(.target_version = 1);
+    struct migc_options opts = MIGC_OPTIONS(.target_version = 1);
     struct migc_report rep = MIGC_REPORT_INIT;
-    assert_int_equal(migc_migrate(f->conn, &fixture_slow, &first, &rep, NULL),
+    struct migc_error err = MIGC_ERROR_INIT;
+    assert_int_equal(migc_migrate(f->conn, schema, &opts, &rep, &err),
                      MIGC_OK);
     assert_int_equal(rep.applied, 1);
 }
@@ -193,7 +194,7 @@ static void run_slow(struct fixture *f, struct logbook *log, size_t applied,
 static void test_progress_of_long_statements(void **state)
 {
     struct fixture *f = *state;
-    apply_slow_first(f);
+    apply_first(f, &fixture_slow);
     struct logbook log = {""};
     int inside, outside;
     run_slow(f, &log, 2, &inside, &outside);
@@ -221,7 +222,7 @@ static void test_progress_fresh(void **state)
 static void test_progress_unknown_statement(void **state)
 {
     struct fixture *f = *state;
-    apply_slow_first(f);
+    apply_first(f, &fixture_slow);
     PQclear(PQexec(f->conn, "SET track_activities = off"));
     struct logbook log = {""};
     int inside, outside;
@@ -264,11 +265,7 @@ static void test_late_failure_in_string(void **state)
 static void test_late_failure_in_pipeline(void **state)
 {
     struct fixture *f = *state;
-    struct migc_options first = MIGC_OPTIONS(.target_version = 1);
-    struct migc_report rep = MIGC_REPORT_INIT;
-    assert_int_equal(
-        migc_migrate(f->conn, &fixture_fails_late, &first, &rep, NULL),
-        MIGC_OK);
+    apply_first(f, &fixture_fails_late);
     expect_late_failure(f, 0);
 }
 
@@ -813,16 +810,6 @@ static void test_synchronous_commit_option(void **state)
     one_trip_each(*state, MIGC_OPT_SYNCHRONOUS_COMMIT, 0);
 }
 
-/* Apply fixture_ok's first migration: the ledger exists, 2 and 3 pend. */
-static void apply_first(struct fixture *f)
-{
-    struct migc_options opts = MIGC_OPTIONS(.target_version = 1);
-    struct migc_report rep = MIGC_REPORT_INIT;
-    struct migc_error err = MIGC_ERROR_INIT;
-    assert_int_equal(migc_migrate(f->conn, &fixture_ok, &opts, &rep, &err),
-                     MIGC_OK);
-    assert_int_equal(rep.applied, 1);
-}
 
 static PGconn *other_session(struct fixture *f)
 {
@@ -837,7 +824,7 @@ static PGconn *other_session(struct fixture *f)
 static void test_lock_taken_in_pipeline(void **state)
 {
     struct fixture *f = *state;
-    apply_first(f);
+    apply_first(f, &fixture_ok);
     PGconn *other = other_session(f);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT pg_advisory_lock(%lld)",
@@ -934,7 +921,7 @@ static void race(const struct migc_event *e, void *ctx)
 static void test_recorded_by_another_process(void **state)
 {
     struct fixture *f = *state;
-    apply_first(f);
+    apply_first(f, &fixture_ok);
     struct racer r = {other_session(f), fixture_ok.migrations[1].up.checksum,
                       fixture_ok.migrations[1].up.canonical, ""};
     struct migc_options opts = MIGC_OPTIONS(.on_event = race, .event_ctx = &r);
@@ -967,7 +954,7 @@ static void test_recorded_by_another_process(void **state)
 static void test_recorded_by_another_differently(void **state)
 {
     struct fixture *f = *state;
-    apply_first(f);
+    apply_first(f, &fixture_ok);
     struct racer r = {other_session(f), "ffff", "ffff", ""};
     struct migc_options opts = MIGC_OPTIONS(.on_event = race, .event_ctx = &r);
     struct migc_report rep = MIGC_REPORT_INIT;
