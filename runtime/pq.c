@@ -166,10 +166,11 @@ static void add_literal(struct sql *b, const char *v)
     sql_add(b, strchr(v, '\\') ? "E'" : "'");
     for (const char *r = v; *r;) {
         size_t run = strcspn(r, "'\\");
-        sql_addf(b, "%.*s", (int)run, r);
+        sql_addn(b, r, run);
         r += run;
-        if (*r) {
-            sql_addf(b, "%c%c", *r, *r);
+        if (*r) { /* doubled */
+            sql_addn(b, r, 1);
+            sql_addn(b, r, 1);
             r++;
         }
     }
@@ -188,11 +189,15 @@ static void add_query(struct sql *b, const struct pq_query *q)
     }
     char quote = 0; /* the quote character of the string being read */
     while (*s) {
-        if (quote && *s == quote)
-            quote = 0;
-        else if (!quote && (*s == '\'' || *s == '"'))
-            quote = *s;
-        if (!quote && s[0] == '$' && s[1] >= '1' && s[1] <= '9') {
+        const char *stops = quote == '\'' ? "'" : quote ? "\"" : "'\"$";
+        size_t run = strcspn(s, stops);
+        sql_addn(b, s, run);
+        s += run;
+        if (!*s)
+            break;
+        if (quote || *s != '$') { /* a quote closed or opened */
+            quote = quote ? 0 : *s;
+        } else if (s[1] >= '1' && s[1] <= '9') {
             char *end;
             long k = strtol(s + 1, &end, 10);
             if (k >= 1 && k <= q->n_params) {
@@ -201,7 +206,7 @@ static void add_query(struct sql *b, const struct pq_query *q)
                 continue;
             }
         }
-        sql_addf(b, "%c", *s++);
+        sql_addn(b, s++, 1);
     }
 }
 

@@ -38,13 +38,18 @@ static int reserve(struct sql *b, size_t more)
     return 0;
 }
 
-void sql_add(struct sql *b, const char *s)
+void sql_addn(struct sql *b, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     if (reserve(b, n) != 0)
         return;
-    memcpy(b->text + b->len, s, n + 1);
+    memcpy(b->text + b->len, s, n);
     b->len += n;
+    b->text[b->len] = '\0';
+}
+
+void sql_add(struct sql *b, const char *s)
+{
+    sql_addn(b, s, strlen(s));
 }
 
 void sql_addf(struct sql *b, const char *fmt, ...)

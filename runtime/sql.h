@@ -18,9 +18,10 @@ struct sql {
 
 #define SQL_INIT {NULL, 0, 0, 0}
 
-/* Append s, or formatted text. After a failure further appends do
- * nothing. */
+/* Append s, its first n bytes, or formatted text. After a failure
+ * further appends do nothing. */
 void sql_add(struct sql *b, const char *s);
+void sql_addn(struct sql *b, const char *s, size_t n);
 void sql_addf(struct sql *b, const char *fmt, ...) MIGC_PRINTF(2, 3);
 
 /* The whole text ("" when nothing was added), or NULL when memory ran out

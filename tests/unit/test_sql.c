@@ -1,5 +1,6 @@
 /* test_sql.c: the runtime's growing SQL buffer and grow_array(): text of
- * any length arrives whole, running out of memory is remembered, an array
+ * any length arrives whole, a part of a text is just that part, running
+ * out of memory is remembered, an array
  * keeps its items as it grows and refuses a size that overflows. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,6 +58,25 @@ static void test_long_text_is_whole(void **state)
 }
 
 /* Once an append failed the text is incomplete: nothing hands it out. */
+/* sql_addn takes n bytes and no more, even from a text that goes on, and
+ * keeps the buffer a C string. */
+static void test_part_of_a_text(void **state)
+{
+    (void)state;
+    struct sql b = SQL_INIT;
+    sql_addn(&b, "", 0);
+    assert_string_equal(sql_text(&b), "");
+    const char *s = "version = $1 AND name = 'x'";
+    sql_addn(&b, s, 10);
+    assert_string_equal(sql_text(&b), "version = ");
+    sql_addn(&b, "''", 1);
+    sql_addn(&b, "''", 1);
+    sql_add(&b, "x");
+    assert_string_equal(sql_text(&b), "version = ''x");
+    assert_int_equal(b.len, 13);
+    sql_free(&b);
+}
+
 static void test_out_of_memory_is_sticky(void **state)
 {
     (void)state;
@@ -99,6 +119,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_long_text_is_whole),
+        cmocka_unit_test(test_part_of_a_text),
         cmocka_unit_test(test_out_of_memory_is_sticky),
         cmocka_unit_test(test_grow_array),
     };
