@@ -444,6 +444,13 @@ static enum migc_code claimable(struct session *s,
         (size_t)row->completed < m->up.n_statements &&
         statement_running(s, &m->up.statements[row->completed]))
         return MIGC_ERR_RUNNING; /* its statement still runs */
+    return MIGC_OK;
+}
+
+/* The line for a row claimable() let this run take. */
+static void tell_take_over(struct session *s, const struct migc_migration *m,
+                           const struct ledger_check *row)
+{
     if (row->state == ROW_FAILED)
         session_log(s, MIGC_LOG_INFO,
                     "retrying migration %lld (%s) at statement %d, which "
@@ -457,7 +464,6 @@ static enum migc_code claimable(struct session *s,
                     (long long)m->version, m->name, row->completed + 1,
                     m->up.n_statements,
                     *row->holder ? row->holder : "a resolved failure");
-    return MIGC_OK;
 }
 
 /* Take the migration's row for this run: create it (start 0), or take over
@@ -474,7 +480,7 @@ static enum migc_code claim(struct session *s, const struct migc_migration *m,
         enum migc_code rc = record_lock_row(s, m->version, &row, err);
         if (rc != MIGC_OK)
             return rc;
-        int completed = row.completed;
+        int completed = row.completed, taken = 1;
         if (row.state == ROW_ABSENT) {
             rc = record_claim(s, m, row.clock, err);
             *start = 0;
@@ -482,13 +488,17 @@ static enum migc_code claim(struct session *s, const struct migc_migration *m,
         } else {
             rc = claimable(s, m, &row, done, err);
             if (rc == MIGC_OK && !*done) {
-                rc = record_take_over(s, m, err);
+                rc = record_take_over(s, m, &row, &taken, err);
+                if (rc == MIGC_OK && taken)
+                    tell_take_over(s, m, &row);
                 *start = completed;
                 *resume = 1;
             }
         }
         record_check_clear(&row);
         pq_rollback(&s->db);
+        if (rc == MIGC_OK && !taken)
+            continue; /* it changed since the read: read it again */
         if (rc != MIGC_ERR_RUNNING)
             return rc;
         if (!told) {

@@ -644,18 +644,37 @@ enum migc_code record_claim(struct session *s, const struct migc_migration *m,
 
 enum migc_code record_take_over(struct session *s,
                                 const struct migc_migration *m,
+                                const struct ledger_check *row, int *taken,
                                 struct migc_error *err)
 {
+    *taken = 0;
     struct sql q = SQL_INIT;
     sql_addf(&q,
              "UPDATE %s SET holder = $2, holder_pid = pg_backend_pid(),"
              " heartbeat = now(), error = NULL, sqlstate = NULL,"
-             " failed_statement = NULL WHERE version = $1",
+             " failed_statement = NULL WHERE version = $1 AND NOT success"
+             " AND coalesce(holder, '') = $3 AND completed = $4"
+             " RETURNING 1",
              s->table);
-    char v[NUMBER_SIZE];
-    const char *params[2] = {number(v, m->version), s->holder};
-    enum migc_code rc = commit_with(s, &q, 2, params,
-                                    "cannot record the migration", err);
+    char v[NUMBER_SIZE], done[NUMBER_SIZE];
+    struct pq_query pq[2] = {{.sql = sql_text(&q), .n_params = 4},
+                             {.sql = "COMMIT"}};
+    pq[0].params[0] = number(v, m->version);
+    pq[0].params[1] = s->holder;
+    pq[0].params[2] = row->holder;
+    pq[0].params[3] = number(done, row->completed);
+    enum migc_code rc = MIGC_OK;
+    struct pipeline p;
+    if (!pq[0].sql) {
+        rc = nomem(err);
+    } else {
+        if (pipeline_run(&s->db, pq, 2, &p) != 0)
+            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
+                          "cannot record the migration");
+        else
+            *taken = pq_rows(pipeline_rows(&p, 0)) == 1;
+        pipeline_clear(&p);
+    }
     sql_free(&q);
     return rc;
 }
@@ -744,6 +763,11 @@ enum migc_code record_down_claim(struct session *s,
     else if (pipeline_run(&s->db, pq, 2, &p) != 0)
         rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
                       "cannot mark the migration as being reverted");
+    else if (pq_rows(pipeline_rows(&p, 0)) != 1)
+        rc = migc_error_set(err, MIGC_ERR_LEDGER,
+                            "migration %lld (%s) is no longer recorded as "
+                            "applied: another process reverted it",
+                            (long long)m->version, m->name);
     else
         *start = atoi(pq_value(pipeline_rows(&p, 0), 0, 0));
     if (pq[0].sql)

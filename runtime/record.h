@@ -183,11 +183,16 @@ void record_pack_params(struct pq_query *q, const struct migc_pack *pk);
 /* ---- A migration applied outside a transaction --------------------------- */
 /* Each in the transaction of record_lock_row, committing it: mark m's row
  * running for this run, new (record_claim) or taken over from a dead
- * process or a resolved failure (record_take_over). */
+ * process or a resolved failure (record_take_over). A take-over holds only
+ * while the row is still as row read it (its holder and statements done):
+ * a holder does not take the lock to record its progress or its end, and
+ * one that finished and quit between the read and the look for its server
+ * process seems dead. *taken 0: the row changed, read it again. */
 enum migc_code record_claim(struct session *s, const struct migc_migration *m,
                             const char *started, struct migc_error *err);
 enum migc_code record_take_over(struct session *s,
                                 const struct migc_migration *m,
+                                const struct ledger_check *row, int *taken,
                                 struct migc_error *err);
 
 /* The row's progress, only while this run holds it (else MIGC_ERR_RUNNING:

@@ -218,13 +218,17 @@ static enum migc_code lock_applied(struct session *s,
 /* A down script that runs outside a transaction: statement by statement,
  * the row marked reverting with its progress (a failure stops it there,
  * recorded; the next down resumes after the last statement done), then the
- * row's removal. */
+ * row's removal. A ledger an older runtime wrote (*outdated) gains its
+ * columns first, once: the ALTER TABLE takes the ledger's ACCESS EXCLUSIVE
+ * lock, which would queue every service's check behind it. */
 static enum migc_code revert_outside(struct session *s,
                                      const struct migc_migration *m,
-                                     struct migc_error *err)
+                                     int *outdated, struct migc_error *err)
 {
     int start = 0;
-    enum migc_code rc = record_create(s, NULL, NULL, err); /* a ledger of before */
+    enum migc_code rc = *outdated ? record_create(s, NULL, NULL, err) : MIGC_OK;
+    if (rc == MIGC_OK)
+        *outdated = 0;
     if (rc == MIGC_OK)
         rc = lock_applied(s, m, err);
     if (rc == MIGC_OK)
@@ -262,12 +266,13 @@ static enum migc_code revert_outside(struct session *s,
 }
 
 static enum migc_code revert(struct session *s, const struct migc_migration *m,
-                             int64_t *duration_us, struct migc_error *err)
+                             int *outdated, int64_t *duration_us,
+                             struct migc_error *err)
 {
     int64_t t0 = pq_now_ms();
     enum migc_code rc;
     if (m->down->flags & MIGC_SCRIPT_NO_TRANSACTION) {
-        rc = revert_outside(s, m, err);
+        rc = revert_outside(s, m, outdated, err);
     } else {
         rc = lock_applied(s, m, err);
         if (rc == MIGC_OK)
@@ -304,7 +309,7 @@ static enum migc_code down(struct pg_conn *conn,
     for (size_t i = 0; rc == MIGC_OK && i < n; i++) {
         int64_t us = 0;
         session_emit(&s, MIGC_EVENT_REVERTING, list[i], NULL, 0, i + 1, n);
-        rc = revert(&s, list[i], &us, error);
+        rc = revert(&s, list[i], &rows.outdated, &us, error);
         if (rc == MIGC_OK) {
             rep->applied++;
             session_emit(&s, MIGC_EVENT_REVERTED, list[i], NULL, us, i + 1,

@@ -3,7 +3,9 @@
 # down scripts (schemas/down: 0002 runs outside a transaction both ways,
 # 0004 has no down script): each migration's lines, the ledger after each
 # command, pg_dump equal before up and after down, and every refusal (exit
-# 2, the message naming the migration, nothing changed).
+# 2, the message naming the migration, nothing changed). schemas/down_notx:
+# a down script outside a transaction stopped part-way and resumed, on a
+# ledger an older runtime wrote, and one another process reverts meanwhile.
 #   down.sh PLAIN_SERVICE_DOWN PLAIN_SERVICE_DOWN_BASELINE
 #           PLAIN_SERVICE_DOWN_NOTX
 set -euo pipefail
@@ -176,6 +178,78 @@ expect_status 0
 [ "$(ledger)" = "1" ] || fail "ledger: $(ledger)"
 [ "$(pgtest_psql "$db" -At -c "SELECT count(*) FROM pg_indexes WHERE tablename = 'events' AND indexname <> 'events_pkey'")" = 0 ] ||
   fail "indexes left: $(pgtest_psql "$db" -At -c "SELECT indexname FROM pg_indexes WHERE tablename = 'events'")"
+
+# ---- a ledger an older runtime wrote: down adds the column it needs -----------
+pgtest_createdb notx_old
+db=$PGTEST_DB
+run old_up "$notx" --database "$db" up
+expect_status 0
+pgtest_psql "$db" -c "ALTER TABLE migc_migrations DROP COLUMN down_completed" \
+  -c "CREATE INDEX events_missing_idx ON events (kind)"
+run old_down "$notx" --database "$db" down --steps 1
+expect_status 0
+[ "$(ledger)" = 1 ] || fail "ledger: $(ledger)"
+[ "$(pgtest_psql "$db" -At -c "SELECT count(*) FROM pg_attribute WHERE attrelid = 'migc_migrations'::regclass AND attname = 'down_completed'")" = 1 ] ||
+  fail "down_completed was not added back"
+
+# ---- another process reverts it between this one's read and its claim -------
+# This run reads row 2 as applied under the migration lock, then waits to
+# mark it reverting (another session holds the row) while that session
+# removes it, as a down that finished would: the run stops there, and no
+# statement of its down script runs.
+# The migration lock's key: FNV-1a (64 bits, migc's offset) of the quoted
+# ledger name, as runtime/fnv1a.h computes it.
+lock_key() {
+  local s=$1 h=1469598103934665603 i c
+  for ((i = 0; i < ${#s}; i++)); do
+    printf -v c '%d' "'${s:i:1}"
+    h=$(((h ^ c) * 1099511628211))
+  done
+  echo "$h"
+}
+key=$(lock_key '"public"."migc_migrations"')
+pgtest_createdb notx_race
+db=$PGTEST_DB
+run race_up "$notx" --database "$db" up
+expect_status 0
+coproc holder { pgtest_psql "$db" -At 2>&1; }
+say_holder() { # SQL EXPECTED: the holder's session runs SQL, answers EXPECTED
+  local line=
+  echo "$1" >&"${holder[1]}"
+  read -r -t 30 line <&"${holder[0]}" || true
+  [ "$line" = "$2" ] || fail "the holder's session answered '$line' to $1"
+}
+say_holder "SELECT 'locked' FROM (SELECT pg_advisory_lock($key)) AS l;" locked
+last=race_down
+status=0
+"$notx" --database "$db" down --steps 1 >"$tmp/race_down.out" 2>"$tmp/race_down.err" &
+down_pid=$!
+for _ in $(seq 1 400); do
+  grep -q 'waiting for the migration lock' "$tmp/race_down.err" && break
+  sleep 0.025
+done
+grep -q 'waiting for the migration lock' "$tmp/race_down.err" || fail "down never waited for the lock"
+say_holder "BEGIN; SELECT 'held' FROM migc_migrations WHERE version = 2 FOR UPDATE;" held
+say_holder "SELECT pg_advisory_unlock($key);" t
+waiting=0
+for _ in $(seq 1 400); do
+  pgtest_psql "$db" -At -c "SELECT state, wait_event_type, wait_event, left(query, 60) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" >>"$tmp/acts"
+  [ "$(pgtest_psql "$db" -At -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE %down_completed%'")" = 1 ] &&
+    { waiting=1; break; }
+  sleep 0.025
+done
+[ $waiting = 1 ] || fail "down never waited for the row: $(sort | uniq -c <"$tmp/acts")"
+say_holder "DELETE FROM migc_migrations WHERE version = 2; COMMIT; SELECT 'done';" done
+exec {holder[1]}>&-
+wait "$down_pid" || status=$?
+expect_status 4
+[ "$(tail -n 1 "$tmp/race_down.err")" = "plain_service_down_notx: error: migration 2 (0002_events_idx.up.sql) is no longer recorded as applied: another process reverted it" ] ||
+  fail "stderr: $(cat "$tmp/race_down.err")"
+[ "$(grep -vc 'waiting for the migration lock' "$tmp/race_down.err")" = 1 ] ||
+  fail "stderr: $(cat "$tmp/race_down.err")"
+[ "$(pgtest_psql "$db" -At -c "SELECT count(*) FROM pg_indexes WHERE indexname = 'events_kind_idx'")" = 1 ] ||
+  fail "the down script ran"
+[ "$(ledger)" = 1 ] || fail "ledger: $(ledger)"
 
 # ---- usage --------------------------------------------------------------------
 run down_usage "$svc" --database "$db" down

@@ -28,6 +28,7 @@
 #include <cmocka.h>
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -601,6 +602,99 @@ static void test_abandoned_row_is_taken_over(void **state)
         " (value)");
 }
 
+/* A second connection to the test's database. */
+static PGconn *other_session(struct fixture *f)
+{
+    PGconn *c = PQconnectdb(f->db.conninfo);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    return c;
+}
+
+/* The run that reads a row as left part-way by a dead holder takes it over
+ * only while the row is still as it read it. A holder records its end
+ * without the migration lock: one that finished and quit between this
+ * run's read of the row and its look for the holder's server process
+ * seemed dead, and its finished migration was applied a second time. Here
+ * another session holds the row, so that the take-over waits for it while
+ * that session records the migration applied, as the holder would. */
+struct run_in_thread {
+    struct fixture *f;
+    const struct migc_schema *schema;
+    const struct migc_options *opts;
+    struct migc_report rep;
+    struct migc_error err;
+    enum migc_code rc;
+};
+
+static void *migrate_in_thread(void *arg)
+{
+    struct run_in_thread *t = arg;
+    t->rc = migc_migrate(t->f->conn, t->schema, t->opts, &t->rep, &t->err);
+    return NULL;
+}
+
+static void test_finished_row_is_not_taken_over(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    apply_first(f, &first);
+    value(f, "INSERT INTO " LEDGER " (version, name, checksum, canonical,"
+             " success, completed, holder, holder_pid, heartbeat) VALUES (2,"
+             " '0002_value_idx.sql', '%s', '%s', false, 0, 'gone:1:0',"
+             " 2147483000, now())",
+          fixture_cic_retry.migrations[1].up.checksum,
+          fixture_cic_retry.migrations[1].up.canonical);
+    PGconn *other = other_session(f);
+    PQclear(PQexec(other, "BEGIN"));
+    PGresult *res = PQexec(other, "SELECT 1 FROM " LEDGER
+                                  " WHERE version = 2 FOR UPDATE");
+    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+    PQclear(res);
+
+    struct logbook log = {""};
+    struct migc_options opts = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
+    struct run_in_thread t = {f, &fixture_cic_retry, &opts, MIGC_REPORT_INIT,
+                              MIGC_ERROR_INIT, MIGC_OK};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, migrate_in_thread, &t), 0);
+    /* The run has read the row and waits to change it. */
+    PGconn *watch = other_session(f);
+    int waiting = 0;
+    for (int i = 0; i < 1000 && !waiting; i++) {
+        res = PQexec(watch, "SELECT count(*) FROM pg_stat_activity WHERE"
+                            " wait_event_type = 'Lock' AND query LIKE"
+                            " 'UPDATE %migc_migrations% SET holder%'");
+        waiting = PQresultStatus(res) == PGRES_TUPLES_OK &&
+                  strcmp(PQgetvalue(res, 0, 0), "1") == 0;
+        PQclear(res);
+        if (!waiting)
+            nanosleep(&(struct timespec){0, 5000000}, NULL);
+    }
+    PQfinish(watch);
+    assert_true(waiting);
+    res = PQexec(other, "UPDATE " LEDGER " SET success = true, completed = 1,"
+                        " holder = NULL, holder_pid = NULL, heartbeat = NULL"
+                        " WHERE version = 2");
+    assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
+    PQclear(res);
+    PQclear(PQexec(other, "COMMIT"));
+    assert_int_equal(pthread_join(thread, NULL), 0);
+    PQfinish(other);
+
+    assert_int_equal(t.rc, MIGC_OK);
+    assert_int_equal(t.rep.applied, 0);
+    assert_string_equal(log.text, "");
+    /* Its statement did not run here, and the row is the holder's. */
+    assert_string_equal(value(f, "SELECT count(*) FROM pg_indexes WHERE"
+                                 " indexname = 'readings_value_idx'"),
+                        "0");
+    assert_string_equal(rows(f, "SELECT success, completed, holder IS NULL"
+                                " FROM " LEDGER " WHERE version = 2"),
+                        "t|1|t");
+    assert_idle(f->conn);
+}
+
 /* ---- The longest ledger name ------------------------------------------- */
 
 /* PostgreSQL keeps 63 bytes of a name; quoted, with every '"' doubled, the
@@ -811,13 +905,6 @@ static void test_synchronous_commit_option(void **state)
 }
 
 
-static PGconn *other_session(struct fixture *f)
-{
-    PGconn *c = PQconnectdb(f->db.conninfo);
-    assert_int_equal(PQstatus(c), CONNECTION_OK);
-    return c;
-}
-
 /* The lock's try fails inside the migration's pipeline while another
  * session holds the lock: nothing of the migration runs, the holder is
  * named once, and the pipeline is sent again once the lock is free. */
@@ -987,6 +1074,7 @@ int main(void)
         DB_TEST(test_invalid_index_resolve),
         DB_TEST(test_transient_failure_is_retried),
         DB_TEST(test_abandoned_row_is_taken_over),
+        DB_TEST(test_finished_row_is_not_taken_over),
         DB_TEST(test_longest_ledger_name),
         DB_TEST(test_ledger_name_too_long),
         DB_TEST(test_one_round_trip_per_migration),
