@@ -254,7 +254,7 @@ static enum migc_code resolve(struct pg_conn *conn,
                    : how == MIGC_RESOLVE_SKIP ? at + 1
                                               : (int)m->up.n_statements;
         int done = next >= (int)m->up.n_statements;
-        rc = record_resolve(&s, version,
+        rc = record_resolve(&s, version, &row,
                             done ? (int)m->up.n_statements : next, done,
                             error);
         if (rc == MIGC_OK && done)

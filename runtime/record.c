@@ -822,21 +822,43 @@ enum migc_code record_finish(struct session *s, const struct migc_migration *m,
 }
 
 enum migc_code record_resolve(struct session *s, int64_t version,
-                              int completed, int success,
-                              struct migc_error *err)
+                              const struct ledger_check *row, int completed,
+                              int success, struct migc_error *err)
 {
     struct sql q = SQL_INIT;
     sql_addf(&q,
              "UPDATE %s SET success = $3::boolean, completed = $2,"
              " error = NULL, sqlstate = NULL, failed_statement = NULL,"
              " holder = NULL, holder_pid = NULL, heartbeat = NULL"
-             " WHERE version = $1",
+             " WHERE version = $1 AND success = $6::boolean"
+             " AND coalesce(holder, '') = $4 AND completed = $5"
+             " RETURNING 1",
              s->table);
-    char v[NUMBER_SIZE], n[NUMBER_SIZE];
-    const char *params[3] = {number(v, version), number(n, completed),
-                             success ? "true" : "false"};
-    enum migc_code rc = commit_with(s, &q, 3, params,
-                                    "cannot resolve the migration", err);
+    char v[NUMBER_SIZE], n[NUMBER_SIZE], was[NUMBER_SIZE];
+    struct pq_query pq[2] = {{.sql = sql_text(&q), .n_params = 6},
+                             {.sql = "COMMIT"}};
+    const char *params[6] = {number(v, version), number(n, completed),
+                             success ? "true" : "false", row->holder,
+                             number(was, row->completed),
+                             row->state == ROW_REVERTING ? "true" : "false"};
+    for (int i = 0; i < 6; i++)
+        pq[0].params[i] = params[i];
+    enum migc_code rc = MIGC_OK;
+    struct pipeline p;
+    if (!pq[0].sql) {
+        rc = nomem(err);
+    } else {
+        if (pipeline_run(&s->db, pq, 2, &p) != 0)
+            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
+                          "cannot resolve the migration");
+        else if (pq_rows(pipeline_rows(&p, 0)) != 1)
+            rc = migc_error_set(err, MIGC_ERR_RUNNING,
+                                "migration %lld changed while it was being "
+                                "resolved (another process applied or took "
+                                "it over): nothing was resolved; see status",
+                                (long long)version);
+        pipeline_clear(&p);
+    }
     sql_free(&q);
     return rc;
 }

@@ -228,9 +228,10 @@ enum migc_code record_down_failure(struct session *s,
 
 /* In the transaction of record_lock_row, committing it: a failed or
  * part-way row resolved, to continue at statement completed, or applied
- * (success). */
+ * (success); only while it is still as row read it (MIGC_ERR_RUNNING: its
+ * holder finished or moved on meanwhile, as record_take_over). */
 enum migc_code record_resolve(struct session *s, int64_t version,
-                              int completed, int success,
-                              struct migc_error *err);
+                              const struct ledger_check *row, int completed,
+                              int success, struct migc_error *err);
 
 #endif

@@ -610,61 +610,59 @@ static PGconn *other_session(struct fixture *f)
     return c;
 }
 
-/* The run that reads a row as left part-way by a dead holder takes it over
- * only while the row is still as it read it. A holder records its end
- * without the migration lock: one that finished and quit between this
- * run's read of the row and its look for the holder's server process
- * seemed dead, and its finished migration was applied a second time. Here
- * another session holds the row, so that the take-over waits for it while
- * that session records the migration applied, as the holder would. */
+/* A call of the library on its own thread (migc_migrate, or migc_resolve
+ * of version 2 with resolve_how), so that the test can act while it waits
+ * for a row another session holds. */
 struct run_in_thread {
     struct fixture *f;
     const struct migc_schema *schema;
     const struct migc_options *opts;
+    int resolve;
+    enum migc_resolve_how resolve_how;
     struct migc_report rep;
     struct migc_error err;
     enum migc_code rc;
 };
 
-static void *migrate_in_thread(void *arg)
+static void *run_thread(void *arg)
 {
     struct run_in_thread *t = arg;
-    t->rc = migc_migrate(t->f->conn, t->schema, t->opts, &t->rep, &t->err);
+    t->rc = t->resolve ? migc_resolve(t->f->conn, t->schema, t->opts, 2,
+                                      t->resolve_how, &t->err)
+                       : migc_migrate(t->f->conn, t->schema, t->opts, &t->rep,
+                                      &t->err);
     return NULL;
 }
 
-static void test_finished_row_is_not_taken_over(void **state)
+/* Row 2 of the ledger, made as a run left it (its columns and values after
+ * the checksums, in SQL), then held by *other (SELECT ... FOR UPDATE). */
+static PGconn *hold_row(struct fixture *f, const char *columns,
+                        const char *values)
 {
-    struct fixture *f = *state;
-    struct migc_schema first = fixture_cic_retry;
-    first.n_migrations = 1;
-    apply_first(f, &first);
-    value(f, "INSERT INTO " LEDGER " (version, name, checksum, canonical,"
-             " success, completed, holder, holder_pid, heartbeat) VALUES (2,"
-             " '0002_value_idx.sql', '%s', '%s', false, 0, 'gone:1:0',"
-             " 2147483000, now())",
-          fixture_cic_retry.migrations[1].up.checksum,
-          fixture_cic_retry.migrations[1].up.canonical);
+    value(f, "INSERT INTO " LEDGER " (version, name, checksum, canonical, %s)"
+             " VALUES (2, '0002_value_idx.sql', '%s', '%s', %s)",
+          columns, fixture_cic_retry.migrations[1].up.checksum,
+          fixture_cic_retry.migrations[1].up.canonical, values);
     PGconn *other = other_session(f);
     PQclear(PQexec(other, "BEGIN"));
     PGresult *res = PQexec(other, "SELECT 1 FROM " LEDGER
                                   " WHERE version = 2 FOR UPDATE");
     assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
     PQclear(res);
+    return other;
+}
 
-    struct logbook log = {""};
-    struct migc_options opts = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
-    struct run_in_thread t = {f, &fixture_cic_retry, &opts, MIGC_REPORT_INIT,
-                              MIGC_ERROR_INIT, MIGC_OK};
-    pthread_t thread;
-    assert_int_equal(pthread_create(&thread, NULL, migrate_in_thread, &t), 0);
-    /* The run has read the row and waits to change it. */
+/* Wait until the thread's call waits for the held row, then record it
+ * applied on *other, as the process that held it would at its end. */
+static void finish_held_row(struct fixture *f, PGconn *other,
+                            pthread_t thread)
+{
     PGconn *watch = other_session(f);
     int waiting = 0;
     for (int i = 0; i < 1000 && !waiting; i++) {
-        res = PQexec(watch, "SELECT count(*) FROM pg_stat_activity WHERE"
-                            " wait_event_type = 'Lock' AND query LIKE"
-                            " 'UPDATE %migc_migrations% SET holder%'");
+        PGresult *res = PQexec(watch, "SELECT count(*) FROM pg_stat_activity"
+                                      " WHERE wait_event_type = 'Lock' AND"
+                                      " query LIKE 'UPDATE %migc_migrations%'");
         waiting = PQresultStatus(res) == PGRES_TUPLES_OK &&
                   strcmp(PQgetvalue(res, 0, 0), "1") == 0;
         PQclear(res);
@@ -673,14 +671,40 @@ static void test_finished_row_is_not_taken_over(void **state)
     }
     PQfinish(watch);
     assert_true(waiting);
-    res = PQexec(other, "UPDATE " LEDGER " SET success = true, completed = 1,"
-                        " holder = NULL, holder_pid = NULL, heartbeat = NULL"
-                        " WHERE version = 2");
+    PGresult *res = PQexec(other, "UPDATE " LEDGER " SET success = true,"
+                                  " completed = 1, error = NULL,"
+                                  " sqlstate = NULL, failed_statement = NULL,"
+                                  " holder = NULL, holder_pid = NULL,"
+                                  " heartbeat = NULL WHERE version = 2");
     assert_int_equal(PQresultStatus(res), PGRES_COMMAND_OK);
     PQclear(res);
     PQclear(PQexec(other, "COMMIT"));
     assert_int_equal(pthread_join(thread, NULL), 0);
     PQfinish(other);
+}
+
+/* The run that reads a row as left part-way by a dead holder takes it over
+ * only while the row is still as it read it. A holder records its end
+ * without the migration lock: one that finished and quit between this
+ * run's read of the row and its look for the holder's server process
+ * seemed dead, and its finished migration was applied a second time. */
+static void test_finished_row_is_not_taken_over(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    apply_first(f, &first);
+    PGconn *other = hold_row(f, "success, completed, holder, holder_pid,"
+                                " heartbeat",
+                             "false, 0, 'gone:1:0', 2147483000, now()");
+    struct logbook log = {""};
+    struct migc_options opts = MIGC_OPTIONS(.log = keep_log, .log_ctx = &log);
+    struct run_in_thread t = {.f = f, .schema = &fixture_cic_retry,
+                              .opts = &opts, .rep = MIGC_REPORT_INIT,
+                              .err = MIGC_ERROR_INIT};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, run_thread, &t), 0);
+    finish_held_row(f, other, thread);
 
     assert_int_equal(t.rc, MIGC_OK);
     assert_int_equal(t.rep.applied, 0);
@@ -690,6 +714,36 @@ static void test_finished_row_is_not_taken_over(void **state)
                                  " indexname = 'readings_value_idx'"),
                         "0");
     assert_string_equal(rows(f, "SELECT success, completed, holder IS NULL"
+                                " FROM " LEDGER " WHERE version = 2"),
+                        "t|1|t");
+    assert_idle(f->conn);
+}
+
+/* resolve holds to the same rule: a failed row that a retrying run
+ * finished meanwhile is left applied, and the operator is told. */
+static void test_finished_row_is_not_resolved(void **state)
+{
+    struct fixture *f = *state;
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    apply_first(f, &first);
+    PGconn *other = hold_row(f, "success, completed, failed_statement,"
+                                " sqlstate, error",
+                             "false, 0, 0, '57014', 'canceling statement'");
+    struct run_in_thread t = {.f = f, .schema = &fixture_cic_retry,
+                              .resolve = 1,
+                              .resolve_how = MIGC_RESOLVE_SKIP,
+                              .err = MIGC_ERROR_INIT};
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, run_thread, &t), 0);
+    finish_held_row(f, other, thread);
+
+    assert_int_equal(t.rc, MIGC_ERR_RUNNING);
+    assert_string_equal(t.err.message,
+                        "migration 2 changed while it was being resolved "
+                        "(another process applied or took it over): nothing "
+                        "was resolved; see status");
+    assert_string_equal(rows(f, "SELECT success, completed, error IS NULL"
                                 " FROM " LEDGER " WHERE version = 2"),
                         "t|1|t");
     assert_idle(f->conn);
@@ -1075,6 +1129,7 @@ int main(void)
         DB_TEST(test_transient_failure_is_retried),
         DB_TEST(test_abandoned_row_is_taken_over),
         DB_TEST(test_finished_row_is_not_taken_over),
+        DB_TEST(test_finished_row_is_not_resolved),
         DB_TEST(test_longest_ledger_name),
         DB_TEST(test_ledger_name_too_long),
         DB_TEST(test_one_round_trip_per_migration),
