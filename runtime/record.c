@@ -603,10 +603,12 @@ void record_pack_params(struct pq_query *q, const struct migc_pack *pk)
 
 /* ---- A migration applied outside a transaction --------------------------- */
 
-/* One statement and COMMIT: one round trip. */
-static enum migc_code commit_with(struct session *s, const struct sql *sql,
-                                  int n_params, const char *const *params,
-                                  const char *what, struct migc_error *err)
+/* One statement and COMMIT: one round trip. *rows (when given): the rows
+ * the statement returned (an UPDATE ... RETURNING: the rows it changed). */
+static enum migc_code commit_counting(struct session *s, const struct sql *sql,
+                                      int n_params, const char *const *params,
+                                      const char *what, int *rows,
+                                      struct migc_error *err)
 {
     if (!sql_text(sql))
         return nomem(err);
@@ -618,8 +620,17 @@ static enum migc_code commit_with(struct session *s, const struct sql *sql,
     struct pipeline p;
     if (pipeline_run(&s->db, q, 2, &p) != 0)
         rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db, what);
+    else if (rows)
+        *rows = pq_rows(pipeline_rows(&p, 0));
     pipeline_clear(&p);
     return rc;
+}
+
+static enum migc_code commit_with(struct session *s, const struct sql *sql,
+                                  int n_params, const char *const *params,
+                                  const char *what, struct migc_error *err)
+{
+    return commit_counting(s, sql, n_params, params, what, NULL, err);
 }
 
 enum migc_code record_claim(struct session *s, const struct migc_migration *m,
@@ -657,24 +668,13 @@ enum migc_code record_take_over(struct session *s,
              " RETURNING 1",
              s->table);
     char v[NUMBER_SIZE], done[NUMBER_SIZE];
-    struct pq_query pq[2] = {{.sql = sql_text(&q), .n_params = 4},
-                             {.sql = "COMMIT"}};
-    pq[0].params[0] = number(v, m->version);
-    pq[0].params[1] = s->holder;
-    pq[0].params[2] = row->holder;
-    pq[0].params[3] = number(done, row->completed);
-    enum migc_code rc = MIGC_OK;
-    struct pipeline p;
-    if (!pq[0].sql) {
-        rc = nomem(err);
-    } else {
-        if (pipeline_run(&s->db, pq, 2, &p) != 0)
-            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
-                          "cannot record the migration");
-        else
-            *taken = pq_rows(pipeline_rows(&p, 0)) == 1;
-        pipeline_clear(&p);
-    }
+    const char *params[4] = {number(v, m->version), s->holder, row->holder,
+                             number(done, row->completed)};
+    int rows = 0;
+    enum migc_code rc = commit_counting(s, &q, 4, params,
+                                        "cannot record the migration", &rows,
+                                        err);
+    *taken = rows == 1;
     sql_free(&q);
     return rc;
 }
@@ -835,30 +835,19 @@ enum migc_code record_resolve(struct session *s, int64_t version,
              " RETURNING 1",
              s->table);
     char v[NUMBER_SIZE], n[NUMBER_SIZE], was[NUMBER_SIZE];
-    struct pq_query pq[2] = {{.sql = sql_text(&q), .n_params = 6},
-                             {.sql = "COMMIT"}};
     const char *params[6] = {number(v, version), number(n, completed),
                              success ? "true" : "false", row->holder,
                              number(was, row->completed),
                              row->state == ROW_REVERTING ? "true" : "false"};
-    for (int i = 0; i < 6; i++)
-        pq[0].params[i] = params[i];
-    enum migc_code rc = MIGC_OK;
-    struct pipeline p;
-    if (!pq[0].sql) {
-        rc = nomem(err);
-    } else {
-        if (pipeline_run(&s->db, pq, 2, &p) != 0)
-            rc = pq_error(err, MIGC_ERR_QUERY, pipeline_error(&p), &s->db,
-                          "cannot resolve the migration");
-        else if (pq_rows(pipeline_rows(&p, 0)) != 1)
-            rc = migc_error_set(err, MIGC_ERR_RUNNING,
-                                "migration %lld changed while it was being "
-                                "resolved (another process applied or took "
-                                "it over): nothing was resolved; see status",
-                                (long long)version);
-        pipeline_clear(&p);
-    }
+    int rows = 0;
+    enum migc_code rc = commit_counting(
+        s, &q, 6, params, "cannot resolve the migration", &rows, err);
+    if (rc == MIGC_OK && rows != 1)
+        rc = migc_error_set(err, MIGC_ERR_RUNNING,
+                            "migration %lld changed while it was being "
+                            "resolved (another process applied or took it "
+                            "over): nothing was resolved; see status",
+                            (long long)version);
     sql_free(&q);
     return rc;
 }
