@@ -634,11 +634,15 @@ static void *run_thread(void *arg)
     return NULL;
 }
 
-/* Row 2 of the ledger, made as a run left it (its columns and values after
- * the checksums, in SQL), then held by *other (SELECT ... FOR UPDATE). */
+/* Migration 1 applied, and row 2 of the ledger made as a run left it (its
+ * columns and values after the checksums, in SQL), then held by the
+ * session returned (SELECT ... FOR UPDATE). */
 static PGconn *hold_row(struct fixture *f, const char *columns,
                         const char *values)
 {
+    struct migc_schema first = fixture_cic_retry;
+    first.n_migrations = 1;
+    apply_first(f, &first);
     value(f, "INSERT INTO " LEDGER " (version, name, checksum, canonical, %s)"
              " VALUES (2, '0002_value_idx.sql', '%s', '%s', %s)",
           columns, fixture_cic_retry.migrations[1].up.checksum,
@@ -652,11 +656,14 @@ static PGconn *hold_row(struct fixture *f, const char *columns,
     return other;
 }
 
-/* Wait until the thread's call waits for the held row, then record it
- * applied on *other, as the process that held it would at its end. */
+/* t's call on a thread of its own; once it waits for the held row, the
+ * row recorded applied on other, as the process that held it would at its
+ * end; then the call's end. */
 static void finish_held_row(struct fixture *f, PGconn *other,
-                            pthread_t thread)
+                            struct run_in_thread *t)
 {
+    pthread_t thread;
+    assert_int_equal(pthread_create(&thread, NULL, run_thread, t), 0);
     PGconn *watch = other_session(f);
     int waiting = 0;
     for (int i = 0; i < 1000 && !waiting; i++) {
@@ -691,9 +698,6 @@ static void finish_held_row(struct fixture *f, PGconn *other,
 static void test_finished_row_is_not_taken_over(void **state)
 {
     struct fixture *f = *state;
-    struct migc_schema first = fixture_cic_retry;
-    first.n_migrations = 1;
-    apply_first(f, &first);
     PGconn *other = hold_row(f, "success, completed, holder, holder_pid,"
                                 " heartbeat",
                              "false, 0, 'gone:1:0', 2147483000, now()");
@@ -702,9 +706,7 @@ static void test_finished_row_is_not_taken_over(void **state)
     struct run_in_thread t = {.f = f, .schema = &fixture_cic_retry,
                               .opts = &opts, .rep = MIGC_REPORT_INIT,
                               .err = MIGC_ERROR_INIT};
-    pthread_t thread;
-    assert_int_equal(pthread_create(&thread, NULL, run_thread, &t), 0);
-    finish_held_row(f, other, thread);
+    finish_held_row(f, other, &t);
 
     assert_int_equal(t.rc, MIGC_OK);
     assert_int_equal(t.rep.applied, 0);
@@ -724,9 +726,6 @@ static void test_finished_row_is_not_taken_over(void **state)
 static void test_finished_row_is_not_resolved(void **state)
 {
     struct fixture *f = *state;
-    struct migc_schema first = fixture_cic_retry;
-    first.n_migrations = 1;
-    apply_first(f, &first);
     PGconn *other = hold_row(f, "success, completed, failed_statement,"
                                 " sqlstate, error",
                              "false, 0, 0, '57014', 'canceling statement'");
@@ -734,9 +733,7 @@ static void test_finished_row_is_not_resolved(void **state)
                               .resolve = 1,
                               .resolve_how = MIGC_RESOLVE_SKIP,
                               .err = MIGC_ERROR_INIT};
-    pthread_t thread;
-    assert_int_equal(pthread_create(&thread, NULL, run_thread, &t), 0);
-    finish_held_row(f, other, thread);
+    finish_held_row(f, other, &t);
 
     assert_int_equal(t.rc, MIGC_ERR_RUNNING);
     assert_string_equal(t.err.message,
