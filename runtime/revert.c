@@ -227,10 +227,10 @@ static enum migc_code revert_outside(struct session *s,
 {
     int start = 0;
     enum migc_code rc = *outdated ? record_create(s, NULL, NULL, err) : MIGC_OK;
-    if (rc == MIGC_OK)
+    if (rc == MIGC_OK) {
         *outdated = 0;
-    if (rc == MIGC_OK)
         rc = lock_applied(s, m, err);
+    }
     if (rc == MIGC_OK)
         rc = record_down_claim(s, m, &start, err);
     pq_rollback(&s->db);
